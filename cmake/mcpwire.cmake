@@ -1,0 +1,42 @@
+# Shared compile settings. One helper per kind of target, as curl does.
+
+set(MCPWIRE_WARNINGS -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+    -Wformat=2 -Wvla -Wpointer-arith -Wcast-qual)
+if(MCPWIRE_WERROR)
+  list(APPEND MCPWIRE_WARNINGS -Werror)
+endif()
+
+set(MCPWIRE_SAN_FLAGS "")
+if(MCPWIRE_SANITIZE)
+  set(MCPWIRE_SAN_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+endif()
+
+# mcpwire_target(<target>): warnings, sanitizers, include roots.
+function(mcpwire_target tgt)
+  target_compile_options(${tgt} PRIVATE ${MCPWIRE_WARNINGS} ${MCPWIRE_SAN_FLAGS})
+  target_compile_definitions(${tgt} PRIVATE _POSIX_C_SOURCE=200809L _DEFAULT_SOURCE)
+  if(MCPWIRE_SAN_FLAGS)
+    target_link_options(${tgt} PRIVATE ${MCPWIRE_SAN_FLAGS})
+  endif()
+endfunction()
+
+# mcpwire_library(<name> SOURCES...): a static library of the project.
+function(mcpwire_library name)
+  add_library(${name} STATIC ${ARGN})
+  mcpwire_target(${name})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/harness ${PROJECT_SOURCE_DIR})
+endfunction()
+
+# mcpwire_test(<name> SOURCES... LIBS <libs> ARGS <args>): a CTest executable.
+function(mcpwire_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;ARGS;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  mcpwire_target(${name})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/harness ${PROJECT_SOURCE_DIR}/tests ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PRIVATE ${T_LIBS})
+  add_test(NAME ${name} COMMAND ${name} ${T_ARGS})
+  if(T_LABELS)
+    set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}")
+  endif()
+  set_tests_properties(${name} PROPERTIES TIMEOUT 300)
+endfunction()

@@ -1,0 +1,10 @@
+/* Sub-commands of the mcpwire CLI. Each takes the arguments after its name
+ * (argv[0] is the sub-command name) and returns an exit code. */
+#ifndef MCPWIRE_COMMANDS_H
+#define MCPWIRE_COMMANDS_H
+
+int cmd_parse(int argc, char **argv);
+int cmd_parse_sse(int argc, char **argv);
+int cmd_parse_jsonrpc(int argc, char **argv);
+
+#endif

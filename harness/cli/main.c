@@ -1,0 +1,42 @@
+/* mcpwire: conformance tests and fuzzing for MCP transports. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+
+#ifndef MCPWIRE_VERSION
+#define MCPWIRE_VERSION "0.0.0"
+#endif
+
+static void usage(FILE *to) {
+  fputs("usage: mcpwire <command> [options]\n"
+        "\n"
+        "commands:\n"
+        "  parse sse|jsonrpc [FILE|-]   decode bytes with the reference codecs\n"
+        "\n"
+        "Run 'mcpwire <command> --help' for a command's options.\n"
+        "exit codes: 0 ok, 1 failures, 2 usage error, 3 target unreachable,\n"
+        "            4 internal error\n",
+        to);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return MCPWIRE_EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    usage(stdout);
+    return MCPWIRE_EXIT_OK;
+  }
+  if (!strcmp(cmd, "--version")) {
+    printf("mcpwire %s\n", MCPWIRE_VERSION);
+    return MCPWIRE_EXIT_OK;
+  }
+  if (!strcmp(cmd, "parse"))
+    return cmd_parse(argc - 1, argv + 1);
+  fprintf(stderr, "mcpwire: unknown command '%s' (try 'mcpwire --help')\n", cmd);
+  return MCPWIRE_EXIT_USAGE;
+}

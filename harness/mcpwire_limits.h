@@ -1,0 +1,89 @@
+/*
+ * mcpwire_limits.h: every cap and every default deadline in one place.
+ *
+ * Each growable buffer in mcpwire names its ceiling here (the curl way:
+ * lib/curlx/dynbuf.h). A hostile peer can make mcpwire hit a cap and fail a
+ * case with a clear error; it can never make it grow without bound or wait
+ * forever. Change a value here, not at the call site.
+ */
+#ifndef MCPWIRE_LIMITS_H
+#define MCPWIRE_LIMITS_H
+
+/* ---- SSE codec ---- */
+/* One SSE line (a field name plus its value). MCP data lines carry whole
+ * JSON-RPC messages, and tool results with images reach several MiB. */
+#define MCPWIRE_SSE_LINE_MAX            (8u * 1024 * 1024)
+/* The data buffer of one event (all its data lines joined). */
+#define MCPWIRE_SSE_EVENT_MAX           (16u * 1024 * 1024)
+
+/* ---- JSON / JSON-RPC ---- */
+/* One JSON-RPC body (a POST body, one SSE event's data, one stdio line). */
+#define MCPWIRE_JSON_BODY_MAX           (16u * 1024 * 1024)
+/* Nesting of arrays and objects; deeper input is rejected before cJSON. */
+#define MCPWIRE_JSON_DEPTH_MAX          64
+/* Members in one JSON object (duplicate-key check is bounded by this). */
+#define MCPWIRE_JSON_MEMBERS_MAX        4096
+/* Messages in one JSON-RPC batch array (2025-03-26 only). */
+#define MCPWIRE_JSONRPC_BATCH_MAX       1024
+/* Problems recorded for one message; later ones are counted, not kept. */
+#define MCPWIRE_JSONRPC_PROBLEMS_MAX    16
+
+/* ---- HTTP client (harness) ---- */
+/* All response headers of one response. */
+#define MCPWIRE_HTTP_HEADERS_MAX        (64u * 1024)
+/* A non-streaming response body (application/json replies, error bodies). */
+#define MCPWIRE_HTTP_BODY_MAX           (16u * 1024 * 1024)
+/* Bytes read from one stream before the case is ended with an error. */
+#define MCPWIRE_STREAM_BYTES_MAX        (64u * 1024 * 1024)
+/* Events kept from one stream within one case. */
+#define MCPWIRE_STREAM_EVENTS_MAX       10000
+/* Streams (easy handles) open at once within one case. */
+#define MCPWIRE_STREAMS_PER_CASE_MAX    64
+/* Transcript text kept per case; past this it is truncated with a marker. */
+#define MCPWIRE_TRANSCRIPT_MAX          (1u * 1024 * 1024)
+/* Custom --header options. */
+#define MCPWIRE_CUSTOM_HEADERS_MAX      32
+
+/* ---- engine ---- */
+/* Cases running at once. */
+#define MCPWIRE_CASES_IN_FLIGHT         8
+/* Cases in the registry (static table). */
+#define MCPWIRE_CASES_MAX               1024
+/* Lines read from a baseline file, and the length of one. */
+#define MCPWIRE_BASELINE_LINES_MAX      4096
+#define MCPWIRE_BASELINE_LINE_MAX       512
+
+/* ---- default deadlines (milliseconds) ---- */
+#define MCPWIRE_CONNECT_TIMEOUT_MS      3000
+/* One step of a case: one request until its response, one wait for an event. */
+#define MCPWIRE_STEP_TIMEOUT_MS         5000
+/* One whole case. */
+#define MCPWIRE_CASE_TIMEOUT_MS         20000
+/* The whole run. */
+#define MCPWIRE_RUN_TIMEOUT_MS          600000
+/* After a response on an SSE reply, how long the server has to end the body. */
+#define MCPWIRE_STREAM_CLOSE_GRACE_MS   1000
+/* Longest `retry` the harness will honour before reconnecting. */
+#define MCPWIRE_RETRY_WAIT_MAX_MS       5000
+
+/* ---- mock server ---- */
+/* Request body accepted by mcpwire-mock; larger gets 413. */
+#define MCPWIRE_MOCK_BODY_MAX           (4u * 1024 * 1024)
+/* Request header block accepted by mcpwire-mock. */
+#define MCPWIRE_MOCK_HEADERS_MAX        (32u * 1024)
+/* Live sessions; past this, initialize gets 503. */
+#define MCPWIRE_MOCK_SESSIONS_MAX       20000
+/* Open connections. */
+#define MCPWIRE_MOCK_CONNECTIONS_MAX    12000
+/* Events kept per stream for Last-Event-ID replay. */
+#define MCPWIRE_MOCK_REPLAY_EVENTS_MAX  256
+/* Bytes queued to one slow client before it is dropped. */
+#define MCPWIRE_MOCK_CLIENT_QUEUE_MAX   (1u * 1024 * 1024)
+/* A client that sends nothing for this long is disconnected (read timeout). */
+#define MCPWIRE_MOCK_READ_TIMEOUT_S     30
+/* Default idle session expiry (--session-ttl). */
+#define MCPWIRE_MOCK_SESSION_TTL_S      600
+/* Default heartbeat comment interval on idle streams (--heartbeat-ms). */
+#define MCPWIRE_MOCK_HEARTBEAT_MS       15000
+
+#endif
