@@ -1,0 +1,76 @@
+/*
+ * result: the one result model every report is written from.
+ *
+ * The engine fills it while cases run; reports/ only reads it. Strings are
+ * owned by the model (freed by run_result_free) unless noted "static".
+ */
+#ifndef MCPWIRE_RESULT_H
+#define MCPWIRE_RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum verdict {
+  VERDICT_PASS = 0,
+  VERDICT_FAIL,   /* a MUST broken */
+  VERDICT_WARN,   /* a SHOULD broken, de facto behaviour, or an ambiguous point */
+  VERDICT_SKIP,   /* not applicable; reason says why */
+  VERDICT_ERROR,  /* the case could not run; reason says why */
+  VERDICT_COUNT
+} verdict;
+
+/* "pass", "fail", "warn", "skip", "error" */
+const char *verdict_name(verdict v);
+
+typedef enum level { LEVEL_MUST = 0, LEVEL_SHOULD, LEVEL_MAY, LEVEL_INFO } level;
+/* "MUST", "SHOULD", "MAY", "INFO" */
+const char *level_name(level l);
+
+/* One case's outcome. */
+typedef struct case_result {
+  const char *id;           /* static: "http/session/unknown-id-404" */
+  const char *title;        /* static */
+  const char *section;      /* static: "http/session" (the id's folder) */
+  const char *spec_ref;     /* static: spec section anchor it cites */
+  const char *transport;    /* static: "sse", "http" or "any" */
+  level level;
+  const char *const *requirements; /* static, NULL-terminated ids */
+  verdict verdict;
+  char *expected;           /* what the requirement asks (may be NULL) */
+  char *actual;             /* what was received (may be NULL) */
+  char *reason;             /* one line: why this verdict (may be NULL) */
+  double duration_ms;
+  char *transcript;         /* the wire log, capped by MCPWIRE_TRANSCRIPT_MAX */
+  size_t transcript_len;
+  int transcript_truncated;
+  int in_baseline;          /* listed in --baseline as an expected failure */
+} case_result;
+
+/* Why the run is for this revision and transport: one line per probe. */
+typedef struct profile {
+  char *transport;          /* "sse" or "http" */
+  char *spec;               /* "2025-11-25", ... */
+  int detected;             /* 1 when probed, 0 when given on the command line */
+  char *evidence;           /* probe log, lines separated by LF */
+} profile;
+
+typedef struct run_result {
+  char *target;             /* the URL */
+  profile profile;
+  char *started_at;         /* RFC 3339 UTC */
+  double duration_ms;
+  const char *tool_version; /* static */
+  int strict;               /* --strict: warnings count as failures */
+  case_result *cases;
+  size_t ncases;
+  size_t counts[VERDICT_COUNT];
+  /* Baseline accounting: failures excused by it, and listed cases that pass
+   * now (the baseline can shrink). */
+  size_t baseline_excused;
+  char **baseline_fixed;    /* ids */
+  size_t nbaseline_fixed;
+} run_result;
+
+void run_result_free(run_result *r);
+
+#endif
