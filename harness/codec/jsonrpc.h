@@ -1,7 +1,7 @@
 /*
  * jsonrpc: strict JSON parsing and JSON-RPC 2.0 / MCP classification.
  *
- * The only module that touches cJSON. cJSON is lenient (see docs/CODECS.md):
+ * The only module that touches cJSON. cJSON is lenient (see docs/JSONRPC.md):
  * it accepts leading zeros, `1.`, trailing garbage, raw control characters,
  * invalid UTF-8, duplicate keys, and truncates at `\u0000`. So every body is
  * first checked by a strict RFC 8259 scanner here, which also records the raw
