@@ -1,0 +1,126 @@
+#include "codec/endpoint_url.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Sets the one-line error "what: detail" (detail may be NULL). */
+static int fail(endpoint_url *out, const char *what, const char *detail) {
+  snprintf(out->error, sizeof out->error, "%s%s%s", what, detail ? ": " : "",
+           detail ? detail : "");
+  free(out->url);
+  out->url = NULL;
+  return -1;
+}
+
+/* Rejects bytes no URI-reference may carry before libcurl sees them, so the
+ * error names the byte rather than a generic parse failure. */
+static int check_ref_bytes(const char *ref, size_t len, char *why, size_t whylen) {
+  if (len == 0) {
+    snprintf(why, whylen, "endpoint is empty");
+    return -1;
+  }
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)ref[i];
+    if (c < 0x20 || c == 0x7f) {
+      snprintf(why, whylen, "endpoint contains control byte 0x%02x at offset %zu", c, i);
+      return -1;
+    }
+    if (c == ' ') {
+      snprintf(why, whylen, "endpoint contains a space at offset %zu", i);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* One part of a parsed URL, with default ports filled in; "" when absent. */
+static char *url_part(CURLU *h, CURLUPart part) {
+  char *v = NULL;
+  unsigned flags = part == CURLUPART_PORT ? CURLU_DEFAULT_PORT : 0;
+  if (curl_url_get(h, part, &v, flags) != CURLUE_OK || !v)
+    return NULL;
+  return v;
+}
+
+static int parts_equal(CURLU *a, CURLU *b, CURLUPart part) {
+  char *x = url_part(a, part), *y = url_part(b, part);
+  int eq = x && y && !strcasecmp(x, y);
+  if (!x && !y)
+    eq = 1;
+  curl_free(x);
+  curl_free(y);
+  return eq;
+}
+
+static int same_origin(CURLU *a, CURLU *b) {
+  return parts_equal(a, b, CURLUPART_SCHEME) && parts_equal(a, b, CURLUPART_HOST) &&
+         parts_equal(a, b, CURLUPART_PORT);
+}
+
+int endpoint_url_resolve(const char *stream_url, const char *ref, size_t ref_len,
+                         endpoint_url *out) {
+  memset(out, 0, sizeof *out);
+  char why[160];
+  if (check_ref_bytes(ref, ref_len, why, sizeof why))
+    return fail(out, why, NULL);
+  char *refz = malloc(ref_len + 1);
+  if (!refz)
+    return fail(out, "out of memory", NULL);
+  memcpy(refz, ref, ref_len);
+  refz[ref_len] = '\0';
+
+  CURLU *base = curl_url(), *res = curl_url();
+  int rc = -1;
+  CURLUcode uc;
+  if (!base || !res) {
+    fail(out, "out of memory", NULL);
+    goto done;
+  }
+  if ((uc = curl_url_set(base, CURLUPART_URL, stream_url, 0)) != CURLUE_OK) {
+    fail(out, "stream URL is not an absolute URL", curl_url_strerror(uc));
+    goto done;
+  }
+  /* Setting a reference on a handle that holds an absolute URL resolves it
+   * (RFC 3986 section 5.2) in libcurl. */
+  if ((uc = curl_url_set(res, CURLUPART_URL, stream_url, 0)) != CURLUE_OK ||
+      (uc = curl_url_set(res, CURLUPART_URL, refz, 0)) != CURLUE_OK) {
+    fail(out, "endpoint is not a valid URI-reference", curl_url_strerror(uc));
+    goto done;
+  }
+  char *scheme = url_part(res, CURLUPART_SCHEME);
+  int web = scheme && (!strcasecmp(scheme, "http") || !strcasecmp(scheme, "https"));
+  if (!web) {
+    snprintf(why, sizeof why, "endpoint scheme '%s' is not http or https",
+             scheme ? scheme : "");
+    curl_free(scheme);
+    fail(out, why, NULL);
+    goto done;
+  }
+  curl_free(scheme);
+  char *full = NULL;
+  if ((uc = curl_url_get(res, CURLUPART_URL, &full, 0)) != CURLUE_OK) {
+    fail(out, "endpoint cannot be rebuilt", curl_url_strerror(uc));
+    goto done;
+  }
+  out->url = strdup(full);
+  curl_free(full);
+  if (!out->url) {
+    fail(out, "out of memory", NULL);
+    goto done;
+  }
+  out->same_origin = same_origin(base, res);
+  rc = 0;
+done:
+  curl_url_cleanup(base);
+  curl_url_cleanup(res);
+  free(refz);
+  return rc;
+}
+
+void endpoint_url_free(endpoint_url *u) {
+  free(u->url);
+  u->url = NULL;
+}

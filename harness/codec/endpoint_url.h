@@ -1,0 +1,29 @@
+/*
+ * endpoint_url: the legacy HTTP+SSE `endpoint` event, resolved.
+ *
+ * In 2024-11-05 the server's first SSE event carries the URI the client
+ * POSTs to (SSELEG-02). It is a URI-reference: absolute, or relative to the
+ * stream's URL (RFC 3986 section 5). Resolution goes through libcurl's
+ * curl_url API so the harness resolves exactly as its transport will
+ * connect. The result also says whether the POST target shares the stream's
+ * origin (scheme, host, port): a cross-origin endpoint is worth a warning.
+ */
+#ifndef MCPWIRE_ENDPOINT_URL_H
+#define MCPWIRE_ENDPOINT_URL_H
+
+#include <stddef.h>
+
+typedef struct endpoint_url {
+  char *url;          /* absolute URL, malloc'd; NULL on error */
+  int same_origin;    /* 1 when scheme, host and port equal the stream's */
+  char error[200];    /* one line when resolution failed, else "" */
+} endpoint_url;
+
+/* Resolves `ref` (ref_len bytes, need not be NUL-terminated) against the
+ * absolute `stream_url`. Returns 0 on success; on failure -1 with
+ * out->error set (e.g. "endpoint contains a control byte 0x0a"). */
+int endpoint_url_resolve(const char *stream_url, const char *ref,
+                         size_t ref_len, endpoint_url *out);
+void endpoint_url_free(endpoint_url *u);
+
+#endif

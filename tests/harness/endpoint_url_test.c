@@ -1,0 +1,99 @@
+/* endpoint_url: resolution of the legacy `endpoint` event's URI-reference. */
+#include <curl/curl.h>
+#include <string.h>
+
+#include "check.h"
+#include "codec/endpoint_url.h"
+
+static const char *STREAM = "http://127.0.0.1:8080/mcp/sse?x=1";
+
+/* Resolves ref against STREAM; returns the URL (static copy) or the error. */
+static const char *resolve(const char *base, const char *ref, int *same, int *rc) {
+  static char text[512];
+  endpoint_url u;
+  *rc = endpoint_url_resolve(base, ref, strlen(ref), &u);
+  *same = u.same_origin;
+  snprintf(text, sizeof text, "%s", *rc == 0 ? u.url : u.error);
+  endpoint_url_free(&u);
+  return text;
+}
+
+static void endpoint_resolves_absolute_path_against_stream(void) {
+  int same, rc;
+  CHECK_STR(resolve(STREAM, "/messages?sessionId=abc", &same, &rc),
+            "http://127.0.0.1:8080/messages?sessionId=abc");
+  CHECK_INT(rc, 0);
+  CHECK_INT(same, 1);
+}
+
+static void endpoint_resolves_relative_path_against_stream_directory(void) {
+  int same, rc;
+  CHECK_STR(resolve(STREAM, "messages?s=1", &same, &rc),
+            "http://127.0.0.1:8080/mcp/messages?s=1");
+  CHECK_INT(same, 1);
+  CHECK_STR(resolve(STREAM, "../up", &same, &rc), "http://127.0.0.1:8080/up");
+}
+
+static void endpoint_absolute_same_origin_with_explicit_default_port(void) {
+  int same, rc;
+  CHECK_STR(resolve("http://Example.com/sse", "http://example.com:80/post", &same, &rc),
+            "http://example.com:80/post");
+  CHECK_INT(rc, 0);
+  CHECK_INT(same, 1);
+}
+
+static void endpoint_other_port_or_host_or_scheme_is_cross_origin(void) {
+  int same, rc;
+  resolve(STREAM, "http://127.0.0.1:9090/messages", &same, &rc);
+  CHECK_INT(rc, 0);
+  CHECK_INT(same, 0);
+  resolve(STREAM, "http://localhost:8080/messages", &same, &rc);
+  CHECK_INT(same, 0);
+  resolve(STREAM, "https://127.0.0.1:8080/messages", &same, &rc);
+  CHECK_INT(same, 0);
+}
+
+static void endpoint_rejects_control_bytes_and_spaces_with_offset(void) {
+  int same, rc;
+  CHECK_STR(resolve(STREAM, "/a\nb", &same, &rc),
+            "endpoint contains control byte 0x0a at offset 2");
+  CHECK_INT(rc, -1);
+  CHECK_STR(resolve(STREAM, "/a b", &same, &rc), "endpoint contains a space at offset 2");
+  CHECK_STR(resolve(STREAM, "", &same, &rc), "endpoint is empty");
+}
+
+static void endpoint_rejects_embedded_nul(void) {
+  endpoint_url u;
+  CHECK_INT(endpoint_url_resolve(STREAM, "/a\0b", 4, &u), -1);
+  CHECK_STR(u.error, "endpoint contains control byte 0x00 at offset 2");
+  CHECK(u.url == NULL);
+  endpoint_url_free(&u);
+}
+
+static void endpoint_rejects_non_http_scheme(void) {
+  int same, rc;
+  CHECK_STR(resolve(STREAM, "ftp://127.0.0.1/x", &same, &rc),
+            "endpoint scheme 'ftp' is not http or https");
+  CHECK_INT(rc, -1);
+}
+
+static void endpoint_rejects_relative_stream_url(void) {
+  int same, rc;
+  const char *err = resolve("/not-absolute", "/x", &same, &rc);
+  CHECK_INT(rc, -1);
+  CHECK(!strncmp(err, "stream URL is not an absolute URL: ", 35));
+}
+
+int main(void) {
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  endpoint_resolves_absolute_path_against_stream();
+  endpoint_resolves_relative_path_against_stream_directory();
+  endpoint_absolute_same_origin_with_explicit_default_port();
+  endpoint_other_port_or_host_or_scheme_is_cross_origin();
+  endpoint_rejects_control_bytes_and_spaces_with_offset();
+  endpoint_rejects_embedded_nul();
+  endpoint_rejects_non_http_scheme();
+  endpoint_rejects_relative_stream_url();
+  curl_global_cleanup();
+  return CHECK_DONE("endpoint_url_test");
+}
