@@ -86,4 +86,33 @@
 /* Default heartbeat comment interval on idle streams (--heartbeat-ms). */
 #define MCPWIRE_MOCK_HEARTBEAT_MS       15000
 
+/* ---- fuzzing (fuzz/) ---- */
+/* One corpus file read by the replay driver; larger files are skipped. */
+#define MCPWIRE_FUZZ_INPUT_MAX          (4u * 1024 * 1024)
+/* Event log of one fuzz input (the id repeats per event, so it can outgrow
+ * the input); past this both sides stop logging and only compare so far. */
+#define MCPWIRE_FUZZ_LOG_MAX            (16u * 1024 * 1024)
+/* One line of the subprocess adapter protocol (hex input or JSON log line). */
+#define MCPWIRE_FUZZ_PROTO_LINE_MAX     (8u * 1024 * 1024)
+/* Inputs per subprocess differential run, and its wait for one answer. */
+#define MCPWIRE_FUZZ_DIFF_INPUTS_MAX    200000
+#define MCPWIRE_FUZZ_DIFF_REPLY_MS      10000
+
+/* ---- reports ---- */
+/* Expected, actual or reason text kept per case in a report; longer text is
+ * cut with a marker (the transcript has its own cap above). */
+#define MCPWIRE_REPORT_FIELD_MAX        (1u * 1024 * 1024)
+/* Staging buffer of a report writer. It must hold one field after escaping
+ * (at most 6 bytes out per byte in), and is flushed to the file past
+ * MCPWIRE_REPORT_FLUSH_AT. */
+#define MCPWIRE_REPORT_CHUNK_MAX        (16u * 1024 * 1024)
+#define MCPWIRE_REPORT_FLUSH_AT         (64u * 1024)
+/* Transcript bytes shown per case in the Markdown summary. */
+#define MCPWIRE_REPORT_MD_SNIPPET_MAX   (2u * 1024)
+/* The whole Markdown summary: GitHub refuses step summaries over 1 MiB, so
+ * past this budget rows and snippets are left out with a note. */
+#define MCPWIRE_REPORT_MD_MAX           (512u * 1024)
+/* Characters of a reason on one console progress line. */
+#define MCPWIRE_CONSOLE_REASON_MAX      160
+
 #endif
