@@ -1,0 +1,147 @@
+/* json_report: the source of truth, schema "mcpwire-report/1". */
+#include <string.h>
+
+#include "codec/json_writer.h"
+#include "mcpwire_limits.h"
+#include "reports/report.h"
+#include "reports/report_private.h"
+
+#define JSON_SCHEMA_ID "mcpwire-report/1"
+
+static void put_string(report_sink *s, const char *text, size_t len) {
+  if (!s->failed)
+    sink_note(s, json_write_string(&s->buf, text, len));
+}
+
+static void put_cstring(report_sink *s, const char *text) {
+  if (!s->failed)
+    sink_note(s, json_write_cstring(&s->buf, text));
+}
+
+/* A model field that may be huge: clamped with a marker, or null. */
+static void put_field(report_sink *s, const char *text) {
+  dynbuf scratch = {0};
+  size_t len;
+  const char *t = text_field(text, &len, &scratch);
+  if (t)
+    put_string(s, t, len);
+  else
+    sink_puts(s, "null");
+  dynbuf_free(&scratch);
+}
+
+static void put_double(report_sink *s, double v) {
+  if (!s->failed)
+    sink_note(s, json_write_double(&s->buf, v));
+}
+
+static void put_key(report_sink *s, const char *indent, const char *key) {
+  sink_printf(s, ",\n%s\"%s\": ", indent, key);
+}
+
+static void write_profile(report_sink *s, const profile *p) {
+  sink_puts(s, ",\n  \"profile\": {\n    \"transport\": ");
+  put_cstring(s, p->transport);
+  put_key(s, "    ", "spec");
+  put_cstring(s, p->spec);
+  put_key(s, "    ", "detected");
+  sink_puts(s, p->detected ? "true" : "false");
+  put_key(s, "    ", "evidence");
+  sink_puts(s, "[");
+  /* One string per probe line; an empty log is an empty array. */
+  const char *line = p->evidence ? p->evidence : "";
+  for (size_t n = 0; *line; n++) {
+    const char *end = strchr(line, '\n');
+    size_t len = end ? (size_t)(end - line) : strlen(line);
+    sink_puts(s, n ? ",\n      " : "\n      ");
+    put_string(s, line, len);
+    line += len + (end ? 1 : 0);
+  }
+  sink_puts(s, p->evidence && *p->evidence ? "\n    ]\n  }" : "]\n  }");
+}
+
+static void write_summary(report_sink *s, const run_result *r) {
+  tally t;
+  tally_run(r, &t);
+  sink_printf(s, ",\n  \"summary\": {\n    \"total\": %zu", r->ncases);
+  for (int v = 0; v < VERDICT_COUNT; v++)
+    sink_printf(s, ",\n    \"%s\": %zu", tally_verdict_name((verdict)v), t.counts[v]);
+  sink_printf(s, ",\n    \"blocking\": %zu,\n    \"baseline_excused\": %zu,\n"
+                 "    \"baseline_fixed\": [", t.blocking, t.excused);
+  for (size_t i = 0; i < r->nbaseline_fixed; i++) {
+    sink_puts(s, i ? ", " : "");
+    put_cstring(s, tally_str(r->baseline_fixed[i]));
+  }
+  sink_puts(s, "]\n  }");
+}
+
+static void write_requirements(report_sink *s, const case_result *c) {
+  sink_puts(s, "[");
+  for (size_t i = 0; c->requirements && c->requirements[i]; i++) {
+    sink_puts(s, i ? ", " : "");
+    put_cstring(s, c->requirements[i]);
+  }
+  sink_puts(s, "]");
+}
+
+static void write_case(report_sink *s, const run_result *r, const case_result *c) {
+  const char *in = "      ";
+  sink_puts(s, "    {\n      \"id\": ");
+  put_cstring(s, tally_str(c->id));
+  put_key(s, in, "title");
+  put_cstring(s, tally_str(c->title));
+  put_key(s, in, "section");
+  put_cstring(s, tally_str(c->section));
+  put_key(s, in, "spec_ref");
+  put_cstring(s, tally_str(c->spec_ref));
+  put_key(s, in, "transport");
+  put_cstring(s, tally_str(c->transport));
+  put_key(s, in, "level");
+  put_cstring(s, tally_level_name(c->level));
+  put_key(s, in, "requirements");
+  write_requirements(s, c);
+  put_key(s, in, "verdict");
+  put_cstring(s, tally_verdict_name(tally_verdict(c)));
+  put_key(s, in, "blocking");
+  sink_puts(s, report_case_blocks(r, c) ? "true" : "false");
+  put_key(s, in, "expected");
+  put_field(s, c->expected);
+  put_key(s, in, "actual");
+  put_field(s, c->actual);
+  put_key(s, in, "reason");
+  put_field(s, c->reason);
+  put_key(s, in, "duration_ms");
+  put_double(s, c->duration_ms);
+  put_key(s, in, "in_baseline");
+  sink_puts(s, c->in_baseline ? "true" : "false");
+  int cut;
+  size_t len = text_transcript_len(c, &cut);
+  put_key(s, in, "transcript");
+  put_string(s, c->transcript ? c->transcript : "", len);
+  put_key(s, in, "transcript_truncated");
+  sink_puts(s, cut ? "true\n    }" : "false\n    }");
+}
+
+int report_write_json(const run_result *r, const char *path) {
+  report_sink s;
+  if (sink_open(&s, path))
+    return -1;
+  sink_puts(&s, "{\n  \"schema\": \"" JSON_SCHEMA_ID "\",\n  \"tool\": {\"name\": \"mcpwire\", \"version\": ");
+  put_cstring(&s, tally_str(r->tool_version));
+  sink_puts(&s, "},\n  \"target\": ");
+  put_cstring(&s, tally_str(r->target));
+  sink_puts(&s, ",\n  \"started_at\": ");
+  put_cstring(&s, tally_str(r->started_at));
+  sink_puts(&s, ",\n  \"duration_ms\": ");
+  put_double(&s, r->duration_ms);
+  sink_printf(&s, ",\n  \"strict\": %s", r->strict ? "true" : "false");
+  write_profile(&s, &r->profile);
+  write_summary(&s, r);
+  sink_puts(&s, ",\n  \"cases\": [");
+  for (size_t i = 0; i < r->ncases; i++) {
+    sink_puts(&s, i ? ",\n" : "\n");
+    write_case(&s, r, &r->cases[i]);
+  }
+  sink_puts(&s, r->ncases ? "\n  ]\n}\n" : "]\n}\n");
+  return sink_close(&s);
+}

@@ -1,0 +1,121 @@
+/* tally: names, effective verdicts and counts, computed from the cases so
+ * every format agrees with the others. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec/dynbuf.h"
+#include "reports/report.h"
+#include "reports/report_private.h"
+
+/* Private copies so reports need no engine symbol. */
+const char *tally_verdict_name(verdict v) {
+  static const char *const names[VERDICT_COUNT] = {"pass", "fail", "warn", "skip", "error"};
+  return (unsigned)v < VERDICT_COUNT ? names[v] : "error";
+}
+
+const char *tally_verdict_label(verdict v) {
+  static const char *const labels[VERDICT_COUNT] = {"PASS", "FAIL", "WARN", "SKIP", "ERROR"};
+  return (unsigned)v < VERDICT_COUNT ? labels[v] : "ERROR";
+}
+
+const char *tally_level_name(level l) {
+  static const char *const names[] = {"MUST", "SHOULD", "MAY", "INFO"};
+  return (unsigned)l <= LEVEL_INFO ? names[l] : "INFO";
+}
+
+/* An out-of-range verdict from a confused engine is shown as an error,
+ * never silently as a pass. */
+static verdict verdict_checked(verdict v) {
+  return (unsigned)v < VERDICT_COUNT ? v : VERDICT_ERROR;
+}
+
+verdict tally_verdict(const case_result *c) { return verdict_checked(c->verdict); }
+
+verdict report_effective_verdict(const run_result *r, const case_result *c) {
+  verdict v = verdict_checked(c->verdict);
+  return v == VERDICT_WARN && r->strict ? VERDICT_FAIL : v;
+}
+
+int report_case_blocks(const run_result *r, const case_result *c) {
+  verdict v = report_effective_verdict(r, c);
+  return (v == VERDICT_FAIL || v == VERDICT_ERROR) && !c->in_baseline;
+}
+
+size_t report_blocking_count(const run_result *r) {
+  size_t n = 0;
+  for (size_t i = 0; i < r->ncases; i++)
+    n += (size_t)report_case_blocks(r, &r->cases[i]);
+  return n;
+}
+
+void tally_run(const run_result *r, tally *t) {
+  memset(t, 0, sizeof *t);
+  for (size_t i = 0; i < r->ncases; i++) {
+    const case_result *c = &r->cases[i];
+    verdict v = report_effective_verdict(r, c);
+    t->counts[verdict_checked(c->verdict)]++;
+    if (v == VERDICT_FAIL || v == VERDICT_ERROR) {
+      if (c->in_baseline)
+        t->excused++;
+      else
+        t->blocking++;
+    }
+    if (c->duration_ms > 0)
+      t->case_ms += c->duration_ms;
+  }
+}
+
+static size_t section_find(const tally_section *s, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(s[i].name, name))
+      return i;
+  return n;
+}
+
+long tally_sections(const run_result *r, tally_section **out, size_t **order) {
+  size_t n = 0, alloc = r->ncases ? r->ncases : 1;
+  tally_section *s = calloc(alloc, sizeof *s);
+  size_t *ord = calloc(alloc, sizeof *ord);
+  size_t *which = calloc(alloc, sizeof *which);
+  if (!s || !ord || !which) {
+    free(s), free(ord), free(which);
+    return -1;
+  }
+  for (size_t i = 0; i < r->ncases; i++) {
+    const case_result *c = &r->cases[i];
+    const char *name = c->section && *c->section ? c->section : "(none)";
+    size_t k = section_find(s, n, name);
+    if (k == n)
+      s[n++].name = name;
+    s[k].counts[verdict_checked(c->verdict)]++;
+    if (c->duration_ms > 0)
+      s[k].case_ms += c->duration_ms;
+    s[k].n++;
+    which[i] = k;
+  }
+  for (size_t k = 1; k < n; k++)
+    s[k].first = s[k - 1].first + s[k - 1].n;
+  size_t *fill = calloc(n ? n : 1, sizeof *fill);
+  if (!fill) {
+    free(s), free(ord), free(which);
+    return -1;
+  }
+  for (size_t i = 0; i < r->ncases; i++)
+    ord[s[which[i]].first + fill[which[i]]++] = i;
+  free(fill);
+  free(which);
+  *out = s;
+  *order = ord;
+  return (long)n;
+}
+
+int tally_requirements(dynbuf *out, const case_result *c) {
+  int rc = DYNBUF_OK;
+  for (size_t i = 0; c->requirements && c->requirements[i] && rc == DYNBUF_OK; i++) {
+    if (i)
+      rc = dynbuf_adds(out, ", ");
+    if (rc == DYNBUF_OK)
+      rc = dynbuf_adds(out, c->requirements[i]);
+  }
+  return rc;
+}
