@@ -1,0 +1,476 @@
+#include "transport/client.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Bytes of one body or event shown in the transcript; the rest is counted. */
+#define TRANSCRIPT_SHOW_BYTES (16u * 1024)
+/* Comment lines logged per stream; later ones only counted in the stats. */
+#define TRANSCRIPT_COMMENTS_MAX 8
+/* Longest single wait inside curl_multi_poll, so deadlines are re-checked. */
+#define POLL_SLICE_MS 500
+
+struct client {
+  CURLM *multi;
+  const transport_options *opt;
+  transcript *log;
+  http_stream *streams[MCPWIRE_STREAMS_PER_CASE_MAX];
+  size_t nstreams;
+};
+
+client *client_new(const transport_options *opt, transcript *log) {
+  client *c = calloc(1, sizeof *c);
+  if (!c)
+    return NULL;
+  c->multi = curl_multi_init();
+  if (!c->multi) {
+    free(c);
+    return NULL;
+  }
+  c->opt = opt;
+  c->log = log;
+  return c;
+}
+
+transcript *client_transcript(client *c) { return c->log; }
+
+static void stream_free(http_stream *s) {
+  if (s->state == STREAM_RUNNING)
+    curl_multi_remove_handle(s->owner->multi, s->easy);
+  curl_easy_cleanup(s->easy);
+  curl_slist_free_all(s->req_headers);
+  for (size_t i = 0; i < s->nevents; i++) {
+    free(s->events[i].type);
+    free(s->events[i].data);
+    free(s->events[i].id);
+  }
+  free(s->events);
+  sse_parser_free(s->sse);
+  dynbuf_free(&s->headers);
+  dynbuf_free(&s->body);
+  free(s->method);
+  free(s->url);
+  free(s->req_body);
+  free(s);
+}
+
+void client_free(client *c) {
+  if (!c)
+    return;
+  for (size_t i = 0; i < c->nstreams; i++)
+    stream_free(c->streams[i]);
+  curl_multi_cleanup(c->multi);
+  free(c);
+}
+
+/* ---- callbacks ---- */
+
+static void stream_fail(http_stream *s, const char *why) {
+  if (!s->failure[0])
+    snprintf(s->failure, sizeof s->failure, "%s", why);
+}
+
+static char *dup_bytes(const char *p, size_t n) {
+  char *d = malloc(n + 1);
+  if (d) {
+    if (n)
+      memcpy(d, p, n);
+    d[n] = '\0';
+  }
+  return d;
+}
+
+static int keep_event(http_stream *s, const sse_event *ev) {
+  if (s->nevents == s->events_cap) {
+    size_t cap = s->events_cap ? s->events_cap * 2 : 16;
+    stream_event *e = realloc(s->events, cap * sizeof *e);
+    if (!e)
+      return -1;
+    s->events = e;
+    s->events_cap = cap;
+  }
+  stream_event *e = &s->events[s->nevents];
+  e->type = dup_bytes(ev->type, ev->type_len);
+  e->data = dup_bytes(ev->data, ev->data_len);
+  e->id = dup_bytes(ev->last_event_id, ev->last_event_id_len);
+  e->data_len = ev->data_len;
+  if (!e->type || !e->data || !e->id) {
+    free(e->type);
+    free(e->data);
+    free(e->id);
+    return -1;
+  }
+  s->nevents++;
+  return 0;
+}
+
+static void on_sse_event(void *user, const sse_event *ev) {
+  http_stream *s = user;
+  if (s->failure[0])
+    return;
+  if (s->nevents >= MCPWIRE_STREAM_EVENTS_MAX) {
+    stream_fail(s, "more events than MCPWIRE_STREAM_EVENTS_MAX on one stream");
+    return;
+  }
+  if (keep_event(s, ev)) {
+    stream_fail(s, "out of memory keeping an SSE event");
+    return;
+  }
+  char prefix[600];
+  snprintf(prefix, sizeof prefix, "#%d < event type=%.*s id=%.*s data=", s->index,
+           (int)(ev->type_len > 200 ? 200 : ev->type_len), ev->type,
+           (int)(ev->last_event_id_len > 200 ? 200 : ev->last_event_id_len),
+           ev->last_event_id);
+  transcript_add_bytes(s->owner->log, prefix, ev->data, ev->data_len, TRANSCRIPT_SHOW_BYTES);
+}
+
+static void on_sse_retry(void *user, uint64_t ms, const char *digits, size_t len) {
+  http_stream *s = user;
+  (void)ms;
+  transcript_addf(s->owner->log, "#%d < retry: %.*s", s->index, (int)(len > 40 ? 40 : len),
+                  digits);
+}
+
+static void on_sse_comment(void *user, const char *text, size_t len) {
+  http_stream *s = user;
+  const sse_stats *st = sse_get_stats(s->sse);
+  if (st && st->comments <= TRANSCRIPT_COMMENTS_MAX) {
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "#%d < comment: ", s->index);
+    transcript_add_bytes(s->owner->log, prefix, text, len, 200);
+  }
+}
+
+static int media_type_is(const char *value, const char *want) {
+  size_t n = strlen(want);
+  while (*value == ' ' || *value == '\t')
+    value++;
+  if (strncasecmp(value, want, n))
+    return 0;
+  char end = value[n];
+  return end == '\0' || end == ';' || end == ' ' || end == '\t';
+}
+
+static int start_body(http_stream *s) {
+  const char *ct = http_stream_header(s, "Content-Type", NULL);
+  s->is_sse = ct && media_type_is(ct, "text/event-stream");
+  if (!s->is_sse)
+    return 0;
+  sse_callbacks cb = {on_sse_event, on_sse_retry, on_sse_comment};
+  s->sse = sse_parser_new(&cb, s, 0, 0);
+  return s->sse ? 0 : -1;
+}
+
+static size_t on_write(char *data, size_t size, size_t nmemb, void *user) {
+  http_stream *s = user;
+  size_t n = size * nmemb;
+  if (s->bytes == 0 && !s->sse && start_body(s)) {
+    stream_fail(s, "out of memory starting the SSE parser");
+    return 0;
+  }
+  s->bytes += n;
+  if (s->bytes > MCPWIRE_STREAM_BYTES_MAX) {
+    stream_fail(s, "stream passed MCPWIRE_STREAM_BYTES_MAX bytes");
+    return 0;
+  }
+  if (s->is_sse) {
+    sse_status st = sse_feed(s->sse, data, n);
+    if (st != SSE_OK) {
+      char why[128];
+      snprintf(why, sizeof why, "SSE stream rejected: %s", sse_status_text(st));
+      stream_fail(s, why);
+      return 0;
+    }
+  } else if (dynbuf_add(&s->body, data, n)) {
+    stream_fail(s, "response body passed MCPWIRE_HTTP_BODY_MAX bytes");
+    return 0;
+  }
+  return s->failure[0] ? 0 : n;
+}
+
+static void log_header_block(http_stream *s) {
+  const char *p = s->headers.ptr ? s->headers.ptr : "";
+  const char *end = p + s->headers.len;
+  char prefix[32];
+  snprintf(prefix, sizeof prefix, "#%d < ", s->index);
+  while (p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+    size_t show = len;
+    if (show && p[show - 1] == '\r')
+      show--;
+    if (show)
+      transcript_add_bytes(s->owner->log, prefix, p, show, 4096);
+    p += len + (nl ? 1 : 0);
+  }
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *user) {
+  http_stream *s = user;
+  size_t n = size * nmemb;
+  if (n >= 5 && !memcmp(data, "HTTP/", 5)) {
+    /* A new status line (1xx, redirect or final): start the block over. */
+    dynbuf_reset(&s->headers);
+    s->headers_done = 0;
+    const char *sp = memchr(data, ' ', n);
+    s->status = sp ? strtol(sp + 1, NULL, 10) : 0;
+  }
+  if (dynbuf_add(&s->headers, data, n)) {
+    stream_fail(s, "response headers passed MCPWIRE_HTTP_HEADERS_MAX bytes");
+    return 0;
+  }
+  int blank = (n == 2 && data[0] == '\r') || (n == 1 && data[0] == '\n');
+  if (blank && s->status >= 200) {
+    s->headers_done = 1;
+    log_header_block(s);
+  }
+  return n;
+}
+
+/* ---- starting ---- */
+
+static int add_header(struct curl_slist **list, const char *h) {
+  struct curl_slist *n = curl_slist_append(*list, h);
+  if (!n)
+    return -1;
+  *list = n;
+  return 0;
+}
+
+static int build_headers(client *c, http_stream *s, const http_request *req) {
+  for (size_t i = 0; req->extra_headers && req->extra_headers[i]; i++)
+    if (add_header(&s->req_headers, req->extra_headers[i]))
+      return -1;
+  for (size_t i = 0; i < c->opt->nheaders; i++)
+    if (add_header(&s->req_headers, c->opt->headers[i]))
+      return -1;
+  /* No "Expect: 100-continue" round trip on large POSTs. */
+  return add_header(&s->req_headers, "Expect:");
+}
+
+static void log_request(http_stream *s) {
+  transcript *t = s->owner->log;
+  transcript_addf(t, "#%d > %s %s", s->index, s->method, s->url);
+  char prefix[32];
+  snprintf(prefix, sizeof prefix, "#%d > ", s->index);
+  for (struct curl_slist *h = s->req_headers; h; h = h->next)
+    if (strcmp(h->data, "Expect:"))
+      transcript_add_bytes(t, prefix, h->data, strlen(h->data), 4096);
+  if (s->req_body) {
+    snprintf(prefix, sizeof prefix, "#%d > body: ", s->index);
+    transcript_add_bytes(t, prefix, s->req_body, strlen(s->req_body), TRANSCRIPT_SHOW_BYTES);
+  }
+}
+
+static int configure_easy(client *c, http_stream *s, const http_request *req) {
+  CURL *e = s->easy;
+  long connect_ms = c->opt->connect_timeout_ms ? c->opt->connect_timeout_ms
+                                               : MCPWIRE_CONNECT_TIMEOUT_MS;
+  curl_easy_setopt(e, CURLOPT_URL, s->url);
+  curl_easy_setopt(e, CURLOPT_PRIVATE, s);
+  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
+  curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
+  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(e, CURLOPT_HEADERDATA, s);
+  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->curl_error);
+  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(e, CURLOPT_HTTPHEADER, s->req_headers);
+  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  if (c->opt->cacert)
+    curl_easy_setopt(e, CURLOPT_CAINFO, c->opt->cacert);
+  if (c->opt->insecure) {
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  if (req->body) {
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, s->req_body);
+  }
+  if (strcmp(req->method, "GET") && strcmp(req->method, "POST"))
+    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, s->method);
+  else if (!strcmp(req->method, "POST") && !req->body) {
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
+  }
+  return 0;
+}
+
+http_stream *client_start(client *c, const http_request *req) {
+  if (c->nstreams >= MCPWIRE_STREAMS_PER_CASE_MAX) {
+    transcript_addf(c->log, "! no stream started: MCPWIRE_STREAMS_PER_CASE_MAX reached");
+    return NULL;
+  }
+  http_stream *s = calloc(1, sizeof *s);
+  if (!s)
+    return NULL;
+  s->owner = c;
+  s->index = (int)c->nstreams + 1;
+  dynbuf_init(&s->headers, MCPWIRE_HTTP_HEADERS_MAX);
+  dynbuf_init(&s->body, MCPWIRE_HTTP_BODY_MAX);
+  s->easy = curl_easy_init();
+  s->method = strdup(req->method);
+  s->url = strdup(req->url);
+  if (req->body)
+    s->req_body = dup_bytes(req->body, req->body_len);
+  if (!s->easy || !s->method || !s->url || (req->body && !s->req_body) ||
+      build_headers(c, s, req)) {
+    s->state = STREAM_DONE;
+    stream_free(s);
+    return NULL;
+  }
+  configure_easy(c, s, req);
+  log_request(s);
+  s->started_ms = clock_ms();
+  if (curl_multi_add_handle(c->multi, s->easy) != CURLM_OK) {
+    s->state = STREAM_DONE;
+    stream_free(s);
+    return NULL;
+  }
+  c->streams[c->nstreams++] = s;
+  return s;
+}
+
+/* ---- driving ---- */
+
+static void log_sse_oddities(http_stream *s) {
+  const sse_stats *st = sse_get_stats(s->sse);
+  if (!st)
+    return;
+  transcript_addf(s->owner->log,
+                  "#%d sse: %llu bytes, %llu events, line ends lf=%llu crlf=%llu cr=%llu, "
+                  "comments=%llu bom=%llu no-space=%llu no-colon=%llu unknown-fields=%llu "
+                  "nul-ids=%llu bad-retry=%llu empty-dispatch=%llu",
+                  s->index, (unsigned long long)st->bytes, (unsigned long long)st->events,
+                  (unsigned long long)st->lines_lf, (unsigned long long)st->lines_crlf,
+                  (unsigned long long)st->lines_cr, (unsigned long long)st->comments,
+                  (unsigned long long)st->bom, (unsigned long long)st->fields_no_space,
+                  (unsigned long long)st->fields_no_colon,
+                  (unsigned long long)st->fields_unknown, (unsigned long long)st->ids_with_nul,
+                  (unsigned long long)st->retries_invalid,
+                  (unsigned long long)st->empty_dispatches);
+}
+
+static void stream_finished(http_stream *s, CURLcode code) {
+  s->state = STREAM_DONE;
+  s->curl_code = code;
+  curl_multi_remove_handle(s->owner->multi, s->easy);
+  if (s->sse)
+    sse_finish(s->sse);
+  else if (s->body.len)
+    transcript_add_bytes(s->owner->log, "", s->body.ptr, s->body.len, TRANSCRIPT_SHOW_BYTES);
+  if (s->sse)
+    log_sse_oddities(s);
+  transcript_addf(s->owner->log, "#%d done after %.1f ms: %s", s->index,
+                  clock_ms() - s->started_ms,
+                  code == CURLE_OK && !s->failure[0] ? "complete" : http_stream_error(s));
+}
+
+static void drain_messages(client *c) {
+  CURLMsg *m;
+  int left;
+  while ((m = curl_multi_info_read(c->multi, &left))) {
+    if (m->msg != CURLMSG_DONE)
+      continue;
+    http_stream *s = NULL;
+    curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
+    if (s && s->state == STREAM_RUNNING)
+      stream_finished(s, m->data.result);
+  }
+}
+
+int client_wait(client *c, int (*ready)(void *arg), void *arg, double deadline_ms) {
+  for (;;) {
+    int running = 0;
+    curl_multi_perform(c->multi, &running);
+    drain_messages(c);
+    if (ready && ready(arg))
+      return 0;
+    double left = deadline_ms - clock_ms();
+    if (!ready || left <= 0)
+      return ready ? -1 : 0;
+    int ms = left > POLL_SLICE_MS ? POLL_SLICE_MS : (int)left + 1;
+    curl_multi_poll(c->multi, NULL, 0, ms, NULL);
+  }
+}
+
+int http_stream_ended(const http_stream *s) { return s->state != STREAM_RUNNING; }
+
+static int headers_ready(void *arg) {
+  http_stream *s = arg;
+  return s->headers_done || http_stream_ended(s);
+}
+
+int http_stream_wait_headers(http_stream *s, double deadline_ms) {
+  client_wait(s->owner, headers_ready, s, deadline_ms);
+  return s->headers_done ? 0 : -1;
+}
+
+static int done_ready(void *arg) { return http_stream_ended(arg); }
+
+int http_stream_wait_done(http_stream *s, double deadline_ms) {
+  return client_wait(s->owner, done_ready, s, deadline_ms);
+}
+
+static int event_ready(void *arg) {
+  http_stream *s = arg;
+  return s->next_event < s->nevents || http_stream_ended(s);
+}
+
+const stream_event *http_stream_next_event(http_stream *s, double deadline_ms) {
+  client_wait(s->owner, event_ready, s, deadline_ms);
+  if (s->next_event < s->nevents)
+    return &s->events[s->next_event++];
+  return NULL;
+}
+
+const char *http_stream_header(http_stream *s, const char *name, size_t *count) {
+  struct curl_header *h = NULL;
+  if (count)
+    *count = 0;
+  if (curl_easy_header(s->easy, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK || !h)
+    return NULL;
+  if (count)
+    *count = h->amount;
+  if (h->amount > 1)
+    curl_easy_header(s->easy, name, h->amount - 1, CURLH_HEADER, -1, &h);
+  return h->value;
+}
+
+void http_stream_close(http_stream *s) {
+  if (s->state != STREAM_RUNNING)
+    return;
+  curl_multi_remove_handle(s->owner->multi, s->easy);
+  s->state = STREAM_CLOSED;
+  transcript_addf(s->owner->log, "#%d closed by the harness after %.1f ms", s->index,
+                  clock_ms() - s->started_ms);
+}
+
+const char *http_stream_error(const http_stream *s) {
+  if (s->failure[0])
+    return s->failure;
+  if (s->state == STREAM_DONE && s->curl_code != CURLE_OK)
+    return s->curl_error[0] ? s->curl_error : curl_easy_strerror(s->curl_code);
+  return "";
+}
+
+int http_stream_unreachable(const http_stream *s) {
+  switch (s->curl_code) {
+  case CURLE_COULDNT_CONNECT:
+  case CURLE_COULDNT_RESOLVE_HOST:
+  case CURLE_OPERATION_TIMEDOUT:
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CACERT_BADFILE:
+    return s->state == STREAM_DONE && s->status == 0;
+  default:
+    return 0;
+  }
+}
+
+const sse_stats *http_stream_sse_stats(const http_stream *s) {
+  return s->sse ? sse_get_stats(s->sse) : NULL;
+}

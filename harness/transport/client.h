@@ -1,0 +1,122 @@
+/*
+ * client: the HTTP side of one case, over libcurl's multi interface.
+ *
+ * One client (one CURLM) per case; one http_stream (one easy handle) per
+ * request or stream, found again through CURLOPT_PRIVATE. Everything is
+ * driven by curl_multi_poll until a caller's deadline: there is no
+ * CURLOPT_TIMEOUT (SSE streams are long-lived by design) and no signal
+ * (CURLOPT_NOSIGNAL). The header callback starts over at every status line,
+ * so 1xx responses and redirects never leak into the final headers; final
+ * values are read with curl_easy_header. A text/event-stream body goes byte
+ * for byte through sse_feed; anything else is kept, capped, as the body.
+ * Every request, response and event goes to the case transcript.
+ */
+#ifndef MCPWIRE_CLIENT_H
+#define MCPWIRE_CLIENT_H
+
+#include <curl/curl.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "codec/dynbuf.h"
+#include "codec/sse.h"
+#include "mcpwire_limits.h"
+#include "transport/transcript.h"
+
+/* What every case's client shares: the command line's transport options. */
+typedef struct transport_options {
+  const char *headers[MCPWIRE_CUSTOM_HEADERS_MAX]; /* "Name: value" */
+  size_t nheaders;
+  const char *cacert;        /* --cacert, or NULL */
+  int insecure;              /* --insecure */
+  long connect_timeout_ms;   /* 0: MCPWIRE_CONNECT_TIMEOUT_MS */
+} transport_options;
+
+/* One SSE event kept from a stream. */
+typedef struct stream_event {
+  char *type;
+  char *data;
+  size_t data_len;
+  char *id;          /* last event ID string at dispatch ("" when none) */
+} stream_event;
+
+typedef enum stream_state {
+  STREAM_RUNNING = 0,
+  STREAM_DONE,       /* the transfer ended (see curl_code for how) */
+  STREAM_CLOSED      /* closed by us (http_stream_close) */
+} stream_state;
+
+typedef struct client client;
+
+typedef struct http_stream {
+  client *owner;
+  CURL *easy;
+  int index;                 /* "#N" in the transcript */
+  char *method;
+  char *url;
+  struct curl_slist *req_headers;
+  char *req_body;            /* kept alive for libcurl */
+  double started_ms;
+
+  long status;               /* final status, 0 until a final status line */
+  int headers_done;          /* final header block complete */
+  dynbuf headers;            /* raw final header block */
+  int is_sse;                /* Content-Type is text/event-stream */
+  dynbuf body;               /* non-SSE body */
+  uint64_t bytes;            /* body bytes received */
+
+  sse_parser *sse;
+  stream_event *events;      /* events kept (MCPWIRE_STREAM_EVENTS_MAX) */
+  size_t nevents, events_cap, next_event;
+
+  stream_state state;
+  CURLcode curl_code;
+  char curl_error[CURL_ERROR_SIZE];
+  char failure[256];         /* a cap we hit or a codec error; "" if none */
+} http_stream;
+
+client *client_new(const transport_options *opt, transcript *log);
+/* Closes every stream and the multi handle. */
+void client_free(client *c);
+transcript *client_transcript(client *c);
+
+/* A request to start. extra_headers are "Name: value" (NULL-terminated, may
+ * be NULL); a header given with an empty value ("Accept:") removes it. */
+typedef struct http_request {
+  const char *method;             /* "GET", "POST", "DELETE" */
+  const char *url;
+  const char *const *extra_headers;
+  const char *body;               /* NULL: no body */
+  size_t body_len;
+} http_request;
+
+/* Starts a stream; NULL with a transcript line when the cap on streams per
+ * case (MCPWIRE_STREAMS_PER_CASE_MAX) or memory is exhausted. */
+http_stream *client_start(client *c, const http_request *req);
+
+/* Drives transfers until ready(arg) is true (returns 0) or the deadline
+ * (clock_ms) passes (returns -1). ready may be NULL: one poll round. */
+int client_wait(client *c, int (*ready)(void *arg), void *arg, double deadline_ms);
+
+/* Waits for the final header block; 0 when it came, -1 when the stream ended
+ * without one or the deadline passed. */
+int http_stream_wait_headers(http_stream *s, double deadline_ms);
+/* Waits for the transfer to end; 0 when it did, -1 at the deadline. */
+int http_stream_wait_done(http_stream *s, double deadline_ms);
+/* The next unread SSE event, or NULL when the stream ended or the deadline
+ * passed first. */
+const stream_event *http_stream_next_event(http_stream *s, double deadline_ms);
+/* Final value of a response header (case-insensitive name), last one when
+ * repeated; NULL when absent. *count gets how many there were. */
+const char *http_stream_header(http_stream *s, const char *name, size_t *count);
+/* Ends the transfer now (the client disconnects). */
+void http_stream_close(http_stream *s);
+/* One line saying why the stream ended badly, "" when it did not. */
+const char *http_stream_error(const http_stream *s);
+/* 1 when libcurl could not connect at all (refused, resolve, timeout). */
+int http_stream_unreachable(const http_stream *s);
+/* 1 when the stream ended (by server, error or close). */
+int http_stream_ended(const http_stream *s);
+const sse_stats *http_stream_sse_stats(const http_stream *s);
+
+#endif

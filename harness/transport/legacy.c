@@ -1,0 +1,122 @@
+#include "transport/legacy.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mcpwire_limits.h"
+#include "transport/shttp.h"
+
+void legacy_init(legacy *l, client *c, const char *sse_url) {
+  memset(l, 0, sizeof *l);
+  l->c = c;
+  l->sse_url = sse_url;
+  l->next_id = 1;
+}
+
+void legacy_free(legacy *l) {
+  free(l->first_type);
+  free(l->endpoint_raw);
+  endpoint_url_free(&l->endpoint);
+  jsonrpc_free(l->init_result);
+  memset(l, 0, sizeof *l);
+}
+
+int legacy_connect(legacy *l, double deadline_ms, rpc_failure *f) {
+  static const char *const accept[] = {"Accept: text/event-stream", NULL};
+  http_request req = {"GET", l->sse_url, accept, NULL, 0};
+  l->stream = client_start(l->c, &req);
+  if (!l->stream) {
+    snprintf(f->why, sizeof f->why, "could not start the GET");
+    return -1;
+  }
+  if (http_stream_wait_headers(l->stream, deadline_ms)) {
+    snprintf(f->why, sizeof f->why, "GET %s: %s", l->sse_url,
+             http_stream_ended(l->stream) ? http_stream_error(l->stream)
+                                          : "no response headers before the deadline");
+    return -1;
+  }
+  if (l->stream->status != 200 || !l->stream->is_sse) {
+    const char *ct = http_stream_header(l->stream, "Content-Type", NULL);
+    if (l->stream->status == 200 && ct && !strncmp(ct, "text/event-stream", 17))
+      l->stream->is_sse = 1;
+    else {
+      snprintf(f->why, sizeof f->why, "GET answered HTTP %ld with Content-Type %s",
+               l->stream->status, ct ? ct : "(none)");
+      return -1;
+    }
+  }
+  const stream_event *ev = http_stream_next_event(l->stream, deadline_ms);
+  if (!ev) {
+    snprintf(f->why, sizeof f->why, "no event on the SSE stream %s",
+             http_stream_ended(l->stream) ? "before it ended" : "before the deadline");
+    return -1;
+  }
+  l->first_type = strdup(ev->type);
+  l->endpoint_raw = strdup(ev->data);
+  if (!l->first_type || !l->endpoint_raw) {
+    snprintf(f->why, sizeof f->why, "out of memory");
+    return -1;
+  }
+  if (strcmp(ev->type, "endpoint")) {
+    snprintf(f->why, sizeof f->why, "first event is '%.100s', not 'endpoint'", ev->type);
+    return -1;
+  }
+  if (endpoint_url_resolve(l->sse_url, ev->data, ev->data_len, &l->endpoint)) {
+    snprintf(f->why, sizeof f->why, "endpoint '%.60s': %.180s", ev->data, l->endpoint.error);
+    return -1;
+  }
+  transcript_addf(client_transcript(l->c), "endpoint resolved to %s (%s origin)",
+                  l->endpoint.url, l->endpoint.same_origin ? "same" : "other");
+  return 0;
+}
+
+http_stream *legacy_post(legacy *l, const char *body) {
+  static const char *const lines[] = {"Content-Type: application/json", NULL};
+  http_request req = {"POST", l->endpoint.url, lines, body, strlen(body)};
+  return client_start(l->c, &req);
+}
+
+jsonrpc_msg *legacy_call(legacy *l, const char *method, const char *params_json,
+                         double deadline_ms, http_stream **post, rpc_failure *f) {
+  char id[32];
+  snprintf(id, sizeof id, "%ld", l->next_id++);
+  dynbuf body;
+  dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
+  if (jsonrpc_build_request(&body, id, method, params_json)) {
+    dynbuf_free(&body);
+    snprintf(f->why, sizeof f->why, "could not build the %s request", method);
+    return NULL;
+  }
+  http_stream *s = legacy_post(l, dynbuf_str(&body));
+  dynbuf_free(&body);
+  if (post)
+    *post = s;
+  if (!s) {
+    snprintf(f->why, sizeof f->why, "could not start the POST");
+    return NULL;
+  }
+  return rpc_await_response(l->stream, id, deadline_ms, f, NULL);
+}
+
+int legacy_initialize(legacy *l, const char *version, double deadline_ms, rpc_failure *f) {
+  char params[256];
+  jsonrpc_msg *m = legacy_call(l, "initialize",
+                               shttp_initialize_params(params, sizeof params, version),
+                               deadline_ms, NULL, f);
+  if (!m)
+    return -1;
+  l->init_result = m;
+  if (jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE) {
+    snprintf(f->why, sizeof f->why, "initialize returned an error");
+    return -1;
+  }
+  const char *v = jsonrpc_get_string(m, "result.protocolVersion");
+  snprintf(l->protocol_version, sizeof l->protocol_version, "%s", v ? v : "");
+  http_stream *s = legacy_post(l, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+  if (!s || http_stream_wait_done(s, deadline_ms)) {
+    snprintf(f->why, sizeof f->why, "notifications/initialized got no answer in time");
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,43 @@
+/*
+ * legacy: a client of the 2024-11-05 HTTP+SSE transport.
+ *
+ * GET the SSE URL; the first event must be `endpoint`, whose data is
+ * resolved against the stream URL (endpoint_url). Messages are POSTed there;
+ * the POST only acknowledges, and responses come back as `message` events on
+ * the GET stream, matched by id.
+ */
+#ifndef MCPWIRE_LEGACY_H
+#define MCPWIRE_LEGACY_H
+
+#include "codec/endpoint_url.h"
+#include "codec/jsonrpc.h"
+#include "transport/client.h"
+#include "transport/rpc.h"
+
+typedef struct legacy {
+  client *c;
+  const char *sse_url;
+  http_stream *stream;       /* the GET stream */
+  char *first_type;          /* type of the first event seen, or NULL */
+  char *endpoint_raw;        /* data of the endpoint event */
+  endpoint_url endpoint;     /* resolved */
+  char protocol_version[32];
+  long next_id;
+  jsonrpc_msg *init_result;
+} legacy;
+
+void legacy_init(legacy *l, client *c, const char *sse_url);
+void legacy_free(legacy *l);
+
+/* Opens the stream and reads the first event. 0 when it is an endpoint
+ * event that resolves; -1 with f->why otherwise (first_type tells what came). */
+int legacy_connect(legacy *l, double deadline_ms, rpc_failure *f);
+/* POSTs one message to the endpoint. */
+http_stream *legacy_post(legacy *l, const char *body);
+/* POSTs a request and awaits its response on the GET stream. */
+jsonrpc_msg *legacy_call(legacy *l, const char *method, const char *params_json,
+                         double deadline_ms, http_stream **post, rpc_failure *f);
+/* initialize + notifications/initialized. */
+int legacy_initialize(legacy *l, const char *version, double deadline_ms, rpc_failure *f);
+
+#endif

@@ -1,0 +1,111 @@
+#include "transport/rpc.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static jsonrpc_msg *fail(rpc_failure *f, const char *why, const char *detail) {
+  snprintf(f->why, sizeof f->why, "%s%s%s", why, detail && *detail ? ": " : "",
+           detail ? detail : "");
+  return NULL;
+}
+
+static int id_matches(const jsonrpc_msg *m, const char *id_raw) {
+  size_t len = 0;
+  const char *id = jsonrpc_id_raw(m, &len);
+  return id && jsonrpc_id_equal(id, len, id_raw, strlen(id_raw));
+}
+
+static int is_response(const jsonrpc_msg *m) {
+  jsonrpc_kind k = jsonrpc_kind_of(m);
+  return k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE;
+}
+
+/* Reads a whole non-SSE body as one message. */
+static jsonrpc_msg *body_message(http_stream *s, double deadline_ms, rpc_failure *f) {
+  if (http_stream_wait_done(s, deadline_ms))
+    return fail(f, "response body not complete before the deadline", NULL);
+  if (s->failure[0] || s->curl_code != CURLE_OK)
+    return fail(f, "transfer failed", http_stream_error(s));
+  if (!s->body.len)
+    return fail(f, "empty response body", NULL);
+  jsonrpc_msg *m = jsonrpc_parse(s->body.ptr, s->body.len);
+  if (!m)
+    return fail(f, "out of memory", NULL);
+  return m;
+}
+
+static jsonrpc_msg *event_message(http_stream *s, double deadline_ms, rpc_failure *f) {
+  for (;;) {
+    const stream_event *ev = http_stream_next_event(s, deadline_ms);
+    if (!ev) {
+      if (!http_stream_ended(s))
+        return fail(f, "no message event before the deadline", NULL);
+      return fail(f, "SSE stream ended without the message",
+                  *http_stream_error(s) ? http_stream_error(s) : NULL);
+    }
+    if (strcmp(ev->type, "message"))
+      continue;
+    jsonrpc_msg *m = jsonrpc_parse(ev->data, ev->data_len);
+    if (!m)
+      return fail(f, "out of memory", NULL);
+    return m;
+  }
+}
+
+/* Settles whether the body is SSE: the Content-Type is known once headers
+ * are complete, even before the first body byte. */
+static void settle_media_type(http_stream *s) {
+  const char *ct = http_stream_header(s, "Content-Type", NULL);
+  if (ct && !strncasecmp(ct, "text/event-stream", 17))
+    s->is_sse = 1;
+}
+
+jsonrpc_msg *rpc_next_message(http_stream *s, double deadline_ms, rpc_failure *f) {
+  if (http_stream_wait_headers(s, deadline_ms)) {
+    if (http_stream_ended(s))
+      return fail(f, "no response", http_stream_error(s));
+    return fail(f, "no response headers before the deadline", NULL);
+  }
+  settle_media_type(s);
+  return s->is_sse ? event_message(s, deadline_ms, f) : body_message(s, deadline_ms, f);
+}
+
+jsonrpc_msg *rpc_await_response(http_stream *s, const char *id_raw, double deadline_ms,
+                                rpc_failure *f, size_t *others) {
+  if (http_stream_wait_headers(s, deadline_ms)) {
+    if (http_stream_ended(s))
+      return fail(f, "no response", http_stream_error(s));
+    return fail(f, "no response headers before the deadline", NULL);
+  }
+  settle_media_type(s);
+  if (!s->is_sse) {
+    jsonrpc_msg *m = body_message(s, deadline_ms, f);
+    if (m && !is_response(m)) {
+      snprintf(f->why, sizeof f->why, "body is a JSON-RPC %s, not a response",
+               jsonrpc_kind_name(jsonrpc_kind_of(m)));
+      jsonrpc_free(m);
+      return NULL;
+    }
+    return m;
+  }
+  for (;;) {
+    jsonrpc_msg *m = event_message(s, deadline_ms, f);
+    if (!m)
+      return NULL;
+    if (is_response(m) && id_matches(m, id_raw))
+      return m;
+    if (others)
+      (*others)++;
+    jsonrpc_free(m);
+  }
+}
+
+int rpc_body_has_message(const http_stream *s) {
+  if (!s->body.len)
+    return 0;
+  jsonrpc_msg *m = jsonrpc_parse(s->body.ptr, s->body.len);
+  int has = m && jsonrpc_kind_of(m) != JSONRPC_INVALID;
+  jsonrpc_free(m);
+  return has;
+}

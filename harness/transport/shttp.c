@@ -1,0 +1,154 @@
+#include "transport/shttp.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mcpwire_limits.h"
+
+/* Header lines one request can carry beyond the --header ones. */
+#define SHTTP_HEADERS_MAX 8
+
+void shttp_init(shttp *h, client *c, const char *url) {
+  memset(h, 0, sizeof *h);
+  h->c = c;
+  h->url = url;
+  h->next_id = 1;
+}
+
+void shttp_free(shttp *h) {
+  free(h->session_id);
+  free(h->forged_session);
+  jsonrpc_free(h->init_result);
+  memset(h, 0, sizeof *h);
+}
+
+/* Fills `lines` (NULL-terminated) with the session headers. */
+static void session_headers(shttp *h, unsigned flags, char store[2][600],
+                            const char **lines, size_t *n) {
+  const char *sid = h->forged_session ? h->forged_session : h->session_id;
+  if (sid && !(flags & SHTTP_OMIT_SESSION)) {
+    snprintf(store[0], sizeof store[0], "Mcp-Session-Id: %s", sid);
+    lines[(*n)++] = store[0];
+  }
+  /* The header exists from 2025-06-18 on (SHTTP-VERSION-01). */
+  if (h->protocol_version[0] && strcmp(h->protocol_version, "2025-06-18") >= 0 &&
+      !(flags & SHTTP_OMIT_VERSION)) {
+    snprintf(store[1], sizeof store[1], "MCP-Protocol-Version: %s", h->protocol_version);
+    lines[(*n)++] = store[1];
+  }
+  lines[*n] = NULL;
+}
+
+http_stream *shttp_post(shttp *h, const char *body, unsigned flags) {
+  const char *lines[SHTTP_HEADERS_MAX];
+  char store[2][600];
+  size_t n = 0;
+  lines[n++] = "Content-Type: application/json";
+  lines[n++] = "Accept: application/json, text/event-stream";
+  session_headers(h, flags, store, lines, &n);
+  http_request req = {"POST", h->url, lines, body, strlen(body)};
+  return client_start(h->c, &req);
+}
+
+http_stream *shttp_get(shttp *h, const char *last_event_id, unsigned flags) {
+  const char *lines[SHTTP_HEADERS_MAX];
+  char store[2][600], resume[600];
+  size_t n = 0;
+  lines[n++] = "Accept: text/event-stream";
+  if (last_event_id) {
+    snprintf(resume, sizeof resume, "Last-Event-ID: %s", last_event_id);
+    lines[n++] = resume;
+  }
+  session_headers(h, flags, store, lines, &n);
+  http_request req = {"GET", h->url, lines, NULL, 0};
+  return client_start(h->c, &req);
+}
+
+http_stream *shttp_delete(shttp *h, unsigned flags) {
+  const char *lines[SHTTP_HEADERS_MAX];
+  char store[2][600];
+  size_t n = 0;
+  session_headers(h, flags, store, lines, &n);
+  http_request req = {"DELETE", h->url, lines, NULL, 0};
+  return client_start(h->c, &req);
+}
+
+const char *shttp_initialize_params(char *buf, size_t len, const char *version) {
+  snprintf(buf, len,
+           "{\"protocolVersion\":\"%s\",\"capabilities\":{},"
+           "\"clientInfo\":{\"name\":\"mcpwire\",\"version\":\"0.1.0\"}}",
+           version);
+  return buf;
+}
+
+jsonrpc_msg *shttp_call_id(shttp *h, const char *id_raw, const char *method,
+                           const char *params_json, double deadline_ms, http_stream **post,
+                           rpc_failure *f) {
+  dynbuf body;
+  dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
+  if (jsonrpc_build_request(&body, id_raw, method, params_json)) {
+    dynbuf_free(&body);
+    snprintf(f->why, sizeof f->why, "could not build the %s request", method);
+    return NULL;
+  }
+  http_stream *s = shttp_post(h, dynbuf_str(&body), 0);
+  dynbuf_free(&body);
+  if (post)
+    *post = s;
+  if (!s) {
+    snprintf(f->why, sizeof f->why, "could not start the POST");
+    return NULL;
+  }
+  return rpc_await_response(s, id_raw, deadline_ms, f, NULL);
+}
+
+jsonrpc_msg *shttp_call(shttp *h, const char *method, const char *params_json,
+                        double deadline_ms, http_stream **post, rpc_failure *f) {
+  char id[32];
+  snprintf(id, sizeof id, "%ld", h->next_id++);
+  return shttp_call_id(h, id, method, params_json, deadline_ms, post, f);
+}
+
+static int keep_session(shttp *h, http_stream *s, rpc_failure *f) {
+  const char *sid = http_stream_header(s, "Mcp-Session-Id", NULL);
+  if (sid && !(h->session_id = strdup(sid))) {
+    snprintf(f->why, sizeof f->why, "out of memory");
+    return -1;
+  }
+  return 0;
+}
+
+int shttp_initialize_only(shttp *h, const char *version, double deadline_ms, rpc_failure *f) {
+  char params[256];
+  http_stream *s = NULL;
+  jsonrpc_msg *m = shttp_call(h, "initialize",
+                              shttp_initialize_params(params, sizeof params, version),
+                              deadline_ms, &s, f);
+  h->init_stream = s;
+  if (!m) {
+    if (s && s->headers_done && s->status != 200)
+      snprintf(f->why, sizeof f->why, "initialize answered HTTP %ld", s->status);
+    return -1;
+  }
+  h->init_result = m;
+  if (jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE) {
+    const char *msg = jsonrpc_error_message(m);
+    snprintf(f->why, sizeof f->why, "initialize returned an error: %s", msg ? msg : "(none)");
+    return -1;
+  }
+  const char *v = jsonrpc_get_string(m, "result.protocolVersion");
+  snprintf(h->protocol_version, sizeof h->protocol_version, "%s", v ? v : "");
+  return keep_session(h, s, f);
+}
+
+int shttp_initialize(shttp *h, const char *version, double deadline_ms, rpc_failure *f) {
+  if (shttp_initialize_only(h, version, deadline_ms, f))
+    return -1;
+  http_stream *s = shttp_post(h, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", 0);
+  if (!s || http_stream_wait_done(s, deadline_ms)) {
+    snprintf(f->why, sizeof f->why, "notifications/initialized got no answer in time");
+    return -1;
+  }
+  return 0;
+}

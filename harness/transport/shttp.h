@@ -1,0 +1,62 @@
+/*
+ * shttp: a Streamable HTTP client session (2025-03-26 and later).
+ *
+ * POSTs carry `Accept: application/json, text/event-stream`; replies may be
+ * JSON or SSE. After initialize the session id (Mcp-Session-Id) goes on
+ * every request, and from 2025-06-18 the negotiated MCP-Protocol-Version
+ * too. Flags let a case leave either out, or send a forged session id, to
+ * test the server's answer. GET opens the standalone stream (optionally a
+ * resumption with Last-Event-ID); DELETE ends the session.
+ */
+#ifndef MCPWIRE_SHTTP_H
+#define MCPWIRE_SHTTP_H
+
+#include "codec/jsonrpc.h"
+#include "transport/client.h"
+#include "transport/rpc.h"
+
+enum shttp_flags {
+  SHTTP_OMIT_SESSION = 1,  /* no Mcp-Session-Id header */
+  SHTTP_OMIT_VERSION = 2   /* no MCP-Protocol-Version header */
+};
+
+typedef struct shttp {
+  client *c;
+  const char *url;
+  char *session_id;          /* as issued at initialize, or NULL */
+  char *forged_session;      /* sent instead of session_id when set */
+  char protocol_version[32]; /* negotiated, "" before initialize */
+  long next_id;
+  jsonrpc_msg *init_result;  /* the initialize response */
+  http_stream *init_stream;  /* the POST that carried it */
+} shttp;
+
+void shttp_init(shttp *h, client *c, const char *url);
+void shttp_free(shttp *h);
+
+http_stream *shttp_post(shttp *h, const char *body, unsigned flags);
+/* GET the standalone SSE stream; last_event_id NULL for a fresh one. */
+http_stream *shttp_get(shttp *h, const char *last_event_id, unsigned flags);
+http_stream *shttp_delete(shttp *h, unsigned flags);
+
+/* POSTs initialize offering `version`, keeps the result, the session id and
+ * the negotiated version, then POSTs notifications/initialized. 0 on
+ * success; -1 with f->why. */
+int shttp_initialize(shttp *h, const char *version, double deadline_ms, rpc_failure *f);
+/* POSTs only initialize (no initialized notification): for probes and for
+ * cases that look at that exchange itself. */
+int shttp_initialize_only(shttp *h, const char *version, double deadline_ms, rpc_failure *f);
+
+/* POSTs a request with the next integer id and awaits its response. *post
+ * gets the POST stream when not NULL. */
+jsonrpc_msg *shttp_call(shttp *h, const char *method, const char *params_json,
+                        double deadline_ms, http_stream **post, rpc_failure *f);
+/* Same with a caller-chosen raw id (JSON text, e.g. "\"abc\"" or "-7"). */
+jsonrpc_msg *shttp_call_id(shttp *h, const char *id_raw, const char *method,
+                           const char *params_json, double deadline_ms, http_stream **post,
+                           rpc_failure *f);
+
+/* Params for initialize offering `version`. */
+const char *shttp_initialize_params(char *buf, size_t len, const char *version);
+
+#endif
