@@ -15,6 +15,10 @@
 #define MCPWIRE_SSE_LINE_MAX            (8u * 1024 * 1024)
 /* The data buffer of one event (all its data lines joined). */
 #define MCPWIRE_SSE_EVENT_MAX           (16u * 1024 * 1024)
+/* Pending JSON lines of `mcpwire parse sse` (sse_log): one event line with
+ * every byte escaped (6x: \u00XX) of its data, type and id, plus the 64 KiB
+ * flushed at a time. */
+#define MCPWIRE_SSE_LOG_MAX             (6u * (MCPWIRE_SSE_EVENT_MAX + 2u * MCPWIRE_SSE_LINE_MAX) + 64u * 1024 + 256u)
 
 /* ---- JSON / JSON-RPC ---- */
 /* One JSON-RPC body (a POST body, one SSE event's data, one stdio line). */
@@ -85,6 +89,20 @@
 #define MCPWIRE_MOCK_SESSION_TTL_S      600
 /* Default heartbeat comment interval on idle streams (--heartbeat-ms). */
 #define MCPWIRE_MOCK_HEARTBEAT_MS       15000
+/* Finished POST streams a mock session keeps for replay; older ones go. */
+#define MCPWIRE_MOCK_STREAMS_PER_SESSION_MAX 64
+/* Calls in flight per mock session (slow tools, ask_client). */
+#define MCPWIRE_MOCK_CALLS_PER_SESSION_MAX 64
+/* `retry:` the mock sends on 2025-11-25 streams (--retry-ms). */
+#define MCPWIRE_MOCK_RETRY_MS           1000
+/* Delay between the progress steps of the mock's `slow` tool. */
+#define MCPWIRE_MOCK_SLOW_STEP_MS       50
+/* Most progress steps one `slow` call may ask for. */
+#define MCPWIRE_MOCK_SLOW_STEPS_MAX     1000
+/* Bytes per piece under --wire split. */
+#define MCPWIRE_MOCK_SPLIT_CHUNK        5
+/* One serialised SSE event of the mock (its data plus framing). */
+#define MCPWIRE_MOCK_EVENT_MAX          (MCPWIRE_MOCK_BODY_MAX * 2)
 
 /* ---- fuzzing (fuzz/) ---- */
 /* One corpus file read by the replay driver; larger files are skipped. */
@@ -114,5 +132,8 @@
 #define MCPWIRE_REPORT_MD_MAX           (512u * 1024)
 /* Characters of a reason on one console progress line. */
 #define MCPWIRE_CONSOLE_REASON_MAX      160
+/* Bytes of expected / actual / reason in the console summary; the JSON and
+ * HTML reports keep the whole text. */
+#define MCPWIRE_CONSOLE_FIELD_MAX       2048
 
 #endif

@@ -39,6 +39,8 @@
 
 /* One dispatched event. Pointers are valid only during the callback. */
 typedef struct sse_event {
+  /* Lengths are exact: the strings may hold NUL bytes and `data` is not
+   * NUL-terminated (it may point into the caller's feed buffer). */
   const char *type;    /* "message" when the block had no (or empty) event */
   size_t type_len;
   const char *data;    /* data lines joined with LF, final LF removed */
@@ -126,7 +128,8 @@ typedef struct sse_out {
 typedef enum sse_write_status {
   SSE_WRITE_OK = 0,
   SSE_WRITE_INVALID = -1, /* a field holds a byte the wire cannot carry */
-  SSE_WRITE_TOO_BIG = -2  /* the output buffer's cap */
+  SSE_WRITE_TOO_BIG = -2, /* the output buffer's cap */
+  SSE_WRITE_NOMEM = -3    /* added: allocation failed (out is unchanged) */
 } sse_write_status;
 
 /* Appends one event, ended by a blank line, to `out`. A block with no data

@@ -1,0 +1,570 @@
+/*
+ * sse.c: the incremental SSE parser and writer (contract in sse.h).
+ *
+ * Hot path: complete lines are found with memchr over the caller's buffer
+ * and handled in place. The position of the next CR is cached per feed, so
+ * an LF-only stream costs one CR scan per feed plus one LF scan per line.
+ * Event data is copied only when it must outlive the feed or join lines:
+ *   - a single `data` line complete inside the feed is passed to the
+ *     callback straight from the caller's buffer ("in place");
+ *   - a `data` line that arrived across feeds already sits in the carry
+ *     buffer, which then becomes the data buffer by swapping storage.
+ */
+#include "codec/sse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mcpwire_limits.h"
+
+static const unsigned char BOM[3] = {0xEF, 0xBB, 0xBF};
+
+/* The prefix "data: " is the most a carried data line keeps in front of its
+ * value when the carry buffer becomes the data buffer. */
+#define DATA_PREFIX_MAX 6
+
+struct sse_parser {
+  sse_callbacks cb;
+  void *user;
+  size_t line_max, event_max;
+  sse_status err;
+  sse_stats stats;
+
+  unsigned bom_matched; /* BOM bytes matched so far at stream start */
+  int bom_done;         /* the BOM check is over for this stream */
+  int skip_lf;          /* the last feed ended in CR: a leading LF is its pair */
+
+  dynbuf carry;         /* the start of a line split across feeds */
+
+  /* The data buffer: data.ptr[data_start..data.len) holds value+LF per line.
+   * When `inplace` is set, the data is that one value, still in the caller's
+   * buffer, and `data` is unused. data_size is the logical size either way. */
+  dynbuf data;
+  size_t data_start;
+  const char *inplace;
+  size_t inplace_len;
+  size_t data_size;
+
+  dynbuf type;          /* event type buffer */
+  dynbuf id_buf;        /* last event ID buffer (set by `id`) */
+  dynbuf id_str;        /* last event ID string (set at dispatch) */
+  int id_dirty;         /* id_buf changed since it was last copied */
+  int64_t retry_ms;     /* -1 until a valid `retry` */
+};
+
+static void count(uint64_t *n) {
+  if (*n != UINT64_MAX)
+    (*n)++;
+}
+
+static sse_status fail(sse_parser *p, sse_status s) {
+  if (p->err == SSE_OK)
+    p->err = s;
+  return p->err;
+}
+
+static sse_status from_dynbuf(int rc, sse_status too_big) {
+  if (rc == DYNBUF_OK)
+    return SSE_OK;
+  return rc == DYNBUF_NOMEM ? SSE_ERR_NOMEM : too_big;
+}
+
+sse_parser *sse_parser_new(const sse_callbacks *cb, void *user,
+                           size_t line_max, size_t event_max) {
+  sse_parser *p = calloc(1, sizeof *p);
+  if (!p)
+    return NULL;
+  p->cb = *cb;
+  p->user = user;
+  p->line_max = line_max ? line_max : MCPWIRE_SSE_LINE_MAX;
+  p->event_max = event_max ? event_max : MCPWIRE_SSE_EVENT_MAX;
+  dynbuf_init(&p->carry, p->line_max);
+  /* Room for a carried line's prefix: the carry may become the data. */
+  dynbuf_init(&p->data, p->event_max + DATA_PREFIX_MAX + 1);
+  dynbuf_init(&p->type, p->line_max);
+  dynbuf_init(&p->id_buf, p->line_max);
+  dynbuf_init(&p->id_str, p->line_max);
+  p->retry_ms = -1;
+  return p;
+}
+
+void sse_parser_free(sse_parser *p) {
+  if (!p)
+    return;
+  dynbuf_free(&p->carry);
+  dynbuf_free(&p->data);
+  dynbuf_free(&p->type);
+  dynbuf_free(&p->id_buf);
+  dynbuf_free(&p->id_str);
+  free(p);
+}
+
+/* ---- the data buffer ---- */
+
+static void data_clear(sse_parser *p) {
+  dynbuf_reset(&p->data);
+  p->data_start = 0;
+  p->inplace = NULL;
+  p->inplace_len = 0;
+  p->data_size = 0;
+}
+
+/* Appends value + LF at the end of `b` with one reserve. */
+static int append_line(dynbuf *b, const char *value, size_t len) {
+  int rc = dynbuf_reserve(b, len + 1);
+  if (rc != DYNBUF_OK)
+    return rc;
+  if (len)
+    memcpy(b->ptr + b->len, value, len);
+  b->len += len;
+  b->ptr[b->len++] = '\n';
+  b->ptr[b->len] = '\0';
+  return DYNBUF_OK;
+}
+
+/* Copies an in-place value into the data buffer (it must outlive the feed). */
+static sse_status data_materialize(sse_parser *p) {
+  if (!p->inplace)
+    return SSE_OK;
+  dynbuf_reset(&p->data);
+  p->data_start = 0;
+  int rc = append_line(&p->data, p->inplace, p->inplace_len);
+  p->inplace = NULL;
+  return rc == DYNBUF_OK ? SSE_OK : fail(p, from_dynbuf(rc, SSE_ERR_EVENT_TOO_LARGE));
+}
+
+/* Swaps the storage of two buffers; each keeps its own ceiling. */
+static void storage_swap(dynbuf *a, dynbuf *b) {
+  dynbuf t = *a;
+  a->ptr = b->ptr;
+  a->len = b->len;
+  a->cap = b->cap;
+  b->ptr = t.ptr;
+  b->len = t.len;
+  b->cap = t.cap;
+}
+
+/* `data` field. `carried` says the line lives in p->carry. */
+static sse_status data_append(sse_parser *p, const char *value, size_t len,
+                              int carried) {
+  /* The cap is on the data as it would be dispatched (without final LF). */
+  if (len > p->event_max || p->data_size > p->event_max - len)
+    return fail(p, SSE_ERR_EVENT_TOO_LARGE);
+  if (p->data_size == 0 && !carried) {
+    p->inplace = value;
+    p->inplace_len = len;
+    p->data_size = len + 1;
+    return SSE_OK;
+  }
+  if (p->data_size == 0) {
+    size_t offset = (size_t)(value - p->carry.ptr);
+    storage_swap(&p->carry, &p->data);
+    dynbuf_reset(&p->carry);
+    p->data.len = offset + len;
+    p->data_start = offset;
+    int rc = dynbuf_addc(&p->data, '\n');
+    p->data_size = len + 1;
+    return rc == DYNBUF_OK ? SSE_OK : fail(p, from_dynbuf(rc, SSE_ERR_EVENT_TOO_LARGE));
+  }
+  sse_status s = data_materialize(p);
+  if (s != SSE_OK)
+    return s;
+  int rc = append_line(&p->data, value, len);
+  if (rc != DYNBUF_OK)
+    return fail(p, from_dynbuf(rc, SSE_ERR_EVENT_TOO_LARGE));
+  p->data_size += len + 1;
+  return SSE_OK;
+}
+
+/* ---- fields ---- */
+
+static sse_status buf_set(sse_parser *p, dynbuf *b, const char *v, size_t len) {
+  dynbuf_reset(b);
+  int rc = dynbuf_add(b, v, len);
+  return rc == DYNBUF_OK ? SSE_OK : fail(p, from_dynbuf(rc, SSE_ERR_LINE_TOO_LONG));
+}
+
+static void retry_field(sse_parser *p, const char *v, size_t len) {
+  size_t i = 0;
+  while (i < len && v[i] >= '0' && v[i] <= '9')
+    i++;
+  if (len == 0 || i != len) {
+    count(&p->stats.retries_invalid);
+    return;
+  }
+  while (len > 1 && *v == '0') {
+    v++;
+    len--;
+  }
+  uint64_t ms = 0;
+  for (i = 0; i < len; i++) {
+    uint64_t d = (uint64_t)(v[i] - '0');
+    ms = ms > (UINT64_MAX - d) / 10 ? UINT64_MAX : ms * 10 + d;
+  }
+  p->retry_ms = ms > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)ms;
+  if (p->cb.on_retry)
+    p->cb.on_retry(p->user, ms, v, len);
+}
+
+static sse_status field(sse_parser *p, const char *name, size_t name_len,
+                        const char *value, size_t len, int carried) {
+  switch (name_len) {
+  case 4:
+    if (!memcmp(name, "data", 4))
+      return data_append(p, value, len, carried);
+    break;
+  case 5:
+    if (!memcmp(name, "event", 5))
+      return buf_set(p, &p->type, value, len);
+    if (!memcmp(name, "retry", 5)) {
+      retry_field(p, value, len);
+      return SSE_OK;
+    }
+    break;
+  case 2:
+    if (!memcmp(name, "id", 2)) {
+      if (memchr(value, '\0', len)) {
+        count(&p->stats.ids_with_nul);
+        return SSE_OK;
+      }
+      p->id_dirty = 1;
+      return buf_set(p, &p->id_buf, value, len);
+    }
+    break;
+  }
+  count(&p->stats.fields_unknown);
+  return SSE_OK;
+}
+
+/* ---- dispatch ---- */
+
+static sse_status dispatch(sse_parser *p) {
+  if (p->id_dirty) {
+    p->id_dirty = 0;
+    sse_status s = buf_set(p, &p->id_str, p->id_buf.ptr ? p->id_buf.ptr : "", p->id_buf.len);
+    if (s != SSE_OK)
+      return s;
+  }
+  if (p->data_size == 0) {
+    count(&p->stats.empty_dispatches);
+    dynbuf_reset(&p->type);
+    return SSE_OK;
+  }
+  sse_event ev;
+  if (p->inplace) {
+    ev.data = p->inplace;
+    ev.data_len = p->inplace_len;
+  } else {
+    ev.data = p->data.ptr + p->data_start;
+    ev.data_len = p->data_size - 1; /* the final LF is removed */
+  }
+  if (p->type.len) {
+    ev.type = p->type.ptr;
+    ev.type_len = p->type.len;
+  } else {
+    ev.type = "message";
+    ev.type_len = 7;
+  }
+  ev.last_event_id = dynbuf_str(&p->id_str);
+  ev.last_event_id_len = p->id_str.len;
+  count(&p->stats.events);
+  p->cb.on_event(p->user, &ev);
+  data_clear(p);
+  dynbuf_reset(&p->type);
+  return SSE_OK;
+}
+
+/* One complete line without its terminator. */
+static sse_status line(sse_parser *p, const char *s, size_t len, int carried) {
+  if (len == 0)
+    return dispatch(p);
+  if (s[0] == ':') {
+    count(&p->stats.comments);
+    if (p->cb.on_comment)
+      p->cb.on_comment(p->user, s + 1, len - 1);
+    return SSE_OK;
+  }
+  const char *end = s + len;
+  const char *colon = memchr(s, ':', len);
+  const char *value = end;
+  if (colon) {
+    value = colon + 1;
+    if (value < end && *value == ' ')
+      value++;
+    else if (value < end)
+      count(&p->stats.fields_no_space);
+  } else {
+    colon = end;
+    count(&p->stats.fields_no_colon);
+  }
+  return field(p, s, (size_t)(colon - s), value, (size_t)(end - value), carried);
+}
+
+/* ---- lines and feeds ---- */
+
+/* A line end at `eol`: counts its kind and returns where the next line
+ * starts. A CR at the end of the feed may be the first half of a CRLF. */
+static const char *line_end(sse_parser *p, const char *eol, const char *end) {
+  if (*eol == '\n') {
+    count(&p->stats.lines_lf);
+    return eol + 1;
+  }
+  if (eol + 1 == end) {
+    count(&p->stats.lines_cr);
+    p->skip_lf = 1;
+    return end;
+  }
+  if (eol[1] == '\n') {
+    count(&p->stats.lines_crlf);
+    return eol + 2;
+  }
+  count(&p->stats.lines_cr);
+  return eol + 1;
+}
+
+/* The LF that completes a CRLF split across feeds: reclassify the CR. */
+static const char *skip_split_lf(sse_parser *p, const char *s, const char *end) {
+  if (!p->skip_lf || s == end)
+    return s;
+  p->skip_lf = 0;
+  if (*s != '\n')
+    return s;
+  if (p->stats.lines_cr && p->stats.lines_cr != UINT64_MAX)
+    p->stats.lines_cr--;
+  count(&p->stats.lines_crlf);
+  return s + 1;
+}
+
+/* Matches the UTF-8 BOM at stream start, byte by byte across feeds. Bytes of
+ * a partial match that then fails are ordinary line bytes. */
+static const char *skip_bom(sse_parser *p, const char *s, const char *end) {
+  while (!p->bom_done && s < end) {
+    if ((unsigned char)*s == BOM[p->bom_matched]) {
+      s++;
+      if (++p->bom_matched == 3) {
+        p->bom_done = 1;
+        p->stats.bom = 1;
+      }
+      continue;
+    }
+    p->bom_done = 1;
+    if (p->bom_matched) {
+      int rc = dynbuf_add(&p->carry, BOM, p->bom_matched);
+      if (rc != DYNBUF_OK)
+        fail(p, from_dynbuf(rc, SSE_ERR_LINE_TOO_LONG));
+    }
+  }
+  return s;
+}
+
+/* Finds the first CR or LF in [s, end). *next_cr caches the first CR at or
+ * after the previous line start (end when none), so a CR-free feed is scanned
+ * for CR only once. */
+static const char *find_eol(const char *s, const char *end, const char **next_cr) {
+  if (*next_cr < s) {
+    const char *cr = memchr(s, '\r', (size_t)(end - s));
+    *next_cr = cr ? cr : end;
+  }
+  const char *limit = *next_cr;
+  const char *lf = memchr(s, '\n', (size_t)(limit - s));
+  if (lf)
+    return lf;
+  return limit < end ? limit : NULL;
+}
+
+static sse_status carry_add(sse_parser *p, const char *s, size_t len) {
+  if (len > p->line_max || p->carry.len > p->line_max - len)
+    return fail(p, SSE_ERR_LINE_TOO_LONG);
+  int rc = dynbuf_add(&p->carry, s, len);
+  return rc == DYNBUF_OK ? SSE_OK : fail(p, from_dynbuf(rc, SSE_ERR_LINE_TOO_LONG));
+}
+
+/* Completes the carried line with the start of this feed, if it ends here. */
+static const char *finish_carry(sse_parser *p, const char *s, const char *end,
+                                const char **next_cr) {
+  const char *eol = find_eol(s, end, next_cr);
+  if (!eol) {
+    carry_add(p, s, (size_t)(end - s));
+    return end;
+  }
+  if (carry_add(p, s, (size_t)(eol - s)) != SSE_OK)
+    return end;
+  count(&p->stats.split_lines);
+  line(p, p->carry.ptr, p->carry.len, 1);
+  dynbuf_reset(&p->carry);
+  return line_end(p, eol, end);
+}
+
+sse_status sse_feed(sse_parser *p, const void *buf, size_t len) {
+  if (p->err != SSE_OK)
+    return p->err;
+  const char *s = buf, *end = s + len;
+  if (len == 0)
+    return SSE_OK;
+  p->stats.bytes = p->stats.bytes > UINT64_MAX - len ? UINT64_MAX : p->stats.bytes + len;
+  s = skip_bom(p, s, end);
+  s = skip_split_lf(p, s, end);
+  const char *next_cr = s < end ? memchr(s, '\r', (size_t)(end - s)) : NULL;
+  if (!next_cr)
+    next_cr = end;
+  if (p->carry.len && s < end)
+    s = finish_carry(p, s, end, &next_cr);
+  while (s < end && p->err == SSE_OK) {
+    const char *eol = find_eol(s, end, &next_cr);
+    if (!eol) {
+      carry_add(p, s, (size_t)(end - s));
+      break;
+    }
+    size_t n = (size_t)(eol - s);
+    if (n > p->line_max)
+      return fail(p, SSE_ERR_LINE_TOO_LONG);
+    line(p, s, n, 0);
+    s = line_end(p, eol, end);
+  }
+  /* An in-place value must not outlive the caller's buffer. */
+  if (p->err == SSE_OK)
+    data_materialize(p);
+  return p->err;
+}
+
+void sse_finish(sse_parser *p) {
+  dynbuf_reset(&p->carry);
+  data_clear(p);
+  dynbuf_reset(&p->type);
+  p->skip_lf = 0;
+}
+
+void sse_reset_stream(sse_parser *p) {
+  sse_finish(p);
+  p->err = SSE_OK;
+  memset(&p->stats, 0, sizeof p->stats);
+  p->bom_matched = 0;
+  p->bom_done = 0;
+  /* An `id` not yet dispatched is dropped with its event. */
+  dynbuf_reset(&p->id_buf);
+  if (dynbuf_add(&p->id_buf, dynbuf_str(&p->id_str), p->id_str.len) != DYNBUF_OK)
+    p->err = SSE_ERR_NOMEM;
+  p->id_dirty = 0;
+}
+
+sse_status sse_error(const sse_parser *p) { return p->err; }
+
+const char *sse_status_text(sse_status s) {
+  switch (s) {
+  case SSE_OK: return "ok";
+  case SSE_ERR_LINE_TOO_LONG: return "line too long";
+  case SSE_ERR_EVENT_TOO_LARGE: return "event too large";
+  case SSE_ERR_NOMEM: return "out of memory";
+  }
+  return "unknown error";
+}
+
+const char *sse_last_event_id(const sse_parser *p, size_t *len) {
+  if (len)
+    *len = p->id_str.len;
+  return dynbuf_str(&p->id_str);
+}
+
+int64_t sse_reconnection_ms(const sse_parser *p) { return p->retry_ms; }
+
+const sse_stats *sse_get_stats(const sse_parser *p) { return &p->stats; }
+
+/* ---- writer ---- */
+
+static int has_any(const char *s, size_t len, const char *bytes, size_t nbytes) {
+  for (size_t i = 0; i < nbytes; i++)
+    if (memchr(s, bytes[i], len))
+      return 1;
+  return 0;
+}
+
+static int out_valid(const sse_out *ev) {
+  if (ev->comment && has_any(ev->comment, strlen(ev->comment), "\r\n", 2))
+    return 0;
+  if (ev->type && has_any(ev->type, strlen(ev->type), "\r\n", 2))
+    return 0;
+  /* strlen stops at a NUL, so an id "with NUL" cannot be expressed here;
+   * CR and LF would end the line early on the wire. */
+  if (ev->id && has_any(ev->id, strlen(ev->id), "\r\n", 2))
+    return 0;
+  if (ev->has_data && ev->data_len && (!ev->data || memchr(ev->data, '\r', ev->data_len)))
+    return 0;
+  return 1;
+}
+
+/* "name: value\n", or "name:\n" for an empty value. */
+static int write_field(dynbuf *out, const char *name, const char *v, size_t len) {
+  int rc = dynbuf_adds(out, name);
+  if (rc == DYNBUF_OK)
+    rc = dynbuf_add(out, ": ", len ? 2 : 1);
+  if (rc == DYNBUF_OK)
+    rc = dynbuf_add(out, v, len);
+  if (rc == DYNBUF_OK)
+    rc = dynbuf_addc(out, '\n');
+  return rc;
+}
+
+static int write_data(dynbuf *out, const char *data, size_t len) {
+  const char *s = data, *end = data + len;
+  for (;;) {
+    const char *lf = s < end ? memchr(s, '\n', (size_t)(end - s)) : NULL;
+    const char *stop = lf ? lf : end;
+    int rc = write_field(out, "data", s, (size_t)(stop - s));
+    if (rc != DYNBUF_OK || !lf)
+      return rc;
+    s = lf + 1;
+  }
+}
+
+static int write_status(int rc) {
+  if (rc == DYNBUF_OK)
+    return SSE_WRITE_OK;
+  return rc == DYNBUF_NOMEM ? SSE_WRITE_NOMEM : SSE_WRITE_TOO_BIG;
+}
+
+int sse_write(dynbuf *out, const sse_out *ev) {
+  if (!out_valid(ev))
+    return SSE_WRITE_INVALID;
+  size_t before = out->len;
+  int rc = DYNBUF_OK;
+  if (ev->comment) {
+    rc = dynbuf_addc(out, ':');
+    if (rc == DYNBUF_OK && ev->comment[0])
+      rc = dynbuf_addc(out, ' ');
+    if (rc == DYNBUF_OK)
+      rc = dynbuf_adds(out, ev->comment);
+    if (rc == DYNBUF_OK)
+      rc = dynbuf_addc(out, '\n');
+  }
+  if (rc == DYNBUF_OK && ev->type)
+    rc = write_field(out, "event", ev->type, strlen(ev->type));
+  if (rc == DYNBUF_OK && ev->id)
+    rc = write_field(out, "id", ev->id, strlen(ev->id));
+  if (rc == DYNBUF_OK && ev->retry_ms >= 0)
+    rc = dynbuf_printf(out, "retry: %lld\n", (long long)ev->retry_ms);
+  if (rc == DYNBUF_OK && ev->has_data)
+    rc = write_data(out, ev->data ? ev->data : "", ev->data_len);
+  if (rc == DYNBUF_OK)
+    rc = dynbuf_addc(out, '\n');
+  if (rc != DYNBUF_OK && out->ptr) {
+    out->len = before; /* all or nothing */
+    out->ptr[before] = '\0';
+  }
+  return write_status(rc);
+}
+
+int sse_write_comment(dynbuf *out, const char *text) {
+  if (has_any(text, strlen(text), "\r\n", 2))
+    return SSE_WRITE_INVALID;
+  size_t before = out->len;
+  int rc = dynbuf_addc(out, ':'); /* no space: the text is sent as given */
+  if (rc == DYNBUF_OK)
+    rc = dynbuf_adds(out, text);
+  if (rc == DYNBUF_OK)
+    rc = dynbuf_addc(out, '\n');
+  if (rc != DYNBUF_OK && out->ptr) {
+    out->len = before;
+    out->ptr[before] = '\0';
+  }
+  return write_status(rc);
+}
