@@ -19,6 +19,7 @@ typedef struct report_sink {
   char *tmp_path; /* "<path>.tmp", renamed on success; NULL for stdout */
   int failed;     /* sticky: every later write is a no-op */
   int err;        /* errno of the first failure, 0 for a full buffer */
+  size_t flushed; /* bytes already handed to the file */
 } report_sink;
 
 /* 0 on success; -1 after printing why. */
@@ -29,6 +30,9 @@ void sink_puts(report_sink *s, const char *text);
 void sink_printf(report_sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Records a dynbuf status; flushes when the staging buffer is large. */
 void sink_note(report_sink *s, int status);
+
+/* Bytes written so far, staged ones included. */
+static inline size_t sink_size(const report_sink *s) { return s->flushed + s->buf.len; }
 
 /* ---- text: escaping hostile bytes ---- */
 /* Decodes one UTF-8 sequence; returns its length and sets *cp, or sets *cp
@@ -49,6 +53,8 @@ int text_markdown_cell(dynbuf *out, const char *s, size_t len);
  * LF is kept and followed by indent. */
 int text_console(dynbuf *out, const char *s, size_t len, int multiline, const char *indent);
 
+/* Largest n <= max that does not split a UTF-8 sequence of s[0..len). */
+size_t text_cut(const char *s, size_t len, size_t max);
 /* A field ready to escape: s itself, or when longer than
  * MCPWIRE_REPORT_FIELD_MAX its head plus a "[cut ...]" marker held in
  * scratch (caller frees). NULL stays NULL; *len gets the length. */

@@ -17,6 +17,7 @@ static void sink_fail(report_sink *s, int err) {
 static void sink_write_out(report_sink *s) {
   if (!s->failed && s->buf.len && fwrite(s->buf.ptr, 1, s->buf.len, s->file) != s->buf.len)
     sink_fail(s, errno ? errno : EIO);
+  s->flushed += s->buf.len;
   dynbuf_reset(&s->buf);
 }
 

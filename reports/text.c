@@ -196,3 +196,13 @@ size_t text_transcript_len(const case_result *c, int *cut) {
   *cut = c->transcript_truncated || n > MCPWIRE_TRANSCRIPT_MAX;
   return n > MCPWIRE_TRANSCRIPT_MAX ? MCPWIRE_TRANSCRIPT_MAX : n;
 }
+
+size_t text_cut(const char *s, size_t len, size_t max) {
+  if (len <= max)
+    return len;
+  size_t n = max;
+  /* Back off over continuation bytes, at most three. */
+  for (int i = 0; i < 3 && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80; i++)
+    n--;
+  return n;
+}

@@ -1,0 +1,145 @@
+/* markdown_report: a CI step summary (GitHub $GITHUB_STEP_SUMMARY). Short
+ * by design: a headline, the non-passing cases, capped transcript snippets.
+ * Every cell is escaped; the whole text stays under MCPWIRE_REPORT_MD_MAX. */
+#include <string.h>
+
+#include "mcpwire_limits.h"
+#include "reports/report.h"
+#include "reports/report_private.h"
+
+/* Room kept at the end for the closing notes. */
+#define MD_TAIL_RESERVE 4096
+
+static void put_cell(report_sink *s, const char *text) {
+  dynbuf scratch = {0};
+  size_t len;
+  const char *t = text_field(text, &len, &scratch);
+  if (!s->failed)
+    sink_note(s, text_markdown_cell(&s->buf, t ? t : "", len));
+  dynbuf_free(&scratch);
+}
+
+static void put_markup(report_sink *s, const char *text, size_t len) {
+  if (!s->failed)
+    sink_note(s, text_markup(&s->buf, text ? text : "", len, MARKUP_TEXT));
+}
+
+static void put_headline(report_sink *s, const run_result *r, const tally *t) {
+  if (t->blocking)
+    sink_printf(s, "## mcpwire: FAILED, %zu blocking\n\n", t->blocking);
+  else
+    sink_puts(s, "## mcpwire: passed\n\n");
+  sink_printf(s, "**%zu cases**: %zu pass · %zu fail · %zu warn · %zu skip · %zu error",
+              r->ncases, t->counts[VERDICT_PASS], t->counts[VERDICT_FAIL],
+              t->counts[VERDICT_WARN], t->counts[VERDICT_SKIP], t->counts[VERDICT_ERROR]);
+  if (t->excused)
+    sink_printf(s, " · %zu excused by the baseline", t->excused);
+  sink_puts(s, "\n\nTarget ");
+  put_cell(s, r->target);
+  sink_puts(s, " · spec ");
+  put_cell(s, r->profile.spec);
+  sink_printf(s, " (%s) · transport ", r->profile.detected ? "detected" : "given");
+  put_cell(s, r->profile.transport);
+  sink_printf(s, "%s · %.1f s\n\n", r->strict ? " · strict" : "", r->duration_ms / 1000.0);
+}
+
+static void put_row(report_sink *s, const run_result *r, const case_result *c) {
+  dynbuf ids;
+  dynbuf_init(&ids, MCPWIRE_REPORT_FIELD_MAX);
+  int rc = tally_requirements(&ids, c);
+  sink_puts(s, "| ");
+  put_cell(s, c->id);
+  sink_printf(s, " | %s | ", tally_level_name(c->level));
+  put_cell(s, rc ? "" : dynbuf_str(&ids));
+  dynbuf_free(&ids);
+  verdict v = tally_verdict(c);
+  sink_printf(s, " | %s%s%s | ", tally_verdict_label(v),
+              report_effective_verdict(r, c) != v ? " (strict: FAIL)" : "",
+              c->in_baseline ? " (baseline)" : "");
+  put_cell(s, c->reason);
+  sink_puts(s, " |\n");
+}
+
+static size_t budget_left(const report_sink *s) {
+  size_t used = sink_size(s) + MD_TAIL_RESERVE;
+  return used < MCPWIRE_REPORT_MD_MAX ? MCPWIRE_REPORT_MD_MAX - used : 0;
+}
+
+static void put_table(report_sink *s, const run_result *r) {
+  size_t shown = 0, left_out = 0;
+  for (size_t i = 0; i < r->ncases; i++) {
+    const case_result *c = &r->cases[i];
+    if (tally_verdict(c) == VERDICT_PASS)
+      continue;
+    if (!shown && !left_out)
+      sink_puts(s, "| case | level | requirements | verdict | reason |\n| --- | --- | --- | --- | --- |\n");
+    if (budget_left(s) < 2 * MCPWIRE_REPORT_MD_SNIPPET_MAX) {
+      left_out++;
+      continue;
+    }
+    put_row(s, r, c);
+    shown++;
+  }
+  if (left_out)
+    sink_printf(s, "\n%zu more rows left out to keep this summary short; see the JSON or HTML report.\n",
+                left_out);
+  if (shown || left_out)
+    sink_puts(s, "\n");
+}
+
+static void put_snippet(report_sink *s, const case_result *c) {
+  int cut;
+  size_t len = text_transcript_len(c, &cut);
+  size_t n = text_cut(c->transcript, len, MCPWIRE_REPORT_MD_SNIPPET_MAX);
+  sink_puts(s, "<details><summary>");
+  put_markup(s, tally_str(c->id), strlen(tally_str(c->id)));
+  sink_printf(s, " (%s): transcript", tally_verdict_label(tally_verdict(c)));
+  if (n < len || cut)
+    sink_printf(s, ", first %zu bytes", n);
+  sink_puts(s, "</summary>\n\n<pre>");
+  put_markup(s, c->transcript, n);
+  sink_puts(s, "</pre>\n\n</details>\n\n");
+}
+
+static void put_snippets(report_sink *s, const run_result *r) {
+  size_t left_out = 0;
+  for (size_t i = 0; i < r->ncases; i++) {
+    const case_result *c = &r->cases[i];
+    verdict v = tally_verdict(c);
+    if (v == VERDICT_PASS || v == VERDICT_SKIP || !c->transcript || !c->transcript_len)
+      continue;
+    /* Escaping can grow a snippet up to 6 times. */
+    if (budget_left(s) < 6 * MCPWIRE_REPORT_MD_SNIPPET_MAX + 256)
+      left_out++;
+    else
+      put_snippet(s, c);
+  }
+  if (left_out)
+    sink_printf(s, "%zu transcripts left out to keep this summary short.\n\n", left_out);
+}
+
+static void put_baseline(report_sink *s, const run_result *r, const tally *t) {
+  if (t->excused)
+    sink_printf(s, "Baseline: %zu failing cases are listed as expected failures.\n\n", t->excused);
+  if (!r->nbaseline_fixed)
+    return;
+  sink_printf(s, "Baseline: %zu listed cases now pass; remove them so the baseline shrinks:", r->nbaseline_fixed);
+  for (size_t i = 0; i < r->nbaseline_fixed; i++) {
+    sink_puts(s, i ? ", " : " ");
+    put_cell(s, r->baseline_fixed[i]);
+  }
+  sink_puts(s, "\n\n");
+}
+
+int report_write_markdown(const run_result *r, const char *path) {
+  report_sink s;
+  if (sink_open(&s, path))
+    return -1;
+  tally t;
+  tally_run(r, &t);
+  put_headline(&s, r, &t);
+  put_table(&s, r);
+  put_baseline(&s, r, &t);
+  put_snippets(&s, r);
+  return sink_close(&s);
+}
