@@ -1,0 +1,259 @@
+/* html_report: one self-contained page (inline CSS and script, no fetches:
+ * a Content-Security-Policy forbids them). Counts by section and level,
+ * filter buttons, and per case a <details> with requirement ids, expected
+ * vs actual, reason and the wire transcript. Readable with scripts off. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mcpwire_limits.h"
+#include "reports/html_style.h"
+#include "reports/report.h"
+#include "reports/report_private.h"
+
+#define HTML_CSP "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+
+static void put_text(report_sink *s, const char *text, size_t len) {
+  if (!s->failed)
+    sink_note(s, text_markup(&s->buf, text ? text : "", len, MARKUP_TEXT));
+}
+
+static void put_ctext(report_sink *s, const char *text) {
+  put_text(s, text, strlen(tally_str(text)));
+}
+
+static void put_field(report_sink *s, const char *text) {
+  dynbuf scratch = {0};
+  size_t len;
+  const char *t = text_field(text, &len, &scratch);
+  put_text(s, t, len);
+  dynbuf_free(&scratch);
+}
+
+static void put_head(report_sink *s, const run_result *r) {
+  sink_puts(s, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+               "<meta http-equiv=\"Content-Security-Policy\" content=\"" HTML_CSP "\"/>\n"
+               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+               "<title>mcpwire report: ");
+  put_ctext(s, r->target);
+  sink_puts(s, "</title>\n<style>\n");
+  sink_puts(s, HTML_STYLE);
+  sink_puts(s, "</style>\n</head>\n");
+}
+
+static void put_meta_row(report_sink *s, const char *label, const char *value) {
+  sink_printf(s, "<dt>%s</dt><dd>", label);
+  put_ctext(s, value);
+  sink_puts(s, "</dd>\n");
+}
+
+static void put_header(report_sink *s, const run_result *r, const tally *t) {
+  sink_puts(s, "<header>\n<h1>mcpwire report ");
+  if (t->blocking)
+    sink_printf(s, "<span class=\"badge verdict-big c-fail\">FAILED: %zu blocking</span>", t->blocking);
+  else
+    sink_puts(s, "<span class=\"badge verdict-big c-pass\">PASSED</span>");
+  sink_puts(s, "</h1>\n<dl class=\"meta\">\n");
+  put_meta_row(s, "target", r->target);
+  sink_puts(s, "<dt>profile</dt><dd>");
+  put_ctext(s, r->profile.transport);
+  sink_puts(s, " ");
+  put_ctext(s, r->profile.spec);
+  sink_printf(s, " (%s)</dd>\n", r->profile.detected ? "detected" : "given on the command line");
+  put_meta_row(s, "started", r->started_at);
+  sink_printf(s, "<dt>duration</dt><dd>%.2f s</dd>\n", r->duration_ms / 1000.0);
+  sink_printf(s, "<dt>strict</dt><dd>%s</dd>\n", r->strict ? "yes: warnings count as failures" : "no");
+  put_meta_row(s, "mcpwire", r->tool_version);
+  sink_puts(s, "</dl>\n</header>\n");
+}
+
+static void put_cards(report_sink *s, const run_result *r, const tally *t) {
+  sink_printf(s, "<section class=\"cards\">\n<div class=\"card c-total\"><b>%zu</b><span>cases</span></div>\n",
+              r->ncases);
+  for (int v = 0; v < VERDICT_COUNT; v++)
+    sink_printf(s, "<div class=\"card c-%s\"><b>%zu</b><span>%s</span></div>\n",
+                tally_verdict_name((verdict)v), t->counts[v], tally_verdict_name((verdict)v));
+  if (t->excused)
+    sink_printf(s, "<div class=\"card c-error\"><b>%zu</b><span>excused by baseline</span></div>\n", t->excused);
+  sink_puts(s, "</section>\n");
+  if (r->profile.evidence && *r->profile.evidence) {
+    sink_puts(s, "<details class=\"wire\"><summary>how the profile was chosen</summary><pre>");
+    put_field(s, r->profile.evidence);
+    sink_puts(s, "</pre></details>\n");
+  }
+}
+
+static void put_count_cells(report_sink *s, const size_t *counts) {
+  size_t total = 0;
+  for (int v = 0; v < VERDICT_COUNT; v++) {
+    total += counts[v];
+    if (counts[v] && v != VERDICT_PASS)
+      sink_printf(s, "<td class=\"hot c-%s\">%zu</td>", tally_verdict_name((verdict)v), counts[v]);
+    else
+      sink_printf(s, counts[v] ? "<td>%zu</td>" : "<td class=\"zero\">%zu</td>", counts[v]);
+  }
+  sink_printf(s, "<td>%zu</td></tr>\n", total);
+}
+
+static void put_table_head(report_sink *s, const char *first) {
+  sink_printf(s, "<table>\n<thead><tr><th>%s</th>", first);
+  for (int v = 0; v < VERDICT_COUNT; v++)
+    sink_printf(s, "<th>%s</th>", tally_verdict_name((verdict)v));
+  sink_puts(s, "<th>total</th></tr></thead>\n<tbody>\n");
+}
+
+static void put_count_tables(report_sink *s, const run_result *r, const tally_section *secs, long nsec) {
+  sink_puts(s, "<h2>By section</h2>\n");
+  put_table_head(s, "section");
+  for (long i = 0; i < nsec; i++) {
+    sink_puts(s, "<tr><td>");
+    put_ctext(s, secs[i].name);
+    sink_puts(s, "</td>");
+    put_count_cells(s, secs[i].counts);
+  }
+  sink_puts(s, "</tbody>\n</table>\n<h2>By level</h2>\n");
+  put_table_head(s, "level");
+  size_t by_level[LEVEL_INFO + 1][VERDICT_COUNT];
+  memset(by_level, 0, sizeof by_level);
+  for (size_t i = 0; i < r->ncases; i++) {
+    unsigned l = (unsigned)r->cases[i].level;
+    by_level[l <= LEVEL_INFO ? l : LEVEL_INFO][tally_verdict(&r->cases[i])]++;
+  }
+  for (int l = 0; l <= LEVEL_INFO; l++) {
+    sink_printf(s, "<tr><td>%s</td>", tally_level_name((level)l));
+    put_count_cells(s, by_level[l]);
+  }
+  sink_puts(s, "</tbody>\n</table>\n");
+}
+
+static void put_baseline(report_sink *s, const run_result *r, const tally *t) {
+  if (!t->excused && !r->nbaseline_fixed)
+    return;
+  sink_puts(s, "<h2>Baseline</h2>\n");
+  if (t->excused)
+    sink_printf(s, "<p>%zu failing cases are listed in the baseline as expected failures "
+                   "(marked <span class=\"base\">baseline</span> below).</p>\n", t->excused);
+  if (r->nbaseline_fixed) {
+    sink_printf(s, "<p>%zu listed cases now pass; remove them so the baseline shrinks:</p>\n<ul>\n",
+                r->nbaseline_fixed);
+    for (size_t i = 0; i < r->nbaseline_fixed; i++) {
+      sink_puts(s, "<li><code>");
+      put_ctext(s, r->baseline_fixed[i]);
+      sink_puts(s, "</code></li>\n");
+    }
+    sink_puts(s, "</ul>\n");
+  }
+}
+
+static void put_filters(report_sink *s) {
+  static const char *const filters[][2] = {
+      {"all", "all"}, {"problems", "not passing"}, {"fail", "fail"}, {"warn", "warn"},
+      {"error", "error"}, {"skip", "skip"}, {"pass", "pass"}};
+  sink_puts(s, "<div class=\"filters\" id=\"filters\" hidden=\"hidden\">");
+  for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++)
+    sink_printf(s, "<button type=\"button\" data-filter=\"%s\" aria-pressed=\"%s\">%s</button>",
+                filters[i][0], i ? "false" : "true", filters[i][1]);
+  sink_puts(s, "</div>\n");
+}
+
+static void put_pre_block(report_sink *s, const char *title, const char *text) {
+  sink_printf(s, "<div><h4>%s</h4><pre>", title);
+  if (text)
+    put_field(s, text);
+  else
+    sink_puts(s, "<span class=\"note\">(not recorded)</span>");
+  sink_puts(s, "</pre></div>");
+}
+
+static void put_case_body(report_sink *s, const case_result *c) {
+  sink_puts(s, "<div class=\"body\">\n");
+  if (c->reason && *c->reason) {
+    sink_puts(s, "<div class=\"reason\">");
+    put_field(s, c->reason);
+    sink_puts(s, "</div>\n");
+  }
+  sink_puts(s, "<dl>\n<dt>requirements</dt><dd>");
+  for (size_t i = 0; c->requirements && c->requirements[i]; i++) {
+    sink_puts(s, i ? ", <code>" : "<code>");
+    put_ctext(s, c->requirements[i]);
+    sink_puts(s, "</code>");
+  }
+  sink_printf(s, " (%s)</dd>\n", tally_level_name(c->level));
+  put_meta_row(s, "title", c->title);
+  put_meta_row(s, "spec", c->spec_ref);
+  put_meta_row(s, "transport", c->transport);
+  sink_puts(s, "</dl>\n<div class=\"ea\">");
+  put_pre_block(s, "expected", c->expected);
+  put_pre_block(s, "actual", c->actual);
+  sink_puts(s, "</div>\n");
+  int cut;
+  size_t tlen = text_transcript_len(c, &cut);
+  if (tlen) {
+    sink_printf(s, "<details class=\"wire\"><summary>wire transcript (%zu bytes%s)</summary><pre>", tlen,
+                cut ? ", truncated" : "");
+    put_text(s, c->transcript, tlen);
+    sink_puts(s, "</pre></details>\n");
+  } else {
+    sink_puts(s, "<p class=\"note\">no transcript</p>\n");
+  }
+  sink_puts(s, "</div>\n");
+}
+
+static void put_case(report_sink *s, const run_result *r, const case_result *c) {
+  const char *v = tally_verdict_name(tally_verdict(c));
+  sink_printf(s, "<details class=\"case v-%s c-%s\"><summary><span class=\"badge\">%s</span> "
+                 "<span class=\"id\">", v, v, tally_verdict_label(tally_verdict(c)));
+  put_ctext(s, c->id);
+  sink_puts(s, "</span> <span class=\"title\">");
+  put_ctext(s, c->title);
+  sink_printf(s, "</span>%s%s <span class=\"lvl\">%s</span> <span class=\"ms\">%.1f ms</span></summary>\n",
+              c->in_baseline ? " <span class=\"base\">baseline</span>" : "",
+              report_effective_verdict(r, c) != tally_verdict(c) ? " <span class=\"base\">strict: fail</span>" : "",
+              tally_level_name(c->level), c->duration_ms);
+  put_case_body(s, c);
+  sink_puts(s, "</details>\n");
+}
+
+static void put_cases(report_sink *s, const run_result *r, const tally_section *secs, long nsec,
+                      const size_t *order) {
+  sink_puts(s, "<h2>Cases</h2>\n");
+  put_filters(s);
+  for (long i = 0; i < nsec; i++) {
+    sink_puts(s, "<section class=\"sec\"><h3>");
+    put_ctext(s, secs[i].name);
+    sink_puts(s, "</h3>\n");
+    for (size_t k = 0; k < secs[i].n; k++)
+      put_case(s, r, &r->cases[order[secs[i].first + k]]);
+    sink_puts(s, "</section>\n");
+  }
+  if (!r->ncases)
+    sink_puts(s, "<p class=\"note\">No case ran.</p>\n");
+}
+
+int report_write_html(const run_result *r, const char *path) {
+  tally_section *secs;
+  size_t *order;
+  long nsec = tally_sections(r, &secs, &order);
+  if (nsec < 0) {
+    fprintf(stderr, "mcpwire: %s: out of memory\n", path);
+    return -1;
+  }
+  report_sink s;
+  if (sink_open(&s, path)) {
+    free(secs), free(order);
+    return -1;
+  }
+  tally t;
+  tally_run(r, &t);
+  put_head(&s, r);
+  sink_puts(&s, "<body>\n");
+  put_header(&s, r, &t);
+  put_cards(&s, r, &t);
+  put_count_tables(&s, r, secs, nsec);
+  put_baseline(&s, r, &t);
+  put_cases(&s, r, secs, nsec, order);
+  sink_puts(&s, "<script>\n");
+  sink_puts(&s, HTML_SCRIPT);
+  sink_puts(&s, "</script>\n</body>\n</html>\n");
+  free(secs), free(order);
+  return sink_close(&s);
+}
