@@ -1,0 +1,125 @@
+/*
+ * case: what a conformance case is, and the context it runs in.
+ *
+ * A case is one row of a table (cases/<section>.c): a stable path-like id,
+ * a title, the transport and revisions it applies to, the requirement level
+ * that decides how a violation counts (MUST → fail, otherwise warn), the
+ * catalog ids it checks, the spec anchor it cites, and a run function.
+ * The run function gets a case_ctx: its own client (own connections, own
+ * session), its transcript, deadlines, and the verdict setters below.
+ */
+#ifndef MCPWIRE_CASE_H
+#define MCPWIRE_CASE_H
+
+#include <stddef.h>
+
+#include "codec/jsonrpc.h"
+#include "engine/result.h"
+#include "transport/client.h"
+#include "transport/legacy.h"
+#include "transport/shttp.h"
+
+/* Transports a case applies to. */
+enum case_transport { CASE_SSE = 1, CASE_HTTP = 2, CASE_ANY = 3 };
+
+/* Protocol revisions, as bits. */
+enum revision_bit {
+  REV_2024_11_05 = 1,
+  REV_2025_03_26 = 2,
+  REV_2025_06_18 = 4,
+  REV_2025_11_25 = 8,
+  REV_SHTTP = REV_2025_03_26 | REV_2025_06_18 | REV_2025_11_25,
+  REV_ALL = REV_2024_11_05 | REV_SHTTP
+};
+
+/* Revision names newest first, NULL-terminated. */
+extern const char *const revision_names[];
+/* Bit of a revision name, 0 when unknown. */
+unsigned revision_bit(const char *name);
+
+/* Catalog ids as a static NULL-terminated list: REQS("SHTTP-SESSION-08"). */
+#define REQS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* Sets id and section of a table row from one section literal:
+ * CASE_ID("http/session", "unknown-id-404"). */
+#define CASE_ID(section_, name_) .id = section_ "/" name_, .section = section_
+
+typedef struct case_ctx case_ctx;
+
+typedef struct case_def {
+  const char *id;             /* "http/session/unknown-id-404" */
+  const char *section;        /* "http/session" */
+  const char *title;
+  unsigned transport;         /* enum case_transport */
+  unsigned revisions;         /* enum revision_bit mask */
+  level level;
+  const char *const *requirements;
+  const char *spec_ref;
+  void (*run)(case_ctx *ctx);
+} case_def;
+
+/* What every case of a run shares. */
+typedef struct run_config {
+  const char *url;
+  transport_options transport;
+  const char *transport_name;  /* "http" or "sse": the run's profile */
+  const char *spec;            /* negotiated or given revision */
+  long step_timeout_ms;        /* one request, one wait */
+  long case_timeout_ms;        /* one whole case */
+  double run_deadline_ms;      /* clock_ms() value the run must end by */
+} run_config;
+
+struct case_ctx {
+  const case_def *def;
+  const run_config *cfg;
+  case_result *res;
+  transcript log;
+  client *client;
+  double deadline_ms;          /* of the whole case */
+  int decided;                 /* a verdict other than pass was set */
+};
+
+/* ---- for case bodies ---- */
+
+/* clock_ms() deadline of the next step: a step timeout from now, never past
+ * the case's own deadline. */
+double ctx_step_deadline(case_ctx *ctx);
+/* A line in the transcript. */
+void ctx_note(case_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Verdicts. The first non-pass verdict stands; later ones go to the
+ * transcript. expected / actual are one line each (may be NULL). */
+/* A broken requirement: fail for a MUST case, warn otherwise. */
+void ctx_violation(case_ctx *ctx, const char *expected, const char *actual,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A warning whatever the case's level (de facto behaviour, ambiguity). */
+void ctx_warn(case_ctx *ctx, const char *expected, const char *actual, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void ctx_skip(case_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ctx_error(case_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Records what was checked on a pass (kept unless a verdict overrides). */
+void ctx_checked(case_ctx *ctx, const char *expected, const char *actual);
+
+/* Sets up an initialised Streamable HTTP session at the run's revision; on
+ * failure sets an error verdict ("setup: ...") and returns -1. */
+int ctx_http_session(case_ctx *ctx, shttp *h);
+/* Same for the legacy transport: stream open, endpoint resolved, initialised. */
+int ctx_legacy_session(case_ctx *ctx, legacy *l);
+/* Skips unless the initialize result declares capabilities.<cap>. */
+int ctx_require_capability(case_ctx *ctx, const jsonrpc_msg *init, const char *cap);
+/* Skips unless tools/list names `tool` (fixture tools such as mcpwire-mock's). */
+int ctx_require_tool(case_ctx *ctx, shttp *h, const char *tool);
+
+/* ---- shared verifiers: 1 when the check held, else the verdict is set ---- */
+
+/* The response's HTTP status is `want`; an absent response is an error. */
+int verify_status(case_ctx *ctx, http_stream *s, long want, const char *what);
+/* Header value made only of visible ASCII 0x21..0x7E (SHTTP-SESSION-03). */
+int verify_header_visible_ascii(case_ctx *ctx, const char *name, const char *value);
+/* The response's id is exactly id_raw: same JSON type and value. */
+int verify_jsonrpc_id_echo(case_ctx *ctx, const jsonrpc_msg *m, const char *id_raw);
+/* A success response (not an error, not invalid); f says why when m is NULL. */
+int verify_success_response(case_ctx *ctx, const jsonrpc_msg *m, const rpc_failure *f,
+                            const char *what);
+
+#endif

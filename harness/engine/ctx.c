@@ -1,0 +1,231 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/case.h"
+
+const char *const revision_names[] = {"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05",
+                                      NULL};
+
+unsigned revision_bit(const char *name) {
+  static const unsigned bits[] = {REV_2025_11_25, REV_2025_06_18, REV_2025_03_26,
+                                  REV_2024_11_05};
+  for (size_t i = 0; name && revision_names[i]; i++)
+    if (!strcmp(name, revision_names[i]))
+      return bits[i];
+  return 0;
+}
+
+double ctx_step_deadline(case_ctx *ctx) {
+  double d = clock_ms() + (double)ctx->cfg->step_timeout_ms;
+  return d < ctx->deadline_ms ? d : ctx->deadline_ms;
+}
+
+void ctx_note(case_ctx *ctx, const char *fmt, ...) {
+  char line[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  transcript_addf(&ctx->log, "note: %s", line);
+}
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+static void set_verdict(case_ctx *ctx, verdict v, const char *expected, const char *actual,
+                        const char *fmt, va_list ap) {
+  char reason[1024];
+  vsnprintf(reason, sizeof reason, fmt, ap);
+  if (ctx->decided) {
+    transcript_addf(&ctx->log, "also %s: %s", verdict_name(v), reason);
+    return;
+  }
+  ctx->decided = 1;
+  case_result *r = ctx->res;
+  r->verdict = v;
+  free(r->reason);
+  r->reason = strdup(reason);
+  if (expected || actual) {
+    free(r->expected);
+    free(r->actual);
+    r->expected = dup_or_null(expected);
+    r->actual = dup_or_null(actual);
+  }
+  transcript_addf(&ctx->log, "verdict %s: %s", verdict_name(v), reason);
+}
+
+void ctx_violation(case_ctx *ctx, const char *expected, const char *actual, const char *fmt,
+                   ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  set_verdict(ctx, ctx->def->level == LEVEL_MUST ? VERDICT_FAIL : VERDICT_WARN, expected,
+              actual, fmt, ap);
+  va_end(ap);
+}
+
+void ctx_warn(case_ctx *ctx, const char *expected, const char *actual, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  set_verdict(ctx, VERDICT_WARN, expected, actual, fmt, ap);
+  va_end(ap);
+}
+
+void ctx_skip(case_ctx *ctx, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  set_verdict(ctx, VERDICT_SKIP, NULL, NULL, fmt, ap);
+  va_end(ap);
+}
+
+void ctx_error(case_ctx *ctx, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  set_verdict(ctx, VERDICT_ERROR, NULL, NULL, fmt, ap);
+  va_end(ap);
+}
+
+void ctx_checked(case_ctx *ctx, const char *expected, const char *actual) {
+  if (ctx->decided)
+    return;
+  free(ctx->res->expected);
+  free(ctx->res->actual);
+  ctx->res->expected = dup_or_null(expected);
+  ctx->res->actual = dup_or_null(actual);
+}
+
+int ctx_http_session(case_ctx *ctx, shttp *h) {
+  rpc_failure f = {{0}};
+  if (shttp_initialize(h, ctx->cfg->spec, ctx_step_deadline(ctx), &f)) {
+    ctx_error(ctx, "setup: initialize failed: %s", f.why);
+    return -1;
+  }
+  return 0;
+}
+
+int ctx_legacy_session(case_ctx *ctx, legacy *l) {
+  rpc_failure f = {{0}};
+  if (legacy_connect(l, ctx_step_deadline(ctx), &f)) {
+    ctx_error(ctx, "setup: SSE stream: %s", f.why);
+    return -1;
+  }
+  if (legacy_initialize(l, ctx->cfg->spec, ctx_step_deadline(ctx), &f)) {
+    ctx_error(ctx, "setup: initialize failed: %s", f.why);
+    return -1;
+  }
+  return 0;
+}
+
+int ctx_require_capability(case_ctx *ctx, const jsonrpc_msg *init, const char *cap) {
+  char path[128];
+  snprintf(path, sizeof path, "result.capabilities.%s", cap);
+  if (init && jsonrpc_get_type(init, path) == JSONRPC_T_OBJECT)
+    return 0;
+  ctx_skip(ctx, "target did not declare the '%s' capability", cap);
+  return -1;
+}
+
+int ctx_require_tool(case_ctx *ctx, shttp *h, const char *tool) {
+  if (ctx_require_capability(ctx, h->init_result, "tools"))
+    return -1;
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = shttp_call(h, "tools/list", "{}", ctx_step_deadline(ctx), NULL, &f);
+  if (!m) {
+    ctx_error(ctx, "setup: tools/list: %s", f.why);
+    return -1;
+  }
+  size_t n = jsonrpc_get_count(m, "result.tools");
+  for (size_t i = 0; i < n; i++) {
+    char path[64];
+    snprintf(path, sizeof path, "result.tools[%zu].name", i);
+    const char *name = jsonrpc_get_string(m, path);
+    if (name && !strcmp(name, tool)) {
+      jsonrpc_free(m);
+      return 0;
+    }
+  }
+  jsonrpc_free(m);
+  ctx_skip(ctx, "target has no tool '%s' (a fixture of mcpwire-mock)", tool);
+  return -1;
+}
+
+/* ---- verifiers ---- */
+
+int verify_status(case_ctx *ctx, http_stream *s, long want, const char *what) {
+  if (!s) {
+    ctx_error(ctx, "%s: request not started", what);
+    return 0;
+  }
+  if (http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
+    ctx_error(ctx, "%s: no response: %s", what,
+              http_stream_ended(s) ? http_stream_error(s) : "step deadline passed");
+    return 0;
+  }
+  char exp[64], got[64];
+  snprintf(exp, sizeof exp, "HTTP %ld", want);
+  snprintf(got, sizeof got, "HTTP %ld", s->status);
+  if (s->status != want) {
+    ctx_violation(ctx, exp, got, "%s answered HTTP %ld, expected %ld", what, s->status, want);
+    return 0;
+  }
+  ctx_checked(ctx, exp, got);
+  return 1;
+}
+
+int verify_header_visible_ascii(case_ctx *ctx, const char *name, const char *value) {
+  for (size_t i = 0; value[i]; i++) {
+    unsigned char c = (unsigned char)value[i];
+    if (c < 0x21 || c > 0x7e) {
+      char actual[96];
+      snprintf(actual, sizeof actual, "byte 0x%02x at offset %zu", c, i);
+      ctx_violation(ctx, "only bytes 0x21..0x7E", actual,
+                    "%s holds byte 0x%02x at offset %zu, outside visible ASCII", name, c, i);
+      return 0;
+    }
+  }
+  if (!value[0]) {
+    ctx_violation(ctx, "at least one visible ASCII byte", "empty value", "%s is empty", name);
+    return 0;
+  }
+  ctx_checked(ctx, "only bytes 0x21..0x7E", value);
+  return 1;
+}
+
+int verify_jsonrpc_id_echo(case_ctx *ctx, const jsonrpc_msg *m, const char *id_raw) {
+  size_t len = 0;
+  const char *got = jsonrpc_id_raw(m, &len);
+  char actual[128];
+  snprintf(actual, sizeof actual, "id %.*s", got ? (int)(len > 100 ? 100 : len) : 6,
+           got ? got : "absent");
+  char expected[128];
+  snprintf(expected, sizeof expected, "id %s", id_raw);
+  if (!got || !jsonrpc_id_equal(got, len, id_raw, strlen(id_raw))) {
+    ctx_violation(ctx, expected, actual, "response id is %s, request id was %s", actual + 3,
+                  id_raw);
+    return 0;
+  }
+  ctx_checked(ctx, expected, actual);
+  return 1;
+}
+
+int verify_success_response(case_ctx *ctx, const jsonrpc_msg *m, const rpc_failure *f,
+                            const char *what) {
+  if (!m) {
+    ctx_error(ctx, "%s: %s", what, f->why);
+    return 0;
+  }
+  if (!jsonrpc_is_valid(m)) {
+    const jsonrpc_problem *p = jsonrpc_problem_count(m) ? jsonrpc_problem_at(m, 0) : NULL;
+    ctx_violation(ctx, "a valid JSON-RPC response", "an invalid message", "%s: %s %s", what,
+                  p ? p->rule : "invalid", p ? p->reason : "");
+    return 0;
+  }
+  if (jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE) {
+    const char *msg = jsonrpc_error_message(m);
+    ctx_violation(ctx, "a success response", jsonrpc_kind_name(jsonrpc_kind_of(m)),
+                  "%s: got %s%s%s", what, jsonrpc_kind_name(jsonrpc_kind_of(m)),
+                  msg ? ": " : "", msg ? msg : "");
+    return 0;
+  }
+  return 1;
+}

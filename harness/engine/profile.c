@@ -1,0 +1,148 @@
+#include "engine/profile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec/dynbuf.h"
+#include "engine/case.h"
+#include "mcpwire_limits.h"
+#include "transport/legacy.h"
+#include "transport/shttp.h"
+
+/* Evidence text for one run: a few lines. */
+#define PROFILE_EVIDENCE_MAX (16u * 1024)
+
+typedef struct probe {
+  const char *url;
+  const transport_options *opt;
+  long step_ms;
+  dynbuf evidence;
+  int reached;       /* some probe got an HTTP response */
+  int unreachable;   /* some probe could not connect */
+  char error[300];
+} probe;
+
+static void evidence(probe *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void evidence(probe *p, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  if (p->evidence.len)
+    dynbuf_addc(&p->evidence, '\n');
+  dynbuf_vprintf(&p->evidence, fmt, ap);
+  va_end(ap);
+}
+
+static void note_stream(probe *p, http_stream *s) {
+  if (!s)
+    return;
+  if (s->status)
+    p->reached = 1;
+  else if (http_stream_unreachable(s)) {
+    p->unreachable = 1;
+    snprintf(p->error, sizeof p->error, "%s", http_stream_error(s));
+  }
+}
+
+/* POST initialize offering `version`; the answered revision in `got`. */
+static int probe_http(probe *p, const char *version, char *got, size_t gotlen) {
+  transcript log;
+  transcript_init(&log);
+  client *c = client_new(p->opt, &log);
+  shttp h;
+  shttp_init(&h, c, p->url);
+  rpc_failure f = {{0}};
+  int ok = c && !shttp_initialize_only(&h, version, clock_ms() + (double)p->step_ms, &f);
+  note_stream(p, h.init_stream);
+  const char *ct = h.init_stream ? http_stream_header(h.init_stream, "Content-Type", NULL) : NULL;
+  if (ok) {
+    snprintf(got, gotlen, "%s", h.protocol_version);
+    evidence(p, "POST initialize offering %s: HTTP %ld %s, protocolVersion %s%s%s", version,
+             h.init_stream->status, ct ? ct : "", h.protocol_version,
+             h.session_id ? ", session id issued" : "", "");
+    if (h.session_id)
+      http_stream_wait_done(shttp_delete(&h, 0), clock_ms() + (double)p->step_ms);
+  } else {
+    evidence(p, "POST initialize offering %s: %s", version, f.why);
+  }
+  shttp_free(&h);
+  client_free(c);
+  transcript_free(&log);
+  return ok ? 0 : -1;
+}
+
+static int probe_sse(probe *p) {
+  transcript log;
+  transcript_init(&log);
+  client *c = client_new(p->opt, &log);
+  legacy l;
+  legacy_init(&l, c, p->url);
+  rpc_failure f = {{0}};
+  int ok = c && !legacy_connect(&l, clock_ms() + (double)p->step_ms, &f);
+  note_stream(p, l.stream);
+  if (ok)
+    evidence(p, "GET (Accept: text/event-stream): HTTP 200, first event 'endpoint' -> %s",
+             l.endpoint.url);
+  else
+    evidence(p, "GET (Accept: text/event-stream): %s", f.why);
+  legacy_free(&l);
+  client_free(c);
+  transcript_free(&log);
+  return ok ? 0 : -1;
+}
+
+static int known_revision(const char *v) { return revision_bit(v) != 0; }
+
+/* Tries each revision newest first (or only `spec`); the answered one wins. */
+static int detect_http(probe *p, const char *spec, char *got, size_t gotlen) {
+  for (size_t i = 0; revision_names[i]; i++) {
+    const char *v = revision_names[i];
+    if (!strcmp(v, "2024-11-05") && !strcmp(spec, "auto"))
+      break;
+    if (strcmp(spec, "auto") && strcmp(spec, v))
+      continue;
+    if (!probe_http(p, v, got, gotlen)) {
+      if (!known_revision(got))
+        evidence(p, "server answered unknown revision '%s'; using %s", got, v);
+      if (!known_revision(got) || strcmp(spec, "auto"))
+        snprintf(got, gotlen, "%s", v);
+      return 0;
+    }
+    if (p->unreachable)
+      return -1;
+  }
+  return -1;
+}
+
+static void fill(profile *out, const char *transport, const char *spec, int detected,
+                 probe *p) {
+  out->transport = strdup(transport);
+  out->spec = strdup(spec);
+  out->detected = detected;
+  out->evidence = dynbuf_take(&p->evidence);
+}
+
+profile_status profile_detect(const char *url, const char *transport, const char *spec,
+                              const transport_options *opt, long step_timeout_ms,
+                              profile *out, char *why, size_t whylen) {
+  probe p = {.url = url, .opt = opt, .step_ms = step_timeout_ms};
+  dynbuf_init(&p.evidence, PROFILE_EVIDENCE_MAX);
+  memset(out, 0, sizeof *out);
+  int detected = !strcmp(transport, "auto") || !strcmp(spec, "auto");
+  char got[32] = "";
+  if (strcmp(transport, "sse") && !detect_http(&p, spec, got, sizeof got)) {
+    fill(out, "http", got, detected, &p);
+    return PROFILE_OK;
+  }
+  if (strcmp(transport, "http") && !p.unreachable && !probe_sse(&p)) {
+    fill(out, "sse", strcmp(spec, "auto") ? spec : "2024-11-05", detected, &p);
+    return PROFILE_OK;
+  }
+  profile_status st = p.unreachable && !p.reached ? PROFILE_UNREACHABLE : PROFILE_NOT_MCP;
+  if (st == PROFILE_UNREACHABLE)
+    snprintf(why, whylen, "target %s unreachable: %s", url, p.error);
+  else
+    snprintf(why, whylen, "no MCP transport answered at %s (see the probe evidence)", url);
+  fill(out, transport, spec, detected, &p);
+  return st;
+}

@@ -1,0 +1,29 @@
+/*
+ * profile: which transport and revision a run targets, and why.
+ *
+ * --transport auto probes Streamable HTTP first (POST initialize offering
+ * the newest revision, then older ones), then the legacy transport (GET,
+ * expect an `endpoint` event). --spec auto takes the revision the server
+ * answered. Each probe adds one evidence line to the profile.
+ */
+#ifndef MCPWIRE_PROFILE_H
+#define MCPWIRE_PROFILE_H
+
+#include <stddef.h>
+
+#include "engine/result.h"
+#include "transport/client.h"
+
+typedef enum profile_status {
+  PROFILE_OK = 0,
+  PROFILE_UNREACHABLE,   /* no connection could be made */
+  PROFILE_NOT_MCP        /* connected, but no transport answered as MCP */
+} profile_status;
+
+/* transport: "auto", "http" or "sse"; spec: "auto" or a revision.
+ * Fills out (strings owned by it). `why` gets one line on failure. */
+profile_status profile_detect(const char *url, const char *transport, const char *spec,
+                              const transport_options *opt, long step_timeout_ms,
+                              profile *out, char *why, size_t whylen);
+
+#endif

@@ -1,0 +1,132 @@
+#include "engine/runner.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mcpwire_limits.h"
+
+int runner_global_init(void) { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1; }
+
+void runner_global_cleanup(void) { curl_global_cleanup(); }
+
+typedef struct run_state {
+  const case_def *const *cases;
+  size_t n;
+  const run_config *cfg;
+  run_result *out;
+  atomic_size_t next;
+  size_t done;
+  pthread_mutex_t lock;
+  runner_progress progress;
+  void *user;
+} run_state;
+
+static const char *transport_label(unsigned t) {
+  return t == CASE_SSE ? "sse" : t == CASE_HTTP ? "http" : "any";
+}
+
+/* Why the case does not apply to this run, or NULL when it does. */
+static const char *not_applicable(const case_def *d, const run_config *cfg, char *buf,
+                                  size_t len) {
+  unsigned t = !strcmp(cfg->transport_name, "sse") ? CASE_SSE : CASE_HTTP;
+  if (!(d->transport & t)) {
+    snprintf(buf, len, "case is for the %s transport; the target speaks %s",
+             transport_label(d->transport), cfg->transport_name);
+    return buf;
+  }
+  if (!(d->revisions & revision_bit(cfg->spec))) {
+    snprintf(buf, len, "revision %s was negotiated; the case does not apply to it", cfg->spec);
+    return buf;
+  }
+  return NULL;
+}
+
+static void fill_static(case_result *r, const case_def *d) {
+  r->id = d->id;
+  r->section = d->section;
+  r->title = d->title;
+  r->spec_ref = d->spec_ref;
+  r->transport = transport_label(d->transport);
+  r->level = d->level;
+  r->requirements = d->requirements;
+  r->verdict = VERDICT_PASS;
+}
+
+static void run_one(const case_def *d, const run_config *cfg, case_result *r) {
+  fill_static(r, d);
+  case_ctx ctx = {.def = d, .cfg = cfg, .res = r};
+  transcript_init(&ctx.log);
+  double start = ctx.log.t0_ms;
+  double case_end = start + (double)cfg->case_timeout_ms;
+  ctx.deadline_ms = case_end < cfg->run_deadline_ms ? case_end : cfg->run_deadline_ms;
+  char why[200];
+  transcript_addf(&ctx.log, "case %s (%s %s) against %s %s", d->id, level_name(d->level),
+                  r->transport, cfg->transport_name, cfg->spec);
+  if (not_applicable(d, cfg, why, sizeof why))
+    ctx_skip(&ctx, "%s", why);
+  else if (start >= cfg->run_deadline_ms)
+    ctx_error(&ctx, "run deadline passed before the case started");
+  else if (!(ctx.client = client_new(&cfg->transport, &ctx.log)))
+    ctx_error(&ctx, "internal: could not create a client");
+  else
+    d->run(&ctx);
+  if (!ctx.decided && clock_ms() > ctx.deadline_ms + 1000)
+    ctx_error(&ctx, "case overran its deadline");
+  if (!ctx.decided)
+    transcript_addf(&ctx.log, "verdict pass");
+  client_free(ctx.client);
+  r->duration_ms = clock_ms() - start;
+  r->transcript_truncated = ctx.log.truncated;
+  r->transcript_len = ctx.log.text.len;
+  r->transcript = dynbuf_take(&ctx.log.text);
+  transcript_free(&ctx.log);
+}
+
+static void *worker(void *arg) {
+  run_state *st = arg;
+  for (;;) {
+    size_t i = atomic_fetch_add(&st->next, 1);
+    if (i >= st->n)
+      return NULL;
+    run_one(st->cases[i], st->cfg, &st->out->cases[i]);
+    pthread_mutex_lock(&st->lock);
+    st->done++;
+    if (st->progress)
+      st->progress(st->user, &st->out->cases[i], st->done, st->n);
+    pthread_mutex_unlock(&st->lock);
+  }
+}
+
+void runner_count(run_result *r) {
+  memset(r->counts, 0, sizeof r->counts);
+  for (size_t i = 0; i < r->ncases; i++)
+    r->counts[r->cases[i].verdict]++;
+}
+
+int runner_run(const case_def *const *cases, size_t n, const run_config *cfg,
+               run_result *out, runner_progress progress, void *user) {
+  out->cases = calloc(n ? n : 1, sizeof *out->cases);
+  if (!out->cases)
+    return -1;
+  out->ncases = n;
+  run_state st = {.cases = cases, .n = n, .cfg = cfg, .out = out, .progress = progress,
+                  .user = user};
+  atomic_init(&st.next, 0);
+  pthread_mutex_init(&st.lock, NULL);
+  size_t nthreads = n < MCPWIRE_CASES_IN_FLIGHT ? n : MCPWIRE_CASES_IN_FLIGHT;
+  pthread_t threads[MCPWIRE_CASES_IN_FLIGHT];
+  size_t started = 0;
+  for (; started < nthreads; started++)
+    if (pthread_create(&threads[started], NULL, worker, &st))
+      break;
+  if (started == 0 && n > 0)
+    worker(&st);
+  for (size_t i = 0; i < started; i++)
+    pthread_join(threads[i], NULL);
+  pthread_mutex_destroy(&st.lock);
+  runner_count(out);
+  return 0;
+}
