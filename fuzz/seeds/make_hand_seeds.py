@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Writes the hand-written seeds (MCP exchanges, WHATWG edge cases) into
+fuzz/corpus/<target>/. Run from anywhere; files are named hand-<n>."""
+import os, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORPUS = os.path.join(HERE, '..', 'corpus')
+
+SSE_STREAMS = [
+    b'event: endpoint\ndata: /messages?sessionId=abc\n\n',
+    b'event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2024-11-05"}}\n\n',
+    b'id: 1\ndata: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":5}}\n\n',
+    b'id: p\ndata:\n\n',                             # 2025-11-25 priming event
+    b'id: 7\nretry: 3000\n\n',
+    b'\xef\xbb\xbfid: 1\ndata: a\n\n',              # BOM
+    b'\xef\xbb\xbf\xef\xbb\xbfdata: x\n\n',         # second BOM is bytes
+    b'data: a\r\ndata: b\r\n\r\n',
+    b'data: a\rdata: b\r\r',
+    b'data: a\r\n\r\ndata: b\n\r\n',
+    b': keep-alive\n\n: ping\ndata: x\n\n',
+    b'data:  two spaces\n\n',
+    b'data\n\ndata\ndata\n\n',
+    b'Data: x\ndata : y\nfoo: bar\n\n',
+    b'event:\ndata: x\n\nevent: custom\n\n',
+    b'retry: 1.5s\nretry: -1\nretry: 800\nretry:\nretry: 007\n\n',
+    b'retry: 99999999999999999999999\n\n',
+    b'id: a\x00b\ndata: x\n\nid:\ndata: y\n\n',
+    b'id: \xc3\xa91\ndata: \xff\xfe\n\n',
+    b'data: unterminated',
+    b'data: pending\n',
+    b'data: a\n\n' * 20,
+    b'event: message\ndata: {"jsonrpc":"2.0",\ndata: "id":"x","result":{}}\n\n',
+    b'id:5\n\nid: 6\ndata:z\n\n',
+]
+
+def sse_seeds():
+    out = []
+    for i, s in enumerate(SSE_STREAMS):
+        out.append(bytes([0, 0]) + s)          # chunks of 1
+        out.append(bytes([1, 0]) + s)          # byte by byte
+        out.append(bytes([2, i]) + s)          # random chunks
+        out.append(bytes([4 | 2, i]) + s)      # small caps
+        out.append(bytes([16 | 8 | 0, 2]) + s) # reconnect + empty feeds
+    out.append(bytes([4, 0]) + b'data: ' + b'x' * 200 + b'\n\n')
+    out.append(bytes([4, 0]) + b'data: ' + b'x' * 60 + b'\n' + b'data: y\n' * 30 + b'\n')
+    # structured mode: flags, comment, type, id, retry(3), len, data
+    out.append(bytes([3, 0, 0x1f, 3]) + b'c c' + bytes([7]) + b'message' + bytes([1]) + b'1'
+               + bytes([0, 1, 0, 5]) + b'a\nb\nc')
+    out.append(bytes([3, 0, 0x10, 0, 0, 0, 0, 0, 0, 0]))
+    out.append(bytes([3, 0, 0x06, 0, 2]) + b' x' + bytes([0, 0, 0, 0, 0]))
+    return out
+
+DIFF_STREAMS = SSE_STREAMS
+
+JSONRPC_BODIES = [
+    b'{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"c","version":"1"}}}',
+    b'{"jsonrpc":"2.0","method":"notifications/initialized"}',
+    b'{"jsonrpc":"2.0","id":"a","result":{"tools":[{"name":"echo","inputSchema":{"type":"object"}}]}}',
+    b'{"jsonrpc":"2.0","id":2,"error":{"code":-32601,"message":"Method not found","data":{"m":"x"}}}',
+    b'{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}}',
+    b'[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}]',
+    b'{"jsonrpc":"2.0","id":12345678901234567890,"method":"tools/call","params":{"name":"echo","arguments":{"text":"\\u00e9\\ud83d\\ude00"}}}',
+    b'{"jsonrpc":"2.0","id":1,"id":2,"method":"ping"}',
+    b'{"jsonrpc":"2.0","id":01,"method":"ping"}',
+    b'{"jsonrpc":"2.0","id":1.5,"method":"ping"}',
+    b'{"jsonrpc":"2.0","id":1,"method":"a\\u0000b"}',
+    b'{"jsonrpc":"2.0","id":1,"method":"ping","params":[1]}',
+    b'{"jsonrpc":"1.0","id":1,"method":"ping"}',
+    b'{"jsonrpc":"2.0","id":1,"result":{}} x',
+    b'{"jsonrpc":"2.0","id":"\\ud800","result":{}}',
+    b'{"jsonrpc":"2.0","id":1,"result":{},"error":{"code":1,"message":"m"}}',
+    b'[]', b'[1]', b'{}', b'null', b'"\xff"', b'[' * 70 + b']' * 70,
+    b'{"jsonrpc":"2.0","id":-0,"result":{"a":[true,false,null,1e5,-2.5E-3]}}',
+    b'{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"\\t\\n\\"\\\\\\/"}}',
+]
+
+URL_REFS = [
+    b'\x00/messages?sessionId=abc', b'\x00messages', b'\x00../up', b'\x01//other.example/m',
+    b'\x02http://example.com/x', b'\x03?q=1', b'\x04#frag', b'\x05https://example.com:443/m',
+    b'\x06/a/./b/../c', b'\x07%2e%2e/x', b'\x00http://127.0.0.1:3000/messages',
+    b'\x00ftp://x/y', b'\x00/has space', b'\x00/ctl\x01', b'\x00', b'\x00javascript:alert(1)',
+    b'\xffhttp://127.0.0.1:1/a/b\n../c', b'\xffnot a url\n/x', b'\x03//[::1]:9/x',
+    b'\x00/\xc3\xa9', b'\x00http://user@host:99999/x', b'\x00HTTP://LOCALHOST/x',
+]
+
+def write(target, seeds):
+    d = os.path.join(CORPUS, target)
+    os.makedirs(d, exist_ok=True)
+    for i, s in enumerate(seeds):
+        with open(os.path.join(d, 'hand-%03d' % i), 'wb') as f:
+            f.write(s)
+    print('%s: %d hand seeds' % (target, len(seeds)))
+
+write('fuzz_sse', sse_seeds())
+write('fuzz_sse_diff', [bytes([0]) + s for s in DIFF_STREAMS] + [bytes([1]) + s for s in DIFF_STREAMS])
+write('fuzz_jsonrpc', JSONRPC_BODIES)
+write('fuzz_endpoint_url', URL_REFS)
