@@ -113,4 +113,22 @@ enum {
   JSONRPC_INTERNAL_ERROR = -32603
 };
 
+/* ---- additions (the declarations above are frozen) ---- */
+
+/* The kind the members make a message look like, even when it is invalid
+ * (a request whose params is an array still looks like a request). */
+jsonrpc_kind jsonrpc_apparent_kind(const jsonrpc_msg *m);
+/* Problems past MCPWIRE_JSONRPC_PROBLEMS_MAX: counted here, not kept. */
+size_t jsonrpc_problems_dropped(const jsonrpc_msg *m);
+/* Raw JSON text of the value at path exactly as received (not
+ * NUL-terminated), e.g. params.requestId to compare with
+ * jsonrpc_id_equal(). NULL when absent. */
+const char *jsonrpc_get_raw(const jsonrpc_msg *m, const char *path, size_t *len);
+/* An error response with no `id` member at all (2025-11-25, for a request
+ * whose id could not be read: JSONRPC-15). */
+int jsonrpc_build_error_without_id(dynbuf *out, long code, const char *message,
+                                   const char *data_json);
+/* Builders return a dynbuf_status, or this when a required argument is NULL. */
+#define JSONRPC_BUILD_BAD_ARGS (-3)
+
 #endif
