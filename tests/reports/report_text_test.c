@@ -1,1 +1,108 @@
-int main(void){return 0;}
+/* report_text_test: the escapers every report format relies on, checked
+ * byte for byte on hostile input. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "mcpwire_limits.h"
+#include "reports/report_private.h"
+
+typedef int (*escaper)(dynbuf *, const char *, size_t);
+
+static int markup_text(dynbuf *b, const char *s, size_t n) { return text_markup(b, s, n, MARKUP_TEXT); }
+static int markup_attr(dynbuf *b, const char *s, size_t n) { return text_markup(b, s, n, MARKUP_ATTR); }
+static int console_line(dynbuf *b, const char *s, size_t n) { return text_console(b, s, n, 0, NULL); }
+static int console_block(dynbuf *b, const char *s, size_t n) { return text_console(b, s, n, 1, "  "); }
+
+static void expect_escape(escaper f, const char *in, size_t len, const char *want) {
+  dynbuf b;
+  dynbuf_init(&b, 4096);
+  CHECK_INT(f(&b, in, len), DYNBUF_OK);
+  CHECK_STR(dynbuf_str(&b), want);
+  dynbuf_free(&b);
+}
+#define ESCAPE(f, lit, want) expect_escape(f, lit, sizeof lit - 1, want)
+
+static void markup_escapes_entities_and_keeps_cdata_end_out(void) {
+  ESCAPE(markup_text, "a<b>&\"c'", "a&lt;b&gt;&amp;&quot;c&#39;");
+  ESCAPE(markup_text, "x]]>y", "x]]&gt;y");
+}
+
+static void markup_keeps_tab_lf_in_text_and_encodes_them_in_attributes(void) {
+  ESCAPE(markup_text, "a\tb\nc\r\nd", "a\tb\nc&#13;\nd");
+  ESCAPE(markup_attr, "a\tb\nc\r", "a&#9;b&#10;c&#13;");
+}
+
+static void markup_replaces_controls_xml_forbids(void) {
+  /* NUL -> U+2400, ESC -> U+241B, DEL -> U+2421, C1 NEL -> U+FFFD */
+  ESCAPE(markup_text, "\x00|\x1b|\x7f|\xc2\x85", "\xe2\x90\x80|\xe2\x90\x9b|\xe2\x90\xa1|\xef\xbf\xbd");
+  /* U+FFFE and U+FFFF are not XML characters. */
+  ESCAPE(markup_text, "\xef\xbf\xbe\xef\xbf\xbf", "\xef\xbf\xbd\xef\xbf\xbd");
+}
+
+static void markup_replaces_invalid_utf8_by_maximal_subpart(void) {
+  /* Truncated 4-byte sequence: one U+FFFD for all three bytes. */
+  ESCAPE(markup_text, "\xf0\x9f\x98" "A", "\xef\xbf\xbd" "A");
+  /* Overlong C0 80: two. Surrogate ED A0 80: three. Lone FF: one. */
+  ESCAPE(markup_text, "\xc0\x80", "\xef\xbf\xbd\xef\xbf\xbd");
+  ESCAPE(markup_text, "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+  ESCAPE(markup_text, "\xff", "\xef\xbf\xbd");
+  /* Valid multibyte text passes through untouched. */
+  ESCAPE(markup_text, "h\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "h\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+}
+
+static void markdown_cell_escapes_pipes_syntax_and_line_breaks(void) {
+  ESCAPE(text_markdown_cell, "a|b", "a\\|b");
+  ESCAPE(text_markdown_cell, "x\\|y", "x\\\\\\|y");
+  ESCAPE(text_markdown_cell, "*b* _i_ `c` [l](u) ~s~", "\\*b\\* \\_i\\_ \\`c\\` \\[l\\](u) \\~s\\~");
+  ESCAPE(text_markdown_cell, "1\n2\r\n3\r4", "1<br>2<br>3<br>4");
+  ESCAPE(text_markdown_cell, "<script>&", "&lt;script&gt;&amp;");
+}
+
+static void console_never_passes_escape_sequences(void) {
+  ESCAPE(console_line, "\x1b[31mred\x07", "\\x1b[31mred\\x07");
+  ESCAPE(console_line, "a\nb\tc\r", "a\\nb\\tc\\r");
+  ESCAPE(console_line, "\xc2\x9b" "2J", "\\u009b2J"); /* C1 CSI */
+  ESCAPE(console_line, "\xff", "\xef\xbf\xbd");
+  ESCAPE(console_block, "one\ntwo", "one\n  two");
+}
+
+static void cut_never_splits_a_character(void) {
+  const char *s = "ab\xe2\x82\xac" "cd"; /* a b € c d */
+  CHECK_INT(text_cut(s, 7, 3), 2);
+  CHECK_INT(text_cut(s, 7, 4), 2);
+  CHECK_INT(text_cut(s, 7, 5), 5);
+  CHECK_INT(text_cut(s, 7, 99), 7);
+}
+
+static void long_fields_are_cut_with_a_marker(void) {
+  size_t n = MCPWIRE_REPORT_FIELD_MAX + 10;
+  char *big = malloc(n + 1);
+  CHECK(big != NULL);
+  if (!big)
+    return;
+  memset(big, 'x', n);
+  big[n] = '\0';
+  dynbuf scratch = {0};
+  size_t len;
+  const char *t = text_field(big, &len, &scratch);
+  CHECK(t != big);
+  CHECK(len > MCPWIRE_REPORT_FIELD_MAX && len < n + 64);
+  CHECK(t && strstr(t + MCPWIRE_REPORT_FIELD_MAX, "[cut: ") != NULL);
+  dynbuf_free(&scratch);
+  CHECK(text_field("short", &len, &scratch) != NULL && len == 5);
+  CHECK(text_field(NULL, &len, &scratch) == NULL && len == 0);
+  free(big);
+}
+
+int main(void) {
+  markup_escapes_entities_and_keeps_cdata_end_out();
+  markup_keeps_tab_lf_in_text_and_encodes_them_in_attributes();
+  markup_replaces_controls_xml_forbids();
+  markup_replaces_invalid_utf8_by_maximal_subpart();
+  markdown_cell_escapes_pipes_syntax_and_line_breaks();
+  console_never_passes_escape_sequences();
+  cut_never_splits_a_character();
+  long_fields_are_cut_with_a_marker();
+  return CHECK_DONE("report_text_test");
+}
