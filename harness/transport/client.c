@@ -153,6 +153,13 @@ static int media_type_is(const char *value, const char *want) {
   return end == '\0' || end == ';' || end == ' ' || end == '\t';
 }
 
+int http_stream_is_event_stream(http_stream *s) {
+  const char *ct = s->headers_done ? http_stream_header(s, "Content-Type", NULL) : NULL;
+  if (ct && media_type_is(ct, "text/event-stream"))
+    s->is_sse = 1;
+  return s->is_sse;
+}
+
 static int start_body(http_stream *s) {
   const char *ct = http_stream_header(s, "Content-Type", NULL);
   s->is_sse = ct && media_type_is(ct, "text/event-stream");
@@ -438,6 +445,15 @@ const char *http_stream_header(http_stream *s, const char *name, size_t *count) 
   if (h->amount > 1)
     curl_easy_header(s->easy, name, h->amount - 1, CURLH_HEADER, -1, &h);
   return h->value;
+}
+
+static int never_ready(void *arg) {
+  (void)arg;
+  return 0;
+}
+
+void client_idle_until(client *c, double deadline_ms) {
+  client_wait(c, never_ready, NULL, deadline_ms);
 }
 
 void http_stream_close(http_stream *s) {

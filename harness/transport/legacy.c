@@ -36,15 +36,11 @@ int legacy_connect(legacy *l, double deadline_ms, rpc_failure *f) {
                                           : "no response headers before the deadline");
     return -1;
   }
-  if (l->stream->status != 200 || !l->stream->is_sse) {
+  if (l->stream->status != 200 || !http_stream_is_event_stream(l->stream)) {
     const char *ct = http_stream_header(l->stream, "Content-Type", NULL);
-    if (l->stream->status == 200 && ct && !strncmp(ct, "text/event-stream", 17))
-      l->stream->is_sse = 1;
-    else {
-      snprintf(f->why, sizeof f->why, "GET answered HTTP %ld with Content-Type %s",
-               l->stream->status, ct ? ct : "(none)");
-      return -1;
-    }
+    snprintf(f->why, sizeof f->why, "GET answered HTTP %ld with Content-Type %.100s",
+             l->stream->status, ct ? ct : "(none)");
+    return -1;
   }
   const stream_event *ev = http_stream_next_event(l->stream, deadline_ms);
   if (!ev) {

@@ -2,7 +2,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 static jsonrpc_msg *fail(rpc_failure *f, const char *why, const char *detail) {
   snprintf(f->why, sizeof f->why, "%s%s%s", why, detail && *detail ? ": " : "",
@@ -53,13 +52,7 @@ static jsonrpc_msg *event_message(http_stream *s, double deadline_ms, rpc_failur
   }
 }
 
-/* Settles whether the body is SSE: the Content-Type is known once headers
- * are complete, even before the first body byte. */
-static void settle_media_type(http_stream *s) {
-  const char *ct = http_stream_header(s, "Content-Type", NULL);
-  if (ct && !strncasecmp(ct, "text/event-stream", 17))
-    s->is_sse = 1;
-}
+static void settle_media_type(http_stream *s) { http_stream_is_event_stream(s); }
 
 jsonrpc_msg *rpc_next_message(http_stream *s, double deadline_ms, rpc_failure *f) {
   if (http_stream_wait_headers(s, deadline_ms)) {

@@ -1,0 +1,96 @@
+/* http/lifecycle: initialize over Streamable HTTP (spec: basic/lifecycle). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cases/cases.h"
+
+/* LIFE-INIT-04: protocolVersion, capabilities and serverInfo are present. */
+static void initialize_result(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = NULL;
+  if (shttp_initialize_only(&h, ctx->cfg->spec, ctx_step_deadline(ctx), &f) && !h.init_result) {
+    ctx_error(ctx, "initialize: %s", f.why);
+    goto done;
+  }
+  m = h.init_result;
+  if (!verify_success_response(ctx, m, &f, "initialize"))
+    goto done;
+  static const struct {
+    const char *path;
+    jsonrpc_type type;
+  } members[] = {{"result.protocolVersion", JSONRPC_T_STRING},
+                 {"result.capabilities", JSONRPC_T_OBJECT},
+                 {"result.serverInfo", JSONRPC_T_OBJECT},
+                 {"result.serverInfo.name", JSONRPC_T_STRING},
+                 {"result.serverInfo.version", JSONRPC_T_STRING}};
+  for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
+    if (jsonrpc_get_type(m, members[i].path) != members[i].type) {
+      char expected[96];
+      snprintf(expected, sizeof expected, "%s present", members[i].path);
+      ctx_violation(ctx, expected,
+                    jsonrpc_get_type(m, members[i].path) == JSONRPC_T_ABSENT ? "absent"
+                                                                             : "wrong type",
+                    "InitializeResult lacks a valid %s", members[i].path);
+      goto done;
+    }
+  }
+  ctx_checked(ctx, "protocolVersion, capabilities, serverInfo{name,version}", "all present");
+done:
+  shttp_free(&h);
+}
+
+/* LIFE-VER-02: every revision the server supports is echoed exactly. Each
+ * offer is its own session. */
+static void version_echo(case_ctx *ctx) {
+  const char *offers[] = {"2025-03-26", "2025-06-18", "2025-11-25"};
+  int echoed = 0;
+  for (size_t i = 0; i < 3 && !ctx->decided; i++) {
+    shttp h;
+    shttp_init(&h, ctx->client, ctx->cfg->url);
+    rpc_failure f = {{0}};
+    if (shttp_initialize_only(&h, offers[i], ctx_step_deadline(ctx), &f) && !h.init_result) {
+      ctx_error(ctx, "initialize offering %s: %s", offers[i], f.why);
+    } else if (verify_success_response(ctx, h.init_result, &f, "initialize")) {
+      const char *v = jsonrpc_get_string(h.init_result, "result.protocolVersion");
+      /* An older answer means the server does not support this one: fine
+       * (LIFE-VER-03). Only a supported revision must come back as is. */
+      int supported_by_claim = v && revision_bit(v) && strcmp(v, offers[i]) > 0;
+      if (!v)
+        ctx_violation(ctx, offers[i], "no protocolVersion", "no protocolVersion in the result");
+      else if (supported_by_claim)
+        /* Black-box ambiguity: a server that dropped the older revision may
+         * answer its newest (LIFE-VER-03), so this is a warning. */
+        ctx_warn(ctx, offers[i], v,
+                 "offered %s, got %s: if the server supports %s it must echo it", offers[i],
+                 v, offers[i]);
+      else if (!strcmp(v, offers[i]))
+        echoed++;
+      else
+        ctx_note(ctx, "offered %s, server chose %s", offers[i], v);
+    }
+    if (h.session_id)
+      http_stream_wait_done(shttp_delete(&h, 0), ctx_step_deadline(ctx));
+    shttp_free(&h);
+  }
+  if (!ctx->decided) {
+    char got[64];
+    snprintf(got, sizeof got, "%d of 3 offered revisions echoed", echoed);
+    ctx_checked(ctx, "each supported revision echoed exactly", got);
+  }
+}
+
+const case_def http_lifecycle_cases[] = {
+    {CASE_ID("http/lifecycle", "initialize-result"),
+     .title = "InitializeResult has protocolVersion, capabilities and serverInfo",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
+     .requirements = REQS("LIFE-INIT-04"),
+     .spec_ref = SPEC_2511 "basic/lifecycle#initialization", .run = initialize_result},
+    {CASE_ID("http/lifecycle", "version-echo"),
+     .title = "A supported protocol revision offered at initialize is echoed exactly",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
+     .requirements = REQS("LIFE-VER-02"),
+     .spec_ref = SPEC_2511 "basic/lifecycle#version-negotiation", .run = version_echo},
+};
+const size_t http_lifecycle_ncases = NCASES(http_lifecycle_cases);

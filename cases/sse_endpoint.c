@@ -1,0 +1,81 @@
+/* sse/endpoint: the legacy transport's endpoint event
+ * (spec 2024-11-05: basic/transports#http-with-sse). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cases/cases.h"
+
+/* SSELEG-02/03: the first event is `endpoint`, its data a URI-reference. */
+static void first_event(case_ctx *ctx) {
+  legacy l;
+  legacy_init(&l, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  if (!legacy_connect(&l, ctx_step_deadline(ctx), &f)) {
+    char got[300];
+    snprintf(got, sizeof got, "endpoint -> %.250s", l.endpoint.url);
+    ctx_checked(ctx, "first event 'endpoint' with a URI-reference", got);
+    if (!l.endpoint.same_origin)
+      ctx_note(ctx, "the endpoint is on another origin than the stream");
+  } else if (!l.stream || !l.stream->headers_done || l.stream->status != 200 ||
+             !http_stream_is_event_stream(l.stream)) {
+    ctx_error(ctx, "SSE stream: %s", f.why);
+  } else if (!l.first_type) {
+    ctx_violation(ctx, "an 'endpoint' event", "no event", "%s", f.why);
+  } else if (strcmp(l.first_type, "endpoint")) {
+    ctx_violation(ctx, "first event 'endpoint'", l.first_type, "%s", f.why);
+  } else {
+    ctx_violation(ctx, "a URI-reference", l.endpoint_raw, "%s", f.why);
+  }
+  legacy_free(&l);
+}
+
+/* SSELEG-07: the POST only acknowledges (2xx, typically 202, no JSON-RPC). */
+static void post_202(case_ctx *ctx) {
+  legacy l;
+  legacy_init(&l, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  if (legacy_connect(&l, ctx_step_deadline(ctx), &f)) {
+    ctx_error(ctx, "setup: SSE stream: %s", f.why);
+    legacy_free(&l);
+    return;
+  }
+  char params[256];
+  char body[400];
+  snprintf(body, sizeof body,
+           "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":%s}",
+           shttp_initialize_params(params, sizeof params, ctx->cfg->spec));
+  http_stream *s = legacy_post(&l, body);
+  if (!s || http_stream_wait_done(s, ctx_step_deadline(ctx)) || !s->status) {
+    ctx_error(ctx, "POST to the endpoint got no complete answer: %s",
+              s ? http_stream_error(s) : "not started");
+  } else if (s->status < 200 || s->status > 299) {
+    char got[32];
+    snprintf(got, sizeof got, "HTTP %ld", s->status);
+    ctx_violation(ctx, "HTTP 2xx (202)", got, "POST to the endpoint answered HTTP %ld",
+                  s->status);
+  } else if (rpc_body_has_message(s)) {
+    ctx_warn(ctx, "no JSON-RPC in the POST body", "a JSON-RPC message in the body",
+             "the POST answered HTTP %ld with a JSON-RPC body; responses belong on the stream",
+             s->status);
+  } else {
+    char got[32];
+    snprintf(got, sizeof got, "HTTP %ld, no JSON-RPC body", s->status);
+    ctx_checked(ctx, "HTTP 2xx (202), no JSON-RPC body", got);
+  }
+  legacy_free(&l);
+}
+
+#define LEGACY_REF SPEC_2411 "basic/transports#http-with-sse"
+
+const case_def sse_endpoint_cases[] = {
+    {CASE_ID("sse/endpoint", "first-event"),
+     .title = "The first SSE event is 'endpoint' carrying the POST URI",
+     .transport = CASE_SSE, .revisions = REV_2024_11_05, .level = LEVEL_MUST,
+     .requirements = REQS("SSELEG-02", "SSELEG-03"), .spec_ref = LEGACY_REF,
+     .run = first_event},
+    {CASE_ID("sse/endpoint", "post-202"),
+     .title = "A POST to the endpoint is acknowledged with 2xx and no JSON-RPC body",
+     .transport = CASE_SSE, .revisions = REV_2024_11_05, .level = LEVEL_SHOULD,
+     .requirements = REQS("SSELEG-07"), .spec_ref = LEGACY_REF, .run = post_202},
+};
+const size_t sse_endpoint_ncases = NCASES(sse_endpoint_cases);
