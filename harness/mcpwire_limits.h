@@ -136,4 +136,33 @@
  * HTML reports keep the whole text. */
 #define MCPWIRE_CONSOLE_FIELD_MAX       2048
 
+/* ---- fault proxy (harness/proxy) ---- */
+/* One request or response head (start line, headers, blank line). */
+#define MCPWIRE_PROXY_HEAD_MAX          (64u * 1024)
+/* One chunk-size line of a chunked body, extensions included. */
+#define MCPWIRE_PROXY_CHUNK_LINE_MAX    4096
+/* The trailer section of one chunked body. */
+#define MCPWIRE_PROXY_TRAILERS_MAX      (64u * 1024)
+/* Requests sent on one connection whose responses have not begun (the
+ * response framing must know which answered a HEAD). */
+#define MCPWIRE_PROXY_PIPELINE_MAX      64
+/* A response held whole by `buffer`; past this it is forwarded as-is. */
+#define MCPWIRE_PROXY_BUFFER_MAX        (16u * 1024 * 1024)
+/* Bytes queued towards one client (delayed or sliced) before the proxy
+ * stops reading the origin until the client catches up. */
+#define MCPWIRE_PROXY_QUEUE_MAX         (4u * 1024 * 1024)
+/* Delayed pieces queued towards one client under `latency`. */
+#define MCPWIRE_PROXY_PIECES_MAX        4096
+/* Connections open through the proxy at once; more are refused. */
+#define MCPWIRE_PROXY_CONNECTIONS_MAX   1024
+/* strip-header / set-header rules, and the length of one name or value. */
+#define MCPWIRE_PROXY_HEADER_RULES_MAX  16
+#define MCPWIRE_PROXY_HEADER_TEXT_MAX   1024
+/* Ceiling on every time a mode takes (latency, idle-cut, slice gap). */
+#define MCPWIRE_PROXY_DELAY_MAX_MS      600000
+/* Default pause between the writes of `slice`, so each is its own read. */
+#define MCPWIRE_PROXY_SLICE_GAP_MS      2
+/* Connecting to the target. */
+#define MCPWIRE_PROXY_CONNECT_TIMEOUT_MS MCPWIRE_CONNECT_TIMEOUT_MS
+
 #endif
