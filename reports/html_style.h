@@ -50,7 +50,7 @@ static const char HTML_STYLE[] =
   ".ea h4{margin:0 0 3px;font-size:12px;color:var(--mute);text-transform:uppercase;letter-spacing:.04em}\n"
   "pre{margin:0;padding:8px 10px;background:var(--soft);border:1px solid var(--line);border-radius:6px;"
   "white-space:pre-wrap;overflow-wrap:anywhere;max-height:36em;overflow:auto}\n"
-  ".reason{padding:6px 10px;border-radius:6px;background:color-mix(in srgb,var(--c) 10%,#fff);margin:4px 0 8px}\n"
+  ".reason{white-space:pre-wrap;overflow-wrap:anywhere;padding:6px 10px;border-radius:6px;background:color-mix(in srgb,var(--c) 10%,#fff);margin:4px 0 8px}\n"
   "details.wire>summary{cursor:pointer;color:var(--mute);margin:6px 0 4px}\n"
   ".note{color:var(--mute)}\n"
   "body[data-filter=pass] .case:not(.v-pass),body[data-filter=fail] .case:not(.v-fail),"
