@@ -1,0 +1,197 @@
+/*
+ * fault.h: the named faults of mcpwire-mock and the valid wire variants.
+ *
+ * One X-macro line per fault: enum name, --fault name, the catalog ids it
+ * breaks, and what it does on the wire. The table in fault.c, --list-faults,
+ * docs/MOCK.md and tests/mock/faults.sh all follow this list.
+ */
+#ifndef MOCK_FAULT_H
+#define MOCK_FAULT_H
+
+#define MOCK_FAULTS(X)                                                                  \
+  /* legacy HTTP+SSE */                                                                 \
+  X(NO_ENDPOINT_EVENT, "no-endpoint-event", "SSELEG-02",                                \
+    "GET /sse never sends the endpoint event")                                          \
+  X(ENDPOINT_NOT_FIRST, "endpoint-not-first", "SSELEG-03",                              \
+    "a message event (a ping request) precedes the endpoint event")                     \
+  X(ENDPOINT_WRONG_PATH, "endpoint-wrong-path", "SSELEG-01",                            \
+    "the endpoint event names a path that answers 404")                                 \
+  X(LEGACY_WRONG_EVENT_TYPE, "legacy-wrong-event-type", "SSELEG-06",                    \
+    "responses on the legacy stream use event: response instead of message")            \
+  X(POST_BODY_JSON_ON_LEGACY, "post-body-json-on-legacy", "SSELEG-07",                  \
+    "the legacy POST answers 200 with the JSON-RPC response in its body")               \
+  X(LEGACY_CROSS_ROUTING, "legacy-cross-routing", "SSELEG-09",                          \
+    "legacy responses go to the newest SSE stream, not the poster's own")               \
+  X(LEGACY_ACCEPT_UNKNOWN_SESSION, "legacy-accept-unknown-session", "SSELEG-14,SSELEG-15", \
+    "a legacy POST with an unknown sessionId gets 202")                                 \
+  /* Streamable HTTP: endpoint, POST, GET */                                            \
+  X(GET_404, "get-404", "SHTTP-EP-01,SHTTP-GET-03",                                     \
+    "GET on the MCP endpoint answers 404")                                              \
+  X(NOTIFICATION_NOT_202, "notification-not-202", "SHTTP-POST-05",                      \
+    "an accepted notification or response gets 200 with a body instead of 202")         \
+  X(ACCEPT_INVALID_NOTIFICATION, "accept-invalid-notification", "SHTTP-POST-06,JSONRPC-02", \
+    "a notification with jsonrpc 1.0 is accepted with 202")                             \
+  X(WRONG_CONTENT_TYPE, "wrong-content-type", "SHTTP-POST-07",                          \
+    "a request's reply is served as text/plain")                                        \
+  X(JSON_REPLY_WRONG_ID, "json-reply-wrong-id", "SHTTP-POST-09,JSONRPC-08",             \
+    "an application/json reply carries a different id")                                 \
+  X(CLOSE_BEFORE_RESPONSE, "close-before-response", "SHTTP-POST-10,SHTTP-POST-12",      \
+    "a POST SSE stream ends without the response (no id, no retry)")                    \
+  X(KEEP_POST_STREAM_OPEN, "keep-post-stream-open", "SHTTP-POST-13",                    \
+    "a POST SSE stream stays open after the response")                                  \
+  X(PROGRESS_ON_GET_STREAM, "progress-on-get-stream", "SHTTP-GET-06,SHTTP-POST-11",     \
+    "a call's progress notifications go on the GET stream")                             \
+  X(RESPONSE_ON_GET_STREAM, "response-on-get-stream", "SHTTP-GET-07,SHTTP-POST-10",     \
+    "responses go on the open GET stream; the POST stream ends empty")                  \
+  X(GET_WRONG_CONTENT_TYPE, "get-wrong-content-type", "SHTTP-GET-03",                   \
+    "GET answers 200 application/json")                                                 \
+  X(BROADCAST_TO_ALL_STREAMS, "broadcast-to-all-streams", "SHTTP-MULTI-02",             \
+    "server notifications are copied to every open stream of the session")              \
+  /* resumability and polling */                                                        \
+  X(DUPLICATE_EVENT_IDS, "duplicate-event-ids", "SHTTP-RESUME-02",                      \
+    "event ids restart at 1 on every stream (no stream number)")                        \
+  X(NO_EVENT_IDS, "no-event-ids", "SHTTP-RESUME-01,SHTTP-POLL-01",                      \
+    "events carry no id field")                                                         \
+  X(DROP_REPLAY, "drop-replay", "SHTTP-RESUME-03,SHTTP-RESUME-05",                      \
+    "GET with Last-Event-ID continues the stream but replays nothing")                  \
+  X(REPLAY_OTHER_STREAM, "replay-other-stream", "SHTTP-RESUME-06",                      \
+    "replay also sends later events of the session's other streams")                    \
+  X(NO_PRIMING_EVENT, "no-priming-event", "SHTTP-POLL-01",                              \
+    "2025-11-25 SSE streams start without the priming event")                           \
+  X(NO_RETRY_BEFORE_CLOSE, "no-retry-before-close", "SHTTP-POLL-04,SHTTP-GET-09",       \
+    "2025-11-25 POST streams close after priming, before the response, with no retry")  \
+  X(NO_HEARTBEAT, "no-heartbeat", "SSEWIRE-24",                                         \
+    "idle streams get no keep-alive comments")                                          \
+  /* sessions */                                                                        \
+  X(SESSION_ID_NONVISIBLE, "session-id-nonvisible", "SHTTP-SESSION-03",                 \
+    "the session id contains a space (0x20)")                                           \
+  X(SEQUENTIAL_SESSION_IDS, "sequential-session-ids", "SHTTP-SESSION-02,SHTTP-SESSION-14", \
+    "session ids are a counter, not random")                                            \
+  X(NO_SESSION_REQUIRED, "no-session-required", "SHTTP-SESSION-06",                     \
+    "requests without Mcp-Session-Id are served (as the newest session)")               \
+  X(NO_404_AFTER_DELETE, "no-404-after-delete", "SHTTP-SESSION-08",                     \
+    "DELETE answers 200 but the session keeps working")                                 \
+  X(UNKNOWN_SESSION_400, "unknown-session-400", "SHTTP-SESSION-08",                     \
+    "an unknown session id gets 400 instead of 404")                                    \
+  X(SESSION_REQUIRED_ON_INITIALIZE, "session-required-on-initialize", "SHTTP-SESSION-13", \
+    "initialize without Mcp-Session-Id gets 400")                                       \
+  X(SESSION_HEADER_CASE_SENSITIVE, "session-header-case-sensitive", "SHTTP-SESSION-17", \
+    "the session header is found only when spelled Mcp-Session-Id exactly")             \
+  /* protocol version header */                                                         \
+  X(REQUIRE_VERSION_HEADER, "require-version-header", "SHTTP-VERSION-03,SHTTP-VERSION-05", \
+    "every POST without MCP-Protocol-Version gets 400, initialize too")                 \
+  X(ACCEPT_BAD_VERSION_HEADER, "accept-bad-version-header", "SHTTP-VERSION-04",         \
+    "an invalid or unsupported MCP-Protocol-Version is accepted")                       \
+  /* security */                                                                        \
+  X(NO_ORIGIN_CHECK, "no-origin-check", "SHTTP-SEC-01,SHTTP-SEC-02,SSELEG-10",          \
+    "any Origin is accepted")                                                           \
+  X(ORIGIN_WRONG_STATUS, "origin-wrong-status", "SHTTP-SEC-02",                         \
+    "a foreign Origin gets 400 instead of 403")                                         \
+  X(ORIGIN_REQUIRED, "origin-required", "SHTTP-SEC-03",                                 \
+    "a request without Origin gets 403")                                                \
+  X(NO_HOST_CHECK, "no-host-check", "SHTTP-SEC-06",                                     \
+    "any Host header is accepted")                                                      \
+  /* lifecycle */                                                                       \
+  X(INIT_MISSING_SERVER_INFO, "init-missing-server-info", "LIFE-INIT-04",               \
+    "the InitializeResult has no serverInfo")                                           \
+  X(REQUEST_BEFORE_INITIALIZED, "request-before-initialized", "LIFE-INIT-08",           \
+    "a roots/list request is sent on the GET stream before notifications/initialized")  \
+  X(IGNORE_REQUESTED_VERSION, "ignore-requested-version", "LIFE-VER-02",                \
+    "initialize always answers the newest version, even for a supported older one")     \
+  X(ECHO_UNSUPPORTED_VERSION, "echo-unsupported-version", "LIFE-VER-03",                \
+    "initialize echoes any requested version, supported or not")                        \
+  X(PING_RESULT_NOT_EMPTY, "ping-result-not-empty", "LIFE-PING-01",                     \
+    "ping answers {\"pong\":true} instead of {}")                                       \
+  X(PING_BEFORE_INIT_REJECTED, "ping-before-init-rejected", "LIFE-PING-05",             \
+    "ping before notifications/initialized gets a JSON-RPC error")                      \
+  X(RESPOND_AFTER_CANCEL, "respond-after-cancel", "LIFE-CANCEL-03",                     \
+    "a cancelled slow call still sends its response")                                   \
+  X(REJECT_INVALID_CANCEL, "reject-invalid-cancel", "LIFE-CANCEL-04,LIFE-CANCEL-08",    \
+    "a cancel for an unknown request gets 400 with a JSON-RPC error")                   \
+  X(PROGRESS_NOT_INCREASING, "progress-not-increasing", "LIFE-PROGRESS-02",             \
+    "progress values repeat instead of increasing")                                     \
+  X(PROGRESS_AFTER_RESPONSE, "progress-after-response", "LIFE-PROGRESS-03",             \
+    "one more progress notification follows the response")                              \
+  X(PROGRESS_WRONG_TOKEN, "progress-wrong-token", "LIFE-PROGRESS-03",                   \
+    "progress notifications carry a token the client never sent")                       \
+  /* JSON-RPC envelope */                                                               \
+  X(ACCEPT_JSONRPC_1_0, "accept-jsonrpc-1.0", "JSONRPC-02",                             \
+    "a request with jsonrpc 1.0 is served")                                             \
+  X(MANGLE_UTF8, "mangle-utf8", "JSONRPC-03",                                           \
+    "echo replaces every non-ASCII byte with '?'")                                      \
+  X(ACCEPT_FRACTIONAL_ID, "accept-fractional-id", "JSONRPC-04",                         \
+    "a request with id 1.5 is served")                                                  \
+  X(ACCEPT_NULL_ID, "accept-null-id", "JSONRPC-05",                                     \
+    "a request with id null is served")                                                 \
+  X(ACCEPT_ARRAY_PARAMS, "accept-array-params", "JSONRPC-07",                           \
+    "a request with array params is served")                                            \
+  X(ID_AS_NUMBER, "id-as-number", "JSONRPC-08",                                         \
+    "a string id made of digits is echoed as a number")                                 \
+  X(ID_AS_STRING, "id-as-string", "JSONRPC-08",                                         \
+    "a number id is echoed as a string")                                                \
+  X(RESULT_AND_ERROR, "result-and-error", "JSONRPC-09",                                 \
+    "error responses also carry result")                                                \
+  X(RESULT_NOT_OBJECT, "result-not-object", "JSONRPC-10",                               \
+    "ping answers with result []")                                                      \
+  X(ERROR_CODE_STRING, "error-code-string", "JSONRPC-11",                               \
+    "error codes are written as strings")                                               \
+  X(ERROR_MESSAGE_MULTILINE, "error-message-multiline", "JSONRPC-12",                   \
+    "error messages span several lines")                                                \
+  X(NOTIFICATION_WITH_ID, "notification-with-id", "JSONRPC-13",                         \
+    "server notifications carry an id")                                                 \
+  X(ANSWER_NOTIFICATION, "answer-notification", "JSONRPC-14",                           \
+    "an unknown notification gets a -32601 error response")                             \
+  X(PARSE_ERROR_WITH_ID, "parse-error-with-id", "JSONRPC-15",                           \
+    "the -32700 parse error carries id 0")                                              \
+  X(PARSE_ERROR_WRONG_CODE, "parse-error-wrong-code", "JSONRPC-16,SHTTP-POST-19",       \
+    "unparseable JSON gets -32600 instead of -32700")                                   \
+  X(INVALID_REQUEST_WRONG_CODE, "invalid-request-wrong-code", "JSONRPC-17",             \
+    "a request without method gets -32601 instead of -32600")                           \
+  X(UNKNOWN_METHOD_RESULT, "unknown-method-result", "JSONRPC-18",                       \
+    "an unknown method gets an empty result")                                           \
+  X(UNKNOWN_TOOL_RESULT, "unknown-tool-result", "JSONRPC-19",                           \
+    "an unknown tool gets an isError result instead of -32602")                         \
+  X(REJECT_BATCH, "reject-batch", "JSONRPC-BATCH-01",                                   \
+    "2025-03-26 batches get 400")                                                       \
+  X(BATCH_NOTIFICATIONS_NOT_202, "batch-notifications-not-202", "JSONRPC-BATCH-02",     \
+    "a 2025-03-26 batch of notifications gets 200 with []")                             \
+  X(EMPTY_BATCH_ACCEPTED, "empty-batch-accepted", "JSONRPC-BATCH-03",                   \
+    "an empty batch [] gets 202")                                                       \
+  X(ACCEPT_BATCH_AFTER_2503, "accept-batch-after-2503", "JSONRPC-BATCH-05,SHTTP-POST-03", \
+    "batches are served after 2025-03-26 too")                                          \
+  /* SSE wire */                                                                        \
+  X(UNTERMINATED_FINAL_EVENT, "unterminated-final-event", "SSEWIRE-20",                 \
+    "the last event of a POST stream has no blank line before the close")
+
+enum mock_fault {
+#define MOCK_FAULT_ENUM(e, name, reqs, desc) FAULT_##e,
+  MOCK_FAULTS(MOCK_FAULT_ENUM)
+#undef MOCK_FAULT_ENUM
+  FAULT_COUNT
+};
+
+/* Valid but unusual SSE framing that every client must accept. */
+#define MOCK_WIRES(X)                                                      \
+  X(CRLF, "crlf", "lines end with CRLF")                                   \
+  X(CR, "cr", "lines end with a lone CR")                                  \
+  X(NOSPACE, "nospace", "no space after the field colon (data:x)")         \
+  X(COMMENTS, "comments", "comment lines between the fields")              \
+  X(BOM, "bom", "the stream starts with a UTF-8 BOM")                      \
+  X(SPLIT, "split", "events written in small chunks, CR and LF apart")     \
+  X(MULTILINE, "multiline", "JSON split over several data lines")
+
+enum mock_wire {
+#define MOCK_WIRE_ENUM(e, name, desc) WIRE_##e,
+  MOCK_WIRES(MOCK_WIRE_ENUM)
+#undef MOCK_WIRE_ENUM
+  WIRE_COUNT
+};
+
+/* Looks a name up; -1 when unknown. */
+int fault_find(const char *name);
+int wire_find(const char *name);
+void fault_print_list(void);
+void wire_print_list(void);
+const char *fault_name(int f);
+
+#endif

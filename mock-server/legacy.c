@@ -1,0 +1,144 @@
+/*
+ * legacy.c: HTTP+SSE (2024-11-05). GET /sse opens the session's stream and
+ * announces the POST endpoint first; POST /message?sessionId=… answers 202
+ * and the response travels as `event: message` on that stream. Closing the
+ * stream ends the session (stream.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sys/queue.h>
+
+#include <event2/keyvalq_struct.h>
+
+#include "mcpwire_limits.h"
+#include "mock.h"
+
+void legacy_handle_sse(struct evhttp_request *req) {
+  if (!http_check_security(req))
+    return;
+  if (evhttp_request_get_command(req) != EVHTTP_REQ_GET) {
+    evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET");
+    return http_reply(req, 405, "Method Not Allowed", NULL, NULL, 0);
+  }
+  session *s = session_create(1);
+  stream *st = s ? stream_create(s, 1) : NULL;
+  if (!st) {
+    if (s)
+      session_destroy(s);
+    return http_reply(req, 503, "Service Unavailable", NULL, NULL, 0);
+  }
+  stream_attach(st, req);
+  if (fault_on(FAULT_ENDPOINT_NOT_FIRST)) {
+    static const char ping[] = "{\"jsonrpc\":\"2.0\",\"id\":\"srv-0\",\"method\":\"ping\"}";
+    stream_send(st, ping, sizeof ping - 1);
+  }
+  if (fault_on(FAULT_NO_ENDPOINT_EVENT))
+    return;
+  char uri[128], id[64];
+  snprintf(id, sizeof id, "%s", s->id);
+  for (char *p = id; *p; p++)
+    if (*p == ' ')
+      *p = '+'; /* form-encoded space, decoded by the query parser */
+  snprintf(uri, sizeof uri, "%s?sessionId=%s",
+           fault_on(FAULT_ENDPOINT_WRONG_PATH) ? "/messages" : "/message", id);
+  stream_send_endpoint(st, uri);
+}
+
+/* The session named by ?sessionId=; NULL when absent or unknown. */
+static session *legacy_session(struct evhttp_request *req) {
+  const char *q = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+  struct evkeyvalq params;
+  TAILQ_INIT(&params);
+  if (!q || evhttp_parse_query_str(q, &params))
+    return NULL;
+  const char *sid = evhttp_find_header(&params, "sessionId");
+  session *s = sid ? session_find(sid) : NULL;
+  if (!s && sid) { /* a space in the id may arrive as '+' */
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", sid);
+    for (char *p = buf; *p; p++)
+      if (*p == '+')
+        *p = ' ';
+    s = session_find(buf);
+  }
+  evhttp_clear_headers(&params);
+  return s && s->legacy ? s : NULL;
+}
+
+/* Where responses go: the poster's stream (a fault picks the newest). */
+static stream *legacy_target(session *s) {
+  if (!fault_on(FAULT_LEGACY_CROSS_ROUTING))
+    return s->get_stream;
+  for (session *o = the_mock.sessions; o; o = o->next)
+    if (o->legacy && o->get_stream)
+      return o->get_stream;
+  return s->get_stream;
+}
+
+static jsonrpc_msg *legacy_parse(struct evhttp_request *req) {
+  const char *ctype = http_header(req, "Content-Type");
+  if (!ctype || !strstr(ctype, "application/json")) {
+    http_reply_rpc_error(req, 400, "Bad Request", -32000, "Content-Type must be application/json");
+    return NULL;
+  }
+  size_t len = 0;
+  char *body = http_body(req, &len);
+  jsonrpc_msg *m = body ? jsonrpc_parse(body, len) : NULL;
+  free(body);
+  if (m && (!jsonrpc_is_json(m) || (jsonrpc_kind_of(m) != JSONRPC_BATCH &&
+                                    rpc_effective_kind(m) == JSONRPC_INVALID))) {
+    int parse = !jsonrpc_is_json(m);
+    http_reply_rpc_error(req, 400, "Bad Request", parse ? JSONRPC_PARSE_ERROR : JSONRPC_INVALID_REQUEST,
+                         parse ? "Parse error" : "Invalid Request");
+    jsonrpc_free(m);
+    return NULL;
+  }
+  if (!m)
+    http_reply(req, 500, "Internal Server Error", NULL, NULL, 0);
+  return m;
+}
+
+static void legacy_dispatch(struct evhttp_request *req, session *s, const jsonrpc_msg *m) {
+  int inline_reply = fault_on(FAULT_POST_BODY_JSON_ON_LEGACY);
+  exchange *ex = exchange_new(inline_reply ? EX_JSON : EX_LEGACY, s);
+  if (!ex)
+    return http_reply(req, 500, "Internal Server Error", NULL, NULL, 0);
+  ex->batch = jsonrpc_kind_of(m) == JSONRPC_BATCH;
+  ex->pending = rpc_count_requests(m) + 1;
+  ex->hold = 1;
+  ex->st = legacy_target(s);
+  if (inline_reply)
+    ex->req = req;
+  else
+    http_reply(req, 202, "Accepted", "text/plain", "Accepted", 8);
+  if (ex->batch)
+    for (size_t i = 0; i < jsonrpc_batch_count(m); i++)
+      rpc_handle(ex, jsonrpc_batch_at(m, i));
+  else
+    rpc_handle(ex, m);
+  ex->hold = 0;
+  exchange_release(ex);
+}
+
+void legacy_handle_message(struct evhttp_request *req) {
+  if (!http_check_security(req))
+    return;
+  if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
+    evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "POST");
+    return http_reply(req, 405, "Method Not Allowed", NULL, NULL, 0);
+  }
+  session *s = legacy_session(req);
+  if (!s) {
+    if (fault_on(FAULT_LEGACY_ACCEPT_UNKNOWN_SESSION))
+      return http_reply(req, 202, "Accepted", "text/plain", "Accepted", 8);
+    return http_reply_rpc_error(req, 404, "Not Found", -32001, "Session not found");
+  }
+  jsonrpc_msg *m = legacy_parse(req);
+  if (!m)
+    return;
+  session_touch(s);
+  legacy_dispatch(req, s, m);
+  jsonrpc_free(m);
+}

@@ -1,0 +1,172 @@
+/*
+ * main.c: options, the event loop and clean shutdown of mcpwire-mock.
+ *
+ * The server is one process with one libevent loop; its state lives in the
+ * single `the_mock` (a program-wide singleton, like the loop itself).
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "mcpwire_limits.h"
+#include "mock.h"
+
+mock the_mock;
+
+static void usage(FILE *f) {
+  fputs(
+      "usage: mcpwire-mock [options]\n"
+      "A reference MCP server (Streamable HTTP at /mcp, HTTP+SSE at /sse)\n"
+      "with named faults.\n\n"
+      "  --bind ADDR          address to listen on (default 127.0.0.1)\n"
+      "  --port N             port, 0 picks a free one (default 0)\n"
+      "  --responses json|sse reply mode for POSTed requests (default sse)\n"
+      "  --session-ttl S      idle session expiry in seconds\n"
+      "  --no-get-stream      answer GET /mcp with 405\n"
+      "  --heartbeat-ms MS    keep-alive comment interval on idle streams\n"
+      "  --read-timeout S     drop clients silent this long\n"
+      "  --retry-ms MS        retry: value on 2025-11-25 streams\n"
+      "  --slow-step-ms MS    delay between the slow tool's steps\n"
+      "  --fault NAME         turn a fault on (repeatable)\n"
+      "  --wire VARIANT       valid unusual SSE framing (repeatable)\n"
+      "  --list-faults        print every fault: name, ids, description\n"
+      "  --list-wires         print every wire variant\n"
+      "  --help               this text\n\n"
+      "The first line on stdout is `listening http://HOST:PORT`.\n",
+      f);
+}
+
+static void options_defaults(mock_options *o) {
+  memset(o, 0, sizeof *o);
+  o->bind = "127.0.0.1";
+  o->session_ttl_s = MCPWIRE_MOCK_SESSION_TTL_S;
+  o->heartbeat_ms = MCPWIRE_MOCK_HEARTBEAT_MS;
+  o->read_timeout_s = MCPWIRE_MOCK_READ_TIMEOUT_S;
+  o->retry_ms = MCPWIRE_MOCK_RETRY_MS;
+  o->slow_step_ms = MCPWIRE_MOCK_SLOW_STEP_MS;
+}
+
+/* A bounded decimal option; -1 when it is not one. */
+static long parse_num(const char *s, long lo, long hi) {
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (!*s || *end || v < lo || v > hi)
+    return -1;
+  return v;
+}
+
+enum { O_BIND = 256, O_PORT, O_RESP, O_TTL, O_NOGET, O_HB, O_RTO, O_RETRY,
+       O_SLOW, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
+
+static const struct option long_opts[] = {
+    {"bind", required_argument, 0, O_BIND},
+    {"port", required_argument, 0, O_PORT},
+    {"responses", required_argument, 0, O_RESP},
+    {"session-ttl", required_argument, 0, O_TTL},
+    {"no-get-stream", no_argument, 0, O_NOGET},
+    {"heartbeat-ms", required_argument, 0, O_HB},
+    {"read-timeout", required_argument, 0, O_RTO},
+    {"retry-ms", required_argument, 0, O_RETRY},
+    {"slow-step-ms", required_argument, 0, O_SLOW},
+    {"fault", required_argument, 0, O_FAULT},
+    {"wire", required_argument, 0, O_WIRE},
+    {"list-faults", no_argument, 0, O_LISTF},
+    {"list-wires", no_argument, 0, O_LISTW},
+    {"help", no_argument, 0, O_HELP},
+    {0, 0, 0, 0}};
+
+/* Sets one numeric option; 0 when the value is out of range. */
+static int set_num(int *dst, const char *arg, long lo, long hi) {
+  long v = parse_num(arg, lo, hi);
+  if (v < 0)
+    return 0;
+  *dst = (int)v;
+  return 1;
+}
+
+/* 0 to run, 1 to exit 0 (help, lists), 2 on a usage error. */
+static int options_parse(mock_options *o, int argc, char **argv) {
+  int c, i;
+  while ((c = getopt_long(argc, argv, "", long_opts, NULL)) != -1) {
+    switch (c) {
+    case O_BIND: o->bind = optarg; break;
+    case O_PORT: if (!set_num(&o->port, optarg, 0, 65535)) return 2; break;
+    case O_RESP:
+      if (strcmp(optarg, "json") && strcmp(optarg, "sse")) return 2;
+      o->responses_json = !strcmp(optarg, "json");
+      break;
+    case O_TTL: if (!set_num(&o->session_ttl_s, optarg, 1, 86400 * 30)) return 2; break;
+    case O_NOGET: o->no_get_stream = 1; break;
+    case O_HB: if (!set_num(&o->heartbeat_ms, optarg, 1, 3600000)) return 2; break;
+    case O_RTO: if (!set_num(&o->read_timeout_s, optarg, 1, 86400)) return 2; break;
+    case O_RETRY: if (!set_num(&o->retry_ms, optarg, 0, 3600000)) return 2; break;
+    case O_SLOW: if (!set_num(&o->slow_step_ms, optarg, 0, 60000)) return 2; break;
+    case O_FAULT:
+      if ((i = fault_find(optarg)) < 0) {
+        fprintf(stderr, "mcpwire-mock: unknown fault %s (see --list-faults)\n", optarg);
+        return 2;
+      }
+      o->faults[i] = 1;
+      break;
+    case O_WIRE:
+      if ((i = wire_find(optarg)) < 0) {
+        fprintf(stderr, "mcpwire-mock: unknown wire variant %s (see --list-wires)\n", optarg);
+        return 2;
+      }
+      o->wires[i] = 1;
+      break;
+    case O_LISTF: fault_print_list(); return 1;
+    case O_LISTW: wire_print_list(); return 1;
+    case O_HELP: usage(stdout); return 1;
+    default: return 2;
+    }
+  }
+  return optind == argc ? 0 : 2;
+}
+
+static void on_signal(evutil_socket_t sig, short what, void *arg) {
+  (void)sig; (void)what; (void)arg;
+  event_base_loopbreak(the_mock.base);
+}
+
+/* Runs the loop until SIGINT/SIGTERM; 0 on a clean stop. */
+static int run(void) {
+  struct event *sigint = evsignal_new(the_mock.base, SIGINT, on_signal, NULL);
+  struct event *sigterm = evsignal_new(the_mock.base, SIGTERM, on_signal, NULL);
+  int rc = 4;
+  if (sigint && sigterm && !evsignal_add(sigint, NULL) && !evsignal_add(sigterm, NULL) &&
+      !http_start() && !session_sweep_start())
+    rc = event_base_dispatch(the_mock.base) < 0 ? 4 : 0;
+  session_destroy_all();
+  http_stop();
+  if (the_mock.sweep)
+    event_free(the_mock.sweep);
+  if (sigint)
+    event_free(sigint);
+  if (sigterm)
+    event_free(sigterm);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  options_defaults(&the_mock.opt);
+  int rc = options_parse(&the_mock.opt, argc, argv);
+  if (rc == 1)
+    return 0;
+  if (rc == 2) {
+    usage(stderr);
+    return 2;
+  }
+  signal(SIGPIPE, SIG_IGN); /* a client that hangs up must not kill us */
+  the_mock.base = event_base_new();
+  if (!the_mock.base)
+    return 4;
+  rc = run();
+  event_base_free(the_mock.base);
+  libevent_global_shutdown();
+  return rc;
+}

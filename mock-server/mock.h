@@ -1,0 +1,237 @@
+/*
+ * mock.h: the shared types of mcpwire-mock.
+ *
+ * Ownership: the server owns sessions; a session owns its streams and its
+ * in-flight calls; an exchange (one POST that carried requests) lives until
+ * its last response is out. Everything runs on one libevent loop, so there
+ * are no locks.
+ */
+#ifndef MOCK_H
+#define MOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <event2/event.h>
+#include <event2/http.h>
+
+#include "codec/dynbuf.h"
+#include "codec/jsonrpc.h"
+#include "fault.h"
+
+/* ---- options (main.c) ---- */
+typedef struct mock_options {
+  const char *bind;
+  int port;
+  int responses_json;       /* --responses json */
+  int session_ttl_s;
+  int no_get_stream;
+  int heartbeat_ms;
+  int read_timeout_s;
+  int retry_ms;
+  int slow_step_ms;
+  unsigned char faults[FAULT_COUNT];
+  unsigned char wires[WIRE_COUNT];
+} mock_options;
+
+typedef struct session session;
+typedef struct stream stream;
+typedef struct exchange exchange;
+typedef struct call call;
+
+/* ---- the server (one instance, see main.c) ---- */
+typedef struct mock {
+  mock_options opt;
+  struct event_base *base;
+  struct evhttp *http;
+  struct event *sweep;      /* session TTL sweep */
+  const struct timeval *heartbeat_tv; /* common timeout */
+  session *sessions;        /* doubly linked */
+  size_t session_count;
+  uint64_t session_counter; /* for sequential-session-ids */
+  session *newest;          /* for faults that pick "the newest" */
+} mock;
+
+extern mock the_mock;
+
+static inline int fault_on(int f) { return the_mock.opt.faults[f]; }
+static inline int wire_on(int w) { return the_mock.opt.wires[w]; }
+
+/* ---- versions ---- */
+#define MOCK_V2411 "2024-11-05"
+#define MOCK_V2503 "2025-03-26"
+#define MOCK_V2506 "2025-06-18"
+#define MOCK_V2511 "2025-11-25"
+int version_is_modern(const char *v);  /* a Streamable HTTP revision */
+int version_is_known(const char *v);
+
+/* ---- sessions (session.c) ---- */
+struct session {
+  session *prev, *next;
+  session *hnext;               /* hash bucket chain */
+  char id[64];
+  int legacy;                   /* HTTP+SSE session */
+  char version[16];             /* negotiated */
+  int initialized;              /* notifications/initialized seen */
+  int cap_sampling, cap_elicitation;
+  int64_t last_active_ms;
+  unsigned next_stream_no;
+  stream *streams;              /* newest first */
+  size_t stream_count;
+  stream *get_stream;           /* standalone GET stream, or the legacy one */
+  call *calls;                  /* in flight */
+  unsigned next_server_req;     /* ids of server->client requests */
+};
+
+session *session_create(int legacy);
+session *session_find(const char *id);
+void session_destroy(session *s);
+void session_touch(session *s);
+void session_destroy_all(void);
+int session_sweep_start(void);
+int64_t mock_now_ms(void);
+/* Version in force for a request: the negotiated one. */
+const char *session_version(const session *s);
+
+/* ---- SSE streams (stream.c) ---- */
+struct stream {
+  stream *next;                 /* in the session's list */
+  session *owner;
+  unsigned no;                  /* stream number within the session */
+  uint64_t seq;                 /* last event sequence number */
+  int is_get;                   /* the standalone GET (or legacy) stream */
+  int finished;                 /* logical end: nothing more will come */
+  int started;                  /* bytes written (for the BOM) */
+  struct evhttp_request *req;   /* attached connection, or NULL */
+  struct event *heartbeat;
+  /* replay ring: the last MCPWIRE_MOCK_REPLAY_EVENTS_MAX events */
+  char **ring;
+  uint64_t *ring_seq;
+  size_t ring_len, ring_head;
+  exchange *ex;                 /* the POST exchange feeding it, if any */
+  /* --wire split: bytes waiting to go out piece by piece */
+  dynbuf outq;
+  size_t outq_off;
+  int pumping;                  /* a piece is in flight */
+  int end_after;                /* end the response once outq drains */
+};
+
+stream *stream_create(session *s, int is_get);
+void stream_free(stream *st);
+/* Starts the SSE reply on req and attaches it; extra headers already set. */
+void stream_attach(stream *st, struct evhttp_request *req);
+/* The priming event (id + empty data) and retry, for 2025-11-25. */
+void stream_prime(stream *st);
+/* Sends one JSON-RPC message as an event; "message" typed on legacy. */
+void stream_send(stream *st, const char *json, size_t len);
+/* The same, marking the stream's last event (unterminated-final-event). */
+void stream_send_final(stream *st, const char *json, size_t len);
+void stream_send_endpoint(stream *st, const char *uri);
+/* Ends the attached response (the logical stream may continue). */
+void stream_detach(stream *st);
+/* Logical end; detaches. */
+void stream_finish(stream *st);
+/* Replays events after seq (and, with a fault, other streams' events). */
+void stream_replay(stream *st, uint64_t after_seq);
+stream *stream_find(session *s, unsigned no);
+/* A connection is attached and not being wound down. */
+int stream_attached(const stream *st);
+/* "<no>-<seq>" parsing; 0 when it is not one of ours. */
+int stream_parse_event_id(const char *id, unsigned *no, uint64_t *seq);
+void stream_on_gone(stream *st); /* connection closed under us */
+
+/* ---- exchanges and calls (rpc.c) ---- */
+enum exchange_kind { EX_SSE, EX_JSON, EX_LEGACY };
+struct exchange {
+  enum exchange_kind kind;
+  session *owner;
+  stream *st;                   /* EX_SSE / EX_LEGACY */
+  struct evhttp_request *req;   /* EX_JSON until replied */
+  int pending;                  /* responses still owed, plus hold */
+  int hold;                     /* 1 while the POST is being dispatched */
+  int batch;                    /* reply is an array (EX_JSON) */
+  size_t nresp;
+  dynbuf out;                   /* EX_JSON collected responses */
+};
+
+struct call {
+  call *next;
+  session *owner;
+  exchange *ex;
+  char *id_raw;                 /* request id as received */
+  size_t id_len;
+  char *progress_token;         /* raw JSON or NULL */
+  char *tool;
+  int steps_left, step_no;
+  int cancelled;
+  struct event *timer;
+  char *server_req_id;          /* ask_client: id of our request */
+};
+
+/* Handles one parsed message (not a batch) inside an exchange. */
+void rpc_handle(exchange *ex, const jsonrpc_msg *m);
+/* Number of requests among a message or batch (what needs responses). */
+int rpc_count_requests(const jsonrpc_msg *m);
+/* Sends a response for the exchange; frees it with the last one. */
+void exchange_respond(exchange *ex, const char *json, size_t len);
+/* Related notifications / requests on the exchange's stream. */
+void exchange_emit(exchange *ex, const char *json, size_t len);
+void exchange_release(exchange *ex); /* an owed response that never comes */
+exchange *exchange_new(enum exchange_kind kind, session *s);
+void call_free(call *c);
+call *call_find_by_id(session *s, const char *id_raw, size_t len);
+call *call_find_by_server_req(session *s, const char *id_raw, size_t len);
+
+/* The kind after the accept-* faults have had their say. */
+jsonrpc_kind rpc_effective_kind(const jsonrpc_msg *m);
+/* An id usable in a reply (string or integer), or NULL. */
+const char *rpc_reply_id(const jsonrpc_msg *m, size_t *len);
+/* Responses to request m within the exchange. */
+void respond_result(exchange *ex, const jsonrpc_msg *m, const char *result);
+void respond_error(exchange *ex, const jsonrpc_msg *m, long code, const char *message);
+/* Builders honouring the envelope faults. */
+void rpc_result(dynbuf *out, const char *id_raw, size_t id_len, const char *result);
+void rpc_error(dynbuf *out, const char *id_raw, size_t id_len, long code,
+               const char *message);
+void rpc_notification(dynbuf *out, const char *method, const char *params);
+/* Sends a server notification not tied to any request (GET stream). */
+void rpc_notify_session(session *s, const char *method, const char *params);
+
+/* ---- lifecycle (lifecycle.c) and tools (tools.c) ---- */
+/* Each returns 1 when it handled the method (and responded / started). */
+/* The version initialize would settle on for `asked`. */
+const char *lifecycle_negotiate(const session *s, const char *asked);
+int lifecycle_handle(exchange *ex, const jsonrpc_msg *m, const char *method);
+int tools_handle(exchange *ex, const jsonrpc_msg *m, const char *method);
+void tools_cancel(call *c);
+void tools_on_client_response(call *c, const jsonrpc_msg *m);
+void tools_write_list(dynbuf *out);
+
+/* ---- HTTP glue (http.c) ---- */
+int http_start(void);
+void http_stop(void);
+const char *http_header(struct evhttp_request *req, const char *name);
+void http_reply(struct evhttp_request *req, int code, const char *reason,
+                const char *ctype, const char *body, size_t len);
+/* A JSON-RPC error body with no id, with an HTTP status. */
+void http_reply_rpc_error(struct evhttp_request *req, int code, const char *reason,
+                          long rpc_code, const char *message);
+/* Host and Origin checks; replies and returns 0 when refused. */
+int http_check_security(struct evhttp_request *req);
+int http_accepts(struct evhttp_request *req, const char *type);
+/* Reads the whole body into a malloc'd buffer (NUL-terminated). */
+char *http_body(struct evhttp_request *req, size_t *len);
+
+/* ---- transports ---- */
+void streamable_handle(struct evhttp_request *req);
+void legacy_handle_sse(struct evhttp_request *req);
+void legacy_handle_message(struct evhttp_request *req);
+
+/* ---- wire variants (wire.c) ---- */
+/* Serialises one event with the active variants; returns 0 on success. */
+int wire_format_event(dynbuf *out, const char *type, const char *id,
+                      int64_t retry_ms, const char *data, size_t len,
+                      int first_on_stream, int final);
+int wire_format_comment(dynbuf *out, const char *text, int first_on_stream);
+
+#endif

@@ -1,0 +1,365 @@
+/*
+ * stream.c: SSE streams. Every event of a Streamable HTTP session gets the
+ * id "<stream number>-<sequence>", unique across the session and naming its
+ * stream, so a GET with Last-Event-ID finds the stream to resume. Each
+ * stream keeps its last events in a bounded ring for replay. A stream
+ * outlives its connection: a POST-born stream can be resumed by GET.
+ */
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+
+#include "codec/sse.h"
+#include "mcpwire_limits.h"
+#include "mock.h"
+
+static int stream_is_legacy(const stream *st) { return st->owner->legacy; }
+
+int stream_attached(const stream *st) { return st->req && !st->end_after; }
+
+/* Drops the oldest finished, unattached POST stream past the cap. */
+static void stream_trim(session *s) {
+  if (s->stream_count <= MCPWIRE_MOCK_STREAMS_PER_SESSION_MAX)
+    return;
+  stream *victim = NULL;
+  for (stream *st = s->streams; st; st = st->next)
+    if (st->finished && !st->req && !st->is_get)
+      victim = st;
+  if (victim)
+    stream_free(victim);
+}
+
+stream *stream_create(session *s, int is_get) {
+  stream *st = calloc(1, sizeof *st);
+  if (!st)
+    return NULL;
+  st->owner = s;
+  st->no = s->next_stream_no++;
+  st->is_get = is_get;
+  dynbuf_init(&st->outq, MCPWIRE_MOCK_CLIENT_QUEUE_MAX);
+  st->next = s->streams;
+  s->streams = st;
+  s->stream_count++;
+  if (is_get)
+    s->get_stream = st;
+  stream_trim(s);
+  return st;
+}
+
+stream *stream_find(session *s, unsigned no) {
+  for (stream *st = s->streams; st; st = st->next)
+    if (st->no == no)
+      return st;
+  return NULL;
+}
+
+static void ring_free(stream *st) {
+  for (size_t i = 0; i < st->ring_len; i++)
+    free(st->ring[(st->ring_head + i) % MCPWIRE_MOCK_REPLAY_EVENTS_MAX]);
+  free(st->ring);
+  free(st->ring_seq);
+  st->ring = NULL;
+  st->ring_seq = NULL;
+  st->ring_len = 0;
+}
+
+/* Ends the HTTP response now (pending split pieces are dropped). */
+static void response_end(stream *st) {
+  struct evhttp_request *req = st->req;
+  st->req = NULL;
+  st->end_after = 0;
+  st->pumping = 0;
+  st->outq_off = 0;
+  dynbuf_reset(&st->outq);
+  if (st->heartbeat)
+    event_del(st->heartbeat);
+  if (!req)
+    return;
+  struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+  if (evcon)
+    evhttp_connection_set_closecb(evcon, NULL, NULL);
+  evhttp_send_reply_end(req);
+}
+
+void stream_free(stream *st) {
+  session *s = st->owner;
+  stream **pp = &s->streams;
+  while (*pp && *pp != st)
+    pp = &(*pp)->next;
+  if (*pp)
+    *pp = st->next;
+  s->stream_count--;
+  if (s->get_stream == st)
+    s->get_stream = NULL;
+  if (st->ex)
+    st->ex->st = NULL;
+  response_end(st);
+  if (st->heartbeat)
+    event_free(st->heartbeat);
+  ring_free(st);
+  dynbuf_free(&st->outq);
+  free(st);
+}
+
+static void on_close(struct evhttp_connection *evcon, void *arg) {
+  (void)evcon;
+  stream_on_gone(arg);
+}
+
+void stream_on_gone(stream *st) {
+  struct evhttp_request *req = st->req;
+  st->req = NULL;
+  response_end(st);
+  /* Detached by libevent (client EOF): the request is ours to free. */
+  if (req && !evhttp_request_get_connection(req))
+    evhttp_send_reply_end(req);
+  if (stream_is_legacy(st) && st->is_get)
+    session_destroy(st->owner); /* HTTP+SSE: the stream is the session */
+}
+
+/* Sends the next piece under --wire split; called again once it is out. */
+static void pump(struct evhttp_connection *evcon, void *arg) {
+  (void)evcon;
+  stream *st = arg;
+  st->pumping = 0;
+  if (!st->req)
+    return;
+  size_t left = st->outq.len - st->outq_off;
+  if (!left) {
+    st->outq_off = 0;
+    dynbuf_reset(&st->outq);
+    if (st->end_after)
+      response_end(st);
+    return;
+  }
+  const char *p = st->outq.ptr + st->outq_off;
+  size_t n = left < MCPWIRE_MOCK_SPLIT_CHUNK ? left : MCPWIRE_MOCK_SPLIT_CHUNK;
+  const char *cr = memchr(p, '\r', n);
+  if (cr)
+    n = (size_t)(cr - p) + 1; /* a CR ends a piece, its LF starts the next */
+  struct evbuffer *buf = evbuffer_new();
+  if (!buf)
+    return;
+  evbuffer_add(buf, p, n);
+  st->outq_off += n;
+  st->pumping = 1;
+  evhttp_send_reply_chunk_with_cb(st->req, buf, pump, st);
+  evbuffer_free(buf);
+}
+
+/* Too much queued for a client that does not read: drop it. */
+static int client_overloaded(stream *st) {
+  struct evhttp_connection *evcon = evhttp_request_get_connection(st->req);
+  if (!evcon)
+    return 0;
+  struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
+  if (evbuffer_get_length(bufferevent_get_output(bev)) + st->outq.len <
+      MCPWIRE_MOCK_CLIENT_QUEUE_MAX)
+    return 0;
+  evhttp_connection_free(evcon); /* runs on_close, which detaches us */
+  return 1;
+}
+
+static void stream_write(stream *st, const char *bytes, size_t len) {
+  if (!st->req || !len || client_overloaded(st))
+    return;
+  st->started = 1;
+  if (wire_on(WIRE_SPLIT)) {
+    if (dynbuf_add(&st->outq, bytes, len) == DYNBUF_OK && !st->pumping)
+      pump(NULL, st);
+    return;
+  }
+  struct evbuffer *buf = evbuffer_new();
+  if (!buf)
+    return;
+  evbuffer_add(buf, bytes, len);
+  evhttp_send_reply_chunk(st->req, buf);
+  evbuffer_free(buf);
+}
+
+static void on_heartbeat(evutil_socket_t fd, short what, void *arg) {
+  (void)fd; (void)what;
+  stream *st = arg;
+  dynbuf b;
+  dynbuf_init(&b, 1024);
+  if (!wire_format_comment(&b, "keep-alive", !st->started))
+    stream_write(st, b.ptr, b.len);
+  dynbuf_free(&b);
+}
+
+static void heartbeat_start(stream *st) {
+  mock *m = &the_mock;
+  if (fault_on(FAULT_NO_HEARTBEAT))
+    return;
+  if (!m->heartbeat_tv) {
+    struct timeval tv = {m->opt.heartbeat_ms / 1000, (m->opt.heartbeat_ms % 1000) * 1000};
+    m->heartbeat_tv = event_base_init_common_timeout(m->base, &tv);
+  }
+  if (!st->heartbeat)
+    st->heartbeat = event_new(m->base, -1, EV_PERSIST, on_heartbeat, st);
+  if (st->heartbeat)
+    event_add(st->heartbeat, m->heartbeat_tv);
+}
+
+/* A stream only writes: no read timeout; the write timeout stays. */
+static void connection_tune(struct evhttp_connection *evcon) {
+  struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
+  struct timeval wt = {the_mock.opt.read_timeout_s, 0};
+  bufferevent_set_timeouts(bev, NULL, &wt);
+  if (wire_on(WIRE_SPLIT)) {
+    int one = 1; /* pieces leave one by one */
+    setsockopt(bufferevent_getfd(bev), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  }
+}
+
+void stream_attach(stream *st, struct evhttp_request *req) {
+  struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+  evhttp_add_header(h, "Content-Type", "text/event-stream");
+  evhttp_add_header(h, "Cache-Control", "no-cache");
+  evhttp_add_header(h, "X-Accel-Buffering", "no");
+  if (st->req)
+    response_end(st);
+  st->req = req;
+  st->started = 0;
+  evhttp_send_reply_start(req, 200, "OK");
+  struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+  if (evcon) {
+    evhttp_connection_set_closecb(evcon, on_close, st);
+    connection_tune(evcon);
+  }
+  heartbeat_start(st);
+}
+
+/* The event id text for seq on this stream; NULL when ids are off. */
+static const char *event_id(const stream *st, uint64_t seq, char *buf, size_t n) {
+  if (stream_is_legacy(st) || fault_on(FAULT_NO_EVENT_IDS))
+    return NULL;
+  if (fault_on(FAULT_DUPLICATE_EVENT_IDS))
+    snprintf(buf, n, "%llu", (unsigned long long)seq);
+  else
+    snprintf(buf, n, "%u-%llu", st->no, (unsigned long long)seq);
+  return buf;
+}
+
+static void write_event(stream *st, const char *type, uint64_t seq, int64_t retry,
+                        const char *data, size_t len, int final) {
+  char idbuf[48];
+  dynbuf b;
+  dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
+  if (!wire_format_event(&b, type, event_id(st, seq, idbuf, sizeof idbuf), retry, data, len,
+                         !st->started, final))
+    stream_write(st, b.ptr, b.len);
+  dynbuf_free(&b);
+}
+
+static void ring_push(stream *st, const char *json, size_t len) {
+  const size_t cap = MCPWIRE_MOCK_REPLAY_EVENTS_MAX;
+  if (!st->ring) {
+    st->ring = calloc(cap, sizeof *st->ring);
+    st->ring_seq = calloc(cap, sizeof *st->ring_seq);
+    if (!st->ring || !st->ring_seq) {
+      ring_free(st);
+      return;
+    }
+  }
+  char *copy = malloc(len + 1);
+  if (!copy)
+    return;
+  memcpy(copy, json, len);
+  copy[len] = '\0';
+  size_t slot = (st->ring_head + st->ring_len) % cap;
+  if (st->ring_len == cap) { /* full: the oldest goes */
+    free(st->ring[st->ring_head]);
+    st->ring_head = (st->ring_head + 1) % cap;
+    st->ring_len--;
+  }
+  st->ring[slot] = copy;
+  st->ring_seq[slot] = st->seq;
+  st->ring_len++;
+}
+
+static void send_event(stream *st, const char *json, size_t len, int final) {
+  const char *type = "message";
+  if (stream_is_legacy(st) && fault_on(FAULT_LEGACY_WRONG_EVENT_TYPE))
+    type = "response";
+  st->seq++;
+  if (!stream_is_legacy(st))
+    ring_push(st, json, len);
+  write_event(st, type, st->seq, -1, json, len, final);
+}
+
+void stream_send(stream *st, const char *json, size_t len) { send_event(st, json, len, 0); }
+void stream_send_final(stream *st, const char *json, size_t len) {
+  send_event(st, json, len, 1);
+}
+
+void stream_send_endpoint(stream *st, const char *uri) {
+  write_event(st, "endpoint", 0, -1, uri, strlen(uri), 0);
+}
+
+void stream_prime(stream *st) {
+  if (strcmp(session_version(st->owner), MOCK_V2511) || fault_on(FAULT_NO_PRIMING_EVENT))
+    return;
+  int64_t retry = fault_on(FAULT_NO_RETRY_BEFORE_CLOSE) ? -1 : the_mock.opt.retry_ms;
+  st->seq++;
+  write_event(st, NULL, st->seq, retry, "", 0, 0);
+}
+
+void stream_detach(stream *st) {
+  if (!st->req)
+    return;
+  if (st->pumping || st->outq_off < st->outq.len) {
+    st->end_after = 1; /* the split pump ends it */
+    return;
+  }
+  response_end(st);
+}
+
+void stream_finish(stream *st) {
+  st->finished = 1;
+  stream_detach(st);
+}
+
+static void replay_ring(stream *to, const stream *from, uint64_t after) {
+  const size_t cap = MCPWIRE_MOCK_REPLAY_EVENTS_MAX;
+  for (size_t i = 0; i < from->ring_len; i++) {
+    size_t slot = (from->ring_head + i) % cap;
+    if (from->ring_seq[slot] <= after)
+      continue;
+    char idbuf[48];
+    const char *id = event_id(from, from->ring_seq[slot], idbuf, sizeof idbuf);
+    dynbuf b;
+    dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
+    const char *json = from->ring[slot];
+    if (!wire_format_event(&b, "message", id, -1, json, strlen(json), !to->started, 0))
+      stream_write(to, b.ptr, b.len);
+    dynbuf_free(&b);
+  }
+}
+
+void stream_replay(stream *st, uint64_t after_seq) {
+  if (fault_on(FAULT_DROP_REPLAY))
+    return;
+  replay_ring(st, st, after_seq);
+  if (!fault_on(FAULT_REPLAY_OTHER_STREAM))
+    return;
+  for (stream *o = st->owner->streams; o; o = o->next)
+    if (o != st)
+      replay_ring(st, o, 0);
+}
+
+int stream_parse_event_id(const char *id, unsigned *no, uint64_t *seq) {
+  unsigned long long a, b;
+  int used = 0;
+  if (sscanf(id, "%llu-%llu%n", &a, &b, &used) != 2 || id[used] || a > 0xffffffffull)
+    return 0;
+  *no = (unsigned)a;
+  *seq = b;
+  return 1;
+}

@@ -1,0 +1,282 @@
+/*
+ * tools.c: the transport-testing tools. echo, slow (progress on the POST
+ * stream, cancellable), trigger_list_changed (GET stream), ask_client
+ * (a server->client request, waits for the POSTed answer), fail (tool error
+ * result) and error (a JSON-RPC error).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec/json_writer.h"
+#include "mcpwire_limits.h"
+#include "mock.h"
+
+typedef struct tool_def {
+  const char *name, *description, *schema;
+  void (*run)(exchange *ex, const jsonrpc_msg *m);
+} tool_def;
+
+static void text_result(dynbuf *b, const char *text, size_t len, int is_error) {
+  dynbuf_adds(b, "{\"content\":[{\"type\":\"text\",\"text\":");
+  json_write_string(b, text, len);
+  dynbuf_adds(b, is_error ? "}],\"isError\":true}" : "}]}");
+}
+
+static void respond_text(exchange *ex, const jsonrpc_msg *m, const char *text, int is_error) {
+  dynbuf b;
+  dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
+  text_result(&b, text, strlen(text), is_error);
+  respond_result(ex, m, b.ptr);
+  dynbuf_free(&b);
+}
+
+static void run_echo(exchange *ex, const jsonrpc_msg *m) {
+  const char *text = jsonrpc_get_string(m, "params.arguments.text");
+  if (!text) {
+    respond_error(ex, m, JSONRPC_INVALID_PARAMS, "arguments.text must be a string");
+    return;
+  }
+  char *copy = strdup(text);
+  if (!copy)
+    return respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "out of memory");
+  for (char *p = copy; fault_on(FAULT_MANGLE_UTF8) && *p; p++)
+    if ((unsigned char)*p >= 0x80)
+      *p = '?';
+  respond_text(ex, m, copy, 0);
+  free(copy);
+}
+
+static void run_fail(exchange *ex, const jsonrpc_msg *m) {
+  respond_text(ex, m, "this tool always fails", 1);
+}
+
+static void run_error(exchange *ex, const jsonrpc_msg *m) {
+  respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "Internal error (on purpose)");
+}
+
+static void run_list_changed(exchange *ex, const jsonrpc_msg *m) {
+  if (ex->owner)
+    rpc_notify_session(ex->owner, "notifications/tools/list_changed", NULL);
+  respond_text(ex, m, "notifications/tools/list_changed sent", 0);
+}
+
+/* A call that stays in flight; NULL past the per-session cap. */
+static call *call_start(exchange *ex, const jsonrpc_msg *m) {
+  session *s = ex->owner;
+  size_t n = 0, len = 0;
+  for (call *c = s ? s->calls : NULL; c; c = c->next)
+    n++;
+  const char *id = rpc_reply_id(m, &len);
+  if (!s || !id || n >= MCPWIRE_MOCK_CALLS_PER_SESSION_MAX)
+    return NULL;
+  call *c = calloc(1, sizeof *c);
+  if (!c || !(c->id_raw = strndup(id, len))) {
+    free(c);
+    return NULL;
+  }
+  c->id_len = len;
+  c->owner = s;
+  c->ex = ex;
+  c->next = s->calls;
+  s->calls = c;
+  return c;
+}
+
+/* Answers the call's request with result; the call ends. */
+static void call_respond(call *c, const char *result) {
+  dynbuf b;
+  dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
+  rpc_result(&b, c->id_raw, c->id_len, result);
+  exchange *ex = c->ex;
+  c->ex = NULL;
+  if (ex)
+    exchange_respond(ex, b.ptr, b.len);
+  dynbuf_free(&b);
+}
+
+static void send_progress(call *c) {
+  if (!c->progress_token)
+    return;
+  dynbuf p, b;
+  dynbuf_init(&p, 4096);
+  dynbuf_init(&b, 8192);
+  int value = fault_on(FAULT_PROGRESS_NOT_INCREASING) ? 1 : c->step_no;
+  dynbuf_printf(&p, "{\"progressToken\":%s,\"progress\":%d,\"total\":%d,\"message\":\"step %d\"}",
+                fault_on(FAULT_PROGRESS_WRONG_TOKEN) ? "\"not-your-token\"" : c->progress_token,
+                value, c->step_no + c->steps_left, c->step_no);
+  rpc_notification(&b, "notifications/progress", p.ptr);
+  session *s = c->owner;
+  if (fault_on(FAULT_PROGRESS_ON_GET_STREAM) && s->get_stream)
+    stream_send(s->get_stream, b.ptr, b.len);
+  else if (c->ex)
+    exchange_emit(c->ex, b.ptr, b.len);
+  dynbuf_free(&p);
+  dynbuf_free(&b);
+}
+
+static void slow_finish(call *c) {
+  char text[64];
+  snprintf(text, sizeof text, "done after %d steps", c->step_no);
+  dynbuf b;
+  dynbuf_init(&b, 4096);
+  text_result(&b, text, strlen(text), 0);
+  exchange *ex = c->ex;
+  if (fault_on(FAULT_PROGRESS_AFTER_RESPONSE) && ex)
+    ex->pending++; /* hold the stream open for one more progress */
+  call_respond(c, b.ptr);
+  if (fault_on(FAULT_PROGRESS_AFTER_RESPONSE) && ex) {
+    c->ex = ex;
+    c->step_no++;
+    send_progress(c);
+    c->ex = NULL;
+    exchange_release(ex);
+  }
+  dynbuf_free(&b);
+  call_free(c);
+}
+
+static void on_slow_step(evutil_socket_t fd, short what, void *arg) {
+  (void)fd; (void)what;
+  call *c = arg;
+  if (c->steps_left <= 0)
+    return slow_finish(c);
+  c->step_no++;
+  c->steps_left--;
+  send_progress(c);
+  struct timeval tv = {the_mock.opt.slow_step_ms / 1000, (the_mock.opt.slow_step_ms % 1000) * 1000};
+  evtimer_add(c->timer, &tv);
+}
+
+static void run_slow(exchange *ex, const jsonrpc_msg *m) {
+  double steps = 3;
+  jsonrpc_get_number(m, "params.arguments.steps", &steps);
+  if (steps < 0 || steps > MCPWIRE_MOCK_SLOW_STEPS_MAX)
+    return respond_error(ex, m, JSONRPC_INVALID_PARAMS, "arguments.steps out of range");
+  call *c = call_start(ex, m);
+  if (!c)
+    return respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "too many calls in flight");
+  dynbuf tok;
+  dynbuf_init(&tok, 4096);
+  if (jsonrpc_get_type(m, "params._meta.progressToken") != JSONRPC_T_ABSENT &&
+      !jsonrpc_get_json(m, "params._meta.progressToken", &tok))
+    c->progress_token = dynbuf_take(&tok);
+  dynbuf_free(&tok);
+  c->steps_left = (int)steps;
+  c->timer = evtimer_new(the_mock.base, on_slow_step, c);
+  struct timeval tv = {0, 0};
+  if (!c->timer)
+    return call_free(c);
+  evtimer_add(c->timer, &tv);
+}
+
+/* The request ask_client sends, chosen by what the client declared. */
+static const char *ask_method(const session *s, const char **params) {
+  if (s->cap_elicitation) {
+    *params = "{\"message\":\"mcpwire-mock asks: what is your answer?\","
+              "\"requestedSchema\":{\"type\":\"object\",\"properties\":"
+              "{\"answer\":{\"type\":\"string\"}}}}";
+    return "elicitation/create";
+  }
+  if (s->cap_sampling) {
+    *params = "{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\","
+              "\"text\":\"mcpwire-mock asks\"}}],\"maxTokens\":16}";
+    return "sampling/createMessage";
+  }
+  return NULL;
+}
+
+static void run_ask_client(exchange *ex, const jsonrpc_msg *m) {
+  const char *params = NULL;
+  const char *method = ex->owner ? ask_method(ex->owner, &params) : NULL;
+  if (!method)
+    return respond_text(ex, m, "the client declared neither sampling nor elicitation", 1);
+  stream *to = ex->kind == EX_JSON ? ex->owner->get_stream : ex->st;
+  if (!to)
+    return respond_text(ex, m, "no stream to send the request on (open GET /mcp)", 1);
+  call *c = call_start(ex, m);
+  if (!c)
+    return respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "too many calls in flight");
+  char id[32];
+  snprintf(id, sizeof id, "\"srv-%u\"", ++ex->owner->next_server_req);
+  c->server_req_id = strdup(id);
+  dynbuf b;
+  dynbuf_init(&b, 8192);
+  jsonrpc_build_request(&b, id, method, params);
+  stream_send(to, b.ptr, b.len);
+  dynbuf_free(&b);
+}
+
+void tools_on_client_response(call *c, const jsonrpc_msg *m) {
+  dynbuf answer, b;
+  dynbuf_init(&answer, MCPWIRE_MOCK_BODY_MAX);
+  dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
+  int failed = jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE;
+  jsonrpc_get_json(m, failed ? "error" : "result", &answer);
+  text_result(&b, dynbuf_str(&answer), answer.len, failed);
+  call_respond(c, b.ptr);
+  call_free(c);
+  dynbuf_free(&answer);
+  dynbuf_free(&b);
+}
+
+void tools_cancel(call *c) {
+  c->cancelled = 1;
+  if (fault_on(FAULT_RESPOND_AFTER_CANCEL))
+    return;
+  call_free(c); /* no response: the exchange just lets go of it */
+}
+
+static const tool_def tools[] = {
+    {"echo", "Returns its text argument.",
+     "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}",
+     run_echo},
+    {"slow", "Sends `steps` progress notifications (with the request's progressToken), then the result.",
+     "{\"type\":\"object\",\"properties\":{\"steps\":{\"type\":\"integer\"}}}", run_slow},
+    {"trigger_list_changed", "Sends notifications/tools/list_changed on the GET stream.",
+     "{\"type\":\"object\",\"properties\":{}}", run_list_changed},
+    {"ask_client", "Sends elicitation/create or sampling/createMessage and returns the answer.",
+     "{\"type\":\"object\",\"properties\":{}}", run_ask_client},
+    {"fail", "Returns a tool error result (isError: true).",
+     "{\"type\":\"object\",\"properties\":{}}", run_fail},
+    {"error", "Answers with a JSON-RPC error (-32603).",
+     "{\"type\":\"object\",\"properties\":{}}", run_error},
+};
+
+void tools_write_list(dynbuf *out) {
+  dynbuf_adds(out, "{\"tools\":[");
+  for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++) {
+    dynbuf_adds(out, i ? ",{\"name\":" : "{\"name\":");
+    json_write_cstring(out, tools[i].name);
+    dynbuf_adds(out, ",\"description\":");
+    json_write_cstring(out, tools[i].description);
+    dynbuf_printf(out, ",\"inputSchema\":%s}", tools[i].schema);
+  }
+  dynbuf_adds(out, "]}");
+}
+
+static void handle_call(exchange *ex, const jsonrpc_msg *m) {
+  const char *name = jsonrpc_get_string(m, "params.name");
+  for (size_t i = 0; name && i < sizeof tools / sizeof tools[0]; i++)
+    if (!strcmp(name, tools[i].name))
+      return tools[i].run(ex, m);
+  if (fault_on(FAULT_UNKNOWN_TOOL_RESULT))
+    respond_text(ex, m, "unknown tool", 1);
+  else
+    respond_error(ex, m, JSONRPC_INVALID_PARAMS, "Unknown tool");
+}
+
+int tools_handle(exchange *ex, const jsonrpc_msg *m, const char *method) {
+  if (!strcmp(method, "tools/list")) {
+    dynbuf b;
+    dynbuf_init(&b, 65536);
+    tools_write_list(&b);
+    respond_result(ex, m, b.ptr);
+    dynbuf_free(&b);
+  } else if (!strcmp(method, "tools/call")) {
+    handle_call(ex, m);
+  } else {
+    return 0;
+  }
+  return 1;
+}
