@@ -398,9 +398,9 @@ static const char *finish_carry(sse_parser *p, const char *s, const char *end,
 sse_status sse_feed(sse_parser *p, const void *buf, size_t len) {
   if (p->err != SSE_OK)
     return p->err;
-  const char *s = buf, *end = s + len;
   if (len == 0)
     return SSE_OK;
+  const char *s = buf, *end = s + len;
   p->stats.bytes = p->stats.bytes > UINT64_MAX - len ? UINT64_MAX : p->stats.bytes + len;
   s = skip_bom(p, s, end);
   s = skip_split_lf(p, s, end);

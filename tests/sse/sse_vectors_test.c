@@ -130,11 +130,12 @@ static void run(const vector *v, const size_t *cuts, size_t ncuts, sse_log *log)
     fputs("out of memory\n", stderr);
     exit(4);
   }
+  const char *input = v->input.ptr ? v->input.ptr : ""; /* empty vectors */
   size_t from = 0;
   sse_status s = SSE_OK;
   for (size_t i = 0; i <= ncuts && s == SSE_OK; i++) {
     size_t to = i < ncuts ? cuts[i] : v->input.len;
-    s = sse_feed(p, v->input.ptr + from, to - from);
+    s = sse_feed(p, input + from, to - from);
     from = to;
   }
   sse_finish(p);
