@@ -3,6 +3,8 @@
 #ifndef MCPWIRE_COMMANDS_H
 #define MCPWIRE_COMMANDS_H
 
+int cmd_run(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_parse_sse(int argc, char **argv);
 int cmd_parse_jsonrpc(int argc, char **argv);

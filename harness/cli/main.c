@@ -13,6 +13,8 @@ static void usage(FILE *to) {
   fputs("usage: mcpwire <command> [options]\n"
         "\n"
         "commands:\n"
+        "  run --url URL [options]      run the conformance cases against a server\n"
+        "  list [--format text|json]    list the cases\n"
         "  parse sse|jsonrpc [FILE|-]   decode bytes with the reference codecs\n"
         "\n"
         "Run 'mcpwire <command> --help' for a command's options.\n"
@@ -35,6 +37,10 @@ int main(int argc, char **argv) {
     printf("mcpwire %s\n", MCPWIRE_VERSION);
     return MCPWIRE_EXIT_OK;
   }
+  if (!strcmp(cmd, "run"))
+    return cmd_run(argc - 1, argv + 1);
+  if (!strcmp(cmd, "list"))
+    return cmd_list(argc - 1, argv + 1);
   if (!strcmp(cmd, "parse"))
     return cmd_parse(argc - 1, argv + 1);
   fprintf(stderr, "mcpwire: unknown command '%s' (try 'mcpwire --help')\n", cmd);

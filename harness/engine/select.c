@@ -120,7 +120,7 @@ int baseline_has(const baseline *b, const char *id) {
 }
 
 static int counts_as_failure(const run_result *r, verdict v) {
-  return v == VERDICT_FAIL || (r->strict && v == VERDICT_WARN);
+  return v == VERDICT_FAIL || v == VERDICT_ERROR || (r->strict && v == VERDICT_WARN);
 }
 
 int baseline_apply(const baseline *b, run_result *r) {

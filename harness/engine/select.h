@@ -28,12 +28,12 @@ int baseline_load(baseline *b, const char *path, char *why, size_t whylen);
 void baseline_free(baseline *b);
 int baseline_has(const baseline *b, const char *id);
 
-/* Marks listed cases in_baseline, counts excused failures (and warnings
- * under strict) and records listed cases that now pass. */
+/* Marks listed cases in_baseline, counts excused failures (fail, error, and
+ * warn under strict) and records listed cases that now pass. */
 int baseline_apply(const baseline *b, run_result *r);
 
-/* Failures that decide the exit code: fail verdicts (and warn under
- * strict) of cases not excused by the baseline. */
+/* Cases that decide the exit code: fail and error verdicts (and warn under
+ * strict) not excused by the baseline. */
 size_t run_blocking_failures(const run_result *r);
 
 #endif

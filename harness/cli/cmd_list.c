@@ -1,0 +1,90 @@
+/* mcpwire list: the case table, as text or JSON. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cases/cases.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "codec/json_writer.h"
+
+static void list_usage(FILE *to) {
+  fputs("usage: mcpwire list [--format text|json]\n"
+        "\n"
+        "Lists every case: id, level, transport, requirement ids, title.\n",
+        to);
+}
+
+static const char *transport_label(unsigned t) {
+  return t == CASE_SSE ? "sse" : t == CASE_HTTP ? "http" : "any";
+}
+
+static void list_text(const case_def *const *all, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const case_def *d = all[i];
+    printf("%-36s %-6s %-4s ", d->id, level_name(d->level), transport_label(d->transport));
+    for (size_t r = 0; d->requirements[r]; r++)
+      printf("%s%s", r ? "," : "", d->requirements[r]);
+    printf("  %s\n", d->title);
+  }
+}
+
+static int list_json(const case_def *const *all, size_t n) {
+  dynbuf out;
+  dynbuf_init(&out, 16u * 1024 * 1024);
+  int rc = dynbuf_adds(&out, "[");
+  for (size_t i = 0; i < n && !rc; i++) {
+    const case_def *d = all[i];
+    rc |= dynbuf_adds(&out, i ? ",\n {\"id\":" : "\n {\"id\":");
+    rc |= json_write_cstring(&out, d->id);
+    rc |= dynbuf_adds(&out, ",\"title\":") || json_write_cstring(&out, d->title);
+    rc |= dynbuf_adds(&out, ",\"section\":") || json_write_cstring(&out, d->section);
+    rc |= dynbuf_adds(&out, ",\"level\":") || json_write_cstring(&out, level_name(d->level));
+    rc |= dynbuf_adds(&out, ",\"transport\":") ||
+          json_write_cstring(&out, transport_label(d->transport));
+    rc |= dynbuf_adds(&out, ",\"revisions\":[");
+    for (size_t k = 0, first = 1; revision_names[k]; k++)
+      if (d->revisions & revision_bit(revision_names[k])) {
+        rc |= dynbuf_adds(&out, first ? "" : ",") || json_write_cstring(&out, revision_names[k]);
+        first = 0;
+      }
+    rc |= dynbuf_adds(&out, "],\"requirements\":[");
+    for (size_t r = 0; d->requirements[r]; r++)
+      rc |= dynbuf_adds(&out, r ? "," : "") || json_write_cstring(&out, d->requirements[r]);
+    rc |= dynbuf_adds(&out, "],\"spec_ref\":") || json_write_cstring(&out, d->spec_ref);
+    rc |= dynbuf_adds(&out, "}");
+  }
+  rc |= dynbuf_adds(&out, "\n]\n");
+  if (!rc)
+    fwrite(out.ptr, 1, out.len, stdout);
+  dynbuf_free(&out);
+  return rc ? MCPWIRE_EXIT_INTERNAL : MCPWIRE_EXIT_OK;
+}
+
+int cmd_list(int argc, char **argv) {
+  const char *format = "text";
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      list_usage(stdout);
+      return MCPWIRE_EXIT_OK;
+    }
+    if (!strcmp(argv[i], "--format") && i + 1 < argc)
+      format = argv[++i];
+    else if (!strncmp(argv[i], "--format=", 9))
+      format = argv[i] + 9;
+    else {
+      fprintf(stderr, "mcpwire list: unknown argument '%s' (try 'mcpwire list --help')\n",
+              argv[i]);
+      return MCPWIRE_EXIT_USAGE;
+    }
+  }
+  size_t n = 0;
+  const case_def *const *all = registry_all(&n);
+  if (!strcmp(format, "text")) {
+    list_text(all, n);
+    return MCPWIRE_EXIT_OK;
+  }
+  if (!strcmp(format, "json"))
+    return list_json(all, n);
+  fprintf(stderr, "mcpwire list: --format '%s' is not text or json\n", format);
+  return MCPWIRE_EXIT_USAGE;
+}

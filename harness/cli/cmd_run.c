@@ -1,0 +1,325 @@
+/* mcpwire run: drive a target through the selected cases. */
+#include <curl/curl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cases/cases.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "engine/profile.h"
+#include "engine/runner.h"
+#include "engine/select.h"
+#include "mcpwire_limits.h"
+
+#if __has_include("reports/report.h")
+#include "reports/report.h"
+#define HAVE_REPORTS 1
+#else
+#define HAVE_REPORTS 0
+#endif
+
+#ifndef MCPWIRE_VERSION
+#define MCPWIRE_VERSION "0.0.0"
+#endif
+
+typedef struct run_options {
+  const char *url, *transport, *spec, *baseline;
+  const char *json, *junit, *html, *markdown;
+  const char *globs[MCPWIRE_CASES_MAX];
+  size_t nglobs;
+  int strict;
+  long timeout_ms;
+  transport_options topt;
+} run_options;
+
+static void run_usage(FILE *to) {
+  fputs("usage: mcpwire run --url URL [options]\n"
+        "\n"
+        "Runs the conformance cases against an MCP server and reports verdicts.\n"
+        "  --url URL              the MCP endpoint (Streamable HTTP) or SSE URL (legacy)\n"
+        "  --transport auto|sse|http      (default auto: probe Streamable HTTP, then SSE)\n"
+        "  --spec auto|2024-11-05|2025-03-26|2025-06-18|2025-11-25   (default auto)\n"
+        "  --case GLOB            run cases whose id matches (repeatable; a section\n"
+        "                         name such as http/session selects all its cases)\n"
+        "  --strict               warnings fail the run\n"
+        "  --baseline FILE        expected failures, one case id per line (# comments)\n"
+        "  --json FILE  --junit FILE  --html FILE  --markdown FILE   reports ('-' stdout)\n"
+        "  --header 'Name: value' extra request header (repeatable)\n"
+        "  --timeout-ms N         deadline of one step (default 5000; a case gets 4x)\n"
+        "  --cacert FILE          CA bundle for https targets\n"
+        "  --insecure             do not verify TLS certificates\n"
+        "exit: 0 no failure, 1 failures, 2 usage error, 3 target unreachable,\n"
+        "      4 internal error\n",
+        to);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...) {
+  fputs("mcpwire run: ", stderr);
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputs(" (try 'mcpwire run --help')\n", stderr);
+  return MCPWIRE_EXIT_USAGE;
+}
+
+static int one_of(const char *v, const char *const *allowed) {
+  for (size_t i = 0; allowed[i]; i++)
+    if (!strcmp(v, allowed[i]))
+      return 1;
+  return 0;
+}
+
+static int check_url(const char *url) {
+  CURLU *u = curl_url();
+  char *scheme = NULL;
+  int ok = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+           curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+           (!strcmp(scheme, "http") || !strcmp(scheme, "https"));
+  curl_free(scheme);
+  curl_url_cleanup(u);
+  return ok;
+}
+
+static int check_header(const char *h) {
+  const char *colon = strchr(h, ':');
+  if (!colon || colon == h || strpbrk(h, "\r\n"))
+    return 0;
+  for (const char *p = h; p < colon; p++)
+    if (*p <= ' ' || *p >= 0x7f)
+      return 0;
+  return 1;
+}
+
+enum { O_URL = 256, O_TRANSPORT, O_SPEC, O_CASE, O_STRICT, O_BASELINE, O_JSON, O_JUNIT,
+       O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_HELP };
+
+static int parse_timeout(const char *s, long *out) {
+  char *end = NULL;
+  long v = strtol(s, &end, 10);
+  if (!*s || *end || v < 10 || v > MCPWIRE_RUN_TIMEOUT_MS)
+    return -1;
+  *out = v;
+  return 0;
+}
+
+/* Returns -1 to continue, else an exit code. */
+static int parse_options(int argc, char **argv, run_options *o) {
+  static const struct option longs[] = {
+      {"url", required_argument, 0, O_URL}, {"transport", required_argument, 0, O_TRANSPORT},
+      {"spec", required_argument, 0, O_SPEC}, {"case", required_argument, 0, O_CASE},
+      {"strict", no_argument, 0, O_STRICT}, {"baseline", required_argument, 0, O_BASELINE},
+      {"json", required_argument, 0, O_JSON}, {"junit", required_argument, 0, O_JUNIT},
+      {"html", required_argument, 0, O_HTML}, {"markdown", required_argument, 0, O_MARKDOWN},
+      {"header", required_argument, 0, O_HEADER}, {"timeout-ms", required_argument, 0, O_TIMEOUT},
+      {"cacert", required_argument, 0, O_CACERT}, {"insecure", no_argument, 0, O_INSECURE},
+      {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
+  opterr = 0;
+  optind = 1;
+  int c;
+  while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+    switch (c) {
+    case O_URL: o->url = optarg; break;
+    case O_TRANSPORT: o->transport = optarg; break;
+    case O_SPEC: o->spec = optarg; break;
+    case O_CASE:
+      if (o->nglobs >= MCPWIRE_CASES_MAX)
+        return usage_error("too many --case options");
+      o->globs[o->nglobs++] = optarg;
+      break;
+    case O_STRICT: o->strict = 1; break;
+    case O_BASELINE: o->baseline = optarg; break;
+    case O_JSON: o->json = optarg; break;
+    case O_JUNIT: o->junit = optarg; break;
+    case O_HTML: o->html = optarg; break;
+    case O_MARKDOWN: o->markdown = optarg; break;
+    case O_HEADER:
+      if (!check_header(optarg))
+        return usage_error("--header '%s' is not 'Name: value'", optarg);
+      if (o->topt.nheaders >= MCPWIRE_CUSTOM_HEADERS_MAX)
+        return usage_error("more than MCPWIRE_CUSTOM_HEADERS_MAX --header options");
+      o->topt.headers[o->topt.nheaders++] = optarg;
+      break;
+    case O_TIMEOUT:
+      if (parse_timeout(optarg, &o->timeout_ms))
+        return usage_error("--timeout-ms '%s' is not a number of ms (10..600000)", optarg);
+      break;
+    case O_CACERT: o->topt.cacert = optarg; break;
+    case O_INSECURE: o->topt.insecure = 1; break;
+    case 'h':
+    case O_HELP: run_usage(stdout); return MCPWIRE_EXIT_OK;
+    default:
+      return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind < argc)
+    return usage_error("unexpected argument '%s'", argv[optind]);
+  return -1;
+}
+
+static int validate(const run_options *o) {
+  static const char *const transports[] = {"auto", "sse", "http", NULL};
+  static const char *const specs[] = {"auto", "2024-11-05", "2025-03-26", "2025-06-18",
+                                      "2025-11-25", NULL};
+  if (!o->url)
+    return usage_error("--url is required");
+  if (!check_url(o->url))
+    return usage_error("--url '%s' is not an absolute http:// or https:// URL", o->url);
+  if (!one_of(o->transport, transports))
+    return usage_error("--transport '%s' is not auto, sse or http", o->transport);
+  if (!one_of(o->spec, specs))
+    return usage_error("--spec '%s' is not a known revision", o->spec);
+  if (!strcmp(o->transport, "sse") && strcmp(o->spec, "auto") && strcmp(o->spec, "2024-11-05"))
+    return usage_error("--transport sse exists only in revision 2024-11-05, not %s", o->spec);
+  if (o->topt.cacert && access(o->topt.cacert, R_OK))
+    return usage_error("--cacert '%s' cannot be read", o->topt.cacert);
+  return -1;
+}
+
+static char *rfc3339_now(void) {
+  char buf[32];
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return strdup(buf);
+}
+
+typedef struct progress_out {
+  FILE *out;
+  int color;
+} progress_out;
+
+static void on_progress(void *user, const case_result *c, size_t done, size_t total) {
+  progress_out *p = user;
+#if HAVE_REPORTS
+  console_case(c, p->out, p->color, done, total);
+#else
+  fprintf(p->out, "[%zu/%zu] %-5s %s%s%s\n", done, total, verdict_name(c->verdict), c->id,
+          c->reason ? "  " : "", c->reason ? c->reason : "");
+#endif
+  fflush(p->out);
+}
+
+static int write_reports(const run_result *r, const run_options *o) {
+#if HAVE_REPORTS
+  int rc = 0;
+  if (o->json && report_write_json(r, o->json))
+    rc = -1;
+  if (o->junit && report_write_junit(r, o->junit))
+    rc = -1;
+  if (o->html && report_write_html(r, o->html))
+    rc = -1;
+  if (o->markdown && report_write_markdown(r, o->markdown))
+    rc = -1;
+  return rc;
+#else
+  if (o->json || o->junit || o->html || o->markdown)
+    fputs("mcpwire run: report writers are not built in; reports skipped\n", stderr);
+  (void)r;
+  return 0;
+#endif
+}
+
+static void print_summary(const run_result *r, FILE *out, int color) {
+#if HAVE_REPORTS
+  console_summary(r, out, color);
+#else
+  (void)color;
+  fprintf(out, "%zu cases: %zu pass, %zu fail, %zu warn, %zu skip, %zu error\n", r->ncases,
+          r->counts[VERDICT_PASS], r->counts[VERDICT_FAIL], r->counts[VERDICT_WARN],
+          r->counts[VERDICT_SKIP], r->counts[VERDICT_ERROR]);
+#endif
+  for (size_t i = 0; i < r->nbaseline_fixed; i++)
+    fprintf(out, "baseline: %s passes now; remove it from the baseline\n",
+            r->baseline_fixed[i]);
+}
+
+static int execute(const run_options *o, const case_def **sel, size_t nsel, const baseline *b) {
+  run_config cfg = {.url = o->url, .transport = o->topt};
+  cfg.step_timeout_ms = o->timeout_ms ? o->timeout_ms : MCPWIRE_STEP_TIMEOUT_MS;
+  cfg.case_timeout_ms = o->timeout_ms ? 4 * o->timeout_ms : MCPWIRE_CASE_TIMEOUT_MS;
+  run_result r = {0};
+  char why[400];
+  double t0 = clock_ms();
+  profile_status ps = profile_detect(o->url, o->transport, o->spec, &cfg.transport,
+                                     cfg.step_timeout_ms, &r.profile, why, sizeof why);
+  if (ps != PROFILE_OK) {
+    fprintf(stderr, "mcpwire run: %s\n", why);
+    if (r.profile.evidence && *r.profile.evidence)
+      fprintf(stderr, "%s\n", r.profile.evidence);
+    run_result_free(&r);
+    return MCPWIRE_EXIT_UNREACHABLE;
+  }
+  cfg.transport_name = r.profile.transport;
+  cfg.spec = r.profile.spec;
+  cfg.run_deadline_ms = t0 + MCPWIRE_RUN_TIMEOUT_MS;
+  r.target = strdup(o->url);
+  r.started_at = rfc3339_now();
+  r.tool_version = MCPWIRE_VERSION;
+  r.strict = o->strict;
+  int color = isatty(fileno(stdout)) && !getenv("NO_COLOR");
+  progress_out po = {stdout, color};
+#if HAVE_REPORTS
+  console_begin(&r, stdout, color);
+#else
+  printf("mcpwire %s: %s (%s %s)\n", MCPWIRE_VERSION, o->url, cfg.transport_name, cfg.spec);
+#endif
+  if (runner_run((const case_def *const *)sel, nsel, &cfg, &r, on_progress, &po) ||
+      baseline_apply(b, &r)) {
+    fputs("mcpwire run: internal error: out of memory or threads\n", stderr);
+    run_result_free(&r);
+    return MCPWIRE_EXIT_INTERNAL;
+  }
+  r.duration_ms = clock_ms() - t0;
+  print_summary(&r, stdout, color);
+  int rc = run_blocking_failures(&r) ? MCPWIRE_EXIT_FAIL : MCPWIRE_EXIT_OK;
+  if (write_reports(&r, o))
+    rc = MCPWIRE_EXIT_INTERNAL;
+  run_result_free(&r);
+  return rc;
+}
+
+int cmd_run(int argc, char **argv) {
+  run_options o = {.transport = "auto", .spec = "auto"};
+  int rc = parse_options(argc, argv, &o);
+  if (rc >= 0)
+    return rc;
+  if ((rc = validate(&o)) >= 0)
+    return rc;
+  size_t nall = 0;
+  const case_def *const *all = registry_all(&nall);
+  const case_def **sel = calloc(nall ? nall : 1, sizeof *sel);
+  if (!sel)
+    return MCPWIRE_EXIT_INTERNAL;
+  char bad[256];
+  long nsel = select_cases(all, nall, o.globs, o.nglobs, sel, bad, sizeof bad);
+  if (nsel < 0) {
+    free(sel);
+    return usage_error("--case '%s' matches no case (see 'mcpwire list')", bad);
+  }
+  baseline b = {0};
+  char why[600];
+  if (o.baseline && baseline_load(&b, o.baseline, why, sizeof why)) {
+    free(sel);
+    fprintf(stderr, "mcpwire run: %s\n", why);
+    return MCPWIRE_EXIT_USAGE;
+  }
+  if (runner_global_init()) {
+    free(sel);
+    baseline_free(&b);
+    fputs("mcpwire run: internal error: curl_global_init failed\n", stderr);
+    return MCPWIRE_EXIT_INTERNAL;
+  }
+  rc = execute(&o, sel, (size_t)nsel, &b);
+  runner_global_cleanup();
+  baseline_free(&b);
+  free(sel);
+  return rc;
+}
