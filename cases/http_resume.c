@@ -29,10 +29,12 @@ static int note_progress(progress_log *p, const jsonrpc_msg *m) {
   return 1;
 }
 
-/* Reads progress events from the POST stream until one carries an event id;
- * returns that id (malloc) and the ms between the first two events. */
+/* Reads progress events from the POST stream until three arrived and the
+ * last carries an event id; returns that id (malloc) and the longest gap
+ * between them, the server's own pace. */
 static char *read_until_id(case_ctx *ctx, http_stream *s, progress_log *p, double *gap) {
-  double first = 0;
+  double last = 0;
+  int seen = 0;
   for (;;) {
     const stream_event *ev = http_stream_next_event(s, ctx_step_deadline(ctx));
     if (!ev)
@@ -43,12 +45,11 @@ static char *read_until_id(case_ctx *ctx, http_stream *s, progress_log *p, doubl
     if (!progress)
       continue;
     double now = clock_ms();
-    if (!first) {
-      first = now;
-      continue;
-    }
-    *gap = now - first;
-    return ev->id[0] ? strdup(ev->id) : NULL;
+    if (seen++ && now - last > *gap)
+      *gap = now - last;
+    last = now;
+    if (seen >= 3)
+      return ev->id[0] ? strdup(ev->id) : NULL;
   }
 }
 

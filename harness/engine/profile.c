@@ -85,6 +85,12 @@ static int probe_sse(probe *p) {
              l.endpoint.url);
   else
     evidence(p, "GET (Accept: text/event-stream): %s", f.why);
+  /* A 200 event stream is the legacy transport even when its endpoint event
+   * is broken: the cases will say how. */
+  if (!ok && l.stream && l.stream->status == 200 && http_stream_is_event_stream(l.stream)) {
+    evidence(p, "an event stream answered: legacy HTTP+SSE assumed");
+    ok = 1;
+  }
   legacy_free(&l);
   client_free(c);
   transcript_free(&log);

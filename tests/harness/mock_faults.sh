@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# mock_faults.sh MCPWIRE MOCK: every starter case passes against the
+# reference mock, and each fault that breaks a case's requirement turns that
+# case's verdict to fail (MUST) or warn (SHOULD / ambiguous), with a reason.
+set -u
+mcpwire=$1 mock=$2
+work=$(mktemp -d)
+trap 'kill "$mock_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+failures=0 checks=0
+
+start_mock() {
+  "$mock" --port 0 "$@" >"$work/mock.out" 2>"$work/mock.err" &
+  mock_pid=$!
+  for _ in $(seq 100); do
+    grep -q '^listening ' "$work/mock.out" 2>/dev/null && break
+    sleep 0.05
+  done
+  base=$(awk '/^listening /{print $2; exit}' "$work/mock.out")
+  [[ -n $base ]] || { echo "mock did not start ($*)"; cat "$work/mock.err"; exit 1; }
+}
+stop_mock() { kill "$mock_pid" 2>/dev/null; wait "$mock_pid" 2>/dev/null; }
+
+# verdict_of JSON CASE: the case's verdict in a JSON report.
+verdict_of() {
+  python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+print(next((c["verdict"]+"\t"+(c.get("reason") or "") for c in d["cases"] if c["id"]==sys.argv[2]),"absent"))' "$1" "$2"
+}
+
+expect() { # PATH CASE WANT [mock args...]
+  local path=$1 case=$2 want=$3; shift 3
+  start_mock "$@"
+  "$mcpwire" run --url "$base$path" --case "$case" --timeout-ms 2000 --json "$work/r.json" >"$work/run.out" 2>&1
+  local got; got=$(verdict_of "$work/r.json" "$case")
+  stop_mock
+  checks=$((checks + 1))
+  if [[ ${got%%$'\t'*} != "$want" ]]; then
+    echo "FAIL: $case with [$*]: verdict '${got}', expected $want"
+    sed 's/^/    /' "$work/run.out" | head -20
+    failures=$((failures + 1))
+  elif [[ $want != pass && -z ${got#*$'\t'} ]]; then
+    echo "FAIL: $case with [$*]: $want without a reason"
+    failures=$((failures + 1))
+  else
+    echo "ok: $case [$*] -> $got"
+  fi
+}
+
+# The reference: every case passes on its transport.
+for c in http/lifecycle/initialize-result http/lifecycle/version-echo \
+         http/session/id-visible-ascii http/session/missing-id-400 \
+         http/session/unknown-id-404 http/session/deleted-id-404 \
+         http/post/notification-202 http/jsonrpc/id-echo-exact \
+         http/resume/last-event-id-replay; do
+  expect /mcp "$c" pass
+done
+for c in sse/endpoint/first-event sse/endpoint/post-202 sse/message/response-on-stream; do
+  expect /sse "$c" pass
+done
+
+# Each fault: the case that checks its requirement notices.
+expect /mcp http/lifecycle/initialize-result fail --fault init-missing-server-info
+expect /mcp http/lifecycle/version-echo warn --fault ignore-requested-version
+expect /mcp http/session/id-visible-ascii fail --fault session-id-nonvisible
+expect /mcp http/session/missing-id-400 warn --fault no-session-required
+expect /mcp http/session/unknown-id-404 warn --fault unknown-session-400
+expect /mcp http/session/deleted-id-404 fail --fault no-404-after-delete
+expect /mcp http/post/notification-202 fail --fault notification-not-202
+expect /mcp http/jsonrpc/id-echo-exact fail --fault id-as-number
+expect /mcp http/jsonrpc/id-echo-exact fail --fault id-as-string
+expect /mcp http/resume/last-event-id-replay warn --fault drop-replay
+expect /sse sse/endpoint/first-event fail --fault endpoint-not-first
+expect /sse sse/endpoint/first-event fail --fault no-endpoint-event
+expect /sse sse/endpoint/post-202 warn --fault post-body-json-on-legacy
+expect /sse sse/message/response-on-stream fail --fault legacy-wrong-event-type
+
+echo "$((checks - failures)) passed, $failures failed"
+((failures == 0))
