@@ -148,11 +148,13 @@ static void add_counts(dynbuf *b, const run_result *r, const tally *t, int color
 
 static void add_baseline(dynbuf *b, const run_result *r, const tally *t) {
   if (t->excused)
-    dynbuf_printf(b, "baseline: %zu failing cases excused (listed as expected failures)\n", t->excused);
+    dynbuf_printf(b, "baseline: %zu failing case%s excused (listed as expected failures)\n", t->excused,
+                  t->excused == 1 ? "" : "s");
   if (!r->nbaseline_fixed)
     return;
-  dynbuf_printf(b, "baseline: %zu listed cases now pass; remove them from the baseline:\n",
-                r->nbaseline_fixed);
+  dynbuf_printf(b, "baseline: %zu listed case%s now pass%s; remove %s from the baseline:\n",
+                r->nbaseline_fixed, r->nbaseline_fixed == 1 ? "" : "s", r->nbaseline_fixed == 1 ? "es" : "",
+                r->nbaseline_fixed == 1 ? "it" : "them");
   for (size_t i = 0; i < r->nbaseline_fixed; i++) {
     dynbuf_adds(b, "  ");
     add_safe(b, tally_str(r->baseline_fixed[i]), 256, 0, NULL);

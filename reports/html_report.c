@@ -60,7 +60,7 @@ static void put_header(report_sink *s, const run_result *r, const tally *t) {
   put_ctext(s, r->profile.spec);
   sink_printf(s, " (%s)</dd>\n", r->profile.detected ? "detected" : "given on the command line");
   put_meta_row(s, "started", r->started_at);
-  sink_printf(s, "<dt>duration</dt><dd>%.2f s</dd>\n", r->duration_ms / 1000.0);
+  sink_printf(s, "<dt>duration</dt><dd>%.2f s</dd>\n", r->duration_ms > 0 ? r->duration_ms / 1000.0 : 0.0);
   sink_printf(s, "<dt>strict</dt><dd>%s</dd>\n", r->strict ? "yes: warnings count as failures" : "no");
   put_meta_row(s, "mcpwire", r->tool_version);
   sink_puts(s, "</dl>\n</header>\n");
@@ -130,11 +130,13 @@ static void put_baseline(report_sink *s, const run_result *r, const tally *t) {
     return;
   sink_puts(s, "<h2>Baseline</h2>\n");
   if (t->excused)
-    sink_printf(s, "<p>%zu failing cases are listed in the baseline as expected failures "
-                   "(marked <span class=\"base\">baseline</span> below).</p>\n", t->excused);
+    sink_printf(s, "<p>%zu failing case%s excused: listed in the baseline as expected failures "
+                   "(marked <span class=\"base\">baseline</span> below).</p>\n", t->excused,
+                t->excused == 1 ? "" : "s");
   if (r->nbaseline_fixed) {
-    sink_printf(s, "<p>%zu listed cases now pass; remove them so the baseline shrinks:</p>\n<ul>\n",
-                r->nbaseline_fixed);
+    sink_printf(s, "<p>%zu listed case%s now pass%s; remove %s so the baseline shrinks:</p>\n<ul>\n",
+                r->nbaseline_fixed, r->nbaseline_fixed == 1 ? "" : "s", r->nbaseline_fixed == 1 ? "es" : "",
+                r->nbaseline_fixed == 1 ? "it" : "them");
     for (size_t i = 0; i < r->nbaseline_fixed; i++) {
       sink_puts(s, "<li><code>");
       put_ctext(s, r->baseline_fixed[i]);
@@ -208,7 +210,7 @@ static void put_case(report_sink *s, const run_result *r, const case_result *c) 
   sink_printf(s, "</span>%s%s <span class=\"lvl\">%s</span> <span class=\"ms\">%.1f ms</span></summary>\n",
               c->in_baseline ? " <span class=\"base\">baseline</span>" : "",
               report_effective_verdict(r, c) != tally_verdict(c) ? " <span class=\"base\">strict: fail</span>" : "",
-              tally_level_name(c->level), c->duration_ms);
+              tally_level_name(c->level), c->duration_ms > 0 ? c->duration_ms : 0.0);
   put_case_body(s, c);
   sink_puts(s, "</details>\n");
 }

@@ -65,20 +65,35 @@ static size_t budget_left(const report_sink *s) {
   return used < MCPWIRE_REPORT_MD_MAX ? MCPWIRE_REPORT_MD_MAX - used : 0;
 }
 
+/* Table order: what breaks the run first, then warnings, excused
+ * failures, skips. */
+static int row_rank(const run_result *r, const case_result *c) {
+  verdict v = tally_verdict(c);
+  if (v == VERDICT_PASS)
+    return -1;
+  if (report_case_blocks(r, c))
+    return 0;
+  if (v == VERDICT_WARN)
+    return 1;
+  return v == VERDICT_SKIP ? 3 : 2;
+}
+
 static void put_table(report_sink *s, const run_result *r) {
   size_t shown = 0, left_out = 0;
-  for (size_t i = 0; i < r->ncases; i++) {
-    const case_result *c = &r->cases[i];
-    if (tally_verdict(c) == VERDICT_PASS)
-      continue;
-    if (!shown && !left_out)
-      sink_puts(s, "| case | level | requirements | verdict | reason |\n| --- | --- | --- | --- | --- |\n");
-    if (budget_left(s) < 2 * MCPWIRE_REPORT_MD_SNIPPET_MAX) {
-      left_out++;
-      continue;
+  for (int rank = 0; rank <= 3; rank++) {
+    for (size_t i = 0; i < r->ncases; i++) {
+      const case_result *c = &r->cases[i];
+      if (row_rank(r, c) != rank)
+        continue;
+      if (!shown && !left_out)
+        sink_puts(s, "| case | level | requirements | verdict | reason |\n| --- | --- | --- | --- | --- |\n");
+      if (budget_left(s) < 2 * MCPWIRE_REPORT_MD_SNIPPET_MAX) {
+        left_out++;
+        continue;
+      }
+      put_row(s, r, c);
+      shown++;
     }
-    put_row(s, r, c);
-    shown++;
   }
   if (left_out)
     sink_printf(s, "\n%zu more rows left out to keep this summary short; see the JSON or HTML report.\n",
@@ -120,10 +135,13 @@ static void put_snippets(report_sink *s, const run_result *r) {
 
 static void put_baseline(report_sink *s, const run_result *r, const tally *t) {
   if (t->excused)
-    sink_printf(s, "Baseline: %zu failing cases are listed as expected failures.\n\n", t->excused);
+    sink_printf(s, "Baseline: %zu failing case%s excused (listed as expected failures).\n\n", t->excused,
+                t->excused == 1 ? "" : "s");
   if (!r->nbaseline_fixed)
     return;
-  sink_printf(s, "Baseline: %zu listed cases now pass; remove them so the baseline shrinks:", r->nbaseline_fixed);
+  sink_printf(s, "Baseline: %zu listed case%s now pass%s; remove %s so the baseline shrinks:",
+              r->nbaseline_fixed, r->nbaseline_fixed == 1 ? "" : "s", r->nbaseline_fixed == 1 ? "es" : "",
+              r->nbaseline_fixed == 1 ? "it" : "them");
   for (size_t i = 0; i < r->nbaseline_fixed; i++) {
     sink_puts(s, i ? ", " : " ");
     put_cell(s, r->baseline_fixed[i]);
