@@ -95,6 +95,52 @@ static void long_fields_are_cut_with_a_marker(void) {
   free(big);
 }
 
+/* xorshift: a fixed sequence, so a failure reproduces. */
+static unsigned long long rng_state = 0x9E3779B97F4A7C15ull;
+static unsigned rng(void) {
+  rng_state ^= rng_state << 13;
+  rng_state ^= rng_state >> 7;
+  rng_state ^= rng_state << 17;
+  return (unsigned)(rng_state >> 32);
+}
+
+static int output_is_clean(const char *s, size_t len, int console) {
+  for (size_t i = 0; i < len;) {
+    long cp;
+    i += text_utf8_next((const unsigned char *)s + i, len - i, &cp);
+    if (cp < 0 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+      return 0;
+    if (cp < 0x20 && (console || (cp != '\t' && cp != '\n')))
+      return 0;
+    if (!console && (cp == '<' || cp == '"' || cp == 0xFFFE || cp == 0xFFFF))
+      return 0;
+  }
+  return 1;
+}
+
+static void random_bytes_always_escape_to_clean_text(void) {
+  /* The oracle itself must catch dirt. */
+  CHECK(!output_is_clean("<", 1, 0) && !output_is_clean("\x1b", 1, 1) && !output_is_clean("\xff", 1, 0));
+  CHECK(!output_is_clean("\xc2\x9b", 2, 1) && output_is_clean("a\tb", 3, 0));
+  char in[64];
+  int dirty = 0;
+  for (int round = 0; round < 20000; round++) {
+    size_t n = rng() % sizeof in;
+    for (size_t i = 0; i < n; i++)
+      in[i] = (char)(rng() & 0xFF);
+    dynbuf a, c;
+    dynbuf_init(&a, 4096);
+    dynbuf_init(&c, 4096);
+    text_markup(&a, in, n, MARKUP_ATTR);
+    text_console(&c, in, n, 0, NULL);
+    dirty += !output_is_clean(a.ptr ? a.ptr : "", a.len, 0);
+    dirty += !output_is_clean(c.ptr ? c.ptr : "", c.len, 1);
+    dynbuf_free(&a);
+    dynbuf_free(&c);
+  }
+  CHECK_INT(dirty, 0);
+}
+
 int main(void) {
   markup_escapes_entities_and_keeps_cdata_end_out();
   markup_keeps_tab_lf_in_text_and_encodes_them_in_attributes();
@@ -104,5 +150,6 @@ int main(void) {
   console_never_passes_escape_sequences();
   cut_never_splits_a_character();
   long_fields_are_cut_with_a_marker();
+  random_bytes_always_escape_to_clean_text();
   return CHECK_DONE("report_text_test");
 }

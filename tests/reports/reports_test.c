@@ -235,6 +235,12 @@ static void json_checks_with_strict_parser(const char *doc, size_t len) {
   CHECK_INT(jsonrpc_get_count(m, "cases"), NCASES);
   const char *reason = jsonrpc_get_string(m, "cases[2].reason");
   CHECK_STR(reason, PIPE_REASON);
+  /* Controls survive as escapes; invalid UTF-8 reads back as U+FFFD. */
+  CHECK_STR(jsonrpc_get_string(m, "cases[2].actual"),
+            "200 \"ok\" <b>&amp; ]]> \x01\x1b[31mred\x7f \xef\xbf\xbd\xef\xbf\xbd bad "
+            "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbe <img src=\"https://evil.example/x.png\">");
+  CHECK(jsonrpc_get_type(m, "cases[0].expected") == JSONRPC_T_NULL);
+  CHECK(jsonrpc_get_type(m, "cases[2].transcript_truncated") == JSONRPC_T_TRUE);
   jsonrpc_free(m);
 }
 #endif
@@ -487,6 +493,13 @@ static void console_plain_has_no_escape_bytes(const run_result *r) {
   CHECK(out != NULL);
   if (!out)
     return;
+  char path[128];
+  path_in(path, sizeof path, "console.txt"); /* for a look with MCPWIRE_REPORTS_KEEP */
+  FILE *f = fopen(path, "w");
+  if (f) {
+    fputs(out, f);
+    fclose(f);
+  }
   CHECK(strchr(out, '\x1b') == NULL);
   CHECK(strstr(out, "[1/8] PASS  http/session/unknown-id-404\n") != NULL);
   CHECK(strstr(out, "[3/8] FAIL  http/session/delete-ends  server kept the session | after DELETE | twice\\nsecond line\n") != NULL);
