@@ -46,9 +46,12 @@ struct sse_parser {
   size_t data_size;
 
   dynbuf type;          /* event type buffer */
-  dynbuf id_buf;        /* last event ID buffer (set by `id`) */
-  dynbuf id_str;        /* last event ID string (set at dispatch) */
-  int id_dirty;         /* id_buf changed since it was last copied */
+  /* The last event ID string, and the buffer `id` sets. While id_dirty is 0
+   * the buffer equals the string and id_buf holds nothing useful; dispatch
+   * swaps the two instead of copying. */
+  dynbuf id_buf;
+  dynbuf id_str;
+  int id_dirty;
   int64_t retry_ms;     /* -1 until a valid `retry` */
 };
 
@@ -179,6 +182,12 @@ static sse_status data_append(sse_parser *p, const char *value, size_t len,
 /* ---- fields ---- */
 
 static sse_status buf_set(sse_parser *p, dynbuf *b, const char *v, size_t len) {
+  if (len < b->cap) { /* fits: skip dynbuf's checks (len <= line_max here) */
+    memcpy(b->ptr, v, len);
+    b->ptr[len] = '\0';
+    b->len = len;
+    return SSE_OK;
+  }
   dynbuf_reset(b);
   int rc = dynbuf_add(b, v, len);
   return rc == DYNBUF_OK ? SSE_OK : fail(p, from_dynbuf(rc, SSE_ERR_LINE_TOO_LONG));
@@ -241,9 +250,7 @@ static sse_status field(sse_parser *p, const char *name, size_t name_len,
 static sse_status dispatch(sse_parser *p) {
   if (p->id_dirty) {
     p->id_dirty = 0;
-    sse_status s = buf_set(p, &p->id_str, p->id_buf.ptr ? p->id_buf.ptr : "", p->id_buf.len);
-    if (s != SSE_OK)
-      return s;
+    storage_swap(&p->id_str, &p->id_buf);
   }
   if (p->data_size == 0) {
     count(&p->stats.empty_dispatches);
@@ -274,6 +281,15 @@ static sse_status dispatch(sse_parser *p) {
   return SSE_OK;
 }
 
+/* Field names are short: look at the first bytes directly, then memchr. */
+static const char *find_colon(const char *s, size_t len) {
+  size_t head = len < 8 ? len : 8;
+  for (size_t i = 0; i < head; i++)
+    if (s[i] == ':')
+      return s + i;
+  return len > head ? memchr(s + head, ':', len - head) : NULL;
+}
+
 /* One complete line without its terminator. */
 static sse_status line(sse_parser *p, const char *s, size_t len, int carried) {
   if (len == 0)
@@ -285,7 +301,7 @@ static sse_status line(sse_parser *p, const char *s, size_t len, int carried) {
     return SSE_OK;
   }
   const char *end = s + len;
-  const char *colon = memchr(s, ':', len);
+  const char *colon = find_colon(s, len);
   const char *value = end;
   if (colon) {
     value = colon + 1;
@@ -440,10 +456,8 @@ void sse_reset_stream(sse_parser *p) {
   memset(&p->stats, 0, sizeof p->stats);
   p->bom_matched = 0;
   p->bom_done = 0;
-  /* An `id` not yet dispatched is dropped with its event. */
-  dynbuf_reset(&p->id_buf);
-  if (dynbuf_add(&p->id_buf, dynbuf_str(&p->id_str), p->id_str.len) != DYNBUF_OK)
-    p->err = SSE_ERR_NOMEM;
+  /* An `id` not yet dispatched is dropped with its event: the buffer is
+   * the string again. */
   p->id_dirty = 0;
 }
 
