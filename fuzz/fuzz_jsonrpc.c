@@ -167,6 +167,10 @@ static void check_rebuild(const jsonrpc_msg *m) {
     die("rebuilt message changed kind or validity", out.ptr);
   size_t a_len = 0, b_len = 0;
   const char *a = jsonrpc_id_raw(m, &a_len), *b = jsonrpc_id_raw(again, &b_len);
+  if (!a && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE) {
+    a = "null"; /* an error without an id is rebuilt with "id":null */
+    a_len = 4;
+  }
   if ((a == NULL) != (b == NULL) || a_len != b_len || (a && memcmp(a, b, a_len)))
     die("rebuilt message has a different raw id", out.ptr);
   if (!same_cstr(jsonrpc_method(m), jsonrpc_method(again)))
