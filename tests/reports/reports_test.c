@@ -105,6 +105,7 @@ static void make_run(run_result *r, int strict) {
                    "excused-marker: known bug");
   c[5].in_baseline = 1;
   c[6] = make_case("http/get/sse-or-405", "http/get", LEVEL_INFO, NULL, VERDICT_PASS, NULL);
+  c[6].in_baseline = 1; /* listed, passes now: the engine marks it and names it fixed */
   c[7] = make_case("sse-wire/crlf-split", "sse-wire", LEVEL_SHOULD, NULL, VERDICT_WARN, NULL);
   c[7].transcript_truncated = 1;
   set_transcript(&c[7], "x", 1);
