@@ -281,8 +281,15 @@ static sse_status dispatch(sse_parser *p) {
   return SSE_OK;
 }
 
-/* Field names are short: look at the first bytes directly, then memchr. */
+/* Field names are short: the four known ones are matched by prefix, others
+ * get a look at the first bytes and then memchr. */
 static const char *find_colon(const char *s, size_t len) {
+  if (len >= 5 && !memcmp(s, "data:", 5))
+    return s + 4;
+  if (len >= 3 && !memcmp(s, "id:", 3))
+    return s + 2;
+  if (len >= 6 && (!memcmp(s, "event:", 6) || !memcmp(s, "retry:", 6)))
+    return s + 5;
   size_t head = len < 8 ? len : 8;
   for (size_t i = 0; i < head; i++)
     if (s[i] == ':')
