@@ -21,7 +21,7 @@ static void put_cell(report_sink *s, const char *text) {
 
 static void put_markup(report_sink *s, const char *text, size_t len) {
   if (!s->failed)
-    sink_note(s, text_markup(&s->buf, text ? text : "", len, MARKUP_TEXT));
+    sink_note(s, text_markup(&s->buf, text ? text : "", len, MARKUP_PROSE));
 }
 
 static void put_headline(report_sink *s, const run_result *r, const tally *t) {

@@ -39,7 +39,9 @@ static inline size_t sink_size(const report_sink *s) { return s->flushed + s->bu
  * to -1 and returns the maximal invalid subpart (WHATWG), at least 1. */
 size_t text_utf8_next(const unsigned char *s, size_t n, long *cp);
 
-enum { MARKUP_TEXT = 0, MARKUP_ATTR = 1 };
+/* TEXT and ATTR escape quotes too (safe anywhere); PROSE leaves them for
+ * Markdown, which people also read as plain text. */
+enum { MARKUP_TEXT = 0, MARKUP_ATTR = 1, MARKUP_PROSE = 2 };
 /* XML 1.0 / HTML escaping: & < > " ' as entities, CR (and in attributes
  * TAB and LF) as character references, other C0 controls and DEL as Control
  * Pictures (U+2400..), C1 controls, U+FFFE, U+FFFF and invalid UTF-8 as

@@ -58,8 +58,8 @@ static const char *markup_entity(long cp, int mode) {
   case '&': return "&amp;";
   case '<': return "&lt;";
   case '>': return "&gt;"; /* also keeps "]]>" out of content */
-  case '"': return "&quot;";
-  case '\'': return "&#39;";
+  case '"': return mode == MARKUP_PROSE ? NULL : "&quot;";
+  case '\'': return mode == MARKUP_PROSE ? NULL : "&#39;";
   case '\r': return "&#13;"; /* parsers would fold CR LF into LF */
   case '\t': return mode == MARKUP_ATTR ? "&#9;" : NULL;
   case '\n': return mode == MARKUP_ATTR ? "&#10;" : NULL;
@@ -91,7 +91,7 @@ int text_markup(dynbuf *out, const char *s, size_t len, int mode) {
     const char *entity = markup_entity(cp, mode);
     if (entity)
       rc = dynbuf_adds(out, entity);
-    else if (cp == '\t' || cp == '\n')
+    else if (cp == '\t' || cp == '\n' || cp == '"' || cp == '\'')
       rc = dynbuf_addc(out, (char)cp);
     else if ((cp >= 0 && cp < 0x20) || cp == 0x7F)
       rc = add_control_picture(out, (unsigned)cp);
@@ -127,14 +127,14 @@ int text_markdown_cell(dynbuf *out, const char *s, size_t len) {
       break;
     default: continue;
     }
-    rc = text_markup(out, s + start, i - start, MARKUP_TEXT);
+    rc = text_markup(out, s + start, i - start, MARKUP_PROSE);
     if (rc == DYNBUF_OK)
       rc = dynbuf_adds(out, esc);
     i += skip - 1;
     start = i + 1;
   }
   if (rc == DYNBUF_OK && start < len)
-    rc = text_markup(out, s + start, len - start, MARKUP_TEXT);
+    rc = text_markup(out, s + start, len - start, MARKUP_PROSE);
   return rc;
 }
 

@@ -57,6 +57,7 @@ static void markdown_cell_escapes_pipes_syntax_and_line_breaks(void) {
   ESCAPE(text_markdown_cell, "*b* _i_ `c` [l](u) ~s~", "\\*b\\* \\_i\\_ \\`c\\` \\[l\\](u) \\~s\\~");
   ESCAPE(text_markdown_cell, "1\n2\r\n3\r4", "1<br>2<br>3<br>4");
   ESCAPE(text_markdown_cell, "<script>&", "&lt;script&gt;&amp;");
+  ESCAPE(text_markdown_cell, "id \"a\" 'b'", "id \"a\" 'b'"); /* quotes stay readable */
 }
 
 static void console_never_passes_escape_sequences(void) {
