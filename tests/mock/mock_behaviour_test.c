@@ -1,0 +1,648 @@
+/*
+ * mock_behaviour_test: mcpwire-mock without faults does what the spec asks,
+ * checked over loopback with libcurl and decoded with our own codecs.
+ * argv[1] is the mcpwire-mock binary.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "check.h"
+#include "mock_test_util.h"
+
+static mk_server srv; /* the default server: sse replies, no faults */
+
+static void server_starts_prints_listening_and_exits_cleanly(void) {
+  mk_server s;
+  CHECK_INT(start_with(&s, NULL, NULL, NULL), 0);
+  CHECK(s.port > 0);
+  CHECK_INT(mk_stop(&s), 0);
+}
+
+static int run_status(const char *args) {
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "%s %s >/dev/null 2>&1", mock_bin, args);
+  int st = system(cmd);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void options_help_lists_and_usage_errors(void) {
+  CHECK_INT(run_status("--help"), 0);
+  CHECK_INT(run_status("--list-faults"), 0);
+  CHECK_INT(run_status("--list-wires"), 0);
+  CHECK_INT(run_status("--fault no-such-fault"), 2);
+  CHECK_INT(run_status("--responses xml"), 2);
+  CHECK_INT(run_status("--port 70000"), 2);
+  char cmd[512], line[512];
+  snprintf(cmd, sizeof cmd, "%s --list-faults", mock_bin);
+  FILE *f = popen(cmd, "r");
+  int n = 0, tabs_ok = 1;
+  while (f && fgets(line, sizeof line, f)) {
+    n++;
+    char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+    tabs_ok &= t1 && t2 && t2 > t1 + 1; /* name, ids, description */
+  }
+  if (f)
+    pclose(f);
+  CHECK(n >= 50);
+  CHECK(tabs_ok);
+}
+
+static int visible_ascii(const char *s) {
+  for (; *s; s++)
+    if (*s < 0x21 || *s > 0x7e)
+      return 0;
+  return 1;
+}
+
+static void initialize_issues_distinct_random_visible_session_ids(void) {
+  mk_sess a, b;
+  CHECK_INT(mk_init(&a, &srv, "2025-11-25", NULL, 1), 200);
+  CHECK_INT(mk_init(&b, &srv, "2025-11-25", NULL, 1), 200);
+  CHECK(strlen(a.id) >= 32);
+  CHECK(visible_ascii(a.id));
+  CHECK(strcmp(a.id, b.id) != 0);
+}
+
+static void initialize_echoes_supported_versions_and_counters_others(void) {
+  static const char *const ok[] = {"2025-03-26", "2025-06-18", "2025-11-25"};
+  mk_sess s;
+  for (size_t i = 0; i < 3; i++) {
+    CHECK_INT(mk_init(&s, &srv, ok[i], NULL, 1), 200);
+    CHECK_STR(s.version, ok[i]);
+  }
+  mk_init(&s, &srv, "1999-01-01", NULL, 1);
+  CHECK_STR(s.version, "2025-11-25");
+  mk_init(&s, &srv, "2024-11-05", NULL, 1);
+  CHECK_STR(s.version, "2025-11-25");
+}
+
+static void initialize_without_protocol_version_gets_invalid_params(void) {
+  mk_sess s = {.srv = &srv};
+  mk_resp r;
+  mk_post(&s, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"initialize\",\"params\":{}}", &r, NULL);
+  CHECK_INT(reply_num(&r, "error.code"), -32602);
+  CHECK_INT(reply_num(&r, "id"), 5);
+  mk_resp_free(&r);
+}
+
+static void initialize_result_has_capabilities_and_server_info(void) {
+  mk_sess s = {.srv = &srv};
+  mk_resp r;
+  char buf[256];
+  mk_post(&s, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+              "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+              "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}", &r, NULL);
+  CHECK_STR(reply_json(&r, "result.capabilities.tools", buf, sizeof buf), "{\"listChanged\":true}");
+  CHECK_STR(reply_str(&r, "result.serverInfo.name", buf, sizeof buf), "mcpwire-mock");
+  CHECK(mk_header(&r, "Mcp-Session-Id", buf, sizeof buf) != NULL);
+  mk_resp_free(&r);
+}
+
+static void ping_answers_empty_object_before_and_after_initialized(void) {
+  mk_sess s;
+  mk_resp r;
+  char buf[64];
+  mk_init(&s, &srv, "2025-11-25", NULL, 0);
+  mk_post(&s, PING("7"), &r, NULL);
+  CHECK_STR(reply_json(&r, "result", buf, sizeof buf), "{}");
+  CHECK_INT(reply_num(&r, "id"), 7);
+  mk_resp_free(&r);
+  mk_post(&s, NOTE("notifications/initialized"), &r, NULL);
+  CHECK_INT(r.status, 202);
+  mk_resp_free(&r);
+  mk_post(&s, PING("\"p\""), &r, NULL);
+  CHECK_STR(reply_json(&r, "result", buf, sizeof buf), "{}");
+  CHECK_STR(reply_json(&r, "id", buf, sizeof buf), "\"p\"");
+  mk_resp_free(&r);
+}
+
+static void session_header_missing_is_400_unknown_is_404(void) {
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, &srv, "2025-11-25", NULL, 1);
+  mk_sess none = s;
+  none.id[0] = '\0';
+  mk_post(&none, PING("1"), &r, NULL);
+  CHECK_INT(r.status, 400);
+  mk_resp_free(&r);
+  mk_sess forged = s;
+  snprintf(forged.id, sizeof forged.id, "forged-session-id");
+  mk_post(&forged, PING("1"), &r, NULL);
+  CHECK_INT(r.status, 404);
+  mk_resp_free(&r);
+}
+
+static void session_header_name_is_case_insensitive(void) {
+  mk_sess s;
+  mk_resp r;
+  char hdr[300], buf[64];
+  mk_init(&s, &srv, "2025-11-25", NULL, 1);
+  snprintf(hdr, sizeof hdr, "mcp-session-id: %s", s.id);
+  mk_sess bare = s;
+  bare.id[0] = '\0';
+  mk_post(&bare, PING("1"), &r, hdr);
+  CHECK_INT(r.status, 200);
+  CHECK_STR(reply_json(&r, "result", buf, sizeof buf), "{}");
+  mk_resp_free(&r);
+}
+
+static void delete_ends_session_then_404(void) {
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, &srv, "2025-11-25", NULL, 1);
+  mk_req q = {.method = "DELETE", .path = "/mcp"};
+  char sid[300];
+  snprintf(sid, sizeof sid, "Mcp-Session-Id: %s", s.id);
+  q.headers[0] = sid;
+  mk_do(&srv, &q, &r);
+  CHECK_INT(r.status, 200);
+  mk_resp_free(&r);
+  mk_post(&s, PING("1"), &r, NULL);
+  CHECK_INT(r.status, 404);
+  mk_resp_free(&r);
+  mk_do(&srv, &q, &r);
+  CHECK_INT(r.status, 404);
+  mk_resp_free(&r);
+}
+
+static void notifications_and_responses_get_202_with_empty_body(void) {
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, &srv, "2025-11-25", NULL, 1);
+  mk_post(&s, NOTE("notifications/whatever"), &r, NULL);
+  CHECK_INT(r.status, 202);
+  CHECK_INT(r.body.len, 0);
+  mk_resp_free(&r);
+  mk_post(&s, "{\"jsonrpc\":\"2.0\",\"id\":\"nobody\",\"result\":{}}", &r, NULL);
+  CHECK_INT(r.status, 202);
+  CHECK_INT(r.body.len, 0);
+  mk_resp_free(&r);
+}
+
+static void sse_reply_has_stream_headers_priming_and_retry_on_2025_11_25(void) {
+  mk_sess s;
+  mk_resp r;
+  char buf[128];
+  mk_init(&s, &srv, "2025-11-25", NULL, 1);
+  mk_post(&s, PING("1"), &r, NULL);
+  CHECK_STR(mk_header(&r, "Content-Type", buf, sizeof buf), "text/event-stream");
+  CHECK_STR(mk_header(&r, "Cache-Control", buf, sizeof buf), "no-cache");
+  CHECK_STR(mk_header(&r, "X-Accel-Buffering", buf, sizeof buf), "no");
+  mk_events *e = mk_events_parse(r.body.ptr, r.body.len);
+  CHECK_INT(e->n, 2);
+  CHECK_STR(e->ev[0].data, "");
+  CHECK(e->ev[0].id[0] != '\0');
+  CHECK(e->retries >= 1);
+  CHECK(e->n == 2 && strcmp(e->ev[0].id, e->ev[1].id) != 0);
+  mk_events_free(e);
+  mk_resp_free(&r);
+}
+
+static void no_priming_event_before_2025_11_25(void) {
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, &srv, "2025-06-18", NULL, 1);
+  mk_post(&s, PING("1"), &r, NULL);
+  mk_events *e = mk_events_parse(r.body.ptr, r.body.len);
+  CHECK_INT(e->n, 1);
+  CHECK_INT(e->retries, 0);
+  CHECK(e->n == 1 && e->ev[0].id[0]);
+  mk_events_free(e);
+  mk_resp_free(&r);
+}
+
+static void json_reply_mode_answers_application_json_with_same_id(void) {
+  mk_server js;
+  CHECK_INT(start_with(&js, "--responses", "json", NULL), 0);
+  mk_sess s;
+  mk_resp r;
+  char buf[128];
+  CHECK_INT(mk_init(&s, &js, "2025-11-25", NULL, 1), 200);
+  mk_post(&s, PING("\"abc\""), &r, NULL);
+  CHECK_INT(r.status, 200);
+  CHECK_STR(mk_header(&r, "Content-Type", buf, sizeof buf), "application/json");
+  CHECK_STR(reply_json(&r, "id", buf, sizeof buf), "\"abc\"");
+  mk_resp_free(&r);
+  CHECK_INT(mk_stop(&js), 0);
+}
+
+static void version_header_bad_is_400_absent_is_fine(void) {
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, &srv, "2025-06-18", NULL, 1);
+  mk_sess nov = s;
+  nov.send_version = 0;
+  mk_post(&nov, PING("1"), &r, "MCP-Protocol-Version: 1999-01-01");
+  CHECK_INT(r.status, 400);
+  mk_resp_free(&r);
+  mk_post(&nov, PING("1"), &r, "MCP-Protocol-Version: garbage");
+  CHECK_INT(r.status, 400);
+  mk_resp_free(&r);
+  mk_post(&nov, PING("1"), &r, NULL);
+  CHECK_INT(r.status, 200);
+  mk_resp_free(&r);
+  mk_sess fresh = {.srv = &srv};
+  mk_post(&fresh, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                  "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                  "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}",
+          &r, "MCP-Protocol-Version: 2099-01-01");
+  CHECK_INT(r.status, 200);
+  mk_resp_free(&r);
+}
+
+static void foreign_origin_and_host_get_403_local_ones_pass(void) {
+  mk_sess s;
+  mk_resp r;
+  char buf[64];
+  mk_init(&s, &srv, "2025-11-25", NULL, 1);
+  mk_post(&s, PING("1"), &r, "Origin: http://evil.example");
+  CHECK_INT(r.status, 403);
+  CHECK_INT(reply_num(&r, "error.code"), -32600);
+  CHECK_STR(reply_json(&r, "id", buf, sizeof buf), "");
+  mk_resp_free(&r);
+  mk_post(&s, PING("1"), &r, "Origin: http://localhost:1234");
+  CHECK_INT(r.status, 200);
+  mk_resp_free(&r);
+  mk_post(&s, PING("1"), &r, "Origin: http://[::1]");
+  CHECK_INT(r.status, 200);
+  mk_resp_free(&r);
+  mk_post(&s, PING("1"), &r, "Origin: http://127.0.0.1.evil.example");
+  CHECK_INT(r.status, 403);
+  mk_resp_free(&r);
+  mk_post(&s, PING("1"), &r, "Host: evil.example.com");
+  CHECK_INT(r.status, 403);
+  mk_resp_free(&r);
+}
+
+static void batches_only_on_2025_03_26(void) {
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, &srv, "2025-03-26", NULL, 1);
+  mk_post(&s, "[" PING("1") "," PING("2") "]", &r, NULL);
+  CHECK_INT(r.status, 200);
+  mk_events *e = mk_events_parse(r.body.ptr, r.body.len);
+  CHECK_INT(mk_events_messages(e), 2);
+  mk_events_free(e);
+  mk_resp_free(&r);
+  mk_post(&s, "[" NOTE("notifications/a") "," NOTE("notifications/b") "]", &r, NULL);
+  CHECK_INT(r.status, 202);
+  mk_resp_free(&r);
+  mk_post(&s, "[]", &r, NULL);
+  CHECK_INT(r.status, 400);
+  CHECK_INT(reply_num(&r, "error.code"), -32600);
+  mk_resp_free(&r);
+  mk_post(&s, "[1]", &r, NULL);
+  CHECK_INT(r.status, 200);
+  CHECK_INT(reply_num(&r, "error.code"), -32600);
+  mk_resp_free(&r);
+  mk_init(&s, &srv, "2025-11-25", NULL, 1);
+  mk_post(&s, "[" PING("1") "]", &r, NULL);
+  CHECK_INT(r.status, 400);
+  CHECK_INT(reply_num(&r, "error.code"), -32600);
+  mk_resp_free(&r);
+}
+
+static void jsonrpc_errors_have_the_right_codes_and_ids(void) {
+  mk_sess s;
+  mk_resp r;
+  char buf[64];
+  mk_init(&s, &srv, "2025-11-25", NULL, 1);
+  mk_post(&s, "{\"jsonrpc\":", &r, NULL);
+  CHECK_INT(r.status, 400);
+  CHECK_INT(reply_num(&r, "error.code"), -32700);
+  CHECK_STR(reply_json(&r, "id", buf, sizeof buf), "");
+  mk_resp_free(&r);
+  mk_post(&s, "{\"jsonrpc\":\"2.0\",\"id\":3}", &r, NULL);
+  CHECK_INT(r.status, 400);
+  CHECK_INT(reply_num(&r, "error.code"), -32600);
+  mk_resp_free(&r);
+  mk_post(&s, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"no/such\"}", &r, NULL);
+  CHECK_INT(reply_num(&r, "error.code"), -32601);
+  CHECK_INT(reply_num(&r, "id"), 4);
+  mk_resp_free(&r);
+  mk_post(&s, CALL("5", "no_such_tool", "{}"), &r, NULL);
+  CHECK_INT(reply_num(&r, "error.code"), -32602);
+  mk_resp_free(&r);
+  mk_post(&s, "{\"jsonrpc\":\"1.0\",\"id\":6,\"method\":\"ping\"}", &r, NULL);
+  CHECK_INT(r.status, 400);
+  CHECK_INT(reply_num(&r, "error.code"), -32600);
+  mk_resp_free(&r);
+  mk_post(&s, "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}", &r, NULL);
+  CHECK_INT(reply_num(&r, "error.code"), -32600);
+  mk_resp_free(&r);
+}
+
+static void ids_echo_with_type_and_digits_kept(void) {
+  static const char *const ids[] = {"\"abc\"", "42", "0", "-7", "\"7\"", "12345678901234567890"};
+  mk_sess s;
+  mk_init(&s, &srv, "2025-11-25", NULL, 1);
+  for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+    char body[128], buf[64];
+    mk_resp r;
+    snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"ping\"}", ids[i]);
+    mk_post(&s, body, &r, NULL);
+    CHECK_STR(reply_json(&r, "id", buf, sizeof buf), ids[i]);
+    mk_resp_free(&r);
+  }
+}
+
+static void accept_and_content_type_are_checked(void) {
+  mk_req q = {.path = "/mcp", .body = PING("1")};
+  mk_resp r;
+  q.headers[0] = "Accept: application/json";
+  q.headers[1] = "Content-Type: application/json";
+  mk_do(&srv, &q, &r);
+  CHECK_INT(r.status, 406);
+  mk_resp_free(&r);
+  q.headers[0] = "Accept: application/json, text/event-stream";
+  q.headers[1] = "Content-Type: text/plain";
+  mk_do(&srv, &q, &r);
+  CHECK_INT(r.status, 415);
+  mk_resp_free(&r);
+  q.method = "PUT";
+  mk_do(&srv, &q, &r);
+  CHECK_INT(r.status, 405);
+  mk_resp_free(&r);
+}
+
+static void tools_list_and_simple_tools(void) {
+  mk_sess s;
+  mk_resp r;
+  char buf[256];
+  mk_init(&s, &srv, "2025-11-25", NULL, 1);
+  mk_post(&s, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", &r, NULL);
+  static const char *const names[] = {"echo", "slow", "trigger_list_changed", "ask_client", "fail", "error"};
+  for (size_t i = 0; i < 6; i++) {
+    char path[64];
+    snprintf(path, sizeof path, "result.tools[%zu].name", i);
+    CHECK_STR(reply_str(&r, path, buf, sizeof buf), names[i]);
+  }
+  mk_resp_free(&r);
+  mk_post(&s, CALL("2", "echo", "{\"text\":\"h\\u00e9llo \xe2\x9c\x93\"}"), &r, NULL);
+  CHECK_STR(reply_str(&r, "result.content[0].text", buf, sizeof buf), "h\xc3\xa9llo \xe2\x9c\x93");
+  mk_resp_free(&r);
+  mk_post(&s, CALL("3", "fail", "{}"), &r, NULL);
+  CHECK_STR(reply_json(&r, "result.isError", buf, sizeof buf), "true");
+  mk_resp_free(&r);
+  mk_post(&s, CALL("4", "error", "{}"), &r, NULL);
+  CHECK_INT(reply_num(&r, "error.code"), -32603);
+  mk_resp_free(&r);
+}
+
+static void slow_sends_increasing_progress_then_the_result(void) {
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, &srv, "2025-06-18", NULL, 1);
+  mk_post(&s, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\","
+              "\"arguments\":{\"steps\":4},\"_meta\":{\"progressToken\":\"tok\"}}}", &r, NULL);
+  mk_events *e = mk_events_parse(r.body.ptr, r.body.len);
+  CHECK_INT(e->n, 5);
+  double last = 0;
+  for (size_t i = 0; i + 1 < e->n && e->n == 5; i++) {
+    jsonrpc_msg *m = mk_json(e->ev[i].data);
+    double p = 0;
+    CHECK_STR(jsonrpc_get_string(m, "method"), "notifications/progress");
+    CHECK_STR(jsonrpc_get_string(m, "params.progressToken"), "tok");
+    CHECK(jsonrpc_get_number(m, "params.progress", &p) && p > last);
+    last = p;
+    jsonrpc_free(m);
+  }
+  CHECK_INT(reply_num(&r, "id"), 9);
+  CHECK(r.curl_rc == CURLE_OK); /* the stream ended by itself */
+  mk_events_free(e);
+  mk_resp_free(&r);
+}
+
+static int has_event(void *arg) {
+  const dynbuf *b = mk_stream_body(arg);
+  return strstr(dynbuf_str(b), "notifications/progress") != NULL;
+}
+
+static int is_done(void *arg) { return mk_stream_done(arg); }
+
+static void cancelled_slow_call_ends_without_response(void) {
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, &srv, "2025-06-18", NULL, 1);
+  mk_stream *st = mk_stream_post(&s, "{\"jsonrpc\":\"2.0\",\"id\":\"c1\",\"method\":\"tools/call\","
+                                     "\"params\":{\"name\":\"slow\",\"arguments\":{\"steps\":40},"
+                                     "\"_meta\":{\"progressToken\":\"t\"}}}", NULL);
+  CHECK(mk_pump_until(has_event, st, 3000));
+  mk_post(&s, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+              "\"params\":{\"requestId\":\"c1\"}}", &r, NULL);
+  CHECK_INT(r.status, 202);
+  mk_resp_free(&r);
+  CHECK(mk_pump_until(is_done, st, 3000));
+  CHECK(!strstr(dynbuf_str(mk_stream_body(st)), "\"result\""));
+  mk_stream_close(st);
+  /* A cancel for a request nobody knows is ignored. */
+  mk_post(&s, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+              "\"params\":{\"requestId\":\"zz\"}}", &r, NULL);
+  CHECK_INT(r.status, 202);
+  mk_resp_free(&r);
+}
+
+static void get_stream_is_single_and_carries_list_changed_only(void) {
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, &srv, "2025-11-25", NULL, 1);
+  mk_stream *get = mk_stream_open(&s, "/mcp", NULL);
+  mk_pump(100);
+  CHECK_INT(mk_stream_status(get), 200);
+  mk_get_for(&s, &r, NULL, 1000);
+  CHECK_INT(r.status, 409);
+  mk_resp_free(&r);
+  mk_post(&s, CALL("1", "trigger_list_changed", "{}"), &r, NULL);
+  CHECK(body_has(&r, "\"result\""));
+  CHECK(!body_has(&r, "\"method\":\"notifications/tools/list_changed\""));
+  mk_resp_free(&r);
+  mk_post(&s, PING("\"only-on-post\""), &r, NULL);
+  mk_resp_free(&r);
+  mk_pump(150);
+  const char *got = dynbuf_str(mk_stream_body(get));
+  CHECK(strstr(got, "\"method\":\"notifications/tools/list_changed\"") != NULL);
+  CHECK(strstr(got, "only-on-post") == NULL);
+  CHECK(strstr(got, "\"result\"") == NULL);
+  mk_stream_close(get);
+}
+
+static void no_get_stream_option_answers_405(void) {
+  mk_server ng;
+  CHECK_INT(start_with(&ng, "--no-get-stream", NULL, NULL), 0);
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, &ng, "2025-11-25", NULL, 1);
+  mk_get_for(&s, &r, NULL, 1000);
+  CHECK_INT(r.status, 405);
+  mk_resp_free(&r);
+  CHECK_INT(mk_stop(&ng), 0);
+}
+
+/* The id of the last event in a body ("" when none). */
+static void last_id(const dynbuf *b, char *out, size_t n) {
+  mk_events *e = mk_events_parse(b->ptr, b->len);
+  snprintf(out, n, "%s", e->n ? e->ev[e->n - 1].id : "");
+  mk_events_free(e);
+}
+
+static void post_stream_resumes_by_get_with_last_event_id(void) {
+  mk_server slow;
+  CHECK_INT(start_with(&slow, "--slow-step-ms", "100", NULL), 0);
+  mk_sess s;
+  mk_resp r;
+  char id[64], hdr[128];
+  mk_init(&s, &slow, "2025-11-25", NULL, 1);
+  /* Read the first events of a 6-step call, then hang up. */
+  mk_post_for(&s, "{\"jsonrpc\":\"2.0\",\"id\":\"r1\",\"method\":\"tools/call\",\"params\":{"
+                  "\"name\":\"slow\",\"arguments\":{\"steps\":6},\"_meta\":{\"progressToken\":1}}}",
+              &r, NULL, 250);
+  last_id(&r.body, id, sizeof id);
+  CHECK(id[0] != '\0');
+  CHECK(!body_has(&r, "\"result\""));
+  mk_resp_free(&r);
+  snprintf(hdr, sizeof hdr, "Last-Event-ID: %s", id);
+  mk_get_for(&s, &r, hdr, 3000);
+  CHECK_INT(r.status, 200);
+  CHECK(r.curl_rc == CURLE_OK); /* replay, the rest, then the end */
+  mk_events *e = mk_events_parse(r.body.ptr, r.body.len);
+  CHECK(e->n >= 2);
+  for (size_t i = 0; i < e->n; i++)
+    CHECK(strcmp(e->ev[i].id, id) != 0);
+  jsonrpc_msg *m = mk_reply(&r);
+  CHECK_STR(m ? jsonrpc_get_string(m, "id") : NULL, "r1");
+  jsonrpc_free(m);
+  mk_events_free(e);
+  mk_resp_free(&r);
+  CHECK_INT(mk_stop(&slow), 0);
+}
+
+static void get_stream_resume_replays_only_its_own_later_events(void) {
+  mk_sess s;
+  mk_resp r;
+  char id[64], hdr[128];
+  mk_init(&s, &srv, "2025-11-25", NULL, 1);
+  mk_get_for(&s, &r, NULL, 200); /* priming only, then we leave */
+  last_id(&r.body, id, sizeof id);
+  mk_resp_free(&r);
+  mk_post(&s, CALL("1", "trigger_list_changed", "{}"), &r, NULL);
+  mk_resp_free(&r);
+  mk_post(&s, PING("\"other-stream\""), &r, NULL);
+  mk_resp_free(&r);
+  snprintf(hdr, sizeof hdr, "Last-Event-ID: %s", id);
+  mk_get_for(&s, &r, hdr, 300);
+  CHECK_INT(r.status, 200);
+  CHECK(body_has(&r, "notifications/tools/list_changed"));
+  CHECK(!body_has(&r, "other-stream"));
+  CHECK(!body_has(&r, "\"result\""));
+  mk_resp_free(&r);
+}
+
+static int has_request(void *arg) {
+  return strstr(dynbuf_str(mk_stream_body(arg)), "elicitation/create") != NULL;
+}
+
+static void ask_client_round_trips_through_the_client(void) {
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, &srv, "2025-11-25", "{\"elicitation\":{}}", 1);
+  mk_stream *st = mk_stream_post(&s, CALL("\"a1\"", "ask_client", "{}"), NULL);
+  CHECK(mk_pump_until(has_request, st, 3000));
+  const dynbuf *b = mk_stream_body(st);
+  mk_events *e = mk_events_parse(b->ptr, b->len);
+  jsonrpc_msg *req = e->n ? mk_json(e->ev[e->n - 1].data) : NULL;
+  dynbuf id;
+  dynbuf_init(&id, 256);
+  CHECK(req && jsonrpc_kind_of(req) == JSONRPC_REQUEST);
+  if (req)
+    jsonrpc_get_json(req, "id", &id);
+  char body[256];
+  snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"result\":{\"action\":\"accept\","
+           "\"content\":{\"answer\":\"forty-two\"}}}", dynbuf_str(&id));
+  mk_post(&s, body, &r, NULL);
+  CHECK_INT(r.status, 202);
+  mk_resp_free(&r);
+  CHECK(mk_pump_until(is_done, st, 3000));
+  CHECK(strstr(dynbuf_str(b), "forty-two") != NULL);
+  CHECK(strstr(dynbuf_str(b), "\"id\":\"a1\"") != NULL);
+  dynbuf_free(&id);
+  jsonrpc_free(req);
+  mk_events_free(e);
+  mk_stream_close(st);
+}
+
+static void idle_sessions_expire_after_ttl(void) {
+  mk_server t;
+  CHECK_INT(start_with(&t, "--session-ttl", "1", NULL), 0);
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, &t, "2025-11-25", NULL, 1);
+  usleep(2500 * 1000);
+  mk_post(&s, PING("1"), &r, NULL);
+  CHECK_INT(r.status, 404);
+  mk_resp_free(&r);
+  CHECK_INT(mk_stop(&t), 0);
+}
+
+static void idle_streams_get_heartbeat_comments(void) {
+  mk_server t;
+  CHECK_INT(start_with(&t, "--heartbeat-ms", "40", NULL), 0);
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, &t, "2025-11-25", NULL, 1);
+  mk_get_for(&s, &r, NULL, 400);
+  mk_events *e = mk_events_parse(r.body.ptr, r.body.len);
+  CHECK(e->comments >= 3);
+  mk_events_free(e);
+  mk_resp_free(&r);
+  CHECK_INT(mk_stop(&t), 0);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2)
+    return 2;
+  mock_bin = argv[1];
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (start_with(&srv, NULL, NULL, NULL)) {
+    fprintf(stderr, "cannot start %s\n", mock_bin);
+    return 1;
+  }
+  server_starts_prints_listening_and_exits_cleanly();
+  options_help_lists_and_usage_errors();
+  initialize_issues_distinct_random_visible_session_ids();
+  initialize_echoes_supported_versions_and_counters_others();
+  initialize_without_protocol_version_gets_invalid_params();
+  initialize_result_has_capabilities_and_server_info();
+  ping_answers_empty_object_before_and_after_initialized();
+  session_header_missing_is_400_unknown_is_404();
+  session_header_name_is_case_insensitive();
+  delete_ends_session_then_404();
+  notifications_and_responses_get_202_with_empty_body();
+  sse_reply_has_stream_headers_priming_and_retry_on_2025_11_25();
+  no_priming_event_before_2025_11_25();
+  json_reply_mode_answers_application_json_with_same_id();
+  version_header_bad_is_400_absent_is_fine();
+  foreign_origin_and_host_get_403_local_ones_pass();
+  batches_only_on_2025_03_26();
+  jsonrpc_errors_have_the_right_codes_and_ids();
+  ids_echo_with_type_and_digits_kept();
+  accept_and_content_type_are_checked();
+  tools_list_and_simple_tools();
+  slow_sends_increasing_progress_then_the_result();
+  cancelled_slow_call_ends_without_response();
+  get_stream_is_single_and_carries_list_changed_only();
+  no_get_stream_option_answers_405();
+  post_stream_resumes_by_get_with_last_event_id();
+  get_stream_resume_replays_only_its_own_later_events();
+  ask_client_round_trips_through_the_client();
+  idle_sessions_expire_after_ttl();
+  idle_streams_get_heartbeat_comments();
+  CHECK_INT(mk_stop(&srv), 0);
+  mk_cleanup();
+  curl_global_cleanup();
+  return CHECK_DONE("mock_behaviour_test");
+}
