@@ -744,29 +744,30 @@ static int scan_key(scanner *sc, int after_comma) {
   return 0;
 }
 
-/* Decides which span the value starting at pos fills. */
-static void scan_value_target(scanner *sc, int *rec_msg, int *rec_member, int *msg,
+/* Decides which span the value starting at pos fills; -1 out of memory. */
+static int scan_value_target(scanner *sc, int *rec_msg, int *rec_member, int *msg,
                               int *error_of) {
   *rec_msg = *rec_member = *msg = *error_of = -1;
   int opens_object = sc->s[sc->pos] == '{';
   if (sc->depth == 0 || (sc->top_is_array && sc->depth == 1)) {
     if (sc->depth == 1 && sc->stack[0].count > MCPWIRE_JSONRPC_BATCH_MAX)
-      return; /* past the batch cap: classification reports it */
+      return 0; /* past the batch cap: classification reports it */
     if (sc->depth == 0 && sc->s[sc->pos] == '[') {
       sc->top_is_array = 1;
-      return;
+      return 0;
     }
     int i = scan_new_message(sc);
     *rec_msg = i;
     if (opens_object)
       *msg = i;
-    return;
+    return i < 0 ? -1 : 0;
   }
   *rec_msg = sc->pend_msg;
   *rec_member = sc->pend_member;
   if (opens_object)
     *error_of = sc->pend_error_of;
   sc->pend_msg = sc->pend_member = sc->pend_error_of = -1;
+  return 0;
 }
 
 /* One value; containers are pushed and finished by scan_after_value. */
@@ -776,7 +777,11 @@ static int scan_value(scanner *sc, int after_comma) {
   if (sc->depth > 0 && !sc->stack[sc->depth - 1].is_object)
     sc->stack[sc->depth - 1].count++;
   int rec_msg, rec_member, msg, error_of;
-  scan_value_target(sc, &rec_msg, &rec_member, &msg, &error_of);
+  if (scan_value_target(sc, &rec_msg, &rec_member, &msg, &error_of)) {
+    sc->failed = 1;
+    problem_add(sc->m, "INTERNAL", (long)sc->pos, -1, "out of memory while scanning");
+    return -1;
+  }
   size_t start = sc->pos;
   unsigned char c = sc->s[start];
   int rc;
@@ -1122,9 +1127,8 @@ static void classify_batch(jsonrpc_msg *m, scanner *sc) {
       problem_copy(m, &scanned.problems[k], scanned.problems[k].batch_index);
   }
   free(scanned.problems);
-  m->kind = (m->nproblems || m->dropped || !m->elements) ? (m->elements ? JSONRPC_BATCH
-                                                                        : JSONRPC_INVALID)
-                                                         : JSONRPC_BATCH;
+  /* A non-empty array within the cap is a batch, valid or not. */
+  m->kind = m->elements ? JSONRPC_BATCH : JSONRPC_INVALID;
 }
 
 /* ------------------------------------------------------------------ */
