@@ -145,6 +145,13 @@ profile_status profile_detect(const char *url, const char *transport, const char
     return PROFILE_OK;
   }
   profile_status st = p.unreachable && !p.reached ? PROFILE_UNREACHABLE : PROFILE_NOT_MCP;
+  /* Both given: the user says what the target is; a reachable target that
+   * probes badly is tested anyway, and the cases say what is wrong. */
+  if (st == PROFILE_NOT_MCP && !detected) {
+    evidence(&p, "probe failed; running as --transport %s --spec %s as given", transport, spec);
+    fill(out, transport, spec, 0, &p);
+    return PROFILE_OK;
+  }
   if (st == PROFILE_UNREACHABLE)
     snprintf(why, whylen, "target %s unreachable: %s", url, p.error);
   else

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# hostile.sh MCPWIRE HOSTILE: against targets that never answer, stream SSE
+# comments forever, or send an endless header, a run ends within its
+# deadline with error (or fail) verdicts, exit 1, and bounded memory.
+set -u
+mcpwire=$1 hostile=$2
+work=$(mktemp -d)
+pid=
+trap '[[ -n $pid ]] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+failures=0 checks=0
+# Step deadline for these runs; every case gets 4x, and the run must end
+# well within the bound below (profile probes + 12 cases, 8 at once).
+step_ms=400
+bound_s=30
+
+check() { checks=$((checks + 1)); if eval "$1"; then echo "ok: $2"; else echo "FAIL: $2"; failures=$((failures + 1)); fi; }
+
+run_against() { # MODE TRANSPORT SPEC
+  local mode=$1 transport=$2 spec=$3
+  "$hostile" "$mode" --lifetime 60 >"$work/h.out" &
+  pid=$!
+  for _ in $(seq 100); do grep -q '^listening ' "$work/h.out" && break; sleep 0.05; done
+  local base; base=$(awk '/^listening /{print $2; exit}' "$work/h.out")
+  local t0=$SECONDS rc
+  local timer=()
+  [[ -x /usr/bin/time ]] && timer=(/usr/bin/time -f '%M' -o "$work/rss")
+  "${timer[@]}" "$mcpwire" run --url "$base/mcp" --transport "$transport" --spec "$spec" \
+    --timeout-ms "$step_ms" --json "$work/r.json" >"$work/run.out" 2>&1
+  rc=$?
+  local took=$((SECONDS - t0))
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=
+  check "[[ $rc == 1 ]]" "$mode/$transport: exit 1 (got $rc)"
+  check "(( took <= bound_s ))" "$mode/$transport: ended in ${took}s (bound ${bound_s}s)"
+  local summary
+  summary=$(python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+run=[c for c in d["cases"] if c["verdict"]!="skip"]
+bad=[c["id"] for c in run if c["verdict"] not in ("error","fail") or not c.get("reason")]
+print(len(run), len(bad), max([c["duration_ms"] for c in run] or [0]))' "$work/r.json" 2>&1)
+  read -r nrun nbad longest <<<"$summary"
+  check "[[ ${nrun:-0} -gt 0 && ${nbad:-1} == 0 ]]" \
+    "$mode/$transport: $nrun cases ran, all error/fail with a reason ($summary)"
+  check "python3 -c 'import sys; sys.exit(not float(sys.argv[1]) <= 4*$step_ms+1500)' ${longest:-1e9}" \
+    "$mode/$transport: longest case ${longest}ms within its deadline"
+  if [[ -s $work/rss ]]; then
+    local kb; kb=$(tail -1 "$work/rss")
+    # MCPWIRE_STREAM_BYTES_MAX is 64 MiB per stream; a run here stays far below.
+    check "(( kb < 400000 ))" "$mode/$transport: max RSS ${kb} KiB"
+  fi
+}
+
+run_against silent http 2025-11-25
+run_against silent sse 2024-11-05
+run_against comments http 2025-11-25
+run_against comments sse 2024-11-05
+run_against endless-header http 2025-11-25
+
+echo "$((checks - failures)) passed, $failures failed"
+((failures == 0))
