@@ -602,6 +602,134 @@ static void idle_streams_get_heartbeat_comments(void) {
   CHECK_INT(mk_stop(&t), 0);
 }
 
+static int events_at_least(const mk_stream *st, size_t n) {
+  const dynbuf *b = mk_stream_body(st);
+  mk_events *e = mk_events_parse(b->ptr, b->len);
+  int ok = e->n >= n;
+  mk_events_free(e);
+  return ok;
+}
+static int one_event(void *st) { return events_at_least(st, 1); }
+static int two_events(void *st) { return events_at_least(st, 2); }
+static int three_events(void *st) { return events_at_least(st, 3); }
+
+/* POSTs body to a legacy endpoint path; the status. */
+static long legacy_post(const mk_server *s, const char *path, const char *body, mk_resp *r) {
+  mk_req q = {.path = path, .body = body};
+  q.headers[0] = "Content-Type: application/json";
+  mk_do(s, &q, r);
+  return r->status;
+}
+
+static void legacy_endpoint_first_then_responses_as_message_events(void) {
+  mk_sess s = {.srv = &srv};
+  mk_resp r;
+  mk_stream *st = mk_stream_open(&s, "/sse", NULL);
+  CHECK(mk_pump_until(one_event, st, 3000));
+  const dynbuf *b = mk_stream_body(st);
+  mk_events *e = mk_events_parse(b->ptr, b->len);
+  char path[256] = "";
+  if (e->n)
+    snprintf(path, sizeof path, "%s", e->ev[0].data);
+  CHECK_STR(e->n ? e->ev[0].type : NULL, "endpoint");
+  CHECK(!strncmp(path, "/message?sessionId=", 19));
+  mk_events_free(e);
+  CHECK_INT(legacy_post(&srv, path, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                                    "\"protocolVersion\":\"2024-11-05\",\"capabilities\":{},"
+                                    "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}", &r), 202);
+  CHECK_STR(dynbuf_str(&r.body), "Accepted");
+  mk_resp_free(&r);
+  CHECK(mk_pump_until(two_events, st, 3000));
+  CHECK_INT(legacy_post(&srv, path, PING("\"lp\""), &r), 202);
+  mk_resp_free(&r);
+  CHECK(mk_pump_until(three_events, st, 3000));
+  e = mk_events_parse(b->ptr, b->len);
+  CHECK(e->n == 3 && !strcmp(e->ev[1].type, "message") && !strcmp(e->ev[2].type, "message"));
+  jsonrpc_msg *m = e->n == 3 ? mk_json(e->ev[1].data) : NULL;
+  CHECK_STR(m ? jsonrpc_get_string(m, "result.protocolVersion") : NULL, "2024-11-05");
+  jsonrpc_free(m);
+  CHECK(e->n == 3 && strstr(e->ev[2].data, "\"id\":\"lp\"") != NULL);
+  mk_events_free(e);
+  CHECK_INT(legacy_post(&srv, "/message?sessionId=bogus", PING("1"), &r), 404);
+  mk_resp_free(&r);
+  mk_stream_close(st);
+  long status = 0; /* the server notices the hang-up within a few polls */
+  for (int i = 0; i < 40 && status != 404; i++, usleep(25000)) {
+    status = legacy_post(&srv, path, PING("1"), &r);
+    mk_resp_free(&r);
+  }
+  CHECK_INT(status, 404);
+}
+
+/* One ping over SSE under a wire variant; the raw reply body. */
+static void ping_under_wire(const char *variant, mk_resp *r) {
+  mk_server w;
+  mk_sess s;
+  const char *extra[] = {"--wire", variant, NULL};
+  memset(r, 0, sizeof *r);
+  if (mk_start(&w, mock_bin, extra)) {
+    CHECK(!"server starts");
+    return;
+  }
+  mk_init(&s, &w, "2025-11-25", NULL, 1);
+  CHECK_STR(s.version, "2025-11-25");
+  mk_post(&s, PING("\"w\""), r, NULL);
+  char buf[32];
+  CHECK_STR(reply_json(r, "result", buf, sizeof buf), "{}");
+  CHECK_STR(reply_json(r, "id", buf, sizeof buf), "\"w\"");
+  CHECK_INT(mk_stop(&w), 0);
+}
+
+static int lf_only_after_cr(const dynbuf *b) {
+  for (size_t i = 0; i < b->len; i++)
+    if (b->ptr[i] == '\n' && (i == 0 || b->ptr[i - 1] != '\r'))
+      return 0;
+  return 1;
+}
+
+static void wire_variants_frame_differently_and_decode_the_same(void) {
+  mk_resp r;
+  ping_under_wire("crlf", &r);
+  CHECK(body_has(&r, "\r\n\r\n") && lf_only_after_cr(&r.body));
+  mk_resp_free(&r);
+  ping_under_wire("cr", &r);
+  CHECK(body_has(&r, "\r\r") && !body_has(&r, "\n"));
+  mk_resp_free(&r);
+  ping_under_wire("nospace", &r);
+  CHECK(body_has(&r, "data:{") && !body_has(&r, "data: "));
+  mk_resp_free(&r);
+  ping_under_wire("comments", &r);
+  mk_events *e = mk_events_parse(r.body.ptr, r.body.len);
+  CHECK(e->comments >= 4);
+  mk_events_free(e);
+  mk_resp_free(&r);
+  ping_under_wire("bom", &r);
+  CHECK(r.body.len > 3 && !memcmp(r.body.ptr, "\xEF\xBB\xBF", 3));
+  mk_resp_free(&r);
+  ping_under_wire("multiline", &r);
+  CHECK(body_has(&r, "data: {\ndata: \"jsonrpc\""));
+  mk_resp_free(&r);
+  ping_under_wire("split", &r);
+  CHECK(body_has(&r, "\"id\":\"w\""));
+  mk_resp_free(&r);
+}
+
+static void all_wire_variants_at_once_still_decode(void) {
+  mk_server w;
+  mk_sess s;
+  mk_resp r;
+  const char *extra[] = {"--wire", "crlf", "--wire", "nospace", "--wire", "comments", "--wire", "bom",
+                         "--wire", "split", "--wire", "multiline", NULL};
+  CHECK_INT(mk_start(&w, mock_bin, extra), 0);
+  mk_init(&s, &w, "2025-11-25", NULL, 1);
+  CHECK_STR(s.version, "2025-11-25");
+  mk_post(&s, CALL("\"x\"", "echo", "{\"text\":\"a,b{c}[d]\"}"), &r, NULL);
+  char buf[64];
+  CHECK_STR(reply_str(&r, "result.content[0].text", buf, sizeof buf), "a,b{c}[d]");
+  mk_resp_free(&r);
+  CHECK_INT(mk_stop(&w), 0);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2)
     return 2;
@@ -641,6 +769,9 @@ int main(int argc, char **argv) {
   ask_client_round_trips_through_the_client();
   idle_sessions_expire_after_ttl();
   idle_streams_get_heartbeat_comments();
+  legacy_endpoint_first_then_responses_as_message_events();
+  wire_variants_frame_differently_and_decode_the_same();
+  all_wire_variants_at_once_still_decode();
   CHECK_INT(mk_stop(&srv), 0);
   mk_cleanup();
   curl_global_cleanup();
