@@ -39,6 +39,24 @@ static void put_key(report_sink *s, const char *indent, const char *key) {
   sink_printf(s, ",\n%s\"%s\": ", indent, key);
 }
 
+static void write_evidence(report_sink *s, const char *evidence) {
+  dynbuf scratch = {0};
+  size_t left;
+  const char *line = text_field(evidence, &left, &scratch);
+  sink_puts(s, "[");
+  /* One string per probe line; an empty log is an empty array. */
+  for (size_t n = 0; line && left; n++) {
+    const char *end = memchr(line, '\n', left);
+    size_t len = end ? (size_t)(end - line) : left;
+    sink_puts(s, n ? ",\n      " : "\n      ");
+    put_string(s, line, len);
+    line += len + (end ? 1 : 0);
+    left -= len + (end ? 1 : 0);
+  }
+  sink_puts(s, evidence && *evidence ? "\n    ]" : "]");
+  dynbuf_free(&scratch);
+}
+
 static void write_profile(report_sink *s, const profile *p) {
   sink_puts(s, ",\n  \"profile\": {\n    \"transport\": ");
   put_cstring(s, p->transport);
@@ -47,17 +65,8 @@ static void write_profile(report_sink *s, const profile *p) {
   put_key(s, "    ", "detected");
   sink_puts(s, p->detected ? "true" : "false");
   put_key(s, "    ", "evidence");
-  sink_puts(s, "[");
-  /* One string per probe line; an empty log is an empty array. */
-  const char *line = p->evidence ? p->evidence : "";
-  for (size_t n = 0; *line; n++) {
-    const char *end = strchr(line, '\n');
-    size_t len = end ? (size_t)(end - line) : strlen(line);
-    sink_puts(s, n ? ",\n      " : "\n      ");
-    put_string(s, line, len);
-    line += len + (end ? 1 : 0);
-  }
-  sink_puts(s, p->evidence && *p->evidence ? "\n    ]\n  }" : "]\n  }");
+  write_evidence(s, p->evidence);
+  sink_puts(s, "\n  }");
 }
 
 static void write_summary(report_sink *s, const run_result *r) {

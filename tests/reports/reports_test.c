@@ -278,6 +278,8 @@ static void json_report_round_trips(const run_result *r) {
 
 /* ---- JUnit ---- */
 
+static void xpath_counts_match(const char *path);
+
 static void xmllint_accepts(const char *path, const char *mode) {
   char cmd[1024];
   snprintf(cmd, sizeof cmd, "'%s' %s --noout '%s'", xmllint_path, mode, path);
@@ -328,6 +330,7 @@ static void junit_report_is_valid_xml_with_right_counts(const run_result *r) {
   if (xmllint_path && *xmllint_path) {
     xmllint_accepts(path, "");
     xmllint_rejects_broken_xml();
+    xpath_counts_match(path);
   } else {
     fprintf(stderr, "reports_test: SKIP xmllint checks: install libxml2-utils\n");
   }
@@ -548,6 +551,57 @@ static void unwritable_path_reports_an_error(const run_result *r) {
   CHECK_INT(report_write_html(r, ""), -1);
 }
 
+/* A write error (here ENOSPC on stdout) must surface as -1, not a short
+ * report that looks whole. */
+static void full_disk_reports_an_error(const run_result *r) {
+  FILE *full = fopen("/dev/full", "w");
+  if (!full) {
+    fprintf(stderr, "reports_test: SKIP full-disk check: no /dev/full\n");
+    return;
+  }
+  fflush(stdout);
+  int saved = dup(fileno(stdout));
+  dup2(fileno(full), fileno(stdout));
+  int rc = report_write_json(r, "-");
+  clearerr(stdout);
+  dup2(saved, fileno(stdout));
+  close(saved);
+  fclose(full);
+  CHECK_INT(rc, -1);
+}
+
+/* xmllint's XPath, an independent reader, must count what the attributes
+ * claim. */
+static void xpath_counts_match(const char *path) {
+  static const char *const pairs[][2] = {
+      {"count(//testcase)", "string(/testsuites/@tests)"},
+      {"count(//testcase/failure)", "string(/testsuites/@failures)"},
+      {"count(//testcase/error)", "string(/testsuites/@errors)"},
+      {"count(//testcase/skipped)", "string(/testsuites/@skipped)"},
+      {"count(//testsuite)", "5"}};
+  for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+    char got[2][64] = {"", ""};
+    for (int k = 0; k < 2; k++) {
+      if (pairs[i][k][0] >= '0' && pairs[i][k][0] <= '9') {
+        snprintf(got[k], sizeof got[k], "%s", pairs[i][k]);
+        continue;
+      }
+      char cmd[1024];
+      snprintf(cmd, sizeof cmd, "'%s' --xpath '%s' '%s'", xmllint_path, pairs[i][k], path);
+      FILE *p = popen(cmd, "r");
+      CHECK(p != NULL);
+      if (!p)
+        return;
+      if (!fgets(got[k], sizeof got[k], p))
+        got[k][0] = '\0';
+      got[k][strcspn(got[k], "\n")] = '\0';
+      pclose(p);
+    }
+    CHECK(got[0][0] != '\0');
+    CHECK_STR(got[0], got[1]);
+  }
+}
+
 static void empty_run_writes_valid_documents(void) {
   run_result r;
   memset(&r, 0, sizeof r);
@@ -592,6 +646,7 @@ int main(int argc, char **argv) {
   console_on_a_short_run_pads_counters();
   unwritable_path_reports_an_error(&r);
   empty_run_writes_valid_documents();
+  full_disk_reports_an_error(&r);
   free_run(&r);
   if (!(keep && *keep)) {
     char cmd[128];
