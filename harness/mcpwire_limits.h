@@ -152,7 +152,7 @@
  * stops reading the origin until the client catches up. */
 #define MCPWIRE_PROXY_QUEUE_MAX         (4u * 1024 * 1024)
 /* Delayed pieces queued towards one client under `latency`. */
-#define MCPWIRE_PROXY_PIECES_MAX        4096
+#define MCPWIRE_PROXY_PIECES_MAX        1024
 /* Connections open through the proxy at once; more are refused. */
 #define MCPWIRE_PROXY_CONNECTIONS_MAX   1024
 /* strip-header / set-header rules, and the length of one name or value. */

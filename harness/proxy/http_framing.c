@@ -43,6 +43,10 @@ int http_framing_in_head(const http_framing *f) {
 }
 http_body_kind http_framing_body(const http_framing *f) { return f->body; }
 uint64_t http_framing_messages(const http_framing *f) { return f->messages; }
+const char *http_framing_head_bytes(const http_framing *f, size_t *len) {
+  *len = f->state == ST_HEAD ? f->head.len : 0;
+  return f->head.ptr ? f->head.ptr : "";
+}
 
 const char *http_framing_status_text(http_framing_status s) {
   switch (s) {

@@ -115,6 +115,9 @@ int http_framing_in_head(const http_framing *f);
 /* Framing of the message being read (valid after its head). */
 http_body_kind http_framing_body(const http_framing *f);
 uint64_t http_framing_messages(const http_framing *f);
+/* The head bytes gathered so far and not yet handed out by on_head (what a
+ * relay must still forward when it gives up on framing). */
+const char *http_framing_head_bytes(const http_framing *f, size_t *len);
 
 /* ---- head helpers (pure, on a complete head) ---- */
 

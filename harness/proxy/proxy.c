@@ -1,0 +1,904 @@
+/*
+ * proxy.c: the fault-injecting relay (contract in proxy.h).
+ *
+ * One libevent loop in one thread. Each accepted client gets a connection to
+ * the target. Response bytes flow through four stages:
+ *   framing (http_framing: heads rewritten, body bytes located, SSE events
+ *   counted) -> faults (cut, stall, reset at a byte or event count) ->
+ *   buffering (hold whole response or N bytes) -> output (latency queue and
+ *   re-slicing, then the client socket).
+ * A connection is freed only from its finish event, never from inside a
+ * stage, so no stage touches freed memory.
+ */
+#include "proxy/proxy.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+
+#include "codec/dynbuf.h"
+#include "codec/sse.h"
+#include "proxy/http_framing.h"
+
+/* Read from a socket in pieces of this size (a stack buffer). */
+#define READ_PIECE 16384
+
+typedef enum after_action { AFTER_NONE = 0, AFTER_CLOSE, AFTER_RESET, AFTER_STALL } after_action;
+
+typedef struct piece {
+  size_t len;
+  uint64_t due_ms;
+} piece;
+
+typedef struct conn conn;
+
+struct proxy {
+  proxy_config cfg;
+  struct event_base *base;
+  struct evconnlistener *listener;
+  struct event *wake_ev;
+  int wake[2];
+  pthread_t thread;
+  int thread_started;
+  struct sockaddr_storage target;
+  socklen_t target_len;
+  int port;
+  pthread_mutex_t lock;
+  proxy_stats stats;
+  conn *conns;
+  size_t n_conns;
+  uint64_t next_id;
+};
+
+struct conn {
+  proxy *px;
+  conn *prev, *next;
+  uint64_t id;
+  struct bufferevent *client, *upstream;
+  http_framing req, resp;
+  int req_raw, resp_raw;       /* framing gave up: relay raw bytes */
+  /* The response being relayed. */
+  uint64_t resp_bytes;         /* bytes that passed the fault stage */
+  uint64_t resp_events;
+  int resp_is_sse, resp_decode, resp_close_after, message_ended;
+  const char *cut_ptr;         /* where cut-events stops, inside the feed */
+  sse_parser *sse;
+  /* Buffering and output. */
+  struct evbuffer *hold;
+  int hold_overflow;
+  struct evbuffer *pending;
+  piece pieces[MCPWIRE_PROXY_PIECES_MAX];
+  size_t piece_start, piece_count;
+  int slice_waiting;           /* a slice is being written; wait for drain */
+  int upstream_paused;
+  int upstream_eof;            /* EOF seen while input waited behind a pause */
+  int done_forwarding;         /* no more response bytes will be queued */
+  after_action after;
+  struct event *pump_ev, *idle_ev, *finish_ev;
+};
+
+/* ---- small helpers ---- */
+
+static uint64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static struct timeval ms_tv(uint64_t ms) {
+  struct timeval tv = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
+  return tv;
+}
+
+#define STAT_ADD(px, field, n)                                             \
+  do {                                                                     \
+    pthread_mutex_lock(&(px)->lock);                                       \
+    (px)->stats.field += (n);                                              \
+    pthread_mutex_unlock(&(px)->lock);                                     \
+  } while (0)
+
+static void conn_log(conn *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void conn_log(conn *c, const char *fmt, ...) {
+  FILE *log = c->px->cfg.log;
+  if (!log)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(log, "proxy: conn %llu: ", (unsigned long long)c->id);
+  vfprintf(log, fmt, ap);
+  fputc('\n', log);
+  fflush(log);
+  va_end(ap);
+}
+
+static void set_nodelay(struct bufferevent *bev) {
+  int one = 1;
+  evutil_socket_t fd = bufferevent_getfd(bev);
+  if (fd >= 0)
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+static void touch(conn *c) {
+  if (c->idle_ev) {
+    struct timeval tv = ms_tv(c->px->cfg.idle_cut_ms);
+    evtimer_add(c->idle_ev, &tv);
+  }
+}
+
+/* ---- lifetime ---- */
+
+static void conn_free(conn *c) {
+  proxy *px = c->px;
+  if (c->prev)
+    c->prev->next = c->next;
+  else
+    px->conns = c->next;
+  if (c->next)
+    c->next->prev = c->prev;
+  px->n_conns--;
+  if (c->client)
+    bufferevent_free(c->client);
+  if (c->upstream)
+    bufferevent_free(c->upstream);
+  if (c->pump_ev)
+    event_free(c->pump_ev);
+  if (c->idle_ev)
+    event_free(c->idle_ev);
+  event_free(c->finish_ev);
+  evbuffer_free(c->hold);
+  evbuffer_free(c->pending);
+  http_framing_free(&c->req);
+  http_framing_free(&c->resp);
+  sse_parser_free(c->sse);
+  free(c);
+}
+
+static void request_finish(conn *c) { event_active(c->finish_ev, EV_TIMEOUT, 0); }
+
+static int output_idle(conn *c) {
+  return !c->piece_count && !evbuffer_get_length(c->hold) &&
+         (!c->client || !evbuffer_get_length(bufferevent_get_output(c->client)));
+}
+
+/* Runs at top level: applies the pending after-action once all is written. */
+static void finish_cb(evutil_socket_t fd, short what, void *arg) {
+  (void)fd, (void)what;
+  conn *c = arg;
+  if (!c->done_forwarding || !output_idle(c) || c->after == AFTER_STALL)
+    return;
+  if (c->after == AFTER_RESET) {
+    struct linger lg = {1, 0}; /* close now with RST, dropping nothing queued */
+    setsockopt(bufferevent_getfd(c->client), SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    conn_log(c, "reset sent to client");
+  }
+  conn_free(c);
+}
+
+static void drop_upstream(conn *c) {
+  if (c->upstream) {
+    bufferevent_free(c->upstream);
+    c->upstream = NULL;
+  }
+}
+
+/* ---- output stage: latency queue and slices ---- */
+
+static void client_write(conn *c, struct evbuffer *from, size_t n) {
+  evbuffer_remove_buffer(from, bufferevent_get_output(c->client), n);
+  STAT_ADD(c->px, bytes_to_client, n);
+  touch(c);
+}
+
+static void pump(conn *c) {
+  const proxy_config *cfg = &c->px->cfg;
+  uint64_t now = now_ms();
+  while (c->piece_count && !c->slice_waiting) {
+    piece *p = &c->pieces[c->piece_start];
+    if (p->due_ms > now) {
+      struct timeval tv = ms_tv(p->due_ms - now);
+      evtimer_add(c->pump_ev, &tv);
+      return;
+    }
+    size_t n = p->len;
+    if (cfg->slice) {
+      n = n < cfg->slice ? n : (size_t)cfg->slice;
+      c->slice_waiting = 1; /* the next slice waits for this one to drain */
+    }
+    client_write(c, c->pending, n);
+    p->len -= n;
+    if (!p->len) {
+      c->piece_start = (c->piece_start + 1) % MCPWIRE_PROXY_PIECES_MAX;
+      c->piece_count--;
+    }
+  }
+  request_finish(c);
+}
+
+static void pump_cb(evutil_socket_t fd, short what, void *arg) {
+  (void)fd, (void)what;
+  pump(arg);
+}
+
+static void queue_out(conn *c, const char *data, size_t len) {
+  const proxy_config *cfg = &c->px->cfg;
+  if (!len)
+    return;
+  if (!cfg->latency_ms && !cfg->slice) {
+    bufferevent_write(c->client, data, len);
+    STAT_ADD(c->px, bytes_to_client, len);
+    touch(c);
+    return;
+  }
+  evbuffer_add(c->pending, data, len);
+  uint64_t due = now_ms() + cfg->latency_ms;
+  piece *last = c->piece_count
+                    ? &c->pieces[(c->piece_start + c->piece_count - 1) % MCPWIRE_PROXY_PIECES_MAX]
+                    : NULL;
+  if (last && (last->due_ms == due || c->piece_count == MCPWIRE_PROXY_PIECES_MAX)) {
+    last->len += len; /* same due time, or the ring is full: join the last piece */
+  } else {
+    piece *p = &c->pieces[(c->piece_start + c->piece_count) % MCPWIRE_PROXY_PIECES_MAX];
+    p->len = len;
+    p->due_ms = due;
+    c->piece_count++;
+  }
+  if (!evtimer_pending(c->pump_ev, NULL) && !c->slice_waiting)
+    pump(c);
+}
+
+/* ---- buffering stage ---- */
+
+static void flush_hold(conn *c) {
+  size_t n = evbuffer_get_length(c->hold);
+  while (n) {
+    char tmp[READ_PIECE];
+    size_t k = n < sizeof tmp ? n : sizeof tmp;
+    evbuffer_remove(c->hold, tmp, k);
+    queue_out(c, tmp, k);
+    n -= k;
+  }
+}
+
+static void buffer_stage(conn *c, const char *data, size_t len) {
+  const proxy_config *cfg = &c->px->cfg;
+  if ((!cfg->buffer_whole && !cfg->buffer_bytes) || c->hold_overflow) {
+    queue_out(c, data, len);
+    return;
+  }
+  if (cfg->buffer_whole && evbuffer_get_length(c->hold) + len > MCPWIRE_PROXY_BUFFER_MAX) {
+    conn_log(c, "response over the buffer cap (%u bytes): forwarded as-is",
+             MCPWIRE_PROXY_BUFFER_MAX);
+    STAT_ADD(c->px, buffer_overflows, 1);
+    c->hold_overflow = 1;
+    flush_hold(c);
+    queue_out(c, data, len);
+    return;
+  }
+  evbuffer_add(c->hold, data, len);
+  if (cfg->buffer_bytes && evbuffer_get_length(c->hold) >= cfg->buffer_bytes)
+    flush_hold(c);
+}
+
+/* ---- fault stage ---- */
+
+static void trigger(conn *c, after_action what, const char *name) {
+  c->done_forwarding = 1;
+  c->after = what;
+  conn_log(c, "%s after %llu response bytes, %llu events", name,
+           (unsigned long long)c->resp_bytes, (unsigned long long)c->resp_events);
+  if (what == AFTER_STALL) {
+    STAT_ADD(c->px, stalls, 1);
+    if (c->upstream)
+      bufferevent_disable(c->upstream, EV_READ); /* half-open: both stay open */
+  } else {
+    if (what == AFTER_RESET)
+      STAT_ADD(c->px, resets, 1);
+    else
+      STAT_ADD(c->px, cuts, 1);
+    drop_upstream(c);
+  }
+  flush_hold(c); /* for the client, the response ends here */
+  request_finish(c);
+}
+
+/* The first byte-count fault that applies, with its limit. */
+static after_action byte_fault(const proxy_config *cfg, uint64_t *limit, const char **name) {
+  after_action what = AFTER_NONE;
+  *limit = UINT64_MAX;
+  if (cfg->has_cut_bytes && cfg->cut_bytes < *limit)
+    *limit = cfg->cut_bytes, what = AFTER_CLOSE, *name = "cut-bytes";
+  if (cfg->has_stall && cfg->stall_bytes < *limit)
+    *limit = cfg->stall_bytes, what = AFTER_STALL, *name = "stall";
+  if (cfg->has_reset && cfg->reset_bytes < *limit)
+    *limit = cfg->reset_bytes, what = AFTER_RESET, *name = "reset";
+  return what;
+}
+
+static void fault_stage(conn *c, const char *data, size_t len) {
+  if (c->done_forwarding)
+    return;
+  uint64_t limit;
+  const char *name = "";
+  after_action what = byte_fault(&c->px->cfg, &limit, &name);
+  if (what != AFTER_NONE && c->resp_bytes + len >= limit) {
+    size_t allowed = (size_t)(limit - c->resp_bytes);
+    buffer_stage(c, data, allowed);
+    c->resp_bytes += allowed;
+    trigger(c, what, name);
+    return;
+  }
+  buffer_stage(c, data, len);
+  c->resp_bytes += len;
+}
+
+/* Passes response bytes up to a cut-events point, then cuts. */
+static void forward_body(conn *c, const char *data, size_t len) {
+  if (c->cut_ptr && c->cut_ptr >= data && c->cut_ptr <= data + len) {
+    fault_stage(c, data, (size_t)(c->cut_ptr - data));
+    if (!c->done_forwarding)
+      trigger(c, AFTER_CLOSE, "cut-events");
+    return;
+  }
+  fault_stage(c, data, len);
+}
+
+/* ---- response framing ---- */
+
+static void on_sse_event(void *user, const sse_event *ev) {
+  (void)ev;
+  ((conn *)user)->resp_events++;
+}
+
+/* Feeds body bytes to the SSE parser a line at a time, to find the exact
+ * byte where the N-th event ends. */
+static void count_events(conn *c, const char *data, size_t len) {
+  const char *p = data, *end = data + len;
+  while (p < end && !c->cut_ptr) {
+    const char *q = p;
+    while (q < end && *q != '\n' && *q != '\r')
+      q++;
+    if (q < end)
+      q++;
+    sse_feed(c->sse, p, (size_t)(q - p));
+    if (c->resp_events >= c->px->cfg.cut_events) {
+      if (q < end && q[-1] == '\r' && *q == '\n')
+        q++; /* keep a CRLF whole */
+      c->cut_ptr = q;
+    }
+    p = q;
+  }
+}
+
+static void on_resp_body(void *user, const char *data, size_t len) {
+  conn *c = user;
+  if (c->sse && c->resp_is_sse && !c->cut_ptr)
+    count_events(c, data, len);
+  if (c->resp_decode)
+    forward_body(c, data, len);
+}
+
+static void on_resp_end(void *user) { ((conn *)user)->message_ended = 1; }
+
+static int rule_matches(const proxy_config *cfg, const char *name, size_t n) {
+  for (size_t i = 0; i < cfg->n_rules; i++)
+    if (strlen(cfg->rules[i].name) == n && !strncasecmp(cfg->rules[i].name, name, n))
+      return 1;
+  return 0;
+}
+
+static int is_framing_name(const char *name, size_t n) {
+  return (n == 14 && !strncasecmp(name, "content-length", n)) ||
+         (n == 17 && !strncasecmp(name, "transfer-encoding", n));
+}
+
+/* Whether a strip rule removes the header that frames this body. */
+static int framing_stripped(const proxy_config *cfg, const http_head *h) {
+  if (h->body != HTTP_BODY_LENGTH && h->body != HTTP_BODY_CHUNKED)
+    return 0;
+  size_t pos = 0;
+  http_header hd;
+  while (http_head_next_header(h, &pos, &hd))
+    if (is_framing_name(hd.name, hd.name_len) && rule_matches(cfg, hd.name, hd.name_len))
+      return 1;
+  return 0;
+}
+
+/* Copies the head minus every ruled header (and the framing headers when the
+ * body is re-framed by close), then adds the set-header lines. */
+static void rewrite_head(conn *c, const http_head *h, dynbuf *out) {
+  const proxy_config *cfg = &c->px->cfg;
+  size_t first = http_head_start_line_len(h);
+  dynbuf_add(out, h->raw, first);
+  int keep = 1;
+  for (size_t pos = first; pos < h->raw_len;) {
+    const char *line = h->raw + pos;
+    const char *lf = memchr(line, '\n', h->raw_len - pos);
+    size_t len = (size_t)(lf - line) + 1;
+    pos += len;
+    if (len <= 2 && (len == 1 || line[0] == '\r'))
+      break;
+    if (line[0] != ' ' && line[0] != '\t') {
+      const char *colon = memchr(line, ':', len);
+      size_t n = colon ? (size_t)(colon - line) : 0;
+      keep = !rule_matches(cfg, line, n) && !(c->resp_decode && is_framing_name(line, n)) &&
+             !(c->resp_decode && n == 10 && !strncasecmp(line, "connection", 10));
+    }
+    if (keep)
+      dynbuf_add(out, line, len);
+  }
+  for (size_t i = 0; i < cfg->n_rules; i++)
+    if (cfg->rules[i].set)
+      dynbuf_printf(out, "%s: %s\r\n", cfg->rules[i].name, cfg->rules[i].value);
+  if (c->resp_decode)
+    dynbuf_adds(out, "Connection: close\r\n");
+  dynbuf_adds(out, "\r\n");
+}
+
+static int is_event_stream(const http_head *h) {
+  size_t pos = 0;
+  http_header hd;
+  while (http_head_next_header(h, &pos, &hd))
+    if (http_header_name_is(&hd, "content-type"))
+      return hd.value_len >= 17 && !strncasecmp(hd.value, "text/event-stream", 17);
+  return 0;
+}
+
+static void on_resp_head(void *user, const http_head *h) {
+  conn *c = user;
+  const proxy_config *cfg = &c->px->cfg;
+  STAT_ADD(c->px, responses, 1);
+  c->resp_is_sse = is_event_stream(h);
+  if (c->sse && c->resp_is_sse)
+    sse_reset_stream(c->sse);
+  if (!cfg->n_rules || h->status < 200) {
+    fault_stage(c, h->raw, h->raw_len);
+    return;
+  }
+  c->resp_decode = framing_stripped(cfg, h);
+  c->resp_close_after = c->resp_decode;
+  dynbuf out;
+  dynbuf_init(&out, MCPWIRE_PROXY_HEAD_MAX + MCPWIRE_PROXY_HEADER_RULES_MAX *
+                                                 (2u * MCPWIRE_PROXY_HEADER_TEXT_MAX + 4u) + 32u);
+  rewrite_head(c, h, &out);
+  fault_stage(c, out.ptr, out.len);
+  dynbuf_free(&out);
+}
+
+static void response_end(conn *c) {
+  c->message_ended = 0;
+  flush_hold(c);
+  c->hold_overflow = 0;
+  c->resp_bytes = 0;
+  c->resp_events = 0;
+  c->cut_ptr = NULL;
+  c->resp_decode = 0;
+  if (c->resp_close_after && !c->done_forwarding) {
+    c->resp_close_after = 0;
+    c->done_forwarding = 1; /* the body was re-framed by close */
+    c->after = AFTER_CLOSE;
+    drop_upstream(c);
+    request_finish(c);
+  }
+}
+
+static void give_up_framing(conn *c, const char *rest, size_t rest_len) {
+  size_t head_len;
+  const char *head = http_framing_head_bytes(&c->resp, &head_len);
+  conn_log(c, "response framing: %s; relaying raw",
+           http_framing_status_text(http_framing_error(&c->resp)));
+  STAT_ADD(c->px, framing_errors, 1);
+  c->resp_raw = 1;
+  c->resp_decode = 0;
+  fault_stage(c, head, head_len);
+  fault_stage(c, rest, rest_len);
+}
+
+static void response_feed(conn *c, const char *buf, size_t len) {
+  size_t off = 0;
+  while (off < len && !c->done_forwarding) {
+    if (c->resp_raw) {
+      fault_stage(c, buf + off, len - off);
+      return;
+    }
+    int in_head = http_framing_in_head(&c->resp);
+    size_t n = http_framing_feed(&c->resp, buf + off, len - off);
+    if (!in_head && !c->resp_decode)
+      forward_body(c, buf + off, n);
+    off += n;
+    if (http_framing_error(&c->resp)) {
+      give_up_framing(c, buf + off, len - off);
+      return;
+    }
+    if (c->message_ended)
+      response_end(c);
+    if (!n)
+      break;
+  }
+}
+
+/* ---- sockets ---- */
+
+static void pause_upstream_if_full(conn *c) {
+  size_t queued = evbuffer_get_length(c->pending) +
+                  evbuffer_get_length(bufferevent_get_output(c->client));
+  if (c->upstream && queued > MCPWIRE_PROXY_QUEUE_MAX) {
+    bufferevent_disable(c->upstream, EV_READ);
+    c->upstream_paused = 1;
+  }
+}
+
+static void upstream_read_cb(struct bufferevent *bev, void *arg) {
+  conn *c = arg;
+  struct evbuffer *in = bufferevent_get_input(bev);
+  touch(c);
+  while (evbuffer_get_length(in) && !c->done_forwarding && !c->upstream_paused) {
+    char tmp[READ_PIECE];
+    int n = evbuffer_remove(in, tmp, sizeof tmp);
+    if (n <= 0)
+      break;
+    response_feed(c, tmp, (size_t)n);
+    pause_upstream_if_full(c);
+  }
+  if (c->done_forwarding && c->upstream && c->after == AFTER_STALL)
+    bufferevent_disable(c->upstream, EV_READ);
+}
+
+/* The origin closed: end a close-delimited body, then close the client
+ * once everything queued is written. */
+static void upstream_closed(conn *c) {
+  if (!c->done_forwarding && !c->resp_raw) {
+    http_framing_finish(&c->resp);
+    if (c->message_ended)
+      response_end(c);
+    else if (http_framing_error(&c->resp))
+      conn_log(c, "origin closed: %s", http_framing_status_text(http_framing_error(&c->resp)));
+  }
+  drop_upstream(c);
+  if (!c->done_forwarding) {
+    c->done_forwarding = 1;
+    c->after = AFTER_CLOSE;
+  }
+  if (c->after != AFTER_STALL)
+    request_finish(c);
+}
+
+static void upstream_event_cb(struct bufferevent *bev, short what, void *arg) {
+  conn *c = arg;
+  if (what & BEV_EVENT_CONNECTED) {
+    bufferevent_set_timeouts(bev, NULL, NULL);
+    set_nodelay(bev);
+    return;
+  }
+  if (what & BEV_EVENT_EOF) {
+    upstream_read_cb(bev, c);
+    if (c->upstream_paused) {
+      c->upstream_eof = 1; /* finish once the paused input is relayed */
+      return;
+    }
+  } else {
+    conn_log(c, "origin %s", (what & BEV_EVENT_TIMEOUT) ? "connect timeout"
+                             : evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+    if (!http_framing_messages(&c->resp) && !c->resp_bytes)
+      STAT_ADD(c->px, refused, 1);
+  }
+  upstream_closed(c);
+}
+
+static void on_req_head(void *user, const http_head *h) {
+  conn *c = user;
+  int is_head = h->method_len == 4 && !memcmp(h->method, "HEAD", 4);
+  if (http_framing_expect_response(&c->resp, is_head) && !c->resp_raw)
+    conn_log(c, "too many pipelined requests; HEAD responses may be misframed");
+}
+
+static void track_requests(conn *c, const char *buf, size_t len) {
+  size_t off = 0;
+  while (off < len && !c->req_raw) {
+    size_t n = http_framing_feed(&c->req, buf + off, len - off);
+    off += n;
+    if (http_framing_error(&c->req)) {
+      conn_log(c, "request framing: %s; relaying raw",
+               http_framing_status_text(http_framing_error(&c->req)));
+      c->req_raw = 1;
+    } else if (!n) {
+      break;
+    }
+  }
+}
+
+static void client_read_cb(struct bufferevent *bev, void *arg) {
+  conn *c = arg;
+  struct evbuffer *in = bufferevent_get_input(bev);
+  touch(c);
+  if (!c->upstream || c->after == AFTER_STALL) { /* stalled or cut: requests go nowhere */
+    evbuffer_drain(in, evbuffer_get_length(in));
+    return;
+  }
+  while (evbuffer_get_length(in)) {
+    char tmp[READ_PIECE];
+    int n = evbuffer_remove(in, tmp, sizeof tmp);
+    if (n <= 0)
+      break;
+    track_requests(c, tmp, (size_t)n);
+    if (c->after != AFTER_STALL) {
+      bufferevent_write(c->upstream, tmp, (size_t)n);
+      STAT_ADD(c->px, bytes_to_target, (uint64_t)n);
+    }
+  }
+  if (evbuffer_get_length(bufferevent_get_output(c->upstream)) > MCPWIRE_PROXY_QUEUE_MAX)
+    bufferevent_disable(bev, EV_READ); /* resumed when the origin drains */
+}
+
+static void upstream_write_cb(struct bufferevent *bev, void *arg) {
+  (void)bev;
+  conn *c = arg;
+  if (c->client)
+    bufferevent_enable(c->client, EV_READ);
+}
+
+static void client_write_cb(struct bufferevent *bev, void *arg) {
+  (void)bev;
+  conn *c = arg;
+  if (c->slice_waiting) {
+    c->slice_waiting = 0;
+    struct timeval tv = ms_tv(c->px->cfg.slice_gap_ms); /* a pause, so reads stay apart */
+    evtimer_add(c->pump_ev, &tv);
+  }
+  if (c->upstream_paused && c->upstream && !c->done_forwarding &&
+      evbuffer_get_length(c->pending) < MCPWIRE_PROXY_QUEUE_MAX / 2) {
+    c->upstream_paused = 0;
+    bufferevent_enable(c->upstream, EV_READ);
+    upstream_read_cb(c->upstream, c); /* bytes may wait in its input already */
+    if (c->upstream_eof && !c->upstream_paused)
+      upstream_closed(c);
+  }
+  request_finish(c);
+}
+
+static void client_event_cb(struct bufferevent *bev, short what, void *arg) {
+  (void)bev;
+  conn *c = arg;
+  conn_log(c, "client %s", (what & BEV_EVENT_EOF) ? "closed" : "error");
+  conn_free(c);
+}
+
+static void idle_cb(evutil_socket_t fd, short what, void *arg) {
+  (void)fd, (void)what;
+  conn *c = arg;
+  conn_log(c, "idle-cut after %u ms", c->px->cfg.idle_cut_ms);
+  STAT_ADD(c->px, idle_cuts, 1);
+  conn_free(c);
+}
+
+/* ---- accept ---- */
+
+static conn *conn_new(proxy *px, evutil_socket_t fd) {
+  conn *c = calloc(1, sizeof *c);
+  if (!c)
+    return NULL;
+  c->px = px;
+  c->id = ++px->next_id;
+  c->hold = evbuffer_new();
+  c->pending = evbuffer_new();
+  c->finish_ev = event_new(px->base, -1, 0, finish_cb, c);
+  c->pump_ev = evtimer_new(px->base, pump_cb, c);
+  if (px->cfg.idle_cut_ms)
+    c->idle_ev = evtimer_new(px->base, idle_cb, c);
+  c->client = bufferevent_socket_new(px->base, fd, BEV_OPT_CLOSE_ON_FREE);
+  c->upstream = bufferevent_socket_new(px->base, -1, BEV_OPT_CLOSE_ON_FREE);
+  static const http_framing_callbacks req_cb = {on_req_head, NULL, NULL};
+  static const http_framing_callbacks resp_cb = {on_resp_head, on_resp_body, on_resp_end};
+  http_framing_init(&c->req, 0, &req_cb, c);
+  http_framing_init(&c->resp, 1, &resp_cb, c);
+  static const sse_callbacks sse_cb = {on_sse_event, NULL, NULL};
+  if (px->cfg.has_cut_events)
+    c->sse = sse_parser_new(&sse_cb, c, 0, 0);
+  c->next = px->conns;
+  if (px->conns)
+    px->conns->prev = c;
+  px->conns = c;
+  px->n_conns++;
+  if (!c->hold || !c->pending || !c->finish_ev || !c->pump_ev || !c->client || !c->upstream ||
+      (px->cfg.idle_cut_ms && !c->idle_ev) || (px->cfg.has_cut_events && !c->sse)) {
+    if (!c->client)
+      evutil_closesocket(fd);
+    conn_free(c);
+    return NULL;
+  }
+  return c;
+}
+
+static void accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int salen,
+                      void *arg) {
+  (void)l, (void)sa, (void)salen;
+  proxy *px = arg;
+  if (px->n_conns >= MCPWIRE_PROXY_CONNECTIONS_MAX) {
+    evutil_closesocket(fd);
+    STAT_ADD(px, refused, 1);
+    return;
+  }
+  conn *c = conn_new(px, fd);
+  if (!c) {
+    STAT_ADD(px, refused, 1);
+    return;
+  }
+  STAT_ADD(px, connections, 1);
+  set_nodelay(c->client);
+  bufferevent_setcb(c->client, client_read_cb, client_write_cb, client_event_cb, c);
+  bufferevent_setcb(c->upstream, upstream_read_cb, upstream_write_cb, upstream_event_cb, c);
+  struct timeval tv = ms_tv(MCPWIRE_PROXY_CONNECT_TIMEOUT_MS);
+  bufferevent_set_timeouts(c->upstream, &tv, &tv);
+  bufferevent_enable(c->client, EV_READ | EV_WRITE);
+  bufferevent_enable(c->upstream, EV_READ | EV_WRITE);
+  touch(c);
+  conn_log(c, "accepted");
+  if (bufferevent_socket_connect(c->upstream, (struct sockaddr *)&px->target,
+                                 (int)px->target_len)) {
+    conn_log(c, "cannot connect to the target");
+    STAT_ADD(px, refused, 1);
+    conn_free(c);
+  }
+}
+
+/* ---- start / stop ---- */
+
+static void wake_cb(evutil_socket_t fd, short what, void *arg) {
+  (void)fd, (void)what;
+  event_base_loopbreak(((proxy *)arg)->base);
+}
+
+static void *loop_main(void *arg) {
+  proxy *px = arg;
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGPIPE); /* a closed client must not kill the process */
+  sigaddset(&set, SIGINT);  /* signals are for the thread that started us */
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  event_base_dispatch(px->base);
+  return NULL;
+}
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t errlen, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  if (err && errlen)
+    vsnprintf(err, errlen, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+static int resolve(const char *host, int port, struct sockaddr_storage *ss, socklen_t *len,
+                   char *err, size_t errlen) {
+  char portstr[16];
+  snprintf(portstr, sizeof portstr, "%d", port);
+  struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *res = NULL;
+  int rc = getaddrinfo(host, portstr, &hints, &res);
+  if (rc || !res)
+    return fail(err, errlen, "cannot resolve %s: %s", host, gai_strerror(rc));
+  memcpy(ss, res->ai_addr, res->ai_addrlen);
+  *len = res->ai_addrlen;
+  freeaddrinfo(res);
+  return 0;
+}
+
+static int is_loopback(const struct sockaddr_storage *ss) {
+  if (ss->ss_family == AF_INET)
+    return (ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) == 127;
+  if (ss->ss_family == AF_INET6)
+    return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ss)->sin6_addr);
+  return 0;
+}
+
+static int bind_listener(proxy *px, char *err, size_t errlen) {
+  struct sockaddr_storage ss;
+  socklen_t len;
+  if (resolve(px->cfg.listen_host, px->cfg.listen_port, &ss, &len, err, errlen))
+    return -1;
+  if (!px->cfg.allow_public && !is_loopback(&ss))
+    return fail(err, errlen, "%s is not a loopback address (allow it explicitly)",
+                px->cfg.listen_host);
+  px->listener = evconnlistener_new_bind(px->base, accept_cb, px,
+                                         LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE, -1,
+                                         (struct sockaddr *)&ss, (int)len);
+  if (!px->listener)
+    return fail(err, errlen, "cannot listen on %s:%d: %s", px->cfg.listen_host,
+                px->cfg.listen_port, strerror(errno));
+  struct sockaddr_storage bound;
+  socklen_t blen = sizeof bound;
+  getsockname(evconnlistener_get_fd(px->listener), (struct sockaddr *)&bound, &blen);
+  px->port = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                                               : ((struct sockaddr_in *)&bound)->sin_port);
+  return 0;
+}
+
+static void proxy_free(proxy *px) {
+  while (px->conns)
+    conn_free(px->conns);
+  if (px->listener)
+    evconnlistener_free(px->listener);
+  if (px->wake_ev)
+    event_free(px->wake_ev);
+  if (px->wake[0] >= 0)
+    close(px->wake[0]);
+  if (px->wake[1] >= 0)
+    close(px->wake[1]);
+  if (px->base)
+    event_base_free(px->base);
+  pthread_mutex_destroy(&px->lock);
+  free(px);
+}
+
+proxy *proxy_start(const proxy_config *cfg, char *err, size_t errlen) {
+  proxy *px = calloc(1, sizeof *px);
+  if (!px) {
+    fail(err, errlen, "out of memory");
+    return NULL;
+  }
+  px->cfg = *cfg;
+  px->wake[0] = px->wake[1] = -1;
+  pthread_mutex_init(&px->lock, NULL);
+  if (!cfg->target_host[0] || cfg->target_port <= 0) {
+    fail(err, errlen, "no target");
+    goto out;
+  }
+  if (resolve(cfg->target_host, cfg->target_port, &px->target, &px->target_len, err, errlen))
+    goto out;
+  px->base = event_base_new();
+  if (!px->base || pipe(px->wake)) {
+    fail(err, errlen, "cannot create the event loop");
+    goto out;
+  }
+  evutil_make_socket_nonblocking(px->wake[0]);
+  px->wake_ev = event_new(px->base, px->wake[0], EV_READ | EV_PERSIST, wake_cb, px);
+  if (!px->wake_ev || event_add(px->wake_ev, NULL) || bind_listener(px, err, errlen))
+    goto out;
+  if (pthread_create(&px->thread, NULL, loop_main, px)) {
+    fail(err, errlen, "cannot start the proxy thread");
+    goto out;
+  }
+  px->thread_started = 1;
+  return px;
+out:
+  proxy_free(px);
+  return NULL;
+}
+
+int proxy_port(const proxy *px) { return px->port; }
+
+void proxy_get_stats(proxy *px, proxy_stats *out) {
+  pthread_mutex_lock(&px->lock);
+  *out = px->stats;
+  pthread_mutex_unlock(&px->lock);
+}
+
+void proxy_stop(proxy *px) {
+  if (!px)
+    return;
+  if (px->thread_started) {
+    ssize_t w;
+    do
+      w = write(px->wake[1], "x", 1);
+    while (w < 0 && errno == EINTR);
+    pthread_join(px->thread, NULL);
+  }
+  proxy_free(px);
+}
