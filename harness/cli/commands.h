@@ -6,6 +6,8 @@
 int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
+/* The fault proxy (cmd_proxy.c, when present in the tree). */
+int cmd_proxy(int argc, char **argv);
 int cmd_parse_sse(int argc, char **argv);
 int cmd_parse_jsonrpc(int argc, char **argv);
 

@@ -5,6 +5,13 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
+/* The proxy command is linked in when its source is part of the tree. */
+#if __has_include("cli/cmd_proxy.c")
+#define HAVE_PROXY 1
+#else
+#define HAVE_PROXY 0
+#endif
+
 #ifndef MCPWIRE_VERSION
 #define MCPWIRE_VERSION "0.0.0"
 #endif
@@ -16,6 +23,9 @@ static void usage(FILE *to) {
         "  run --url URL [options]      run the conformance cases against a server\n"
         "  list [--format text|json]    list the cases\n"
         "  parse sse|jsonrpc [FILE|-]   decode bytes with the reference codecs\n"
+#if HAVE_PROXY
+        "  proxy [options]              the fault proxy between a client and a target\n"
+#endif
         "\n"
         "Run 'mcpwire <command> --help' for a command's options.\n"
         "exit codes: 0 ok, 1 failures, 2 usage error, 3 target unreachable,\n"
@@ -41,6 +51,10 @@ int main(int argc, char **argv) {
     return cmd_run(argc - 1, argv + 1);
   if (!strcmp(cmd, "list"))
     return cmd_list(argc - 1, argv + 1);
+#if HAVE_PROXY
+  if (!strcmp(cmd, "proxy"))
+    return cmd_proxy(argc - 1, argv + 1);
+#endif
   if (!strcmp(cmd, "parse"))
     return cmd_parse(argc - 1, argv + 1);
   fprintf(stderr, "mcpwire: unknown command '%s' (try 'mcpwire --help')\n", cmd);
