@@ -14,6 +14,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "mcpwire_limits.h"
 
@@ -380,11 +383,36 @@ static const char *skip_bom(sse_parser *p, const char *s, const char *end) {
   return s;
 }
 
+#if defined(__SSE2__)
+/* Short lines (most MCP lines but data) end within a few 16-byte blocks:
+ * test them for CR or LF without a call. Returns the end, or NULL with *from
+ * moved past the blocks tested. */
+static const char *find_eol_near(const char **from, const char *end) {
+  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  const char *s = *from;
+  for (int i = 0; i < 4 && end - s >= 16; i++, s += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+    if (m)
+      return s + __builtin_ctz((unsigned)m);
+  }
+  *from = s;
+  return NULL;
+}
+#endif
+
 /* Finds the first CR or LF in [s, end). *next_cr caches the first CR at or
- * after the previous line start (end when none), so a CR-free feed is scanned
- * for CR only once. */
+ * after the previous line start (end when none; NULL until needed), so a
+ * CR-free feed is scanned for CR only once. */
 static const char *find_eol(const char *s, const char *end, const char **next_cr) {
-  if (*next_cr < s) {
+#if defined(__SSE2__)
+  const char *near = find_eol_near(&s, end);
+  if (near)
+    return near;
+  if (s == end)
+    return NULL;
+#endif
+  if (!*next_cr || *next_cr < s) {
     const char *cr = memchr(s, '\r', (size_t)(end - s));
     *next_cr = cr ? cr : end;
   }
@@ -427,9 +455,7 @@ sse_status sse_feed(sse_parser *p, const void *buf, size_t len) {
   p->stats.bytes = p->stats.bytes > UINT64_MAX - len ? UINT64_MAX : p->stats.bytes + len;
   s = skip_bom(p, s, end);
   s = skip_split_lf(p, s, end);
-  const char *next_cr = s < end ? memchr(s, '\r', (size_t)(end - s)) : NULL;
-  if (!next_cr)
-    next_cr = end;
+  const char *next_cr = NULL; /* found when first needed */
   if (p->carry.len && s < end)
     s = finish_carry(p, s, end, &next_cr);
   while (s < end && p->err == SSE_OK) {

@@ -5,6 +5,10 @@
 set -u
 mcpwire=$1
 dir=$2
+if [ ! -x "$mcpwire" ]; then
+  echo "FAIL mcpwire binary not built: $mcpwire" >&2
+  exit 1
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
