@@ -143,7 +143,7 @@ static void add_counts(dynbuf *b, const run_result *r, const tally *t, int color
     dynbuf_printf(b, "%zu %s", t->counts[v], tally_verdict_name((verdict)v));
     paint_off(b, color && t->counts[v]);
   }
-  dynbuf_printf(b, " in %.2f s\n", r->duration_ms / 1000.0);
+  dynbuf_printf(b, " in %.2f s\n", tally_ms(r->duration_ms) / 1000.0);
 }
 
 static void add_baseline(dynbuf *b, const run_result *r, const tally *t) {

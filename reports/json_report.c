@@ -30,9 +30,10 @@ static void put_field(report_sink *s, const char *text) {
   dynbuf_free(&scratch);
 }
 
+/* Durations: never negative; NaN and infinities become null. */
 static void put_double(report_sink *s, double v) {
   if (!s->failed)
-    sink_note(s, json_write_double(&s->buf, v));
+    sink_note(s, json_write_double(&s->buf, v < 0 ? 0.0 : v));
 }
 
 static void put_key(report_sink *s, const char *indent, const char *key) {

@@ -40,7 +40,7 @@ static void put_headline(report_sink *s, const run_result *r, const tally *t) {
   put_cell(s, r->profile.spec);
   sink_printf(s, " (%s) · transport ", r->profile.detected ? "detected" : "given");
   put_cell(s, r->profile.transport);
-  sink_printf(s, "%s · %.1f s\n\n", r->strict ? " · strict" : "", r->duration_ms / 1000.0);
+  sink_printf(s, "%s · %.1f s\n\n", r->strict ? " · strict" : "", tally_ms(r->duration_ms) / 1000.0);
 }
 
 static void put_row(report_sink *s, const run_result *r, const case_result *c) {

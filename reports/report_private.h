@@ -72,6 +72,8 @@ const char *tally_level_name(level l);           /* "MUST", ... */
 /* The case's own verdict; an out-of-range value reads as ERROR. */
 verdict tally_verdict(const case_result *c);
 static inline const char *tally_str(const char *s) { return s ? s : ""; }
+/* A duration fit to print: negative (clock steps) and NaN read as 0. */
+static inline double tally_ms(double ms) { return ms > 0 ? ms : 0.0; }
 
 typedef struct tally {
   size_t counts[VERDICT_COUNT];

@@ -6,6 +6,7 @@
  *
  * argv: <docs/report.schema.json> <xmllint or ""> <python3 or "">.
  * MCPWIRE_REPORTS_KEEP=<dir> keeps the files there for a look. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,8 @@ static void make_run(run_result *r, int strict) {
   c[5] = make_case("http/post/json-response", "http/post", LEVEL_MUST, REQ_POST, VERDICT_FAIL,
                    "excused-marker: known bug");
   c[5].in_baseline = 1;
+  c[3].duration_ms = -3.0; /* a clock step */
+  c[4].duration_ms = NAN;
   c[6] = make_case("http/get/sse-or-405", "http/get", LEVEL_INFO, NULL, VERDICT_PASS, NULL);
   c[6].in_baseline = 1; /* listed, passes now: the engine marks it and names it fixed */
   c[7] = make_case("sse-wire/crlf-split", "sse-wire", LEVEL_SHOULD, NULL, VERDICT_WARN, NULL);
@@ -265,6 +268,7 @@ static void json_report_round_trips(const run_result *r) {
   CHECK(strstr(doc, "\\u0000") != NULL);
   CHECK(strstr(doc, "\"transcript_truncated\": true") != NULL);
   CHECK_INT(count(doc, "\"transcript_truncated\": true"), 2);
+  CHECK(strstr(doc, "\"duration_ms\": 0,") && strstr(doc, "\"duration_ms\": null,"));
   /* The transcript is clamped to its cap, escaped (so at most 6x). */
   CHECK(len < 6u * MCPWIRE_TRANSCRIPT_MAX + 65536);
 #ifdef MCPWIRE_HAVE_JSONRPC
