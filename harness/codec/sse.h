@@ -93,7 +93,8 @@ sse_parser *sse_parser_new(const sse_callbacks *cb, void *user,
 void sse_parser_free(sse_parser *p);
 
 /* Feeds bytes; callbacks run before it returns. Once an error is returned,
- * every later call returns the same error and does nothing. */
+ * every later call returns the same error and does nothing. Callbacks must
+ * not call into the same parser (added note). */
 sse_status sse_feed(sse_parser *p, const void *buf, size_t len);
 
 /* End of stream: drops an unterminated line and any pending event. */
