@@ -4,7 +4,7 @@
  * Counts and escapes are checked too, so a writer that drops or mangles a
  * case fails here.
  *
- * argv: <docs/report.schema.json> <xmllint or ""> <python3 or "">.
+ * argv: <docs/report.schema.json> <xmllint or "none"> <python3 or "none">.
  * MCPWIRE_REPORTS_KEEP=<dir> keeps the files there for a look. */
 #include <math.h>
 #include <stdio.h>
@@ -624,8 +624,8 @@ static void empty_run_writes_valid_documents(void) {
 
 int main(int argc, char **argv) {
   schema_path = argc > 1 ? argv[1] : "docs/report.schema.json";
-  xmllint_path = argc > 2 ? argv[2] : "";
-  python_path = argc > 3 ? argv[3] : "";
+  xmllint_path = argc > 2 && strcmp(argv[2], "none") ? argv[2] : "";
+  python_path = argc > 3 && strcmp(argv[3], "none") ? argv[3] : "";
   const char *keep = getenv("MCPWIRE_REPORTS_KEEP");
   if (keep && *keep) {
     snprintf(tmpdir, sizeof tmpdir, "%s", keep);
