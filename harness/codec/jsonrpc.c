@@ -303,6 +303,14 @@ static int current_index(const scanner *sc) {
   return (int)(sc->stack[0].count - 1);
 }
 
+/* A body that is not JSON has one problem: the error. I-JSON problems found
+ * before it are moot. */
+static void scan_stop(scanner *sc) {
+  sc->failed = 1;
+  sc->m->nproblems = 0;
+  sc->m->dropped = 0;
+}
+
 __attribute__((format(printf, 3, 4)))
 static int scan_fail(scanner *sc, size_t at, const char *fmt, ...) {
   char reason[sizeof ((jsonrpc_problem *)0)->reason];
@@ -310,7 +318,7 @@ static int scan_fail(scanner *sc, size_t at, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(reason, sizeof reason, fmt, ap);
   va_end(ap);
-  sc->failed = 1;
+  scan_stop(sc);
   problem_add(sc->m, "RFC8259", (long)at, -1, "%s", reason);
   return -1;
 }
@@ -322,7 +330,7 @@ static int scan_limit(scanner *sc, size_t at, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(reason, sizeof reason, fmt, ap);
   va_end(ap);
-  sc->failed = 1;
+  scan_stop(sc);
   problem_add(sc->m, "LIMIT", (long)at, -1, "%s", reason);
   return -1;
 }
