@@ -417,6 +417,145 @@ static void sse_byte_by_byte_feed_allocates_logarithmically(void) {
   sse_parser_free(p);
 }
 
+/* ---- differential: a plain reference parser over the whole input ---- */
+
+/* The WHATWG steps written the obvious way (whole input, byte at a time, no
+ * caps), to compare against. Output uses the same sse_log lines. */
+static void reference_parse(const char *in, size_t n, sse_log *log) {
+  dynbuf data, type, id_buf, id_str, line;
+  dynbuf_init(&data, 1u << 20);
+  dynbuf_init(&type, 1u << 20);
+  dynbuf_init(&id_buf, 1u << 20);
+  dynbuf_init(&id_str, 1u << 20);
+  dynbuf_init(&line, 1u << 20);
+  size_t i = 0;
+  if (n >= 3 && !memcmp(in, "\xEF\xBB\xBF", 3))
+    i = 3;
+  while (i < n) {
+    size_t start = i;
+    while (i < n && in[i] != '\r' && in[i] != '\n')
+      i++;
+    if (i == n)
+      break; /* unterminated: dropped */
+    size_t len = i - start;
+    if (in[i] == '\r' && i + 1 < n && in[i + 1] == '\n')
+      i++;
+    i++;
+    const char *l = in + start;
+    if (len == 0) {
+      dynbuf_reset(&id_str);
+      dynbuf_add(&id_str, id_buf.ptr ? id_buf.ptr : "", id_buf.len);
+      if (data.len == 0) {
+        dynbuf_reset(&type);
+        continue;
+      }
+      sse_event ev = {type.len ? dynbuf_str(&type) : "message", type.len ? type.len : 7,
+                      dynbuf_str(&data), data.len - 1, dynbuf_str(&id_str), id_str.len};
+      sse_log_event(log, &ev);
+      dynbuf_reset(&data);
+      dynbuf_reset(&type);
+      continue;
+    }
+    if (l[0] == ':')
+      continue;
+    const char *colon = memchr(l, ':', len);
+    size_t name_len = colon ? (size_t)(colon - l) : len;
+    const char *v = colon ? colon + 1 : l + len;
+    if (colon && v < l + len && *v == ' ')
+      v++;
+    size_t vlen = (size_t)(l + len - v);
+    if (name_len == 4 && !memcmp(l, "data", 4)) {
+      dynbuf_add(&data, v, vlen);
+      dynbuf_addc(&data, '\n');
+    } else if (name_len == 5 && !memcmp(l, "event", 5)) {
+      dynbuf_reset(&type);
+      dynbuf_add(&type, v, vlen);
+    } else if (name_len == 2 && !memcmp(l, "id", 2)) {
+      if (!memchr(v, '\0', vlen)) {
+        dynbuf_reset(&id_buf);
+        dynbuf_add(&id_buf, v, vlen);
+      }
+    } else if (name_len == 5 && !memcmp(l, "retry", 5)) {
+      size_t k = 0;
+      while (k < vlen && v[k] >= '0' && v[k] <= '9')
+        k++;
+      if (vlen && k == vlen) {
+        while (vlen > 1 && *v == '0')
+          v++, vlen--;
+        sse_log_retry(log, v, vlen);
+      }
+    }
+  }
+  dynbuf_free(&data);
+  dynbuf_free(&type);
+  dynbuf_free(&id_buf);
+  dynbuf_free(&id_str);
+  dynbuf_free(&line);
+}
+
+/* Random streams built from the pieces parsers get wrong. */
+static size_t random_stream(char *out, size_t cap) {
+  static const char *const pieces[] = {
+      "data", "data:", "data: ", "id", "id:", "id: ", "event", "event:", "event: ",
+      "retry", "retry:", "retry: ", ":", " ", "  ", "\r", "\n", "\r\n", "\n\n", "\r\r",
+      "\xEF\xBB\xBF", "\xEF", "\xBB", "\x00", "0", "7", "12", "x", "message", "Data",
+      "\xFF", "\xE2\x82", "\xC3\xA9", "0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+  };
+  size_t n = 0, count = (size_t)(rng() % 60);
+  for (size_t i = 0; i < count; i++) {
+    const char *piece = pieces[rng() % (sizeof pieces / sizeof *pieces)];
+    size_t len = piece[0] ? strlen(piece) : 0;
+    if (!strcmp(piece, "\x00"))
+      len = 1;
+    if (n + len > cap)
+      break;
+    memcpy(out + n, piece, len);
+    n += len;
+  }
+  return n;
+}
+
+static void parse_in_pieces(const char *in, size_t n, sse_log *log, int random_cuts) {
+  sse_parser *p = sse_parser_new(sse_log_callbacks(), log, 0, 0);
+  for (size_t at = 0; at < n;) {
+    size_t k = random_cuts ? 1 + rng() % 24 : n;
+    if (k > n - at)
+      k = n - at;
+    sse_feed(p, in + at, k);
+    at += k;
+  }
+  sse_finish(p);
+  sse_parser_free(p);
+}
+
+static void sse_parser_matches_plain_reference_on_random_streams(void) {
+  sse_log want, got_whole, got_split;
+  sse_log_init(&want, NULL);
+  sse_log_init(&got_whole, NULL);
+  sse_log_init(&got_split, NULL);
+  char in[8192];
+  int mismatches = 0;
+  for (int i = 0; i < 20000 && mismatches < 3; i++) {
+    size_t n = random_stream(in, sizeof in);
+    dynbuf_reset(&want.out);
+    dynbuf_reset(&got_whole.out);
+    dynbuf_reset(&got_split.out);
+    reference_parse(in, n, &want);
+    parse_in_pieces(in, n, &got_whole, 0);
+    parse_in_pieces(in, n, &got_split, 1);
+    if (strcmp(dynbuf_str(&want.out), dynbuf_str(&got_whole.out)) ||
+        strcmp(dynbuf_str(&want.out), dynbuf_str(&got_split.out))) {
+      mismatches++;
+      fprintf(stderr, "random stream %d differs:\n--- reference\n%s--- whole\n%s--- split\n%s",
+              i, dynbuf_str(&want.out), dynbuf_str(&got_whole.out), dynbuf_str(&got_split.out));
+    }
+  }
+  CHECK_INT(mismatches, 0);
+  sse_log_free(&want);
+  sse_log_free(&got_whole);
+  sse_log_free(&got_split);
+}
+
 /* ---- log lines ---- */
 
 static void sse_log_writes_lines_in_key_order(void) {
@@ -450,5 +589,6 @@ int main(void) {
   sse_feed_allocates_nothing_once_warm();
   sse_byte_by_byte_feed_allocates_logarithmically();
   sse_log_writes_lines_in_key_order();
+  sse_parser_matches_plain_reference_on_random_streams();
   return CHECK_DONE("sse_unit_test");
 }
