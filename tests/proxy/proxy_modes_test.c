@@ -384,7 +384,7 @@ static void idle_cut_closes_a_silent_connection(void) {
   CHECK(x.trace.eof);
   CHECK_INT(x.trace.len, strlen(sse_head) + strlen(chunks[0]));
   CHECK(x.trace.t_end >= x.origin.t_last_send + 200);
-  CHECK(x.trace.t_end < x.origin.t_closed); /* the proxy closed, not the origin */
+  CHECK(x.origin.peer_closed); /* the proxy closed, long before the origin would */
   CHECK_INT(x.stats.idle_cuts, 1);
 }
 

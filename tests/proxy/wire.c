@@ -94,8 +94,10 @@ static void serve(wire_origin *o, int fd) {
   double deadline = wire_now_ms() + o->hold_ms;
   char sink[512];
   while (wait_fd(fd, POLLIN, deadline))
-    if (recv(fd, sink, sizeof sink, 0) <= 0)
+    if (recv(fd, sink, sizeof sink, 0) <= 0) {
+      o->peer_closed = 1;
       break;
+    }
 }
 
 static void *origin_main(void *arg) {

@@ -29,6 +29,7 @@ typedef struct wire_origin {
   double t_first_send, t_last_send, t_closed; /* ms on wire_now_ms() */
   double t_part[WIRE_RESPONSES_MAX][WIRE_PARTS_MAX];
   size_t requests_seen;
+  int peer_closed;        /* the client side closed before hold_ms ran out */
   char last_request[4096];
 } wire_origin;
 
