@@ -12,29 +12,12 @@
 
 #define HTML_CSP "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
 
-static void put_text(report_sink *s, const char *text, size_t len) {
-  if (!s->failed)
-    sink_note(s, text_markup(&s->buf, text ? text : "", len, MARKUP_TEXT));
-}
-
-static void put_ctext(report_sink *s, const char *text) {
-  put_text(s, text, strlen(tally_str(text)));
-}
-
-static void put_field(report_sink *s, const char *text) {
-  dynbuf scratch = {0};
-  size_t len;
-  const char *t = text_field(text, &len, &scratch);
-  put_text(s, t, len);
-  dynbuf_free(&scratch);
-}
-
 static void put_head(report_sink *s, const run_result *r) {
   sink_puts(s, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
                "<meta http-equiv=\"Content-Security-Policy\" content=\"" HTML_CSP "\"/>\n"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
                "<title>mcpwire report: ");
-  put_ctext(s, r->target);
+  sink_field(s, ESCAPE_TEXT, r->target);
   sink_puts(s, "</title>\n<style>\n");
   sink_puts(s, HTML_STYLE);
   sink_puts(s, "</style>\n</head>\n");
@@ -42,7 +25,7 @@ static void put_head(report_sink *s, const run_result *r) {
 
 static void put_meta_row(report_sink *s, const char *label, const char *value) {
   sink_printf(s, "<dt>%s</dt><dd>", label);
-  put_ctext(s, value);
+  sink_field(s, ESCAPE_TEXT, value);
   sink_puts(s, "</dd>\n");
 }
 
@@ -55,9 +38,9 @@ static void put_header(report_sink *s, const run_result *r, const tally *t) {
   sink_puts(s, "</h1>\n<dl class=\"meta\">\n");
   put_meta_row(s, "target", r->target);
   sink_puts(s, "<dt>profile</dt><dd>");
-  put_ctext(s, r->profile.transport);
+  sink_field(s, ESCAPE_TEXT, r->profile.transport);
   sink_puts(s, " ");
-  put_ctext(s, r->profile.spec);
+  sink_field(s, ESCAPE_TEXT, r->profile.spec);
   sink_printf(s, " (%s)</dd>\n", r->profile.detected ? "detected" : "given on the command line");
   put_meta_row(s, "started", r->started_at);
   sink_printf(s, "<dt>duration</dt><dd>%.2f s</dd>\n", r->duration_ms > 0 ? r->duration_ms / 1000.0 : 0.0);
@@ -77,7 +60,7 @@ static void put_cards(report_sink *s, const run_result *r, const tally *t) {
   sink_puts(s, "</section>\n");
   if (r->profile.evidence && *r->profile.evidence) {
     sink_puts(s, "<details class=\"wire\"><summary>how the profile was chosen</summary><pre>");
-    put_field(s, r->profile.evidence);
+    sink_field(s, ESCAPE_TEXT, r->profile.evidence);
     sink_puts(s, "</pre></details>\n");
   }
 }
@@ -106,7 +89,7 @@ static void put_count_tables(report_sink *s, const run_result *r, const tally_se
   put_table_head(s, "section");
   for (long i = 0; i < nsec; i++) {
     sink_puts(s, "<tr><td>");
-    put_ctext(s, secs[i].name);
+    sink_field(s, ESCAPE_TEXT, secs[i].name);
     sink_puts(s, "</td>");
     put_count_cells(s, secs[i].counts);
   }
@@ -139,7 +122,7 @@ static void put_baseline(report_sink *s, const run_result *r, const tally *t) {
                 r->nbaseline_fixed == 1 ? "it" : "them");
     for (size_t i = 0; i < r->nbaseline_fixed; i++) {
       sink_puts(s, "<li><code>");
-      put_ctext(s, r->baseline_fixed[i]);
+      sink_field(s, ESCAPE_TEXT, r->baseline_fixed[i]);
       sink_puts(s, "</code></li>\n");
     }
     sink_puts(s, "</ul>\n");
@@ -160,7 +143,7 @@ static void put_filters(report_sink *s) {
 static void put_pre_block(report_sink *s, const char *title, const char *text) {
   sink_printf(s, "<div><h4>%s</h4><pre>", title);
   if (text)
-    put_field(s, text);
+    sink_field(s, ESCAPE_TEXT, text);
   else
     sink_puts(s, "<span class=\"note\">(not recorded)</span>");
   sink_puts(s, "</pre></div>");
@@ -170,13 +153,13 @@ static void put_case_body(report_sink *s, const case_result *c) {
   sink_puts(s, "<div class=\"body\">\n");
   if (c->reason && *c->reason) {
     sink_puts(s, "<div class=\"reason\">");
-    put_field(s, c->reason);
+    sink_field(s, ESCAPE_TEXT, c->reason);
     sink_puts(s, "</div>\n");
   }
   sink_puts(s, "<dl>\n<dt>requirements</dt><dd>");
   for (size_t i = 0; c->requirements && c->requirements[i]; i++) {
     sink_puts(s, i ? ", <code>" : "<code>");
-    put_ctext(s, c->requirements[i]);
+    sink_field(s, ESCAPE_TEXT, c->requirements[i]);
     sink_puts(s, "</code>");
   }
   sink_printf(s, " (%s)</dd>\n", tally_level_name(c->level));
@@ -192,7 +175,7 @@ static void put_case_body(report_sink *s, const case_result *c) {
   if (tlen) {
     sink_printf(s, "<details class=\"wire\"><summary>wire transcript (%zu bytes%s)</summary><pre>", tlen,
                 cut ? ", truncated" : "");
-    put_text(s, c->transcript, tlen);
+    sink_escaped(s, ESCAPE_TEXT, c->transcript, tlen);
     sink_puts(s, "</pre></details>\n");
   } else {
     sink_puts(s, "<p class=\"note\">no transcript</p>\n");
@@ -204,9 +187,9 @@ static void put_case(report_sink *s, const run_result *r, const case_result *c) 
   const char *v = tally_verdict_name(tally_verdict(c));
   sink_printf(s, "<details class=\"case v-%s c-%s\"><summary><span class=\"badge\">%s</span> "
                  "<span class=\"id\">", v, v, tally_verdict_label(tally_verdict(c)));
-  put_ctext(s, c->id);
+  sink_field(s, ESCAPE_TEXT, c->id);
   sink_puts(s, "</span> <span class=\"title\">");
-  put_ctext(s, c->title);
+  sink_field(s, ESCAPE_TEXT, c->title);
   sink_printf(s, "</span>%s%s <span class=\"lvl\">%s</span> <span class=\"ms\">%.1f ms</span></summary>\n",
               c->in_baseline ? " <span class=\"base\">baseline</span>" : "",
               report_effective_verdict(r, c) != tally_verdict(c) ? " <span class=\"base\">strict: fail</span>" : "",
@@ -221,7 +204,7 @@ static void put_cases(report_sink *s, const run_result *r, const tally_section *
   put_filters(s);
   for (long i = 0; i < nsec; i++) {
     sink_puts(s, "<section class=\"sec\"><h3>");
-    put_ctext(s, secs[i].name);
+    sink_field(s, ESCAPE_TEXT, secs[i].name);
     sink_puts(s, "</h3>\n");
     for (size_t k = 0; k < secs[i].n; k++)
       put_case(s, r, &r->cases[order[secs[i].first + k]]);

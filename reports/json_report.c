@@ -8,28 +8,6 @@
 
 #define JSON_SCHEMA_ID "mcpwire-report/1"
 
-static void put_string(report_sink *s, const char *text, size_t len) {
-  if (!s->failed)
-    sink_note(s, json_write_string(&s->buf, text, len));
-}
-
-static void put_cstring(report_sink *s, const char *text) {
-  if (!s->failed)
-    sink_note(s, json_write_cstring(&s->buf, text));
-}
-
-/* A model field that may be huge: clamped with a marker, or null. */
-static void put_field(report_sink *s, const char *text) {
-  dynbuf scratch = {0};
-  size_t len;
-  const char *t = text_field(text, &len, &scratch);
-  if (t)
-    put_string(s, t, len);
-  else
-    sink_puts(s, "null");
-  dynbuf_free(&scratch);
-}
-
 /* Durations: never negative; NaN and infinities become null. */
 static void put_double(report_sink *s, double v) {
   if (!s->failed)
@@ -50,7 +28,7 @@ static void write_evidence(report_sink *s, const char *evidence) {
     const char *end = memchr(line, '\n', left);
     size_t len = end ? (size_t)(end - line) : left;
     sink_puts(s, n ? ",\n      " : "\n      ");
-    put_string(s, line, len);
+    sink_escaped(s, ESCAPE_JSON, line, len);
     line += len + (end ? 1 : 0);
     left -= len + (end ? 1 : 0);
   }
@@ -60,9 +38,9 @@ static void write_evidence(report_sink *s, const char *evidence) {
 
 static void write_profile(report_sink *s, const profile *p) {
   sink_puts(s, ",\n  \"profile\": {\n    \"transport\": ");
-  put_cstring(s, p->transport);
+  sink_field(s, ESCAPE_JSON, p->transport);
   put_key(s, "    ", "spec");
-  put_cstring(s, p->spec);
+  sink_field(s, ESCAPE_JSON, p->spec);
   put_key(s, "    ", "detected");
   sink_puts(s, p->detected ? "true" : "false");
   put_key(s, "    ", "evidence");
@@ -80,7 +58,7 @@ static void write_summary(report_sink *s, const run_result *r) {
                  "    \"baseline_fixed\": [", t.blocking, t.excused);
   for (size_t i = 0; i < r->nbaseline_fixed; i++) {
     sink_puts(s, i ? ", " : "");
-    put_cstring(s, tally_str(r->baseline_fixed[i]));
+    sink_field(s, ESCAPE_JSON, tally_str(r->baseline_fixed[i]));
   }
   sink_puts(s, "]\n  }");
 }
@@ -89,7 +67,7 @@ static void write_requirements(report_sink *s, const case_result *c) {
   sink_puts(s, "[");
   for (size_t i = 0; c->requirements && c->requirements[i]; i++) {
     sink_puts(s, i ? ", " : "");
-    put_cstring(s, c->requirements[i]);
+    sink_field(s, ESCAPE_JSON, c->requirements[i]);
   }
   sink_puts(s, "]");
 }
@@ -97,29 +75,29 @@ static void write_requirements(report_sink *s, const case_result *c) {
 static void write_case(report_sink *s, const run_result *r, const case_result *c) {
   const char *in = "      ";
   sink_puts(s, "    {\n      \"id\": ");
-  put_cstring(s, tally_str(c->id));
+  sink_field(s, ESCAPE_JSON, tally_str(c->id));
   put_key(s, in, "title");
-  put_cstring(s, tally_str(c->title));
+  sink_field(s, ESCAPE_JSON, tally_str(c->title));
   put_key(s, in, "section");
-  put_cstring(s, tally_str(c->section));
+  sink_field(s, ESCAPE_JSON, tally_str(c->section));
   put_key(s, in, "spec_ref");
-  put_cstring(s, tally_str(c->spec_ref));
+  sink_field(s, ESCAPE_JSON, tally_str(c->spec_ref));
   put_key(s, in, "transport");
-  put_cstring(s, tally_str(c->transport));
+  sink_field(s, ESCAPE_JSON, tally_str(c->transport));
   put_key(s, in, "level");
-  put_cstring(s, tally_level_name(c->level));
+  sink_field(s, ESCAPE_JSON, tally_level_name(c->level));
   put_key(s, in, "requirements");
   write_requirements(s, c);
   put_key(s, in, "verdict");
-  put_cstring(s, tally_verdict_name(tally_verdict(c)));
+  sink_field(s, ESCAPE_JSON, tally_verdict_name(tally_verdict(c)));
   put_key(s, in, "blocking");
   sink_puts(s, report_case_blocks(r, c) ? "true" : "false");
   put_key(s, in, "expected");
-  put_field(s, c->expected);
+  sink_field(s, ESCAPE_JSON, c->expected);
   put_key(s, in, "actual");
-  put_field(s, c->actual);
+  sink_field(s, ESCAPE_JSON, c->actual);
   put_key(s, in, "reason");
-  put_field(s, c->reason);
+  sink_field(s, ESCAPE_JSON, c->reason);
   put_key(s, in, "duration_ms");
   put_double(s, c->duration_ms);
   put_key(s, in, "in_baseline");
@@ -127,7 +105,7 @@ static void write_case(report_sink *s, const run_result *r, const case_result *c
   int cut;
   size_t len = text_transcript_len(c, &cut);
   put_key(s, in, "transcript");
-  put_string(s, c->transcript ? c->transcript : "", len);
+  sink_escaped(s, ESCAPE_JSON, c->transcript ? c->transcript : "", len);
   put_key(s, in, "transcript_truncated");
   sink_puts(s, cut ? "true\n    }" : "false\n    }");
 }
@@ -137,11 +115,11 @@ int report_write_json(const run_result *r, const char *path) {
   if (sink_open(&s, path))
     return -1;
   sink_puts(&s, "{\n  \"schema\": \"" JSON_SCHEMA_ID "\",\n  \"tool\": {\"name\": \"mcpwire\", \"version\": ");
-  put_cstring(&s, tally_str(r->tool_version));
+  sink_field(&s, ESCAPE_JSON, tally_str(r->tool_version));
   sink_puts(&s, "},\n  \"target\": ");
-  put_cstring(&s, tally_str(r->target));
+  sink_field(&s, ESCAPE_JSON, tally_str(r->target));
   sink_puts(&s, ",\n  \"started_at\": ");
-  put_cstring(&s, tally_str(r->started_at));
+  sink_field(&s, ESCAPE_JSON, tally_str(r->started_at));
   sink_puts(&s, ",\n  \"duration_ms\": ");
   put_double(&s, r->duration_ms);
   sink_printf(&s, ",\n  \"strict\": %s", r->strict ? "true" : "false");

@@ -25,51 +25,30 @@ static junit_outcome junit_outcome_of(const run_result *r, const case_result *c)
   }
 }
 
-static void put_markup(report_sink *s, const char *text, size_t len, int mode) {
-  if (!s->failed)
-    sink_note(s, text_markup(&s->buf, text ? text : "", len, mode));
-}
-
-static void put_field(report_sink *s, const char *text, int mode) {
-  dynbuf scratch = {0};
-  size_t len;
-  const char *t = text_field(text, &len, &scratch);
-  put_markup(s, t, len, mode);
-  dynbuf_free(&scratch);
-}
-
-static void put_requirements(report_sink *s, const case_result *c, int mode) {
-  dynbuf ids;
-  dynbuf_init(&ids, MCPWIRE_REPORT_FIELD_MAX);
-  int rc = tally_requirements(&ids, c);
-  put_markup(s, rc ? "" : dynbuf_str(&ids), rc ? 0 : ids.len, mode);
-  dynbuf_free(&ids);
-}
-
 /* "SHTTP-SESSION-09: reason" for the message attribute. */
 static void put_message(report_sink *s, const case_result *c, const char *prefix) {
   sink_puts(s, " message=\"");
   sink_puts(s, prefix);
   if (c->requirements && c->requirements[0]) {
-    put_requirements(s, c, MARKUP_ATTR);
+    sink_requirements(s, ESCAPE_ATTR, c);
     sink_puts(s, ": ");
   }
-  put_field(s, c->reason ? c->reason : "(no reason given)", MARKUP_ATTR);
+  sink_field(s, ESCAPE_ATTR, c->reason ? c->reason : "(no reason given)");
   sink_puts(s, "\"");
 }
 
 /* Body of a failure or error: everything a reader needs without the HTML. */
 static void put_details(report_sink *s, const case_result *c) {
   sink_puts(s, "requirement: ");
-  put_requirements(s, c, MARKUP_TEXT);
+  sink_requirements(s, ESCAPE_TEXT, c);
   sink_printf(s, " (%s)\nspec: ", tally_level_name(c->level));
-  put_field(s, c->spec_ref, MARKUP_TEXT);
+  sink_field(s, ESCAPE_TEXT, c->spec_ref);
   sink_puts(s, "\nexpected: ");
-  put_field(s, c->expected ? c->expected : "(not given)", MARKUP_TEXT);
+  sink_field(s, ESCAPE_TEXT, c->expected ? c->expected : "(not given)");
   sink_puts(s, "\nactual: ");
-  put_field(s, c->actual ? c->actual : "(not given)", MARKUP_TEXT);
+  sink_field(s, ESCAPE_TEXT, c->actual ? c->actual : "(not given)");
   sink_puts(s, "\nreason: ");
-  put_field(s, c->reason ? c->reason : "(not given)", MARKUP_TEXT);
+  sink_field(s, ESCAPE_TEXT, c->reason ? c->reason : "(not given)");
 }
 
 static void put_outcome(report_sink *s, const case_result *c, junit_outcome o) {
@@ -115,7 +94,7 @@ static void put_system_out(report_sink *s, const run_result *r, const case_resul
   }
   if (tlen) {
     sink_puts(s, "--- transcript ---\n");
-    put_markup(s, c->transcript, tlen, MARKUP_TEXT);
+    sink_escaped(s, ESCAPE_TEXT, c->transcript, tlen);
     sink_puts(s, cut ? "\n[transcript truncated]" : "");
   }
   sink_puts(s, "</system-out>\n");
@@ -124,9 +103,9 @@ static void put_system_out(report_sink *s, const run_result *r, const case_resul
 static void put_case(report_sink *s, const run_result *r, const case_result *c) {
   junit_outcome o = junit_outcome_of(r, c);
   sink_puts(s, "    <testcase classname=\"mcpwire.");
-  put_markup(s, tally_str(c->section), strlen(tally_str(c->section)), MARKUP_ATTR);
+  sink_escaped(s, ESCAPE_ATTR, tally_str(c->section), strlen(tally_str(c->section)));
   sink_puts(s, "\" name=\"");
-  put_markup(s, tally_str(c->id), strlen(tally_str(c->id)), MARKUP_ATTR);
+  sink_escaped(s, ESCAPE_ATTR, tally_str(c->id), strlen(tally_str(c->id)));
   sink_printf(s, "\" time=\"%.3f\">\n", c->duration_ms > 0 ? c->duration_ms / 1000.0 : 0.0);
   put_outcome(s, c, o);
   put_system_out(s, r, c);
@@ -154,7 +133,7 @@ static void put_counts(report_sink *s, const junit_counts *k) {
 
 static void put_property(report_sink *s, const char *name, const char *value) {
   sink_printf(s, "      <property name=\"%s\" value=\"", name);
-  put_field(s, tally_str(value), MARKUP_ATTR);
+  sink_field(s, ESCAPE_ATTR, tally_str(value));
   sink_puts(s, "\"/>\n");
 }
 
@@ -175,7 +154,7 @@ static void put_suite(report_sink *s, const run_result *r, const tally_section *
   junit_counts k = {0};
   count_cases(r, order + sec->first, sec->n, &k);
   sink_puts(s, "  <testsuite name=\"");
-  put_markup(s, sec->name, strlen(sec->name), MARKUP_ATTR);
+  sink_escaped(s, ESCAPE_ATTR, sec->name, strlen(sec->name));
   sink_puts(s, "\"");
   put_counts(s, &k);
   sink_puts(s, ">\n");

@@ -10,20 +10,6 @@
 /* Room kept at the end for the closing notes. */
 #define MD_TAIL_RESERVE 4096
 
-static void put_cell(report_sink *s, const char *text) {
-  dynbuf scratch = {0};
-  size_t len;
-  const char *t = text_field(text, &len, &scratch);
-  if (!s->failed)
-    sink_note(s, text_markdown_cell(&s->buf, t ? t : "", len));
-  dynbuf_free(&scratch);
-}
-
-static void put_markup(report_sink *s, const char *text, size_t len) {
-  if (!s->failed)
-    sink_note(s, text_markup(&s->buf, text ? text : "", len, MARKUP_PROSE));
-}
-
 static void put_headline(report_sink *s, const run_result *r, const tally *t) {
   if (t->blocking)
     sink_printf(s, "## mcpwire: FAILED, %zu blocking\n\n", t->blocking);
@@ -35,28 +21,24 @@ static void put_headline(report_sink *s, const run_result *r, const tally *t) {
   if (t->excused)
     sink_printf(s, " · %zu excused by the baseline", t->excused);
   sink_puts(s, "\n\nTarget ");
-  put_cell(s, r->target);
+  sink_field(s, ESCAPE_MD_CELL, r->target);
   sink_puts(s, " · spec ");
-  put_cell(s, r->profile.spec);
+  sink_field(s, ESCAPE_MD_CELL, r->profile.spec);
   sink_printf(s, " (%s) · transport ", r->profile.detected ? "detected" : "given");
-  put_cell(s, r->profile.transport);
+  sink_field(s, ESCAPE_MD_CELL, r->profile.transport);
   sink_printf(s, "%s · %.1f s\n\n", r->strict ? " · strict" : "", tally_ms(r->duration_ms) / 1000.0);
 }
 
 static void put_row(report_sink *s, const run_result *r, const case_result *c) {
-  dynbuf ids;
-  dynbuf_init(&ids, MCPWIRE_REPORT_FIELD_MAX);
-  int rc = tally_requirements(&ids, c);
   sink_puts(s, "| ");
-  put_cell(s, c->id);
+  sink_field(s, ESCAPE_MD_CELL, c->id);
   sink_printf(s, " | %s | ", tally_level_name(c->level));
-  put_cell(s, rc ? "" : dynbuf_str(&ids));
-  dynbuf_free(&ids);
+  sink_requirements(s, ESCAPE_MD_CELL, c);
   verdict v = tally_verdict(c);
   sink_printf(s, " | %s%s%s | ", tally_verdict_label(v),
               report_effective_verdict(r, c) != v ? " (strict: FAIL)" : "",
               c->in_baseline ? " (baseline)" : "");
-  put_cell(s, c->reason);
+  sink_field(s, ESCAPE_MD_CELL, c->reason);
   sink_puts(s, " |\n");
 }
 
@@ -107,12 +89,12 @@ static void put_snippet(report_sink *s, const case_result *c) {
   size_t len = text_transcript_len(c, &cut);
   size_t n = text_cut(c->transcript, len, MCPWIRE_REPORT_MD_SNIPPET_MAX);
   sink_puts(s, "<details><summary>");
-  put_markup(s, tally_str(c->id), strlen(tally_str(c->id)));
+  sink_escaped(s, ESCAPE_PROSE, tally_str(c->id), strlen(tally_str(c->id)));
   sink_printf(s, " (%s): transcript", tally_verdict_label(tally_verdict(c)));
   if (n < len || cut)
     sink_printf(s, ", first %zu bytes", n);
   sink_puts(s, "</summary>\n\n<pre>");
-  put_markup(s, c->transcript, n);
+  sink_escaped(s, ESCAPE_PROSE, c->transcript, n);
   sink_puts(s, "</pre>\n\n</details>\n\n");
 }
 
@@ -144,7 +126,7 @@ static void put_baseline(report_sink *s, const run_result *r, const tally *t) {
               r->nbaseline_fixed == 1 ? "it" : "them");
   for (size_t i = 0; i < r->nbaseline_fixed; i++) {
     sink_puts(s, i ? ", " : " ");
-    put_cell(s, r->baseline_fixed[i]);
+    sink_field(s, ESCAPE_MD_CELL, r->baseline_fixed[i]);
   }
   sink_puts(s, "\n\n");
 }

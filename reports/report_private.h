@@ -31,6 +31,19 @@ void sink_printf(report_sink *s, const char *fmt, ...) __attribute__((format(pri
 /* Records a dynbuf status; flushes when the staging buffer is large. */
 void sink_note(report_sink *s, int status);
 
+/* How text is escaped: a JSON string, XML/HTML element text or attribute,
+ * Markdown prose (quotes left readable) or a Markdown table cell. */
+typedef enum text_escape {
+  ESCAPE_JSON, ESCAPE_TEXT, ESCAPE_ATTR, ESCAPE_PROSE, ESCAPE_MD_CELL
+} text_escape;
+/* Appends len bytes of text escaped as asked. */
+void sink_escaped(report_sink *s, text_escape how, const char *text, size_t len);
+/* Appends a model string: clamped by text_field(); NULL writes null in
+ * JSON and nothing elsewhere. */
+void sink_field(report_sink *s, text_escape how, const char *text);
+/* Appends the case's requirement ids joined with ", ", escaped. */
+void sink_requirements(report_sink *s, text_escape how, const case_result *c);
+
 /* Bytes written so far, staged ones included. */
 static inline size_t sink_size(const report_sink *s) { return s->flushed + s->buf.len; }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec/json_writer.h"
 #include "mcpwire_limits.h"
 #include "reports/report_private.h"
 
@@ -91,4 +92,40 @@ void sink_printf(report_sink *s, const char *fmt, ...) {
   int rc = dynbuf_vprintf(&s->buf, fmt, ap);
   va_end(ap);
   sink_note(s, rc);
+}
+
+void sink_escaped(report_sink *s, text_escape how, const char *text, size_t len) {
+  if (s->failed)
+    return;
+  text = text ? text : "";
+  switch (how) {
+  case ESCAPE_JSON: sink_note(s, json_write_string(&s->buf, text, len)); break;
+  case ESCAPE_TEXT: sink_note(s, text_markup(&s->buf, text, len, MARKUP_TEXT)); break;
+  case ESCAPE_ATTR: sink_note(s, text_markup(&s->buf, text, len, MARKUP_ATTR)); break;
+  case ESCAPE_PROSE: sink_note(s, text_markup(&s->buf, text, len, MARKUP_PROSE)); break;
+  case ESCAPE_MD_CELL: sink_note(s, text_markdown_cell(&s->buf, text, len)); break;
+  }
+}
+
+void sink_field(report_sink *s, text_escape how, const char *text) {
+  if (!text) {
+    if (how == ESCAPE_JSON)
+      sink_puts(s, "null");
+    return;
+  }
+  dynbuf scratch = {0};
+  size_t len;
+  const char *t = text_field(text, &len, &scratch);
+  sink_escaped(s, how, t, len);
+  dynbuf_free(&scratch);
+}
+
+void sink_requirements(report_sink *s, text_escape how, const case_result *c) {
+  dynbuf ids;
+  dynbuf_init(&ids, MCPWIRE_REPORT_FIELD_MAX);
+  if (tally_requirements(&ids, c) == DYNBUF_OK)
+    sink_escaped(s, how, dynbuf_str(&ids), ids.len);
+  else
+    sink_note(s, DYNBUF_TOO_BIG);
+  dynbuf_free(&ids);
 }
