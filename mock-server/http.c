@@ -19,6 +19,8 @@
 
 static void route(struct evhttp_request *req, void *arg) {
   (void)arg;
+  if (!conn_admit(req))
+    return;
   const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
   if (!path)
     path = "";
@@ -80,6 +82,7 @@ void http_stop(void) {
   if (the_mock.http)
     evhttp_free(the_mock.http);
   the_mock.http = NULL;
+  conn_free_all();
 }
 
 const char *http_header(struct evhttp_request *req, const char *name) {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <event2/event.h>
 
@@ -128,6 +129,16 @@ static int options_parse(mock_options *o, int argc, char **argv) {
   return optind == argc ? 0 : 2;
 }
 
+/* Enough descriptors for the connection cap, when the hard limit allows. */
+static void raise_fd_limit(void) {
+  struct rlimit rl;
+  rlim_t want = MCPWIRE_MOCK_CONNECTIONS_MAX + 256;
+  if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= want)
+    return;
+  rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &rl);
+}
+
 static void on_signal(evutil_socket_t sig, short what, void *arg) {
   (void)sig; (void)what; (void)arg;
   event_base_loopbreak(the_mock.base);
@@ -162,6 +173,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   signal(SIGPIPE, SIG_IGN); /* a client that hangs up must not kill us */
+  raise_fd_limit();
   the_mock.base = event_base_new();
   if (!the_mock.base)
     return 4;

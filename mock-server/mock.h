@@ -222,6 +222,14 @@ int http_accepts(struct evhttp_request *req, const char *type);
 /* Reads the whole body into a malloc'd buffer (NUL-terminated). */
 char *http_body(struct evhttp_request *req, size_t *len);
 
+/* ---- connections (conn.c) ---- */
+/* Registers the request's connection; 0 when over the cap (replied 503). */
+int conn_admit(struct evhttp_request *req);
+/* The stream a connection carries (NULL when none). */
+void conn_set_stream(struct evhttp_connection *evcon, stream *st);
+size_t conn_count(void);
+void conn_free_all(void);
+
 /* ---- transports ---- */
 void streamable_handle(struct evhttp_request *req);
 void legacy_handle_sse(struct evhttp_request *req);

@@ -82,8 +82,7 @@ static void response_end(stream *st) {
   if (!req)
     return;
   struct evhttp_connection *evcon = evhttp_request_get_connection(req);
-  if (evcon)
-    evhttp_connection_set_closecb(evcon, NULL, NULL);
+  conn_set_stream(evcon, NULL);
   evhttp_send_reply_end(req);
 }
 
@@ -105,11 +104,6 @@ void stream_free(stream *st) {
   ring_free(st);
   dynbuf_free(&st->outq);
   free(st);
-}
-
-static void on_close(struct evhttp_connection *evcon, void *arg) {
-  (void)evcon;
-  stream_on_gone(arg);
 }
 
 void stream_on_gone(stream *st) {
@@ -162,7 +156,7 @@ static int client_overloaded(stream *st) {
   if (evbuffer_get_length(bufferevent_get_output(bev)) + st->outq.len <
       MCPWIRE_MOCK_CLIENT_QUEUE_MAX)
     return 0;
-  evhttp_connection_free(evcon); /* runs on_close, which detaches us */
+  evhttp_connection_free(evcon); /* conn.c's close callback detaches us */
   return 1;
 }
 
@@ -230,7 +224,7 @@ void stream_attach(stream *st, struct evhttp_request *req) {
   evhttp_send_reply_start(req, 200, "OK");
   struct evhttp_connection *evcon = evhttp_request_get_connection(req);
   if (evcon) {
-    evhttp_connection_set_closecb(evcon, on_close, st);
+    conn_set_stream(evcon, st);
     connection_tune(evcon);
   }
   heartbeat_start(st);

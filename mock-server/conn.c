@@ -1,0 +1,85 @@
+/*
+ * conn.c: the open connections. evhttp 2.1 has no connection cap, so each
+ * connection is registered at its first request: past
+ * MCPWIRE_MOCK_CONNECTIONS_MAX it gets 503 and is closed. The registry also
+ * owns the one close callback per connection and passes a hang-up to the
+ * stream the connection carries.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "mcpwire_limits.h"
+#include "mock.h"
+
+typedef struct conn conn;
+struct conn {
+  struct evhttp_connection *evcon;
+  stream *st;
+  conn *hnext;
+};
+
+#define CONN_BUCKETS 16384u
+static conn *buckets[CONN_BUCKETS];
+static size_t open_count;
+
+static unsigned bucket_of(const struct evhttp_connection *evcon) {
+  return (unsigned)(((uintptr_t)evcon >> 4) % CONN_BUCKETS);
+}
+
+static conn **slot_of(const struct evhttp_connection *evcon) {
+  conn **pp = &buckets[bucket_of(evcon)];
+  while (*pp && (*pp)->evcon != evcon)
+    pp = &(*pp)->hnext;
+  return pp;
+}
+
+static void on_close(struct evhttp_connection *evcon, void *arg) {
+  (void)arg;
+  conn **pp = slot_of(evcon);
+  conn *c = *pp;
+  if (!c)
+    return;
+  *pp = c->hnext;
+  open_count--;
+  stream *st = c->st;
+  free(c);
+  if (st)
+    stream_on_gone(st);
+}
+
+int conn_admit(struct evhttp_request *req) {
+  struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+  if (!evcon || *slot_of(evcon))
+    return 1;
+  conn *c = open_count < MCPWIRE_MOCK_CONNECTIONS_MAX ? calloc(1, sizeof *c) : NULL;
+  if (!c) {
+    evhttp_add_header(evhttp_request_get_output_headers(req), "Connection", "close");
+    http_reply(req, 503, "Service Unavailable", "text/plain", "too many connections\n", 21);
+    return 0;
+  }
+  c->evcon = evcon;
+  c->hnext = buckets[bucket_of(evcon)];
+  buckets[bucket_of(evcon)] = c;
+  open_count++;
+  evhttp_connection_set_closecb(evcon, on_close, NULL);
+  return 1;
+}
+
+void conn_set_stream(struct evhttp_connection *evcon, stream *st) {
+  conn *c = evcon ? *slot_of(evcon) : NULL;
+  if (c)
+    c->st = st;
+}
+
+size_t conn_count(void) { return open_count; }
+
+/* After evhttp_free (which runs on_close for the connections it knew). */
+void conn_free_all(void) {
+  for (unsigned i = 0; i < CONN_BUCKETS; i++)
+    while (buckets[i]) {
+      conn *c = buckets[i];
+      buckets[i] = c->hnext;
+      free(c);
+    }
+  open_count = 0;
+}

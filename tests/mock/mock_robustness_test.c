@@ -1,0 +1,210 @@
+/*
+ * mock_robustness_test: mcpwire-mock stays up and bounded under garbage,
+ * oversize bodies and headers, slow and half-open clients, and 1,000
+ * concurrent SSE streams. argv[1] is the binary; argv[2] the stream count.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "check.h"
+#include "mcpwire_limits.h"
+#include "mock_test_util.h"
+
+static long ms_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/* The server still answers a ping on a new session. */
+static int still_serving(const mk_server *srv) {
+  mk_sess s;
+  mk_resp r;
+  char buf[16];
+  if (mk_init(&s, srv, "2025-11-25", NULL, 1) != 200)
+    return 0;
+  mk_post(&s, PING("1"), &r, NULL);
+  int ok = !strcmp(reply_json(&r, "result", buf, sizeof buf), "{}");
+  mk_resp_free(&r);
+  return ok;
+}
+
+static void oversize_body_gets_413(const mk_server *srv) {
+  size_t n = MCPWIRE_MOCK_BODY_MAX + 1;
+  char *big = malloc(n + 1);
+  memset(big, ' ', n);
+  big[n] = '\0';
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, srv, "2025-11-25", NULL, 1);
+  mk_post(&s, big, &r, NULL);
+  CHECK_INT(r.status, 413);
+  mk_resp_free(&r);
+  free(big);
+  CHECK(still_serving(srv));
+}
+
+static void oversize_headers_are_refused(const mk_server *srv) {
+  size_t n = MCPWIRE_MOCK_HEADERS_MAX + 16;
+  char *h = malloc(n + 16);
+  memcpy(h, "X-Big: ", 7);
+  memset(h + 7, 'a', n);
+  h[n + 7] = '\0';
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, srv, "2025-11-25", NULL, 1);
+  mk_post(&s, PING("1"), &r, h);
+  CHECK(r.status == 0 || r.status >= 400); /* refused or dropped, never served */
+  mk_resp_free(&r);
+  free(h);
+  CHECK(still_serving(srv));
+}
+
+/* A raw connection through libcurl (CONNECT_ONLY) that sends bytes. */
+static CURL *raw_connect(const mk_server *srv, const char *bytes, size_t len) {
+  CURL *c = curl_easy_init();
+  curl_easy_setopt(c, CURLOPT_URL, srv->base);
+  curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  if (curl_easy_perform(c) != CURLE_OK) {
+    curl_easy_cleanup(c);
+    return NULL;
+  }
+  size_t sent = 0;
+  long deadline = ms_now() + 2000;
+  while (sent < len && ms_now() < deadline) {
+    size_t n = 0;
+    CURLcode rc = curl_easy_send(c, bytes + sent, len - sent, &n);
+    if (rc != CURLE_OK && rc != CURLE_AGAIN)
+      break;
+    sent += n;
+  }
+  return c;
+}
+
+/* Reads until the server closes or ms pass; 1 when it closed. Any reply
+ * bytes land in out (may be NULL). */
+static int raw_wait_close(CURL *c, long ms, dynbuf *out) {
+  long deadline = ms_now() + ms;
+  char buf[4096];
+  while (ms_now() < deadline) {
+    size_t n = 0;
+    CURLcode rc = curl_easy_recv(c, buf, sizeof buf, &n);
+    if (rc == CURLE_AGAIN) {
+      usleep(10000);
+      continue;
+    }
+    if (rc != CURLE_OK || n == 0)
+      return 1;
+    if (out)
+      dynbuf_add(out, buf, n);
+  }
+  return 0;
+}
+
+static void garbage_requests_get_400_or_a_close(const mk_server *srv) {
+  static const char *const junk[] = {
+      "\x00\x01\x02 garbage\r\n\r\n", "GET\r\n\r\n", "POST /mcp HTTP/9.9\r\n\r\n",
+      "POST /mcp HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+      "POST /mcp HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+      "GET /mcp HTTP/1.1\r\nHost\r\n\r\n"};
+  for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++) {
+    size_t len = i == 0 ? 14 : strlen(junk[i]);
+    CURL *c = raw_connect(srv, junk[i], len);
+    dynbuf got;
+    dynbuf_init(&got, 65536);
+    CHECK(c != NULL);
+    if (c)
+      CHECK(raw_wait_close(c, 3000, &got) || strstr(dynbuf_str(&got), " 400 ") != NULL);
+    if (c)
+      curl_easy_cleanup(c);
+    dynbuf_free(&got);
+  }
+  CHECK(still_serving(srv));
+}
+
+static void slow_and_half_open_clients_are_dropped(const mk_server *srv) {
+  static const char partial[] = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le";
+  CURL *slow = raw_connect(srv, partial, sizeof partial - 1);
+  CURL *silent = raw_connect(srv, "", 0);
+  CHECK(slow && silent);
+  if (slow)
+    CHECK(raw_wait_close(slow, 4000, NULL)); /* --read-timeout 1 */
+  if (silent)
+    CHECK(raw_wait_close(silent, 4000, NULL));
+  if (slow)
+    curl_easy_cleanup(slow);
+  if (silent)
+    curl_easy_cleanup(silent);
+  CHECK(still_serving(srv));
+}
+
+typedef struct fleet {
+  mk_stream **st;
+  int n;
+} fleet;
+
+/* Every stream has its priming event. */
+static int all_primed(void *arg) {
+  fleet *f = arg;
+  for (int i = 0; i < f->n; i++)
+    if (!f->st[i] || !strstr(dynbuf_str(mk_stream_body(f->st[i])), "data:"))
+      return 0;
+  return 1;
+}
+
+static void many_concurrent_streams_stay_bounded(const mk_server *srv, int n) {
+  struct rlimit rl;
+  if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < (rlim_t)n + 64) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+  fleet f = {calloc((size_t)n, sizeof(mk_stream *)), n};
+  mk_sess *ss = calloc((size_t)n, sizeof *ss);
+  long rss0 = mk_rss_kib(srv);
+  for (int i = 0; i < n; i++) {
+    mk_init(&ss[i], srv, "2025-11-25", NULL, 1);
+    f.st[i] = mk_stream_open(&ss[i], "/mcp", NULL);
+  }
+  CHECK(mk_pump_until(all_primed, &f, 30000));
+  int ok = 0;
+  for (int i = 0; i < n; i++)
+    ok += f.st[i] && mk_stream_status(f.st[i]) == 200 && !mk_stream_done(f.st[i]);
+  CHECK_INT(ok, n);
+  long rss = mk_rss_kib(srv);
+  fprintf(stderr, "%d streams: server RSS %ld KiB (was %ld KiB)\n", n, rss, rss0);
+  CHECK(rss > 0 && rss < 100 * 1024);
+  CHECK(still_serving(srv));
+  for (int i = 0; i < n; i++)
+    mk_stream_close(f.st[i]);
+  free(f.st);
+  free(ss);
+  CHECK(still_serving(srv));
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2)
+    return 2;
+  mock_bin = argv[1];
+  int streams = argc > 2 ? atoi(argv[2]) : 1000;
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  mk_server srv;
+  if (start_with(&srv, "--read-timeout", "1", NULL)) {
+    fprintf(stderr, "cannot start %s\n", mock_bin);
+    return 1;
+  }
+  oversize_body_gets_413(&srv);
+  oversize_headers_are_refused(&srv);
+  garbage_requests_get_400_or_a_close(&srv);
+  slow_and_half_open_clients_are_dropped(&srv);
+  many_concurrent_streams_stay_bounded(&srv, streams);
+  CHECK_INT(mk_stop(&srv), 0);
+  mk_cleanup();
+  curl_global_cleanup();
+  return CHECK_DONE("mock_robustness_test");
+}
