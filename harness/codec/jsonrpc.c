@@ -643,10 +643,28 @@ static int scan_push(scanner *sc, int is_object, int rec_msg, int rec_member, in
   return 0;
 }
 
-static int key_order(const void *a, const void *b) {
-  const key_entry *x = a, *y = b;
+/* The body being sorted; qsort has no context argument. */
+static _Thread_local const unsigned char *sort_body;
+
+/* Order of two string contents by decoded code points. */
+static int jstr_compare(const unsigned char *s, size_t a, size_t aend, size_t b, size_t bend) {
+  while (a < aend && b < bend) {
+    long x = jstr_next(s, aend, &a), y = jstr_next(s, bend, &b);
+    if (x != y)
+      return x < y ? -1 : 1;
+  }
+  return (a < aend) - (b < bend);
+}
+
+/* By hash, then decoded content, then position: equal keys end up adjacent
+ * in document order, so even colliding hashes cost O(n log n). */
+static int key_order(const void *pa, const void *pb) {
+  const key_entry *x = pa, *y = pb;
   if (x->hash != y->hash)
     return x->hash < y->hash ? -1 : 1;
+  int c = jstr_compare(sort_body, x->start + 1, x->end, y->start + 1, y->end);
+  if (c)
+    return c;
   return x->start < y->start ? -1 : x->start > y->start;
 }
 
@@ -678,13 +696,15 @@ static void scan_check_duplicates(scanner *sc, dynbuf *keys) {
         }
     return;
   }
+  sort_body = sc->s;
   qsort(k, n, sizeof *k, key_order);
-  for (size_t j = 1; j < n; j++)
-    for (size_t i = j; i-- > 0 && k[i].hash == k[j].hash;)
-      if (keys_same(sc, &k[i], &k[j])) {
-        report_duplicate(sc, &k[j], &k[i]);
-        break;
-      }
+  size_t first = 0;
+  for (size_t j = 1; j < n; j++) {
+    if (keys_same(sc, &k[j - 1], &k[j]))
+      report_duplicate(sc, &k[j], &k[first]);
+    else
+      first = j;
+  }
 }
 
 static void scan_pop(scanner *sc) {
@@ -799,7 +819,7 @@ static int scan_value_target(scanner *sc, int *rec_msg, int *rec_member, int *ms
   return 0;
 }
 
-/* One value; containers are pushed and finished by scan_after_value. */
+/* One value; a container is pushed here and closed by scan_body's loop. */
 static int scan_value(scanner *sc, int after_comma) {
   if (sc->pos >= sc->len)
     return scan_fail_eof(sc, "where a value was expected");
@@ -923,8 +943,11 @@ static const char *raw_type_name(const char *raw) {
   }
 }
 
+/* Raw text of a member; callers only ask for members cJSON found, whose
+ * spans the scanner recorded, but an absent one reads as "?" not out of
+ * bounds. */
 static const char *member_raw(const jsonrpc_msg *m, int t) {
-  return m->body + m->spans.member[t].start;
+  return m->spans.member[t].start >= 0 ? m->body + m->spans.member[t].start : "?";
 }
 
 static long member_offset(const jsonrpc_msg *m, int t) {
@@ -934,7 +957,7 @@ static long member_offset(const jsonrpc_msg *m, int t) {
 
 /* The raw text of a member, quoted for a reason. */
 static void member_excerpt(const jsonrpc_msg *m, int t, char *buf, size_t size) {
-  excerpt(buf, size, member_raw(m, t), m->spans.member[t].len);
+  excerpt(buf, size, member_raw(m, t), m->spans.member[t].start >= 0 ? m->spans.member[t].len : 1);
 }
 
 static int raw_is_integer(const char *raw, size_t len) {

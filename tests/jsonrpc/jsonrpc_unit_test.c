@@ -130,6 +130,27 @@ static void duplicate_keys_resolve_to_the_first_like_cjson(void) {
   jsonrpc_free(m);
 }
 
+static void every_repeat_of_a_key_names_the_first(void) {
+  dynbuf s;
+  dynbuf_init(&s, 4096);
+  dynbuf_adds(&s, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"x\":0");
+  for (int i = 0; i < 20; i++) /* over 16 members: the sorted check */
+    dynbuf_printf(&s, ",\"k%d\":%d%s", i, i, i == 5 || i == 12 ? ",\"x\":1" : "");
+  dynbuf_adds(&s, "}}");
+  jsonrpc_msg *m = jsonrpc_parse(s.ptr, s.len);
+  long first = (long)(strstr(s.ptr, "\"x\"") - s.ptr);
+  char want[64];
+  snprintf(want, sizeof want, "(first at byte %ld)", first);
+  CHECK_INT(jsonrpc_problem_count(m), 2);
+  for (size_t i = 0; i < jsonrpc_problem_count(m); i++) {
+    CHECK_STR(jsonrpc_problem_at(m, i)->rule, "I-JSON");
+    CHECK(strstr(jsonrpc_problem_at(m, i)->reason, want) != NULL);
+    CHECK(jsonrpc_problem_at(m, i)->offset > first);
+  }
+  jsonrpc_free(m);
+  dynbuf_free(&s);
+}
+
 static void raw_values_come_back_as_sent(void) {
   jsonrpc_msg *m = parse("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
                          "\"params\":{\"requestId\": 98765432109876543210 ,\"reason\":\"x\"}}");
@@ -493,6 +514,7 @@ int main(void) {
   get_json_is_compact_and_exact();
   escaped_keys_match_their_decoded_name();
   duplicate_keys_resolve_to_the_first_like_cjson();
+  every_repeat_of_a_key_names_the_first();
   raw_values_come_back_as_sent();
   ids_compare_by_type_and_raw_value();
   builders_write_compact_json_that_parses_back();
