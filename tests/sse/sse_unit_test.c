@@ -226,6 +226,23 @@ static void sse_event_pointers_cover_exact_bytes(void) {
   sse_parser_free(p);
 }
 
+/* Data read in place must be copied before sse_feed returns: the caller may
+ * free or reuse its buffer (ASan and valgrind see any dangling read). */
+static void sse_pending_data_survives_the_callers_buffer(void) {
+  recorder r = {0};
+  sse_parser *p = sse_parser_new(&REC, &r, 0, 0);
+  char *chunk = malloc(32);
+  memcpy(chunk, "data: first\nid: 1\n", 18);
+  sse_feed(p, chunk, 18);
+  memset(chunk, 'Z', 32); /* reused, as a socket buffer would be */
+  free(chunk);
+  feed_str(p, "\n");
+  CHECK_INT(r.events, 1);
+  CHECK_STR(r.data, "first");
+  CHECK_STR(r.id, "1");
+  sse_parser_free(p);
+}
+
 /* ---- writer ---- */
 
 static const char *written(dynbuf *b, const sse_out *ev, int want) {
@@ -583,6 +600,7 @@ int main(void) {
   sse_event_cap_counts_joined_data();
   sse_retry_reports_exact_digits_and_saturates();
   sse_event_pointers_cover_exact_bytes();
+  sse_pending_data_survives_the_callers_buffer();
   sse_write_emits_fields_in_order_and_ends_with_blank_line();
   sse_write_rejects_bytes_the_wire_cannot_carry();
   sse_write_then_parse_gives_back_type_data_and_id();
