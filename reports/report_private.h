@@ -50,7 +50,6 @@ static inline size_t sink_size(const report_sink *s) { return s->flushed + s->bu
 /* ---- text: escaping hostile bytes ---- */
 /* Decodes one UTF-8 sequence; returns its length and sets *cp, or sets *cp
  * to -1 and returns the maximal invalid subpart (WHATWG), at least 1. */
-size_t text_utf8_next(const unsigned char *s, size_t n, long *cp);
 
 /* TEXT and ATTR escape quotes too (safe anywhere); PROSE leaves them for
  * Markdown, which people also read as plain text. */

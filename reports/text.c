@@ -1,49 +1,11 @@
 /* text: escaping bytes received from a target for each output format. */
 #include <string.h>
 
+#include "codec/utf8.h"
 #include "mcpwire_limits.h"
 #include "reports/report_private.h"
 
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
-
-size_t text_utf8_next(const unsigned char *s, size_t n, long *cp) {
-  unsigned char c = s[0];
-  size_t need;
-  unsigned char lo = 0x80, hi = 0xBF;
-  long v;
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  if (c >= 0xC2 && c <= 0xDF) {
-    need = 1;
-    v = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    need = 2;
-    v = c & 0x0F;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F; /* surrogates are not characters */
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    need = 3;
-    v = c & 0x07;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    *cp = -1;
-    return 1;
-  }
-  for (size_t i = 1; i <= need; i++) {
-    if (i >= n || s[i] < lo || s[i] > hi) {
-      *cp = -1;
-      return i; /* the lead plus the continuation bytes that fit */
-    }
-    v = (v << 6) | (s[i] & 0x3F);
-    lo = 0x80;
-    hi = 0xBF;
-  }
-  *cp = v;
-  return need + 1;
-}
 
 /* U+2400 + c: a visible stand-in for a C0 control; U+2421 for DEL. */
 static int add_control_picture(dynbuf *out, unsigned c) {
@@ -87,7 +49,7 @@ int text_markup(dynbuf *out, const char *s, size_t len, int mode) {
       continue;
     }
     long cp;
-    size_t n = text_utf8_next(p + i, len - i, &cp);
+    size_t n = utf8_next(p + i, len - i, &cp);
     const char *entity = markup_entity(cp, mode);
     if (entity)
       rc = dynbuf_adds(out, entity);
@@ -164,7 +126,7 @@ int text_console(dynbuf *out, const char *s, size_t len, int multiline, const ch
       continue;
     }
     long cp;
-    size_t n = text_utf8_next(p + i, len - i, &cp);
+    size_t n = utf8_next(p + i, len - i, &cp);
     if (cp < 0)
       rc = dynbuf_adds(out, REPLACEMENT);
     else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))

@@ -1,4 +1,5 @@
 #include "codec/json_writer.h"
+#include "codec/utf8.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -6,41 +7,6 @@
 #include <string.h>
 
 static const char HEX[] = "0123456789abcdef";
-
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when the bytes there
- * are not one; *bad_len then gets the maximal subpart the WHATWG decoder
- * replaces with one U+FFFD (at least 1). */
-static size_t utf8_sequence(const unsigned char *s, size_t n, size_t *bad_len) {
-  unsigned char c = s[0];
-  size_t need;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c < 0x80)
-    return 1;
-  if (c >= 0xC2 && c <= 0xDF)
-    need = 1;
-  else if (c >= 0xE0 && c <= 0xEF) {
-    need = 2;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F; /* no surrogates */
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    need = 3;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    *bad_len = 1;
-    return 0;
-  }
-  size_t i = 1;
-  for (; i <= need; i++) {
-    if (i >= n || s[i] < lo || s[i] > hi) {
-      *bad_len = i; /* lead plus the continuation bytes that were valid */
-      return 0;
-    }
-    lo = 0x80;
-    hi = 0xBF;
-  }
-  return need + 1;
-}
 
 int json_write_string(dynbuf *out, const char *s, size_t len) {
   const unsigned char *p = (const unsigned char *)s;
@@ -77,14 +43,13 @@ int json_write_string(dynbuf *out, const char *s, size_t len) {
       i++;
       continue;
     }
-    size_t bad = 0, ok = utf8_sequence(p + i, len - i, &bad);
-    if (ok) {
-      rc = dynbuf_add(out, p + i, ok);
-      i += ok;
-    } else {
-      rc = dynbuf_add(out, "\xEF\xBF\xBD", 3); /* U+FFFD */
-      i += bad;
-    }
+    long cp;
+    size_t n = utf8_next(p + i, len - i, &cp);
+    if (cp >= 0)
+      rc = dynbuf_add(out, p + i, n);
+    else
+      rc = dynbuf_add(out, "\xEF\xBF\xBD", 3); /* U+FFFD for the maximal subpart */
+    i += n;
   }
   if (rc == DYNBUF_OK)
     rc = dynbuf_addc(out, '"');

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "codec/utf8.h"
 #include "mcpwire_limits.h"
 #include "reports/report_private.h"
 
@@ -108,7 +109,7 @@ static unsigned rng(void) {
 static int output_is_clean(const char *s, size_t len, int console) {
   for (size_t i = 0; i < len;) {
     long cp;
-    i += text_utf8_next((const unsigned char *)s + i, len - i, &cp);
+    i += utf8_next((const unsigned char *)s + i, len - i, &cp);
     if (cp < 0 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
       return 0;
     if (cp < 0x20 && (console || (cp != '\t' && cp != '\n')))

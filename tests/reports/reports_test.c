@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "codec/utf8.h"
 #include "mcpwire_limits.h"
 #include "reports/report.h"
 #include "reports/report_private.h"
@@ -169,7 +170,7 @@ static int run_cmd(const char *cmd) {
 static int valid_utf8(const char *s, size_t len) {
   for (size_t i = 0; i < len;) {
     long cp;
-    i += text_utf8_next((const unsigned char *)s + i, len - i, &cp);
+    i += utf8_next((const unsigned char *)s + i, len - i, &cp);
     if (cp < 0)
       return 0;
   }
