@@ -34,6 +34,8 @@ void ctx_note(case_ctx *ctx, const char *fmt, ...) {
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
 static void set_verdict(case_ctx *ctx, verdict v, const char *expected, const char *actual,
+                        const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+static void set_verdict(case_ctx *ctx, verdict v, const char *expected, const char *actual,
                         const char *fmt, va_list ap) {
   char reason[1024];
   vsnprintf(reason, sizeof reason, fmt, ap);

@@ -32,7 +32,7 @@ check "[[ $(exit_of list --format xml) == 2 ]]" "list bad format: exit 2"
 start_mock() {
   "$mock" --port 0 "$@" >"$work/mock.out" 2>/dev/null &
   pid=$!
-  for _ in $(seq 100); do grep -q '^listening ' "$work/mock.out" && break; sleep 0.05; done
+  for _ in $(seq 400); do grep -q '^listening ' "$work/mock.out" && break; sleep 0.05; done
   base=$(awk '/^listening /{print $2; exit}' "$work/mock.out")
 }
 stop_mock() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=; }

@@ -19,7 +19,7 @@ run_against() { # MODE TRANSPORT SPEC
   local mode=$1 transport=$2 spec=$3
   "$hostile" "$mode" --lifetime 60 >"$work/h.out" &
   pid=$!
-  for _ in $(seq 100); do grep -q '^listening ' "$work/h.out" && break; sleep 0.05; done
+  for _ in $(seq 400); do grep -q '^listening ' "$work/h.out" && break; sleep 0.05; done
   local base; base=$(awk '/^listening /{print $2; exit}' "$work/h.out")
   local t0=$SECONDS rc
   local timer=()

@@ -11,7 +11,7 @@ failures=0 checks=0
 start_mock() {
   "$mock" --port 0 "$@" >"$work/mock.out" 2>"$work/mock.err" &
   mock_pid=$!
-  for _ in $(seq 100); do
+  for _ in $(seq 400); do
     grep -q '^listening ' "$work/mock.out" 2>/dev/null && break
     sleep 0.05
   done
