@@ -198,19 +198,20 @@ static int parse_content_length(const char *v, size_t n, int *seen, uint64_t *ou
 
 /* Whether the last coding in a Transfer-Encoding value is `chunked`. */
 static int last_coding_is_chunked(const char *v, size_t n) {
-  const char *comma = NULL;
+  size_t start = 0, end = n;
   for (size_t i = 0; i < n; i++)
     if (v[i] == ',')
-      comma = v + i;
-  const char *s = comma ? comma + 1 : v, *end = v + n;
-  while (s < end && (*s == ' ' || *s == '\t'))
-    s++;
-  const char *semi = memchr(s, ';', (size_t)(end - s));
-  if (semi)
-    end = semi;
-  while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+      start = i + 1;
+  for (size_t i = start; i < n; i++)
+    if (v[i] == ';') { /* parameters of the coding */
+      end = i;
+      break;
+    }
+  while (start < end && (v[start] == ' ' || v[start] == '\t'))
+    start++;
+  while (end > start && (v[end - 1] == ' ' || v[end - 1] == '\t'))
     end--;
-  return end - s == 7 && !strncasecmp(s, "chunked", 7);
+  return end - start == 7 && !strncasecmp(v + start, "chunked", 7);
 }
 
 /* Reads the framing headers; the last Transfer-Encoding header decides. */

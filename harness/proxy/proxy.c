@@ -36,14 +36,16 @@
 #include "codec/sse.h"
 #include "proxy/http_framing.h"
 
-/* Read from a socket in pieces of this size (a stack buffer). */
-#define READ_PIECE 16384
+/* Bytes handled per step (a stack buffer), and per socket read or write:
+ * libevent's 16 KiB default costs a loop turn per 16 KiB. */
+#define READ_PIECE (64 * 1024)
+#define SOCKET_IO_MAX (256 * 1024)
 
 typedef enum after_action { AFTER_NONE = 0, AFTER_CLOSE, AFTER_RESET, AFTER_STALL } after_action;
 
 typedef struct piece {
   size_t len;
-  uint64_t due_ms;
+  uint64_t due_us;
 } piece;
 
 typedef struct conn conn;
@@ -95,10 +97,10 @@ struct conn {
 
 /* ---- small helpers ---- */
 
-static uint64_t now_ms(void) {
+static uint64_t now_us(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+  return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
 static struct timeval ms_tv(uint64_t ms) {
@@ -207,11 +209,12 @@ static void client_write(conn *c, struct evbuffer *from, size_t n) {
 
 static void pump(conn *c) {
   const proxy_config *cfg = &c->px->cfg;
-  uint64_t now = now_ms();
+  uint64_t now = now_us();
   while (c->piece_count && !c->slice_waiting) {
     piece *p = &c->pieces[c->piece_start];
-    if (p->due_ms > now) {
-      struct timeval tv = ms_tv(p->due_ms - now);
+    if (p->due_us > now) {
+      uint64_t wait = p->due_us - now;
+      struct timeval tv = {(time_t)(wait / 1000000u), (suseconds_t)(wait % 1000000u)};
       evtimer_add(c->pump_ev, &tv);
       return;
     }
@@ -246,16 +249,16 @@ static void queue_out(conn *c, const char *data, size_t len) {
     return;
   }
   evbuffer_add(c->pending, data, len);
-  uint64_t due = now_ms() + cfg->latency_ms;
+  uint64_t due = now_us() + (uint64_t)cfg->latency_ms * 1000u;
   piece *last = c->piece_count
                     ? &c->pieces[(c->piece_start + c->piece_count - 1) % MCPWIRE_PROXY_PIECES_MAX]
                     : NULL;
-  if (last && (last->due_ms == due || c->piece_count == MCPWIRE_PROXY_PIECES_MAX)) {
+  if (last && (last->due_us == due || c->piece_count == MCPWIRE_PROXY_PIECES_MAX)) {
     last->len += len; /* same due time, or the ring is full: join the last piece */
   } else {
     piece *p = &c->pieces[(c->piece_start + c->piece_count) % MCPWIRE_PROXY_PIECES_MAX];
     p->len = len;
-    p->due_ms = due;
+    p->due_us = due;
     c->piece_count++;
   }
   if (!evtimer_pending(c->pump_ev, NULL) && !c->slice_waiting)
@@ -740,6 +743,10 @@ static void accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct socka
   }
   STAT_ADD(px, connections, 1);
   set_nodelay(c->client);
+  bufferevent_set_max_single_read(c->client, SOCKET_IO_MAX);
+  bufferevent_set_max_single_write(c->client, SOCKET_IO_MAX);
+  bufferevent_set_max_single_read(c->upstream, SOCKET_IO_MAX);
+  bufferevent_set_max_single_write(c->upstream, SOCKET_IO_MAX);
   bufferevent_setcb(c->client, client_read_cb, client_write_cb, client_event_cb, c);
   bufferevent_setcb(c->upstream, upstream_read_cb, upstream_write_cb, upstream_event_cb, c);
   struct timeval tv = ms_tv(MCPWIRE_PROXY_CONNECT_TIMEOUT_MS);
