@@ -6,6 +6,7 @@
  * or emptied folder cannot pass.
  */
 #include <dirent.h>
+#include <stdint.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,17 @@ static const char *decode_input(dynbuf *out, const char *s, size_t len) {
   return NULL;
 }
 
+/* A cap header: a positive decimal number and nothing else. */
+static const char *parse_cap(const char *s, size_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long n = strtoull(s, &end, 10);
+  if (s[0] < '1' || s[0] > '9' || *end || errno || n > SIZE_MAX)
+    return "a cap must be a positive decimal number";
+  *out = (size_t)n;
+  return NULL;
+}
+
 static int starts(const char *line, const char *prefix) {
   return !strncmp(line, prefix, strlen(prefix));
 }
@@ -101,9 +113,9 @@ static int vector_load(vector *v, const char *dir, const char *name) {
       dynbuf_add(&v->expect, line + 8, (size_t)n - 8);
       dynbuf_addc(&v->expect, '\n');
     } else if (starts(line, "line-max: "))
-      v->line_max = strtoull(line + 10, NULL, 10);
+      why = parse_cap(line + 10, &v->line_max);
     else if (starts(line, "event-max: "))
-      v->event_max = strtoull(line + 11, NULL, 10);
+      why = parse_cap(line + 11, &v->event_max);
     else
       why = "unknown line (expected #, input:, expect:, line-max:, event-max:)";
     if (why) {
