@@ -1,9 +1,10 @@
 /*
  * sse.c: the incremental SSE parser and writer (contract in sse.h).
  *
- * Hot path: complete lines are found with memchr over the caller's buffer
- * and handled in place. The position of the next CR is cached per feed, so
- * an LF-only stream costs one CR scan per feed plus one LF scan per line.
+ * Hot path: complete lines are found in the caller's buffer and handled in
+ * place. Short lines end within a few 16-byte blocks tested with SSE2 (where
+ * available); longer ones use memchr for LF with the position of the next CR
+ * cached per feed, so an LF-only feed is scanned for CR at most once.
  * Event data is copied only when it must outlive the feed or join lines:
  *   - a single `data` line complete inside the feed is passed to the
  *     callback straight from the caller's buffer ("in place");
@@ -456,7 +457,7 @@ sse_status sse_feed(sse_parser *p, const void *buf, size_t len) {
   s = skip_bom(p, s, end);
   s = skip_split_lf(p, s, end);
   const char *next_cr = NULL; /* found when first needed */
-  if (p->carry.len && s < end)
+  if (p->carry.len && s < end && p->err == SSE_OK)
     s = finish_carry(p, s, end, &next_cr);
   while (s < end && p->err == SSE_OK) {
     const char *eol = find_eol(s, end, &next_cr);
@@ -481,6 +482,9 @@ void sse_finish(sse_parser *p) {
   data_clear(p);
   dynbuf_reset(&p->type);
   p->skip_lf = 0;
+  /* An `id` not yet dispatched goes with its event: the buffer is the
+   * string again. */
+  p->id_dirty = 0;
 }
 
 void sse_reset_stream(sse_parser *p) {
@@ -489,9 +493,6 @@ void sse_reset_stream(sse_parser *p) {
   memset(&p->stats, 0, sizeof p->stats);
   p->bom_matched = 0;
   p->bom_done = 0;
-  /* An `id` not yet dispatched is dropped with its event: the buffer is
-   * the string again. */
-  p->id_dirty = 0;
 }
 
 sse_status sse_error(const sse_parser *p) { return p->err; }

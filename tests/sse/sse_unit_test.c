@@ -147,6 +147,9 @@ static void sse_finish_drops_unterminated_event_but_keeps_retry(void) {
   CHECK_STR(r.data, "b");
   CHECK_STR(sse_last_event_id(p, NULL), "9");
   CHECK_INT(sse_reconnection_ms(p), 10);
+  /* The id of the dropped block does not reach a later event either. */
+  feed_str(p, "data: next\n\n");
+  CHECK_STR(r.id, "9");
   sse_parser_free(p);
 }
 
