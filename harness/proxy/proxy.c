@@ -546,25 +546,49 @@ static void pause_upstream_if_full(conn *c) {
   }
 }
 
-static void upstream_read_cb(struct bufferevent *bev, void *arg) {
-  conn *c = arg;
-  struct evbuffer *in = bufferevent_get_input(bev);
+/* Relays what the origin sent: first the bufferevent's input, then straight
+ * from the socket (libevent 2.1 reads at most 4 KiB per event, which would
+ * cap throughput). Returns 1 when the socket reported EOF. */
+static int relay_upstream(conn *c) {
+  char tmp[READ_PIECE];
+  struct evbuffer *in = bufferevent_get_input(c->upstream);
   touch(c);
-  while (evbuffer_get_length(in) && !c->done_forwarding && !c->upstream_paused) {
-    char tmp[READ_PIECE];
+  while (!c->done_forwarding && !c->upstream_paused && evbuffer_get_length(in)) {
     int n = evbuffer_remove(in, tmp, sizeof tmp);
     if (n <= 0)
       break;
     response_feed(c, tmp, (size_t)n);
     pause_upstream_if_full(c);
   }
+  /* Bounded: at most this many direct reads per event, then back to the loop. */
+  for (int i = 0; i < 16 && !c->done_forwarding && !c->upstream_paused; i++) {
+    ssize_t n = recv(bufferevent_getfd(c->upstream), tmp, sizeof tmp, MSG_DONTWAIT);
+    if (n == 0)
+      return 1;
+    if (n < 0)
+      break; /* EAGAIN, or an error the bufferevent will report */
+    response_feed(c, tmp, (size_t)n);
+    pause_upstream_if_full(c);
+  }
   if (c->done_forwarding && c->upstream && c->after == AFTER_STALL)
     bufferevent_disable(c->upstream, EV_READ);
+  return 0;
+}
+
+static void upstream_closed(conn *c);
+
+static void upstream_read_cb(struct bufferevent *bev, void *arg) {
+  (void)bev;
+  conn *c = arg;
+  if (relay_upstream(c))
+    upstream_closed(c);
 }
 
 /* The origin closed: end a close-delimited body, then close the client
- * once everything queued is written. */
+ * once everything queued is written. Runs once: it drops the upstream. */
 static void upstream_closed(conn *c) {
+  if (!c->upstream)
+    return;
   if (!c->done_forwarding && !c->resp_raw) {
     http_framing_finish(&c->resp);
     if (c->message_ended)
@@ -589,7 +613,8 @@ static void upstream_event_cb(struct bufferevent *bev, short what, void *arg) {
     return;
   }
   if (what & BEV_EVENT_EOF) {
-    upstream_read_cb(bev, c);
+    if (c->upstream)
+      relay_upstream(c);
     if (c->upstream_paused) {
       c->upstream_eof = 1; /* finish once the paused input is relayed */
       return;
@@ -667,8 +692,8 @@ static void client_write_cb(struct bufferevent *bev, void *arg) {
       evbuffer_get_length(c->pending) < MCPWIRE_PROXY_QUEUE_MAX / 2) {
     c->upstream_paused = 0;
     bufferevent_enable(c->upstream, EV_READ);
-    upstream_read_cb(c->upstream, c); /* bytes may wait in its input already */
-    if (c->upstream_eof && !c->upstream_paused)
+    int eof = relay_upstream(c); /* bytes may wait in its input already */
+    if ((eof || c->upstream_eof) && !c->upstream_paused)
       upstream_closed(c);
   }
   request_finish(c);
