@@ -27,6 +27,10 @@
   /* Streamable HTTP: endpoint, POST, GET */                                            \
   X(GET_404, "get-404", "SHTTP-EP-01,SHTTP-GET-03",                                     \
     "GET on the MCP endpoint answers 404")                                              \
+  X(NO_ACCEPT_CHECK, "no-accept-check", "SHTTP-POST-02,SHTTP-GET-02",                 \
+    "POST and GET are served whatever Accept says (no 406)")                            \
+  X(CANCEL_ON_DISCONNECT, "cancel-on-disconnect", "SHTTP-POST-14",                      \
+    "a dropped POST stream cancels its calls (nothing left to resume)")                 \
   X(NOTIFICATION_NOT_202, "notification-not-202", "SHTTP-POST-05",                      \
     "an accepted notification or response gets 200 with a body instead of 202")         \
   X(ACCEPT_INVALID_NOTIFICATION, "accept-invalid-notification", "SHTTP-POST-06,JSONRPC-02", \
@@ -92,6 +96,12 @@
   X(NO_HOST_CHECK, "no-host-check", "SHTTP-SEC-06",                                     \
     "any Host header is accepted")                                                      \
   /* lifecycle */                                                                       \
+  X(SERVE_BEFORE_INITIALIZE, "serve-before-initialize", "LIFE-INIT-02,LIFE-INIT-09",   \
+    "requests without a session are served without any initialize")                    \
+  X(ASK_UNDECLARED_CAPABILITY, "ask-undeclared-capability", "LIFE-OP-01",               \
+    "ask_client sends sampling/createMessage to a client that declared no sampling")    \
+  X(LATE_CANCEL_BREAKS_SESSION, "late-cancel-breaks-session", "LIFE-CANCEL-06",         \
+    "a cancel for an already finished request ends the session")                        \
   X(INIT_MISSING_SERVER_INFO, "init-missing-server-info", "LIFE-INIT-04",               \
     "the InitializeResult has no serverInfo")                                           \
   X(REQUEST_BEFORE_INITIALIZED, "request-before-initialized", "LIFE-INIT-08",           \
@@ -117,6 +127,10 @@
   /* JSON-RPC envelope */                                                               \
   X(ACCEPT_JSONRPC_1_0, "accept-jsonrpc-1.0", "JSONRPC-02",                             \
     "a request with jsonrpc 1.0 is served")                                             \
+  X(REUSE_SERVER_REQUEST_IDS, "reuse-server-request-ids", "JSONRPC-06",               \
+    "every server->client request of a session has the id \"srv-1\"")                  \
+  X(REJECT_UNKNOWN_META, "reject-unknown-meta", "JSONRPC-22",                           \
+    "a request whose _meta has keys other than progressToken gets -32602")              \
   X(MANGLE_UTF8, "mangle-utf8", "JSONRPC-03",                                           \
     "echo replaces every non-ASCII byte with '?'")                                      \
   X(ACCEPT_FRACTIONAL_ID, "accept-fractional-id", "JSONRPC-04",                         \
@@ -151,7 +165,7 @@
     "an unknown method gets an empty result")                                           \
   X(UNKNOWN_TOOL_RESULT, "unknown-tool-result", "JSONRPC-19",                           \
     "an unknown tool gets an isError result instead of -32602")                         \
-  X(REJECT_BATCH, "reject-batch", "JSONRPC-BATCH-01",                                   \
+  X(REJECT_BATCH, "reject-batch", "JSONRPC-BATCH-01,SHTTP-POST-04",                                   \
     "2025-03-26 batches get 400")                                                       \
   X(BATCH_NOTIFICATIONS_NOT_202, "batch-notifications-not-202", "JSONRPC-BATCH-02",     \
     "a 2025-03-26 batch of notifications gets 200 with []")                             \

@@ -73,6 +73,7 @@ struct session {
   int legacy;                   /* HTTP+SSE session */
   char version[16];             /* negotiated */
   int initialized;              /* notifications/initialized seen */
+  int doomed;                   /* late-cancel-breaks-session: end after this POST */
   int cap_sampling, cap_elicitation;
   int64_t last_active_ms;
   unsigned next_stream_no;
@@ -204,6 +205,8 @@ const char *lifecycle_negotiate(const session *s, const char *asked);
 int lifecycle_handle(exchange *ex, const jsonrpc_msg *m, const char *method);
 int tools_handle(exchange *ex, const jsonrpc_msg *m, const char *method);
 void tools_cancel(call *c);
+/* Ends every call answering into ex, with no response. */
+void tools_cancel_exchange(session *s, const exchange *ex);
 void tools_on_client_response(call *c, const jsonrpc_msg *m);
 void tools_write_list(dynbuf *out);
 

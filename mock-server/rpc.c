@@ -255,8 +255,21 @@ void respond_error(exchange *ex, const jsonrpc_msg *m, long code, const char *me
   dynbuf_free(&b);
 }
 
+/* _meta with a key other than progressToken (reject-unknown-meta). */
+static int has_foreign_meta(const jsonrpc_msg *m) {
+  size_t n = jsonrpc_get_count(m, "params._meta");
+  for (size_t i = 0; i < n; i++) {
+    const char *k = jsonrpc_get_key(m, "params._meta", i);
+    if (k && strcmp(k, "progressToken"))
+      return 1;
+  }
+  return 0;
+}
+
 static void handle_request(exchange *ex, const jsonrpc_msg *m) {
   const char *method = jsonrpc_get_string(m, "method");
+  if (fault_on(FAULT_REJECT_UNKNOWN_META) && has_foreign_meta(m))
+    return respond_error(ex, m, JSONRPC_INVALID_PARAMS, "Unknown _meta key");
   if (lifecycle_handle(ex, m, method) || tools_handle(ex, m, method))
     return;
   if (fault_on(FAULT_UNKNOWN_METHOD_RESULT))
@@ -272,6 +285,8 @@ static void handle_cancel(session *s, const jsonrpc_msg *m) {
     call *c = call_find_by_id(s, id.ptr, id.len);
     if (c)
       tools_cancel(c);
+    else if (fault_on(FAULT_LATE_CANCEL_BREAKS_SESSION))
+      s->doomed = 1;
   }
   dynbuf_free(&id);
 }

@@ -113,6 +113,8 @@ void stream_on_gone(stream *st) {
   /* Detached by libevent (client EOF): the request is ours to free. */
   if (req && !evhttp_request_get_connection(req))
     evhttp_send_reply_end(req);
+  if (fault_on(FAULT_CANCEL_ON_DISCONNECT) && st->ex && !st->finished)
+    tools_cancel_exchange(st->owner, st->ex);
   if (stream_is_legacy(st) && st->is_get)
     session_destroy(st->owner); /* HTTP+SSE: the stream is the session */
 }

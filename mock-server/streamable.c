@@ -139,6 +139,8 @@ static void post_without_requests(struct evhttp_request *req, session *s, const 
     http_reply(req, 200, "OK", "application/json", "{}", 2);
   else
     http_reply(req, 202, "Accepted", NULL, NULL, 0);
+  if (s && s->doomed)
+    session_destroy(s);
 }
 
 static void post_with_requests(struct evhttp_request *req, session *s, const jsonrpc_msg *m,
@@ -194,7 +196,8 @@ static session *open_session(struct evhttp_request *req, const jsonrpc_msg *m, i
 /* Status checks shared by every POST: Accept, Content-Type, JSON. */
 static jsonrpc_msg *post_parse(struct evhttp_request *req) {
   const char *ctype = http_header(req, "Content-Type");
-  if (!http_accepts(req, "application/json") || !http_accepts(req, "text/event-stream")) {
+  int accepted = http_accepts(req, "application/json") && http_accepts(req, "text/event-stream");
+  if (!accepted && !fault_on(FAULT_NO_ACCEPT_CHECK)) {
     http_reply_rpc_error(req, 406, "Not Acceptable", -32000,
                          "Accept must list application/json and text/event-stream");
     return NULL;
@@ -242,6 +245,8 @@ static void handle_post(struct evhttp_request *req) {
   int failed = 0;
   if (is_initialize(m))
     s = open_session(req, m, &failed);
+  else if (!session_header(req) && fault_on(FAULT_SERVE_BEFORE_INITIALIZE))
+    s = NULL; /* served with no session at all */
   else if (!(s = resolve_session(req)))
     failed = 1;
   if (failed || (s && !batch_allowed(req, s, m))) {
@@ -305,7 +310,7 @@ static void handle_get(struct evhttp_request *req) {
     evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "POST, DELETE");
     return http_reply(req, 405, "Method Not Allowed", NULL, NULL, 0);
   }
-  if (!http_accepts(req, "text/event-stream")) {
+  if (!http_accepts(req, "text/event-stream") && !fault_on(FAULT_NO_ACCEPT_CHECK)) {
     http_reply_rpc_error(req, 406, "Not Acceptable", -32000, "Accept must list text/event-stream");
     return;
   }

@@ -183,6 +183,10 @@ static const char *ask_method(const session *s, const char **params) {
               "\"text\":\"mcpwire-mock asks\"}}],\"maxTokens\":16}";
     return "sampling/createMessage";
   }
+  if (fault_on(FAULT_ASK_UNDECLARED_CAPABILITY)) {
+    *params = "{\"messages\":[],\"maxTokens\":16}";
+    return "sampling/createMessage";
+  }
   return NULL;
 }
 
@@ -198,7 +202,8 @@ static void run_ask_client(exchange *ex, const jsonrpc_msg *m) {
   if (!c)
     return respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "too many calls in flight");
   char id[32];
-  snprintf(id, sizeof id, "\"srv-%u\"", ++ex->owner->next_server_req);
+  unsigned no = ++ex->owner->next_server_req;
+  snprintf(id, sizeof id, "\"srv-%u\"", fault_on(FAULT_REUSE_SERVER_REQUEST_IDS) ? 1u : no);
   c->server_req_id = strdup(id);
   dynbuf b;
   dynbuf_init(&b, 8192);
@@ -218,6 +223,16 @@ void tools_on_client_response(call *c, const jsonrpc_msg *m) {
   call_free(c);
   dynbuf_free(&answer);
   dynbuf_free(&b);
+}
+
+void tools_cancel_exchange(session *s, const exchange *ex) {
+  call *c = s->calls;
+  while (c) {
+    call *next = c->next;
+    if (c->ex == ex)
+      call_free(c);
+    c = next;
+  }
 }
 
 void tools_cancel(call *c) {

@@ -686,6 +686,104 @@ static int p_unterminated_final_event(const mk_server *srv) {
   return last.body.len < 2 || memcmp(last.body.ptr + last.body.len - 2, "\n\n", 2);
 }
 
+/* ---- added rows: accept, disconnect, pre-init, capabilities, ids, _meta ---- */
+
+static int p_no_accept_check(const mk_server *srv) {
+  mk_sess s = sess(srv, "2025-11-25");
+  mk_req q = {.path = "/mcp", .body = PING("1")};
+  char sid[300], ver[64];
+  snprintf(sid, sizeof sid, "Mcp-Session-Id: %s", s.id);
+  snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", s.version);
+  q.headers[0] = "Accept: application/json";
+  q.headers[1] = "Content-Type: application/json";
+  q.headers[2] = sid;
+  q.headers[3] = ver;
+  mk_resp_free(&last);
+  mk_do(srv, &q, &last);
+  return last.status != 406;
+}
+
+static int p_cancel_on_disconnect(const mk_server *srv) {
+  mk_sess s = sess(srv, "2025-11-25");
+  char id[64], hdr[128];
+  mk_resp_free(&last);
+  mk_post_for(&s, "{\"jsonrpc\":\"2.0\",\"id\":\"k\",\"method\":\"tools/call\",\"params\":{"
+                  "\"name\":\"slow\",\"arguments\":{\"steps\":3}}}", &last, NULL, 60);
+  first_id(id, sizeof id);
+  usleep(500 * 1000);
+  snprintf(hdr, sizeof hdr, "Last-Event-ID: %s", id);
+  mk_resp_free(&last);
+  mk_get_for(&s, &last, hdr, 1000);
+  return !has("\"id\":\"k\"");
+}
+
+static int p_serve_before_initialize(const mk_server *srv) {
+  mk_sess s = {.srv = srv};
+  post(&s, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", NULL);
+  return jget("result")[0] != '\0';
+}
+
+static int pred_sampling(void *st) {
+  return strstr(dynbuf_str(mk_stream_body(st)), "sampling/createMessage") != NULL;
+}
+
+static int p_ask_undeclared_capability(const mk_server *srv) {
+  mk_sess s = sess(srv, "2025-11-25");
+  mk_stream *st = mk_stream_post(&s, CALL("1", "ask_client", "{}"), NULL);
+  int dev = mk_pump_until(pred_sampling, st, 300);
+  mk_stream_close(st);
+  return dev;
+}
+
+static int p_late_cancel_breaks_session(const mk_server *srv) {
+  mk_sess s = sess(srv, "2025-11-25");
+  post(&s, PING("\"done\""), NULL);
+  post(&s, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"done\"}}",
+       NULL);
+  post(&s, PING("2"), NULL);
+  return last.status != 200;
+}
+
+static int pred_elicit(void *st) {
+  return strstr(dynbuf_str(mk_stream_body(st)), "elicitation/create") != NULL;
+}
+
+/* One ask_client round trip; the id of the server's request. */
+static void ask_once(const mk_sess *s, char *id, size_t n) {
+  mk_stream *st = mk_stream_post(s, CALL("1", "ask_client", "{}"), NULL);
+  mk_pump_until(pred_elicit, st, 2000);
+  const dynbuf *b = mk_stream_body(st);
+  mk_events *e = mk_events_parse(b->ptr, b->len);
+  jsonrpc_msg *m = e->n ? mk_json(e->ev[e->n - 1].data) : NULL;
+  dynbuf d;
+  dynbuf_init(&d, 256);
+  if (m)
+    jsonrpc_get_json(m, "id", &d);
+  snprintf(id, n, "%s", dynbuf_str(&d));
+  char body[256];
+  snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"result\":{\"action\":\"decline\"}}", id);
+  post(s, body, NULL);
+  mk_pump_until(pred_done, st, 2000);
+  dynbuf_free(&d);
+  jsonrpc_free(m);
+  mk_events_free(e);
+  mk_stream_close(st);
+}
+
+static int p_reuse_server_request_ids(const mk_server *srv) {
+  mk_sess s;
+  mk_init(&s, srv, "2025-11-25", "{\"elicitation\":{}}", 1);
+  char a[64], b[64];
+  ask_once(&s, a, sizeof a);
+  ask_once(&s, b, sizeof b);
+  return a[0] && !strcmp(a, b);
+}
+
+static int p_reject_unknown_meta(const mk_server *srv) {
+  return !served(srv, "2025-11-25",
+                 "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"_meta\":{\"com.example/x\":1}}}");
+}
+
 /* ---- the table ---- */
 
 typedef struct fault_case {
@@ -767,6 +865,13 @@ static const fault_case cases[] = {
     {"empty-batch-accepted", p_empty_batch_accepted, NULL, NULL},
     {"accept-batch-after-2503", p_accept_batch_after_2503, NULL, NULL},
     {"unterminated-final-event", p_unterminated_final_event, NULL, NULL},
+    {"no-accept-check", p_no_accept_check, NULL, NULL},
+    {"cancel-on-disconnect", p_cancel_on_disconnect, "--slow-step-ms", "100"},
+    {"serve-before-initialize", p_serve_before_initialize, NULL, NULL},
+    {"ask-undeclared-capability", p_ask_undeclared_capability, NULL, NULL},
+    {"late-cancel-breaks-session", p_late_cancel_breaks_session, NULL, NULL},
+    {"reuse-server-request-ids", p_reuse_server_request_ids, NULL, NULL},
+    {"reject-unknown-meta", p_reject_unknown_meta, NULL, NULL},
 };
 
 static const fault_case *case_for(const char *fault) {
