@@ -51,7 +51,7 @@ for c in http/lifecycle/initialize-result http/lifecycle/version-echo \
          http/session/id-visible-ascii http/session/missing-id-400 \
          http/session/unknown-id-404 http/session/deleted-id-404 \
          http/post/notification-202 http/jsonrpc/id-echo-exact \
-         http/resume/last-event-id-replay; do
+         http/resume/last-event-id-replay http/resume/no-cross-stream-replay; do
   expect /mcp "$c" pass
 done
 for c in sse/endpoint/first-event sse/endpoint/post-202 sse/message/response-on-stream; do
@@ -69,10 +69,33 @@ expect /mcp http/post/notification-202 fail --fault notification-not-202
 expect /mcp http/jsonrpc/id-echo-exact fail --fault id-as-number
 expect /mcp http/jsonrpc/id-echo-exact fail --fault id-as-string
 expect /mcp http/resume/last-event-id-replay warn --fault drop-replay
+expect /mcp http/resume/no-cross-stream-replay fail --fault replay-other-stream
 expect /sse sse/endpoint/first-event fail --fault endpoint-not-first
 expect /sse sse/endpoint/first-event fail --fault no-endpoint-event
 expect /sse sse/endpoint/post-202 warn --fault post-body-json-on-legacy
 expect /sse sse/message/response-on-stream fail --fault legacy-wrong-event-type
+
+# Valid but unusual framing and JSON replies: whole runs stay clean.
+whole_run() { # PATH [mock args...]
+  local path=$1; shift
+  start_mock "$@"
+  "$mcpwire" run --url "$base$path" --timeout-ms 2000 >"$work/run.out" 2>&1
+  local rc=$?
+  stop_mock
+  checks=$((checks + 1))
+  if [[ $rc != 0 ]]; then
+    echo "FAIL: whole run on $path with [$*] exited $rc"
+    grep -E 'FAIL|ERROR|WARN' "$work/run.out" | head -10 | sed 's/^/    /'
+    failures=$((failures + 1))
+  else
+    echo "ok: whole run on $path with [$*] exit 0"
+  fi
+}
+for w in crlf cr nospace comments bom split multiline; do
+  whole_run /mcp --wire "$w"
+  whole_run /sse --wire "$w"
+done
+whole_run /mcp --responses json
 
 echo "$((checks - failures)) passed, $failures failed"
 ((failures == 0))
