@@ -25,16 +25,20 @@ static void jsonrpc_usage(FILE *to) {
         to);
 }
 
-/* Whole stream into buf; 0 ok, DYNBUF_TOO_BIG past the cap, -1 read error. */
-static int read_all(FILE *in, dynbuf *buf) {
+enum read_result { READ_OK, READ_TOO_BIG, READ_FAILED, READ_NOMEM };
+
+/* The whole stream into buf, at most its cap. */
+static enum read_result read_all(FILE *in, dynbuf *buf) {
   char chunk[65536];
   size_t n;
   while ((n = fread(chunk, 1, sizeof chunk, in)) > 0) {
     int rc = dynbuf_add(buf, chunk, n);
+    if (rc == DYNBUF_TOO_BIG)
+      return READ_TOO_BIG;
     if (rc)
-      return rc;
+      return READ_NOMEM;
   }
-  return ferror(in) ? -1 : 0;
+  return ferror(in) ? READ_FAILED : READ_OK;
 }
 
 static void write_problem(dynbuf *out, const jsonrpc_problem *p, int first) {
@@ -115,16 +119,17 @@ int cmd_parse_jsonrpc(int argc, char **argv) {
   }
   dynbuf body;
   dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
-  int rc = read_all(in, &body);
+  enum read_result rc = read_all(in, &body);
+  int err = errno;
   if (in != stdin)
     fclose(in);
   int code;
-  if (rc == -1 || rc == DYNBUF_NOMEM) {
+  if (rc == READ_FAILED || rc == READ_NOMEM) {
     fprintf(stderr, "mcpwire parse jsonrpc: cannot read %s: %s\n", file ? file : "standard input",
-            rc == -1 ? "read error" : "out of memory");
-    code = rc == -1 ? MCPWIRE_EXIT_USAGE : MCPWIRE_EXIT_INTERNAL;
+            rc == READ_FAILED ? strerror(err) : "out of memory");
+    code = rc == READ_FAILED ? MCPWIRE_EXIT_USAGE : MCPWIRE_EXIT_INTERNAL;
   } else {
-    code = judge(&body, rc == DYNBUF_TOO_BIG);
+    code = judge(&body, rc == READ_TOO_BIG);
   }
   dynbuf_free(&body);
   return code;

@@ -113,7 +113,10 @@ enum {
   JSONRPC_INTERNAL_ERROR = -32603
 };
 
-/* ---- additions (the declarations above are frozen) ---- */
+/* ---- additions (the declarations above are frozen) ----
+ * Besides "RFC8259", "I-JSON" and catalog ids, a problem's rule can be
+ * "LIMIT" (one of the caps in mcpwire_limits.h refused the body) or
+ * "INTERNAL" (out of memory). */
 
 /* The kind the members make a message look like, even when it is invalid
  * (a request whose params is an array still looks like a request). */

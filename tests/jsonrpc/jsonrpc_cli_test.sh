@@ -63,6 +63,15 @@ if ! grep -q "no-such-file.json" "$tmp/err"; then
   failures=$((failures + 1))
 fi
 expect two-files 2 '' "$bin" parse jsonrpc "$tmp/ping.json" "$tmp/ping.json"
+expect directory-is-unreadable 2 '' "$bin" parse jsonrpc "$tmp"
+expect unknown-option 2 '' "$bin" parse jsonrpc --frobnicate
+
+# One byte over MCPWIRE_JSON_BODY_MAX (16 MiB): refused without parsing.
+head -c 16777217 /dev/zero | tr '\000' ' ' >"$tmp/big.json"
+expect over-body-cap 1 \
+  '{"json":false,"kind":"invalid","errors":[{"rule":"LIMIT","reason":"input is over the cap of 16777216 bytes","offset":16777216}]}' \
+  "$bin" parse jsonrpc "$tmp/big.json"
+rm -f "$tmp/big.json"
 
 "$bin" parse jsonrpc --help >"$tmp/out" 2>&1
 code=$?
