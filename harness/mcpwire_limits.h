@@ -15,10 +15,12 @@
 #define MCPWIRE_SSE_LINE_MAX            (8u * 1024 * 1024)
 /* The data buffer of one event (all its data lines joined). */
 #define MCPWIRE_SSE_EVENT_MAX           (16u * 1024 * 1024)
-/* Pending JSON lines of `mcpwire parse sse` (sse_log): one event line with
- * every byte escaped (6x: \u00XX) of its data, type and id, plus the 64 KiB
- * flushed at a time. */
-#define MCPWIRE_SSE_LOG_MAX             (6u * (MCPWIRE_SSE_EVENT_MAX + 2u * MCPWIRE_SSE_LINE_MAX) + 64u * 1024 + 256u)
+/* `mcpwire parse sse` (sse_log) writes its JSON lines out once this much is
+ * pending, so a long stream never accumulates. */
+#define MCPWIRE_SSE_LOG_FLUSH_AT        (64u * 1024)
+/* Pending JSON lines of sse_log: one event line with every byte escaped (6x:
+ * \u00XX) of its data, type and id, on top of what waits for a flush. */
+#define MCPWIRE_SSE_LOG_MAX             (6u * (MCPWIRE_SSE_EVENT_MAX + 2u * MCPWIRE_SSE_LINE_MAX) + MCPWIRE_SSE_LOG_FLUSH_AT + 256u)
 
 /* ---- JSON / JSON-RPC ---- */
 /* One JSON-RPC body (a POST body, one SSE event's data, one stdio line). */

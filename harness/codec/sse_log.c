@@ -3,9 +3,6 @@
 #include "codec/json_writer.h"
 #include "mcpwire_limits.h"
 
-/* With a sink, lines are written out once this much is pending. */
-#define SSE_LOG_FLUSH_AT (64u * 1024)
-
 void sse_log_init(sse_log *log, FILE *sink) {
   dynbuf_init(&log->out, MCPWIRE_SSE_LOG_MAX);
   log->sink = sink;
@@ -29,7 +26,7 @@ static int line_done(sse_log *log, int rc) {
     rc = dynbuf_addc(&log->out, '\n');
   if (rc != DYNBUF_OK)
     log->failed = 1;
-  else if (log->out.len >= SSE_LOG_FLUSH_AT && sse_log_flush(log))
+  else if (log->out.len >= MCPWIRE_SSE_LOG_FLUSH_AT && sse_log_flush(log))
     rc = -1;
   return rc;
 }
