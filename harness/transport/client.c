@@ -56,11 +56,15 @@ static void stream_free(http_stream *s) {
   free(s);
 }
 
+static void log_sse_oddities(http_stream *s);
+
 void client_free(client *c) {
   if (!c)
     return;
-  for (size_t i = 0; i < c->nstreams; i++)
+  for (size_t i = 0; i < c->nstreams; i++) {
+    http_stream_close(c->streams[i]);
     stream_free(c->streams[i]);
+  }
   curl_multi_cleanup(c->multi);
   free(c);
 }
@@ -461,6 +465,8 @@ void http_stream_close(http_stream *s) {
     return;
   curl_multi_remove_handle(s->owner->multi, s->easy);
   s->state = STREAM_CLOSED;
+  if (s->sse)
+    log_sse_oddities(s);
   transcript_addf(s->owner->log, "#%d closed by the harness after %.1f ms", s->index,
                   clock_ms() - s->started_ms);
 }

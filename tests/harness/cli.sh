@@ -22,7 +22,11 @@ check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --spec 2099-01-01) == 2 ]] 
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --case no/such/case) == 2 ]] && one_line_error" "unknown case: exit 2"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --baseline $work/absent) == 2 ]] && one_line_error" "unreadable baseline: exit 2"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --header 'no colon') == 2 ]] && one_line_error" "bad --header: exit 2"
+check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --cacert $work/absent.pem) == 2 ]] && one_line_error" "unreadable --cacert: exit 2"
+check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --timeout-ms 0) == 2 ]] && one_line_error" "bad --timeout-ms: exit 2"
+check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --transport sse --spec 2025-06-18) == 2 ]] && one_line_error" "sse with a Streamable revision: exit 2"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp) == 3 ]]" "unreachable 127.0.0.1:1: exit 3"
+check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --transport http --spec 2025-06-18) == 3 ]]" "unreachable with a given profile: exit 3"
 check "[[ $(exit_of run --help) == 0 ]] && grep -q -- --baseline $work/out" "run --help"
 check "[[ $(exit_of list --help) == 0 ]]" "list --help"
 check "[[ $(exit_of list) == 0 ]] && grep -q '^http/session/unknown-id-404 ' $work/out" "list text"
@@ -40,6 +44,24 @@ stop_mock() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=; }
 start_mock
 check "[[ $(exit_of run --url $base/mcp) == 0 ]]" "reference mock: exit 0"
 check "[[ $(exit_of run --url $base/mcp --case http/session) == 0 ]] && [[ $(grep -c 'http/session/' $work/out) == 4 ]]" "a section name selects its 4 cases"
+# --header goes on every request of every case that ran.
+check "[[ $(exit_of run --url $base/mcp --header 'X-Mcpwire-Test: yes 1' --header 'X-Second:two' --json $work/h.json) == 0 ]]" "run with --header"
+check "python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+ran=[c for c in d[\"cases\"] if c[\"verdict\"]!=\"skip\"]
+reqs=sum(t.count(\" > GET \")+t.count(\" > POST \")+t.count(\" > DELETE \") for t in (c[\"transcript\"] for c in ran))
+hdrs=sum(c[\"transcript\"].count(\"> X-Mcpwire-Test: yes 1\") for c in ran)
+sec=sum(c[\"transcript\"].count(\"> X-Second:two\") for c in ran)
+assert ran and reqs>0 and hdrs==reqs==sec, (reqs,hdrs,sec)' $work/h.json" "custom headers on every request"
+stop_mock
+
+# SSE framing oddities are recorded in the transcript as information.
+start_mock --wire crlf
+check "[[ $(exit_of run --url $base/sse --case sse/endpoint/first-event --json $work/w.json) == 0 ]]" "run on CRLF framing"
+check "python3 -c 'import json,sys,re
+t=json.load(open(sys.argv[1]))[\"cases\"][0][\"transcript\"]
+m=re.search(r\"line ends lf=(\\d+) crlf=(\\d+)\", t)
+assert m and int(m.group(1))==0 and int(m.group(2))>0, t[-500:]' $work/w.json" "CRLF line ends counted in the transcript"
 stop_mock
 
 # A SHOULD broken: warn; exit 0, and 1 under --strict.
