@@ -508,6 +508,8 @@ static void give_up_framing(conn *c, const char *rest, size_t rest_len) {
   STAT_ADD(c->px, framing_errors, 1);
   c->resp_raw = 1;
   c->resp_decode = 0;
+  flush_hold(c);
+  c->hold_overflow = 1; /* no message end will come to release a hold */
   fault_stage(c, head, head_len);
   fault_stage(c, rest, rest_len);
 }
@@ -598,6 +600,7 @@ static void upstream_closed(conn *c) {
   }
   drop_upstream(c);
   if (!c->done_forwarding) {
+    flush_hold(c); /* a truncated response still reaches the client */
     c->done_forwarding = 1;
     c->after = AFTER_CLOSE;
   }

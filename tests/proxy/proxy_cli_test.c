@@ -67,7 +67,7 @@ static void cli_prints_listening_line_relays_and_stops_on_sigterm(void) {
   wire_origin *o = calloc(1, sizeof *o);
   static const char resp[] = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Gone: 1\r\n\r\nhello";
   o->n_responses = 1;
-  o->responses[0] = (wire_response){{resp}, 1};
+  o->responses[0] = (wire_response){{resp}, 1, 0};
   CHECK_INT(wire_origin_start(o), 0);
   char target[64];
   snprintf(target, sizeof target, "127.0.0.1:%d", o->port);

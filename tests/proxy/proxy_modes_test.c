@@ -168,7 +168,7 @@ static int run_sse(exchange *x, const char *modes, int gap_ms, int hold_ms, size
   return 0;
 }
 
-static size_t sse_total(char *out) { return response_bytes(&(wire_response){{sse_head, chunks[0], chunks[1], chunks[2], last_chunk}, 5}, 5, out); }
+static size_t sse_total(char *out) { return response_bytes(&(wire_response){{sse_head, chunks[0], chunks[1], chunks[2], last_chunk}, 5, 0}, 5, out); }
 
 /* ---- the modes ---- */
 
@@ -394,8 +394,8 @@ static void head_response_on_keep_alive_is_framed_under_buffer(void) {
   static const char r2[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
   memset(&x.origin, 0, sizeof x.origin);
   x.origin.n_responses = 2;
-  x.origin.responses[0] = (wire_response){{r1}, 1};
-  x.origin.responses[1] = (wire_response){{r2}, 1};
+  x.origin.responses[0] = (wire_response){{r1}, 1, 0};
+  x.origin.responses[1] = (wire_response){{r2}, 1, 0};
   x.origin.hold_ms = 2000;
   memset(&x.trace, 0, sizeof x.trace);
   x.fd = -1;
@@ -450,6 +450,170 @@ static void unreachable_target_closes_the_client(void) {
   proxy_stop(px);
 }
 
+/* ---- HTTP behaviour under the modes ---- */
+
+/* Runs one request/response exchange with a custom origin. */
+static int run_custom(exchange *x, const char *modes, const char *req, size_t until, int wait_ms) {
+  memset(&x->trace, 0, sizeof x->trace);
+  x->fd = -1;
+  x->px = NULL;
+  int ok = !wire_origin_start(&x->origin) && (x->px = start_proxy(modes, x->origin.port)) &&
+           (x->fd = wire_connect(proxy_port(x->px))) >= 0 && !wire_send(x->fd, req, strlen(req));
+  CHECK(ok);
+  if (ok)
+    wire_read(x->fd, &x->trace, until, wait_ms);
+  return ok ? 0 : -1;
+}
+
+static void buffer_over_its_cap_forwards_the_response_as_is(void) {
+  exchange x;
+  static char head[128];
+  size_t body = MCPWIRE_PROXY_BUFFER_MAX + 1024 * 1024;
+  snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n", body);
+  memset(&x.origin, 0, sizeof x.origin);
+  x.origin.n_responses = 1;
+  x.origin.responses[0] = (wire_response){{head}, 1, body};
+  run_custom(&x, "buffer", request, strlen(head) + body, 20000);
+  end(&x);
+  CHECK_INT(x.trace.len, strlen(head) + body);
+  CHECK(!memcmp(x.trace.bytes, head, strlen(head)));
+  CHECK(x.trace.bytes[strlen(head)] == 'x' && x.trace.bytes[WIRE_BYTES_MAX - 1] == 'x');
+  CHECK_INT(x.stats.buffer_overflows, 1);
+}
+
+static void buffer_releases_a_close_delimited_body_at_eof(void) {
+  exchange x;
+  static const char *const parts[] = {"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n",
+                                      "first ", "second"};
+  memset(&x.origin, 0, sizeof x.origin);
+  x.origin.n_responses = 1;
+  x.origin.responses[0] = (wire_response){{parts[0], parts[1], parts[2]}, 3, 0};
+  x.origin.gap_ms = 50;
+  run_custom(&x, "buffer", request, 0, 5000);
+  end(&x);
+  char want[256];
+  snprintf(want, sizeof want, "%s%s%s", parts[0], parts[1], parts[2]);
+  CHECK(x.trace.eof);
+  CHECK_INT(x.trace.len, strlen(want));
+  CHECK(!memcmp(x.trace.bytes, want, strlen(want)));
+  CHECK(x.trace.reads > 0 && x.trace.read_at[0] >= x.origin.t_last_send);
+}
+
+static void unframeable_response_is_relayed_raw(void) {
+  exchange x;
+  static const char bad[] = "HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\nhello";
+  memset(&x.origin, 0, sizeof x.origin);
+  x.origin.n_responses = 1;
+  x.origin.responses[0] = (wire_response){{bad}, 1, 0};
+  run_custom(&x, "buffer,set-header=X-Never:1", request, 0, 5000);
+  end(&x);
+  CHECK(x.trace.eof);
+  CHECK_INT(x.trace.len, strlen(bad));
+  CHECK(!memcmp(x.trace.bytes, bad, strlen(bad)));
+  CHECK_INT(x.stats.framing_errors, 1);
+}
+
+static void requests_reach_the_origin_byte_for_byte_on_keep_alive(void) {
+  exchange x;
+  static const char r1[] = "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n";
+  static const char r2[] =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 28\r\n\r\n"
+      "data: a\n\ndata: b\n\ndata: c\n\n";
+  /* Its body looks like a HEAD request: misframing it would misframe r2. */
+  static const char post[] =
+      "POST /mcp HTTP/1.1\r\nHost: a\r\nContent-Length: 19\r\n\r\nHEAD / HTTP/1.1\r\n\r\n";
+  static const char get[] = "GET /mcp HTTP/1.1\r\nHost: a\r\n\r\n";
+  memset(&x.origin, 0, sizeof x.origin);
+  x.origin.n_responses = 3; /* the origin reads the POST body as a request */
+  x.origin.responses[0] = (wire_response){{r1}, 1, 0};
+  x.origin.responses[1] = (wire_response){{""}, 1, 0};
+  x.origin.responses[2] = (wire_response){{r2}, 1, 0};
+  x.origin.hold_ms = 2000;
+  if (run_custom(&x, "cut-events=2", post, strlen(r1), 5000)) {
+    end(&x);
+    return;
+  }
+  CHECK_INT(x.trace.len, strlen(r1));
+  wire_send(x.fd, get, strlen(get));
+  wire_read(x.fd, &x.trace, 0, 5000);
+  end(&x);
+  char want_req[512];
+  snprintf(want_req, sizeof want_req, "%s%s", post, get);
+  CHECK_INT(x.origin.received_len, strlen(want_req));
+  CHECK(!memcmp(x.origin.received, want_req, strlen(want_req)));
+  /* The event count starts again with the second response. */
+  size_t cut = strlen(r1) + strlen(r2) - strlen("data: c\n\n");
+  CHECK(x.trace.eof);
+  CHECK_INT(x.trace.len, cut);
+  CHECK(!memcmp(x.trace.bytes + strlen(r1), r2, cut - strlen(r1)));
+}
+
+static void cut_events_leaves_non_sse_responses_alone(void) {
+  exchange x;
+  static const char json[] =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 20\r\n\r\n"
+      "data: x\n\ndata: y\n\n\n\n";
+  memset(&x.origin, 0, sizeof x.origin);
+  x.origin.n_responses = 1;
+  x.origin.responses[0] = (wire_response){{json}, 1, 0};
+  run_custom(&x, "cut-events=1", request, 0, 5000);
+  end(&x);
+  CHECK(x.trace.eof);
+  CHECK_INT(x.trace.len, strlen(json));
+  CHECK_INT(x.stats.cuts, 0);
+}
+
+static void informational_heads_are_not_rewritten(void) {
+  exchange x;
+  static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+  static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+  memset(&x.origin, 0, sizeof x.origin);
+  x.origin.n_responses = 1;
+  x.origin.responses[0] = (wire_response){{cont, ok}, 2, 0};
+  run_custom(&x, "set-header=X-Via:mcpwire", request, 0, 5000);
+  end(&x);
+  static const char want[] =
+      "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Via: mcpwire\r\n\r\nok";
+  CHECK_INT(x.trace.len, strlen(want));
+  CHECK(!memcmp(x.trace.bytes, want, strlen(want)));
+}
+
+static void connections_keep_their_own_state(void) {
+  exchange x;
+  char want[1024];
+  size_t n = sse_total(want);
+  sse_origin(&x.origin, 10, 0);
+  x.origin.connections = 2;
+  CHECK_INT(wire_origin_start(&x.origin), 0);
+  proxy *px = start_proxy("slice=5:1,cut-events=3", x.origin.port);
+  CHECK(px != NULL);
+  if (!px) {
+    wire_origin_join(&x.origin);
+    return;
+  }
+  int a = wire_connect(proxy_port(px)), b = wire_connect(proxy_port(px));
+  wire_send(a, request, strlen(request));
+  wire_send(b, request, strlen(request));
+  wire_trace *ta = calloc(1, sizeof *ta), *tb = calloc(1, sizeof *tb);
+  wire_read(a, ta, 0, 10000);
+  wire_read(b, tb, 0, 10000);
+  close(a);
+  close(b);
+  proxy_stats st;
+  proxy_get_stats(px, &st);
+  proxy_stop(px);
+  wire_origin_join(&x.origin);
+  size_t cut = n - strlen(last_chunk) - 2; /* after event 3's blank line */
+  CHECK(ta->eof && tb->eof);
+  CHECK_INT(ta->len, cut);
+  CHECK_INT(tb->len, cut);
+  CHECK(!memcmp(ta->bytes, want, cut) && !memcmp(tb->bytes, want, cut));
+  CHECK_INT(st.connections, 2);
+  CHECK_INT(st.cuts, 2);
+  free(ta);
+  free(tb);
+}
+
 int main(void) {
   make_chunks();
   pass_relays_bytes_unchanged();
@@ -467,5 +631,12 @@ int main(void) {
   idle_cut_closes_a_silent_connection();
   head_response_on_keep_alive_is_framed_under_buffer();
   unreachable_target_closes_the_client();
+  buffer_over_its_cap_forwards_the_response_as_is();
+  buffer_releases_a_close_delimited_body_at_eof();
+  unframeable_response_is_relayed_raw();
+  requests_reach_the_origin_byte_for_byte_on_keep_alive();
+  cut_events_leaves_non_sse_responses_alone();
+  informational_heads_are_not_rewritten();
+  connections_keep_their_own_state();
   return CHECK_DONE("proxy_modes_test");
 }

@@ -11,21 +11,27 @@
 #define WIRE_READS_MAX 8192
 #define WIRE_BYTES_MAX (256 * 1024)
 
-/* One response: parts sent with a pause between them. */
+/* One response: parts sent with a pause between them, then bulk_bytes of
+ * 'x' (for bodies too large to write out). */
 typedef struct wire_response {
   const char *parts[WIRE_PARTS_MAX];
   size_t n_parts;
+  size_t bulk_bytes;
 } wire_response;
 
 typedef struct wire_origin {
   wire_response responses[WIRE_RESPONSES_MAX];
-  size_t n_responses;     /* one per request read on the one connection */
+  size_t n_responses;     /* one per request read on each connection */
+  int connections;        /* accepted and served at once (0 means 1) */
   int gap_ms;             /* pause between parts */
   int hold_ms;            /* after the last response, keep the socket open this long */
-  /* Filled in by the origin thread. */
+  /* Filled in by the origin threads; times and bytes are of connection 0. */
   int port;
   int listen_fd;
   pthread_t thread;
+  pthread_mutex_t lock;   /* guards requests_seen */
+  char received[8192];    /* request bytes read on connection 0 */
+  size_t received_len;
   double t_first_send, t_last_send, t_closed; /* ms on wire_now_ms() */
   double t_part[WIRE_RESPONSES_MAX][WIRE_PARTS_MAX];
   size_t requests_seen;
@@ -33,7 +39,8 @@ typedef struct wire_origin {
   char last_request[4096];
 } wire_origin;
 
-/* What a client saw. */
+/* What a client saw. Past WIRE_BYTES_MAX bytes are counted, not kept;
+ * past WIRE_READS_MAX reads are counted, not timed. */
 typedef struct wire_trace {
   char bytes[WIRE_BYTES_MAX];
   size_t len;
