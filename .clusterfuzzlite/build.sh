@@ -26,9 +26,12 @@ compile() { # compile SOURCE -> prints the object path
   echo "$o"
 }
 
-# Every codec into one archive; the linker takes what each target needs.
+# Every codec and the transport into one archive; the linker takes what
+# each target needs.
 codec_objs=()
-for c in harness/codec/*.c; do codec_objs+=("$(compile "$c")"); done
+for c in harness/codec/*.c harness/transport/*.c; do
+  [[ -f $c ]] && codec_objs+=("$(compile "$c")")
+done
 rm -f "$OBJ/libmcpwire_codec.a"
 ar rcs "$OBJ/libmcpwire_codec.a" "${codec_objs[@]}"
 
@@ -38,6 +41,7 @@ TARGETS=(
   "fuzz_sse_diff|harness/codec/sse.c|sse|fuzz/sse_event_log.c fuzz/adapters/sse_adapter_sink.c fuzz/adapters/naive_sse_adapter.c"
   "fuzz_jsonrpc|harness/codec/jsonrpc.c|jsonrpc|"
   "fuzz_endpoint_url|harness/codec/endpoint_url.c|url|"
+  "fuzz_transport|harness/transport/client.c|http|"
 )
 for spec in "${TARGETS[@]}"; do
   IFS='|' read -r name needs dict extra <<<"$spec"

@@ -1,0 +1,178 @@
+/*
+ * fuzz_transport: server bytes into the harness's libcurl client.
+ *
+ * As in curl-fuzzer, no network is used: the input (after one mode byte) is
+ * the whole HTTP response of a "server" on an abstract unix socket (see
+ * below), followed by the end of the connection: status line, headers, a
+ * body that may be chunked, SSE or JSON.
+ *   mode & 1 == 0  GET with Accept: text/event-stream (a stream)
+ *   mode & 1 == 1  POST of an initialize request (JSON or SSE reply)
+ * Oracles: no crash, leak or UB in client.c, sse.c and the caps; the
+ * transfer ends before its deadline once the server has closed; no more
+ * events are kept than MCPWIRE_STREAM_EVENTS_MAX, and every kept event has
+ * its strings.
+ */
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "mcpwire_limits.h"
+#include "transport/client.h"
+#include "transport/transcript.h"
+
+/* Long enough never to fire on a loaded machine, short enough to be a hang. */
+enum { TRANSFER_DEADLINE_MS = 5000 };
+
+/* The "server": a listening socket in the abstract unix namespace (no file,
+ * no network), bound once. libcurl connects to it (CURLOPT_ABSTRACT_UNIX_SOCKET);
+ * once connected, before it sends the request, CURLOPT_PREREQFUNCTION runs
+ * and we accept, write the whole response and shut the write side.
+ * (curl-fuzzer hands libcurl a socketpair through CURLOPT_OPENSOCKETFUNCTION
+ * instead, but libcurl 7.88 ignores CURL_SOCKOPT_ALREADY_CONNECTED and
+ * connect()s the socket anyway: curl issue #10626, fixed in 8.0.) */
+static int listener = -1;
+static char listener_name[64];
+
+typedef struct wire {
+  const uint8_t *bytes;
+  size_t len;
+  int served;        /* accepted fd, -1 before */
+} wire;
+
+static int listen_once(void) {
+  if (listener >= 0)
+    return 0;
+  listener = socket(AF_UNIX, SOCK_STREAM, 0);
+  if (listener < 0)
+    return -1;
+  struct sockaddr_un a;
+  memset(&a, 0, sizeof a);
+  a.sun_family = AF_UNIX;
+  snprintf(listener_name, sizeof listener_name, "mcpwire-fuzz-transport-%ld", (long)getpid());
+  memcpy(a.sun_path + 1, listener_name, strlen(listener_name));
+  socklen_t alen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(listener_name));
+  if (bind(listener, (struct sockaddr *)&a, alen) || listen(listener, 8)) {
+    close(listener);
+    listener = -1;
+    return -1;
+  }
+  fcntl(listener, F_SETFL, O_NONBLOCK);
+  return 0;
+}
+
+/* Connected, request not yet sent: the server answers all at once. */
+static int serve(void *user, char *conn_ip, char *local_ip, int conn_port, int local_port) {
+  wire *w = user;
+  (void)conn_ip;
+  (void)local_ip;
+  (void)conn_port;
+  (void)local_port;
+  if (w->served >= 0)
+    return CURL_PREREQFUNC_ABORT; /* one connection per input */
+  w->served = accept(listener, NULL, NULL);
+  if (w->served < 0)
+    return CURL_PREREQFUNC_ABORT;
+  fcntl(w->served, F_SETFL, O_NONBLOCK);
+  size_t off = 0;
+  while (off < w->len) {
+    ssize_t n = write(w->served, w->bytes + off, w->len - off);
+    if (n <= 0)
+      break; /* past the socket buffer: the rest is cut off */
+    off += (size_t)n;
+  }
+  shutdown(w->served, SHUT_WR);
+  return CURL_PREREQFUNC_OK;
+}
+
+/* Connections libcurl made that never reached serve() must not be served
+ * to the next input. */
+static void drain_backlog(void) {
+  int fd;
+  while ((fd = accept(listener, NULL, NULL)) >= 0)
+    close(fd);
+}
+
+static void check_events(http_stream *s) {
+  size_t seen = 0;
+  const stream_event *ev;
+  /* A deadline in the past: only what already arrived. */
+  while ((ev = http_stream_next_event(s, clock_ms() - 1)) != NULL) {
+    if (!ev->type || !ev->id || (!ev->data && ev->data_len))
+      abort();
+    seen++;
+  }
+  if (seen > MCPWIRE_STREAM_EVENTS_MAX || s->nevents > MCPWIRE_STREAM_EVENTS_MAX) {
+    fprintf(stderr, "ORACLE MISMATCH: %zu events kept, cap %d\n", seen,
+            MCPWIRE_STREAM_EVENTS_MAX);
+    abort();
+  }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  return listen_once();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (size < 1)
+    return 0;
+  if (listen_once())
+    abort();
+  wire w = {data + 1, size - 1, -1};
+  static const char *const sse_accept[] = {"Accept: text/event-stream", NULL};
+  static const char *const post_headers[] = {
+      "Accept: application/json, text/event-stream", "Content-Type: application/json", NULL};
+  static const char init[] =
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}";
+  http_request req = {"GET", "http://127.0.0.1:9/mcp", sse_accept, NULL, 0};
+  if (data[0] & 1) {
+    req.method = "POST";
+    req.extra_headers = post_headers;
+    req.body = init;
+    req.body_len = sizeof init - 1;
+  }
+  transport_options opt;
+  memset(&opt, 0, sizeof opt);
+  transcript log;
+  transcript_init(&log);
+  client *c = client_new(&opt, &log);
+  http_stream *s = c ? client_start(c, &req) : NULL;
+  if (s) {
+    curl_easy_setopt(s->easy, CURLOPT_ABSTRACT_UNIX_SOCKET, listener_name);
+    curl_easy_setopt(s->easy, CURLOPT_PREREQFUNCTION, serve);
+    curl_easy_setopt(s->easy, CURLOPT_PREREQDATA, &w);
+    if (getenv("MCPWIRE_FUZZ_TRANSCRIPT"))
+      curl_easy_setopt(s->easy, CURLOPT_VERBOSE, 1L);
+    if (http_stream_wait_done(s, clock_ms() + TRANSFER_DEADLINE_MS) != 0) {
+      fprintf(stderr, "ORACLE MISMATCH: the transfer did not end after the server closed\n");
+      abort();
+    }
+    size_t count = 0;
+    (void)http_stream_header(s, "content-type", &count);
+    (void)http_stream_is_event_stream(s);
+    (void)http_stream_error(s);
+    check_events(s);
+  }
+  if (c)
+    client_free(c);
+  if (getenv("MCPWIRE_FUZZ_TRANSCRIPT")) /* debugging: what the client saw */
+    fprintf(stderr, "%s\n", dynbuf_str(&log.text));
+  transcript_free(&log);
+  if (w.served >= 0)
+    close(w.served);
+  drain_backlog();
+  return 0;
+}
