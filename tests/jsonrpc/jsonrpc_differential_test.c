@@ -20,7 +20,7 @@
 #define SEED_MAX_LEN 4096
 #define MUTANTS_PER_SEED 100
 #define CORPUS_MAX (4u * 1024 * 1024)
-#define INPUTS_MAX 20000
+#define INPUTS_MAX 40000
 #define MISMATCHES_SHOWN 20
 
 typedef struct corpus {
