@@ -474,6 +474,26 @@ static void long_numbers_keep_their_text(void) {
   jsonrpc_free(m);
 }
 
+/* cJSON copies at most 63 number characters; 63 and 64 sit on the edge. */
+static void numbers_at_the_cjson_edge_parse(void) {
+  for (int digits = 60; digits <= 66; digits++) {
+    char body[256], num[80];
+    memset(num, '9', (size_t)digits);
+    num[0] = '1';
+    num[digits] = '\0';
+    snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"n\":%s,\"after\":true}}",
+             num);
+    jsonrpc_msg *m = parse(body);
+    double d = 0;
+    size_t len = 0;
+    CHECK(jsonrpc_is_valid(m));
+    CHECK(jsonrpc_get_number(m, "result.n", &d) && d > 1e59);
+    CHECK_INT(jsonrpc_get_type(m, "result.after"), JSONRPC_T_TRUE);
+    CHECK(jsonrpc_get_raw(m, "result.n", &len) && len == (size_t)digits);
+    jsonrpc_free(m);
+  }
+}
+
 static void grammar_errors_report_their_offset(void) {
   jsonrpc_msg *m = parse("{\"jsonrpc\":012}");
   CHECK(!jsonrpc_is_json(m));
@@ -529,6 +549,7 @@ int main(void) {
   body_cap_is_enforced();
   nul_and_surrogate_escapes_do_not_truncate();
   long_numbers_keep_their_text();
+  numbers_at_the_cjson_edge_parse();
   grammar_errors_report_their_offset();
   kind_names_are_stable();
   null_message_is_harmless();
