@@ -1173,6 +1173,8 @@ static void classify_batch(jsonrpc_msg *m, scanner *sc) {
     if (calls && replies)
       problem_add(m, "SHTTP-POST-04", m->spans.self.start, -1,
                   "batch mixes %d request(s)/notification(s) with %d response(s)", calls, replies);
+  } else {
+    problem_add(m, "INTERNAL", m->spans.self.start, -1, "out of memory for %zu batch elements", n);
   }
   if (!m->elements) {
     for (size_t k = 0; k < scanned.nproblems; k++)
