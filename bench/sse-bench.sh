@@ -29,8 +29,10 @@ status=0
 for mix in small mixed large; do
   file=$tmp/$mix.sse
   "$bin" gen "$mix" "$file" "$mb"
-  ours=$("$bin" ours "$file" "$runs")
-  base=$("$bin" memchr "$file" "$runs")
+  # Ours and the baseline alternate run by run, so load hits both alike.
+  pair=$("$bin" both "$file" "$runs")
+  ours=$(echo "$pair" | sed -n 1p)
+  base=$(echo "$pair" | sed -n 2p)
   peer=$(cd "$root/bench/node" && node esp-bench.mjs "$file" "$runs")
   for line in "$ours" "$base" "$peer"; do
     set -- $line

@@ -385,13 +385,17 @@ static const char *skip_bom(sse_parser *p, const char *s, const char *end) {
 }
 
 #if defined(__SSE2__)
-/* Short lines (most MCP lines but data) end within a few 16-byte blocks:
- * test them for CR or LF without a call. Returns the end, or NULL with *from
- * moved past the blocks tested. */
+/* 16-byte blocks tested inline before memchr takes over (256 bytes). */
+#define SSE_NEAR_BLOCKS 16
+
+/* Lines of up to a few hundred bytes (all MCP lines but large data) end
+ * within a few 16-byte blocks: test them for CR or LF without a call; longer
+ * lines go on to memchr, which is faster over long runs. Returns the end, or
+ * NULL with *from moved past the blocks tested. */
 static const char *find_eol_near(const char **from, const char *end) {
   const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
   const char *s = *from;
-  for (int i = 0; i < 4 && end - s >= 16; i++, s += 16) {
+  for (int i = 0; i < SSE_NEAR_BLOCKS && end - s >= 16; i++, s += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
     int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
     if (m)
