@@ -20,6 +20,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,7 +242,7 @@ static int jstr_equals_utf8(const unsigned char *s, size_t a, size_t end,
 static uint32_t jstr_hash(const unsigned char *s, size_t a, size_t end) {
   uint32_t h = 2166136261u; /* FNV-1a over code points */
   while (a < end) {
-    long cp = jstr_next(s, end, &a);
+    long cp = s[a] < 0x80 && s[a] != '\\' ? s[a++] : jstr_next(s, end, &a);
     if (cp < 0)
       break;
     h = (h ^ (uint32_t)cp) * 16777619u;
@@ -273,16 +274,18 @@ typedef struct scanner {
   size_t len, pos;
   jsonrpc_msg *m;        /* receives the error and the I-JSON problems */
   int depth;
-  frame stack[MCPWIRE_JSON_DEPTH_MAX];
-  dynbuf keys[MCPWIRE_JSON_DEPTH_MAX]; /* key_entry per open object */
+  int keys_ready;        /* keys[0..keys_ready) are initialised */
   dynbuf spans;          /* msg_spans per message (one, or per element) */
   span top;              /* the whole top-level value */
   int top_is_array;
-  size_t top_elements;
   char *patched;         /* copy for cJSON, made on the first patch */
   int failed, bad_utf8;
   /* Where the value after the current key goes, if it is tracked. */
   int pend_msg, pend_member, pend_error_of;
+  /* Last, and set up only as deep as the body goes: most bodies use a few
+   * levels of the 64. */
+  frame stack[MCPWIRE_JSON_DEPTH_MAX];
+  dynbuf keys[MCPWIRE_JSON_DEPTH_MAX]; /* key_entry per open object */
 } scanner;
 
 static msg_spans *spans_at(scanner *sc, int i) {
@@ -637,6 +640,8 @@ static int scan_push(scanner *sc, int is_object, int rec_msg, int rec_member, in
   f->rec_member = rec_member;
   f->msg = msg;
   f->error_of = error_of;
+  if (sc->depth == sc->keys_ready)
+    dynbuf_init(&sc->keys[sc->keys_ready++], (size_t)MCPWIRE_JSON_MEMBERS_MAX * sizeof(key_entry));
   dynbuf_reset(&sc->keys[sc->depth]);
   sc->depth++;
   sc->pos++;
@@ -899,19 +904,17 @@ static int scan_body(scanner *sc) {
 }
 
 static void scanner_init(scanner *sc, jsonrpc_msg *m, const char *body, size_t len) {
-  memset(sc, 0, sizeof *sc);
+  memset(sc, 0, offsetof(scanner, stack));
   sc->s = (const unsigned char *)body;
   sc->len = len;
   sc->m = m;
   sc->top.start = -1;
   sc->pend_msg = sc->pend_member = sc->pend_error_of = -1;
-  for (int d = 0; d < MCPWIRE_JSON_DEPTH_MAX; d++)
-    dynbuf_init(&sc->keys[d], (size_t)MCPWIRE_JSON_MEMBERS_MAX * sizeof(key_entry));
   dynbuf_init(&sc->spans, (size_t)MCPWIRE_JSONRPC_BATCH_MAX * sizeof(msg_spans));
 }
 
 static void scanner_free(scanner *sc) {
-  for (int d = 0; d < MCPWIRE_JSON_DEPTH_MAX; d++)
+  for (int d = 0; d < sc->keys_ready; d++)
     dynbuf_free(&sc->keys[d]);
   dynbuf_free(&sc->spans);
   free(sc->patched);
