@@ -223,6 +223,23 @@ static void builders_write_compact_json_that_parses_back(void) {
   dynbuf_free(&out);
 }
 
+static void builders_repair_invalid_utf8_in_names(void) {
+  dynbuf out;
+  dynbuf_init(&out, 4096);
+  CHECK_INT(jsonrpc_build_request(&out, "1", "bad\xFF\xC3name", NULL), 0);
+  jsonrpc_msg *m = jsonrpc_parse(out.ptr, out.len);
+  CHECK(jsonrpc_is_valid(m)); /* the output is always valid UTF-8 JSON */
+  CHECK_STR(jsonrpc_method(m), "bad\xEF\xBF\xBD\xEF\xBF\xBDname");
+  jsonrpc_free(m);
+  dynbuf_reset(&out);
+  CHECK_INT(jsonrpc_build_error(&out, "\"x\"", 3, -32000, "line1\nline2\t\"q\"", NULL), 0);
+  m = jsonrpc_parse(out.ptr, out.len);
+  CHECK(jsonrpc_is_valid(m));
+  CHECK_STR(jsonrpc_error_message(m), "line1\nline2\t\"q\"");
+  jsonrpc_free(m);
+  dynbuf_free(&out);
+}
+
 static void error_builders_and_accessors_agree(void) {
   dynbuf out;
   dynbuf_init(&out, 4096);
@@ -539,6 +556,7 @@ int main(void) {
   ids_compare_by_type_and_raw_value();
   builders_write_compact_json_that_parses_back();
   error_builders_and_accessors_agree();
+  builders_repair_invalid_utf8_in_names();
   error_code_accessor_needs_an_integer_that_fits();
   builders_leave_output_untouched_on_failure();
   batch_elements_are_messages_of_their_own();
