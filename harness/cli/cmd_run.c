@@ -177,6 +177,8 @@ static int validate(const run_options *o) {
     return usage_error("--spec '%s' is not a known revision", o->spec);
   if (!strcmp(o->transport, "sse") && strcmp(o->spec, "auto") && strcmp(o->spec, "2024-11-05"))
     return usage_error("--transport sse exists only in revision 2024-11-05, not %s", o->spec);
+  if (!strcmp(o->transport, "http") && !strcmp(o->spec, "2024-11-05"))
+    return usage_error("--transport http (Streamable HTTP) starts with 2025-03-26, not 2024-11-05");
   if (o->topt.cacert && access(o->topt.cacert, R_OK))
     return usage_error("--cacert '%s' cannot be read", o->topt.cacert);
   return -1;

@@ -103,7 +103,8 @@ static int known_revision(const char *v) { return revision_bit(v) != 0; }
 static int detect_http(probe *p, const char *spec, char *got, size_t gotlen) {
   for (size_t i = 0; revision_names[i]; i++) {
     const char *v = revision_names[i];
-    if (!strcmp(v, "2024-11-05") && !strcmp(spec, "auto"))
+    /* 2024-11-05 has no Streamable HTTP: its probe is the legacy GET. */
+    if (!strcmp(v, "2024-11-05"))
       break;
     if (strcmp(spec, "auto") && strcmp(spec, v))
       continue;

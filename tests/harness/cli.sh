@@ -25,6 +25,7 @@ check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --header 'no colon') == 2 ]
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --cacert $work/absent.pem) == 2 ]] && one_line_error" "unreadable --cacert: exit 2"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --timeout-ms 0) == 2 ]] && one_line_error" "bad --timeout-ms: exit 2"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --transport sse --spec 2025-06-18) == 2 ]] && one_line_error" "sse with a Streamable revision: exit 2"
+check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --transport http --spec 2024-11-05) == 2 ]] && one_line_error" "http with 2024-11-05: exit 2"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp) == 3 ]]" "unreachable 127.0.0.1:1: exit 3"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --transport http --spec 2025-06-18) == 3 ]]" "unreachable with a given profile: exit 3"
 check "[[ $(exit_of run --help) == 0 ]] && grep -q -- --baseline $work/out" "run --help"
