@@ -40,6 +40,8 @@
  * libevent's 16 KiB default costs a loop turn per 16 KiB. */
 #define READ_PIECE (64 * 1024)
 #define SOCKET_IO_MAX (256 * 1024)
+/* How long accepting pauses when the process is out of descriptors. */
+#define ACCEPT_PAUSE_MS 100
 
 typedef enum after_action { AFTER_NONE = 0, AFTER_CLOSE, AFTER_RESET, AFTER_STALL } after_action;
 
@@ -55,6 +57,7 @@ struct proxy {
   struct event_base *base;
   struct evconnlistener *listener;
   struct event *wake_ev;
+  struct event *relisten_ev;   /* re-enables accepting after EMFILE */
   int wake[2];
   pthread_t thread;
   int thread_started;
@@ -791,6 +794,24 @@ static void accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct socka
   }
 }
 
+/* Out of descriptors: the pending connection stays queued and the socket
+ * stays readable, so pause accepting for a moment instead of spinning. */
+static void accept_error_cb(struct evconnlistener *l, void *arg) {
+  proxy *px = arg;
+  int err = EVUTIL_SOCKET_ERROR();
+  if (px->cfg.log)
+    fprintf(px->cfg.log, "proxy: accept: %s; pausing %d ms\n",
+            evutil_socket_error_to_string(err), ACCEPT_PAUSE_MS);
+  evconnlistener_disable(l);
+  struct timeval tv = ms_tv(ACCEPT_PAUSE_MS);
+  evtimer_add(px->relisten_ev, &tv);
+}
+
+static void relisten_cb(evutil_socket_t fd, short what, void *arg) {
+  (void)fd, (void)what;
+  evconnlistener_enable(((proxy *)arg)->listener);
+}
+
 /* ---- start / stop ---- */
 
 static void wake_cb(evutil_socket_t fd, short what, void *arg) {
@@ -857,6 +878,7 @@ static int bind_listener(proxy *px, char *err, size_t errlen) {
   if (!px->listener)
     return fail(err, errlen, "cannot listen on %s:%d: %s", px->cfg.listen_host,
                 px->cfg.listen_port, strerror(errno));
+  evconnlistener_set_error_cb(px->listener, accept_error_cb);
   struct sockaddr_storage bound;
   socklen_t blen = sizeof bound;
   getsockname(evconnlistener_get_fd(px->listener), (struct sockaddr *)&bound, &blen);
@@ -872,6 +894,8 @@ static void proxy_free(proxy *px) {
     evconnlistener_free(px->listener);
   if (px->wake_ev)
     event_free(px->wake_ev);
+  if (px->relisten_ev)
+    event_free(px->relisten_ev);
   if (px->wake[0] >= 0)
     close(px->wake[0]);
   if (px->wake[1] >= 0)
@@ -904,7 +928,8 @@ proxy *proxy_start(const proxy_config *cfg, char *err, size_t errlen) {
   }
   evutil_make_socket_nonblocking(px->wake[0]);
   px->wake_ev = event_new(px->base, px->wake[0], EV_READ | EV_PERSIST, wake_cb, px);
-  if (!px->wake_ev || event_add(px->wake_ev, NULL) || bind_listener(px, err, errlen))
+  px->relisten_ev = evtimer_new(px->base, relisten_cb, px);
+  if (!px->wake_ev || !px->relisten_ev || event_add(px->wake_ev, NULL) || bind_listener(px, err, errlen))
     goto out;
   if (pthread_create(&px->thread, NULL, loop_main, px)) {
     fail(err, errlen, "cannot start the proxy thread");
