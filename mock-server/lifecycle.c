@@ -29,7 +29,9 @@ static void remember_client(session *s, const jsonrpc_msg *m, const char *versio
 static void write_init_result(dynbuf *b, const char *version) {
   dynbuf_adds(b, "{\"protocolVersion\":");
   json_write_cstring(b, version);
-  dynbuf_adds(b, ",\"capabilities\":{\"tools\":{\"listChanged\":true},\"logging\":{}}");
+  dynbuf_adds(b, ",\"capabilities\":{\"tools\":{\"listChanged\":true},\"logging\":{},"
+                 "\"prompts\":{\"listChanged\":true},"
+                 "\"resources\":{\"subscribe\":true,\"listChanged\":true},\"completions\":{}}");
   if (!fault_on(FAULT_INIT_MISSING_SERVER_INFO))
     dynbuf_adds(b, ",\"serverInfo\":{\"name\":\"mcpwire-mock\",\"version\":\"0.1.0\"}");
   if (strcmp(version, MOCK_V2411))
@@ -63,13 +65,32 @@ static void handle_ping(exchange *ex, const jsonrpc_msg *m) {
     respond_result(ex, m, "{}");
 }
 
+static const char *const log_levels[] = {"debug",    "info",  "notice", "warning",
+                                         "error",    "critical", "alert", "emergency"};
+
+int log_level_index(const char *name) {
+  for (int i = 0; name && i < (int)(sizeof log_levels / sizeof log_levels[0]); i++)
+    if (!strcmp(name, log_levels[i]))
+      return i;
+  return -1;
+}
+
+static void handle_set_level(exchange *ex, const jsonrpc_msg *m) {
+  int level = log_level_index(jsonrpc_get_string(m, "params.level"));
+  if (level < 0)
+    return respond_error(ex, m, JSONRPC_INVALID_PARAMS, "params.level is not a log level");
+  if (ex->owner)
+    ex->owner->log_level = level;
+  respond_result(ex, m, "{}");
+}
+
 int lifecycle_handle(exchange *ex, const jsonrpc_msg *m, const char *method) {
   if (!strcmp(method, "initialize"))
     handle_initialize(ex, m);
   else if (!strcmp(method, "ping"))
     handle_ping(ex, m);
   else if (!strcmp(method, "logging/setLevel"))
-    respond_result(ex, m, "{}");
+    handle_set_level(ex, m);
   else
     return 0;
   return 1;

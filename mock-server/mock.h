@@ -75,6 +75,7 @@ struct session {
   int initialized;              /* notifications/initialized seen */
   int doomed;                   /* late-cancel-breaks-session: end after this POST */
   int cap_sampling, cap_elicitation;
+  int log_level;                /* logging/setLevel, index into the RFC 5424 names */
   int64_t last_active_ms;
   unsigned next_stream_no;
   stream *streams;              /* newest first */
@@ -167,6 +168,9 @@ struct call {
   int cancelled;
   struct event *timer;
   char *server_req_id;          /* ask_client: id of our request */
+  void (*on_step)(call *c);     /* timer-driven tools: one step */
+  void (*on_answer)(call *c, const jsonrpc_msg *m); /* the client's reply */
+  char *arg;                    /* a tool argument kept for later steps */
 };
 
 /* Handles one parsed message (not a batch) inside an exchange. */
@@ -202,6 +206,8 @@ void rpc_notify_session(session *s, const char *method, const char *params);
 /* Each returns 1 when it handled the method (and responded / started). */
 /* The version initialize would settle on for `asked`. */
 const char *lifecycle_negotiate(const session *s, const char *asked);
+/* Index of an RFC 5424 level name ("debug" 0 .. "emergency" 7), or -1. */
+int log_level_index(const char *name);
 int lifecycle_handle(exchange *ex, const jsonrpc_msg *m, const char *method);
 int tools_handle(exchange *ex, const jsonrpc_msg *m, const char *method);
 void tools_cancel(call *c);
@@ -209,6 +215,23 @@ void tools_cancel(call *c);
 void tools_cancel_exchange(session *s, const exchange *ex);
 void tools_on_client_response(call *c, const jsonrpc_msg *m);
 void tools_write_list(dynbuf *out);
+/* For tools that outlive their request (fixtures.c too). */
+call *tools_call_start(exchange *ex, const jsonrpc_msg *m);
+void tools_call_respond(call *c, const char *result);   /* ends the call */
+void tools_call_emit(call *c, const char *json, size_t len);
+/* Runs c->on_step after ms. */
+void tools_call_after(call *c, int ms);
+/* Sends a server->client request on the call's stream; the answer goes to
+ * c->on_answer. 0 when sent. */
+int tools_call_ask(call *c, const char *method, const char *params);
+/* A text content result, as JSON. */
+void tools_text_result(dynbuf *b, const char *text, size_t len, int is_error);
+
+/* ---- conformance-suite fixtures (fixtures.c) ---- */
+void fixtures_write_tools(dynbuf *out);
+int fixtures_tool(exchange *ex, const jsonrpc_msg *m, const char *name);
+/* The resources, prompts and completion methods; 1 when handled. */
+int fixtures_handle(exchange *ex, const jsonrpc_msg *m, const char *method);
 
 /* ---- HTTP glue (http.c) ---- */
 int http_start(void);

@@ -270,7 +270,8 @@ static void handle_request(exchange *ex, const jsonrpc_msg *m) {
   const char *method = jsonrpc_get_string(m, "method");
   if (fault_on(FAULT_REJECT_UNKNOWN_META) && has_foreign_meta(m))
     return respond_error(ex, m, JSONRPC_INVALID_PARAMS, "Unknown _meta key");
-  if (lifecycle_handle(ex, m, method) || tools_handle(ex, m, method))
+  if (lifecycle_handle(ex, m, method) || tools_handle(ex, m, method) ||
+      fixtures_handle(ex, m, method))
     return;
   if (fault_on(FAULT_UNKNOWN_METHOD_RESULT))
     respond_result(ex, m, "{}");
@@ -338,6 +339,7 @@ void call_free(call *c) {
   free(c->progress_token);
   free(c->tool);
   free(c->server_req_id);
+  free(c->arg);
   free(c);
 }
 

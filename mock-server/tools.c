@@ -2,7 +2,8 @@
  * tools.c: the transport-testing tools. echo, slow (progress on the POST
  * stream, cancellable), trigger_list_changed (GET stream), ask_client
  * (a server->client request, waits for the POSTed answer), fail (tool error
- * result) and error (a JSON-RPC error).
+ * result) and error (a JSON-RPC error). Also the call machinery that tools
+ * outliving their request share with fixtures.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@ typedef struct tool_def {
   void (*run)(exchange *ex, const jsonrpc_msg *m);
 } tool_def;
 
-static void text_result(dynbuf *b, const char *text, size_t len, int is_error) {
+void tools_text_result(dynbuf *b, const char *text, size_t len, int is_error) {
   dynbuf_adds(b, "{\"content\":[{\"type\":\"text\",\"text\":");
   json_write_string(b, text, len);
   dynbuf_adds(b, is_error ? "}],\"isError\":true}" : "}]}");
@@ -26,10 +27,129 @@ static void text_result(dynbuf *b, const char *text, size_t len, int is_error) {
 static void respond_text(exchange *ex, const jsonrpc_msg *m, const char *text, int is_error) {
   dynbuf b;
   dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
-  text_result(&b, text, strlen(text), is_error);
+  tools_text_result(&b, text, strlen(text), is_error);
   respond_result(ex, m, b.ptr);
   dynbuf_free(&b);
 }
+
+/* ---- calls that outlive their request ---- */
+
+call *tools_call_start(exchange *ex, const jsonrpc_msg *m) {
+  session *s = ex->owner;
+  size_t n = 0, len = 0;
+  for (call *c = s ? s->calls : NULL; c; c = c->next)
+    n++;
+  const char *id = rpc_reply_id(m, &len);
+  if (!s || !id || n >= MCPWIRE_MOCK_CALLS_PER_SESSION_MAX)
+    return NULL;
+  call *c = calloc(1, sizeof *c);
+  if (!c || !(c->id_raw = strndup(id, len))) {
+    free(c);
+    return NULL;
+  }
+  c->id_len = len;
+  c->owner = s;
+  c->ex = ex;
+  c->next = s->calls;
+  s->calls = c;
+  dynbuf tok;
+  dynbuf_init(&tok, 4096);
+  if (jsonrpc_get_type(m, "params._meta.progressToken") != JSONRPC_T_ABSENT &&
+      !jsonrpc_get_json(m, "params._meta.progressToken", &tok))
+    c->progress_token = dynbuf_take(&tok);
+  dynbuf_free(&tok);
+  return c;
+}
+
+/* Answers the call's request with result, keeping the call. */
+static void call_answer(call *c, const char *result) {
+  dynbuf b;
+  dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
+  rpc_result(&b, c->id_raw, c->id_len, result);
+  exchange *ex = c->ex;
+  c->ex = NULL;
+  if (ex)
+    exchange_respond(ex, b.ptr, b.len);
+  dynbuf_free(&b);
+}
+
+void tools_call_respond(call *c, const char *result) {
+  call_answer(c, result);
+  call_free(c);
+}
+
+void tools_call_emit(call *c, const char *json, size_t len) {
+  if (c->ex)
+    exchange_emit(c->ex, json, len);
+}
+
+static void on_timer(evutil_socket_t fd, short what, void *arg) {
+  (void)fd; (void)what;
+  call *c = arg;
+  if (c->on_step)
+    c->on_step(c);
+}
+
+void tools_call_after(call *c, int ms) {
+  struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+  if (!c->timer)
+    c->timer = evtimer_new(the_mock.base, on_timer, c);
+  if (c->timer)
+    evtimer_add(c->timer, &tv);
+}
+
+int tools_call_ask(call *c, const char *method, const char *params) {
+  exchange *ex = c->ex;
+  stream *to = ex && ex->kind == EX_JSON ? c->owner->get_stream : ex ? ex->st : NULL;
+  if (!to)
+    return -1;
+  char id[32];
+  unsigned no = ++c->owner->next_server_req;
+  snprintf(id, sizeof id, "\"srv-%u\"", fault_on(FAULT_REUSE_SERVER_REQUEST_IDS) ? 1u : no);
+  free(c->server_req_id);
+  c->server_req_id = strdup(id);
+  dynbuf b;
+  dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
+  jsonrpc_build_request(&b, id, method, params);
+  stream_send(to, b.ptr, b.len);
+  dynbuf_free(&b);
+  return 0;
+}
+
+void tools_on_client_response(call *c, const jsonrpc_msg *m) {
+  if (c->on_answer) {
+    c->on_answer(c, m);
+    return;
+  }
+  dynbuf answer, b;
+  dynbuf_init(&answer, MCPWIRE_MOCK_BODY_MAX);
+  dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
+  int failed = jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE;
+  jsonrpc_get_json(m, failed ? "error" : "result", &answer);
+  tools_text_result(&b, dynbuf_str(&answer), answer.len, failed);
+  tools_call_respond(c, b.ptr);
+  dynbuf_free(&answer);
+  dynbuf_free(&b);
+}
+
+void tools_cancel_exchange(session *s, const exchange *ex) {
+  call *c = s->calls;
+  while (c) {
+    call *next = c->next;
+    if (c->ex == ex)
+      call_free(c);
+    c = next;
+  }
+}
+
+void tools_cancel(call *c) {
+  c->cancelled = 1;
+  if (fault_on(FAULT_RESPOND_AFTER_CANCEL))
+    return;
+  call_free(c); /* no response: the exchange just lets go of it */
+}
+
+/* ---- the tools ---- */
 
 static void run_echo(exchange *ex, const jsonrpc_msg *m) {
   const char *text = jsonrpc_get_string(m, "params.arguments.text");
@@ -58,41 +178,7 @@ static void run_error(exchange *ex, const jsonrpc_msg *m) {
 static void run_list_changed(exchange *ex, const jsonrpc_msg *m) {
   if (ex->owner)
     rpc_notify_session(ex->owner, "notifications/tools/list_changed", NULL);
-  respond_text(ex, m, "notifications/tools/list_changed sent", 0);
-}
-
-/* A call that stays in flight; NULL past the per-session cap. */
-static call *call_start(exchange *ex, const jsonrpc_msg *m) {
-  session *s = ex->owner;
-  size_t n = 0, len = 0;
-  for (call *c = s ? s->calls : NULL; c; c = c->next)
-    n++;
-  const char *id = rpc_reply_id(m, &len);
-  if (!s || !id || n >= MCPWIRE_MOCK_CALLS_PER_SESSION_MAX)
-    return NULL;
-  call *c = calloc(1, sizeof *c);
-  if (!c || !(c->id_raw = strndup(id, len))) {
-    free(c);
-    return NULL;
-  }
-  c->id_len = len;
-  c->owner = s;
-  c->ex = ex;
-  c->next = s->calls;
-  s->calls = c;
-  return c;
-}
-
-/* Answers the call's request with result; the call ends. */
-static void call_respond(call *c, const char *result) {
-  dynbuf b;
-  dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
-  rpc_result(&b, c->id_raw, c->id_len, result);
-  exchange *ex = c->ex;
-  c->ex = NULL;
-  if (ex)
-    exchange_respond(ex, b.ptr, b.len);
-  dynbuf_free(&b);
+  respond_text(ex, m, "list_changed notification sent", 0);
 }
 
 static void send_progress(call *c) {
@@ -109,8 +195,8 @@ static void send_progress(call *c) {
   session *s = c->owner;
   if (fault_on(FAULT_PROGRESS_ON_GET_STREAM) && s->get_stream)
     stream_send(s->get_stream, b.ptr, b.len);
-  else if (c->ex)
-    exchange_emit(c->ex, b.ptr, b.len);
+  else
+    tools_call_emit(c, b.ptr, b.len);
   dynbuf_free(&p);
   dynbuf_free(&b);
 }
@@ -120,12 +206,13 @@ static void slow_finish(call *c) {
   snprintf(text, sizeof text, "done after %d steps", c->step_no);
   dynbuf b;
   dynbuf_init(&b, 4096);
-  text_result(&b, text, strlen(text), 0);
+  tools_text_result(&b, text, strlen(text), 0);
   exchange *ex = c->ex;
-  if (fault_on(FAULT_PROGRESS_AFTER_RESPONSE) && ex)
+  int extra = fault_on(FAULT_PROGRESS_AFTER_RESPONSE) && ex;
+  if (extra)
     ex->pending++; /* hold the stream open for one more progress */
-  call_respond(c, b.ptr);
-  if (fault_on(FAULT_PROGRESS_AFTER_RESPONSE) && ex) {
+  call_answer(c, b.ptr);
+  if (extra) {
     c->ex = ex;
     c->step_no++;
     send_progress(c);
@@ -136,16 +223,13 @@ static void slow_finish(call *c) {
   call_free(c);
 }
 
-static void on_slow_step(evutil_socket_t fd, short what, void *arg) {
-  (void)fd; (void)what;
-  call *c = arg;
+static void slow_step(call *c) {
   if (c->steps_left <= 0)
     return slow_finish(c);
   c->step_no++;
   c->steps_left--;
   send_progress(c);
-  struct timeval tv = {the_mock.opt.slow_step_ms / 1000, (the_mock.opt.slow_step_ms % 1000) * 1000};
-  evtimer_add(c->timer, &tv);
+  tools_call_after(c, the_mock.opt.slow_step_ms);
 }
 
 static void run_slow(exchange *ex, const jsonrpc_msg *m) {
@@ -153,21 +237,12 @@ static void run_slow(exchange *ex, const jsonrpc_msg *m) {
   jsonrpc_get_number(m, "params.arguments.steps", &steps);
   if (steps < 0 || steps > MCPWIRE_MOCK_SLOW_STEPS_MAX)
     return respond_error(ex, m, JSONRPC_INVALID_PARAMS, "arguments.steps out of range");
-  call *c = call_start(ex, m);
+  call *c = tools_call_start(ex, m);
   if (!c)
     return respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "too many calls in flight");
-  dynbuf tok;
-  dynbuf_init(&tok, 4096);
-  if (jsonrpc_get_type(m, "params._meta.progressToken") != JSONRPC_T_ABSENT &&
-      !jsonrpc_get_json(m, "params._meta.progressToken", &tok))
-    c->progress_token = dynbuf_take(&tok);
-  dynbuf_free(&tok);
   c->steps_left = (int)steps;
-  c->timer = evtimer_new(the_mock.base, on_slow_step, c);
-  struct timeval tv = {0, 0};
-  if (!c->timer)
-    return call_free(c);
-  evtimer_add(c->timer, &tv);
+  c->on_step = slow_step;
+  tools_call_after(c, 0);
 }
 
 /* The request ask_client sends, chosen by what the client declared. */
@@ -178,13 +253,9 @@ static const char *ask_method(const session *s, const char **params) {
               "{\"answer\":{\"type\":\"string\"}}}}";
     return "elicitation/create";
   }
-  if (s->cap_sampling) {
+  if (s->cap_sampling || fault_on(FAULT_ASK_UNDECLARED_CAPABILITY)) {
     *params = "{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\","
               "\"text\":\"mcpwire-mock asks\"}}],\"maxTokens\":16}";
-    return "sampling/createMessage";
-  }
-  if (fault_on(FAULT_ASK_UNDECLARED_CAPABILITY)) {
-    *params = "{\"messages\":[],\"maxTokens\":16}";
     return "sampling/createMessage";
   }
   return NULL;
@@ -195,51 +266,14 @@ static void run_ask_client(exchange *ex, const jsonrpc_msg *m) {
   const char *method = ex->owner ? ask_method(ex->owner, &params) : NULL;
   if (!method)
     return respond_text(ex, m, "the client declared neither sampling nor elicitation", 1);
-  stream *to = ex->kind == EX_JSON ? ex->owner->get_stream : ex->st;
-  if (!to)
-    return respond_text(ex, m, "no stream to send the request on (open GET /mcp)", 1);
-  call *c = call_start(ex, m);
+  call *c = tools_call_start(ex, m);
   if (!c)
     return respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "too many calls in flight");
-  char id[32];
-  unsigned no = ++ex->owner->next_server_req;
-  snprintf(id, sizeof id, "\"srv-%u\"", fault_on(FAULT_REUSE_SERVER_REQUEST_IDS) ? 1u : no);
-  c->server_req_id = strdup(id);
-  dynbuf b;
-  dynbuf_init(&b, 8192);
-  jsonrpc_build_request(&b, id, method, params);
-  stream_send(to, b.ptr, b.len);
-  dynbuf_free(&b);
-}
-
-void tools_on_client_response(call *c, const jsonrpc_msg *m) {
-  dynbuf answer, b;
-  dynbuf_init(&answer, MCPWIRE_MOCK_BODY_MAX);
-  dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
-  int failed = jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE;
-  jsonrpc_get_json(m, failed ? "error" : "result", &answer);
-  text_result(&b, dynbuf_str(&answer), answer.len, failed);
-  call_respond(c, b.ptr);
-  call_free(c);
-  dynbuf_free(&answer);
-  dynbuf_free(&b);
-}
-
-void tools_cancel_exchange(session *s, const exchange *ex) {
-  call *c = s->calls;
-  while (c) {
-    call *next = c->next;
-    if (c->ex == ex)
-      call_free(c);
-    c = next;
+  if (tools_call_ask(c, method, params)) {
+    c->ex = NULL; /* answered here instead */
+    call_free(c);
+    respond_text(ex, m, "no stream to send the request on (open GET /mcp)", 1);
   }
-}
-
-void tools_cancel(call *c) {
-  c->cancelled = 1;
-  if (fault_on(FAULT_RESPOND_AFTER_CANCEL))
-    return;
-  call_free(c); /* no response: the exchange just lets go of it */
 }
 
 static const tool_def tools[] = {
@@ -267,6 +301,7 @@ void tools_write_list(dynbuf *out) {
     json_write_cstring(out, tools[i].description);
     dynbuf_printf(out, ",\"inputSchema\":%s}", tools[i].schema);
   }
+  fixtures_write_tools(out);
   dynbuf_adds(out, "]}");
 }
 
@@ -275,6 +310,8 @@ static void handle_call(exchange *ex, const jsonrpc_msg *m) {
   for (size_t i = 0; name && i < sizeof tools / sizeof tools[0]; i++)
     if (!strcmp(name, tools[i].name))
       return tools[i].run(ex, m);
+  if (name && fixtures_tool(ex, m, name))
+    return;
   if (fault_on(FAULT_UNKNOWN_TOOL_RESULT))
     respond_text(ex, m, "unknown tool", 1);
   else
