@@ -219,30 +219,47 @@ static void retry_field(sse_parser *p, const char *v, size_t len) {
     p->cb.on_retry(p->user, ms, v, len);
 }
 
-static sse_status field(sse_parser *p, const char *name, size_t name_len,
-                        const char *value, size_t len, int carried) {
-  switch (name_len) {
+typedef enum field_kind {
+  FIELD_UNKNOWN,
+  FIELD_DATA,
+  FIELD_EVENT,
+  FIELD_ID,
+  FIELD_RETRY
+} field_kind;
+
+/* The field a name denotes; names are case-sensitive. */
+static field_kind field_named(const char *name, size_t len) {
+  switch (len) {
+  case 2:
+    return !memcmp(name, "id", 2) ? FIELD_ID : FIELD_UNKNOWN;
   case 4:
-    if (!memcmp(name, "data", 4))
-      return data_append(p, value, len, carried);
-    break;
+    return !memcmp(name, "data", 4) ? FIELD_DATA : FIELD_UNKNOWN;
   case 5:
     if (!memcmp(name, "event", 5))
-      return buf_set(p, &p->type, value, len);
-    if (!memcmp(name, "retry", 5)) {
-      retry_field(p, value, len);
+      return FIELD_EVENT;
+    return !memcmp(name, "retry", 5) ? FIELD_RETRY : FIELD_UNKNOWN;
+  }
+  return FIELD_UNKNOWN;
+}
+
+static sse_status field(sse_parser *p, field_kind kind, const char *value,
+                        size_t len, int carried) {
+  switch (kind) {
+  case FIELD_DATA:
+    return data_append(p, value, len, carried);
+  case FIELD_EVENT:
+    return buf_set(p, &p->type, value, len);
+  case FIELD_RETRY:
+    retry_field(p, value, len);
+    return SSE_OK;
+  case FIELD_ID:
+    if (memchr(value, '\0', len)) {
+      count(&p->stats.ids_with_nul);
       return SSE_OK;
     }
-    break;
-  case 2:
-    if (!memcmp(name, "id", 2)) {
-      if (memchr(value, '\0', len)) {
-        count(&p->stats.ids_with_nul);
-        return SSE_OK;
-      }
-      p->id_dirty = 1;
-      return buf_set(p, &p->id_buf, value, len);
-    }
+    p->id_dirty = 1;
+    return buf_set(p, &p->id_buf, value, len);
+  case FIELD_UNKNOWN:
     break;
   }
   count(&p->stats.fields_unknown);
@@ -285,20 +302,36 @@ static sse_status dispatch(sse_parser *p) {
   return SSE_OK;
 }
 
-/* Field names are short: the four known ones are matched by prefix, others
- * get a look at the first bytes and then memchr. */
+/* Field names are short: look at the first bytes directly, then memchr. */
 static const char *find_colon(const char *s, size_t len) {
-  if (len >= 5 && !memcmp(s, "data:", 5))
-    return s + 4;
-  if (len >= 3 && !memcmp(s, "id:", 3))
-    return s + 2;
-  if (len >= 6 && (!memcmp(s, "event:", 6) || !memcmp(s, "retry:", 6)))
-    return s + 5;
   size_t head = len < 8 ? len : 8;
   for (size_t i = 0; i < head; i++)
     if (s[i] == ':')
       return s + i;
   return len > head ? memchr(s + head, ':', len - head) : NULL;
+}
+
+/* A field line's kind and colon (NULL when it has none). The four known
+ * names are matched together with their colon first: one test finds both. */
+static field_kind field_split(const char *s, size_t len, const char **colon) {
+  if (len >= 5 && !memcmp(s, "data:", 5)) {
+    *colon = s + 4;
+    return FIELD_DATA;
+  }
+  if (len >= 3 && !memcmp(s, "id:", 3)) {
+    *colon = s + 2;
+    return FIELD_ID;
+  }
+  if (len >= 6 && !memcmp(s, "event:", 6)) {
+    *colon = s + 5;
+    return FIELD_EVENT;
+  }
+  if (len >= 6 && !memcmp(s, "retry:", 6)) {
+    *colon = s + 5;
+    return FIELD_RETRY;
+  }
+  *colon = find_colon(s, len);
+  return field_named(s, *colon ? (size_t)(*colon - s) : len);
 }
 
 /* One complete line without its terminator. */
@@ -311,8 +344,8 @@ static sse_status line(sse_parser *p, const char *s, size_t len, int carried) {
       p->cb.on_comment(p->user, s + 1, len - 1);
     return SSE_OK;
   }
-  const char *end = s + len;
-  const char *colon = find_colon(s, len);
+  const char *end = s + len, *colon;
+  field_kind kind = field_split(s, len, &colon);
   const char *value = end;
   if (colon) {
     value = colon + 1;
@@ -321,10 +354,9 @@ static sse_status line(sse_parser *p, const char *s, size_t len, int carried) {
     else if (value < end)
       count(&p->stats.fields_no_space);
   } else {
-    colon = end;
     count(&p->stats.fields_no_colon);
   }
-  return field(p, s, (size_t)(colon - s), value, (size_t)(end - value), carried);
+  return field(p, kind, value, (size_t)(end - value), carried);
 }
 
 /* ---- lines and feeds ---- */
