@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,6 +28,7 @@
 #include <string.h>
 
 #include "codec/json_writer.h"
+#include "codec/utf8.h"
 #include "mcpwire_limits.h"
 
 /* cJSON copies a number into a 64-byte buffer; longer ones it rejects. */
@@ -154,16 +156,14 @@ static long hex4(const unsigned char *s, size_t i) {
   return v;
 }
 
-/* Length of a UTF-8 sequence from its lead byte, 0 for a non-lead. */
-static size_t utf8_lead_len(unsigned char c) {
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return 2;
-  if (c >= 0xE0 && c <= 0xEF) return 3;
-  if (c >= 0xF0 && c <= 0xF4) return 4;
-  return 0;
+/* Next code point of UTF-8 text s[*i..end), or -1 when malformed. */
+static long utf8_code_point(const unsigned char *s, size_t end, size_t *i) {
+  long cp;
+  size_t n = utf8_next(s + *i, end - *i, &cp);
+  if (cp >= 0)
+    *i += n;
+  return cp;
 }
-
-static long utf8_next(const unsigned char *s, size_t end, size_t *i);
 
 /* Next code point of string content s[*i..end), escapes decoded, pairs
  * joined, lone surrogates returned as themselves; -1 on malformed text. */
@@ -195,23 +195,7 @@ static long jstr_next(const unsigned char *s, size_t end, size_t *i) {
     }
     return cp;
   }
-  return utf8_next(s, end, i);
-}
-
-/* Next code point of UTF-8 text s[*i..end), or -1 when malformed. */
-static long utf8_next(const unsigned char *s, size_t end, size_t *i) {
-  unsigned char c = s[*i];
-  size_t n = utf8_lead_len(c);
-  if (!n || *i + n > end)
-    return -1;
-  long cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-  for (size_t k = 1; k < n; k++) {
-    if ((s[*i + k] & 0xC0) != 0x80)
-      return -1;
-    cp = (cp << 6) | (s[*i + k] & 0x3F);
-  }
-  *i += n;
-  return cp;
+  return utf8_code_point(s, end, i);
 }
 
 /* 1 when string content s[a..aend) decodes to the same code points as
@@ -232,7 +216,7 @@ static int jstr_equals_utf8(const unsigned char *s, size_t a, size_t end,
   const unsigned char *u = (const unsigned char *)w;
   size_t b = 0;
   while (a < end && b < wlen) {
-    long x = jstr_next(s, end, &a), y = utf8_next(u, wlen, &b);
+    long x = jstr_next(s, end, &a), y = utf8_code_point(u, wlen, &b);
     if (x < 0 || y < 0 || x != y)
       return 0;
   }
@@ -1191,10 +1175,21 @@ static void classify_batch(jsonrpc_msg *m, scanner *sc) {
 /* ------------------------------------------------------------------ */
 /* parse / free / accessors                                            */
 
+/* cJSON_ParseWithLengthOpts resets a global error slot on every call: a
+ * data race when cases parse on several threads, so parses take turns. */
+static pthread_mutex_t cjson_parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static cJSON *tree_build(const char *text, size_t len) {
+  const char *end = NULL;
+  pthread_mutex_lock(&cjson_parse_lock);
+  cJSON *tree = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+  pthread_mutex_unlock(&cjson_parse_lock);
+  return tree;
+}
+
 static void classify(jsonrpc_msg *m, scanner *sc) {
   const char *text = sc->patched ? sc->patched : m->body;
-  const char *end = NULL;
-  m->tree_owned = cJSON_ParseWithLengthOpts(text, m->len, &end, 0);
+  m->tree_owned = tree_build(text, m->len);
   m->node = m->tree_owned;
   m->spans.self = sc->top;
   if (!m->node) {

@@ -1,5 +1,6 @@
 /* jsonrpc API: path queries, raw values, id equality, builders, accessors,
  * caps. The golden vectors cover classification; this covers the API. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -524,6 +525,40 @@ static void grammar_errors_report_their_offset(void) {
   jsonrpc_free(m);
 }
 
+/* Each thread sorts keys of its own body (the thread-local sort context)
+ * and builds cJSON trees at the same time as the others. */
+static void *parse_many(void *arg) {
+  const char *body = arg;
+  long bad = 0;
+  for (int i = 0; i < 300; i++) {
+    jsonrpc_msg *m = parse(body);
+    bad += jsonrpc_problem_count(m) != 1 || strcmp(jsonrpc_problem_at(m, 0)->rule, "I-JSON") ||
+           jsonrpc_apparent_kind(m) != JSONRPC_SUCCESS_RESPONSE;
+    jsonrpc_free(m);
+  }
+  return (void *)bad;
+}
+
+static void parses_agree_across_threads(void) {
+  enum { THREADS = 4 };
+  dynbuf bodies[THREADS];
+  pthread_t tid[THREADS];
+  for (int t = 0; t < THREADS; t++) {
+    dynbuf_init(&bodies[t], 1 << 16);
+    dynbuf_adds(&bodies[t], "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{");
+    for (int k = 0; k < 40; k++) /* thread t repeats key t*5: one duplicate each */
+      dynbuf_printf(&bodies[t], "%s\"t%d_%d\":%d", k ? "," : "", t, k == 39 ? t * 5 : k, k);
+    dynbuf_adds(&bodies[t], "}}");
+    CHECK_INT(pthread_create(&tid[t], NULL, parse_many, bodies[t].ptr), 0);
+  }
+  for (int t = 0; t < THREADS; t++) {
+    void *bad = NULL;
+    CHECK_INT(pthread_join(tid[t], &bad), 0);
+    CHECK_INT((long)bad, 0);
+    dynbuf_free(&bodies[t]);
+  }
+}
+
 static void kind_names_are_stable(void) {
   CHECK_STR(jsonrpc_kind_name(JSONRPC_INVALID), "invalid");
   CHECK_STR(jsonrpc_kind_name(JSONRPC_REQUEST), "request");
@@ -569,6 +604,7 @@ int main(void) {
   long_numbers_keep_their_text();
   numbers_at_the_cjson_edge_parse();
   grammar_errors_report_their_offset();
+  parses_agree_across_threads();
   kind_names_are_stable();
   null_message_is_harmless();
   return CHECK_DONE("jsonrpc_unit_test");
