@@ -93,6 +93,7 @@ struct conn {
   int slice_waiting;           /* a slice is being written; wait for drain */
   int upstream_paused;
   int upstream_eof;            /* EOF seen while input waited behind a pause */
+  int client_eof;              /* the client shut its sending side */
   int done_forwarding;         /* no more response bytes will be queued */
   after_action after;
   struct event *pump_ev, *idle_ev, *finish_ev;
@@ -616,6 +617,8 @@ static void upstream_event_cb(struct bufferevent *bev, short what, void *arg) {
   if (what & BEV_EVENT_CONNECTED) {
     bufferevent_set_timeouts(bev, NULL, NULL);
     set_nodelay(bev);
+    if (c->client_eof && !evbuffer_get_length(bufferevent_get_output(bev)))
+      shutdown(bufferevent_getfd(bev), SHUT_WR); /* the client shut before we connected */
     return;
   }
   if (what & BEV_EVENT_EOF) {
@@ -680,9 +683,10 @@ static void client_read_cb(struct bufferevent *bev, void *arg) {
 }
 
 static void upstream_write_cb(struct bufferevent *bev, void *arg) {
-  (void)bev;
   conn *c = arg;
-  if (c->client)
+  if (c->client_eof)
+    shutdown(bufferevent_getfd(bev), SHUT_WR); /* the request bytes are all out */
+  else
     bufferevent_enable(c->client, EV_READ);
 }
 
@@ -706,8 +710,17 @@ static void client_write_cb(struct bufferevent *bev, void *arg) {
 }
 
 static void client_event_cb(struct bufferevent *bev, short what, void *arg) {
-  (void)bev;
   conn *c = arg;
+  if ((what & BEV_EVENT_EOF) && c->upstream && !c->done_forwarding && !c->client_eof) {
+    /* A half-close is relayed as one, as a direct connection would show it;
+     * the response keeps flowing until the origin closes. */
+    conn_log(c, "client shut its side; passing it on");
+    c->client_eof = 1;
+    bufferevent_disable(bev, EV_READ);
+    if (!evbuffer_get_length(bufferevent_get_output(c->upstream)))
+      shutdown(bufferevent_getfd(c->upstream), SHUT_WR);
+    return;
+  }
   conn_log(c, "client %s", (what & BEV_EVENT_EOF) ? "closed" : "error");
   conn_free(c);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -614,6 +615,25 @@ static void connections_keep_their_own_state(void) {
   free(tb);
 }
 
+static void client_half_close_is_passed_on_and_the_response_still_arrives(void) {
+  exchange x;
+  char want[1024];
+  size_t n = sse_total(want);
+  sse_origin(&x.origin, 20, 3000);
+  if (begin(&x, "pass")) {
+    CHECK(!"exchange could not start");
+    end(&x);
+    return;
+  }
+  shutdown(x.fd, SHUT_WR);
+  wire_read(x.fd, &x.trace, 0, 5000);
+  end(&x);
+  CHECK(x.trace.eof);
+  CHECK_INT(x.trace.len, n);
+  CHECK(!memcmp(x.trace.bytes, want, n));
+  CHECK(x.origin.peer_closed); /* the origin saw the FIN, long before its hold ran out */
+}
+
 int main(void) {
   make_chunks();
   pass_relays_bytes_unchanged();
@@ -638,5 +658,6 @@ int main(void) {
   cut_events_leaves_non_sse_responses_alone();
   informational_heads_are_not_rewritten();
   connections_keep_their_own_state();
+  client_half_close_is_passed_on_and_the_response_still_arrives();
   return CHECK_DONE("proxy_modes_test");
 }
