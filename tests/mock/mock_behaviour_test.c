@@ -730,6 +730,70 @@ static void all_wire_variants_at_once_still_decode(void) {
   CHECK_INT(mk_stop(&w), 0);
 }
 
+static void conformance_fixtures_answer_as_the_official_suite_expects(void) {
+  mk_sess s;
+  mk_resp r;
+  char buf[512];
+  mk_init(&s, &srv, "2025-11-25", "{\"sampling\":{}}", 1);
+  mk_post(&s, CALL("1", "test_simple_text", "{}"), &r, NULL);
+  CHECK_STR(reply_str(&r, "result.content[0].text", buf, sizeof buf),
+            "This is a simple text response for testing.");
+  mk_resp_free(&r);
+  mk_post(&s, CALL("2", "test_error_handling", "{}"), &r, NULL);
+  CHECK_STR(reply_json(&r, "result.isError", buf, sizeof buf), "true");
+  mk_resp_free(&r);
+  mk_post(&s, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
+              "\"test_tool_with_progress\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p\"}}}", &r, NULL);
+  mk_events *e = mk_events_parse(r.body.ptr, r.body.len);
+  CHECK_INT(mk_events_messages(e), 4); /* 0, 50, 100, then the result */
+  mk_events_free(e);
+  mk_resp_free(&r);
+  mk_post(&s, CALL("4", "test_tool_with_logging", "{}"), &r, NULL);
+  e = mk_events_parse(r.body.ptr, r.body.len);
+  CHECK_INT(mk_events_messages(e), 4);
+  mk_events_free(e);
+  mk_resp_free(&r);
+  mk_post(&s, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/read\",\"params\":{\"uri\":"
+              "\"test://template/123/data\"}}", &r, NULL);
+  CHECK_STR(reply_str(&r, "result.contents[0].text", buf, sizeof buf),
+            "{\"id\":\"123\",\"templateTest\":true,\"data\":\"Data for ID: 123\"}");
+  mk_resp_free(&r);
+  mk_post(&s, "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"prompts/get\",\"params\":{\"name\":"
+              "\"test_prompt_with_arguments\",\"arguments\":{\"arg1\":\"hello\",\"arg2\":\"world\"}}}", &r, NULL);
+  CHECK_STR(reply_str(&r, "result.messages[0].content.text", buf, sizeof buf),
+            "Prompt with arguments: arg1='hello', arg2='world'");
+  mk_resp_free(&r);
+  mk_post(&s, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"completion/complete\",\"params\":{\"ref\":"
+              "{\"type\":\"ref/prompt\",\"name\":\"test_prompt_with_arguments\"},\"argument\":"
+              "{\"name\":\"arg1\",\"value\":\"par\"}}}", &r, NULL);
+  CHECK_STR(reply_json(&r, "result.completion.values", buf, sizeof buf), "[\"paris\",\"park\",\"party\"]");
+  mk_resp_free(&r);
+  mk_post(&s, "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"resources/read\",\"params\":{\"uri\":"
+              "\"test://nope\"}}", &r, NULL);
+  CHECK_INT(reply_num(&r, "error.code"), -32002);
+  mk_resp_free(&r);
+}
+
+static void reconnection_fixture_closes_early_and_resumes_by_get(void) {
+  mk_sess s;
+  mk_resp r;
+  char id[64], hdr[128];
+  mk_init(&s, &srv, "2025-11-25", NULL, 1);
+  mk_post(&s, CALL("\"rc\"", "test_reconnection", "{}"), &r, NULL);
+  CHECK(r.curl_rc == CURLE_OK);     /* the server ended the response itself */
+  CHECK(!body_has(&r, "\"result\""));
+  mk_events *e = mk_events_parse(r.body.ptr, r.body.len);
+  CHECK(e->retries >= 1);            /* a retry came before the early close */
+  snprintf(id, sizeof id, "%s", e->n ? e->ev[0].id : "");
+  mk_events_free(e);
+  mk_resp_free(&r);
+  snprintf(hdr, sizeof hdr, "Last-Event-ID: %s", id);
+  mk_get_for(&s, &r, hdr, 3000);
+  CHECK(body_has(&r, "Reconnection test completed successfully"));
+  CHECK(body_has(&r, "\"id\":\"rc\""));
+  mk_resp_free(&r);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2)
     return 2;
@@ -772,6 +836,8 @@ int main(int argc, char **argv) {
   legacy_endpoint_first_then_responses_as_message_events();
   wire_variants_frame_differently_and_decode_the_same();
   all_wire_variants_at_once_still_decode();
+  conformance_fixtures_answer_as_the_official_suite_expects();
+  reconnection_fixture_closes_early_and_resumes_by_get();
   CHECK_INT(mk_stop(&srv), 0);
   mk_cleanup();
   curl_global_cleanup();
