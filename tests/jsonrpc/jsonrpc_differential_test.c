@@ -1,5 +1,6 @@
-/* Differential test of the strict JSON scanner: every vector body and
- * thousands of deterministic mutations of them are judged by jsonrpc_parse
+/* Differential test of the strict JSON scanner: every vector body,
+ * thousands of deterministic mutations of them, and random well-formed
+ * documents (half of them mutated once) are judged by jsonrpc_parse
  * (json: yes/no) and by Node (TextDecoder with fatal errors, then
  * JSON.parse, an independent RFC 8259 / ECMA-404 parser). The verdicts must
  * agree, except where mcpwire's own caps (rule LIMIT) refuse the input.
@@ -22,6 +23,7 @@
 #define CORPUS_MAX (4u * 1024 * 1024)
 #define INPUTS_MAX 40000
 #define MISMATCHES_SHOWN 20
+#define GENERATED_DOCS 6000
 
 typedef struct corpus {
   dynbuf records;     /* 4-byte LE length + bytes, what the oracle reads */
@@ -157,6 +159,83 @@ static void build_corpus(corpus *c, const char *dir) {
     closedir(d);
 }
 
+/* ---- random well-formed documents: every grammar path, valid or not
+ * after one light mutation ---- */
+
+static void gen_ws(dynbuf *b) {
+  static const char ws[] = " \t\r\n";
+  for (uint64_t n = next_random() % 3 ? 0 : 1 + next_random() % 3; n > 0; n--)
+    dynbuf_addc(b, ws[next_random() % 4]);
+}
+
+static void gen_string(dynbuf *b) {
+  static const char *const parts[] = {"a", "Z", " ", "\\\"", "\\\\", "\\/", "\\b", "\\f",
+                                      "\\n", "\\r", "\\t", "\\u00e9", "\\u20AC",
+                                      "\\ud83d\\ude00", "\xc3\xa9", "\xe2\x82\xac",
+                                      "\xf0\x9f\x98\x80", "\x7f", "id", "method"};
+  dynbuf_addc(b, '"');
+  for (uint64_t n = next_random() % 6; n > 0; n--)
+    dynbuf_adds(b, parts[next_random() % (sizeof parts / sizeof parts[0])]);
+  dynbuf_addc(b, '"');
+}
+
+static void gen_number(dynbuf *b) {
+  if (next_random() % 2)
+    dynbuf_addc(b, '-');
+  if (next_random() % 3 == 0)
+    dynbuf_addc(b, '0');
+  else
+    dynbuf_printf(b, "%llu", (unsigned long long)(next_random() % 100000) + 1);
+  if (next_random() % 3 == 0)
+    dynbuf_printf(b, ".%llu", (unsigned long long)(next_random() % 1000));
+  if (next_random() % 4 == 0)
+    dynbuf_printf(b, "%s%s%llu", next_random() % 2 ? "e" : "E",
+                  (const char *const[]){"", "+", "-"}[next_random() % 3],
+                  (unsigned long long)(next_random() % 400));
+}
+
+static void gen_value(dynbuf *b, int depth) {
+  uint64_t pick = next_random() % (depth < 6 ? 8 : 5);
+  gen_ws(b);
+  if (pick == 0) dynbuf_adds(b, "null");
+  else if (pick == 1) dynbuf_adds(b, next_random() % 2 ? "true" : "false");
+  else if (pick == 2) gen_number(b);
+  else if (pick <= 4) gen_string(b);
+  else {
+    int object = pick == 5 || pick == 7;
+    dynbuf_addc(b, object ? '{' : '[');
+    for (uint64_t n = next_random() % 5, i = 0; i < n; i++) {
+      if (i)
+        dynbuf_addc(b, ',');
+      if (object) {
+        gen_ws(b);
+        gen_string(b);
+        gen_ws(b);
+        dynbuf_addc(b, ':');
+      }
+      gen_value(b, depth + 1);
+    }
+    gen_ws(b);
+    dynbuf_addc(b, object ? '}' : ']');
+  }
+  gen_ws(b);
+}
+
+static void add_generated(corpus *c, int count) {
+  dynbuf b;
+  dynbuf_init(&b, SEED_MAX_LEN * 8);
+  for (int i = 0; i < count; i++) {
+    dynbuf_reset(&b);
+    gen_value(&b, 0);
+    corpus_add(c, b.ptr, b.len);
+    if (i % 2)
+      continue;
+    mutate(&b);
+    corpus_add(c, b.ptr ? b.ptr : "", b.len);
+  }
+  dynbuf_free(&b);
+}
+
 static void show(const char *bytes, size_t len) {
   for (size_t i = 0; i < len && i < 160; i++) {
     unsigned char ch = (unsigned char)bytes[i];
@@ -194,6 +273,7 @@ int main(int argc, char **argv) {
   static corpus c;
   dynbuf_init(&c.records, CORPUS_MAX);
   build_corpus(&c, argv[3]);
+  add_generated(&c, GENERATED_DOCS);
   char file[] = "/tmp/mcpwire-json-diff-XXXXXX";
   int fd = mkstemp(file);
   FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
