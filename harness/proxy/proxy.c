@@ -36,9 +36,12 @@
 #include "codec/sse.h"
 #include "proxy/http_framing.h"
 
-/* Bytes handled per step (a stack buffer), and per socket read or write:
- * libevent's 16 KiB default costs a loop turn per 16 KiB. */
-#define READ_PIECE (64 * 1024)
+/* Bytes handled per step (a stack buffer). Under 32 KiB, so the evbuffer
+ * chain that copies it stays under malloc's mmap threshold (a 64 KiB piece
+ * made a 128 KiB chain: one mmap, page faults and munmap per piece). */
+#define READ_PIECE (32 * 1024 - 256)
+/* Per socket read or write: libevent's 16 KiB default costs a loop turn per
+ * 16 KiB. */
 #define SOCKET_IO_MAX (256 * 1024)
 /* How long accepting pauses when the process is out of descriptors. */
 #define ACCEPT_PAUSE_MS 100
