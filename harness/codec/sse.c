@@ -59,6 +59,24 @@ struct sse_parser {
   int64_t retry_ms;     /* -1 until a valid `retry` */
 };
 
+/* dynbuf_reset for the hot path: inline, and no store when already empty. */
+static void buf_clear(dynbuf *b) {
+  if (b->len) {
+    b->len = 0;
+    b->ptr[0] = '\0';
+  }
+}
+
+/* Whether [s, s+len) holds a NUL; short values (ids) without a call. */
+static int has_nul(const char *s, size_t len) {
+  if (len > 32)
+    return memchr(s, '\0', len) != NULL;
+  for (size_t i = 0; i < len; i++)
+    if (!s[i])
+      return 1;
+  return 0;
+}
+
 static void count(uint64_t *n) {
   if (*n != UINT64_MAX)
     (*n)++;
@@ -109,7 +127,7 @@ void sse_parser_free(sse_parser *p) {
 /* ---- the data buffer ---- */
 
 static void data_clear(sse_parser *p) {
-  dynbuf_reset(&p->data);
+  buf_clear(&p->data);
   p->data_start = 0;
   p->inplace = NULL;
   p->inplace_len = 0;
@@ -253,7 +271,7 @@ static sse_status field(sse_parser *p, field_kind kind, const char *value,
     retry_field(p, value, len);
     return SSE_OK;
   case FIELD_ID:
-    if (memchr(value, '\0', len)) {
+    if (has_nul(value, len)) {
       count(&p->stats.ids_with_nul);
       return SSE_OK;
     }
@@ -275,7 +293,7 @@ static sse_status dispatch(sse_parser *p) {
   }
   if (p->data_size == 0) {
     count(&p->stats.empty_dispatches);
-    dynbuf_reset(&p->type);
+    buf_clear(&p->type);
     return SSE_OK;
   }
   sse_event ev;
@@ -293,12 +311,12 @@ static sse_status dispatch(sse_parser *p) {
     ev.type = "message";
     ev.type_len = 7;
   }
-  ev.last_event_id = dynbuf_str(&p->id_str);
+  ev.last_event_id = p->id_str.ptr ? p->id_str.ptr : "";
   ev.last_event_id_len = p->id_str.len;
   count(&p->stats.events);
   p->cb.on_event(p->user, &ev);
   data_clear(p);
-  dynbuf_reset(&p->type);
+  buf_clear(&p->type);
   return SSE_OK;
 }
 
@@ -417,13 +435,14 @@ static const char *skip_bom(sse_parser *p, const char *s, const char *end) {
 }
 
 #if defined(__SSE2__)
-/* 16-byte blocks tested inline before memchr takes over (256 bytes). */
-#define SSE_NEAR_BLOCKS 16
+/* 16-byte blocks tested inline before memchr takes over (32 bytes: event,
+ * id and blank lines; measured fewest instructions on MCP streams). */
+#define SSE_NEAR_BLOCKS 2
 
-/* Lines of up to a few hundred bytes (all MCP lines but large data) end
- * within a few 16-byte blocks: test them for CR or LF without a call; longer
- * lines go on to memchr, which is faster over long runs. Returns the end, or
- * NULL with *from moved past the blocks tested. */
+/* Short lines (event, id, retry, blank) end within a block or two: test them
+ * for CR or LF without a call; longer lines go on to memchr, which is faster
+ * over long runs. Returns the end, or NULL with *from moved past the blocks
+ * tested. */
 static const char *find_eol_near(const char **from, const char *end) {
   const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
   const char *s = *from;
