@@ -79,7 +79,7 @@ static void out_of_descriptors_pauses_accepting_and_recovers(void) {
   CHECK(px != NULL);
   if (!px)
     return;
-  int go;
+  int go = -1;
   pid_t child = spawn_clients(proxy_port(px), &go);
   CHECK(child > 0);
   /* No descriptor to spare in this process: accept() fails with EMFILE. */
