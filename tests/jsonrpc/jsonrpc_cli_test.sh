@@ -112,6 +112,12 @@ for f in "$vectors"/*.txt; do
     echo "FAIL $(basename "$f"): exit $code, $(cat "$tmp/out")" >&2
     failures=$((failures + 1))
   fi
+  # The verdict is exactly one line of well-formed JSON (our own parser says so).
+  "$bin" parse jsonrpc "$tmp/out" >"$tmp/again" 2>/dev/null
+  if [ "$(wc -l <"$tmp/out")" != 1 ] || ! grep -q '^{"json":true,' "$tmp/again"; then
+    echo "FAIL $(basename "$f"): output is not one line of JSON: $(cat "$tmp/out")" >&2
+    failures=$((failures + 1))
+  fi
 done
 [ "$count" -ge 80 ] || { echo "FAIL only $count vectors" >&2; failures=$((failures + 1)); }
 
