@@ -32,21 +32,33 @@ static mk_sess sess(const mk_server *srv, const char *version) {
 
 /* ---- legacy probes ---- */
 
-static int pred_events(void *st) {
-  const dynbuf *b = mk_stream_body(st);
+typedef struct want_events {
+  mk_stream *st;
+  size_t n;
+} want_events;
+
+static int events_reached(void *arg) {
+  want_events *w = arg;
+  const dynbuf *b = mk_stream_body(w->st);
   mk_events *e = mk_events_parse(b->ptr, b->len);
   size_t n = e->n;
   mk_events_free(e);
-  return n >= 2;
+  return n >= w->n;
 }
 
-/* Opens /sse, waits briefly; the events so far (caller frees). */
-static mk_events *sse_open(const mk_server *srv, mk_stream **out, long ms) {
+/* Pumps until the stream has n events or ms pass; its events (caller frees). */
+static mk_events *events_after(mk_stream *st, size_t n, long ms) {
+  want_events w = {st, n};
+  mk_pump_until(events_reached, &w, ms);
+  const dynbuf *b = mk_stream_body(st);
+  return mk_events_parse(b->ptr, b->len);
+}
+
+/* Opens /sse and waits (bounded) for its first event. */
+static mk_events *sse_open(const mk_server *srv, mk_stream **out) {
   mk_sess s = {.srv = srv};
   *out = mk_stream_open(&s, "/sse", NULL);
-  mk_pump(ms);
-  const dynbuf *b = mk_stream_body(*out);
-  return mk_events_parse(b->ptr, b->len);
+  return events_after(*out, 1, 3000);
 }
 
 static const char *endpoint_of(const mk_events *e, char *buf, size_t n) {
@@ -67,7 +79,7 @@ static long legacy_post(const mk_server *srv, const char *path, const char *body
 
 static int p_no_endpoint_event(const mk_server *srv) {
   mk_stream *st;
-  mk_events *e = sse_open(srv, &st, 200);
+  mk_events *e = sse_open(srv, &st);
   char ep[256];
   int dev = !endpoint_of(e, ep, sizeof ep)[0];
   mk_events_free(e);
@@ -77,7 +89,7 @@ static int p_no_endpoint_event(const mk_server *srv) {
 
 static int p_endpoint_not_first(const mk_server *srv) {
   mk_stream *st;
-  mk_events *e = sse_open(srv, &st, 200);
+  mk_events *e = sse_open(srv, &st);
   int dev = e->n && strcmp(e->ev[0].type, "endpoint");
   mk_events_free(e);
   mk_stream_close(st);
@@ -86,7 +98,7 @@ static int p_endpoint_not_first(const mk_server *srv) {
 
 static int p_endpoint_wrong_path(const mk_server *srv) {
   mk_stream *st;
-  mk_events *e = sse_open(srv, &st, 200);
+  mk_events *e = sse_open(srv, &st);
   char ep[256];
   int dev = legacy_post(srv, endpoint_of(e, ep, sizeof ep), PING("1")) != 202;
   mk_events_free(e);
@@ -96,13 +108,11 @@ static int p_endpoint_wrong_path(const mk_server *srv) {
 
 /* POSTs a ping through the stream's endpoint; the stream's events after. */
 static mk_events *legacy_ping(const mk_server *srv, mk_stream **st) {
-  mk_events *e = sse_open(srv, st, 150);
+  mk_events *e = sse_open(srv, st);
   char ep[256];
   legacy_post(srv, endpoint_of(e, ep, sizeof ep), PING("\"lp\""));
   mk_events_free(e);
-  mk_pump_until(pred_events, *st, 1000);
-  const dynbuf *b = mk_stream_body(*st);
-  return mk_events_parse(b->ptr, b->len);
+  return events_after(*st, 2, 3000);
 }
 
 static int p_legacy_wrong_event_type(const mk_server *srv) {
@@ -123,12 +133,23 @@ static int p_post_body_json_on_legacy(const mk_server *srv) {
   return dev;
 }
 
+typedef struct two_streams {
+  mk_stream *a, *b;
+} two_streams;
+
+static int either_has_mine(void *arg) {
+  two_streams *t = arg;
+  return strstr(dynbuf_str(mk_stream_body(t->a)), "\"mine\"") ||
+         strstr(dynbuf_str(mk_stream_body(t->b)), "\"mine\"");
+}
+
 static int p_legacy_cross_routing(const mk_server *srv) {
   mk_stream *a, *b;
-  mk_events *ea = sse_open(srv, &a, 100), *eb = sse_open(srv, &b, 100);
+  mk_events *ea = sse_open(srv, &a), *eb = sse_open(srv, &b);
   char ep[256];
+  two_streams t = {a, b};
   legacy_post(srv, endpoint_of(ea, ep, sizeof ep), PING("\"mine\""));
-  mk_pump(200);
+  mk_pump_until(either_has_mine, &t, 3000);
   int dev = strstr(dynbuf_str(mk_stream_body(b)), "\"mine\"") != NULL;
   mk_events_free(ea);
   mk_events_free(eb);
