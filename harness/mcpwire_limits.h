@@ -33,6 +33,10 @@
 #define MCPWIRE_JSONRPC_BATCH_MAX       1024
 /* Problems recorded for one message; later ones are counted, not kept. */
 #define MCPWIRE_JSONRPC_PROBLEMS_MAX    16
+/* One golden vector file of tests/vectors/jsonrpc, read whole by its tests. */
+#define MCPWIRE_JSONRPC_VECTOR_MAX      (1u * 1024 * 1024)
+/* Bodies the JSON differential test hands its oracle in one run. */
+#define MCPWIRE_JSONRPC_DIFF_INPUTS_MAX 40000
 
 /* ---- HTTP client (harness) ---- */
 /* All response headers of one response. */

@@ -16,12 +16,12 @@
 #include "check.h"
 #include "codec/dynbuf.h"
 #include "codec/jsonrpc.h"
+#include "mcpwire_limits.h"
 
-/* Bounds on the generated corpus (all inputs stay small). */
+/* Shape of the generated corpus: seeds longer than this are skipped. */
 #define SEED_MAX_LEN 4096
 #define MUTANTS_PER_SEED 100
-#define CORPUS_MAX (4u * 1024 * 1024)
-#define INPUTS_MAX 40000
+#define INPUTS_MAX MCPWIRE_JSONRPC_DIFF_INPUTS_MAX
 #define MISMATCHES_SHOWN 20
 #define GENERATED_DOCS 6000
 
@@ -140,8 +140,8 @@ static void build_corpus(corpus *c, const char *dir) {
       continue;
     snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
     dynbuf seed, m;
-    dynbuf_init(&seed, SEED_MAX_LEN);
-    dynbuf_init(&m, SEED_MAX_LEN * 2);
+    dynbuf_init(&seed, MCPWIRE_JSONRPC_VECTOR_MAX);
+    dynbuf_init(&m, MCPWIRE_JSONRPC_VECTOR_MAX);
     vector_body(path, &seed);
     if (seed.len < SEED_MAX_LEN) {
       corpus_add(c, seed.ptr ? seed.ptr : "", seed.len);
@@ -223,7 +223,7 @@ static void gen_value(dynbuf *b, int depth) {
 
 static void add_generated(corpus *c, int count) {
   dynbuf b;
-  dynbuf_init(&b, SEED_MAX_LEN * 8);
+  dynbuf_init(&b, MCPWIRE_JSONRPC_VECTOR_MAX);
   for (int i = 0; i < count; i++) {
     dynbuf_reset(&b);
     gen_value(&b, 0);
@@ -271,7 +271,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   static corpus c;
-  dynbuf_init(&c.records, CORPUS_MAX);
+  dynbuf_init(&c.records, MCPWIRE_JSON_BODY_MAX);
   build_corpus(&c, argv[3]);
   add_generated(&c, GENERATED_DOCS);
   char file[] = "/tmp/mcpwire-json-diff-XXXXXX";

@@ -14,8 +14,6 @@
 #include "codec/jsonrpc.h"
 #include "mcpwire_limits.h"
 
-/* A vector file is small; this bounds one (and the expanded body). */
-#define VECTOR_FILE_MAX (1u * 1024 * 1024)
 #define VECTORS_MIN 80
 
 typedef struct vector {
@@ -137,7 +135,7 @@ static int vector_load(vector *v, const char *path) {
   if (!f)
     return -1;
   dynbuf text;
-  dynbuf_init(&text, VECTOR_FILE_MAX);
+  dynbuf_init(&text, MCPWIRE_JSONRPC_VECTOR_MAX);
   char chunk[4096];
   size_t n;
   int rc = 0;
@@ -312,8 +310,8 @@ static void run_vector(const char *dir, const char *name) {
   vector v;
   memset(&v, 0, sizeof v);
   v.file = name;
-  dynbuf_init(&v.body, VECTOR_FILE_MAX);
-  dynbuf_init(&v.id, VECTOR_FILE_MAX);
+  dynbuf_init(&v.body, MCPWIRE_JSONRPC_VECTOR_MAX);
+  dynbuf_init(&v.id, MCPWIRE_JSONRPC_VECTOR_MAX);
   vector_failed = 0;
   if (vector_load(&v, path) == 0) {
     if (!v.has_json || !v.has_kind || !v.has_valid || !v.has_comment)
