@@ -634,6 +634,41 @@ static void client_half_close_is_passed_on_and_the_response_still_arrives(void) 
   CHECK(x.origin.peer_closed); /* the origin saw the FIN, long before its hold ran out */
 }
 
+static void slice_and_latency_combine(void) {
+  exchange x;
+  char want[1024];
+  size_t n = sse_total(want);
+  if (run_sse(&x, "slice=16:3,latency=100", 0, 0, 0, 10000))
+    return;
+  end(&x);
+  CHECK_INT(x.trace.len, n);
+  CHECK(!memcmp(x.trace.bytes, want, n));
+  CHECK(x.trace.reads > 0 && x.trace.read_at[0] >= x.origin.t_first_send + 100);
+  CHECK(x.trace.reads * 10 >= (n / 16) * 9);
+}
+
+static void cut_bytes_zero_closes_before_any_byte(void) {
+  exchange x;
+  if (run_sse(&x, "cut-bytes=0", 0, 2000, 0, 5000))
+    return;
+  end(&x);
+  CHECK(x.trace.eof);
+  CHECK_INT(x.trace.len, 0);
+  CHECK_INT(x.stats.cuts, 1);
+}
+
+static void a_cut_releases_what_buffer_held(void) {
+  exchange x;
+  char want[1024];
+  sse_total(want);
+  if (run_sse(&x, "buffer=1000,cut-bytes=100", 20, 2000, 0, 5000))
+    return;
+  end(&x);
+  CHECK(x.trace.eof);
+  CHECK_INT(x.trace.len, 100);
+  CHECK(!memcmp(x.trace.bytes, want, 100));
+}
+
 int main(void) {
   make_chunks();
   pass_relays_bytes_unchanged();
@@ -659,5 +694,8 @@ int main(void) {
   informational_heads_are_not_rewritten();
   connections_keep_their_own_state();
   client_half_close_is_passed_on_and_the_response_still_arrives();
+  slice_and_latency_combine();
+  cut_bytes_zero_closes_before_any_byte();
+  a_cut_releases_what_buffer_held();
   return CHECK_DONE("proxy_modes_test");
 }
