@@ -37,6 +37,8 @@
 #define MCPWIRE_JSONRPC_VECTOR_MAX      (1u * 1024 * 1024)
 /* Bodies the JSON differential test hands its oracle in one run. */
 #define MCPWIRE_JSONRPC_DIFF_INPUTS_MAX 40000
+/* How long that oracle (node) may take to judge them all. */
+#define MCPWIRE_JSONRPC_DIFF_ORACLE_S   120
 
 /* ---- HTTP client (harness) ---- */
 /* All response headers of one response. */

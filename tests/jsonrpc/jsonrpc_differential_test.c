@@ -284,7 +284,9 @@ int main(int argc, char **argv) {
   fclose(f);
 
   char cmd[8192];
-  snprintf(cmd, sizeof cmd, "'%s' '%s' '%s'", argv[1], argv[2], file);
+  /* coreutils timeout: the wait for the oracle has a deadline. */
+  snprintf(cmd, sizeof cmd, "timeout %d '%s' '%s' '%s'", MCPWIRE_JSONRPC_DIFF_ORACLE_S, argv[1],
+           argv[2], file);
   FILE *oracle = popen(cmd, "r");
   CHECK(oracle != NULL);
   size_t agreed = 0, capped = 0, shown = 0, answered = 0, accepted = 0;
