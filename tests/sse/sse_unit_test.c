@@ -325,10 +325,27 @@ static void random_text(char *out, size_t n, int allow_lf) {
 }
 
 typedef struct expected_log {
-  int seen;
+  int seen, retries_seen, comments_seen;
   const char *type, *data, *id;
   size_t data_len;
+  int64_t retry_ms;          /* -1: none expected */
+  char comment[24];          /* the text after ':' the parser must report */
+  int comment_expected;
 } expected_log;
+
+static void roundtrip_retry(void *user, uint64_t ms, const char *digits, size_t len) {
+  expected_log *x = user;
+  (void)digits;
+  (void)len;
+  x->retries_seen++;
+  CHECK(x->retry_ms >= 0 && ms == (uint64_t)x->retry_ms);
+}
+
+static void roundtrip_comment(void *user, const char *text, size_t len) {
+  expected_log *x = user;
+  x->comments_seen++;
+  CHECK(x->comment_expected && len == strlen(x->comment) && !memcmp(text, x->comment, len));
+}
 
 static void roundtrip_event(void *user, const sse_event *ev) {
   expected_log *x = user;
@@ -341,8 +358,8 @@ static void roundtrip_event(void *user, const sse_event *ev) {
   CHECK(!memcmp(ev->last_event_id, x->id, ev->last_event_id_len));
 }
 
-static void sse_write_then_parse_gives_back_type_data_and_id(void) {
-  static const sse_callbacks cb = {roundtrip_event, NULL, NULL};
+static void sse_write_then_parse_gives_back_every_field(void) {
+  static const sse_callbacks cb = {roundtrip_event, roundtrip_retry, roundtrip_comment};
   expected_log x = {0};
   sse_parser *p = sse_parser_new(&cb, &x, 0, 0);
   dynbuf wire;
@@ -371,6 +388,11 @@ static void sse_write_then_parse_gives_back_type_data_and_id(void) {
     x.data = data;
     x.data_len = data_len;
     x.id = last_id;
+    x.retry_ms = ev.retry_ms;
+    x.comment_expected = ev.comment != NULL;
+    /* ": text" on the wire; the parser reports what follows the colon. */
+    snprintf(x.comment, sizeof x.comment, "%s%s", comment[0] ? " " : "", comment);
+    int retries_before = x.retries_seen, comments_before = x.comments_seen;
     /* Fed in random pieces, as a network would. */
     for (size_t at = 0; at < wire.len;) {
       size_t n = 1 + rng() % 40;
@@ -380,6 +402,8 @@ static void sse_write_then_parse_gives_back_type_data_and_id(void) {
       at += n;
     }
     CHECK_INT(x.seen, i + 1);
+    CHECK_INT(x.retries_seen - retries_before, ev.retry_ms >= 0);
+    CHECK_INT(x.comments_seen - comments_before, ev.comment != NULL);
     if (x.seen != i + 1)
       break;
   }
@@ -606,7 +630,7 @@ int main(void) {
   sse_pending_data_survives_the_callers_buffer();
   sse_write_emits_fields_in_order_and_ends_with_blank_line();
   sse_write_rejects_bytes_the_wire_cannot_carry();
-  sse_write_then_parse_gives_back_type_data_and_id();
+  sse_write_then_parse_gives_back_every_field();
   sse_feed_allocates_nothing_once_warm();
   sse_byte_by_byte_feed_allocates_logarithmically();
   sse_log_writes_lines_in_key_order();
