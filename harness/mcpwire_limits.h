@@ -29,6 +29,9 @@
 #define MCPWIRE_JSON_DEPTH_MAX          64
 /* Members in one JSON object (duplicate-key check is bounded by this). */
 #define MCPWIRE_JSON_MEMBERS_MAX        4096
+/* Values (scalars and containers) in one body: cJSON spends about 64 bytes
+ * per value, so this bounds the tree near 64 MiB whatever the body holds. */
+#define MCPWIRE_JSON_VALUES_MAX         (1u << 20)
 /* Messages in one JSON-RPC batch array (2025-03-26 only). */
 #define MCPWIRE_JSONRPC_BATCH_MAX       1024
 /* Problems recorded for one message; later ones are counted, not kept. */

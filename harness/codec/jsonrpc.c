@@ -259,6 +259,7 @@ typedef struct scanner {
   jsonrpc_msg *m;        /* receives the error and the I-JSON problems */
   int depth;
   int keys_ready;        /* keys[0..keys_ready) are initialised */
+  size_t values;         /* values begun so far, against the values cap */
   dynbuf spans;          /* msg_spans per message (one, or per element) */
   span top;              /* the whole top-level value */
   int top_is_array;
@@ -812,6 +813,9 @@ static int scan_value_target(scanner *sc, int *rec_msg, int *rec_member, int *ms
 static int scan_value(scanner *sc, int after_comma) {
   if (sc->pos >= sc->len)
     return scan_fail_eof(sc, "where a value was expected");
+  if (++sc->values > MCPWIRE_JSON_VALUES_MAX)
+    return scan_limit(sc, sc->pos, "more than %u values at byte %zu",
+                      (unsigned)MCPWIRE_JSON_VALUES_MAX, sc->pos);
   if (sc->depth > 0 && !sc->stack[sc->depth - 1].is_object)
     sc->stack[sc->depth - 1].count++;
   int rec_msg, rec_member, msg, error_of;

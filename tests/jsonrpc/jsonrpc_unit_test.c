@@ -443,6 +443,23 @@ static void member_cap_is_exact(void) {
   dynbuf_free(&s);
 }
 
+static void value_cap_is_exact(void) {
+  char *at = repeat_array("0", MCPWIRE_JSON_VALUES_MAX - 1); /* + the array */
+  char *over = repeat_array("0", MCPWIRE_JSON_VALUES_MAX);
+  jsonrpc_msg *m = parse(at);
+  CHECK(jsonrpc_is_json(m)); /* JSON; only the batch cap complains */
+  CHECK(has_rule(m, "LIMIT"));
+  CHECK(strstr(jsonrpc_problem_at(m, 0)->reason, "batch of") != NULL);
+  jsonrpc_free(m);
+  m = parse(over);
+  CHECK(!jsonrpc_is_json(m));
+  CHECK_INT(jsonrpc_problem_count(m), 1);
+  CHECK(strstr(jsonrpc_problem_at(m, 0)->reason, "more than 1048576 values") != NULL);
+  jsonrpc_free(m);
+  free(at);
+  free(over);
+}
+
 static void body_cap_is_enforced(void) {
   size_t n = (size_t)MCPWIRE_JSON_BODY_MAX + 1;
   char *big = malloc(n);
@@ -599,6 +616,7 @@ int main(void) {
   problems_past_the_cap_are_counted();
   nesting_cap_is_exact();
   member_cap_is_exact();
+  value_cap_is_exact();
   body_cap_is_enforced();
   nul_and_surrogate_escapes_do_not_truncate();
   long_numbers_keep_their_text();
