@@ -49,8 +49,12 @@ static void on_close(struct evhttp_connection *evcon, void *arg) {
 
 int conn_admit(struct evhttp_request *req) {
   struct evhttp_connection *evcon = evhttp_request_get_connection(req);
-  if (!evcon || *slot_of(evcon))
+  if (!evcon)
     return 1;
+  if (*slot_of(evcon)) {
+    evhttp_connection_set_closecb(evcon, on_close, NULL); /* cheap, and never stale */
+    return 1;
+  }
   conn *c = open_count < MCPWIRE_MOCK_CONNECTIONS_MAX ? calloc(1, sizeof *c) : NULL;
   if (!c) {
     evhttp_add_header(evhttp_request_get_output_headers(req), "Connection", "close");

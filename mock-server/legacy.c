@@ -67,8 +67,11 @@ static session *legacy_session(struct evhttp_request *req) {
   return s && s->legacy ? s : NULL;
 }
 
-/* Where responses go: the poster's stream (a fault picks the newest). */
-static stream *legacy_target(session *s) {
+/* Where responses go: the poster's stream (a fault picks the newest).
+ * Looked up at each send, so no exchange keeps a stream pointer. */
+stream *legacy_stream_for(session *s) {
+  if (!s)
+    return NULL;
   if (!fault_on(FAULT_LEGACY_CROSS_ROUTING))
     return s->get_stream;
   for (session *o = the_mock.sessions; o; o = o->next)
@@ -108,7 +111,6 @@ static void legacy_dispatch(struct evhttp_request *req, session *s, const jsonrp
   ex->batch = jsonrpc_kind_of(m) == JSONRPC_BATCH;
   ex->pending = rpc_count_requests(m) + 1;
   ex->hold = 1;
-  ex->st = legacy_target(s);
   if (inline_reply)
     ex->req = req;
   else

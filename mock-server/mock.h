@@ -260,6 +260,8 @@ void conn_free_all(void);
 void streamable_handle(struct evhttp_request *req);
 void legacy_handle_sse(struct evhttp_request *req);
 void legacy_handle_message(struct evhttp_request *req);
+/* The stream a legacy session's messages go on (NULL when none). */
+stream *legacy_stream_for(session *s);
 
 /* ---- wire variants (wire.c) ---- */
 /* Serialises one event with the active variants; returns 0 on success. */

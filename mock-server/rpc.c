@@ -80,8 +80,9 @@ void exchange_respond(exchange *ex, const char *json, size_t len) {
       return exchange_release(ex);
     dynbuf_add(&ex->out, json, len);
   } else if (ex->kind == EX_LEGACY) {
-    if (ex->st)
-      stream_send(ex->st, json, len);
+    stream *st = legacy_stream_for(ex->owner);
+    if (st)
+      stream_send(st, json, len);
   } else if (!fault_on(FAULT_CLOSE_BEFORE_RESPONSE)) {
     stream *st = response_stream(ex);
     if (st && last && st == ex->st)
@@ -94,8 +95,9 @@ void exchange_respond(exchange *ex, const char *json, size_t len) {
 }
 
 void exchange_emit(exchange *ex, const char *json, size_t len) {
-  if (ex->kind != EX_JSON && ex->st)
-    stream_send(ex->st, json, len);
+  stream *st = ex->kind == EX_LEGACY ? legacy_stream_for(ex->owner) : ex->st;
+  if (ex->kind != EX_JSON && st)
+    stream_send(st, json, len);
 }
 
 /* ---- builders ---- */

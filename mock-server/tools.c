@@ -100,7 +100,10 @@ void tools_call_after(call *c, int ms) {
 
 int tools_call_ask(call *c, const char *method, const char *params) {
   exchange *ex = c->ex;
-  stream *to = ex && ex->kind == EX_JSON ? c->owner->get_stream : ex ? ex->st : NULL;
+  stream *to = !ex                    ? NULL
+               : ex->kind == EX_JSON  ? c->owner->get_stream
+               : ex->kind == EX_LEGACY ? legacy_stream_for(ex->owner)
+                                       : ex->st;
   if (!to)
     return -1;
   char id[32];
