@@ -41,7 +41,7 @@ TARGETS=(
   "fuzz_sse_diff|harness/codec/sse.c|sse|fuzz/sse_event_log.c fuzz/adapters/sse_adapter_sink.c fuzz/adapters/naive_sse_adapter.c"
   "fuzz_jsonrpc|harness/codec/jsonrpc.c|jsonrpc|"
   "fuzz_endpoint_url|harness/codec/endpoint_url.c|url|"
-  "fuzz_transport|harness/transport/client.c|http|"
+  "fuzz_transport|harness/transport/client.c|http|fuzz/sse_event_log.c"
 )
 for spec in "${TARGETS[@]}"; do
   IFS='|' read -r name needs dict extra <<<"$spec"

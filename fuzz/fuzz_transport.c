@@ -10,7 +10,9 @@
  * Oracles: no crash, leak or UB in client.c, sse.c and the caps; the
  * transfer ends before its deadline once the server has closed; no more
  * events are kept than MCPWIRE_STREAM_EVENTS_MAX, and every kept event has
- * its strings.
+ * its strings; and for a plain response (exactly PLAIN_SSE_HEAD, then the
+ * body until close) that ended without error, the events kept are exactly
+ * those our parser finds in the body: no byte lost, added or reordered.
  */
 #include <curl/curl.h>
 #include <fcntl.h>
@@ -26,6 +28,7 @@
 #include "mcpwire_limits.h"
 #include "transport/client.h"
 #include "transport/transcript.h"
+#include "sse_event_log.h"
 
 /* Long enough never to fire on a loaded machine, short enough to be a hang. */
 enum { TRANSFER_DEADLINE_MS = 5000 };
@@ -99,13 +102,46 @@ static void drain_backlog(void) {
     close(fd);
 }
 
-static void check_events(http_stream *s) {
+/* A response that is exactly this header block, then the body until the
+ * connection closes, hands the body to the SSE parser byte for byte. */
+static const char PLAIN_SSE_HEAD[] =
+    "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n";
+
+/* Type and id are kept as C strings by the client: compare up to a NUL. */
+static void log_event_cstr(sse_event_log *log, const char *type, size_t type_len,
+                           const char *data, size_t data_len, const char *id, size_t id_len) {
+  const char *nul = memchr(type, '\0', type_len);
+  sse_event_log_event(log, type, nul ? (size_t)(nul - type) : type_len, data, data_len, id,
+                      id_len);
+}
+
+static void on_expected_event(void *user, const sse_event *ev) {
+  log_event_cstr(user, ev->type, ev->type_len, ev->data, ev->data_len, ev->last_event_id,
+                 ev->last_event_id_len);
+}
+
+/* The events our parser finds in the body, as the client must keep them. */
+static void expected_events(sse_event_log *want, const uint8_t *body, size_t len) {
+  sse_callbacks cb = {on_expected_event, NULL, NULL};
+  sse_parser *p = sse_parser_new(&cb, want, 0, 0);
+  if (!p)
+    abort();
+  sse_feed(p, body, len);
+  sse_finish(p);
+  sse_parser_free(p);
+}
+
+static void check_events(http_stream *s, const uint8_t *response, size_t len) {
+  sse_event_log got;
+  sse_event_log_init(&got, SSE_LOG_EXACT);
   size_t seen = 0;
   const stream_event *ev;
   /* A deadline in the past: only what already arrived. */
   while ((ev = http_stream_next_event(s, clock_ms() - 1)) != NULL) {
     if (!ev->type || !ev->id || (!ev->data && ev->data_len))
       abort();
+    log_event_cstr(&got, ev->type, strlen(ev->type), ev->data, ev->data_len, ev->id,
+                   strlen(ev->id));
     seen++;
   }
   if (seen > MCPWIRE_STREAM_EVENTS_MAX || s->nevents > MCPWIRE_STREAM_EVENTS_MAX) {
@@ -113,6 +149,16 @@ static void check_events(http_stream *s) {
             MCPWIRE_STREAM_EVENTS_MAX);
     abort();
   }
+  size_t head = sizeof PLAIN_SSE_HEAD - 1;
+  if (len >= head && !memcmp(response, PLAIN_SSE_HEAD, head) && !http_stream_error(s)[0]) {
+    sse_event_log want;
+    sse_event_log_init(&want, SSE_LOG_EXACT);
+    expected_events(&want, response + head, len - head);
+    if (!sse_event_log_equal(&want, &got))
+      sse_event_log_die("the client kept other events than the body holds", &want, &got);
+    sse_event_log_free(&want);
+  }
+  sse_event_log_free(&got);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -164,7 +210,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     (void)http_stream_header(s, "content-type", &count);
     (void)http_stream_is_event_stream(s);
     (void)http_stream_error(s);
-    check_events(s);
+    check_events(s, data + 1, size - 1);
   }
   if (c)
     client_free(c);
