@@ -43,6 +43,9 @@
 /* Per socket read or write: libevent's 16 KiB default costs a loop turn per
  * 16 KiB. */
 #define SOCKET_IO_MAX (256 * 1024)
+/* Pieces queued under `latency` this close together leave together (one
+ * timer wake instead of several, each rounded up to a millisecond). */
+#define LATENCY_JOIN_US 1000
 /* How long accepting pauses when the process is out of descriptors. */
 #define ACCEPT_PAUSE_MS 100
 
@@ -222,6 +225,9 @@ static void pump(conn *c) {
     if (p->due_us > now) {
       uint64_t wait = p->due_us - now;
       struct timeval tv = {(time_t)(wait / 1000000u), (suseconds_t)(wait % 1000000u)};
+      /* The loop's cached clock is older than now_us(): refresh it, or the
+       * timer fires early and costs one more (ms-rounded) wait. */
+      event_base_update_cache_time(c->px->base);
       evtimer_add(c->pump_ev, &tv);
       return;
     }
@@ -260,8 +266,9 @@ static void queue_out(conn *c, const char *data, size_t len) {
   piece *last = c->piece_count
                     ? &c->pieces[(c->piece_start + c->piece_count - 1) % MCPWIRE_PROXY_PIECES_MAX]
                     : NULL;
-  if (last && (last->due_us == due || c->piece_count == MCPWIRE_PROXY_PIECES_MAX)) {
-    last->len += len; /* same due time, or the ring is full: join the last piece */
+  if (last && (due - last->due_us < LATENCY_JOIN_US || c->piece_count == MCPWIRE_PROXY_PIECES_MAX)) {
+    last->len += len; /* close behind the last piece, or the ring is full: join it */
+    last->due_us = due; /* later, so no byte goes out before its delay */
   } else {
     piece *p = &c->pieces[(c->piece_start + c->piece_count) % MCPWIRE_PROXY_PIECES_MAX];
     p->len = len;
@@ -903,6 +910,18 @@ static int bind_listener(proxy *px, char *err, size_t errlen) {
   return 0;
 }
 
+/* A precise clock: libevent's default, CLOCK_MONOTONIC_COARSE, ticks every
+ * few ms and would stretch every latency and slice pause. */
+static struct event_base *new_base(void) {
+  struct event_config *ec = event_config_new();
+  if (!ec)
+    return NULL;
+  event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
+  struct event_base *base = event_base_new_with_config(ec);
+  event_config_free(ec);
+  return base;
+}
+
 static void proxy_free(proxy *px) {
   while (px->conns)
     conn_free(px->conns);
@@ -937,7 +956,7 @@ proxy *proxy_start(const proxy_config *cfg, char *err, size_t errlen) {
   }
   if (resolve(cfg->target_host, cfg->target_port, &px->target, &px->target_len, err, errlen))
     goto out;
-  px->base = event_base_new();
+  px->base = new_base();
   if (!px->base || pipe(px->wake)) {
     fail(err, errlen, "cannot create the event loop");
     goto out;
