@@ -4,8 +4,8 @@
 set -u
 mcpwire=$1 mock=$2
 work=$(mktemp -d)
-pid=
-trap '[[ -n $pid ]] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+. "$(dirname "$0")/lib.sh"
+trap 'stop_server; rm -rf "$work"' EXIT
 failures=0 checks=0
 check() { checks=$((checks + 1)); if eval "$1"; then echo "ok: $2"; else echo "FAIL: $2"; failures=$((failures + 1)); fi; }
 
@@ -34,13 +34,8 @@ check "[[ $(exit_of list) == 0 ]] && grep -q '^http/session/unknown-id-404 ' $wo
 check "[[ $(exit_of list --format json) == 0 ]] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any(c[\"id\"]==\"sse/endpoint/first-event\" and \"SSELEG-02\" in c[\"requirements\"] for c in d)' $work/out" "list json"
 check "[[ $(exit_of list --format xml) == 2 ]]" "list bad format: exit 2"
 
-start_mock() {
-  "$mock" --port 0 "$@" >"$work/mock.out" 2>/dev/null &
-  pid=$!
-  for _ in $(seq 400); do grep -q '^listening ' "$work/mock.out" && break; sleep 0.05; done
-  base=$(awk '/^listening /{print $2; exit}' "$work/mock.out")
-}
-stop_mock() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=; }
+start_mock() { start_server "$work/mock.out" "$mock" --port 0 "$@" || exit 1; }
+stop_mock() { stop_server; }
 
 start_mock
 check "[[ $(exit_of run --url $base/mcp) == 0 ]]" "reference mock: exit 0"

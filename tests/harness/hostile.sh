@@ -5,8 +5,8 @@
 set -u
 mcpwire=$1 hostile=$2
 work=$(mktemp -d)
-pid=
-trap '[[ -n $pid ]] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+. "$(dirname "$0")/lib.sh"
+trap 'stop_server; rm -rf "$work"' EXIT
 failures=0 checks=0
 # Step deadline for these runs; every case gets 4x, and the run must end
 # well within the bound below (profile probes + 12 cases, 8 at once).
@@ -17,10 +17,7 @@ check() { checks=$((checks + 1)); if eval "$1"; then echo "ok: $2"; else echo "F
 
 run_against() { # MODE TRANSPORT SPEC
   local mode=$1 transport=$2 spec=$3
-  "$hostile" "$mode" --lifetime 60 >"$work/h.out" &
-  pid=$!
-  for _ in $(seq 400); do grep -q '^listening ' "$work/h.out" && break; sleep 0.05; done
-  local base; base=$(awk '/^listening /{print $2; exit}' "$work/h.out")
+  start_server "$work/h.out" "$hostile" "$mode" --lifetime 60 || exit 1
   local t0=$SECONDS rc
   local timer=()
   [[ -x /usr/bin/time ]] && timer=(/usr/bin/time -f '%M' -o "$work/rss")
@@ -28,7 +25,7 @@ run_against() { # MODE TRANSPORT SPEC
     --timeout-ms "$step_ms" --json "$work/r.json" >"$work/run.out" 2>&1
   rc=$?
   local took=$((SECONDS - t0))
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=
+  stop_server
   check "[[ $rc == 1 ]]" "$mode/$transport: exit 1 (got $rc)"
   check "(( took <= bound_s ))" "$mode/$transport: ended in ${took}s (bound ${bound_s}s)"
   local summary

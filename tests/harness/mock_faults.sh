@@ -5,20 +5,12 @@
 set -u
 mcpwire=$1 mock=$2
 work=$(mktemp -d)
-trap 'kill "$mock_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+. "$(dirname "$0")/lib.sh"
+trap 'stop_server; rm -rf "$work"' EXIT
 failures=0 checks=0
 
-start_mock() {
-  "$mock" --port 0 "$@" >"$work/mock.out" 2>"$work/mock.err" &
-  mock_pid=$!
-  for _ in $(seq 400); do
-    grep -q '^listening ' "$work/mock.out" 2>/dev/null && break
-    sleep 0.05
-  done
-  base=$(awk '/^listening /{print $2; exit}' "$work/mock.out")
-  [[ -n $base ]] || { echo "mock did not start ($*)"; cat "$work/mock.err"; exit 1; }
-}
-stop_mock() { kill "$mock_pid" 2>/dev/null; wait "$mock_pid" 2>/dev/null; }
+start_mock() { start_server "$work/mock.out" "$mock" --port 0 "$@" || exit 1; }
+stop_mock() { stop_server; }
 
 # verdict_of JSON CASE: the case's verdict in a JSON report.
 verdict_of() {
@@ -85,7 +77,7 @@ whole_run() { # PATH [mock args...]
   checks=$((checks + 1))
   if [[ $rc != 0 ]]; then
     echo "FAIL: whole run on $path with [$*] exited $rc"
-    grep -E 'FAIL|ERROR|WARN' "$work/run.out" | head -10 | sed 's/^/    /'
+    grep -vE '^\[ *[0-9]+/[0-9]+\] (PASS|SKIP)' "$work/run.out" | head -12 | sed 's/^/    /'
     failures=$((failures + 1))
   else
     echo "ok: whole run on $path with [$*] exit 0"

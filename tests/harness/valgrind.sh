@@ -4,11 +4,9 @@
 set -u
 mcpwire=$1 mock=$2
 work=$(mktemp -d)
-"$mock" --port 0 >"$work/mock.out" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 400); do grep -q '^listening ' "$work/mock.out" && break; sleep 0.05; done
-base=$(awk '/^listening /{print $2; exit}' "$work/mock.out")
+. "$(dirname "$0")/lib.sh"
+trap 'stop_server; rm -rf "$work"' EXIT
+start_server "$work/mock.out" "$mock" --port 0 || exit 1
 failures=0
 for path in /mcp /sse; do
   valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
