@@ -22,7 +22,7 @@ print(next((c["verdict"]+"\t"+(c.get("reason") or "") for c in d["cases"] if c["
 expect() { # PATH CASE WANT [mock args...]
   local path=$1 case=$2 want=$3; shift 3
   start_mock "$@"
-  "$mcpwire" run --url "$base$path" --case "$case" --timeout-ms 2000 --json "$work/r.json" >"$work/run.out" 2>&1
+  "$mcpwire" run --url "$base$path" --case "$case" --timeout-ms 4000 --json "$work/r.json" >"$work/run.out" 2>&1
   local got; got=$(verdict_of "$work/r.json" "$case")
   stop_mock
   checks=$((checks + 1))
@@ -71,7 +71,7 @@ expect /sse sse/message/response-on-stream fail --fault legacy-wrong-event-type
 whole_run() { # PATH [mock args...]
   local path=$1; shift
   start_mock "$@"
-  "$mcpwire" run --url "$base$path" --timeout-ms 2000 >"$work/run.out" 2>&1
+  "$mcpwire" run --url "$base$path" --timeout-ms 4000 >"$work/run.out" 2>&1
   local rc=$?
   stop_mock
   checks=$((checks + 1))
