@@ -218,7 +218,7 @@ static void slice_1_delivers_one_byte_per_read(void) {
   exchange x;
   char want[1024];
   size_t n = sse_total(want);
-  if (run_sse(&x, "slice=1:3", 0, 0, 0, 10000))
+  if (run_sse(&x, "slice=1:8", 0, 0, 0, 10000))
     return;
   end(&x);
   CHECK_INT(x.trace.len, n);
@@ -235,7 +235,7 @@ static void slice_7_writes_7_byte_pieces(void) {
   exchange x;
   char want[1024];
   size_t n = sse_total(want);
-  if (run_sse(&x, "slice=7:3", 0, 0, 0, 10000))
+  if (run_sse(&x, "slice=7:8", 0, 0, 0, 10000))
     return;
   end(&x);
   CHECK_INT(x.trace.len, n);
@@ -638,7 +638,7 @@ static void slice_and_latency_combine(void) {
   exchange x;
   char want[1024];
   size_t n = sse_total(want);
-  if (run_sse(&x, "slice=16:3,latency=100", 0, 0, 0, 10000))
+  if (run_sse(&x, "slice=16:8,latency=100", 0, 0, 0, 10000))
     return;
   end(&x);
   CHECK_INT(x.trace.len, n);
