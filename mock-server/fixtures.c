@@ -51,8 +51,10 @@ static void respond_text_call(call *c, const char *text, int is_error) {
 static void logging_step(call *c) {
   static const char *const lines[] = {"Tool execution started", "Tool processing data",
                                       "Tool execution completed"};
-  if (c->step_no == 3)
-    return respond_text_call(c, "Tool with logging executed successfully", 0);
+  if (c->step_no == 3) {
+    respond_text_call(c, "Tool with logging executed successfully", 0);
+    return;
+  }
   if (c->owner->log_level <= 1) { /* info passes the session's level */
     dynbuf p, b;
     dynbuf_init(&p, 1024);
@@ -70,8 +72,10 @@ static void logging_step(call *c) {
 }
 
 static void progress_step(call *c) {
-  if (c->step_no == 3)
-    return respond_text_call(c, "Tool with progress executed successfully", 0);
+  if (c->step_no == 3) {
+    respond_text_call(c, "Tool with progress executed successfully", 0);
+    return;
+  }
   if (c->progress_token) {
     dynbuf p, b;
     dynbuf_init(&p, 4096);
@@ -129,8 +133,10 @@ static void run_reconnection(exchange *ex, const jsonrpc_msg *m) {
 
 static void answer_sampling(call *c, const jsonrpc_msg *m) {
   const char *text = jsonrpc_get_string(m, "result.content.text");
-  if (jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE || !text)
-    return respond_text_call(c, "sampling failed", 1);
+  if (jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE || !text) {
+    respond_text_call(c, "sampling failed", 1);
+    return;
+  }
   dynbuf t;
   dynbuf_init(&t, MCPWIRE_MOCK_BODY_MAX);
   dynbuf_printf(&t, "LLM response: %s", text);
@@ -173,8 +179,10 @@ static void ask(exchange *ex, const jsonrpc_msg *m, int cap, const char *method,
     return;
   }
   call *c = tools_call_start(ex, m);
-  if (!c)
-    return respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "too many calls in flight");
+  if (!c) {
+    respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "too many calls in flight");
+    return;
+  }
   c->on_answer = on_answer;
   if (tools_call_ask(c, method, params)) {
     c->ex = NULL;
@@ -427,8 +435,10 @@ static void get_prompt(exchange *ex, const jsonrpc_msg *m) {
   const char *name = jsonrpc_get_string(m, "params.name");
   if (!name || (strcmp(name, "test_simple_prompt") && strcmp(name, "test_prompt_with_arguments") &&
                 strcmp(name, "test_prompt_with_embedded_resource") &&
-                strcmp(name, "test_prompt_with_image")))
-    return respond_error(ex, m, JSONRPC_INVALID_PARAMS, "Unknown prompt");
+                strcmp(name, "test_prompt_with_image"))) {
+    respond_error(ex, m, JSONRPC_INVALID_PARAMS, "Unknown prompt");
+    return;
+  }
   dynbuf b;
   dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
   if (write_prompt(&b, m, name))

@@ -20,14 +20,16 @@ void legacy_handle_sse(struct evhttp_request *req) {
     return;
   if (evhttp_request_get_command(req) != EVHTTP_REQ_GET) {
     evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET");
-    return http_reply(req, 405, "Method Not Allowed", NULL, NULL, 0);
+    http_reply(req, 405, "Method Not Allowed", NULL, NULL, 0);
+    return;
   }
   session *s = session_create(1);
   stream *st = s ? stream_create(s, 1) : NULL;
   if (!st) {
     if (s)
       session_destroy(s);
-    return http_reply(req, 503, "Service Unavailable", NULL, NULL, 0);
+    http_reply(req, 503, "Service Unavailable", NULL, NULL, 0);
+    return;
   }
   stream_attach(st, req);
   if (fault_on(FAULT_ENDPOINT_NOT_FIRST)) {
@@ -106,8 +108,10 @@ static jsonrpc_msg *legacy_parse(struct evhttp_request *req) {
 static void legacy_dispatch(struct evhttp_request *req, session *s, const jsonrpc_msg *m) {
   int inline_reply = fault_on(FAULT_POST_BODY_JSON_ON_LEGACY);
   exchange *ex = exchange_new(inline_reply ? EX_JSON : EX_LEGACY, s);
-  if (!ex)
-    return http_reply(req, 500, "Internal Server Error", NULL, NULL, 0);
+  if (!ex) {
+    http_reply(req, 500, "Internal Server Error", NULL, NULL, 0);
+    return;
+  }
   ex->batch = jsonrpc_kind_of(m) == JSONRPC_BATCH;
   ex->pending = rpc_count_requests(m) + 1;
   ex->hold = 1;
@@ -129,13 +133,17 @@ void legacy_handle_message(struct evhttp_request *req) {
     return;
   if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
     evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "POST");
-    return http_reply(req, 405, "Method Not Allowed", NULL, NULL, 0);
+    http_reply(req, 405, "Method Not Allowed", NULL, NULL, 0);
+    return;
   }
   session *s = legacy_session(req);
   if (!s) {
-    if (fault_on(FAULT_LEGACY_ACCEPT_UNKNOWN_SESSION))
-      return http_reply(req, 202, "Accepted", "text/plain", "Accepted", 8);
-    return http_reply_rpc_error(req, 404, "Not Found", -32001, "Session not found");
+    if (fault_on(FAULT_LEGACY_ACCEPT_UNKNOWN_SESSION)) {
+      http_reply(req, 202, "Accepted", "text/plain", "Accepted", 8);
+      return;
+    }
+    http_reply_rpc_error(req, 404, "Not Found", -32001, "Session not found");
+    return;
   }
   jsonrpc_msg *m = legacy_parse(req);
   if (!m)

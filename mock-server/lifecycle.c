@@ -77,8 +77,10 @@ int log_level_index(const char *name) {
 
 static void handle_set_level(exchange *ex, const jsonrpc_msg *m) {
   int level = log_level_index(jsonrpc_get_string(m, "params.level"));
-  if (level < 0)
-    return respond_error(ex, m, JSONRPC_INVALID_PARAMS, "params.level is not a log level");
+  if (level < 0) {
+    respond_error(ex, m, JSONRPC_INVALID_PARAMS, "params.level is not a log level");
+    return;
+  }
   if (ex->owner)
     ex->owner->log_level = level;
   respond_result(ex, m, "{}");

@@ -76,8 +76,10 @@ static stream *response_stream(exchange *ex) {
 void exchange_respond(exchange *ex, const char *json, size_t len) {
   int last = ex->pending - ex->hold == 1;
   if (ex->kind == EX_JSON) {
-    if (ex->nresp && dynbuf_addc(&ex->out, ','))
-      return exchange_release(ex);
+    if (ex->nresp && dynbuf_addc(&ex->out, ',')) {
+      exchange_release(ex);
+      return;
+    }
     dynbuf_add(&ex->out, json, len);
   } else if (ex->kind == EX_LEGACY) {
     stream *st = legacy_stream_for(ex->owner);
@@ -270,8 +272,10 @@ static int has_foreign_meta(const jsonrpc_msg *m) {
 
 static void handle_request(exchange *ex, const jsonrpc_msg *m) {
   const char *method = jsonrpc_get_string(m, "method");
-  if (fault_on(FAULT_REJECT_UNKNOWN_META) && has_foreign_meta(m))
-    return respond_error(ex, m, JSONRPC_INVALID_PARAMS, "Unknown _meta key");
+  if (fault_on(FAULT_REJECT_UNKNOWN_META) && has_foreign_meta(m)) {
+    respond_error(ex, m, JSONRPC_INVALID_PARAMS, "Unknown _meta key");
+    return;
+  }
   if (lifecycle_handle(ex, m, method) || tools_handle(ex, m, method) ||
       fixtures_handle(ex, m, method))
     return;

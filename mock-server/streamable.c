@@ -89,8 +89,10 @@ static int is_empty_batch(const jsonrpc_msg *m) {
 }
 
 static void dispatch_all(exchange *ex, const jsonrpc_msg *m) {
-  if (jsonrpc_kind_of(m) != JSONRPC_BATCH)
-    return rpc_handle(ex, m);
+  if (jsonrpc_kind_of(m) != JSONRPC_BATCH) {
+    rpc_handle(ex, m);
+    return;
+  }
   for (size_t i = 0; i < jsonrpc_batch_count(m); i++)
     rpc_handle(ex, jsonrpc_batch_at(m, i));
 }
@@ -147,8 +149,10 @@ static void post_with_requests(struct evhttp_request *req, session *s, const jso
                                int owed) {
   int json = the_mock.opt.responses_json || fault_on(FAULT_WRONG_CONTENT_TYPE);
   exchange *ex = exchange_new(json ? EX_JSON : EX_SSE, s);
-  if (!ex)
-    return http_reply(req, 500, "Internal Server Error", NULL, NULL, 0);
+  if (!ex) {
+    http_reply(req, 500, "Internal Server Error", NULL, NULL, 0);
+    return;
+  }
   ex->batch = jsonrpc_kind_of(m) == JSONRPC_BATCH;
   ex->pending = owed + 1;
   ex->hold = 1;
@@ -289,8 +293,10 @@ static void open_get_stream(struct evhttp_request *req, session *s) {
     return;
   }
   stream *st = s->get_stream ? s->get_stream : stream_create(s, 1);
-  if (!st)
-    return http_reply(req, 500, "Internal Server Error", NULL, NULL, 0);
+  if (!st) {
+    http_reply(req, 500, "Internal Server Error", NULL, NULL, 0);
+    return;
+  }
   stream_attach(st, req);
   stream_prime(st);
   if (fault_on(FAULT_REQUEST_BEFORE_INITIALIZED) && !s->initialized) {
@@ -304,11 +310,14 @@ static void open_get_stream(struct evhttp_request *req, session *s) {
 
 static void handle_get(struct evhttp_request *req) {
   const char *last = http_header(req, "Last-Event-ID");
-  if (fault_on(FAULT_GET_404))
-    return http_reply(req, 404, "Not Found", NULL, NULL, 0);
+  if (fault_on(FAULT_GET_404)) {
+    http_reply(req, 404, "Not Found", NULL, NULL, 0);
+    return;
+  }
   if (!last && the_mock.opt.no_get_stream) {
     evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "POST, DELETE");
-    return http_reply(req, 405, "Method Not Allowed", NULL, NULL, 0);
+    http_reply(req, 405, "Method Not Allowed", NULL, NULL, 0);
+    return;
   }
   if (!http_accepts(req, "text/event-stream") && !fault_on(FAULT_NO_ACCEPT_CHECK)) {
     http_reply_rpc_error(req, 406, "Not Acceptable", -32000, "Accept must list text/event-stream");
@@ -317,8 +326,10 @@ static void handle_get(struct evhttp_request *req) {
   session *s = resolve_session(req);
   if (!s)
     return;
-  if (fault_on(FAULT_GET_WRONG_CONTENT_TYPE))
-    return http_reply(req, 200, "OK", "application/json", "{}", 2);
+  if (fault_on(FAULT_GET_WRONG_CONTENT_TYPE)) {
+    http_reply(req, 200, "OK", "application/json", "{}", 2);
+    return;
+  }
   if (last)
     resume_stream(req, s, last);
   else

@@ -161,8 +161,10 @@ static void run_echo(exchange *ex, const jsonrpc_msg *m) {
     return;
   }
   char *copy = strdup(text);
-  if (!copy)
-    return respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "out of memory");
+  if (!copy) {
+    respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "out of memory");
+    return;
+  }
   for (char *p = copy; fault_on(FAULT_MANGLE_UTF8) && *p; p++)
     if ((unsigned char)*p >= 0x80)
       *p = '?';
@@ -227,8 +229,10 @@ static void slow_finish(call *c) {
 }
 
 static void slow_step(call *c) {
-  if (c->steps_left <= 0)
-    return slow_finish(c);
+  if (c->steps_left <= 0) {
+    slow_finish(c);
+    return;
+  }
   c->step_no++;
   c->steps_left--;
   send_progress(c);
@@ -238,11 +242,15 @@ static void slow_step(call *c) {
 static void run_slow(exchange *ex, const jsonrpc_msg *m) {
   double steps = 3;
   jsonrpc_get_number(m, "params.arguments.steps", &steps);
-  if (steps < 0 || steps > MCPWIRE_MOCK_SLOW_STEPS_MAX)
-    return respond_error(ex, m, JSONRPC_INVALID_PARAMS, "arguments.steps out of range");
+  if (steps < 0 || steps > MCPWIRE_MOCK_SLOW_STEPS_MAX) {
+    respond_error(ex, m, JSONRPC_INVALID_PARAMS, "arguments.steps out of range");
+    return;
+  }
   call *c = tools_call_start(ex, m);
-  if (!c)
-    return respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "too many calls in flight");
+  if (!c) {
+    respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "too many calls in flight");
+    return;
+  }
   c->steps_left = (int)steps;
   c->on_step = slow_step;
   tools_call_after(c, 0);
@@ -267,11 +275,15 @@ static const char *ask_method(const session *s, const char **params) {
 static void run_ask_client(exchange *ex, const jsonrpc_msg *m) {
   const char *params = NULL;
   const char *method = ex->owner ? ask_method(ex->owner, &params) : NULL;
-  if (!method)
-    return respond_text(ex, m, "the client declared neither sampling nor elicitation", 1);
+  if (!method) {
+    respond_text(ex, m, "the client declared neither sampling nor elicitation", 1);
+    return;
+  }
   call *c = tools_call_start(ex, m);
-  if (!c)
-    return respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "too many calls in flight");
+  if (!c) {
+    respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "too many calls in flight");
+    return;
+  }
   if (tools_call_ask(c, method, params)) {
     c->ex = NULL; /* answered here instead */
     call_free(c);
@@ -311,8 +323,10 @@ void tools_write_list(dynbuf *out) {
 static void handle_call(exchange *ex, const jsonrpc_msg *m) {
   const char *name = jsonrpc_get_string(m, "params.name");
   for (size_t i = 0; name && i < sizeof tools / sizeof tools[0]; i++)
-    if (!strcmp(name, tools[i].name))
-      return tools[i].run(ex, m);
+    if (!strcmp(name, tools[i].name)) {
+      tools[i].run(ex, m);
+      return;
+    }
   if (name && fixtures_tool(ex, m, name))
     return;
   if (fault_on(FAULT_UNKNOWN_TOOL_RESULT))
