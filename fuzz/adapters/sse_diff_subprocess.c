@@ -355,7 +355,7 @@ static const char *const PIECES[] = {
   "message", "endpoint", "{\"jsonrpc\":\"2.0\"}", "\xff", "\xc3\xa9", "\xed\xa0\x80",
   "\xf0\x9f\x98\x80", "\xe2\x82", "Data:", "data :", "ID:", "\t", "a b",
   "99999999999999999999", "9007199254740993", "1.5", "\xc3\xaf\xc2\xbb\xc2\xbf",
-  "\xef\xbb", "id: a\x00" "b",
+  "\xef\xbb", ("id: a\x00" "b"),
 };
 enum { PIECE_COUNT = sizeof PIECES / sizeof PIECES[0] };
 
@@ -428,7 +428,7 @@ int main(int argc, char **argv) {
   r.max_report = 50;
   parse_chunks(&r, "0,1");
   int i = 1;
-  for (; i < argc && strcmp(argv[i], "--"); i++) {
+  while (i < argc && strcmp(argv[i], "--")) {
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (!v)
       break;
@@ -439,7 +439,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--save")) r.save_dir = v;
     else if (!strcmp(argv[i], "--max-report")) r.max_report = atoi(v);
     else break;
-    i++;
+    i += 2;
   }
   if (i >= argc - 1 || strcmp(argv[i], "--") || generate < 0 ||
       generate > MCPWIRE_FUZZ_DIFF_INPUTS_MAX) {
