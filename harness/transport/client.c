@@ -416,6 +416,8 @@ static int headers_ready(void *arg) {
 }
 
 int http_stream_wait_headers(http_stream *s, double deadline_ms) {
+  if (!s)
+    return -1;
   client_wait(s->owner, headers_ready, s, deadline_ms);
   return s->headers_done ? 0 : -1;
 }
@@ -423,6 +425,8 @@ int http_stream_wait_headers(http_stream *s, double deadline_ms) {
 static int done_ready(void *arg) { return http_stream_ended(arg); }
 
 int http_stream_wait_done(http_stream *s, double deadline_ms) {
+  if (!s)
+    return -1;
   return client_wait(s->owner, done_ready, s, deadline_ms);
 }
 
@@ -432,6 +436,8 @@ static int event_ready(void *arg) {
 }
 
 const stream_event *http_stream_next_event(http_stream *s, double deadline_ms) {
+  if (!s)
+    return NULL;
   client_wait(s->owner, event_ready, s, deadline_ms);
   if (s->next_event < s->nevents)
     return &s->events[s->next_event++];

@@ -98,6 +98,7 @@ http_stream *client_start(client *c, const http_request *req);
  * (clock_ms) passes (returns -1). ready may be NULL: one poll round. */
 int client_wait(client *c, int (*ready)(void *arg), void *arg, double deadline_ms);
 
+/* The waits below take a NULL stream (a start that failed) as "never". */
 /* Waits for the final header block; 0 when it came, -1 when the stream ended
  * without one or the deadline passed. */
 int http_stream_wait_headers(http_stream *s, double deadline_ms);
