@@ -196,17 +196,30 @@ static char *rfc3339_now(void) {
 typedef struct progress_out {
   FILE *out;
   int color;
+  int tty;   /* a live status line under the case lines */
 } progress_out;
+
+/* The status line a terminal shows while cases run; erased before output. */
+static void status_line(progress_out *p, size_t done, size_t total) {
+  if (!p->tty)
+    return;
+  fputs("\r\033[K", p->out);
+  if (done < total)
+    fprintf(p->out, "  ... %zu of %zu cases done", done, total);
+  fflush(p->out);
+}
 
 static void on_progress(void *user, const case_result *c, size_t done, size_t total) {
   progress_out *p = user;
+  if (p->tty)
+    fputs("\r\033[K", p->out);
 #if HAVE_REPORTS
   console_case(c, p->out, p->color, done, total);
 #else
   fprintf(p->out, "[%zu/%zu] %-5s %s%s%s\n", done, total, verdict_name(c->verdict), c->id,
           c->reason ? "  " : "", c->reason ? c->reason : "");
 #endif
-  fflush(p->out);
+  status_line(p, done, total);
 }
 
 static int write_reports(const run_result *r, const run_options *o) {
@@ -266,14 +279,18 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   r.started_at = rfc3339_now();
   r.tool_version = MCPWIRE_VERSION;
   r.strict = o->strict;
-  int color = isatty(fileno(stdout)) && !getenv("NO_COLOR");
-  progress_out po = {stdout, color};
+  int tty = isatty(fileno(stdout));
+  int color = tty && !getenv("NO_COLOR");
+  progress_out po = {stdout, color, tty};
 #if HAVE_REPORTS
   console_begin(&r, stdout, color);
 #else
   printf("mcpwire %s: %s (%s %s)\n", MCPWIRE_VERSION, o->url, cfg.transport_name, cfg.spec);
 #endif
-  if (runner_run((const case_def *const *)sel, nsel, &cfg, &r, on_progress, &po) ||
+  status_line(&po, 0, nsel);
+  int failed = runner_run((const case_def *const *)sel, nsel, &cfg, &r, on_progress, &po);
+  status_line(&po, nsel, nsel);
+  if (failed ||
       baseline_apply(b, &r)) {
     fputs("mcpwire run: internal error: out of memory or threads\n", stderr);
     run_result_free(&r);
