@@ -412,82 +412,88 @@ static int trailer_byte(http_framing *f) {
   return 0;
 }
 
-/* One framing byte of a chunked body (everything but chunk data).
- * Returns 1 when the message ended, -1 on error, 0 otherwise. */
-static int chunk_framing_byte(http_framing *f, char c) {
-  switch (f->state) {
-  case ST_CHUNK_SIZE: {
-    if (chunk_line_byte(f))
-      return -1;
-    int v = hex_value(c);
-    if (v >= 0) {
-      if (f->chunk_digits == 15) { /* 15 hex digits: far past any sane chunk */
-        f->error = HTTP_FRAMING_ERR_CHUNK;
-        return -1;
-      }
-      f->remaining = f->remaining * 16 + (uint64_t)v;
-      f->chunk_digits++;
-    } else if (c == ';' || c == ' ' || c == '\t') {
-      f->state = ST_CHUNK_EXT;
-    } else if (c == '\r') {
-      f->state = ST_CHUNK_SIZE_LF;
-    } else if (c == '\n') {
-      return chunk_size_line_done(f);
-    } else {
-      f->error = HTTP_FRAMING_ERR_CHUNK;
-      return -1;
-    }
+static int chunk_error(http_framing *f) {
+  f->error = HTTP_FRAMING_ERR_CHUNK;
+  return -1;
+}
+
+/* A byte of the chunk-size line: hex digits, then extensions, then CRLF. */
+static int chunk_size_byte(http_framing *f, char c) {
+  if (f->state == ST_CHUNK_SIZE_LF)
+    return c == '\n' ? chunk_size_line_done(f) : chunk_error(f);
+  if (chunk_line_byte(f))
+    return -1;
+  if (f->state == ST_CHUNK_EXT)
+    return c == '\n' ? chunk_size_line_done(f) : 0;
+  int v = hex_value(c);
+  if (v >= 0) {
+    if (f->chunk_digits == 15) /* 15 hex digits: far past any sane chunk */
+      return chunk_error(f);
+    f->remaining = f->remaining * 16 + (uint64_t)v;
+    f->chunk_digits++;
+  } else if (c == ';' || c == ' ' || c == '\t') {
+    f->state = ST_CHUNK_EXT;
+  } else if (c == '\r') {
+    f->state = ST_CHUNK_SIZE_LF;
+  } else if (c == '\n') {
+    return chunk_size_line_done(f);
+  } else {
+    return chunk_error(f);
+  }
+  return 0;
+}
+
+/* The CRLF after a chunk's data; then the next size line starts. */
+static int chunk_data_end_byte(http_framing *f, char c) {
+  if (c == '\r' && f->state == ST_CHUNK_DATA_CR) {
+    f->state = ST_CHUNK_DATA_LF;
     return 0;
   }
-  case ST_CHUNK_EXT:
-    if (chunk_line_byte(f))
-      return -1;
-    if (c == '\n')
-      return chunk_size_line_done(f);
-    return 0;
-  case ST_CHUNK_SIZE_LF:
-    if (c != '\n') {
-      f->error = HTTP_FRAMING_ERR_CHUNK;
-      return -1;
-    }
-    return chunk_size_line_done(f);
-  case ST_CHUNK_DATA_CR:
-  case ST_CHUNK_DATA_LF:
-    if (c == '\r' && f->state == ST_CHUNK_DATA_CR) {
-      f->state = ST_CHUNK_DATA_LF;
-      return 0;
-    }
-    if (c != '\n') {
-      f->error = HTTP_FRAMING_ERR_CHUNK;
-      return -1;
-    }
-    f->state = ST_CHUNK_SIZE;
-    f->remaining = 0;
-    f->chunk_digits = 0;
-    f->chunk_line_len = 0;
-    return 0;
+  if (c != '\n')
+    return chunk_error(f);
+  f->state = ST_CHUNK_SIZE;
+  f->remaining = 0;
+  f->chunk_digits = 0;
+  f->chunk_line_len = 0;
+  return 0;
+}
+
+/* A byte of the trailer section; an empty line ends the message (1). */
+static int trailer_state_byte(http_framing *f, char c) {
+  if (trailer_byte(f))
+    return -1;
+  switch (f->state) {
   case ST_TRAILER_LINE_START:
-    if (trailer_byte(f))
-      return -1;
     if (c == '\n')
       return 1;
     f->state = c == '\r' ? ST_TRAILER_END_LF : ST_TRAILER_LINE;
     return 0;
   case ST_TRAILER_END_LF:
-    if (trailer_byte(f))
-      return -1;
     if (c == '\n')
       return 1;
     f->state = ST_TRAILER_LINE; /* a CR inside a trailer line */
     return 0;
-  case ST_TRAILER_LINE:
-    if (trailer_byte(f))
-      return -1;
+  default:
     if (c == '\n')
       f->state = ST_TRAILER_LINE_START;
     return 0;
   }
-  return 0;
+}
+
+/* One framing byte of a chunked body (everything but chunk data).
+ * Returns 1 when the message ended, -1 on error, 0 otherwise. */
+static int chunk_framing_byte(http_framing *f, char c) {
+  switch (f->state) {
+  case ST_CHUNK_SIZE:
+  case ST_CHUNK_EXT:
+  case ST_CHUNK_SIZE_LF:
+    return chunk_size_byte(f, c);
+  case ST_CHUNK_DATA_CR:
+  case ST_CHUNK_DATA_LF:
+    return chunk_data_end_byte(f, c);
+  default:
+    return trailer_state_byte(f, c);
+  }
 }
 
 static size_t feed_chunked(http_framing *f, const char *buf, size_t len) {
