@@ -84,9 +84,9 @@ static void spans_clear(msg_spans *sp) {
   }
 }
 
-__attribute__((format(printf, 5, 6)))
-static void problem_add(jsonrpc_msg *m, const char *rule, long offset,
-                        int index, const char *fmt, ...) {
+__attribute__((format(printf, 5, 0)))
+static void problem_vadd(jsonrpc_msg *m, const char *rule, long offset, int index,
+                         const char *fmt, va_list ap) {
   if (m->nproblems == MCPWIRE_JSONRPC_PROBLEMS_MAX) {
     m->dropped++;
     return;
@@ -102,9 +102,15 @@ static void problem_add(jsonrpc_msg *m, const char *rule, long offset,
   p->rule = rule;
   p->offset = offset;
   p->batch_index = index;
+  vsnprintf(p->reason, sizeof p->reason, fmt, ap);
+}
+
+__attribute__((format(printf, 5, 6)))
+static void problem_add(jsonrpc_msg *m, const char *rule, long offset, int index,
+                        const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(p->reason, sizeof p->reason, fmt, ap);
+  problem_vadd(m, rule, offset, index, fmt, ap);
   va_end(ap);
 }
 
@@ -299,27 +305,30 @@ static void scan_stop(scanner *sc) {
   sc->m->dropped = 0;
 }
 
+/* The scan ends here: the body is not JSON (rule RFC8259) or a cap refused
+ * it (rule LIMIT). */
+__attribute__((format(printf, 4, 0)))
+static int scan_vstop(scanner *sc, const char *rule, size_t at, const char *fmt, va_list ap) {
+  scan_stop(sc);
+  problem_vadd(sc->m, rule, (long)at, -1, fmt, ap);
+  return -1;
+}
+
 __attribute__((format(printf, 3, 4)))
 static int scan_fail(scanner *sc, size_t at, const char *fmt, ...) {
-  char reason[sizeof ((jsonrpc_problem *)0)->reason];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(reason, sizeof reason, fmt, ap);
+  scan_vstop(sc, "RFC8259", at, fmt, ap);
   va_end(ap);
-  scan_stop(sc);
-  problem_add(sc->m, "RFC8259", (long)at, -1, "%s", reason);
   return -1;
 }
 
 __attribute__((format(printf, 3, 4)))
 static int scan_limit(scanner *sc, size_t at, const char *fmt, ...) {
-  char reason[sizeof ((jsonrpc_problem *)0)->reason];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(reason, sizeof reason, fmt, ap);
+  scan_vstop(sc, "LIMIT", at, fmt, ap);
   va_end(ap);
-  scan_stop(sc);
-  problem_add(sc->m, "LIMIT", (long)at, -1, "%s", reason);
   return -1;
 }
 
@@ -378,12 +387,10 @@ static void scan_patch_number(scanner *sc, size_t start, size_t end) {
 
 __attribute__((format(printf, 3, 4)))
 static void scan_ijson(scanner *sc, size_t at, const char *fmt, ...) {
-  char reason[sizeof ((jsonrpc_problem *)0)->reason];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(reason, sizeof reason, fmt, ap);
+  problem_vadd(sc->m, "I-JSON", (long)at, current_index(sc), fmt, ap);
   va_end(ap);
-  problem_add(sc->m, "I-JSON", (long)at, current_index(sc), "%s", reason);
 }
 
 static void skip_ws(scanner *sc) {
