@@ -669,6 +669,33 @@ static void a_cut_releases_what_buffer_held(void) {
   CHECK(!memcmp(x.trace.bytes, want, 100));
 }
 
+static void idle_cut_counts_bytes_in_both_directions(void) {
+  exchange x;
+  sse_origin(&x.origin, 0, 4000);
+  x.origin.responses[0].n_parts = 2; /* head and one event, then silence */
+  if (begin(&x, "idle-cut=300")) {
+    CHECK(!"exchange could not start");
+    end(&x);
+    return;
+  }
+  size_t got = strlen(sse_head) + strlen(chunks[0]);
+  wire_read(x.fd, &x.trace, got, 5000);
+  /* Client bytes every 100 ms for 900 ms keep the connection alive. */
+  for (int i = 0; i < 9 && !x.trace.eof; i++) {
+    wire_send(x.fd, "x", 1);
+    wire_read(x.fd, &x.trace, 0, 100);
+  }
+  CHECK(!x.trace.eof);
+  double quiet_from = wire_now_ms();
+  wire_read(x.fd, &x.trace, 0, 3000);
+  end(&x);
+  CHECK(x.trace.eof);
+  /* The last byte went out ~100 ms before quiet_from: the cut is ~200 ms after it. */
+  CHECK(x.trace.t_end >= quiet_from + 150);
+  CHECK_INT(x.trace.len, got);
+  CHECK_INT(x.stats.idle_cuts, 1);
+}
+
 int main(void) {
   make_chunks();
   pass_relays_bytes_unchanged();
@@ -697,5 +724,6 @@ int main(void) {
   slice_and_latency_combine();
   cut_bytes_zero_closes_before_any_byte();
   a_cut_releases_what_buffer_held();
+  idle_cut_counts_bytes_in_both_directions();
   return CHECK_DONE("proxy_modes_test");
 }
