@@ -17,6 +17,7 @@
 #include "codec/dynbuf.h"
 #include "codec/jsonrpc.h"
 #include "mcpwire_limits.h"
+#include "vector_text.h"
 
 /* Shape of the generated corpus: seeds longer than this are skipped. */
 #define SEED_MAX_LEN 4096
@@ -39,34 +40,14 @@ static uint64_t next_random(void) { /* xorshift64: same corpus every run */
   return rng;
 }
 
-static int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return 0;
-}
-
 /* The body of a vector file (format in docs/JSONRPC.md). */
 static void vector_body(const char *path, dynbuf *body) {
   FILE *f = fopen(path, "rb");
   char line[8192];
   while (f && fgets(line, sizeof line, f)) {
-    if (strncmp(line, "body:", 5))
-      continue;
-    const char *s = line + 5 + (line[5] == ' ');
-    for (size_t i = 0; s[i] && s[i] != '\n'; i++) {
-      if (s[i] != '\\') {
-        dynbuf_addc(body, s[i]);
-        continue;
-      }
-      char e = s[++i];
-      if (e == 'x') {
-        dynbuf_addc(body, (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])));
-        i += 2;
-      } else {
-        dynbuf_addc(body, e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : e);
-      }
-    }
+    line[strcspn(line, "\n")] = '\0';
+    if (!strncmp(line, "body:", 5))
+      vector_unescape(body, line + 5 + (line[5] == ' '));
   }
   if (f)
     fclose(f);

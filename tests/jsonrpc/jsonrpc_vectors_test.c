@@ -13,6 +13,7 @@
 #include "codec/dynbuf.h"
 #include "codec/jsonrpc.h"
 #include "mcpwire_limits.h"
+#include "vector_text.h"
 
 #define VECTORS_MIN 80
 
@@ -42,35 +43,6 @@ static int vector_failed;
     check_failures++;                                                      \
   } while (0)
 
-static int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-/* Appends text with \r \n \t \\ \xHH expanded; -1 on a bad escape. */
-static int unescape(dynbuf *out, const char *s) {
-  for (size_t i = 0; s[i]; i++) {
-    char c = s[i];
-    if (c != '\\') {
-      dynbuf_addc(out, c);
-      continue;
-    }
-    char e = s[++i];
-    if (e == 'r') dynbuf_addc(out, '\r');
-    else if (e == 'n') dynbuf_addc(out, '\n');
-    else if (e == 't') dynbuf_addc(out, '\t');
-    else if (e == '\\') dynbuf_addc(out, '\\');
-    else if (e == 'x' && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-      dynbuf_addc(out, (char)(hex(s[i + 1]) * 16 + hex(s[i + 2])));
-      i += 2;
-    } else
-      return -1;
-  }
-  return 0;
-}
-
 static int parse_bool(const char *s, int *out) {
   if (!strcmp(s, "true")) { *out = 1; return 0; }
   if (!strcmp(s, "false")) { *out = 0; return 0; }
@@ -91,10 +63,10 @@ static int vector_line(vector *v, char *line) {
   *colon = '\0';
   const char *name = line, *val = colon[1] == ' ' ? colon + 2 : colon + 1;
   if (!strcmp(name, "body"))
-    return unescape(&v->body, val);
+    return vector_unescape(&v->body, val);
   if (!strcmp(name, "id")) {
     v->has_id = 1;
-    return unescape(&v->id, val);
+    return vector_unescape(&v->id, val);
   }
   if (!strcmp(name, "json")) {
     v->has_json = 1;
