@@ -172,9 +172,12 @@ static void conn_free(conn *c) {
     event_free(c->pump_ev);
   if (c->idle_ev)
     event_free(c->idle_ev);
-  event_free(c->finish_ev);
-  evbuffer_free(c->hold);
-  evbuffer_free(c->pending);
+  if (c->finish_ev)
+    event_free(c->finish_ev);
+  if (c->hold)
+    evbuffer_free(c->hold);
+  if (c->pending)
+    evbuffer_free(c->pending);
   http_framing_free(&c->req);
   http_framing_free(&c->resp);
   sse_parser_free(c->sse);
