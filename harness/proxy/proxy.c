@@ -748,10 +748,13 @@ static void idle_cb(evutil_socket_t fd, short what, void *arg) {
 
 /* ---- accept ---- */
 
+/* Takes ownership of fd: on failure it is closed. */
 static conn *conn_new(proxy *px, evutil_socket_t fd) {
   conn *c = calloc(1, sizeof *c);
-  if (!c)
+  if (!c) {
+    evutil_closesocket(fd);
     return NULL;
+  }
   c->px = px;
   c->id = ++px->next_id;
   c->hold = evbuffer_new();
