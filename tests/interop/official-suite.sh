@@ -80,6 +80,7 @@ for version in 2025-06-18 2025-11-25; do
     --spec-version "$version" -o "$run/checks" >"$run/suite.log" 2>&1 </dev/null
   rc=$?
   ms=$(( ($(date +%s%N) - began) / 1000000 ))
+  alive=yes; kill -0 "$mock_pid" 2>/dev/null || alive=no
   stop_mock
   # The summary starts at "=== SUMMARY ==="; colours are stripped for the log.
   sed -n '/=== SUMMARY ===/,$p' "$run/suite.log" | sed 's/\x1b\[[0-9;]*m//g'
@@ -92,7 +93,11 @@ for version in 2025-06-18 2025-11-25; do
 
   total="$(grep -E '^Total: [0-9]+ passed, [0-9]+ failed$' "$run/suite.log")"
   ran="$(grep -cE '^[✓✗] ' "$run/suite.log")"
-  if [[ $rc -eq 124 ]]; then
+  if [[ $alive == no ]]; then
+    echo "FAIL: $version: the mock died during the run"; tail -n 30 "$run/mock.stderr"; status=1
+  elif grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$run/mock.stderr"; then
+    echo "FAIL: $version: sanitizer report from the mock"; head -n 40 "$run/mock.stderr"; status=1
+  elif [[ $rc -eq 124 ]]; then
     echo "FAIL: $version: suite did not finish within ${suite_timeout} s"; tail -n 20 "$run/suite.log"; status=1
   elif [[ -z $total ]]; then
     echo "FAIL: $version: no 'Total:' line (exit $rc)"; tail -n 20 "$run/suite.log"; status=1
