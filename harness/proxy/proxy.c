@@ -609,6 +609,9 @@ static void upstream_closed(conn *c) {
   if (!c->upstream)
     return;
   if (!c->done_forwarding && !c->resp_raw) {
+    size_t head_len;
+    const char *head = http_framing_head_bytes(&c->resp, &head_len);
+    fault_stage(c, head, head_len); /* a head cut by EOF is still relayed */
     http_framing_finish(&c->resp);
     if (c->message_ended)
       response_end(c);
