@@ -20,6 +20,8 @@ const case_def *const *registry_all(size_t *n);
 SECTION_TABLE(http_lifecycle)
 SECTION_TABLE(http_session)
 SECTION_TABLE(http_post)
+SECTION_TABLE(http_get)
+SECTION_TABLE(http_version)
 SECTION_TABLE(http_jsonrpc)
 SECTION_TABLE(http_resume)
 SECTION_TABLE(sse_endpoint)

@@ -1,4 +1,6 @@
 /* http/jsonrpc: the JSON-RPC envelope over Streamable HTTP (spec: basic#responses). */
+#include <stdio.h>
+
 #include "cases/cases.h"
 
 /* JSONRPC-08: ids come back with the same type and value. */
@@ -31,11 +33,41 @@ static void id_echo_exact(case_ctx *ctx) {
   shttp_free(&h);
 }
 
+/* JSONRPC-18: an unknown method gets -32601 with the request's id. */
+static void unknown_method_32601(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h)) {
+    rpc_failure f = {{0}};
+    jsonrpc_msg *m = shttp_call_id(&h, "\"no-such-91\"", "mcpwire/no-such-method", NULL,
+                                   ctx_step_deadline(ctx), NULL, &f);
+    long code = 0;
+    if (!m)
+      ctx_error(ctx, "mcpwire/no-such-method: %s", f.why);
+    else if (jsonrpc_kind_of(m) != JSONRPC_ERROR_RESPONSE)
+      ctx_violation(ctx, "error -32601", jsonrpc_kind_name(jsonrpc_kind_of(m)),
+                    "an unknown method got a %s", jsonrpc_kind_name(jsonrpc_kind_of(m)));
+    else if (!jsonrpc_error_code(m, &code) || code != JSONRPC_METHOD_NOT_FOUND) {
+      char got[64];
+      snprintf(got, sizeof got, "error %ld", code);
+      ctx_violation(ctx, "error -32601", got, "an unknown method got error code %ld", code);
+    } else if (verify_jsonrpc_id_echo(ctx, m, "\"no-such-91\""))
+      ctx_checked(ctx, "error -32601 with the request id", "error -32601 with the request id");
+    jsonrpc_free(m);
+  }
+  shttp_free(&h);
+}
+
 const case_def http_jsonrpc_cases[] = {
     {CASE_ID("http/jsonrpc", "id-echo-exact"),
      .title = "Responses echo the request id with its JSON type and exact value",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("JSONRPC-08"), .spec_ref = SPEC_2511 "basic#responses",
      .run = id_echo_exact},
+    {CASE_ID("http/jsonrpc", "unknown-method-32601"),
+     .title = "An unknown method gets error -32601 Method not found",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
+     .requirements = REQS("JSONRPC-18"), .spec_ref = SPEC_2511 "basic#responses",
+     .run = unknown_method_32601},
 };
 const size_t http_jsonrpc_ncases = NCASES(http_jsonrpc_cases);

@@ -81,6 +81,31 @@ static void version_echo(case_ctx *ctx) {
   }
 }
 
+/* LIFE-PING-01 / JSONRPC-10: ping answers with the empty object {}. */
+static void ping_empty_result(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h)) {
+    rpc_failure f = {{0}};
+    jsonrpc_msg *m = shttp_call(&h, "ping", NULL, ctx_step_deadline(ctx), NULL, &f);
+    if (verify_success_response(ctx, m, &f, "ping")) {
+      dynbuf got;
+      dynbuf_init(&got, 4096);
+      int json = jsonrpc_get_json(m, "result", &got);
+      char actual[160];
+      snprintf(actual, sizeof actual, "result %.120s", json ? "(unreadable)" : dynbuf_str(&got));
+      if (jsonrpc_get_type(m, "result") != JSONRPC_T_OBJECT ||
+          jsonrpc_get_count(m, "result") != 0)
+        ctx_violation(ctx, "result {}", actual, "ping answered with %s", actual);
+      else
+        ctx_checked(ctx, "result {}", actual);
+      dynbuf_free(&got);
+    }
+    jsonrpc_free(m);
+  }
+  shttp_free(&h);
+}
+
 const case_def http_lifecycle_cases[] = {
     {CASE_ID("http/lifecycle", "initialize-result"),
      .title = "InitializeResult has protocolVersion, capabilities and serverInfo",
@@ -92,5 +117,10 @@ const case_def http_lifecycle_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("LIFE-VER-02"),
      .spec_ref = SPEC_2511 "basic/lifecycle#version-negotiation", .run = version_echo},
+    {CASE_ID("http/lifecycle", "ping-empty-result"),
+     .title = "ping is answered with an empty result object",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
+     .requirements = REQS("LIFE-PING-01", "JSONRPC-10"),
+     .spec_ref = SPEC_2511 "basic/utilities/ping", .run = ping_empty_result},
 };
 const size_t http_lifecycle_ncases = NCASES(http_lifecycle_cases);

@@ -11,6 +11,8 @@ static const section SECTIONS[] = {
     {http_lifecycle_cases, &http_lifecycle_ncases}, /* initialize, version negotiation */
     {http_session_cases, &http_session_ncases},     /* Mcp-Session-Id */
     {http_post_cases, &http_post_ncases},           /* POST answers */
+    {http_get_cases, &http_get_ncases},             /* the standalone GET stream */
+    {http_version_cases, &http_version_ncases},     /* MCP-Protocol-Version header */
     {http_jsonrpc_cases, &http_jsonrpc_ncases},     /* JSON-RPC envelope over HTTP */
     {http_resume_cases, &http_resume_ncases},       /* Last-Event-ID resumption */
     {sse_endpoint_cases, &sse_endpoint_ncases},     /* legacy endpoint event */

@@ -65,6 +65,49 @@ static void post_202(case_ctx *ctx) {
   legacy_free(&l);
 }
 
+/* Copies url with the value of its sessionId parameter replaced; 0 when the
+ * URL has such a parameter. */
+static int forge_session(const char *url, char *out, size_t len) {
+  const char *p = strstr(url, "sessionId=");
+  if (!p || (p > url && p[-1] != '?' && p[-1] != '&'))
+    return -1;
+  p += strlen("sessionId=");
+  const char *end = p + strcspn(p, "&#");
+  int n = snprintf(out, len, "%.*smcpwire-forged-session%s", (int)(p - url), url, end);
+  return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
+/* SSELEG-15 (de facto): a POST for an unknown session is rejected. */
+static void unknown_session_rejected(case_ctx *ctx) {
+  legacy l;
+  legacy_init(&l, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  char forged[2048];
+  if (legacy_connect(&l, ctx_step_deadline(ctx), &f)) {
+    ctx_error(ctx, "setup: SSE stream: %s", f.why);
+  } else if (forge_session(l.endpoint.url, forged, sizeof forged)) {
+    ctx_skip(ctx, "the endpoint URL carries no sessionId parameter to forge");
+  } else {
+    static const char *const lines[] = {"Content-Type: application/json", NULL};
+    static const char body[] = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}";
+    http_request req = {"POST", forged, lines, body, sizeof body - 1};
+    http_stream *s = client_start(ctx->client, &req);
+    if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
+      ctx_error(ctx, "POST with a forged sessionId got no answer");
+    } else {
+      char got[32];
+      snprintf(got, sizeof got, "HTTP %ld", s->status);
+      if (s->status >= 200 && s->status <= 299)
+        ctx_violation(ctx, "HTTP 4xx or 5xx", got,
+                      "a POST for a session that does not exist was accepted (HTTP %ld)",
+                      s->status);
+      else
+        ctx_checked(ctx, "HTTP 4xx or 5xx", got);
+    }
+  }
+  legacy_free(&l);
+}
+
 #define LEGACY_REF SPEC_2411 "basic/transports#http-with-sse"
 
 const case_def sse_endpoint_cases[] = {
@@ -77,5 +120,10 @@ const case_def sse_endpoint_cases[] = {
      .title = "A POST to the endpoint is acknowledged with 2xx and no JSON-RPC body",
      .transport = CASE_SSE, .revisions = REV_2024_11_05, .level = LEVEL_SHOULD,
      .requirements = REQS("SSELEG-07"), .spec_ref = LEGACY_REF, .run = post_202},
+    {CASE_ID("sse/endpoint", "unknown-session-rejected"),
+     .title = "A POST for a session that does not exist is rejected",
+     .transport = CASE_SSE, .revisions = REV_2024_11_05, .level = LEVEL_INFO,
+     .requirements = REQS("SSELEG-15"), .spec_ref = LEGACY_REF,
+     .run = unknown_session_rejected},
 };
 const size_t sse_endpoint_ncases = NCASES(sse_endpoint_cases);

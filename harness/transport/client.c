@@ -147,7 +147,7 @@ static void on_sse_comment(void *user, const char *text, size_t len) {
   }
 }
 
-static int media_type_is(const char *value, const char *want) {
+int http_media_type_is(const char *value, const char *want) {
   size_t n = strlen(want);
   while (*value == ' ' || *value == '\t')
     value++;
@@ -159,14 +159,14 @@ static int media_type_is(const char *value, const char *want) {
 
 int http_stream_is_event_stream(http_stream *s) {
   const char *ct = s->headers_done ? http_stream_header(s, "Content-Type", NULL) : NULL;
-  if (ct && media_type_is(ct, "text/event-stream"))
+  if (ct && http_media_type_is(ct, "text/event-stream"))
     s->is_sse = 1;
   return s->is_sse;
 }
 
 static int start_body(http_stream *s) {
   const char *ct = http_stream_header(s, "Content-Type", NULL);
-  s->is_sse = ct && media_type_is(ct, "text/event-stream");
+  s->is_sse = ct && http_media_type_is(ct, "text/event-stream");
   if (!s->is_sse)
     return 0;
   sse_callbacks cb = {on_sse_event, on_sse_retry, on_sse_comment};

@@ -110,6 +110,9 @@ const stream_event *http_stream_next_event(http_stream *s, double deadline_ms);
 /* Final value of a response header (case-insensitive name), last one when
  * repeated; NULL when absent. *count gets how many there were. */
 const char *http_stream_header(http_stream *s, const char *name, size_t *count);
+/* 1 when a Content-Type value names the media type `want` (case-insensitive,
+ * parameters ignored). */
+int http_media_type_is(const char *value, const char *want);
 /* 1 when the final headers say Content-Type: text/event-stream. */
 int http_stream_is_event_stream(http_stream *s);
 /* Drives every transfer of the client until the deadline (a wait that

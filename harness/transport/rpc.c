@@ -15,6 +15,27 @@ static int id_matches(const jsonrpc_msg *m, const char *id_raw) {
   return id && jsonrpc_id_equal(id, len, id_raw, strlen(id_raw));
 }
 
+/* Raw id text without one pair of quotes (strings with escapes stay as is). */
+static void unquote(const char **p, size_t *len) {
+  if (*len >= 2 && (*p)[0] == '"' && (*p)[*len - 1] == '"' && !memchr(*p, '\\', *len)) {
+    (*p)++;
+    *len -= 2;
+  }
+}
+
+/* Same value, possibly a different JSON type ("7" for 7): still the answer
+ * to our request (ids are never reused within a session), so a case can
+ * judge the mangled id instead of timing out on it. */
+static int id_loosely_matches(const jsonrpc_msg *m, const char *id_raw) {
+  size_t len = 0, want_len = strlen(id_raw);
+  const char *id = jsonrpc_id_raw(m, &len);
+  if (!id)
+    return 0;
+  unquote(&id, &len);
+  unquote(&id_raw, &want_len);
+  return len == want_len && !memcmp(id, id_raw, len);
+}
+
 static int is_response(const jsonrpc_msg *m) {
   jsonrpc_kind k = jsonrpc_kind_of(m);
   return k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE;
@@ -74,7 +95,8 @@ jsonrpc_msg *rpc_await_response(http_stream *s, const char *id_raw, double deadl
   settle_media_type(s);
   if (!s->is_sse) {
     jsonrpc_msg *m = body_message(s, deadline_ms, f);
-    if (m && !is_response(m)) {
+    /* An invalid body is returned: the verifiers say what is wrong with it. */
+    if (m && !is_response(m) && jsonrpc_kind_of(m) != JSONRPC_INVALID) {
       snprintf(f->why, sizeof f->why, "body is a JSON-RPC %s, not a response",
                jsonrpc_kind_name(jsonrpc_kind_of(m)));
       jsonrpc_free(m);
@@ -82,12 +104,31 @@ jsonrpc_msg *rpc_await_response(http_stream *s, const char *id_raw, double deadl
     }
     return m;
   }
+  char other_id[64] = "";
   for (;;) {
     jsonrpc_msg *m = event_message(s, deadline_ms, f);
-    if (!m)
+    if (!m) {
+      if (other_id[0]) {
+        size_t n = strlen(f->why);
+        snprintf(f->why + n, sizeof f->why - n, " (a response with id %s came instead of %.40s)",
+                 other_id, id_raw);
+      }
       return NULL;
-    if (is_response(m) && id_matches(m, id_raw))
+    }
+    /* A broken response (e.g. a non-object result) still answers our id;
+     * it is returned so the case can judge it. */
+    int answer = is_response(m) || jsonrpc_kind_of(m) == JSONRPC_INVALID;
+    if (answer && id_matches(m, id_raw))
       return m;
+    if (answer && id_loosely_matches(m, id_raw)) {
+      transcript_addf(client_transcript(s->owner), "#%d note: response id differs in JSON type "
+                      "from the request id %.40s", s->index, id_raw);
+      return m;
+    }
+    size_t len = 0;
+    const char *id = jsonrpc_id_raw(m, &len);
+    if (answer && id && !other_id[0])
+      snprintf(other_id, sizeof other_id, "%.*s", (int)(len < 40 ? len : 40), id);
     if (others)
       (*others)++;
     jsonrpc_free(m);

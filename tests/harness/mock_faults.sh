@@ -43,10 +43,14 @@ for c in http/lifecycle/initialize-result http/lifecycle/version-echo \
          http/session/id-visible-ascii http/session/missing-id-400 \
          http/session/unknown-id-404 http/session/deleted-id-404 \
          http/post/notification-202 http/jsonrpc/id-echo-exact \
-         http/resume/last-event-id-replay http/resume/no-cross-stream-replay; do
+         http/resume/last-event-id-replay http/resume/no-cross-stream-replay \
+         http/post/request-content-type http/get/event-stream-or-405 \
+         http/lifecycle/ping-empty-result http/jsonrpc/unknown-method-32601 \
+         http/version/invalid-header-400; do
   expect /mcp "$c" pass
 done
-for c in sse/endpoint/first-event sse/endpoint/post-202 sse/message/response-on-stream; do
+for c in sse/endpoint/first-event sse/endpoint/post-202 sse/message/response-on-stream \
+         sse/endpoint/unknown-session-rejected; do
   expect /sse "$c" pass
 done
 
@@ -62,6 +66,15 @@ expect /mcp http/jsonrpc/id-echo-exact fail --fault id-as-number
 expect /mcp http/jsonrpc/id-echo-exact fail --fault id-as-string
 expect /mcp http/resume/last-event-id-replay warn --fault drop-replay
 expect /mcp http/resume/no-cross-stream-replay fail --fault replay-other-stream
+expect /mcp http/post/request-content-type fail --fault wrong-content-type
+expect /mcp http/get/event-stream-or-405 fail --fault get-404
+expect /mcp http/get/event-stream-or-405 fail --fault get-wrong-content-type
+expect /mcp http/get/event-stream-or-405 pass --no-get-stream
+expect /mcp http/lifecycle/ping-empty-result fail --fault ping-result-not-empty
+expect /mcp http/lifecycle/ping-empty-result fail --fault result-not-object
+expect /mcp http/jsonrpc/unknown-method-32601 fail --fault unknown-method-result
+expect /mcp http/version/invalid-header-400 fail --fault accept-bad-version-header
+expect /sse sse/endpoint/unknown-session-rejected warn --fault legacy-accept-unknown-session
 expect /sse sse/endpoint/first-event fail --fault endpoint-not-first
 expect /sse sse/endpoint/first-event fail --fault no-endpoint-event
 expect /sse sse/endpoint/post-202 warn --fault post-body-json-on-legacy
