@@ -36,6 +36,9 @@ static void proxy_usage(FILE *to) {
         "  set-header=NAME:VAL  replace or add a response header\n"
         "  idle-cut=MS          close a connection idle for MS ms in both directions\n"
         "\n"
+        "exit codes: 0 stopped by SIGINT/SIGTERM; 2 bad command line, target not\n"
+        "resolvable, or cannot listen\n"
+        "\n"
         "example: mcpwire proxy --target 127.0.0.1:3000 slice=1 cut-events=3\n",
         to);
 }

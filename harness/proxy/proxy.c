@@ -446,13 +446,16 @@ static void rewrite_head(conn *c, const http_head *h, dynbuf *out) {
   size_t first = http_head_start_line_len(h);
   dynbuf_add(out, h->raw, first);
   int keep = 1;
+  const char *blank = "\r\n";
   for (size_t pos = first; pos < h->raw_len;) {
     const char *line = h->raw + pos;
     const char *lf = memchr(line, '\n', h->raw_len - pos);
     size_t len = (size_t)(lf - line) + 1;
     pos += len;
-    if (len <= 2 && (len == 1 || line[0] == '\r'))
+    if (len <= 2 && (len == 1 || line[0] == '\r')) {
+      blank = len == 1 ? "\n" : "\r\n"; /* end the head as the origin did */
       break;
+    }
     if (line[0] != ' ' && line[0] != '\t') {
       const char *colon = memchr(line, ':', len);
       size_t n = colon ? (size_t)(colon - line) : 0;
@@ -467,7 +470,7 @@ static void rewrite_head(conn *c, const http_head *h, dynbuf *out) {
       dynbuf_printf(out, "%s: %s\r\n", cfg->rules[i].name, cfg->rules[i].value);
   if (c->resp_decode)
     dynbuf_adds(out, "Connection: close\r\n");
-  dynbuf_adds(out, "\r\n");
+  dynbuf_adds(out, blank);
 }
 
 static int is_event_stream(const http_head *h) {

@@ -1,6 +1,7 @@
 /* proxy_transparency_test: modes that only shape timing never change bytes.
  * Random responses (valid, truncated, over-long, mutated, not HTTP at all)
- * go through pass, buffer, buffer=N, slice and latency; the client must get
+ * go through pass, buffer, buffer=N, slice, latency, and rules or faults
+ * that never match or fire; the client must get
  * exactly what the origin sent, then EOF. Random requests reach the origin
  * byte for byte. */
 #include <stdio.h>
@@ -16,7 +17,8 @@
 #define INPUT_MAX 2048
 
 static const char *const modes[] = {"pass", "buffer", "buffer=7", "slice=13:0", "latency=1",
-                                    "buffer=100,slice=64:0,latency=1"};
+                                    "buffer=100,slice=64:0,latency=1",
+                                    "strip-header=X-Not-There,cut-events=1000,cut-bytes=100000"};
 
 /* Deterministic PRNG (xorshift64*), so a failure replays. */
 static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
