@@ -290,7 +290,11 @@ static int configure_easy(client *c, http_stream *s, const http_request *req) {
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->curl_error);
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(e, CURLOPT_HTTPHEADER, s->req_headers);
+#if LIBCURL_VERSION_NUM >= 0x075500 /* 7.85.0 */
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+  curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
   if (c->opt->cacert)
     curl_easy_setopt(e, CURLOPT_CAINFO, c->opt->cacert);
   if (c->opt->insecure) {
