@@ -44,7 +44,9 @@ static void note_stream(probe *p, http_stream *s) {
   }
 }
 
-/* POST initialize offering `version`; the answered revision in `got`. */
+/* POST initialize offering `version`; the answered revision in `got`.
+ * Returns 0 on success, -1 when the server answered otherwise, -2 when no
+ * HTTP response came at all (older offers would fare no better). */
 static int probe_http(probe *p, const char *version, char *got, size_t gotlen) {
   transcript log;
   transcript_init(&log);
@@ -54,6 +56,7 @@ static int probe_http(probe *p, const char *version, char *got, size_t gotlen) {
   rpc_failure f = {{0}};
   int ok = c && !shttp_initialize_only(&h, version, clock_ms() + (double)p->step_ms, &f);
   note_stream(p, h.init_stream);
+  int answered = h.init_stream && h.init_stream->status;
   const char *ct = h.init_stream ? http_stream_header(h.init_stream, "Content-Type", NULL) : NULL;
   if (ok) {
     snprintf(got, gotlen, "%s", h.protocol_version);
@@ -68,7 +71,7 @@ static int probe_http(probe *p, const char *version, char *got, size_t gotlen) {
   shttp_free(&h);
   client_free(c);
   transcript_free(&log);
-  return ok ? 0 : -1;
+  return ok ? 0 : answered ? -1 : -2;
 }
 
 static int probe_sse(probe *p) {
@@ -108,14 +111,15 @@ static int detect_http(probe *p, const char *spec, char *got, size_t gotlen) {
       break;
     if (strcmp(spec, "auto") && strcmp(spec, v))
       continue;
-    if (!probe_http(p, v, got, gotlen)) {
+    int rc = probe_http(p, v, got, gotlen);
+    if (rc == 0) {
       if (!known_revision(got))
         evidence(p, "server answered unknown revision '%s'; using %s", got, v);
       if (!known_revision(got) || strcmp(spec, "auto"))
         snprintf(got, gotlen, "%s", v);
       return 0;
     }
-    if (p->unreachable)
+    if (p->unreachable || rc == -2)
       return -1;
   }
   return -1;
