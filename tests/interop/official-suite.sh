@@ -59,7 +59,7 @@ start_mock() {
 
 # Prints every non-passing check of a run (failures and warnings) from checks.json.
 problems() {
-  "$node22" -e '
+  timeout 60 "$node22" -e '
     const fs = require("fs"), path = require("path");
     for (const d of fs.readdirSync(process.argv[1]).sort()) {
       const checks = JSON.parse(fs.readFileSync(path.join(process.argv[1], d, "checks.json"), "utf8"));
@@ -74,7 +74,7 @@ for version in 2025-06-18 2025-11-25; do
   run="$work/$version"
   mkdir -p "$run"
   start_mock "$run"
-  echo "== official suite $("$node22" "$suite" --version) --suite all --spec-version $version against $url"
+  echo "== official suite $(timeout 60 "$node22" "$suite" --version) --suite all --spec-version $version against $url"
   began=$(date +%s%N)
   timeout "$suite_timeout" "$node22" "$suite" server --url "$url" --suite all \
     --spec-version "$version" -o "$run/checks" >"$run/suite.log" 2>&1 </dev/null
@@ -89,7 +89,7 @@ for version in 2025-06-18 2025-11-25; do
   cat "$run/problems" 2>/dev/null
   warnings="$(grep -c '^  WARNING ' "$run/problems" 2>/dev/null)"
   # The suite must run every scenario it lists for this version: none may vanish.
-  expected="$("$node22" "$suite" list --server --spec-version "$version" | grep -c '^  - ')"
+  expected="$(timeout 60 "$node22" "$suite" list --server --spec-version "$version" | grep -c '^  - ')"
 
   total="$(grep -E '^Total: [0-9]+ passed, [0-9]+ failed$' "$run/suite.log")"
   ran="$(grep -cE '^[✓✗] ' "$run/suite.log")"
