@@ -40,6 +40,23 @@ stop_mock() { stop_server; }
 start_mock
 check "[[ $(exit_of run --url $base/mcp) == 0 ]]" "reference mock: exit 0"
 check "[[ $(exit_of run --url $base/mcp --case http/session) == 0 ]] && [[ $(grep -c 'http/session/' $work/out) == 4 ]]" "a section name selects its 4 cases"
+# MCP-Protocol-Version goes on requests after initialize from 2025-06-18 on,
+# never in a 2025-03-26 session; cases for later revisions skip there.
+check "[[ $(exit_of run --url $base/mcp --spec 2025-03-26 --json $work/v1.json) == 0 ]]" "run at 2025-03-26"
+check "python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+assert d[\"profile\"][\"spec\"]==\"2025-03-26\"
+c={x[\"id\"]:x for x in d[\"cases\"]}
+v=c[\"http/version/invalid-header-400\"]
+assert v[\"verdict\"]==\"skip\" and \"2025-03-26\" in v[\"reason\"], v
+# version-echo opens sessions at other revisions on purpose
+assert not any(\"> MCP-Protocol-Version:\" in x[\"transcript\"] for x in d[\"cases\"] if x[\"id\"]!=\"http/lifecycle/version-echo\")' $work/v1.json" "2025-03-26: no version header, version case skipped"
+check "[[ $(exit_of run --url $base/mcp --spec 2025-06-18 --case http/session --json $work/v2.json) == 0 ]]" "run at 2025-06-18"
+check "python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+t=\"\".join(x[\"transcript\"] for x in d[\"cases\"])
+assert \"> MCP-Protocol-Version: 2025-06-18\" in t and \"2025-11-25\" not in t.split(\"protocolVersion\")[0]' $work/v2.json" "2025-06-18: version header after initialize"
+
 # --header goes on every request of every case that ran.
 check "[[ $(exit_of run --url $base/mcp --header 'X-Mcpwire-Test: yes 1' --header 'X-Second:two' --json $work/h.json) == 0 ]]" "run with --header"
 check "python3 -c 'import json,sys
