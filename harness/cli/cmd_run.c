@@ -1,6 +1,7 @@
 /* mcpwire run: drive a target through the selected cases. */
 #include <curl/curl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -330,6 +331,8 @@ int cmd_run(int argc, char **argv) {
     fprintf(stderr, "mcpwire run: %s\n", why);
     return MCPWIRE_EXIT_USAGE;
   }
+  /* A peer that resets a TLS connection must not kill the run. */
+  signal(SIGPIPE, SIG_IGN);
   if (runner_global_init()) {
     free(sel);
     baseline_free(&b);
