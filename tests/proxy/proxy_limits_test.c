@@ -29,19 +29,6 @@ static int open_fds(void) {
   return fd;
 }
 
-/* A port with nothing listening (taken and released). */
-static int dead_port(void) {
-  wire_origin o;
-  memset(&o, 0, sizeof o);
-  if (wire_origin_start(&o))
-    return -1;
-  int fd = wire_connect(o.port);
-  if (fd >= 0)
-    close(fd);
-  wire_origin_join(&o);
-  return o.port;
-}
-
 /* A child process that connects CLIENTS times once told to, holds the
  * connections until told again, then exits. */
 static pid_t spawn_clients(int port, int *go_fd) {
@@ -74,11 +61,14 @@ static void out_of_descriptors_pauses_accepting_and_recovers(void) {
   char err[256];
   proxy_config_init(&cfg);
   strcpy(cfg.target_host, "127.0.0.1");
-  cfg.target_port = dead_port();
+  int hold = -1;
+  cfg.target_port = wire_refusing_port(&hold);
   proxy *px = proxy_start(&cfg, err, sizeof err);
   CHECK(px != NULL);
-  if (!px)
+  if (!px) {
+    close(hold);
     return;
+  }
   int go = -1;
   pid_t child = spawn_clients(proxy_port(px), &go);
   CHECK(child > 0);
@@ -118,6 +108,7 @@ static void out_of_descriptors_pauses_accepting_and_recovers(void) {
   proxy_get_stats(px, &st);
   CHECK(st.connections > before.connections);
   proxy_stop(px);
+  close(hold);
 }
 
 int main(void) {

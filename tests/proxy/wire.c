@@ -188,6 +188,21 @@ int wire_origin_start(wire_origin *o) {
 
 void wire_origin_join(wire_origin *o) { pthread_join(o->thread, NULL); }
 
+int wire_refusing_port(int *hold_fd) {
+  struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = 0};
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof sa;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) ||
+      getsockname(fd, (struct sockaddr *)&sa, &len)) {
+    if (fd >= 0)
+      close(fd);
+    return -1;
+  }
+  *hold_fd = fd;
+  return ntohs(sa.sin_port);
+}
+
 int wire_connect(int port) {
   struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

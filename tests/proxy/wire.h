@@ -32,7 +32,10 @@ typedef struct wire_origin {
   pthread_mutex_t lock;   /* guards requests_seen */
   char received[8192];    /* request bytes read on connection 0 */
   size_t received_len;
-  double t_first_send, t_last_send, t_closed; /* ms on wire_now_ms() */
+  /* ms on wire_now_ms(). t_part is taken just before each part's send, so
+   * no byte of it can arrive earlier; t_last_send just after the last send
+   * returned, so a fast relay may deliver before it. */
+  double t_first_send, t_last_send, t_closed;
   double t_part[WIRE_RESPONSES_MAX][WIRE_PARTS_MAX];
   size_t requests_seen;
   int peer_closed;        /* the client side closed before hold_ms ran out */
@@ -57,6 +60,9 @@ double wire_now_ms(void);
 int wire_origin_start(wire_origin *o);
 /* Waits for the origin thread (it ends by itself within its deadlines). */
 void wire_origin_join(wire_origin *o);
+/* A loopback port that refuses connections: bound, never listening, and
+ * held (no other test can take it) until *hold_fd is closed. -1 on failure. */
+int wire_refusing_port(int *hold_fd);
 /* Connects to 127.0.0.1:port; -1 on failure. */
 int wire_connect(int port);
 /* Sends all of s. 0 on success. */
