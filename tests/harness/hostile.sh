@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # hostile.sh MCPWIRE HOSTILE: against targets that never answer, stream SSE
-# comments forever, or send an endless header, a run ends within its
+# comments forever, send an endless header or an endless SSE line, or close
+# every connection at once, a run ends within its
 # deadline with error (or fail) verdicts, exit 1, and bounded memory.
 set -u
 mcpwire=$1 hostile=$2
@@ -51,6 +52,9 @@ run_against silent sse 2024-11-05
 run_against comments http 2025-11-25
 run_against comments sse 2024-11-05
 run_against endless-header http 2025-11-25
+run_against endless-line http 2025-11-25
+run_against endless-line sse 2024-11-05
+run_against close http 2025-11-25
 
 echo "$((checks - failures)) passed, $failures failed"
 ((failures == 0))

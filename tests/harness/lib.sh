@@ -8,7 +8,10 @@ start_server() {
   local out=$1; shift
   local attempt
   for attempt in 1 2 3; do
-    "$@" >"$out" 2>"$out.err" &
+    # Emptied here, not by the child's redirection, which runs later: the
+    # wait below must never read the previous server's address.
+    : >"$out"
+    "$@" >>"$out" 2>"$out.err" &
     server_pid=$!
     local _
     for _ in $(seq 400); do

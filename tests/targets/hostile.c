@@ -5,6 +5,8 @@
  *   hostile silent          accept, read, never answer
  *   hostile comments        200 text/event-stream, then SSE comments forever
  *   hostile endless-header  a status line, then header lines forever
+ *   hostile endless-line    200 text/event-stream, then one data line that never ends
+ *   hostile close           accept, then close at once (an empty reply)
  *
  * Binds 127.0.0.1 port 0, prints "listening http://127.0.0.1:PORT", and
  * exits by itself after --lifetime seconds (default 60).
@@ -25,7 +27,7 @@
 /* Connections served at once; more wait in the listen backlog. */
 #define HOSTILE_CLIENTS_MAX 64
 
-typedef enum mode { SILENT, COMMENTS, ENDLESS_HEADER } mode;
+typedef enum mode { SILENT, COMMENTS, ENDLESS_HEADER, ENDLESS_LINE, CLOSE } mode;
 
 typedef struct conn {
   int fd;
@@ -33,6 +35,8 @@ typedef struct conn {
 } conn;
 
 static const char *preamble(mode m) {
+  if (m == ENDLESS_LINE)
+    return "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: ";
   if (m == COMMENTS)
     return "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\r\n";
   if (m == ENDLESS_HEADER)
@@ -43,6 +47,8 @@ static const char *preamble(mode m) {
 static const char *filler(mode m) {
   if (m == COMMENTS)
     return ": still here, nothing to say\n";
+  if (m == ENDLESS_LINE)
+    return "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
   return "X-Endless: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n";
 }
 
@@ -89,7 +95,9 @@ static void serve(int lfd, mode m, int lifetime_s) {
       return;
     if ((p[0].revents & POLLIN) && n < HOSTILE_CLIENTS_MAX) {
       int fd = accept(lfd, NULL, NULL);
-      if (fd >= 0) {
+      if (fd >= 0 && m == CLOSE) {
+        close(fd);
+      } else if (fd >= 0) {
         fcntl(fd, F_SETFL, O_NONBLOCK);
         conns[n++] = (conn){fd, 0};
       }
@@ -117,13 +125,17 @@ static void serve(int lfd, mode m, int lifetime_s) {
 int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   if (argc < 2) {
-    fputs("usage: hostile silent|comments|endless-header [--lifetime S]\n", stderr);
+    fputs("usage: hostile silent|comments|endless-header|endless-line|close [--lifetime S]\n",
+          stderr);
     return 2;
   }
-  mode m = !strcmp(argv[1], "silent")     ? SILENT
-           : !strcmp(argv[1], "comments") ? COMMENTS
-                                          : ENDLESS_HEADER;
-  if (m == ENDLESS_HEADER && strcmp(argv[1], "endless-header")) {
+  static const char *const names[] = {"silent", "comments", "endless-header", "endless-line",
+                                      "close"};
+  int m = -1;
+  for (int i = 0; i < 5; i++)
+    if (!strcmp(argv[1], names[i]))
+      m = i;
+  if (m < 0) {
     fprintf(stderr, "hostile: unknown mode '%s'\n", argv[1]);
     return 2;
   }
@@ -135,6 +147,6 @@ int main(int argc, char **argv) {
     perror("hostile: listen");
     return 1;
   }
-  serve(lfd, m, lifetime > 0 ? lifetime : 60);
+  serve(lfd, (mode)m, lifetime > 0 ? lifetime : 60);
   return 0;
 }
