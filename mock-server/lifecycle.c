@@ -15,7 +15,7 @@ const char *lifecycle_negotiate(const session *s, const char *asked) {
   if (fault_on(FAULT_ECHO_UNSUPPORTED_VERSION))
     return asked;
   if (fault_on(FAULT_IGNORE_REQUESTED_VERSION) || !supported)
-    return s->legacy ? MOCK_V2411 : MOCK_V2511;
+    return version_newest(s->legacy);
   return asked;
 }
 

@@ -32,6 +32,7 @@ static void usage(FILE *f) {
       "  --read-timeout S     drop clients silent this long\n"
       "  --retry-ms MS        retry: value on 2025-11-25 streams\n"
       "  --slow-step-ms MS    delay between the slow tool's steps\n"
+      "  --max-version V      newest revision to negotiate (e.g. 2025-06-18)\n"
       "  --fault NAME         turn a fault on (repeatable)\n"
       "  --wire VARIANT       valid unusual SSE framing (repeatable)\n"
       "  --list-faults        print every fault: name, ids, description\n"
@@ -61,7 +62,7 @@ static long parse_num(const char *s, long lo, long hi) {
 }
 
 enum { O_BIND = 256, O_PORT, O_RESP, O_TTL, O_NOGET, O_HB, O_RTO, O_RETRY,
-       O_SLOW, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
+       O_SLOW, O_MAXV, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
 
 static const struct option long_opts[] = {
     {"bind", required_argument, 0, O_BIND},
@@ -73,6 +74,7 @@ static const struct option long_opts[] = {
     {"read-timeout", required_argument, 0, O_RTO},
     {"retry-ms", required_argument, 0, O_RETRY},
     {"slow-step-ms", required_argument, 0, O_SLOW},
+    {"max-version", required_argument, 0, O_MAXV},
     {"fault", required_argument, 0, O_FAULT},
     {"wire", required_argument, 0, O_WIRE},
     {"list-faults", no_argument, 0, O_LISTF},
@@ -106,6 +108,7 @@ static int options_parse(mock_options *o, int argc, char **argv) {
     case O_RTO: if (!set_num(&o->read_timeout_s, optarg, 1, 86400)) return 2; break;
     case O_RETRY: if (!set_num(&o->retry_ms, optarg, 0, 3600000)) return 2; break;
     case O_SLOW: if (!set_num(&o->slow_step_ms, optarg, 0, 60000)) return 2; break;
+    case O_MAXV: o->max_version = optarg; break;
     case O_FAULT:
       if ((i = fault_find(optarg)) < 0) {
         fprintf(stderr, "mcpwire-mock: unknown fault %s (see --list-faults)\n", optarg);
@@ -126,6 +129,8 @@ static int options_parse(mock_options *o, int argc, char **argv) {
     default: return 2;
     }
   }
+  if (o->max_version && !version_valid_max(o->max_version))
+    return 2;
   return optind == argc ? 0 : 2;
 }
 

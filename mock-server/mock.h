@@ -30,6 +30,7 @@ typedef struct mock_options {
   int read_timeout_s;
   int retry_ms;
   int slow_step_ms;
+  const char *max_version;  /* --max-version: newest revision offered */
   unsigned char faults[FAULT_COUNT];
   unsigned char wires[WIRE_COUNT];
 } mock_options;
@@ -62,8 +63,13 @@ static inline int wire_on(int w) { return the_mock.opt.wires[w]; }
 #define MOCK_V2503 "2025-03-26"
 #define MOCK_V2506 "2025-06-18"
 #define MOCK_V2511 "2025-11-25"
-int version_is_modern(const char *v);  /* a Streamable HTTP revision */
-int version_is_known(const char *v);
+/* A Streamable HTTP revision we speak (not past --max-version). */
+int version_is_modern(const char *v);
+int version_is_known(const char *v);   /* the same, or 2024-11-05 */
+/* What initialize answers to a version we do not speak. */
+const char *version_newest(int legacy);
+/* A usable --max-version value: a Streamable HTTP revision. */
+int version_valid_max(const char *v);
 
 /* ---- sessions (session.c) ---- */
 struct session {

@@ -148,13 +148,31 @@ int session_sweep_start(void) {
 
 static const char *const modern[] = {MOCK_V2503, MOCK_V2506, MOCK_V2511};
 
+/* Not past --max-version (revision dates compare as strings). */
+static int within_max(const char *v) {
+  return !the_mock.opt.max_version || strcmp(v, the_mock.opt.max_version) <= 0;
+}
+
 int version_is_modern(const char *v) {
   for (size_t i = 0; v && i < sizeof modern / sizeof modern[0]; i++)
     if (!strcmp(v, modern[i]))
-      return 1;
+      return within_max(v);
   return 0;
 }
 
 int version_is_known(const char *v) {
   return version_is_modern(v) || (v && !strcmp(v, MOCK_V2411));
+}
+
+const char *version_newest(int legacy) {
+  if (legacy)
+    return MOCK_V2411;
+  return the_mock.opt.max_version ? the_mock.opt.max_version : MOCK_V2511;
+}
+
+int version_valid_max(const char *v) {
+  for (size_t i = 0; i < sizeof modern / sizeof modern[0]; i++)
+    if (!strcmp(v, modern[i]))
+      return 1;
+  return 0;
 }

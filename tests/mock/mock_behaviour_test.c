@@ -794,6 +794,29 @@ static void reconnection_fixture_closes_early_and_resumes_by_get(void) {
   mk_resp_free(&r);
 }
 
+static void max_version_caps_negotiation_and_the_version_header(void) {
+  mk_server old;
+  CHECK_INT(start_with(&old, "--max-version", "2025-06-18", NULL), 0);
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, &old, "2025-11-25", NULL, 1);
+  CHECK_STR(s.version, "2025-06-18");
+  mk_init(&s, &old, "2025-03-26", NULL, 1);
+  CHECK_STR(s.version, "2025-03-26");
+  s.send_version = 0;
+  mk_post(&s, PING("1"), &r, "MCP-Protocol-Version: 2025-11-25");
+  CHECK_INT(r.status, 400);
+  mk_resp_free(&r);
+  mk_post(&s, PING("1"), &r, NULL);
+  mk_events *e = mk_events_parse(r.body.ptr, r.body.len);
+  CHECK_INT(e->retries, 0); /* no 2025-11-25 priming */
+  mk_events_free(e);
+  mk_resp_free(&r);
+  CHECK_INT(mk_stop(&old), 0);
+  CHECK_INT(run_status("--max-version 2024-11-05"), 2);
+  CHECK_INT(run_status("--max-version 2099-01-01"), 2);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2)
     return 2;
@@ -838,6 +861,7 @@ int main(int argc, char **argv) {
   all_wire_variants_at_once_still_decode();
   conformance_fixtures_answer_as_the_official_suite_expects();
   reconnection_fixture_closes_early_and_resumes_by_get();
+  max_version_caps_negotiation_and_the_version_header();
   CHECK_INT(mk_stop(&srv), 0);
   mk_cleanup();
   curl_global_cleanup();
