@@ -44,8 +44,10 @@ int legacy_connect(legacy *l, double deadline_ms, rpc_failure *f) {
   }
   const stream_event *ev = http_stream_next_event(l->stream, deadline_ms);
   if (!ev) {
-    snprintf(f->why, sizeof f->why, "no event on the SSE stream %s",
-             http_stream_ended(l->stream) ? "before it ended" : "before the deadline");
+    const char *err = http_stream_error(l->stream);
+    snprintf(f->why, sizeof f->why, "no event on the SSE stream %s%s%.200s",
+             http_stream_ended(l->stream) ? "before it ended" : "before the deadline",
+             *err ? ": " : "", err);
     return -1;
   }
   l->first_type = strdup(ev->type);

@@ -47,8 +47,13 @@ static const char *preamble(mode m) {
 static const char *filler(mode m) {
   if (m == COMMENTS)
     return ": still here, nothing to say\n";
-  if (m == ENDLESS_LINE)
-    return "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+  if (m == ENDLESS_LINE) {
+    /* Big writes, so the reader's line cap is what ends it, not the clock. */
+    static char line[64 * 1024];
+    if (!line[0])
+      memset(line, 'x', sizeof line - 1);
+    return line;
+  }
   return "X-Endless: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n";
 }
 
@@ -93,15 +98,8 @@ static void serve(int lfd, mode m, int lifetime_s) {
                                  .events = POLLIN | (m == SILENT ? 0 : POLLOUT)};
     if (poll(p, n + 1, 100) < 0 && errno != EINTR)
       return;
-    if ((p[0].revents & POLLIN) && n < HOSTILE_CLIENTS_MAX) {
-      int fd = accept(lfd, NULL, NULL);
-      if (fd >= 0 && m == CLOSE) {
-        close(fd);
-      } else if (fd >= 0) {
-        fcntl(fd, F_SETFL, O_NONBLOCK);
-        conns[n++] = (conn){fd, 0};
-      }
-    }
+    /* Connections polled this round first; a new one is polled next round
+     * (its pollfd slot holds nothing yet). */
     for (size_t i = 0; i < n; i++) {
       int alive = 1;
       if (p[i + 1].revents & POLLIN)
@@ -112,8 +110,19 @@ static void serve(int lfd, mode m, int lifetime_s) {
         alive = feed(&conns[i], m);
       if (!alive) {
         close(conns[i].fd);
-        conns[i--] = conns[--n];
-        p[i + 2] = p[n + 1];
+        conns[i] = conns[n - 1];
+        p[i + 1] = p[n];
+        n--;
+        i--;
+      }
+    }
+    if ((p[0].revents & POLLIN) && n < HOSTILE_CLIENTS_MAX) {
+      int fd = accept(lfd, NULL, NULL);
+      if (fd >= 0 && m == CLOSE) {
+        close(fd);
+      } else if (fd >= 0) {
+        fcntl(fd, F_SETFL, O_NONBLOCK);
+        conns[n++] = (conn){fd, 0};
       }
     }
     /* Paces the comment stream: a trickle, as a stalling server would. */
