@@ -112,6 +112,8 @@
 #define MCPWIRE_MOCK_SLOW_STEPS_MAX     1000
 /* Bytes per piece under --wire split. */
 #define MCPWIRE_MOCK_SPLIT_CHUNK        5
+/* Pause between those pieces, so a client reads them one by one. */
+#define MCPWIRE_MOCK_SPLIT_PAUSE_MS     2
 /* One serialised SSE event of the mock (its data plus framing). */
 #define MCPWIRE_MOCK_EVENT_MAX          (MCPWIRE_MOCK_BODY_MAX * 2)
 

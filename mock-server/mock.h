@@ -120,7 +120,8 @@ struct stream {
   /* --wire split: bytes waiting to go out piece by piece */
   dynbuf outq;
   size_t outq_off;
-  int pumping;                  /* a piece is in flight */
+  int pumping;                  /* a piece is in flight or paused */
+  struct event *split_timer;    /* the pause between pieces */
   int end_after;                /* end the response once outq drains */
 };
 

@@ -79,6 +79,8 @@ static void response_end(stream *st) {
   dynbuf_reset(&st->outq);
   if (st->heartbeat)
     event_del(st->heartbeat);
+  if (st->split_timer)
+    event_del(st->split_timer);
   if (!req)
     return;
   struct evhttp_connection *evcon = evhttp_request_get_connection(req);
@@ -101,6 +103,8 @@ void stream_free(stream *st) {
   response_end(st);
   if (st->heartbeat)
     event_free(st->heartbeat);
+  if (st->split_timer)
+    event_free(st->split_timer);
   ring_free(st);
   dynbuf_free(&st->outq);
   free(st);
@@ -119,10 +123,26 @@ void stream_on_gone(stream *st) {
     session_destroy(st->owner); /* HTTP+SSE: the stream is the session */
 }
 
-/* Sends the next piece under --wire split; called again once it is out. */
-static void pump(struct evhttp_connection *evcon, void *arg) {
+static void pump_send(stream *st);
+
+static void on_pause_over(evutil_socket_t fd, short what, void *arg) {
+  (void)fd; (void)what;
+  pump_send(arg);
+}
+
+/* A piece has left: pause, then the next one (pumping stays set). */
+static void on_piece_out(struct evhttp_connection *evcon, void *arg) {
   (void)evcon;
   stream *st = arg;
+  struct timeval tv = {0, MCPWIRE_MOCK_SPLIT_PAUSE_MS * 1000};
+  if (!st->split_timer)
+    st->split_timer = evtimer_new(the_mock.base, on_pause_over, st);
+  if (!st->split_timer || evtimer_add(st->split_timer, &tv))
+    pump_send(st);
+}
+
+/* Sends the next piece under --wire split, or finishes the queue. */
+static void pump_send(stream *st) {
   st->pumping = 0;
   if (!st->req)
     return;
@@ -145,7 +165,7 @@ static void pump(struct evhttp_connection *evcon, void *arg) {
   evbuffer_add(buf, p, n);
   st->outq_off += n;
   st->pumping = 1;
-  evhttp_send_reply_chunk_with_cb(st->req, buf, pump, st);
+  evhttp_send_reply_chunk_with_cb(st->req, buf, on_piece_out, st);
   evbuffer_free(buf);
 }
 
@@ -168,7 +188,7 @@ static void stream_write(stream *st, const char *bytes, size_t len) {
   st->started = 1;
   if (wire_on(WIRE_SPLIT)) {
     if (dynbuf_add(&st->outq, bytes, len) == DYNBUF_OK && !st->pumping)
-      pump(NULL, st);
+      pump_send(st);
     return;
   }
   struct evbuffer *buf = evbuffer_new();

@@ -139,7 +139,9 @@ const char *mk_header(const mk_resp *r, const char *name, char *buf, size_t n) {
 }
 
 static size_t on_body(char *p, size_t sz, size_t nm, void *u) {
-  return dynbuf_add(u, p, sz * nm) ? 0 : sz * nm;
+  mk_resp *r = u;
+  r->writes++;
+  return dynbuf_add(&r->body, p, sz * nm) ? 0 : sz * nm;
 }
 
 /* A new status line (1xx, redirects) starts the header block again. */
@@ -163,7 +165,7 @@ static CURL *easy_for(const mk_server *s, const mk_req *q, mk_resp *r, struct cu
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, *hl);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r->body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &r->headers);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, q->timeout_ms ? q->timeout_ms : (long)MK_WAIT_MS);
@@ -181,6 +183,7 @@ int mk_do(const mk_server *s, const mk_req *q, mk_resp *r) {
   dynbuf_init(&r->headers, MCPWIRE_HTTP_HEADERS_MAX);
   dynbuf_init(&r->body, MCPWIRE_HTTP_BODY_MAX);
   r->status = 0;
+  r->writes = 0;
   struct curl_slist *hl;
   CURL *c = easy_for(s, q, r, &hl);
   if (!c)

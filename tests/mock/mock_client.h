@@ -33,6 +33,7 @@ typedef struct mk_resp {
   int curl_rc;
   dynbuf headers;
   dynbuf body;
+  size_t writes;      /* body deliveries by libcurl (how split it arrived) */
 } mk_resp;
 
 void mk_resp_free(mk_resp *r);
