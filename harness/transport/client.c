@@ -250,9 +250,22 @@ static int add_header(struct curl_slist **list, const char *h) {
   return 0;
 }
 
+/* 1 when the --header options name the header of line "Name: value". */
+static int overridden(const client *c, const char *line) {
+  size_t n = strcspn(line, ":");
+  for (size_t i = 0; i < c->opt->nheaders; i++) {
+    const char *h = c->opt->headers[i];
+    if (strcspn(h, ":") == n && !strncasecmp(h, line, n))
+      return 1;
+  }
+  return 0;
+}
+
 static int build_headers(client *c, http_stream *s, const http_request *req) {
+  /* A --header with the same name replaces the transport's own value. */
   for (size_t i = 0; req->extra_headers && req->extra_headers[i]; i++)
-    if (add_header(&s->req_headers, req->extra_headers[i]))
+    if (!overridden(c, req->extra_headers[i]) &&
+        add_header(&s->req_headers, req->extra_headers[i]))
       return -1;
   for (size_t i = 0; i < c->opt->nheaders; i++)
     if (add_header(&s->req_headers, c->opt->headers[i]))

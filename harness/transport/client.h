@@ -25,7 +25,9 @@
 
 /* What every case's client shares: the command line's transport options. */
 typedef struct transport_options {
-  const char *headers[MCPWIRE_CUSTOM_HEADERS_MAX]; /* "Name: value" */
+  /* "Name: value" on every request; one whose name the transport also sets
+   * (Accept, Content-Type, ...) replaces the transport's value. */
+  const char *headers[MCPWIRE_CUSTOM_HEADERS_MAX];
   size_t nheaders;
   const char *cacert;        /* --cacert, or NULL */
   int insecure;              /* --insecure */

@@ -51,6 +51,23 @@ static void refused_connection_is_unreachable_with_a_reason(void) {
   transcript_free(&t);
 }
 
+static void custom_header_replaces_the_transport_value(void) {
+  transcript t;
+  transcript_init(&t);
+  transport_options opt = {.headers = {"accept: application/json", "X-Extra: 1"}, .nheaders = 2};
+  client *c = client_new(&opt, &t);
+  static const char *const extra[] = {"Accept: text/event-stream", "Content-Type: a/b", NULL};
+  http_request req = {"GET", "http://127.0.0.1:1/", extra, NULL, 0};
+  CHECK(client_start(c, &req) != NULL);
+  const char *log = dynbuf_str(&t.text);
+  CHECK(strstr(log, "> Accept: text/event-stream") == NULL);
+  CHECK(strstr(log, "> accept: application/json") != NULL);
+  CHECK(strstr(log, "> Content-Type: a/b") != NULL);
+  CHECK(strstr(log, "> X-Extra: 1") != NULL);
+  client_free(c);
+  transcript_free(&t);
+}
+
 static int never(void *arg) {
   (void)arg;
   return 0;
@@ -75,6 +92,7 @@ int main(void) {
   waits_on_a_failed_start_return_at_once();
   refused_connection_is_unreachable_with_a_reason();
   client_wait_returns_at_its_deadline();
+  custom_header_replaces_the_transport_value();
   curl_global_cleanup();
   return CHECK_DONE("transport_test");
 }
