@@ -35,6 +35,8 @@ static void proxy_usage(FILE *to) {
         "                       or Transfer-Encoding re-frames the body by close)\n"
         "  set-header=NAME:VAL  replace or add a response header\n"
         "  idle-cut=MS          close a connection idle for MS ms in both directions\n"
+        "  times=N              cut, cut-events, stall and reset fire N times in all,\n"
+        "                       then responses pass (a reconnect gets through)\n"
         "\n"
         "exit codes: 0 stopped by SIGINT/SIGTERM; 2 bad command line, target not\n"
         "resolvable, or cannot listen\n"

@@ -75,6 +75,7 @@ struct proxy {
   conn *conns;
   size_t n_conns;
   uint64_t next_id;
+  uint64_t faults_fired;       /* cut, stall and reset so far (loop thread) */
 };
 
 struct conn {
@@ -317,7 +318,13 @@ static void buffer_stage(conn *c, const char *data, size_t len) {
 
 /* ---- fault stage ---- */
 
+/* Whether `times=N` still lets a fault fire. */
+static int faults_left(const conn *c) {
+  return !c->px->cfg.fault_times || c->px->faults_fired < c->px->cfg.fault_times;
+}
+
 static void trigger(conn *c, after_action what, const char *name) {
+  c->px->faults_fired++;
   c->done_forwarding = 1;
   c->after = what;
   conn_log(c, "%s after %llu response bytes, %llu events", name,
@@ -356,7 +363,7 @@ static void fault_stage(conn *c, const char *data, size_t len) {
   uint64_t limit;
   const char *name = "";
   after_action what = byte_fault(&c->px->cfg, &limit, &name);
-  if (what != AFTER_NONE && c->resp_bytes + len >= limit) {
+  if (what != AFTER_NONE && c->resp_bytes + len >= limit && faults_left(c)) {
     size_t allowed = (size_t)(limit - c->resp_bytes);
     buffer_stage(c, data, allowed);
     c->resp_bytes += allowed;
@@ -407,7 +414,7 @@ static void count_events(conn *c, const char *data, size_t len) {
 
 static void on_resp_body(void *user, const char *data, size_t len) {
   conn *c = user;
-  if (c->sse && c->resp_is_sse && !c->cut_ptr)
+  if (c->sse && c->resp_is_sse && !c->cut_ptr && faults_left(c))
     count_events(c, data, len);
   if (c->resp_decode)
     forward_body(c, data, len);

@@ -39,6 +39,7 @@ typedef struct proxy_config {
   int has_cut_bytes, has_cut_events, has_stall, has_reset;
   uint64_t cut_bytes, cut_events, stall_bytes, reset_bytes;
   unsigned idle_cut_ms;      /* `idle-cut=MS`, 0 off */
+  uint64_t fault_times;      /* `times=N`: cut, cut-events, stall and reset fire N times in all */
   proxy_header_rule rules[MCPWIRE_PROXY_HEADER_RULES_MAX];
   size_t n_rules;
   FILE *log;                 /* one line per connection event; NULL quiet */

@@ -13,7 +13,7 @@
 
 static const char *const mode_names[] = {
     "pass", "buffer", "slice", "latency", "cut-bytes", "cut-events", "stall",
-    "reset", "strip-header", "set-header", "idle-cut"};
+    "reset", "strip-header", "set-header", "idle-cut", "times"};
 
 void proxy_config_init(proxy_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
@@ -130,38 +130,35 @@ static int parse_slice(proxy_config *cfg, const char *arg, size_t n, char *err, 
   return 0;
 }
 
-/* A mode whose argument is a count or a time; NULL when `name` is not one. */
-static uint64_t *number_slot(proxy_config *cfg, const char *name, uint64_t *max, int **flag) {
-  static uint64_t scratch;
-  *flag = NULL;
-  *max = UINT64_MAX;
+/* The slot and on-flag of a byte or event count mode. */
+static uint64_t *count_slot(proxy_config *cfg, const char *name, int **flag) {
   if (!strcmp(name, "cut-bytes")) return *flag = &cfg->has_cut_bytes, &cfg->cut_bytes;
   if (!strcmp(name, "cut-events")) return *flag = &cfg->has_cut_events, &cfg->cut_events;
   if (!strcmp(name, "stall")) return *flag = &cfg->has_stall, &cfg->stall_bytes;
-  if (!strcmp(name, "reset")) return *flag = &cfg->has_reset, &cfg->reset_bytes;
-  if (!strcmp(name, "latency") || !strcmp(name, "idle-cut")) {
-    *max = MCPWIRE_PROXY_DELAY_MAX_MS;
-    return &scratch;
-  }
-  return NULL;
+  return *flag = &cfg->has_reset, &cfg->reset_bytes;
 }
 
+/* latency, idle-cut, times and the count modes: one number each. */
 static int parse_number_mode(proxy_config *cfg, const char *name, const char *arg, size_t n,
                              char *err, size_t errlen) {
-  uint64_t max, v;
-  int *flag;
-  uint64_t *slot = number_slot(cfg, name, &max, &flag);
-  if (!arg || parse_u64(arg, n, max, &v))
+  int is_time = !strcmp(name, "latency") || !strcmp(name, "idle-cut");
+  uint64_t v;
+  if (!arg || parse_u64(arg, n, is_time ? MCPWIRE_PROXY_DELAY_MAX_MS : UINT64_MAX, &v))
     return fail(err, errlen, "%s needs a number%s", name,
-                max == MCPWIRE_PROXY_DELAY_MAX_MS ? " of ms (at most 600000)" : "");
-  if (!strcmp(name, "cut-events") && v == 0)
-    return fail(err, errlen, "cut-events needs N >= 1");
-  if (!strcmp(name, "latency"))
+                is_time ? " of ms (at most 600000)" : "");
+  if ((!strcmp(name, "cut-events") || !strcmp(name, "times")) && v == 0)
+    return fail(err, errlen, "%s needs N >= 1", name);
+  if (!strcmp(name, "latency")) {
     cfg->latency_ms = (unsigned)v;
-  else if (!strcmp(name, "idle-cut"))
+  } else if (!strcmp(name, "idle-cut")) {
     cfg->idle_cut_ms = (unsigned)v;
-  else
-    *slot = v, *flag = 1;
+  } else if (!strcmp(name, "times")) {
+    cfg->fault_times = v;
+  } else {
+    int *flag;
+    *count_slot(cfg, name, &flag) = v;
+    *flag = 1;
+  }
   return 0;
 }
 
@@ -270,6 +267,7 @@ void proxy_config_describe(const proxy_config *c, char *out, size_t outlen) {
     append(out, outlen, &u, c->rules[i].set ? ",set-header=%s:%s" : ",strip-header=%s%s",
            c->rules[i].name, c->rules[i].set ? c->rules[i].value : "");
   if (c->idle_cut_ms) append(out, outlen, &u, ",idle-cut=%u", c->idle_cut_ms);
+  if (c->fault_times) append(out, outlen, &u, ",times=%llu", (unsigned long long)c->fault_times);
   if (!out[0])
     snprintf(out, outlen, "pass");
   else

@@ -111,7 +111,8 @@ static void cli_help_lists_every_mode(void) {
   CHECK_INT(reap(pid, 5000), 0);
   static const char *const modes[] = {"pass", "buffer", "buffer=N", "slice", "latency=MS",
                                       "cut-bytes=N", "cut-events=N", "stall=N", "reset=N",
-                                      "strip-header=NAME", "set-header=NAME:VAL", "idle-cut=MS"};
+                                      "strip-header=NAME", "set-header=NAME:VAL", "idle-cut=MS",
+                                      "times=N"};
   for (size_t i = 0; i < sizeof modes / sizeof *modes; i++)
     if (!strstr(text, modes[i])) {
       fprintf(stderr, "--help does not mention %s\n", modes[i]);

@@ -13,7 +13,7 @@ static void config_parses_every_mode(void) {
   proxy_config c;
   char err[256] = "";
   CHECK_INT(parse(&c, "buffer=100,slice=3:7,latency=20,cut-bytes=0,cut-events=2,stall=9,"
-                      "reset=11,idle-cut=500,strip-header=X-A,set-header=X-B: v, w",
+                      "reset=11,idle-cut=500,times=3,strip-header=X-A,set-header=X-B: v, w",
                   err), 0);
   CHECK_INT(c.buffer_bytes, 100);
   CHECK_INT(c.slice, 3);
@@ -24,6 +24,7 @@ static void config_parses_every_mode(void) {
   CHECK(c.has_stall && c.stall_bytes == 9);
   CHECK(c.has_reset && c.reset_bytes == 11);
   CHECK_INT(c.idle_cut_ms, 500);
+  CHECK_INT(c.fault_times, 3);
   CHECK_INT(c.n_rules, 2);
   CHECK_STR(c.rules[0].name, "X-A");
   CHECK(!c.rules[0].set);
@@ -32,7 +33,7 @@ static void config_parses_every_mode(void) {
   char desc[512];
   proxy_config_describe(&c, desc, sizeof desc);
   CHECK_STR(desc, "buffer=100,slice=3:7,latency=20,cut-bytes=0,cut-events=2,stall=9,reset=11,"
-                  "strip-header=X-A,set-header=X-B:v, w,idle-cut=500");
+                  "strip-header=X-A,set-header=X-B:v, w,idle-cut=500,times=3");
 }
 
 static void config_defaults_are_loopback_and_pass(void) {
@@ -66,6 +67,7 @@ static void config_rejects_bad_modes(void) {
       {"cut-bytes=-1", "cut-bytes needs a number"},
       {"cut-bytes=99999999999999999999", "cut-bytes needs a number"},
       {"cut-events=0", "cut-events needs N >= 1"},
+      {"times=0", "times needs N >= 1"},
       {"strip-header", "strip-header needs an argument"},
       {"strip-header=Bad Name", "header name 'Bad Name' is not a token"},
       {"set-header=NoColon", "set-header needs NAME:VALUE"},

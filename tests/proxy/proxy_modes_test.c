@@ -692,6 +692,42 @@ static void idle_cut_counts_bytes_in_both_directions(void) {
   CHECK_INT(x.stats.idle_cuts, 1);
 }
 
+static void times_lets_a_fault_fire_only_n_times(void) {
+  exchange x;
+  char want[1024];
+  size_t n = sse_total(want);
+  sse_origin(&x.origin, 0, 0);
+  x.origin.connections = 2;
+  CHECK_INT(wire_origin_start(&x.origin), 0);
+  proxy *px = start_proxy("cut-events=1,times=1", x.origin.port);
+  CHECK(px != NULL);
+  if (!px) {
+    wire_origin_join(&x.origin);
+    return;
+  }
+  wire_trace *first = calloc(1, sizeof *first), *second = calloc(1, sizeof *second);
+  int a = wire_connect(proxy_port(px));
+  wire_send(a, request, strlen(request));
+  wire_read(a, first, 0, 5000);
+  close(a);
+  int b = wire_connect(proxy_port(px)); /* the reconnect: no fault left */
+  wire_send(b, request, strlen(request));
+  wire_read(b, second, 0, 5000);
+  close(b);
+  proxy_stats st;
+  proxy_get_stats(px, &st);
+  proxy_stop(px);
+  wire_origin_join(&x.origin);
+  size_t cut = strlen(sse_head) + strlen(chunks[0]) - 2;
+  CHECK(first->eof && second->eof);
+  CHECK_INT(first->len, cut);
+  CHECK_INT(second->len, n);
+  CHECK(!memcmp(second->bytes, want, n));
+  CHECK_INT(st.cuts, 1);
+  free(first);
+  free(second);
+}
+
 int main(void) {
   make_chunks();
   pass_relays_bytes_unchanged();
@@ -721,5 +757,6 @@ int main(void) {
   cut_bytes_zero_closes_before_any_byte();
   a_cut_releases_what_buffer_held();
   idle_cut_counts_bytes_in_both_directions();
+  times_lets_a_fault_fire_only_n_times();
   return CHECK_DONE("proxy_modes_test");
 }
