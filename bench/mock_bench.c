@@ -72,6 +72,19 @@ static int bench_streams(mk_server *srv, int n) {
   return ok == n ? 0 : 1;
 }
 
+typedef struct pool {
+  mk_stream **st;
+  int n;
+} pool;
+
+static int any_done(void *arg) {
+  pool *p = arg;
+  for (int i = 0; i < p->n; i++)
+    if (mk_stream_done(p->st[i]))
+      return 1;
+  return 0;
+}
+
 static const char echo_call[] =
     "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
     "\"arguments\":{\"text\":\"hello, mcpwire\"}}}";
@@ -85,8 +98,9 @@ static int bench_rps(mk_server *srv, int clients, double seconds) {
     st[i] = mk_stream_post(&ss[i], echo_call, NULL);
   }
   double t0 = now_s(), end = t0 + seconds;
+  pool p = {st, clients};
   while (now_s() < end) {
-    mk_pump(5);
+    mk_pump_until(any_done, &p, 1000);
     for (int i = 0; i < clients; i++) {
       if (!mk_stream_done(st[i]))
         continue;

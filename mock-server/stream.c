@@ -186,6 +186,8 @@ static void stream_write(stream *st, const char *bytes, size_t len) {
   if (!st->req || !len || client_overloaded(st))
     return;
   st->started = 1;
+  if (st->heartbeat && evtimer_pending(st->heartbeat, NULL))
+    event_add(st->heartbeat, the_mock.heartbeat_tv); /* only idle streams need one */
   if (wire_on(WIRE_SPLIT)) {
     if (dynbuf_add(&st->outq, bytes, len) == DYNBUF_OK && !st->pumping)
       pump_send(st);
