@@ -106,6 +106,42 @@ static void ping_empty_result(case_ctx *ctx) {
   shttp_free(&h);
 }
 
+/* LIFE-VER-03: an unsupported offer gets a version the server supports, as
+ * a result. */
+static void unsupported_version(case_ctx *ctx) {
+  static const char offer[] = "1999-01-01";
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  shttp_initialize_only(&h, offer, ctx_step_deadline(ctx), &f);
+  const jsonrpc_msg *m = h.init_result;
+  const char *v = m ? jsonrpc_get_string(m, "result.protocolVersion") : NULL;
+  if (!m && h.init_stream && h.init_stream->headers_done && h.init_stream->status >= 400) {
+    char got[64];
+    snprintf(got, sizeof got, "HTTP %ld", h.init_stream->status);
+    ctx_warn(ctx, "a result with a supported protocolVersion", got,
+             "initialize offering %s answered HTTP %ld (an error, not a result)", offer,
+             h.init_stream->status);
+  } else if (!m) {
+    ctx_error(ctx, "initialize offering %s: %s", offer, f.why);
+  } else if (jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE) {
+    /* The spec shows a -32602 example next to the MUST: ambiguous. */
+    ctx_warn(ctx, "a result with a supported protocolVersion", "an error response",
+             "initialize offering %s got an error instead of a result", offer);
+  } else if (!v) {
+    ctx_violation(ctx, "a supported protocolVersion", "none",
+                  "initialize offering %s: the result has no protocolVersion", offer);
+  } else if (!strcmp(v, offer)) {
+    ctx_violation(ctx, "a version the server supports", v,
+                  "the server echoed the unsupported version %s", offer);
+  } else {
+    ctx_checked(ctx, "a version the server supports", v);
+  }
+  if (h.session_id)
+    http_stream_wait_done(shttp_delete(&h, 0), ctx_step_deadline(ctx));
+  shttp_free(&h);
+}
+
 const case_def http_lifecycle_cases[] = {
     {CASE_ID("http/lifecycle", "initialize-result"),
      .title = "InitializeResult has protocolVersion, capabilities and serverInfo",
@@ -122,5 +158,10 @@ const case_def http_lifecycle_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("LIFE-PING-01", "JSONRPC-10"),
      .spec_ref = SPEC_2511 "basic/utilities/ping", .run = ping_empty_result},
+    {CASE_ID("http/lifecycle", "unsupported-version"),
+     .title = "An unsupported protocol revision gets one the server supports, not an echo",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
+     .requirements = REQS("LIFE-VER-03"),
+     .spec_ref = SPEC_2511 "basic/lifecycle#version-negotiation", .run = unsupported_version},
 };
 const size_t http_lifecycle_ncases = NCASES(http_lifecycle_cases);

@@ -46,7 +46,8 @@ for c in http/lifecycle/initialize-result http/lifecycle/version-echo \
          http/resume/last-event-id-replay http/resume/no-cross-stream-replay \
          http/post/request-content-type http/get/event-stream-or-405 \
          http/lifecycle/ping-empty-result http/jsonrpc/unknown-method-32601 \
-         http/version/invalid-header-400; do
+         http/version/invalid-header-400 http/lifecycle/unsupported-version \
+         http/post/invalid-notification-4xx; do
   expect /mcp "$c" pass
 done
 for c in sse/endpoint/first-event sse/endpoint/post-202 sse/message/response-on-stream \
@@ -74,6 +75,8 @@ expect /mcp http/lifecycle/ping-empty-result fail --fault ping-result-not-empty
 expect /mcp http/lifecycle/ping-empty-result fail --fault result-not-object
 expect /mcp http/jsonrpc/unknown-method-32601 fail --fault unknown-method-result
 expect /mcp http/version/invalid-header-400 fail --fault accept-bad-version-header
+expect /mcp http/lifecycle/unsupported-version fail --fault echo-unsupported-version
+expect /mcp http/post/invalid-notification-4xx fail --fault accept-invalid-notification
 expect /sse sse/endpoint/unknown-session-rejected warn --fault legacy-accept-unknown-session
 expect /sse sse/endpoint/first-event fail --fault endpoint-not-first
 expect /sse sse/endpoint/first-event fail --fault no-endpoint-event
