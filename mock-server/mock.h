@@ -110,6 +110,7 @@ struct stream {
   int is_get;                   /* the standalone GET (or legacy) stream */
   int finished;                 /* logical end: nothing more will come */
   int started;                  /* bytes written (for the BOM) */
+  int dropped;                  /* its client stopped reading; being closed */
   struct evhttp_request *req;   /* attached connection, or NULL */
   struct event *heartbeat;
   /* replay ring: the last MCPWIRE_MOCK_REPLAY_EVENTS_MAX events */
@@ -143,6 +144,8 @@ void stream_finish(stream *st);
 /* Replays events after seq (and, with a fault, other streams' events). */
 void stream_replay(stream *st, uint64_t after_seq);
 stream *stream_find(session *s, unsigned no);
+/* Bytes written to the stream's client but not yet sent. */
+size_t stream_queued(const stream *st);
 /* A connection is attached and not being wound down. */
 int stream_attached(const stream *st);
 /* "<no>-<seq>" parsing; 0 when it is not one of ours. */

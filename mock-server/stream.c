@@ -169,16 +169,29 @@ static void pump_send(stream *st) {
   evbuffer_free(buf);
 }
 
-/* Too much queued for a client that does not read: drop it. */
+size_t stream_queued(const stream *st) {
+  struct evhttp_connection *evcon = st->req ? evhttp_request_get_connection(st->req) : NULL;
+  if (!evcon)
+    return 0;
+  struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
+  return evbuffer_get_length(bufferevent_get_output(bev)) + (st->outq.len - st->outq_off);
+}
+
+/* Too much queued for a client that does not read: drop it. The socket is
+ * shut down, and libevent's own error path then closes the connection
+ * (freeing it here could pull it from under the request being handled). */
 static int client_overloaded(stream *st) {
   struct evhttp_connection *evcon = evhttp_request_get_connection(st->req);
+  if (st->dropped)
+    return 1;
   if (!evcon)
     return 0;
   struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
   if (evbuffer_get_length(bufferevent_get_output(bev)) + st->outq.len <
       MCPWIRE_MOCK_CLIENT_QUEUE_MAX)
     return 0;
-  evhttp_connection_free(evcon); /* conn.c's close callback detaches us */
+  st->dropped = 1;
+  shutdown(bufferevent_getfd(bev), SHUT_RDWR);
   return 1;
 }
 
@@ -245,6 +258,7 @@ void stream_attach(stream *st, struct evhttp_request *req) {
     response_end(st);
   st->req = req;
   st->started = 0;
+  st->dropped = 0;
   evhttp_send_reply_start(req, 200, "OK");
   struct evhttp_connection *evcon = evhttp_request_get_connection(req);
   if (evcon) {

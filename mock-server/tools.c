@@ -152,6 +152,14 @@ void tools_cancel(call *c) {
   call_free(c); /* no response: the exchange just lets go of it */
 }
 
+static void respond_text_call(call *c, const char *text) {
+  dynbuf b;
+  dynbuf_init(&b, 4096);
+  tools_text_result(&b, text, strlen(text), 0);
+  tools_call_respond(c, b.ptr);
+  dynbuf_free(&b);
+}
+
 /* ---- the tools ---- */
 
 static void run_echo(exchange *ex, const jsonrpc_msg *m) {
@@ -256,6 +264,52 @@ static void run_slow(exchange *ex, const jsonrpc_msg *m) {
   tools_call_after(c, 0);
 }
 
+/* One flood notification; waits while the client has not taken the last
+ * ones (back-pressure), so a slow reader is paced and a stalled one is
+ * left to the write timeout. */
+static void flood_step(call *c) {
+  stream *st = c->ex && c->ex->kind != EX_JSON ? c->ex->st : NULL;
+  if (st && stream_queued(st) > MCPWIRE_MOCK_CLIENT_QUEUE_MAX / 4) {
+    tools_call_after(c, 1);
+    return;
+  }
+  if (c->steps_left-- <= 0) {
+    respond_text_call(c, "flood sent");
+    return;
+  }
+  tools_call_emit(c, c->arg, strlen(c->arg));
+  tools_call_after(c, 0);
+}
+
+/* count notifications/message of `bytes` bytes each on the call's stream,
+ * then the result: for clients' buffer limits and our slow-client handling. */
+static void run_flood(exchange *ex, const jsonrpc_msg *m) {
+  double count = 10, bytes = 1024;
+  jsonrpc_get_number(m, "params.arguments.count", &count);
+  jsonrpc_get_number(m, "params.arguments.bytes", &bytes);
+  if (count < 0 || count > MCPWIRE_MOCK_FLOOD_COUNT_MAX || bytes < 0 ||
+      bytes > MCPWIRE_MOCK_FLOOD_BYTES_MAX) {
+    respond_error(ex, m, JSONRPC_INVALID_PARAMS, "arguments.count or bytes out of range");
+    return;
+  }
+  call *c = tools_call_start(ex, m);
+  if (!c) {
+    respond_error(ex, m, JSONRPC_INTERNAL_ERROR, "too many calls in flight");
+    return;
+  }
+  dynbuf note;
+  dynbuf_init(&note, MCPWIRE_MOCK_FLOOD_BYTES_MAX + 256);
+  dynbuf_adds(&note, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":"
+                     "{\"level\":\"debug\",\"logger\":\"flood\",\"data\":\"");
+  for (int i = 0; i < (int)bytes; i++)
+    dynbuf_addc(&note, 'x');
+  dynbuf_adds(&note, "\"}}");
+  c->arg = dynbuf_take(&note);
+  c->steps_left = (int)count;
+  c->on_step = flood_step;
+  tools_call_after(c, 0);
+}
+
 /* The request ask_client sends, chosen by what the client declared. */
 static const char *ask_method(const session *s, const char **params) {
   if (s->cap_elicitation) {
@@ -305,6 +359,10 @@ static const tool_def tools[] = {
      "{\"type\":\"object\",\"properties\":{}}", run_fail},
     {"error", "Answers with a JSON-RPC error (-32603).",
      "{\"type\":\"object\",\"properties\":{}}", run_error},
+    {"flood", "Sends `count` log notifications of `bytes` bytes each, then the result.",
+     "{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\"},"
+     "\"bytes\":{\"type\":\"integer\"}}}",
+     run_flood},
 };
 
 void tools_write_list(dynbuf *out) {

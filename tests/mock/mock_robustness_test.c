@@ -144,6 +144,45 @@ static void slow_and_half_open_clients_are_dropped(const mk_server *srv) {
   CHECK(still_serving(srv));
 }
 
+/* A client that asks for 6.4 MB and reads nothing is paced (the server
+ * holds back) and then dropped by the write timeout; one that reads gets it
+ * all. Either way the server stays small. */
+static void client_that_does_not_read_is_paced_then_dropped(const mk_server *srv) {
+  mk_sess s;
+  mk_init(&s, srv, "2025-11-25", NULL, 1);
+  static const char call[] =
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"flood\","
+      "\"arguments\":{\"count\":400,\"bytes\":16000}}}";
+  char req[1024];
+  int n = snprintf(req, sizeof req,
+                   "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json, "
+                   "text/event-stream\r\nContent-Type: application/json\r\nMcp-Session-Id: %s\r\n"
+                   "Content-Length: %zu\r\n\r\n%s",
+                   s.id, sizeof call - 1, call);
+  CURL *c = raw_connect(srv, req, (size_t)n);
+  CHECK(c != NULL);
+  if (!c)
+    return;
+  usleep(2500 * 1000); /* past the 1 s write timeout: the server gives up */
+  long rss = mk_rss_kib(srv);
+  CHECK(rss > 0 && rss < 64 * 1024);
+  dynbuf got;
+  dynbuf_init(&got, 16u * 1024 * 1024);
+  CHECK(raw_wait_close(c, 8000, &got)); /* dropped: the stream never ends normally */
+  fprintf(stderr, "non-reading client got %zu of ~6.4 MB before the drop; server RSS %ld KiB\n",
+          got.len, rss);
+  CHECK(got.len < 400u * 16000u);
+  CHECK(!strstr(dynbuf_str(&got), "flood sent"));
+  dynbuf_free(&got);
+  curl_easy_cleanup(c);
+  CHECK(still_serving(srv));
+  mk_resp r; /* the same call read normally completes */
+  mk_post_for(&s, call, &r, NULL, 10000);
+  CHECK(body_has(&r, "flood sent"));
+  CHECK(r.body.len > 400u * 16000u);
+  mk_resp_free(&r);
+}
+
 typedef struct fleet {
   mk_stream **st;
   int n;
@@ -202,6 +241,7 @@ int main(int argc, char **argv) {
   oversize_headers_are_refused(&srv);
   garbage_requests_get_400_or_a_close(&srv);
   slow_and_half_open_clients_are_dropped(&srv);
+  client_that_does_not_read_is_paced_then_dropped(&srv);
   many_concurrent_streams_stay_bounded(&srv, streams);
   CHECK_INT(mk_stop(&srv), 0);
   mk_cleanup();
