@@ -16,7 +16,7 @@ bound_s=30
 
 check() { checks=$((checks + 1)); if eval "$1"; then echo "ok: $2"; else echo "FAIL: $2"; failures=$((failures + 1)); fi; }
 
-run_against() { # MODE TRANSPORT SPEC WHY (a reason must name it)
+run_against() { # MODE TRANSPORT SPEC WHY (a regex some reason must match)
   local mode=$1 transport=$2 spec=$3 why=$4
   start_server "$work/h.out" "$hostile" "$mode" --lifetime 60 || exit 1
   local t0=$SECONDS rc
@@ -41,7 +41,7 @@ print(len(run), len(bad), max([c["duration_ms"] for c in run] or [0]))' "$work/r
     "$mode/$transport: $nrun cases ran, all error/fail with a reason ($summary)"
   check "python3 -c 'import sys; sys.exit(not float(sys.argv[1]) <= 4*$step_ms+1500)' ${longest:-1e9}" \
     "$mode/$transport: longest case ${longest}ms within its deadline"
-  check "grep -q -- \"$why\" $work/r.json" "$mode/$transport: a reason says '$why'"
+  check "grep -Eq -- \"$why\" $work/r.json" "$mode/$transport: a reason says '$why'"
   if [[ -s $work/rss ]]; then
     local kb; kb=$(tail -1 "$work/rss")
     # MCPWIRE_STREAM_BYTES_MAX is 64 MiB per stream; a run here stays far below.
@@ -56,7 +56,8 @@ run_against comments sse 2024-11-05 "deadline"
 run_against endless-header http 2025-11-25 "MCPWIRE_HTTP_HEADERS_MAX"
 run_against endless-line http 2025-11-25 "line too long"
 run_against endless-line sse 2024-11-05 "line too long"
-run_against close http 2025-11-25 "Empty reply"
+# A close with the request unread may reach the client as a reset instead.
+run_against close http 2025-11-25 "Empty reply|reset by peer|Recv failure|Send failure"
 
 echo "$((checks - failures)) passed, $failures failed"
 ((failures == 0))
