@@ -159,13 +159,14 @@ static void client_that_does_not_read_is_paced_then_dropped(const mk_server *srv
                    "text/event-stream\r\nContent-Type: application/json\r\nMcp-Session-Id: %s\r\n"
                    "Content-Length: %zu\r\n\r\n%s",
                    s.id, sizeof call - 1, call);
+  long rss0 = mk_rss_kib(srv);
   CURL *c = raw_connect(srv, req, (size_t)n);
   CHECK(c != NULL);
   if (!c)
     return;
   usleep(2500 * 1000); /* past the 1 s write timeout: the server gives up */
   long rss = mk_rss_kib(srv);
-  CHECK(rss > 0 && rss < 64 * 1024);
+  CHECK(rss > 0 && rss - rss0 < 32 * 1024); /* growth, so sanitizer builds compare too */
   dynbuf got;
   dynbuf_init(&got, 16u * 1024 * 1024);
   CHECK(raw_wait_close(c, 8000, &got)); /* dropped: the stream never ends normally */
@@ -217,7 +218,7 @@ static void many_concurrent_streams_stay_bounded(const mk_server *srv, int n) {
   CHECK_INT(ok, n);
   long rss = mk_rss_kib(srv);
   fprintf(stderr, "%d streams: server RSS %ld KiB (was %ld KiB)\n", n, rss, rss0);
-  CHECK(rss > 0 && rss < 100 * 1024);
+  CHECK(rss > 0 && rss - rss0 < 100 * 1024); /* growth: sanitizers inflate the base */
   CHECK(still_serving(srv));
   for (int i = 0; i < n; i++)
     mk_stream_close(f.st[i]);
