@@ -39,6 +39,8 @@ unsigned revision_bit(const char *name);
 
 /* Catalog ids as a static NULL-terminated list: REQS("SHTTP-SESSION-08"). */
 #define REQS(...) ((const char *const[]){__VA_ARGS__, NULL})
+/* Mock faults that break a case: FAULTS("no-404-after-delete"). */
+#define FAULTS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 /* Sets id and section of a table row from one section literal:
  * CASE_ID("http/session", "unknown-id-404"). */
@@ -56,6 +58,11 @@ typedef struct case_def {
   const char *const *requirements;
   const char *spec_ref;
   void (*run)(case_ctx *ctx);
+  /* mcpwire-mock faults (--fault names) that must turn this case to fail
+   * (MUST) or warn (otherwise): the "proven both ways" matrix runs each.
+   * NULL only with a reason in no_fault_reason. */
+  const char *const *faults;
+  const char *no_fault_reason;
 } case_def;
 
 /* What every case of a run shares. */
