@@ -55,7 +55,7 @@ int conn_admit(struct evhttp_request *req) {
     evhttp_connection_set_closecb(evcon, on_close, NULL); /* cheap, and never stale */
     return 1;
   }
-  conn *c = open_count < MCPWIRE_MOCK_CONNECTIONS_MAX ? calloc(1, sizeof *c) : NULL;
+  conn *c = open_count < (size_t)the_mock.opt.max_connections ? calloc(1, sizeof *c) : NULL;
   if (!c) {
     evhttp_add_header(evhttp_request_get_output_headers(req), "Connection", "close");
     http_reply(req, 503, "Service Unavailable", "text/plain", "too many connections\n", 21);

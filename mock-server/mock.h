@@ -31,6 +31,7 @@ typedef struct mock_options {
   int retry_ms;
   int slow_step_ms;
   const char *max_version;  /* --max-version: newest revision offered */
+  int max_connections;      /* --max-connections */
   unsigned char faults[FAULT_COUNT];
   unsigned char wires[WIRE_COUNT];
 } mock_options;

@@ -184,6 +184,50 @@ static void client_that_does_not_read_is_paced_then_dropped(const mk_server *srv
   mk_resp_free(&r);
 }
 
+static int has_status(void *st) { return mk_stream_status(st) != 0 || mk_stream_done(st); }
+
+/* A GET stream that holds a connection; retried while the server has not
+ * yet seen earlier connections close (they count until it has). */
+static mk_stream *held_stream(const mk_sess *s) {
+  for (int i = 0; i < 40; i++) {
+    mk_stream *st = mk_stream_open(s, "/mcp", NULL);
+    mk_pump_until(has_status, st, 2000);
+    if (mk_stream_status(st) == 200)
+      return st;
+    mk_stream_close(st);
+    usleep(25000);
+  }
+  return NULL;
+}
+
+static void connections_past_the_cap_get_503(void) {
+  mk_server cap;
+  CHECK_INT(start_with(&cap, "--max-connections", "3", NULL), 0);
+  mk_sess s[3];
+  mk_stream *st[3];
+  for (int i = 0; i < 3; i++)
+    mk_init(&s[i], &cap, "2025-11-25", NULL, 1);
+  for (int i = 0; i < 3; i++) {
+    st[i] = held_stream(&s[i]); /* each holds a connection */
+    CHECK(st[i] != NULL);
+  }
+  mk_resp r;
+  mk_post(&s[0], PING("1"), &r, NULL);
+  CHECK_INT(r.status, 503);
+  mk_resp_free(&r);
+  mk_stream_close(st[0]);
+  long status = 0; /* the freed slot is found within a few tries */
+  for (int i = 0; i < 40 && status != 200; i++, usleep(25000)) {
+    mk_post(&s[1], PING("2"), &r, NULL);
+    status = r.status;
+    mk_resp_free(&r);
+  }
+  CHECK_INT(status, 200);
+  mk_stream_close(st[1]);
+  mk_stream_close(st[2]);
+  CHECK_INT(mk_stop(&cap), 0);
+}
+
 typedef struct fleet {
   mk_stream **st;
   int n;
@@ -244,6 +288,7 @@ int main(int argc, char **argv) {
   slow_and_half_open_clients_are_dropped(&srv);
   client_that_does_not_read_is_paced_then_dropped(&srv);
   many_concurrent_streams_stay_bounded(&srv, streams);
+  connections_past_the_cap_get_503();
   CHECK_INT(mk_stop(&srv), 0);
   mk_cleanup();
   curl_global_cleanup();
