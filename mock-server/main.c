@@ -33,6 +33,8 @@ static void usage(FILE *f) {
       "  --retry-ms MS        retry: value on 2025-11-25 streams\n"
       "  --slow-step-ms MS    delay between the slow tool's steps\n"
       "  --max-version V      newest revision to negotiate (e.g. 2025-06-18)\n"
+      "  --poll-close         2025-11-25 POST streams end after the priming event;\n"
+      "                       clients fetch the rest with GET + Last-Event-ID\n"
       "  --max-connections N  connections served at once (default and ceiling\n"
       "                       MCPWIRE_MOCK_CONNECTIONS_MAX)\n"
       "  --fault NAME         turn a fault on (repeatable)\n"
@@ -65,7 +67,7 @@ static long parse_num(const char *s, long lo, long hi) {
 }
 
 enum { O_BIND = 256, O_PORT, O_RESP, O_TTL, O_NOGET, O_HB, O_RTO, O_RETRY,
-       O_SLOW, O_MAXV, O_MAXC, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
+       O_SLOW, O_MAXV, O_MAXC, O_POLL, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
 
 static const struct option long_opts[] = {
     {"bind", required_argument, 0, O_BIND},
@@ -79,6 +81,7 @@ static const struct option long_opts[] = {
     {"slow-step-ms", required_argument, 0, O_SLOW},
     {"max-version", required_argument, 0, O_MAXV},
     {"max-connections", required_argument, 0, O_MAXC},
+    {"poll-close", no_argument, 0, O_POLL},
     {"fault", required_argument, 0, O_FAULT},
     {"wire", required_argument, 0, O_WIRE},
     {"list-faults", no_argument, 0, O_LISTF},
@@ -113,6 +116,7 @@ static int options_parse(mock_options *o, int argc, char **argv) {
     case O_RETRY: if (!set_num(&o->retry_ms, optarg, 0, 3600000)) return 2; break;
     case O_SLOW: if (!set_num(&o->slow_step_ms, optarg, 0, 60000)) return 2; break;
     case O_MAXV: o->max_version = optarg; break;
+    case O_POLL: o->poll_close = 1; break;
     case O_MAXC:
       if (!set_num(&o->max_connections, optarg, 1, MCPWIRE_MOCK_CONNECTIONS_MAX)) return 2;
       break;

@@ -32,6 +32,7 @@ typedef struct mock_options {
   int slow_step_ms;
   const char *max_version;  /* --max-version: newest revision offered */
   int max_connections;      /* --max-connections */
+  int poll_close;           /* --poll-close: POST streams end after priming */
   unsigned char faults[FAULT_COUNT];
   unsigned char wires[WIRE_COUNT];
 } mock_options;

@@ -164,8 +164,9 @@ static void post_with_requests(struct evhttp_request *req, session *s, const jso
     ex->st->ex = ex;
     stream_attach(ex->st, req);
     stream_prime(ex->st);
-    if (fault_on(FAULT_NO_RETRY_BEFORE_CLOSE) && !strcmp(session_version(s), MOCK_V2511))
-      stream_detach(ex->st); /* an early close, with no retry sent */
+    int early = fault_on(FAULT_NO_RETRY_BEFORE_CLOSE) || the_mock.opt.poll_close;
+    if (early && !is_initialize(m) && !strcmp(session_version(s), MOCK_V2511))
+      stream_detach(ex->st); /* SEP-1699 polling (the fault: with no retry sent) */
   } else {
     ex->kind = EX_JSON; /* no session (a failed initialize): plain JSON */
     ex->req = req;

@@ -818,6 +818,29 @@ static void max_version_caps_negotiation_and_the_version_header(void) {
   CHECK_INT(run_status("--max-version 2099-01-01"), 2);
 }
 
+static void poll_close_ends_post_streams_after_priming(void) {
+  mk_server pc;
+  CHECK_INT(start_with(&pc, "--poll-close", NULL, NULL), 0);
+  mk_sess s;
+  mk_resp r;
+  char id[64], hdr[128];
+  mk_init(&s, &pc, "2025-11-25", NULL, 1);
+  CHECK_STR(s.version, "2025-11-25"); /* initialize itself is answered on its POST */
+  mk_post(&s, PING("\"pp\""), &r, NULL);
+  mk_events *e = mk_events_parse(r.body.ptr, r.body.len);
+  CHECK_INT(e->n, 1);
+  CHECK(e->retries >= 1);
+  snprintf(id, sizeof id, "%s", e->n ? e->ev[0].id : "");
+  mk_events_free(e);
+  mk_resp_free(&r);
+  snprintf(hdr, sizeof hdr, "Last-Event-ID: %s", id);
+  mk_get_for(&s, &r, hdr, 2000);
+  CHECK(body_has(&r, "\"id\":\"pp\""));
+  CHECK(r.curl_rc == CURLE_OK);
+  mk_resp_free(&r);
+  CHECK_INT(mk_stop(&pc), 0);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2)
     return 2;
@@ -863,6 +886,7 @@ int main(int argc, char **argv) {
   conformance_fixtures_answer_as_the_official_suite_expects();
   reconnection_fixture_closes_early_and_resumes_by_get();
   max_version_caps_negotiation_and_the_version_header();
+  poll_close_ends_post_streams_after_priming();
   CHECK_INT(mk_stop(&srv), 0);
   mk_cleanup();
   curl_global_cleanup();
