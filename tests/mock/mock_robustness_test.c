@@ -247,6 +247,10 @@ static void many_concurrent_streams_stay_bounded(const mk_server *srv, int n) {
   if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < (rlim_t)n + 64) {
     rl.rlim_cur = rl.rlim_max;
     setrlimit(RLIMIT_NOFILE, &rl);
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)n + 64) {
+      n = (int)rl.rlim_cur - 64; /* a small hard limit: as many as it allows */
+      fprintf(stderr, "descriptor limit %lu: testing %d streams\n", (unsigned long)rl.rlim_cur, n);
+    }
   }
   fleet f = {calloc((size_t)n, sizeof(mk_stream *)), n};
   mk_sess *ss = calloc((size_t)n, sizeof *ss);
