@@ -41,6 +41,10 @@ static void write_init_result(dynbuf *b, const char *version) {
 
 static void handle_initialize(exchange *ex, const jsonrpc_msg *m) {
   const char *asked = jsonrpc_get_string(m, "params.protocolVersion");
+  if (ex->batch) { /* LIFE-INIT-05: it would renegotiate a live session */
+    respond_error(ex, m, JSONRPC_INVALID_REQUEST, "initialize cannot be batched");
+    return;
+  }
   if (!asked || !ex->owner) {
     respond_error(ex, m, JSONRPC_INVALID_PARAMS, "params.protocolVersion is required");
     return;

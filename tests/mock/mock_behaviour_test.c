@@ -292,6 +292,10 @@ static void batches_only_on_2025_03_26(void) {
   mk_post(&s, "[" NOTE("notifications/a") "," NOTE("notifications/b") "]", &r, NULL);
   CHECK_INT(r.status, 202);
   mk_resp_free(&r);
+  mk_post(&s, "[{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"initialize\",\"params\":{"
+              "\"protocolVersion\":\"2025-11-25\"}}]", &r, NULL);
+  CHECK_INT(reply_num(&r, "error.code"), -32600); /* never inside a batch */
+  mk_resp_free(&r);
   mk_post(&s, "[]", &r, NULL);
   CHECK_INT(r.status, 400);
   CHECK_INT(reply_num(&r, "error.code"), -32600);
