@@ -16,6 +16,7 @@
 #include "engine/runner.h"
 #include "engine/select.h"
 #include "mcpwire_limits.h"
+#include "proxy/proxy.h"
 
 #if __has_include("reports/report.h")
 #include "reports/report.h"
@@ -31,6 +32,7 @@
 typedef struct run_options {
   const char *url, *transport, *spec, *baseline;
   const char *json, *junit, *html, *markdown;
+  const char *proxy_modes;     /* --proxy: run through the in-process fault proxy */
   const char *globs[MCPWIRE_CASES_MAX];
   size_t nglobs;
   int strict;
@@ -54,6 +56,9 @@ static void run_usage(FILE *to) {
         "  --timeout-ms N         deadline of one step (default 5000; a case gets 4x)\n"
         "  --cacert FILE          CA bundle for https targets\n"
         "  --insecure             do not verify TLS certificates\n"
+        "  --proxy MODE[,MODE...] run through the built-in fault proxy in those modes\n"
+        "                         (buffer, buffer=N, slice=N, latency=MS, cut-bytes=N,\n"
+        "                         ...: see 'mcpwire proxy --help'); http:// targets only\n"
         "exit: 0 no failure, 1 failures, 2 usage error, 3 target unreachable,\n"
         "      4 internal error\n",
         to);
@@ -99,7 +104,7 @@ static int check_header(const char *h) {
 }
 
 enum { O_URL = 256, O_TRANSPORT, O_SPEC, O_CASE, O_STRICT, O_BASELINE, O_JSON, O_JUNIT,
-       O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_HELP };
+       O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_PROXY, O_HELP };
 
 static int parse_timeout(const char *s, long *out) {
   char *end = NULL;
@@ -120,6 +125,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"html", required_argument, 0, O_HTML}, {"markdown", required_argument, 0, O_MARKDOWN},
       {"header", required_argument, 0, O_HEADER}, {"timeout-ms", required_argument, 0, O_TIMEOUT},
       {"cacert", required_argument, 0, O_CACERT}, {"insecure", no_argument, 0, O_INSECURE},
+      {"proxy", required_argument, 0, O_PROXY},
       {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
   opterr = 0;
   optind = 1;
@@ -153,6 +159,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       break;
     case O_CACERT: o->topt.cacert = optarg; break;
     case O_INSECURE: o->topt.insecure = 1; break;
+    case O_PROXY: o->proxy_modes = optarg; break;
     case 'h':
     case O_HELP: run_usage(stdout); return MCPWIRE_EXIT_OK;
     default:
@@ -162,6 +169,101 @@ static int parse_options(int argc, char **argv, run_options *o) {
   if (optind < argc)
     return usage_error("unexpected argument '%s'", argv[optind]);
   return -1;
+}
+
+/* ---- --proxy: the fault proxy in front of the target ---- */
+
+/* The target's host and port from an http:// URL; 0 on success. */
+static int url_host_port(const char *url, char *host, size_t hostlen, int *port) {
+  CURLU *u = curl_url();
+  char *scheme = NULL, *h = NULL, *p = NULL;
+  int rc = -1;
+  if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK && !strcmp(scheme, "http") &&
+      curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+    size_t n = strlen(h);
+    /* curl keeps IPv6 brackets; the proxy wants the bare address. */
+    if (n > 1 && h[0] == '[' && h[n - 1] == ']')
+      snprintf(host, hostlen, "%.*s", (int)(n - 2), h + 1);
+    else
+      snprintf(host, hostlen, "%s", h);
+    *port = atoi(p);
+    rc = 0;
+  }
+  curl_free(scheme);
+  curl_free(h);
+  curl_free(p);
+  curl_url_cleanup(u);
+  return rc;
+}
+
+/* The same URL with host:port replaced by the proxy's (path and query kept);
+ * malloc, NULL on failure. */
+static char *url_through_proxy(const char *url, int proxy_port) {
+  CURLU *u = curl_url();
+  char port[16], *out = NULL;
+  snprintf(port, sizeof port, "%d", proxy_port);
+  if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+      curl_url_set(u, CURLUPART_HOST, "127.0.0.1", 0) == CURLUE_OK &&
+      curl_url_set(u, CURLUPART_PORT, port, 0) == CURLUE_OK) {
+    char *s = NULL;
+    if (curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK)
+      out = strdup(s);
+    curl_free(s);
+  }
+  curl_url_cleanup(u);
+  return out;
+}
+
+static int check_proxy_modes(const run_options *o) {
+  proxy_config pc;
+  char err[256], host[256];
+  int port = 0;
+  proxy_config_init(&pc);
+  if (proxy_config_parse(&pc, o->proxy_modes, err, sizeof err))
+    return usage_error("--proxy '%s': %s", o->proxy_modes, err);
+  if (url_host_port(o->url, host, sizeof host, &port))
+    return usage_error("--proxy needs an http:// URL (the proxy does not speak TLS)");
+  return 0;
+}
+
+/* Starts the proxy in front of o->url; NULL with a message on stderr. */
+static proxy *start_run_proxy(const run_options *o, char **proxied_url, char *desc,
+                              size_t desclen) {
+  proxy_config pc;
+  char err[256];
+  proxy_config_init(&pc);
+  if (proxy_config_parse(&pc, o->proxy_modes, err, sizeof err) ||
+      url_host_port(o->url, pc.target_host, sizeof pc.target_host, &pc.target_port)) {
+    fprintf(stderr, "mcpwire run: --proxy '%s': bad modes or URL\n", o->proxy_modes);
+    return NULL;
+  }
+  proxy_config_describe(&pc, desc, desclen);
+  proxy *px = proxy_start(&pc, err, sizeof err);
+  if (!px) {
+    fprintf(stderr, "mcpwire run: --proxy: %s\n", err);
+    return NULL;
+  }
+  if (!(*proxied_url = url_through_proxy(o->url, proxy_port(px)))) {
+    proxy_stop(px);
+    fputs("mcpwire run: --proxy: cannot rewrite the URL\n", stderr);
+    return NULL;
+  }
+  return px;
+}
+
+/* Records the proxy in the profile evidence, where reports show it. */
+static void note_proxy(profile *pf, const char *desc, const char *target, const char *via) {
+  const char *old = pf->evidence ? pf->evidence : "";
+  size_t n = strlen(old) + strlen(desc) + strlen(target) + strlen(via) + 96;
+  char *ev = malloc(n);
+  if (!ev)
+    return;
+  snprintf(ev, n, "%s%sproxy: mcpwire fault proxy mode %s in front of %s, run through %s",
+           old, *old ? "\n" : "", *desc ? desc : "pass", target, via);
+  free(pf->evidence);
+  pf->evidence = ev;
 }
 
 static int validate(const run_options *o) {
@@ -180,6 +282,8 @@ static int validate(const run_options *o) {
     return usage_error("--transport sse exists only in revision 2024-11-05, not %s", o->spec);
   if (!strcmp(o->transport, "http") && !strcmp(o->spec, "2024-11-05"))
     return usage_error("--transport http (Streamable HTTP) starts with 2025-03-26, not 2024-11-05");
+  if (o->proxy_modes && check_proxy_modes(o))
+    return MCPWIRE_EXIT_USAGE;
   if (o->topt.cacert && access(o->topt.cacert, R_OK))
     return usage_error("--cacert '%s' cannot be read", o->topt.cacert);
   return -1;
@@ -257,14 +361,17 @@ static void print_summary(const run_result *r, FILE *out, int color) {
             r->baseline_fixed[i]);
 }
 
-static int execute(const run_options *o, const case_def **sel, size_t nsel, const baseline *b) {
-  run_config cfg = {.url = o->url, .transport = o->topt};
+/* url is where requests go: o->url, or the proxy in front of it when
+ * proxy_desc (the proxy's modes) is not NULL. */
+static int execute(const run_options *o, const case_def **sel, size_t nsel, const baseline *b,
+                   const char *url, const char *proxy_desc) {
+  run_config cfg = {.url = url, .transport = o->topt};
   cfg.step_timeout_ms = o->timeout_ms ? o->timeout_ms : MCPWIRE_STEP_TIMEOUT_MS;
   cfg.case_timeout_ms = o->timeout_ms ? 4 * o->timeout_ms : MCPWIRE_CASE_TIMEOUT_MS;
   run_result r = {0};
   char why[400];
   double t0 = clock_ms();
-  profile_status ps = profile_detect(o->url, o->transport, o->spec, &cfg.transport,
+  profile_status ps = profile_detect(url, o->transport, o->spec, &cfg.transport,
                                      cfg.step_timeout_ms, &r.profile, why, sizeof why);
   if (ps != PROFILE_OK) {
     fprintf(stderr, "mcpwire run: %s\n", why);
@@ -273,6 +380,8 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
     run_result_free(&r);
     return MCPWIRE_EXIT_UNREACHABLE;
   }
+  if (proxy_desc)
+    note_proxy(&r.profile, proxy_desc, o->url, url);
   cfg.transport_name = r.profile.transport;
   cfg.spec = r.profile.spec;
   cfg.run_deadline_ms = t0 + MCPWIRE_RUN_TIMEOUT_MS;
@@ -339,7 +448,15 @@ int cmd_run(int argc, char **argv) {
     fputs("mcpwire run: internal error: curl_global_init failed\n", stderr);
     return MCPWIRE_EXIT_INTERNAL;
   }
-  rc = execute(&o, sel, (size_t)nsel, &b);
+  proxy *px = NULL;
+  char *proxied = NULL, desc[256] = "";
+  if (o.proxy_modes && !(px = start_run_proxy(&o, &proxied, desc, sizeof desc)))
+    rc = MCPWIRE_EXIT_INTERNAL;
+  else
+    rc = execute(&o, sel, (size_t)nsel, &b, px ? proxied : o.url, px ? desc : NULL);
+  if (px)
+    proxy_stop(px);
+  free(proxied);
   runner_global_cleanup();
   baseline_free(&b);
   free(sel);
