@@ -117,6 +117,9 @@
 /* The mock's `flood` tool: most notifications, and bytes in each. */
 #define MCPWIRE_MOCK_FLOOD_COUNT_MAX    1000
 #define MCPWIRE_MOCK_FLOOD_BYTES_MAX    (16u * 1024)
+/* How long the mock waits for a client's answer to its own request
+ * (--ask-timeout-ms); then it sends notifications/cancelled. */
+#define MCPWIRE_MOCK_ASK_TIMEOUT_MS     30000
 /* One serialised SSE event of the mock (its data plus framing). */
 #define MCPWIRE_MOCK_EVENT_MAX          (MCPWIRE_MOCK_BODY_MAX * 2)
 

@@ -33,6 +33,7 @@ typedef struct mock_options {
   const char *max_version;  /* --max-version: newest revision offered */
   int max_connections;      /* --max-connections */
   int poll_close;           /* --poll-close: POST streams end after priming */
+  int ask_timeout_ms;       /* --ask-timeout-ms */
   unsigned char faults[FAULT_COUNT];
   unsigned char wires[WIRE_COUNT];
 } mock_options;

@@ -98,6 +98,22 @@ void tools_call_after(call *c, int ms) {
     evtimer_add(c->timer, &tv);
 }
 
+/* No answer in time: tell the client we gave up (LIFE-TIMEOUT-02), then
+ * answer the tool call with an error. */
+static void ask_timed_out(call *c) {
+  dynbuf p, b;
+  dynbuf_init(&p, 1024);
+  dynbuf_init(&b, 2048);
+  dynbuf_printf(&p, "{\"requestId\":%s,\"reason\":\"timed out\"}", c->server_req_id);
+  rpc_notification(&b, "notifications/cancelled", p.ptr);
+  tools_call_emit(c, b.ptr, b.len);
+  dynbuf_reset(&p);
+  tools_text_result(&p, "the client did not answer in time", 33, 1);
+  tools_call_respond(c, p.ptr);
+  dynbuf_free(&p);
+  dynbuf_free(&b);
+}
+
 int tools_call_ask(call *c, const char *method, const char *params) {
   exchange *ex = c->ex;
   stream *to = !ex                    ? NULL
@@ -116,6 +132,8 @@ int tools_call_ask(call *c, const char *method, const char *params) {
   jsonrpc_build_request(&b, id, method, params);
   stream_send(to, b.ptr, b.len);
   dynbuf_free(&b);
+  c->on_step = ask_timed_out;
+  tools_call_after(c, the_mock.opt.ask_timeout_ms);
   return 0;
 }
 

@@ -845,6 +845,23 @@ static void poll_close_ends_post_streams_after_priming(void) {
   CHECK_INT(mk_stop(&pc), 0);
 }
 
+static void unanswered_server_request_is_cancelled_after_the_timeout(void) {
+  mk_server t;
+  CHECK_INT(start_with(&t, "--ask-timeout-ms", "150", NULL), 0);
+  mk_sess s;
+  mk_resp r;
+  mk_init(&s, &t, "2025-11-25", "{\"sampling\":{}}", 1);
+  mk_post_for(&s, CALL("\"q\"", "ask_client", "{}"), &r, NULL, 3000);
+  CHECK(r.curl_rc == CURLE_OK); /* the stream ended on its own */
+  CHECK(body_has(&r, "sampling/createMessage"));
+  CHECK(body_has(&r, "\"method\":\"notifications/cancelled\""));
+  CHECK(body_has(&r, "\"requestId\":\"srv-1\""));
+  char buf[64];
+  CHECK_STR(reply_json(&r, "result.isError", buf, sizeof buf), "true");
+  mk_resp_free(&r);
+  CHECK_INT(mk_stop(&t), 0);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2)
     return 2;
@@ -891,6 +908,7 @@ int main(int argc, char **argv) {
   reconnection_fixture_closes_early_and_resumes_by_get();
   max_version_caps_negotiation_and_the_version_header();
   poll_close_ends_post_streams_after_priming();
+  unanswered_server_request_is_cancelled_after_the_timeout();
   CHECK_INT(mk_stop(&srv), 0);
   mk_cleanup();
   curl_global_cleanup();
