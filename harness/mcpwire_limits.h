@@ -184,4 +184,7 @@
 /* Connecting to the target. */
 #define MCPWIRE_PROXY_CONNECT_TIMEOUT_MS MCPWIRE_CONNECT_TIMEOUT_MS
 
+/* Output of `mcpwire list` (JSON and coverage tables). */
+#define MCPWIRE_LIST_OUT_MAX            (16u * 1024 * 1024)
+
 #endif

@@ -6,11 +6,16 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "codec/json_writer.h"
+#include "engine/coverage.h"
+#include "mcpwire_limits.h"
 
 static void list_usage(FILE *to) {
   fputs("usage: mcpwire list [--format text|json]\n"
+        "       mcpwire list --coverage [--format text|json|markdown]\n"
         "\n"
-        "Lists every case: id, level, transport, requirement ids, title.\n",
+        "Lists every case: id, level, transport, requirement ids, title.\n"
+        "--coverage lists every catalog requirement instead: the cases that cite\n"
+        "it, or why none can, then the gaps (see docs/COVERAGE.md).\n",
         to);
 }
 
@@ -30,7 +35,7 @@ static void list_text(const case_def *const *all, size_t n) {
 
 static int list_json(const case_def *const *all, size_t n) {
   dynbuf out;
-  dynbuf_init(&out, 16u * 1024 * 1024);
+  dynbuf_init(&out, MCPWIRE_LIST_OUT_MAX);
   int rc = dynbuf_adds(&out, "[");
   for (size_t i = 0; i < n && !rc; i++) {
     const case_def *d = all[i];
@@ -51,6 +56,11 @@ static int list_json(const case_def *const *all, size_t n) {
     for (size_t r = 0; d->requirements[r]; r++)
       rc |= dynbuf_adds(&out, r ? "," : "") || json_write_cstring(&out, d->requirements[r]);
     rc |= dynbuf_adds(&out, "],\"spec_ref\":") || json_write_cstring(&out, d->spec_ref);
+    rc |= dynbuf_adds(&out, ",\"faults\":[");
+    for (size_t f = 0; d->faults && d->faults[f]; f++)
+      rc |= dynbuf_adds(&out, f ? "," : "") || json_write_cstring(&out, d->faults[f]);
+    rc |= dynbuf_adds(&out, "],\"no_fault_reason\":") ||
+          json_write_cstring(&out, d->no_fault_reason);
     rc |= dynbuf_adds(&out, "}");
   }
   rc |= dynbuf_adds(&out, "\n]\n");
@@ -60,14 +70,29 @@ static int list_json(const case_def *const *all, size_t n) {
   return rc ? MCPWIRE_EXIT_INTERNAL : MCPWIRE_EXIT_OK;
 }
 
+static int list_coverage(const case_def *const *all, size_t n, const char *format) {
+  coverage_input in = {.cases = all, .ncases = n};
+  in.catalog = catalog_all(&in.ncatalog);
+  dynbuf out;
+  dynbuf_init(&out, MCPWIRE_LIST_OUT_MAX);
+  int rc = coverage_write(&out, format, &in);
+  if (!rc)
+    fwrite(out.ptr, 1, out.len, stdout);
+  dynbuf_free(&out);
+  return rc ? MCPWIRE_EXIT_INTERNAL : MCPWIRE_EXIT_OK;
+}
+
 int cmd_list(int argc, char **argv) {
   const char *format = "text";
+  int coverage = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
       list_usage(stdout);
       return MCPWIRE_EXIT_OK;
     }
-    if (!strcmp(argv[i], "--format") && i + 1 < argc)
+    if (!strcmp(argv[i], "--coverage"))
+      coverage = 1;
+    else if (!strcmp(argv[i], "--format") && i + 1 < argc)
       format = argv[++i];
     else if (!strncmp(argv[i], "--format=", 9))
       format = argv[i] + 9;
@@ -79,6 +104,13 @@ int cmd_list(int argc, char **argv) {
   }
   size_t n = 0;
   const case_def *const *all = registry_all(&n);
+  if (coverage) {
+    if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "markdown")) {
+      fprintf(stderr, "mcpwire list: --format '%s' is not text, json or markdown\n", format);
+      return MCPWIRE_EXIT_USAGE;
+    }
+    return list_coverage(all, n, format);
+  }
   if (!strcmp(format, "text")) {
     list_text(all, n);
     return MCPWIRE_EXIT_OK;
