@@ -533,6 +533,9 @@ sse_status sse_feed(sse_parser *p, const void *buf, size_t len) {
 }
 
 void sse_finish(sse_parser *p) {
+  /* A producer must close every event with a blank line (SSEWIRE-20). */
+  if (p->carry.len || p->data_size || p->type.len || p->id_dirty)
+    count(&p->stats.unterminated_at_end);
   dynbuf_reset(&p->carry);
   data_clear(p);
   dynbuf_reset(&p->type);

@@ -82,6 +82,7 @@ typedef struct sse_stats {
   uint64_t retries_invalid;  /* `retry` fields ignored for non-digits */
   uint64_t empty_dispatches; /* blank lines that fired nothing */
   uint64_t split_lines;      /* lines that arrived across more than one feed */
+  uint64_t unterminated_at_end; /* sse_finish dropped a line or event with no blank line */
 } sse_stats;
 
 typedef struct sse_parser sse_parser;

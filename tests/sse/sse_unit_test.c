@@ -153,6 +153,25 @@ static void sse_finish_drops_unterminated_event_but_keeps_retry(void) {
   sse_parser_free(p);
 }
 
+/* SSEWIRE-20: only a stream that ends inside an event counts as unterminated. */
+static void sse_finish_counts_an_unterminated_final_event(void) {
+  static const char *const ends[][2] = {
+      {"data: a\n\n", "0"}, {"data: a\r\n\r\n", "0"}, {": only a comment\n", "0"},
+      {"data: a\n\n: hb\n", "0"}, {"data: a\n\n\n", "0"},  {"data: a\n", "1"},
+      {"data: a", "1"},       {"event: x\n", "1"},          {"id: 3\n", "1"},
+      {"data: a\n\nda", "1"}, {"data:\n", "1"},            {"data: a\r", "1"},
+  };
+  for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+    recorder r = {0};
+    sse_parser *p = sse_parser_new(&REC, &r, 0, 0);
+    feed_str(p, ends[i][0]);
+    CHECK_INT(sse_get_stats(p)->unterminated_at_end, 0);
+    sse_finish(p);
+    CHECK_INT(sse_get_stats(p)->unterminated_at_end, ends[i][1][0] - '0');
+    sse_parser_free(p);
+  }
+}
+
 static void sse_errors_are_sticky_until_reset(void) {
   recorder r = {0};
   sse_parser *p = sse_parser_new(&REC, &r, 8, 64);
@@ -622,6 +641,7 @@ int main(void) {
   sse_stats_count_framing_oddities();
   sse_reset_stream_keeps_last_id_and_retry();
   sse_finish_drops_unterminated_event_but_keeps_retry();
+  sse_finish_counts_an_unterminated_final_event();
   sse_errors_are_sticky_until_reset();
   sse_line_cap_holds_for_carried_lines();
   sse_event_cap_counts_joined_data();
