@@ -114,6 +114,9 @@
 #define MCPWIRE_MOCK_SPLIT_CHUNK        5
 /* Pause between those pieces, so a client reads them one by one. */
 #define MCPWIRE_MOCK_SPLIT_PAUSE_MS     2
+/* Pieces a burst is cut into at most (plus one per CR), so big messages
+ * still arrive in a few milliseconds. */
+#define MCPWIRE_MOCK_SPLIT_PIECES       16
 /* The mock's `flood` tool: most notifications, and bytes in each. */
 #define MCPWIRE_MOCK_FLOOD_COUNT_MAX    1000
 #define MCPWIRE_MOCK_FLOOD_BYTES_MAX    (16u * 1024)

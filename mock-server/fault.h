@@ -29,6 +29,8 @@
     "GET on the MCP endpoint answers 404")                                              \
   X(NO_ACCEPT_CHECK, "no-accept-check", "SHTTP-POST-02,SHTTP-GET-02",                 \
     "POST and GET are served whatever Accept says (no 406)")                            \
+  X(NO_CONTENT_TYPE_CHECK, "no-content-type-check", "SHTTP-POST-18",                    \
+    "a POST body is served whatever Content-Type says (no 415)")                        \
   X(CANCEL_ON_DISCONNECT, "cancel-on-disconnect", "SHTTP-POST-14",                      \
     "a dropped POST stream cancels its calls (nothing left to resume)")                 \
   X(NOTIFICATION_NOT_202, "notification-not-202", "SHTTP-POST-05",                      \
@@ -49,6 +51,8 @@
     "responses go on the open GET stream; the POST stream ends empty")                  \
   X(GET_WRONG_CONTENT_TYPE, "get-wrong-content-type", "SHTTP-GET-03",                   \
     "GET answers 200 application/json")                                                 \
+  X(SECOND_GET_400, "second-get-400", "SHTTP-GET-10",                                  \
+    "a second GET stream of a session gets 400 instead of 409")                         \
   X(BROADCAST_TO_ALL_STREAMS, "broadcast-to-all-streams", "SHTTP-MULTI-02",             \
     "server notifications are copied to every open stream of the session")              \
   /* resumability and polling */                                                        \
@@ -66,6 +70,8 @@
     "2025-11-25 POST streams close after priming, before the response, with no retry")  \
   X(NO_HEARTBEAT, "no-heartbeat", "SSEWIRE-24",                                         \
     "idle streams get no keep-alive comments")                                          \
+  X(NO_ACCEL_BUFFERING_HEADER, "no-accel-buffering-header", "SSEWIRE-24",               \
+    "SSE responses carry no X-Accel-Buffering: no (nginx buffers them)")                \
   /* sessions */                                                                        \
   X(SESSION_ID_NONVISIBLE, "session-id-nonvisible", "SHTTP-SESSION-03",                 \
     "the session id contains a space (0x20)")                                           \

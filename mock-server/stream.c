@@ -155,7 +155,11 @@ static void pump_send(stream *st) {
     return;
   }
   const char *p = st->outq.ptr + st->outq_off;
-  size_t n = left < MCPWIRE_MOCK_SPLIT_CHUNK ? left : MCPWIRE_MOCK_SPLIT_CHUNK;
+  size_t n = left / MCPWIRE_MOCK_SPLIT_PIECES;
+  if (n < MCPWIRE_MOCK_SPLIT_CHUNK)
+    n = MCPWIRE_MOCK_SPLIT_CHUNK;
+  if (n > left)
+    n = left;
   const char *cr = memchr(p, '\r', n);
   if (cr)
     n = (size_t)(cr - p) + 1; /* a CR ends a piece, its LF starts the next */
@@ -253,7 +257,8 @@ void stream_attach(stream *st, struct evhttp_request *req) {
   struct evkeyvalq *h = evhttp_request_get_output_headers(req);
   evhttp_add_header(h, "Content-Type", "text/event-stream");
   evhttp_add_header(h, "Cache-Control", "no-cache");
-  evhttp_add_header(h, "X-Accel-Buffering", "no");
+  if (!fault_on(FAULT_NO_ACCEL_BUFFERING_HEADER))
+    evhttp_add_header(h, "X-Accel-Buffering", "no");
   if (st->req)
     response_end(st);
   st->req = req;

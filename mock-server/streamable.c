@@ -207,7 +207,7 @@ static jsonrpc_msg *post_parse(struct evhttp_request *req) {
                          "Accept must list application/json and text/event-stream");
     return NULL;
   }
-  if (!ctype || !strstr(ctype, "application/json")) {
+  if ((!ctype || !strstr(ctype, "application/json")) && !fault_on(FAULT_NO_CONTENT_TYPE_CHECK)) {
     http_reply_rpc_error(req, 415, "Unsupported Media Type", -32000,
                          "Content-Type must be application/json");
     return NULL;
@@ -290,7 +290,10 @@ static void resume_stream(struct evhttp_request *req, session *s, const char *la
 
 static void open_get_stream(struct evhttp_request *req, session *s) {
   if (s->get_stream && stream_attached(s->get_stream)) {
-    http_reply_rpc_error(req, 409, "Conflict", -32000, "Only one GET stream per session");
+    if (fault_on(FAULT_SECOND_GET_400))
+      http_reply_rpc_error(req, 400, "Bad Request", -32000, "Only one GET stream per session");
+    else
+      http_reply_rpc_error(req, 409, "Conflict", -32000, "Only one GET stream per session");
     return;
   }
   stream *st = s->get_stream ? s->get_stream : stream_create(s, 1);
