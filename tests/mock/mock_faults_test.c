@@ -351,6 +351,14 @@ static int p_no_heartbeat(const mk_server *srv) {
   return dev;
 }
 
+static int p_no_accel_buffering_header(const mk_server *srv) {
+  mk_sess s = sess(srv, "2025-11-25");
+  char v[64] = "";
+  mk_resp_free(&last);
+  mk_get_for(&s, &last, NULL, 200);
+  return last.status == 200 && !mk_header(&last, "X-Accel-Buffering", v, sizeof v);
+}
+
 /* ---- sessions ---- */
 
 static int p_session_id_nonvisible(const mk_server *srv) {
@@ -724,6 +732,31 @@ static int p_no_accept_check(const mk_server *srv) {
   return last.status != 406;
 }
 
+static int p_no_content_type_check(const mk_server *srv) {
+  mk_sess s = sess(srv, "2025-11-25");
+  mk_req q = {.path = "/mcp", .body = PING("1")};
+  char sid[300], ver[64];
+  snprintf(sid, sizeof sid, "Mcp-Session-Id: %s", s.id);
+  snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", s.version);
+  q.headers[0] = "Accept: application/json, text/event-stream";
+  q.headers[1] = "Content-Type: text/plain";
+  q.headers[2] = sid;
+  q.headers[3] = ver;
+  mk_resp_free(&last);
+  mk_do(srv, &q, &last);
+  return last.status != 415;
+}
+
+static int p_second_get_400(const mk_server *srv) {
+  mk_sess s = sess(srv, "2025-11-25");
+  mk_stream *get = mk_stream_open(&s, "/mcp", NULL);
+  mk_pump(100);
+  mk_resp_free(&last);
+  mk_get_for(&s, &last, NULL, 200);
+  mk_stream_close(get);
+  return last.status != 409;
+}
+
 static int p_cancel_on_disconnect(const mk_server *srv) {
   mk_sess s = sess(srv, "2025-11-25");
   char id[64], hdr[128];
@@ -831,6 +864,7 @@ static const fault_case cases[] = {
     {"progress-on-get-stream", p_progress_on_get_stream, "--slow-step-ms", "10"},
     {"response-on-get-stream", p_response_on_get_stream, NULL, NULL},
     {"get-wrong-content-type", p_get_wrong_content_type, NULL, NULL},
+    {"second-get-400", p_second_get_400, NULL, NULL},
     {"broadcast-to-all-streams", p_broadcast_to_all_streams, "--slow-step-ms", "200"},
     {"duplicate-event-ids", p_duplicate_event_ids, NULL, NULL},
     {"no-event-ids", p_no_event_ids, NULL, NULL},
@@ -839,6 +873,7 @@ static const fault_case cases[] = {
     {"no-priming-event", p_no_priming_event, NULL, NULL},
     {"no-retry-before-close", p_no_retry_before_close, NULL, NULL},
     {"no-heartbeat", p_no_heartbeat, "--heartbeat-ms", "40"},
+    {"no-accel-buffering-header", p_no_accel_buffering_header, NULL, NULL},
     {"session-id-nonvisible", p_session_id_nonvisible, NULL, NULL},
     {"sequential-session-ids", p_sequential_session_ids, NULL, NULL},
     {"no-session-required", p_no_session_required, NULL, NULL},
@@ -887,6 +922,7 @@ static const fault_case cases[] = {
     {"accept-batch-after-2503", p_accept_batch_after_2503, NULL, NULL},
     {"unterminated-final-event", p_unterminated_final_event, NULL, NULL},
     {"no-accept-check", p_no_accept_check, NULL, NULL},
+    {"no-content-type-check", p_no_content_type_check, NULL, NULL},
     {"cancel-on-disconnect", p_cancel_on_disconnect, "--slow-step-ms", "100"},
     {"serve-before-initialize", p_serve_before_initialize, NULL, NULL},
     {"ask-undeclared-capability", p_ask_undeclared_capability, NULL, NULL},
