@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# matrix.sh MCPWIRE MOCK [options]: every case proven both ways.
+#
+#  1. Against the reference mcpwire-mock, the whole case set runs once per
+#     transport (/mcp, /sse), once with --responses json and once per --wire
+#     variant: every case must pass, or skip with a reason.
+#  2. For each fault a case lists in .faults (from `mcpwire list --format
+#     json`), one `mcpwire-mock --fault NAME` serves just the cases listing
+#     it: each must turn to fail (MUST case) or warn (other levels), with a
+#     reason. Two faults run at a time.
+#
+# Options (also for testing the matrix itself):
+#   --pair CASE=FAULT   expect FAULT to break CASE too (repeatable; also the
+#                       space-separated list in $MCPWIRE_MATRIX_PAIRS)
+#   --only-pairs        fault part: only the --pair pairs, not the table's
+#   --no-reference      skip part 1
+#   --jobs N            mocks at once (default 2)
+#   --reference-args 'ARGS'  extra mcpwire-mock arguments for part 1 (to
+#                       prove the reference part fails on a broken mock)
+# Exit 0 when every check held, 1 otherwise.
+set -u
+mcpwire=$1 mock=$2; shift 2
+extra_pairs=(${MCPWIRE_MATRIX_PAIRS:-}) only_pairs=0 reference=1 jobs=2 ref_args=
+while (($#)); do
+  case $1 in
+    --pair) extra_pairs+=("$2"); shift ;;
+    --only-pairs) only_pairs=1 ;;
+    --no-reference) reference=0 ;;
+    --jobs) jobs=$2; shift ;;
+    --reference-args) ref_args=$2; shift ;;
+    *) echo "matrix.sh: unknown option $1"; exit 2 ;;
+  esac
+  shift
+done
+here=$(dirname "$0")
+work=$(mktemp -d)
+started=$(date +%s.%N)
+RUN_DEADLINE_S=120   # one mcpwire run against one mock
+
+# Every mock started by a job leaves its pid in $work/pids; all are ended on exit.
+cleanup() {
+  local p
+  for p in $(cat "$work"/pids.* 2>/dev/null); do kill "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$mcpwire" list --format json >"$work/cases.json" || { echo "FAIL: mcpwire list --format json"; exit 1; }
+
+# job NAME MOCK_ARGS... -- PATH CASE_ARGS... [-- PATH CASE_ARGS...]: one mock,
+# one or more runs; each run's report is $work/NAME.<k>.json.
+job() {
+  local name=$1; shift
+  local margs=()
+  while (($#)) && [[ $1 != -- ]]; do margs+=("$1"); shift; done
+  . "$here/../harness/lib.sh"
+  start_server "$work/$name.mock" "$mock" --port 0 "${margs[@]}" >"$work/$name.start" 2>&1 || {
+    echo "could not start mcpwire-mock ${margs[*]}" >"$work/$name.error"; return; }
+  echo "$server_pid" >"$work/pids.$name"
+  local k=0
+  while (($#)); do
+    shift # the --
+    local path=$1; shift
+    local cargs=()
+    while (($#)) && [[ $1 != -- ]]; do cargs+=("$1"); shift; done
+    timeout "$RUN_DEADLINE_S" "$mcpwire" run --url "$base$path" --timeout-ms 4000 \
+      "${cargs[@]}" --json "$work/$name.$k.json" >"$work/$name.$k.out" 2>&1
+    echo $? >"$work/$name.$k.rc"
+    k=$((k + 1))
+  done
+  stop_server
+  rm -f "$work/pids.$name"
+}
+
+# Runs "job" argument lists from $work/jobs (one per line, NUL-separated
+# fields), $jobs at a time.
+run_jobs() {
+  local line
+  while IFS= read -r -d $'\n' line; do
+    while (($(jobs -rp | wc -l) >= jobs)); do wait -n; done
+    local args=()
+    IFS=$'\x1f' read -r -a args <<<"$line"
+    job "${args[@]}" &
+  done <"$work/jobs"
+  wait
+}
+
+US=$'\x1f'
+: >"$work/jobs"
+if ((reference)); then
+  ra=''
+  for a in $ref_args; do ra+="$a$US"; done   # word-split on purpose: plain option words
+  echo "ref.mcp${US}${ra}--${US}/mcp" >>"$work/jobs"
+  echo "ref.sse${US}${ra}--${US}/sse" >>"$work/jobs"
+  echo "ref.json${US}${ra}--responses${US}json${US}--${US}/mcp" >>"$work/jobs"
+  for w in $("$mock" --list-wires | cut -f1); do
+    echo "ref.wire-$w${US}${ra}--wire${US}$w${US}--${US}/mcp${US}--${US}/sse" >>"$work/jobs"
+  done
+fi
+
+# The fault part: the pairs to prove, grouped by fault, as jobs.
+python3 - "$work/cases.json" "$only_pairs" "${extra_pairs[@]}" >"$work/pairs.tsv" <<'PY' || exit 1
+import json, sys
+cases = {c["id"]: c for c in json.load(open(sys.argv[1]))}
+only = sys.argv[2] == "1"
+pairs = []
+if not only:
+    for c in cases.values():
+        for f in c.get("faults") or []:
+            pairs.append((c["id"], f, "table"))
+for p in sys.argv[3:]:
+    cid, _, f = p.partition("=")
+    if cid not in cases or not f:
+        sys.exit("matrix.sh: --pair %r: no such case, or no fault" % p)
+    pairs.append((cid, f, "extra"))
+for cid, f, src in pairs:
+    c = cases[cid]
+    print("\t".join([cid, f, c["level"], c["transport"], src]))
+PY
+python3 - "$work/pairs.tsv" "$US" >>"$work/jobs" <<'PY'
+import sys
+us = sys.argv[2]
+by_fault = {}
+for line in open(sys.argv[1]):
+    cid, f, level, transport, src = line.rstrip("\n").split("\t")
+    by_fault.setdefault(f, {"/mcp": [], "/sse": []})
+    by_fault[f]["/sse" if transport == "sse" else "/mcp"].append(cid)
+for f, paths in sorted(by_fault.items()):
+    args = ["fault." + f, "--fault", f]
+    for path, ids in paths.items():
+        if ids:
+            args += ["--", path] + [a for cid in sorted(set(ids)) for a in ("--case", cid)]
+    print(us.join(args))
+PY
+# --case takes globs: an id is its own exact glob unless it has glob characters.
+if grep -q '[*?[]' <(cut -f1 "$work/pairs.tsv"); then
+  echo "note: a case id holds glob characters; --case may select more than that case"
+fi
+
+run_jobs
+
+python3 - "$work" "$work/cases.json" "$work/pairs.tsv" "$reference" <<'PY'
+import glob, json, os, sys
+work, cases_path, pairs_path, reference = sys.argv[1:5]
+cases = [c["id"] for c in json.load(open(cases_path))]
+problems = []
+
+def reports(name):
+    """Reports of a job: {k: report dict or None}, plus a start error."""
+    err = os.path.join(work, name + ".error")
+    if os.path.exists(err):
+        return None, open(err).read().strip()
+    out = {}
+    for p in sorted(glob.glob(os.path.join(work, name + ".*.json"))):
+        k = int(p.rsplit(".", 2)[-2])
+        try:
+            out[k] = json.load(open(p))
+        except ValueError as e:
+            out[k] = None
+    return out, None
+
+# ---- part 1: the reference ----
+if reference == "1":
+    names = sorted({os.path.basename(p).split(".")[0] + "." + os.path.basename(p).split(".")[1]
+                    for p in glob.glob(os.path.join(work, "ref.*.rc"))} |
+                   {os.path.basename(p)[:-len(".error")] for p in glob.glob(os.path.join(work, "ref.*.error"))})
+    exercised = set()
+    cols = []
+    grid = {}
+    for name in names:
+        reps, err = reports(name)
+        if err:
+            problems.append("%s: %s" % (name, err))
+            continue
+        for k in sorted(reps):
+            col = name[4:] + ("" if len(reps) == 1 else ("/mcp", "/sse")[k])
+            cols.append(col)
+            rep = reps[k]
+            if rep is None:
+                problems.append("%s: no JSON report (see %s.%d.out)" % (col, name, k))
+                continue
+            seen = {c["id"]: c for c in rep["cases"]}
+            for cid in cases:
+                c = seen.get(cid)
+                if c is None:
+                    problems.append("reference %s: %s absent from the report" % (col, cid))
+                    continue
+                v, why = c["verdict"], (c.get("reason") or "").strip()
+                grid[(cid, col)] = v
+                if v == "pass":
+                    exercised.add(cid)
+                elif v == "skip" and why:
+                    pass
+                else:
+                    problems.append("reference %s: %s is %s (%s)" % (col, cid, v, why or "no reason"))
+    print("reference mock: case x run (P pass, s skip, F fail, W warn, E error, - absent)")
+    tags = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    tag = lambda i: tags[i] if i < len(tags) else "?"
+    print("%-44s %s" % ("", " ".join(tag(i) for i in range(len(cols)))))
+    for cid in cases:
+        print("%-44s %s" % (cid, " ".join({"pass": "P", "skip": "s", "fail": "F", "warn": "W",
+                                            "error": "E"}.get(grid.get((cid, col)), "-") for col in cols)))
+    for i, col in enumerate(cols):
+        print("  %s = %s" % (tag(i), col))
+    idle = [cid for cid in cases if cid not in exercised]
+    if idle:
+        print("note: never passed against the reference (skipped everywhere): " + ", ".join(idle))
+
+# ---- part 2: the faults ----
+pairs = [l.rstrip("\n").split("\t") for l in open(pairs_path)]
+verdicts = {}
+for f in sorted({p[1] for p in pairs}):
+    reps, err = reports("fault." + f)
+    if err:
+        problems.append("fault %s: %s" % (f, err))
+        continue
+    for rep in reps.values():
+        for c in (rep or {}).get("cases", []):
+            verdicts[(c["id"], f)] = (c["verdict"], (c.get("reason") or "").strip())
+if pairs:
+    print("\nfaults: case x fault -> verdict (expected: fail for MUST cases, warn otherwise)")
+    print("%-44s %-34s %-6s %-6s %s" % ("case", "fault", "want", "got", "reason"))
+for cid, f, level, transport, src in pairs:
+    want = "fail" if level == "MUST" else "warn"
+    got, why = verdicts.get((cid, f), ("absent", ""))
+    ok = got == want and why
+    print("%-44s %-34s %-6s %-6s %s%s" % (cid, f, want, got, "" if ok else "MISMATCH ",
+                                          why[:100].replace("\n", " ")))
+    if not ok:
+        problems.append("fault %s does not turn %s to %s with a reason: got %s%s" %
+                        (f, cid, want, got, " [" + src + " pair]" if src == "extra" else ""))
+
+print()
+for p in problems:
+    print("MATRIX FAIL: " + p)
+print("matrix: %d pairs, %d faults, %d problems" %
+      (len(pairs), len({p[1] for p in pairs}), len(problems)))
+sys.exit(1 if problems else 0)
+PY
+rc=$?
+echo "matrix runtime: $(python3 -c "import time;print('%.1f s' % (time.time()-$started))")"
+exit $rc
