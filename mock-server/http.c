@@ -111,13 +111,25 @@ void http_reply_rpc_error(struct evhttp_request *req, int code, const char *reas
   dynbuf_free(&b);
 }
 
-/* localhost, 127.0.0.1 or [::1], of length n. */
+/* h names the --bind address ("[::2]" for IPv6); a wildcard bind names
+ * no host. */
+static int host_is_bind(const char *h, size_t n) {
+  const char *b = the_mock.opt.bind;
+  size_t bl = strlen(b);
+  if (!strcmp(b, "0.0.0.0") || !strcmp(b, "::"))
+    return 0;
+  if (strchr(b, ':')) /* IPv6: compare inside the brackets */
+    return n == bl + 2 && h[0] == '[' && !strncasecmp(h + 1, b, bl);
+  return n == bl && !strncasecmp(h, b, n);
+}
+
+/* localhost, 127.0.0.1, [::1] or the address we were told to bind. */
 static int host_is_local(const char *h, size_t n) {
   static const char *const ok[] = {"localhost", "127.0.0.1", "[::1]"};
   for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
     if (strlen(ok[i]) == n && !strncasecmp(h, ok[i], n))
       return 1;
-  return 0;
+  return host_is_bind(h, n);
 }
 
 /* "host[:port]" with a local host. */
