@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# server-everything.sh: interop/start-server-everything.sh brings the pinned
-# @modelcontextprotocol/server-everything up on loopback in both transports,
-# and it answers an MCP handshake there:
+# server-everything.sh [MCPWIRE]: interop/start-server-everything.sh brings the
+# pinned @modelcontextprotocol/server-everything up on loopback in both
+# transports, and it answers an MCP handshake there:
 #   streamable: POST /mcp initialize -> 200 + Mcp-Session-Id + serverInfo,
 #               notifications/initialized -> 202, tools/list names "echo";
 #   sse:        GET /sse -> endpoint event, POST initialize to it -> 202 and
 #               the result arrives on the SSE stream.
+# With MCPWIRE (the mcpwire binary), `mcpwire run --strict` then runs every
+# case against each transport (JSON and JUnit reports kept in
+# $MCPWIRE_EVERYTHING_REPORTS when set) and its failures and warnings are
+# compared with interop/baselines/server-everything-{http,sse}.txt: any one
+# not listed fails the test; listed cases that pass now are printed.
 # Exit 77 (CTest skip) outside CI when the toolchain is not installed.
 set -uo pipefail
+
+mcpwire="${1:-}"
+run_timeout="${MCPWIRE_EVERYTHING_RUN_TIMEOUT:-240}"   # seconds per mcpwire run; one takes ~6 s
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 start="$root/interop/start-server-everything.sh"
@@ -20,6 +28,8 @@ else
     || { echo "skipped: interop/node_modules missing; run ci/interop-setup"; exit 77; }
 fi
 command -v curl >/dev/null || { echo "FAIL: curl not installed"; exit 1; }
+[[ -z $mcpwire || -x $mcpwire ]] || { echo "FAIL: $mcpwire is not executable"; exit 1; }
+[[ -z $mcpwire ]] || command -v python3 >/dev/null || { echo "FAIL: python3 not installed"; exit 1; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/mcpwire-everything.XXXXXX")"
 pid=""
@@ -40,6 +50,52 @@ listeners() {
     /proc/net/tcp /proc/net/tcp6 2>/dev/null
 }
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; failures=$((failures + 1)); fi; }
+
+# harness PROFILE BASELINE: mcpwire run against $url, compared with BASELINE.
+harness() {
+  local profile="$1" baseline="$root/interop/baselines/$2" out="$work/$1" rc
+  [[ -n $mcpwire ]] || return 0
+  timeout "$run_timeout" "$mcpwire" run --url "$url" --transport "$profile" --strict \
+    --baseline "$baseline" --json "$out.json" --junit "$out.xml" >"$out.out" 2>&1 </dev/null
+  rc=$?
+  [[ -n ${MCPWIRE_EVERYTHING_REPORTS:-} ]] && mkdir -p "$MCPWIRE_EVERYTHING_REPORTS" &&
+    cp "$out.json" "$out.xml" "$out.out" "$MCPWIRE_EVERYTHING_REPORTS/" 2>/dev/null
+  sed -n '/^failing\|^warnings\|^[0-9]* cases:\|^baseline:\|^FAILED/,$p' "$out.out" | sed 's/^/    /'
+  check "mcpwire run ($profile) ends with exit 0 or 1, not $rc" '[[ $rc == 0 || $rc == 1 ]]'
+  check "mcpwire run ($profile) detects $profile" 'grep -q "^profile $profile " "$out.out"'
+  check "mcpwire run ($profile): every failure and warning is in $2" '[[ $rc == 0 ]]'
+  [[ -f $out.json ]] || { check "mcpwire run ($profile) wrote its JSON report" false; return; }
+  # Independent of mcpwire's own accounting: read the report.
+  python3 - "$out.json" "$baseline" "$profile" >"$work/verdicts" <<'EOF' || check "report of the $profile run is readable" false
+import json, sys
+report, baseline, profile = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
+listed = []
+for line in open(baseline):
+    line = line.split("#", 1)[0].strip()
+    if line:
+        listed.append(line)
+cases = {c["id"]: c for c in report["cases"]}
+bad = [c for c in report["cases"] if c["verdict"] in ("fail", "warn", "error")]
+ran = [c for c in report["cases"] if c["verdict"] != "skip"]
+print("ran %d" % len(ran))
+print("passed %d" % sum(c["verdict"] == "pass" for c in ran))
+for c in bad:
+    if c["id"] not in listed:
+        print("new %s %s: %s" % (c["verdict"], c["id"], c.get("reason") or ""))
+for i in listed:
+    c = cases.get(i)
+    if c is None:
+        print("stale %s is no case of this mcpwire" % i)
+    elif c["verdict"] == "pass":
+        print("fixed %s passes now; remove it from the baseline" % i)
+    elif c["verdict"] == "skip":
+        print("fixed %s was skipped: %s" % (i, c.get("reason") or ""))
+EOF
+  sed -n 's/^\(new\|stale\|fixed\) /    \1: /p' "$work/verdicts"
+  check "the $profile run ran cases and some passed" \
+    '[[ $(sed -n "s/^passed //p" "$work/verdicts") -gt 0 ]]'
+  check "the $profile report shows no failure or warning outside $2" '! grep -q "^new " "$work/verdicts"'
+}
 
 # Starts MODE on a free port; sets url and pid.
 up() {
@@ -68,6 +124,7 @@ check "initialize result names the server" 'grep -q "\"serverInfo\":{\"name\":\"
 check "notifications/initialized answers 202" '[[ $(post "$url" "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}" "$session") == 202 ]]'
 status="$(post "$url" '{"jsonrpc":"2.0","id":2,"method":"tools/list"}' "$session")"
 check "tools/list lists the echo tool" '[[ $status == 200 ]] && grep -q "\"name\":\"echo\"" "$work/b"'
+harness http server-everything-http.txt
 stop
 
 up sse
@@ -87,6 +144,7 @@ if [[ -n $endpoint ]]; then
   check "the initialize result arrives on the SSE stream" 'grep -q "^data: {\"result\":{\"protocolVersion\"" "$work/stream"'
 fi
 kill "$reader" 2>/dev/null; wait "$reader" 2>/dev/null
+harness sse server-everything-sse.txt
 stop
 
 [[ $failures -eq 0 ]] && echo "all server-everything checks passed" || echo "$failures check(s) failed"
