@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# mock_faults.sh MCPWIRE MOCK: every starter case passes against the
-# reference mock, and each fault that breaks a case's requirement turns that
-# case's verdict to fail (MUST) or warn (SHOULD / ambiguous), with a reason.
+# mock_faults.sh MCPWIRE MOCK: the fault checks the generic matrix
+# (tests/matrix) does not make: hand-kept case/fault pairs the case table does
+# not list, or grades otherwise, and mock options that are not faults. Each
+# fault turns the case's verdict to fail (MUST) or warn (SHOULD / ambiguous),
+# with a reason.
 set -u
 mcpwire=$1 mock=$2
 work=$(mktemp -d)
@@ -38,72 +40,56 @@ expect() { # PATH CASE WANT [mock args...]
   fi
 }
 
-# The reference: every case passes on its transport.
-for c in http/lifecycle/initialize-result http/lifecycle/version-echo \
-         http/session/id-visible-ascii http/session/missing-id-400 \
-         http/session/unknown-id-404 http/session/deleted-id-404 \
-         http/post/notification-202 http/jsonrpc/id-echo-exact \
-         http/resume/last-event-id-replay http/resume/no-cross-stream-replay \
-         http/post/request-content-type http/get/event-stream-or-405 \
-         http/lifecycle/ping-empty-result http/jsonrpc/unknown-method-32601 \
-         http/version/invalid-header-400 http/lifecycle/unsupported-version \
-         http/post/invalid-notification-4xx; do
-  expect /mcp "$c" pass
-done
-for c in sse/endpoint/first-event sse/endpoint/post-202 sse/message/response-on-stream \
-         sse/endpoint/unknown-session-rejected; do
-  expect /sse "$c" pass
-done
-
-# Each fault: the case that checks its requirement notices.
-expect /mcp http/lifecycle/initialize-result fail --fault init-missing-server-info
-expect /mcp http/lifecycle/version-echo warn --fault ignore-requested-version
-expect /mcp http/session/id-visible-ascii fail --fault session-id-nonvisible
-expect /mcp http/session/missing-id-400 warn --fault no-session-required
-expect /mcp http/session/unknown-id-404 warn --fault unknown-session-400
-expect /mcp http/session/deleted-id-404 fail --fault no-404-after-delete
-expect /mcp http/post/notification-202 fail --fault notification-not-202
-expect /mcp http/jsonrpc/id-echo-exact fail --fault id-as-number
-expect /mcp http/jsonrpc/id-echo-exact fail --fault id-as-string
-expect /mcp http/resume/last-event-id-replay warn --fault drop-replay
-expect /mcp http/resume/no-cross-stream-replay fail --fault replay-other-stream
-expect /mcp http/post/request-content-type fail --fault wrong-content-type
-expect /mcp http/get/event-stream-or-405 fail --fault get-404
-expect /mcp http/get/event-stream-or-405 fail --fault get-wrong-content-type
-expect /mcp http/get/event-stream-or-405 pass --no-get-stream
-expect /mcp http/lifecycle/ping-empty-result fail --fault ping-result-not-empty
-expect /mcp http/lifecycle/ping-empty-result fail --fault result-not-object
-expect /mcp http/jsonrpc/unknown-method-32601 fail --fault unknown-method-result
-expect /mcp http/version/invalid-header-400 fail --fault accept-bad-version-header
-expect /mcp http/lifecycle/unsupported-version fail --fault echo-unsupported-version
-expect /mcp http/post/invalid-notification-4xx fail --fault accept-invalid-notification
-expect /sse sse/endpoint/unknown-session-rejected warn --fault legacy-accept-unknown-session
-expect /sse sse/endpoint/first-event fail --fault endpoint-not-first
-expect /sse sse/endpoint/first-event fail --fault no-endpoint-event
-expect /sse sse/endpoint/post-202 warn --fault post-body-json-on-legacy
-expect /sse sse/message/response-on-stream fail --fault legacy-wrong-event-type
-
-# Valid but unusual framing and JSON replies: whole runs stay clean.
-whole_run() { # PATH [mock args...]
-  local path=$1; shift
-  start_mock "$@"
-  "$mcpwire" run --url "$base$path" --timeout-ms 4000 >"$work/run.out" 2>&1
-  local rc=$?
-  stop_mock
-  checks=$((checks + 1))
-  if [[ $rc != 0 ]]; then
-    echo "FAIL: whole run on $path with [$*] exited $rc"
-    grep -vE '^\[ *[0-9]+/[0-9]+\] (PASS|SKIP)' "$work/run.out" | head -12 | sed 's/^/    /'
-    failures=$((failures + 1))
+# The generic matrix (tests/matrix/matrix.sh) runs every case against the
+# reference mock, its wire variants and JSON replies, and proves every fault a
+# case lists in .faults. What stays here: pairs the table does not list (or
+# grades otherwise: a MUST case that rightly only warns on an ambiguity), and
+# mock options that are not faults.
+"$mcpwire" list --format json >"$work/cases.json"
+# in_matrix CASE FAULT WANT: the matrix already proves this pair.
+in_matrix() {
+  python3 -c 'import json,sys
+cases={c["id"]:c for c in json.load(open(sys.argv[1]))}
+c=cases.get(sys.argv[2])
+want="fail" if c and c["level"]=="MUST" else "warn"
+sys.exit(0 if c and sys.argv[3] in (c.get("faults") or []) and sys.argv[4]==want else 1)' \
+    "$work/cases.json" "$1" "$2" "$3"
+}
+pair() { # PATH CASE WANT FAULT
+  if in_matrix "$2" "$4" "$3"; then
+    echo "ok: $2 [--fault $4] -> proven by the matrix"
   else
-    echo "ok: whole run on $path with [$*] exit 0"
+    expect "$1" "$2" "$3" --fault "$4"
   fi
 }
-for w in crlf cr nospace comments bom split multiline; do
-  whole_run /mcp --wire "$w"
-  whole_run /sse --wire "$w"
-done
-whole_run /mcp --responses json
+pair /mcp http/lifecycle/initialize-result fail init-missing-server-info
+pair /mcp http/lifecycle/version-echo warn ignore-requested-version
+pair /mcp http/session/id-visible-ascii fail session-id-nonvisible
+pair /mcp http/session/missing-id-400 warn no-session-required
+pair /mcp http/session/unknown-id-404 warn unknown-session-400
+pair /mcp http/session/deleted-id-404 fail no-404-after-delete
+pair /mcp http/post/notification-202 fail notification-not-202
+pair /mcp http/jsonrpc/id-echo-exact fail id-as-number
+pair /mcp http/jsonrpc/id-echo-exact fail id-as-string
+pair /mcp http/resume/last-event-id-replay warn drop-replay
+pair /mcp http/resume/no-cross-stream-replay fail replay-other-stream
+pair /mcp http/post/request-content-type fail wrong-content-type
+pair /mcp http/get/event-stream-or-405 fail get-404
+pair /mcp http/get/event-stream-or-405 fail get-wrong-content-type
+pair /mcp http/lifecycle/ping-empty-result fail ping-result-not-empty
+pair /mcp http/lifecycle/ping-empty-result fail result-not-object
+pair /mcp http/jsonrpc/unknown-method-32601 fail unknown-method-result
+pair /mcp http/version/invalid-header-400 fail accept-bad-version-header
+pair /mcp http/lifecycle/unsupported-version fail echo-unsupported-version
+pair /mcp http/post/invalid-notification-4xx fail accept-invalid-notification
+pair /sse sse/endpoint/unknown-session-rejected warn legacy-accept-unknown-session
+pair /sse sse/endpoint/first-event fail endpoint-not-first
+pair /sse sse/endpoint/first-event fail no-endpoint-event
+pair /sse sse/endpoint/post-202 warn post-body-json-on-legacy
+pair /sse sse/message/response-on-stream fail legacy-wrong-event-type
+
+# Not a fault: a server without a GET stream (405) is conformant.
+expect /mcp http/get/event-stream-or-405 pass --no-get-stream
 
 echo "$((checks - failures)) passed, $failures failed"
 ((failures == 0))

@@ -228,8 +228,12 @@ for cid, f, level, transport, src in pairs:
     print("%-44s %-34s %-6s %-6s %s%s" % (cid, f, want, got, "" if ok else "MISMATCH ",
                                           why[:100].replace("\n", " ")))
     if not ok:
-        problems.append("fault %s does not turn %s to %s with a reason: got %s%s" %
-                        (f, cid, want, got, " [" + src + " pair]" if src == "extra" else ""))
+        hint = ""
+        if want == "fail" and got == "warn":
+            hint = (" (a MUST case that only warns: if the deviation is an ambiguity, keep"
+                    " the pair in tests/harness/mock_faults.sh, not in .faults)")
+        problems.append("fault %s does not turn %s to %s with a reason: got %s%s%s" %
+                        (f, cid, want, got, " [" + src + " pair]" if src == "extra" else "", hint))
 
 print()
 for p in problems:
