@@ -2,6 +2,11 @@
 #include "cases/cases.h"
 #include "mcpwire_limits.h"
 
+SECTION_TABLE(http_compat)    /* legacy transport hosted beside the MCP endpoint */
+SECTION_TABLE(sse_session)
+SECTION_TABLE(sse_security)
+SECTION_TABLE(wire)
+
 typedef struct section {
   const case_def *cases;
   const size_t *n;
@@ -17,6 +22,10 @@ static const section SECTIONS[] = {
     {http_resume_cases, &http_resume_ncases},       /* Last-Event-ID resumption */
     {sse_endpoint_cases, &sse_endpoint_ncases},     /* legacy endpoint event */
     {sse_message_cases, &sse_message_ncases},       /* legacy message routing */
+    {sse_session_cases, &sse_session_ncases},       /* legacy sessions: routing, close */
+    {sse_security_cases, &sse_security_ncases},     /* legacy Origin, content type, JSON */
+    {http_compat_cases, &http_compat_ncases},       /* legacy transport beside Streamable HTTP */
+    {wire_cases, &wire_ncases},                     /* SSE wire format of every stream */
 };
 
 const case_def *const *registry_all(size_t *n) {

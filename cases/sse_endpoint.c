@@ -15,7 +15,7 @@ static void first_event(case_ctx *ctx) {
     snprintf(got, sizeof got, "endpoint -> %.250s", l.endpoint.url);
     ctx_checked(ctx, "first event 'endpoint' with a URI-reference", got);
     if (!l.endpoint.same_origin)
-      ctx_note(ctx, "the endpoint is on another origin than the stream");
+      ctx_note(ctx, "the endpoint is on another origin than the stream (sse/endpoint/same-origin)");
   } else if (!l.stream || !l.stream->headers_done || l.stream->status != 200 ||
              !http_stream_is_event_stream(l.stream)) {
     ctx_error(ctx, "SSE stream: %s", f.why);
@@ -108,6 +108,57 @@ static void unknown_session_rejected(case_ctx *ctx) {
   legacy_free(&l);
 }
 
+/* SSELEG-01: the SSE GET is 200 text/event-stream and the advertised POST
+ * endpoint accepts initialize with 2xx. */
+static void two_endpoints(case_ctx *ctx) {
+  legacy l;
+  legacy_init(&l, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  if (legacy_connect(&l, ctx_step_deadline(ctx), &f)) {
+    ctx_error(ctx, "setup: SSE stream: %s", f.why);
+    legacy_free(&l);
+    return;
+  }
+  char params[256], body[400];
+  snprintf(body, sizeof body,
+           "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":%s}",
+           shttp_initialize_params(params, sizeof params, ctx->cfg->spec));
+  http_stream *s = legacy_post(&l, body);
+  if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
+    ctx_error(ctx, "POST to the endpoint got no answer");
+  } else {
+    char got[300];
+    snprintf(got, sizeof got, "GET HTTP %ld; POST %.200s: HTTP %ld", l.stream->status,
+             l.endpoint.url, s->status);
+    if (s->status < 200 || s->status > 299)
+      ctx_violation(ctx, "GET 200 text/event-stream; POST to the endpoint 2xx", got,
+                    "the advertised POST endpoint refused initialize");
+    else
+      ctx_checked(ctx, "GET 200 text/event-stream; POST to the endpoint 2xx", got);
+  }
+  legacy_free(&l);
+}
+
+/* SSELEG-05 (de facto): clients refuse an endpoint on another origin, so a
+ * server should advertise one on the stream's own origin. */
+static void same_origin(case_ctx *ctx) {
+  legacy l;
+  legacy_init(&l, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  if (legacy_connect(&l, ctx_step_deadline(ctx), &f)) {
+    ctx_error(ctx, "setup: SSE stream: %s", f.why);
+  } else {
+    char got[300];
+    snprintf(got, sizeof got, "%.120s -> %.150s", l.endpoint_raw, l.endpoint.url);
+    if (l.endpoint.same_origin)
+      ctx_checked(ctx, "an endpoint on the stream's origin", got);
+    else
+      ctx_warn(ctx, "an endpoint on the stream's origin", got,
+               "common clients refuse a cross-origin endpoint");
+  }
+  legacy_free(&l);
+}
+
 #define LEGACY_REF SPEC_2411 "basic/transports#http-with-sse"
 
 const case_def sse_endpoint_cases[] = {
@@ -115,15 +166,26 @@ const case_def sse_endpoint_cases[] = {
      .title = "The first SSE event is 'endpoint' carrying the POST URI",
      .transport = CASE_SSE, .revisions = REV_2024_11_05, .level = LEVEL_MUST,
      .requirements = REQS("SSELEG-02", "SSELEG-03"), .spec_ref = LEGACY_REF,
-     .run = first_event},
+     .run = first_event, .faults = FAULTS("no-endpoint-event", "endpoint-not-first")},
+    {CASE_ID("sse/endpoint", "two-endpoints"),
+     .title = "The SSE GET streams events and the advertised POST endpoint accepts messages",
+     .transport = CASE_SSE, .revisions = REV_2024_11_05, .level = LEVEL_MUST,
+     .requirements = REQS("SSELEG-01"), .spec_ref = LEGACY_REF, .run = two_endpoints,
+     .faults = FAULTS("endpoint-wrong-path")},
+    {CASE_ID("sse/endpoint", "same-origin"),
+     .title = "The endpoint event names a URI on the stream's own origin",
+     .transport = CASE_SSE, .revisions = REV_2024_11_05, .level = LEVEL_SHOULD,
+     .requirements = REQS("SSELEG-05", "SSELEG-02"), .spec_ref = LEGACY_REF, .run = same_origin,
+     .faults = FAULTS("endpoint-cross-origin")},
     {CASE_ID("sse/endpoint", "post-202"),
      .title = "A POST to the endpoint is acknowledged with 2xx and no JSON-RPC body",
      .transport = CASE_SSE, .revisions = REV_2024_11_05, .level = LEVEL_SHOULD,
-     .requirements = REQS("SSELEG-07"), .spec_ref = LEGACY_REF, .run = post_202},
+     .requirements = REQS("SSELEG-07"), .spec_ref = LEGACY_REF, .run = post_202,
+     .faults = FAULTS("post-body-json-on-legacy")},
     {CASE_ID("sse/endpoint", "unknown-session-rejected"),
      .title = "A POST for a session that does not exist is rejected",
      .transport = CASE_SSE, .revisions = REV_2024_11_05, .level = LEVEL_INFO,
      .requirements = REQS("SSELEG-15"), .spec_ref = LEGACY_REF,
-     .run = unknown_session_rejected},
+     .run = unknown_session_rejected, .faults = FAULTS("legacy-accept-unknown-session")},
 };
 const size_t sse_endpoint_ncases = NCASES(sse_endpoint_cases);

@@ -57,6 +57,7 @@ const case_def sse_message_cases[] = {
      .title = "The response to a POSTed request arrives as a 'message' event on the stream",
      .transport = CASE_SSE, .revisions = REV_2024_11_05, .level = LEVEL_MUST,
      .requirements = REQS("SSELEG-06"),
-     .spec_ref = SPEC_2411 "basic/transports#http-with-sse", .run = response_on_stream},
+     .spec_ref = SPEC_2411 "basic/transports#http-with-sse", .run = response_on_stream,
+     .faults = FAULTS("legacy-wrong-event-type")},
 };
 const size_t sse_message_ncases = NCASES(sse_message_cases);

@@ -80,6 +80,13 @@
 #define MCPWIRE_STREAM_CLOSE_GRACE_MS   1000
 /* Longest `retry` the harness will honour before reconnecting. */
 #define MCPWIRE_RETRY_WAIT_MAX_MS       5000
+/* One poll of a stream read alongside others (legacy routing, SSELEG-09). */
+#define MCPWIRE_CASE_POLL_MS            20
+/* How long a case lets the server notice a closed legacy stream (SSELEG-14). */
+#define MCPWIRE_LEGACY_CLOSE_SETTLE_MS  200
+/* How long SSEWIRE-24 watches an idle stream for a keep-alive comment: a
+ * little over the usual 15 s interval. */
+#define MCPWIRE_KEEPALIVE_WATCH_MS      16000
 
 /* ---- mock server ---- */
 /* Request body accepted by mcpwire-mock; larger gets 413. */

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# prove.sh MCPWIRE MOCK: the legacy, wire and compat cases proven both ways.
+# Each row runs one case against mcpwire-mock (clean, with valid --wire
+# variants, or with a fault) and checks the verdict in the JSON report.
+set -u
+mcpwire=$1 mock=$2
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../harness/lib.sh"
+tmp=$(mktemp -d)
+trap 'stop_server; rm -rf "$tmp"' EXIT
+failures=0 runs=0
+
+# verdict_of REPORT CASE: the case's verdict in a mcpwire-report/1 file.
+verdict_of() {
+  node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1]));
+    const c=(r.cases||r.results||[]).find(c=>c.id===process.argv[2]);
+    console.log(c ? c.verdict : "absent")' "$1" "$2"
+}
+
+# row PATH CASE WANT MOCK-ARGS...: one run; WANT is a verdict or a|b list.
+row() {
+  local path=$1 case=$2 want=$3; shift 3
+  runs=$((runs + 1))
+  start_server "$tmp/srv" "$mock" --port 0 "$@" || { failures=$((failures + 1)); return; }
+  "$mcpwire" run --url "$base$path" --case "$case" --json "$tmp/r.json" \
+    >"$tmp/run.out" 2>&1
+  local got
+  got=$(verdict_of "$tmp/r.json" "$case")
+  stop_server
+  if [[ "|$want|" == *"|$got|"* ]]; then
+    echo "ok   $case [$*] -> $got"
+  else
+    echo "FAIL $case [$*]: want $want, got $got"
+    sed -n 1,40p "$tmp/run.out"
+    failures=$((failures + 1))
+  fi
+}
+
+source "$here/rows.sh"
+
+echo "prove: $runs runs, $failures failed"
+[[ $failures -eq 0 ]]
