@@ -1,5 +1,6 @@
 /* http/get: the standalone GET stream (spec: basic/transports#listening-for-messages-from-the-server). */
 #include <stdio.h>
+#include <string.h>
 
 #include "cases/cases.h"
 
@@ -26,12 +27,257 @@ static void event_stream_or_405(case_ctx *ctx) {
   shttp_free(&h);
 }
 
+/* Opens the standalone GET stream; skips the case when the server offers
+ * none (405 is a valid answer, SHTTP-GET-03), errors on anything else. */
+static http_stream *open_get_or_skip(case_ctx *ctx, shttp *h) {
+  http_stream *get = shttp_get(h, NULL, 0);
+  if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx))) {
+    ctx_error(ctx, "GET got no response");
+    return NULL;
+  }
+  if (get->status == 405) {
+    ctx_skip(ctx, "target offers no standalone GET stream (405)");
+    return NULL;
+  }
+  if (get->status != 200 || !http_stream_is_event_stream(get)) {
+    ctx_error(ctx, "setup: GET answered HTTP %ld without an event stream", get->status);
+    return NULL;
+  }
+  return get;
+}
+
+/* A GET with a chosen Accept and the session's headers. */
+static http_stream *get_with_accept(shttp *h, const char *accept) {
+  char ac[160], sid[600], ver[80];
+  const char *lines[5];
+  size_t n = 0;
+  snprintf(ac, sizeof ac, "Accept: %s", accept);
+  lines[n++] = ac;
+  if (h->session_id) {
+    snprintf(sid, sizeof sid, "Mcp-Session-Id: %s", h->session_id);
+    lines[n++] = sid;
+  }
+  if (h->protocol_version[0] && strcmp(h->protocol_version, "2025-06-18") >= 0) {
+    snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", h->protocol_version);
+    lines[n++] = ver;
+  }
+  lines[n] = NULL;
+  http_request req = {"GET", h->url, lines, NULL, 0};
+  return client_start(h->c, &req);
+}
+
+/* What the GET stream carried, sorted by kind. */
+typedef struct get_tally {
+  int responses;      /* JSON-RPC responses (never allowed, SHTTP-GET-07) */
+  int progress;       /* progress for our in-flight call (SHTTP-GET-06) */
+  int list_changed;   /* notifications/tools/list_changed */
+  char first_response[128];
+} get_tally;
+
+/* Sorts every message the GET stream has buffered so far. */
+static void tally_get(http_stream *get, const char *token_raw, get_tally *t) {
+  while (get->next_event < get->nevents) {
+    const stream_event *ev = &get->events[get->next_event++];
+    jsonrpc_msg *m = ev->data_len ? jsonrpc_parse(ev->data, ev->data_len) : NULL;
+    if (!m)
+      continue;
+    jsonrpc_kind k = jsonrpc_kind_of(m);
+    const char *method = jsonrpc_method(m);
+    size_t len = 0;
+    const char *tok = jsonrpc_get_raw(m, "params.progressToken", &len);
+    if (k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE) {
+      const char *id = jsonrpc_id_raw(m, &len);
+      if (!t->responses++)
+        snprintf(t->first_response, sizeof t->first_response, "response with id %.*s",
+                 id ? (int)(len < 80 ? len : 80) : 4, id ? id : "none");
+    } else if (method && !strcmp(method, "notifications/progress") && tok && token_raw &&
+               len == strlen(token_raw) && !memcmp(tok, token_raw, len)) {
+      t->progress++;
+    } else if (method && !strcmp(method, "notifications/tools/list_changed")) {
+      t->list_changed++;
+    }
+    jsonrpc_free(m);
+  }
+}
+
+/* Lets a server that misroutes messages put them on the GET stream. */
+static void settle(case_ctx *ctx) {
+  double until = clock_ms() + MCPWIRE_ROUTING_SETTLE_MS;
+  client_idle_until(ctx->client, until < ctx->deadline_ms ? until : ctx->deadline_ms);
+}
+
+/* SHTTP-GET-07: with a GET stream open, responses to POSTed requests never
+ * come on it. */
+static void no_response_on_get(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  http_stream *get = NULL;
+  if (!ctx_http_session(ctx, &h) && (get = open_get_or_skip(ctx, &h))) {
+    static const char *const calls[][2] = {
+        {"ping", NULL},
+        {"tools/list", NULL},
+    };
+    int answered = 0;
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+      rpc_failure f = {{0}};
+      jsonrpc_msg *m = shttp_call(&h, calls[i][0], calls[i][1], ctx_step_deadline(ctx), NULL, &f);
+      answered += m != NULL;
+      if (!m)
+        ctx_note(ctx, "%s: no response on its POST: %s", calls[i][0], f.why);
+      jsonrpc_free(m);
+    }
+    settle(ctx);
+    get_tally t = {0, 0, 0, ""};
+    tally_get(get, NULL, &t);
+    char got[200];
+    snprintf(got, sizeof got, "%d response(s) on GET%s%s", t.responses, t.responses ? ", first " : "",
+             t.first_response);
+    if (t.responses)
+      ctx_violation(ctx, "no response on the GET stream", got,
+                    "the standalone GET stream carried a %s", t.first_response);
+    else if (answered < 2)
+      ctx_error(ctx, "the requests got no responses on their POSTs nor on GET");
+    else
+      ctx_checked(ctx, "no response on the GET stream", got);
+  }
+  shttp_free(&h);
+}
+
+/* Calls slow with a progress token, reading to its response. */
+static int slow_call(case_ctx *ctx, shttp *h) {
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = shttp_call_id(
+      h, "\"get-06\"", "tools/call",
+      "{\"name\":\"slow\",\"arguments\":{\"steps\":3},\"_meta\":{\"progressToken\":\"g06\"}}",
+      ctx_step_deadline(ctx), NULL, &f);
+  if (!m)
+    ctx_note(ctx, "slow call: %s", f.why);
+  jsonrpc_free(m);
+  return m ? 0 : -1;
+}
+
+typedef struct list_watch {
+  http_stream *get;
+  get_tally *t;
+} list_watch;
+
+static int list_changed_seen(void *arg) {
+  list_watch *w = arg;
+  tally_get(w->get, "\"g06\"", w->t);
+  return w->t->list_changed > 0 || http_stream_ended(w->get);
+}
+
+/* SHTTP-GET-06: the GET stream carries messages unrelated to in-flight
+ * requests: a call's progress never, a list_changed notification yes. */
+static void unrelated_messages_only(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  http_stream *get = NULL;
+  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "slow") ||
+      ctx_require_tool(ctx, &h, "trigger_list_changed") ||
+      !(get = open_get_or_skip(ctx, &h))) {
+    shttp_free(&h);
+    return;
+  }
+  get_tally t = {0, 0, 0, ""};
+  slow_call(ctx, &h);
+  settle(ctx);
+  tally_get(get, "\"g06\"", &t);
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = shttp_call(&h, "tools/call", "{\"name\":\"trigger_list_changed\",\"arguments\":{}}",
+                              ctx_step_deadline(ctx), NULL, &f);
+  jsonrpc_free(m);
+  list_watch w = {get, &t};
+  client_wait(ctx->client, list_changed_seen, &w, ctx_step_deadline(ctx));
+  char got[160];
+  snprintf(got, sizeof got, "%d progress of the call, %d list_changed on GET", t.progress,
+           t.list_changed);
+  if (t.progress)
+    ctx_violation(ctx, "no progress of an in-flight call on GET", got,
+                  "the GET stream carried progress for the call \"get-06\"");
+  else if (!t.list_changed)
+    ctx_violation(ctx, "notifications/tools/list_changed on GET", got,
+                  "trigger_list_changed put nothing on the GET stream");
+  else
+    ctx_checked(ctx, "list_changed on GET, no progress of the call", got);
+  shttp_free(&h);
+}
+
+/* SHTTP-GET-02 (de facto): a GET whose Accept lacks text/event-stream gets 406. */
+static void get_accept_406(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h)) {
+    http_stream *s = get_with_accept(&h, "application/json");
+    if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
+      ctx_error(ctx, "GET with Accept: application/json got no answer");
+    } else {
+      char got[32];
+      snprintf(got, sizeof got, "HTTP %ld", s->status);
+      if (s->status == 406)
+        ctx_checked(ctx, "HTTP 406", got);
+      else if (s->status == 405)
+        ctx_skip(ctx, "target offers no GET stream at all (405)");
+      else
+        ctx_violation(ctx, "HTTP 406", got,
+                      "a GET whose Accept lacks text/event-stream was answered %s", got);
+    }
+  }
+  shttp_free(&h);
+}
+
+/* SHTTP-GET-10 (de facto): a second GET stream of a session gets 409. */
+static void second_get_409(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h) && open_get_or_skip(ctx, &h)) {
+    http_stream *second = shttp_get(&h, NULL, 0);
+    if (!second || http_stream_wait_headers(second, ctx_step_deadline(ctx))) {
+      ctx_error(ctx, "the second GET got no answer");
+    } else {
+      char got[64];
+      snprintf(got, sizeof got, "HTTP %ld", second->status);
+      if (second->status == 409)
+        ctx_checked(ctx, "HTTP 409", got);
+      else
+        ctx_violation(ctx, "HTTP 409", got, "a second GET stream of the session was answered %s",
+                      second->status == 200 ? "200 (two streams allowed)" : got);
+    }
+  }
+  shttp_free(&h);
+}
+
 const case_def http_get_cases[] = {
     {CASE_ID("http/get", "event-stream-or-405"),
      .title = "GET on the MCP endpoint opens an event stream or answers 405",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-GET-03", "SHTTP-EP-01"),
      .spec_ref = SPEC_2511 "basic/transports#listening-for-messages-from-the-server",
-     .run = event_stream_or_405},
+     .run = event_stream_or_405,
+     .faults = FAULTS("get-404", "get-wrong-content-type")},
+    {CASE_ID("http/get", "no-response-on-get"),
+     .title = "Responses to POSTed requests never come on the standalone GET stream",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
+     .requirements = REQS("SHTTP-GET-07"),
+     .spec_ref = SPEC_2511 "basic/transports#listening-for-messages-from-the-server",
+     .run = no_response_on_get, .faults = FAULTS("response-on-get-stream")},
+    {CASE_ID("http/get", "unrelated-messages-only"),
+     .title = "The GET stream carries list_changed but never an in-flight call's progress",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
+     .requirements = REQS("SHTTP-GET-06", "SHTTP-GET-05"),
+     .spec_ref = SPEC_2511 "basic/transports#listening-for-messages-from-the-server",
+     .run = unrelated_messages_only, .faults = FAULTS("progress-on-get-stream")},
+    {CASE_ID("http/get", "accept-406"),
+     .title = "A GET whose Accept lacks text/event-stream gets 406 (de facto)",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_INFO,
+     .requirements = REQS("SHTTP-GET-02"),
+     .spec_ref = SPEC_2511 "basic/transports#listening-for-messages-from-the-server",
+     .run = get_accept_406, .faults = FAULTS("no-accept-check")},
+    {CASE_ID("http/get", "second-get-409"),
+     .title = "A second GET stream of one session gets 409 Conflict (de facto)",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_INFO,
+     .requirements = REQS("SHTTP-GET-10"),
+     .spec_ref = SPEC_2511 "basic/transports#listening-for-messages-from-the-server",
+     .run = second_get_409, .faults = FAULTS("second-get-400")},
 };
 const size_t http_get_ncases = NCASES(http_get_cases);

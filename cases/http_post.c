@@ -1,5 +1,7 @@
 /* http/post: how the server answers POSTs (spec: basic/transports#sending-messages-to-the-server). */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cases/cases.h"
 
@@ -94,24 +96,611 @@ static void invalid_notification_4xx(case_ctx *ctx) {
   shttp_free(&h);
 }
 
+
+/* ---- helpers shared by the cases below ---- */
+
+/* A POST with chosen Content-Type and Accept (for the 406/415 probes), with
+ * the session's headers. */
+static http_stream *post_with(shttp *h, const char *body, const char *ctype,
+                              const char *accept) {
+  char ct[160], ac[160], sid[600], ver[80];
+  const char *lines[6];
+  size_t n = 0;
+  snprintf(ct, sizeof ct, "Content-Type: %s", ctype);
+  snprintf(ac, sizeof ac, "Accept: %s", accept);
+  lines[n++] = ct;
+  lines[n++] = ac;
+  if (h->session_id) {
+    snprintf(sid, sizeof sid, "Mcp-Session-Id: %s", h->session_id);
+    lines[n++] = sid;
+  }
+  /* The version header exists from 2025-06-18 on (SHTTP-VERSION-01). */
+  if (h->protocol_version[0] && strcmp(h->protocol_version, "2025-06-18") >= 0) {
+    snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", h->protocol_version);
+    lines[n++] = ver;
+  }
+  lines[n] = NULL;
+  http_request req = {"POST", h->url, lines, body, strlen(body)};
+  return client_start(h->c, &req);
+}
+
+/* The final status of a probe, or 0 with an error verdict. */
+static long probe_status(case_ctx *ctx, http_stream *s, const char *what) {
+  if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx)) || !s->status) {
+    ctx_error(ctx, "%s got no answer: %s", what,
+              s && http_stream_ended(s) ? http_stream_error(s) : "step deadline passed");
+    return 0;
+  }
+  return s->status;
+}
+
+/* The next JSON-RPC message of an SSE stream (priming and other empty
+ * events skipped), or NULL once the stream ended or the deadline passed. */
+static jsonrpc_msg *next_sse_message(http_stream *s, double deadline_ms) {
+  for (;;) {
+    const stream_event *ev = http_stream_next_event(s, deadline_ms);
+    if (!ev)
+      return NULL;
+    if (!ev->data_len)
+      continue;
+    jsonrpc_msg *m = jsonrpc_parse(ev->data, ev->data_len);
+    if (m)
+      return m;
+  }
+}
+
+/* 1 when m is a response (success or error) to id_raw. */
+static int is_response_to(const jsonrpc_msg *m, const char *id_raw) {
+  jsonrpc_kind k = jsonrpc_kind_of(m);
+  size_t len = 0;
+  const char *id = jsonrpc_id_raw(m, &len);
+  return (k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE) && id &&
+         jsonrpc_id_equal(id, len, id_raw, strlen(id_raw));
+}
+
+/* 1 when m is notifications/progress carrying the token (raw JSON). */
+static int is_progress_for(const jsonrpc_msg *m, const char *token_raw) {
+  const char *method = jsonrpc_method(m);
+  size_t len = 0;
+  const char *tok = jsonrpc_get_raw(m, "params.progressToken", &len);
+  return method && !strcmp(method, "notifications/progress") && tok &&
+         len == strlen(token_raw) && !memcmp(tok, token_raw, len);
+}
+
+/* Opens the standalone GET stream when the server offers one (so a server
+ * that wrongly moves traffic there is caught); NULL otherwise. */
+static http_stream *open_get_if_offered(case_ctx *ctx, shttp *h) {
+  http_stream *get = shttp_get(h, NULL, 0);
+  if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx)) || get->status != 200 ||
+      !http_stream_is_event_stream(get)) {
+    ctx_note(ctx, "no standalone GET stream (HTTP %ld)", get ? get->status : 0L);
+    return NULL;
+  }
+  return get;
+}
+
+/* POSTs a request and checks it was answered 200 as an SSE stream; else the
+ * verdict (error, or skip for a JSON reply) is set and NULL returned. */
+static http_stream *post_expecting_sse(case_ctx *ctx, shttp *h, const char *body,
+                                       const char *what) {
+  http_stream *s = shttp_post(h, body, 0);
+  if (!verify_status(ctx, s, 200, what))
+    return NULL;
+  if (!http_stream_is_event_stream(s)) {
+    ctx_skip(ctx, "target answered %s with application/json, not an SSE stream", what);
+    return NULL;
+  }
+  return s;
+}
+
+/* 1 when a 2025-11-25 stream that ended early left an event id and a retry:
+ * SSE polling (SHTTP-POLL-02), not a dropped response. */
+static int ended_as_polling(case_ctx *ctx, http_stream *s) {
+  size_t len = 0;
+  const char *id = s->sse ? sse_last_event_id(s->sse, &len) : NULL;
+  return !strcmp(ctx->cfg->spec, "2025-11-25") && id && len &&
+         sse_reconnection_ms(s->sse) >= 0;
+}
+
+/* Resumes a polled stream with GET + Last-Event-ID and reads to the response. */
+static jsonrpc_msg *fetch_polled_response(case_ctx *ctx, shttp *h, http_stream *s,
+                                          const char *id_raw) {
+  size_t len = 0;
+  const char *id = sse_last_event_id(s->sse, &len);
+  char last[256];
+  snprintf(last, sizeof last, "%.*s", (int)(len < 200 ? len : 200), id);
+  ctx_note(ctx, "stream ended after event id %s with retry: polling with GET", last);
+  http_stream *get = shttp_get(h, last, 0);
+  for (jsonrpc_msg *m; (m = next_sse_message(get, ctx_step_deadline(ctx)));) {
+    if (is_response_to(m, id_raw))
+      return m;
+    jsonrpc_free(m);
+  }
+  return NULL;
+}
+
+/* Reads an SSE reply to the response to id_raw; counts messages before it. */
+static jsonrpc_msg *read_to_response(case_ctx *ctx, http_stream *s, const char *id_raw,
+                                     const char *token_raw, int *progress, int *others) {
+  for (jsonrpc_msg *m; (m = next_sse_message(s, ctx_step_deadline(ctx)));) {
+    if (is_response_to(m, id_raw))
+      return m;
+    if (token_raw && is_progress_for(m, token_raw))
+      (*progress)++;
+    else if (others)
+      (*others)++;
+    jsonrpc_free(m);
+  }
+  return NULL;
+}
+
+/* ---- SHTTP-POST-05 for a response ---- */
+
+/* Initialises a session that declares elicitation and sampling, so the
+ * server may send requests to the client (ask_client). 0 on success. */
+static int asking_session(case_ctx *ctx, shttp *h) {
+  char params[400];
+  snprintf(params, sizeof params,
+           "{\"protocolVersion\":\"%s\",\"capabilities\":{\"elicitation\":{},\"sampling\":{}},"
+           "\"clientInfo\":{\"name\":\"mcpwire\",\"version\":\"0.1.0\"}}",
+           ctx->cfg->spec);
+  rpc_failure f = {{0}};
+  http_stream *s = NULL;
+  jsonrpc_msg *m = shttp_call(h, "initialize", params, ctx_step_deadline(ctx), &s, &f);
+  if (!m || jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE) {
+    ctx_error(ctx, "setup: initialize failed: %s", m ? "error response" : f.why);
+    jsonrpc_free(m);
+    return -1;
+  }
+  h->init_result = m;
+  h->init_stream = s;
+  const char *v = jsonrpc_get_string(m, "result.protocolVersion");
+  const char *sid = http_stream_header(s, "Mcp-Session-Id", NULL);
+  snprintf(h->protocol_version, sizeof h->protocol_version, "%s", v ? v : "");
+  if (sid && !(h->session_id = strdup(sid))) {
+    ctx_error(ctx, "setup: out of memory");
+    return -1;
+  }
+  http_stream *n =
+      shttp_post(h, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", 0);
+  if (!n || http_stream_wait_done(n, ctx_step_deadline(ctx))) {
+    ctx_error(ctx, "setup: notifications/initialized got no answer in time");
+    return -1;
+  }
+  return 0;
+}
+
+typedef struct watch2 {
+  http_stream *a, *b;
+} watch2;
+
+static int either_has_event(void *arg) {
+  watch2 *w = arg;
+  int a_open = w->a && !http_stream_ended(w->a);
+  int b_open = w->b && !http_stream_ended(w->b);
+  return (w->a && w->a->next_event < w->a->nevents) ||
+         (w->b && w->b->next_event < w->b->nevents) || (!a_open && !b_open);
+}
+
+/* The first server->client request on either stream (the POST stream or, for
+ * servers that send it there, the GET stream), or NULL by the deadline. */
+static jsonrpc_msg *await_server_request(http_stream *post, http_stream *get, double deadline) {
+  watch2 w = {post, get};
+  while (!client_wait(post->owner, either_has_event, &w, deadline)) {
+    http_stream *s = post->next_event < post->nevents ? post
+                     : get && get->next_event < get->nevents ? get
+                                                             : NULL;
+    if (!s)
+      return NULL;
+    const stream_event *ev = &s->events[s->next_event++];
+    jsonrpc_msg *m = ev->data_len ? jsonrpc_parse(ev->data, ev->data_len) : NULL;
+    if (m && jsonrpc_kind_of(m) == JSONRPC_REQUEST)
+      return m;
+    jsonrpc_free(m);
+  }
+  return NULL;
+}
+
+/* The client's answer to a server request: a result fitting its method. */
+static void answer_server_request(const jsonrpc_msg *req, dynbuf *out) {
+  size_t len = 0;
+  const char *id = jsonrpc_id_raw(req, &len);
+  const char *method = jsonrpc_method(req);
+  const char *result =
+      method && !strcmp(method, "sampling/createMessage")
+          ? "{\"role\":\"assistant\",\"content\":{\"type\":\"text\",\"text\":\"ok\"},"
+            "\"model\":\"mcpwire\"}"
+          : "{\"action\":\"decline\"}";
+  jsonrpc_build_result(out, id, len, result);
+}
+
+/* Checks the answer to the client's POSTed response: 202, empty body. */
+static void verify_202_empty(case_ctx *ctx, http_stream *s, const char *what) {
+  if (!verify_status(ctx, s, 202, what))
+    return;
+  if (http_stream_wait_done(s, ctx_step_deadline(ctx))) {
+    ctx_violation(ctx, "empty body, response ended", "body still open",
+                  "the 202 response did not end within the step deadline");
+  } else if (s->bytes) {
+    char got[64];
+    snprintf(got, sizeof got, "%llu body bytes", (unsigned long long)s->bytes);
+    ctx_violation(ctx, "empty body", got, "the 202 answering %s has a body", what);
+  } else {
+    ctx_checked(ctx, "HTTP 202, empty body", "HTTP 202, empty body");
+  }
+}
+
+/* SHTTP-POST-05: a JSON-RPC response the client POSTs gets 202, no body. */
+static void response_202(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (asking_session(ctx, &h) || ctx_require_tool(ctx, &h, "ask_client")) {
+    shttp_free(&h);
+    return;
+  }
+  http_stream *get = open_get_if_offered(ctx, &h);
+  http_stream *post = shttp_post(
+      &h,
+      "{\"jsonrpc\":\"2.0\",\"id\":\"ask-1\",\"method\":\"tools/call\","
+      "\"params\":{\"name\":\"ask_client\",\"arguments\":{}}}",
+      0);
+  /* A JSON reply holds its headers until the call ends: no status wait here. */
+  jsonrpc_msg *req = post ? await_server_request(post, get, ctx_step_deadline(ctx)) : NULL;
+  if (!req)
+    ctx_skip(ctx, "ask_client sent no request to the client (HTTP %ld; POST and GET streams)",
+             post ? post->status : 0L);
+  else {
+    dynbuf answer;
+    dynbuf_init(&answer, MCPWIRE_JSON_BODY_MAX);
+    answer_server_request(req, &answer);
+    ctx_note(ctx, "answering the server's %s", jsonrpc_method(req));
+    verify_202_empty(ctx, shttp_post(&h, dynbuf_str(&answer), 0), "the client's response");
+    dynbuf_free(&answer);
+    jsonrpc_free(req);
+  }
+  shttp_free(&h);
+}
+
+/* ---- reply shapes ---- */
+
+/* SHTTP-POST-09: an application/json reply is one object with the request's id. */
+static void json_reply_one_object(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h)) {
+    http_stream *s =
+        shttp_post(&h, "{\"jsonrpc\":\"2.0\",\"id\":\"post-09\",\"method\":\"ping\"}", 0);
+    if (verify_status(ctx, s, 200, "ping")) {
+      if (http_stream_is_event_stream(s)) {
+        ctx_skip(ctx, "target answered with an SSE stream: the JSON reply rule does not apply");
+      } else if (http_stream_wait_done(s, ctx_step_deadline(ctx))) {
+        ctx_violation(ctx, "a complete JSON body", "body still open",
+                      "the application/json reply did not end within the step deadline");
+      } else {
+        jsonrpc_msg *m = jsonrpc_parse(s->body.ptr, s->body.len);
+        jsonrpc_kind k = m ? jsonrpc_kind_of(m) : JSONRPC_INVALID;
+        if (k != JSONRPC_SUCCESS_RESPONSE && k != JSONRPC_ERROR_RESPONSE)
+          ctx_violation(ctx, "one JSON-RPC response object", m ? jsonrpc_kind_name(k) : "not JSON",
+                        "the application/json reply is not one response object");
+        else
+          verify_jsonrpc_id_echo(ctx, m, "\"post-09\"");
+        jsonrpc_free(m);
+      }
+    }
+  }
+  shttp_free(&h);
+}
+
+/* SHTTP-POST-10: an SSE reply eventually carries the response. */
+static void sse_reply_carries_response(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h)) {
+    shttp_free(&h);
+    return;
+  }
+  open_get_if_offered(ctx, &h); /* a server that moves responses there is caught */
+  http_stream *s = post_expecting_sse(
+      ctx, &h,
+      "{\"jsonrpc\":\"2.0\",\"id\":\"post-10\",\"method\":\"tools/list\"}", "tools/list");
+  if (s) {
+    int others = 0;
+    jsonrpc_msg *m = read_to_response(ctx, s, "\"post-10\"", NULL, &others, NULL);
+    if (!m && http_stream_ended(s) && ended_as_polling(ctx, s))
+      m = fetch_polled_response(ctx, &h, s, "\"post-10\"");
+    if (m)
+      ctx_checked(ctx, "the response with id \"post-10\"", "the response with id \"post-10\"");
+    else
+      ctx_violation(ctx, "the response with id \"post-10\"",
+                    http_stream_ended(s) ? "stream ended without it" : "nothing by the deadline",
+                    "the SSE reply to tools/list never carried its response");
+    jsonrpc_free(m);
+  }
+  shttp_free(&h);
+}
+
+#define SLOW_CALL(id, token)                                                         \
+  "{\"jsonrpc\":\"2.0\",\"id\":\"" id "\",\"method\":\"tools/call\",\"params\":"     \
+  "{\"name\":\"slow\",\"arguments\":{\"steps\":3},\"_meta\":{\"progressToken\":\"" token \
+  "\"}}}"
+
+/* SHTTP-POST-11: progress for the request comes on its POST stream, first. */
+static void progress_on_post_stream(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "slow")) {
+    shttp_free(&h);
+    return;
+  }
+  open_get_if_offered(ctx, &h); /* where a misrouting server would put progress */
+  http_stream *s = post_expecting_sse(ctx, &h, SLOW_CALL("post-11", "p11"), "tools/call slow");
+  if (s) {
+    int progress = 0;
+    jsonrpc_msg *m = read_to_response(ctx, s, "\"post-11\"", "\"p11\"", &progress, NULL);
+    char got[96];
+    snprintf(got, sizeof got, "%d progress notification(s)%s", progress,
+             m ? " before the response" : ", no response");
+    if (!m)
+      ctx_error(ctx, "the slow call's stream ended without its response");
+    else if (!progress)
+      ctx_violation(ctx, "progress with token \"p11\" on the POST stream before the response",
+                    got, "no progress for the call came on its own stream");
+    else
+      ctx_checked(ctx, "progress with token \"p11\" before the response", got);
+    jsonrpc_free(m);
+  }
+  shttp_free(&h);
+}
+
+/* SHTTP-POST-12: the POST stream is not closed before the response (in
+ * 2025-11-25 an early close that left an event id and a retry is polling). */
+static void no_close_before_response(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  /* No tools/list first: a server that closes early would fail that setup. */
+  if (ctx_http_session(ctx, &h)) {
+    shttp_free(&h);
+    return;
+  }
+  http_stream *s = post_expecting_sse(ctx, &h, SLOW_CALL("post-12", "p12"), "tools/call slow");
+  if (s) {
+    int progress = 0;
+    jsonrpc_msg *m = read_to_response(ctx, s, "\"post-12\"", "\"p12\"", &progress, NULL);
+    if (m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE) {
+      ctx_skip(ctx, "tools/call slow answered an error: target has no slow fixture tool");
+    } else if (m) {
+      ctx_checked(ctx, "stream open until the response", "the response arrived on the stream");
+    } else if (!http_stream_ended(s)) {
+      ctx_error(ctx, "no response within the step deadline, stream still open");
+    } else if (ended_as_polling(ctx, s)) {
+      m = fetch_polled_response(ctx, &h, s, "\"post-12\"");
+      if (m)
+        ctx_checked(ctx, "stream open until the response, or a 2025-11-25 polling close",
+                    "closed after an event id and retry; the response came by GET");
+      else
+        ctx_violation(ctx, "the response after a polling close", "not on the resumed stream",
+                      "the stream closed early and resuming it did not yield the response");
+    } else {
+      ctx_violation(ctx, "stream open until the response", "closed before the response",
+                    "the POST stream ended before the response%s",
+                    !strcmp(ctx->cfg->spec, "2025-11-25") ? " without an event id and retry"
+                                                          : "");
+    }
+    jsonrpc_free(m);
+  }
+  shttp_free(&h);
+}
+
+/* SHTTP-POST-13: after the response the server ends the POST stream. */
+static void closes_after_response(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h)) {
+    shttp_free(&h);
+    return;
+  }
+  http_stream *s = post_expecting_sse(
+      ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"post-13\",\"method\":\"ping\"}", "ping");
+  if (s) {
+    int others = 0;
+    jsonrpc_msg *m = read_to_response(ctx, s, "\"post-13\"", NULL, &others, NULL);
+    if (!m) {
+      ctx_error(ctx, "the ping's stream carried no response");
+    } else if (http_stream_wait_done(s, clock_ms() + MCPWIRE_STREAM_CLOSE_GRACE_MS)) {
+      char got[96];
+      snprintf(got, sizeof got, "still open %d ms after the response",
+               MCPWIRE_STREAM_CLOSE_GRACE_MS);
+      ctx_violation(ctx, "stream ended after the response", got,
+                    "the POST stream stayed open after its only response");
+    } else {
+      ctx_checked(ctx, "stream ended after the response", "stream ended after the response");
+    }
+    jsonrpc_free(m);
+  }
+  shttp_free(&h);
+}
+
+/* ---- unacceptable bodies and headers ---- */
+
+/* SHTTP-POST-02 (de facto): a POST whose Accept omits text/event-stream gets 406. */
+static void accept_406(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h)) {
+    http_stream *s = post_with(&h, "{\"jsonrpc\":\"2.0\",\"id\":\"post-02\",\"method\":\"ping\"}",
+                               "application/json", "application/json");
+    long st = probe_status(ctx, s, "POST with Accept: application/json");
+    char got[32];
+    snprintf(got, sizeof got, "HTTP %ld", st);
+    if (st == 406)
+      ctx_checked(ctx, "HTTP 406", got);
+    else if (st)
+      ctx_violation(ctx, "HTTP 406", got,
+                    "a POST whose Accept lacks text/event-stream was answered %s", got);
+  }
+  shttp_free(&h);
+}
+
+/* SHTTP-POST-18 (de facto): a body sent as text/plain gets 415. */
+static void content_type_415(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h)) {
+    http_stream *s = post_with(&h, "{\"jsonrpc\":\"2.0\",\"id\":\"post-18\",\"method\":\"ping\"}",
+                               "text/plain", "application/json, text/event-stream");
+    long st = probe_status(ctx, s, "POST with Content-Type: text/plain");
+    char got[32];
+    snprintf(got, sizeof got, "HTTP %ld", st);
+    if (st == 415)
+      ctx_checked(ctx, "HTTP 415", got);
+    else if (st)
+      ctx_violation(ctx, "HTTP 415", got, "a text/plain POST body was answered %s", got);
+  }
+  shttp_free(&h);
+}
+
+/* SHTTP-POST-19 (de facto): unparseable JSON gets 400 and a -32700 error. */
+static void parse_error_400(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h)) {
+    shttp_free(&h);
+    return;
+  }
+  http_stream *s = shttp_post(&h, "{", 0);
+  long st = probe_status(ctx, s, "POST {");
+  if (st && http_stream_wait_done(s, ctx_step_deadline(ctx))) {
+    ctx_error(ctx, "the answer to an unparseable body did not end in time");
+  } else if (st) {
+    jsonrpc_msg *m = s->is_sse ? NULL : jsonrpc_parse(s->body.ptr, s->body.len);
+    long code = 0;
+    int has_code = m && jsonrpc_error_code(m, &code);
+    char got[96];
+    snprintf(got, sizeof got, "HTTP %ld, %s %ld", st, has_code ? "code" : "no error code",
+             has_code ? code : 0L);
+    if (st != 400 || !has_code || code != JSONRPC_PARSE_ERROR)
+      ctx_violation(ctx, "HTTP 400 with a -32700 error", got,
+                    "unparseable JSON was answered %s", got);
+    else
+      ctx_checked(ctx, "HTTP 400 with a -32700 error", got);
+    jsonrpc_free(m);
+  }
+  shttp_free(&h);
+}
+
+/* SHTTP-POST-03: from 2025-06-18 a JSON array body is refused (reaction
+ * unspecified: 4xx or a -32600 error). */
+static void batch_refused(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h)) {
+    shttp_free(&h);
+    return;
+  }
+  http_stream *s = shttp_post(&h,
+                              "[{\"jsonrpc\":\"2.0\",\"id\":\"b1\",\"method\":\"ping\"},"
+                              "{\"jsonrpc\":\"2.0\",\"id\":\"b2\",\"method\":\"ping\"}]",
+                              0);
+  long st = probe_status(ctx, s, "POST of a two-element array");
+  char got[96];
+  snprintf(got, sizeof got, "HTTP %ld", st);
+  if (st >= 400 && st <= 499) {
+    ctx_checked(ctx, "HTTP 4xx or a -32600 error", got);
+  } else if (st) {
+    rpc_failure f = {{0}};
+    jsonrpc_msg *m = rpc_next_message(s, ctx_step_deadline(ctx), &f);
+    long code = 0;
+    if (m && jsonrpc_error_code(m, &code) && code == JSONRPC_INVALID_REQUEST)
+      ctx_checked(ctx, "HTTP 4xx or a -32600 error", "a -32600 error");
+    else
+      ctx_violation(ctx, "HTTP 4xx or a -32600 error", got,
+                    "a batch was served after 2025-03-26 (%s)", got);
+    jsonrpc_free(m);
+  }
+  shttp_free(&h);
+}
+
 const case_def http_post_cases[] = {
     {CASE_ID("http/post", "notification-202"),
      .title = "An accepted notification gets 202 Accepted with no body",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-POST-05"),
      .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
-     .run = notification_202},
+     .run = notification_202, .faults = FAULTS("notification-not-202")},
     {CASE_ID("http/post", "request-content-type"),
      .title = "The reply to a request is application/json or text/event-stream",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-POST-07"),
      .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
-     .run = request_content_type},
+     .run = request_content_type, .faults = FAULTS("wrong-content-type")},
     {CASE_ID("http/post", "invalid-notification-4xx"),
      .title = "A notification the server cannot accept gets an HTTP 4xx",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-POST-06"),
      .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
-     .run = invalid_notification_4xx},
+     .run = invalid_notification_4xx,
+     .faults = FAULTS("accept-invalid-notification")},
+    {CASE_ID("http/post", "response-202"),
+     .title = "A JSON-RPC response the client POSTs gets 202 Accepted with no body",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
+     .requirements = REQS("SHTTP-POST-05"),
+     .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
+     .run = response_202, .faults = FAULTS("notification-not-202")},
+    {CASE_ID("http/post", "json-reply-one-object"),
+     .title = "An application/json reply is one response object with the request's id",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
+     .requirements = REQS("SHTTP-POST-09"),
+     .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
+     .run = json_reply_one_object, .faults = FAULTS("json-reply-wrong-id")},
+    {CASE_ID("http/post", "sse-reply-carries-response"),
+     .title = "An SSE reply to a request eventually carries its response",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
+     .requirements = REQS("SHTTP-POST-10"),
+     .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
+     .run = sse_reply_carries_response,
+     .faults = FAULTS("close-before-response", "response-on-get-stream")},
+    {CASE_ID("http/post", "progress-on-post-stream"),
+     .title = "A call's progress comes on its own POST stream, before the response",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
+     .requirements = REQS("SHTTP-POST-11"),
+     .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
+     .run = progress_on_post_stream, .faults = FAULTS("progress-on-get-stream")},
+    {CASE_ID("http/post", "no-close-before-response"),
+     .title = "The POST stream is not closed before the response (2025-11-25: unless polling)",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
+     .requirements = REQS("SHTTP-POST-12", "SHTTP-POLL-02"),
+     .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
+     .run = no_close_before_response,
+     .faults = FAULTS("close-before-response", "no-retry-before-close")},
+    {CASE_ID("http/post", "closes-after-response"),
+     .title = "The POST stream ends once the response is sent",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
+     .requirements = REQS("SHTTP-POST-13"),
+     .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
+     .run = closes_after_response, .faults = FAULTS("keep-post-stream-open")},
+    {CASE_ID("http/post", "accept-406"),
+     .title = "A POST whose Accept lacks text/event-stream gets 406 (de facto)",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_INFO,
+     .requirements = REQS("SHTTP-POST-02"),
+     .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
+     .run = accept_406, .faults = FAULTS("no-accept-check")},
+    {CASE_ID("http/post", "content-type-415"),
+     .title = "A POST body sent as text/plain gets 415 (de facto)",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_INFO,
+     .requirements = REQS("SHTTP-POST-18"),
+     .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
+     .run = content_type_415, .faults = FAULTS("no-content-type-check")},
+    {CASE_ID("http/post", "parse-error-400"),
+     .title = "Unparseable JSON gets HTTP 400 with a -32700 error (de facto)",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
+     .requirements = REQS("SHTTP-POST-19"),
+     .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
+     .run = parse_error_400, .faults = FAULTS("parse-error-wrong-code")},
+    {CASE_ID("http/post", "batch-refused"),
+     .title = "From 2025-06-18 a JSON array body is refused (4xx or -32600)",
+     .transport = CASE_HTTP, .revisions = REV_2025_06_18 | REV_2025_11_25,
+     .level = LEVEL_SHOULD, .requirements = REQS("SHTTP-POST-03"),
+     .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
+     .run = batch_refused, .faults = FAULTS("accept-batch-after-2503")},
 };
 const size_t http_post_ncases = NCASES(http_post_cases);

@@ -2,6 +2,9 @@
 #include "cases/cases.h"
 #include "mcpwire_limits.h"
 
+SECTION_TABLE(http_endpoint)
+SECTION_TABLE(http_multi)
+
 SECTION_TABLE(http_compat)    /* legacy transport hosted beside the MCP endpoint */
 SECTION_TABLE(sse_session)
 SECTION_TABLE(sse_security)
@@ -13,10 +16,12 @@ typedef struct section {
 } section;
 
 static const section SECTIONS[] = {
+    {http_endpoint_cases, &http_endpoint_ncases},   /* one path for POST and GET */
     {http_lifecycle_cases, &http_lifecycle_ncases}, /* initialize, version negotiation */
     {http_session_cases, &http_session_ncases},     /* Mcp-Session-Id */
     {http_post_cases, &http_post_ncases},           /* POST answers */
     {http_get_cases, &http_get_ncases},             /* the standalone GET stream */
+    {http_multi_cases, &http_multi_ncases},         /* several streams at once */
     {http_version_cases, &http_version_ncases},     /* MCP-Protocol-Version header */
     {http_jsonrpc_cases, &http_jsonrpc_ncases},     /* JSON-RPC envelope over HTTP */
     {http_resume_cases, &http_resume_ncases},       /* Last-Event-ID resumption */

@@ -78,6 +78,9 @@
 #define MCPWIRE_RUN_TIMEOUT_MS          600000
 /* After a response on an SSE reply, how long the server has to end the body. */
 #define MCPWIRE_STREAM_CLOSE_GRACE_MS   1000
+/* After a request is answered, how long a case waits for a misrouted copy
+ * (on another stream of the session) before judging routing. */
+#define MCPWIRE_ROUTING_SETTLE_MS       300
 /* Longest `retry` the harness will honour before reconnecting. */
 #define MCPWIRE_RETRY_WAIT_MAX_MS       5000
 /* One poll of a stream read alongside others (legacy routing, SSELEG-09). */

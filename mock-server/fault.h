@@ -42,7 +42,7 @@
   X(JSON_REPLY_WRONG_ID, "json-reply-wrong-id", "SHTTP-POST-09,JSONRPC-08",             \
     "an application/json reply carries a different id")                                 \
   X(CLOSE_BEFORE_RESPONSE, "close-before-response", "SHTTP-POST-10,SHTTP-POST-12",      \
-    "a POST SSE stream ends without the response (no id, no retry)")                    \
+    "a POST SSE stream ends without the response (no id, no retry); initialize spared") \
   X(KEEP_POST_STREAM_OPEN, "keep-post-stream-open", "SHTTP-POST-13",                    \
     "a POST SSE stream stays open after the response")                                  \
   X(PROGRESS_ON_GET_STREAM, "progress-on-get-stream", "SHTTP-GET-06,SHTTP-POST-11",     \

@@ -165,6 +165,7 @@ struct exchange {
   int pending;                  /* responses still owed, plus hold */
   int hold;                     /* 1 while the POST is being dispatched */
   int batch;                    /* reply is an array (EX_JSON) */
+  int initialize;               /* carries initialize: stream faults spare it */
   size_t nresp;
   dynbuf out;                   /* EX_JSON collected responses */
 };

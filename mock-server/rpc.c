@@ -85,7 +85,7 @@ void exchange_respond(exchange *ex, const char *json, size_t len) {
     stream *st = legacy_stream_for(ex->owner);
     if (st)
       stream_send(st, json, len);
-  } else if (!fault_on(FAULT_CLOSE_BEFORE_RESPONSE)) {
+  } else if (!fault_on(FAULT_CLOSE_BEFORE_RESPONSE) || ex->initialize) {
     stream *st = response_stream(ex);
     if (st && last && st == ex->st)
       stream_send_final(st, json, len);

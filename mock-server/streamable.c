@@ -154,6 +154,7 @@ static void post_with_requests(struct evhttp_request *req, session *s, const jso
     return;
   }
   ex->batch = jsonrpc_kind_of(m) == JSONRPC_BATCH;
+  ex->initialize = is_initialize(m);
   ex->pending = owed + 1;
   ex->hold = 1;
   if (s && is_initialize(m))

@@ -1,0 +1,267 @@
+/* http/multi: several streams of one session at once
+ * (spec: basic/transports#multiple-connections). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases/cases.h"
+
+SECTION_TABLE(http_multi)
+
+/* Streams one case opens: GET, two slow calls, the trigger, ask_client. */
+enum { S_GET, S_SLOW_A, S_SLOW_B, S_TRIGGER, S_ASK, S_COUNT };
+static const char *const STREAM_NAMES[S_COUNT] = {"GET", "slow A", "slow B", "trigger",
+                                                  "ask_client"};
+/* Messages remembered across all streams; more are counted, not compared. */
+#define MULTI_MESSAGES_MAX 512
+
+typedef struct multi_run {
+  http_stream *s[S_COUNT];
+  struct {
+    uint64_t hash;
+    const char *data;
+    size_t len;
+    int stream;
+  } seen[MULTI_MESSAGES_MAX];
+  size_t nseen, overflow;
+  int dup_a, dup_b;        /* streams of the first duplicate, -1 when none */
+  char dup_what[120];
+} multi_run;
+
+/* FNV-1a: cheap first filter before the byte comparison. */
+static uint64_t fnv1a(const char *p, size_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+  return h;
+}
+
+/* Remembers one message; notes the first one already seen elsewhere. */
+static void remember(multi_run *r, const char *data, size_t len, int stream) {
+  uint64_t h = fnv1a(data, len);
+  for (size_t i = 0; i < r->nseen; i++)
+    if (r->seen[i].hash == h && r->seen[i].len == len && !memcmp(r->seen[i].data, data, len) &&
+        r->dup_a < 0) {
+      r->dup_a = r->seen[i].stream;
+      r->dup_b = stream;
+      snprintf(r->dup_what, sizeof r->dup_what, "%.100s", data);
+    }
+  if (r->nseen == MULTI_MESSAGES_MAX) {
+    r->overflow++;
+    return;
+  }
+  r->seen[r->nseen].hash = h;
+  r->seen[r->nseen].data = data;
+  r->seen[r->nseen].len = len;
+  r->seen[r->nseen].stream = stream;
+  r->nseen++;
+}
+
+/* Hashes every JSON-RPC message each stream carried (SSE events with data,
+ * or a JSON body). */
+static void remember_all(multi_run *r) {
+  for (int i = 0; i < S_COUNT; i++) {
+    http_stream *s = r->s[i];
+    if (!s)
+      continue;
+    if (!s->is_sse && s->body.len)
+      remember(r, s->body.ptr, s->body.len, i);
+    for (size_t e = 0; s->is_sse && e < s->nevents; e++)
+      if (s->events[e].data_len)
+        remember(r, s->events[e].data, s->events[e].data_len, i);
+  }
+}
+
+/* 1 when the stream has carried a progress notification (or is no stream
+ * to wait on: ended, or a JSON reply). */
+static int progress_or_done(http_stream *s) {
+  if (!s || http_stream_ended(s) || (s->headers_done && !s->is_sse))
+    return 1;
+  for (size_t e = 0; e < s->nevents; e++)
+    if (s->events[e].data_len && strstr(s->events[e].data, "\"notifications/progress\""))
+      return 1;
+  return 0;
+}
+
+static int both_slow_running(void *arg) {
+  multi_run *r = arg;
+  return progress_or_done(r->s[S_SLOW_A]) && progress_or_done(r->s[S_SLOW_B]);
+}
+
+static int posts_done(void *arg) {
+  multi_run *r = arg;
+  for (int i = S_SLOW_A; i < S_COUNT; i++)
+    if (r->s[i] && !http_stream_ended(r->s[i]))
+      return 0;
+  return 1;
+}
+
+/* Initialises a session that declares elicitation and sampling (so
+ * ask_client has a request to send). 0 on success. */
+static int asking_session(case_ctx *ctx, shttp *h) {
+  char params[400];
+  snprintf(params, sizeof params,
+           "{\"protocolVersion\":\"%s\",\"capabilities\":{\"elicitation\":{},\"sampling\":{}},"
+           "\"clientInfo\":{\"name\":\"mcpwire\",\"version\":\"0.1.0\"}}",
+           ctx->cfg->spec);
+  rpc_failure f = {{0}};
+  http_stream *s = NULL;
+  jsonrpc_msg *m = shttp_call(h, "initialize", params, ctx_step_deadline(ctx), &s, &f);
+  if (!m || jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE) {
+    ctx_error(ctx, "setup: initialize failed: %s", m ? "error response" : f.why);
+    jsonrpc_free(m);
+    return -1;
+  }
+  h->init_result = m;
+  h->init_stream = s;
+  const char *v = jsonrpc_get_string(m, "result.protocolVersion");
+  const char *sid = http_stream_header(s, "Mcp-Session-Id", NULL);
+  snprintf(h->protocol_version, sizeof h->protocol_version, "%s", v ? v : "");
+  if (sid && !(h->session_id = strdup(sid))) {
+    ctx_error(ctx, "setup: out of memory");
+    return -1;
+  }
+  http_stream *n =
+      shttp_post(h, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", 0);
+  if (!n || http_stream_wait_done(n, ctx_step_deadline(ctx))) {
+    ctx_error(ctx, "setup: notifications/initialized got no answer in time");
+    return -1;
+  }
+  return 0;
+}
+
+/* 1 when tools/list names the tool; no verdict either way. */
+static int offers_tool(case_ctx *ctx, shttp *h, const char *tool) {
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = shttp_call(h, "tools/list", "{}", ctx_step_deadline(ctx), NULL, &f);
+  size_t n = m ? jsonrpc_get_count(m, "result.tools") : 0;
+  int found = 0;
+  for (size_t i = 0; i < n && !found; i++) {
+    char path[64];
+    snprintf(path, sizeof path, "result.tools[%zu].name", i);
+    const char *name = jsonrpc_get_string(m, path);
+    found = name && !strcmp(name, tool);
+  }
+  jsonrpc_free(m);
+  return found;
+}
+
+/* The first server->client request any stream carried, or NULL. */
+static jsonrpc_msg *find_server_request(multi_run *r) {
+  for (int i = 0; i < S_COUNT; i++)
+    for (size_t e = 0; r->s[i] && r->s[i]->is_sse && e < r->s[i]->nevents; e++) {
+      const stream_event *ev = &r->s[i]->events[e];
+      jsonrpc_msg *m = ev->data_len ? jsonrpc_parse(ev->data, ev->data_len) : NULL;
+      if (m && jsonrpc_kind_of(m) == JSONRPC_REQUEST)
+        return m;
+      jsonrpc_free(m);
+    }
+  return NULL;
+}
+
+static int server_request_seen(void *arg) {
+  jsonrpc_msg *m = find_server_request(arg);
+  jsonrpc_free(m);
+  return m != NULL || posts_done(arg);
+}
+
+/* Answers ask_client's request to the client, wherever it came. */
+static void answer_ask(case_ctx *ctx, shttp *h, multi_run *r) {
+  client_wait(ctx->client, server_request_seen, r, ctx_step_deadline(ctx));
+  jsonrpc_msg *req = find_server_request(r);
+  if (!req) {
+    ctx_note(ctx, "ask_client sent no request to the client");
+    return;
+  }
+  size_t len = 0;
+  const char *id = jsonrpc_id_raw(req, &len);
+  const char *method = jsonrpc_method(req);
+  dynbuf answer;
+  dynbuf_init(&answer, MCPWIRE_JSON_BODY_MAX);
+  jsonrpc_build_result(&answer, id, len,
+                       method && !strcmp(method, "sampling/createMessage")
+                           ? "{\"role\":\"assistant\",\"content\":{\"type\":\"text\","
+                             "\"text\":\"ok\"},\"model\":\"mcpwire\"}"
+                           : "{\"action\":\"decline\"}");
+  shttp_post(h, dynbuf_str(&answer), 0);
+  dynbuf_free(&answer);
+  jsonrpc_free(req);
+}
+
+#define SLOW(id, token)                                                                \
+  "{\"jsonrpc\":\"2.0\",\"id\":\"" id "\",\"method\":\"tools/call\",\"params\":"       \
+  "{\"name\":\"slow\",\"arguments\":{\"steps\":6},\"_meta\":{\"progressToken\":\"" token \
+  "\"}}}"
+
+/* Starts the traffic: two slow calls, then (both running) the triggers. */
+static void start_traffic(case_ctx *ctx, shttp *h, multi_run *r, int ask) {
+  r->s[S_SLOW_A] = shttp_post(h, SLOW("multi-a", "ma"), 0);
+  r->s[S_SLOW_B] = shttp_post(h, SLOW("multi-b", "mb"), 0);
+  client_wait(ctx->client, both_slow_running, r, ctx_step_deadline(ctx));
+  r->s[S_TRIGGER] = shttp_post(
+      h,
+      "{\"jsonrpc\":\"2.0\",\"id\":\"multi-t\",\"method\":\"tools/call\","
+      "\"params\":{\"name\":\"trigger_list_changed\",\"arguments\":{}}}",
+      0);
+  if (ask) {
+    r->s[S_ASK] = shttp_post(h,
+                             "{\"jsonrpc\":\"2.0\",\"id\":\"multi-q\",\"method\":\"tools/call\","
+                             "\"params\":{\"name\":\"ask_client\",\"arguments\":{}}}",
+                             0);
+    answer_ask(ctx, h, r);
+  }
+}
+
+/* SHTTP-MULTI-02: every server message goes on exactly one stream. */
+static void no_duplicate_messages(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  multi_run *r = calloc(1, sizeof *r);
+  if (!r) {
+    ctx_error(ctx, "out of memory");
+    return;
+  }
+  r->dup_a = r->dup_b = -1;
+  if (asking_session(ctx, &h) || ctx_require_tool(ctx, &h, "slow") ||
+      ctx_require_tool(ctx, &h, "trigger_list_changed"))
+    goto out;
+  r->s[S_GET] = shttp_get(&h, NULL, 0);
+  if (http_stream_wait_headers(r->s[S_GET], ctx_step_deadline(ctx)) ||
+      r->s[S_GET]->status != 200 || !http_stream_is_event_stream(r->s[S_GET]))
+    r->s[S_GET] = NULL; /* 405 is valid: the POST streams are still compared */
+  int ask = offers_tool(ctx, &h, "ask_client"); /* optional: only narrows the case */
+  start_traffic(ctx, &h, r, ask);
+  if (client_wait(ctx->client, posts_done, r, ctx_step_deadline(ctx))) {
+    ctx_error(ctx, "the concurrent calls did not all finish within the step deadline");
+    goto out;
+  }
+  double until = clock_ms() + MCPWIRE_ROUTING_SETTLE_MS;
+  client_idle_until(ctx->client, until < ctx->deadline_ms ? until : ctx->deadline_ms);
+  remember_all(r);
+  char got[200];
+  int nstreams = 0;
+  for (int i = 0; i < S_COUNT; i++)
+    nstreams += r->s[i] != NULL;
+  snprintf(got, sizeof got, "%zu messages on %d streams%s", r->nseen + r->overflow, nstreams,
+           r->overflow ? " (some not compared)" : "");
+  if (r->dup_a >= 0)
+    ctx_violation(ctx, "each message on exactly one stream", r->dup_what,
+                  "the same message came on the %s and %s streams", STREAM_NAMES[r->dup_a],
+                  STREAM_NAMES[r->dup_b]);
+  else
+    ctx_checked(ctx, "each message on exactly one stream", got);
+out:
+  free(r);
+  shttp_free(&h);
+}
+
+const case_def http_multi_cases[] = {
+    {CASE_ID("http/multi", "no-duplicate-messages"),
+     .title = "With GET and several POST streams open, each message comes on one stream only",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
+     .requirements = REQS("SHTTP-MULTI-02"),
+     .spec_ref = SPEC_2511 "basic/transports#multiple-connections",
+     .run = no_duplicate_messages, .faults = FAULTS("broadcast-to-all-streams")},
+};
+const size_t http_multi_ncases = NCASES(http_multi_cases);
