@@ -2,6 +2,9 @@
 #include "cases/cases.h"
 #include "mcpwire_limits.h"
 
+SECTION_TABLE(http_poll)
+SECTION_TABLE(http_security)
+
 SECTION_TABLE(http_endpoint)
 SECTION_TABLE(http_multi)
 
@@ -25,6 +28,8 @@ static const section SECTIONS[] = {
     {http_version_cases, &http_version_ncases},     /* MCP-Protocol-Version header */
     {http_jsonrpc_cases, &http_jsonrpc_ncases},     /* JSON-RPC envelope over HTTP */
     {http_resume_cases, &http_resume_ncases},       /* Last-Event-ID resumption */
+    {http_poll_cases, &http_poll_ncases},           /* SSE polling (2025-11-25) */
+    {http_security_cases, &http_security_ncases},   /* Origin and Host checks */
     {sse_endpoint_cases, &sse_endpoint_ncases},     /* legacy endpoint event */
     {sse_message_cases, &sse_message_ncases},       /* legacy message routing */
     {sse_session_cases, &sse_session_ncases},       /* legacy sessions: routing, close */

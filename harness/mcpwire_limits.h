@@ -67,6 +67,14 @@
 /* Lines read from a baseline file, and the length of one. */
 #define MCPWIRE_BASELINE_LINES_MAX      4096
 #define MCPWIRE_BASELINE_LINE_MAX       512
+/* Sessions opened at once to judge session ids (SHTTP-SESSION-02/14):
+ * enough for duplicates and per-position diversity to show. */
+#define MCPWIRE_SESSION_ID_SAMPLE       64
+/* Estimated session id entropy under which the id is called guessable. */
+#define MCPWIRE_SESSION_ID_MIN_BITS     64
+/* Sessions at once, and calls in flight in each, for the isolation case. */
+#define MCPWIRE_ISOLATION_SESSIONS      16
+#define MCPWIRE_ISOLATION_CALLS         3
 
 /* ---- default deadlines (milliseconds) ---- */
 #define MCPWIRE_CONNECT_TIMEOUT_MS      3000

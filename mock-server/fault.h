@@ -87,6 +87,10 @@
     "initialize without Mcp-Session-Id gets 400")                                       \
   X(SESSION_HEADER_CASE_SENSITIVE, "session-header-case-sensitive", "SHTTP-SESSION-17", \
     "the session header is found only when spelled Mcp-Session-Id exactly")             \
+  X(SESSION_ID_COLLISIONS, "session-id-collisions", "SHTTP-SESSION-02,SHTTP-SESSION-14", \
+    "session ids hold 4 random bits, so concurrent sessions share ids")                 \
+  X(CROSS_SESSION_CALLS, "cross-session-calls", "SHTTP-MULTI-02",                       \
+    "one call table for all sessions: a call trades streams with a same-id call elsewhere") \
   /* protocol version header */                                                         \
   X(REQUIRE_VERSION_HEADER, "require-version-header", "SHTTP-VERSION-03,SHTTP-VERSION-05", \
     "every POST without MCP-Protocol-Version gets 400, initialize too")                 \

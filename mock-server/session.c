@@ -38,6 +38,13 @@ static int random_id(char *out, size_t n) {
 }
 
 static int make_id(char *out, size_t n) {
+  if (fault_on(FAULT_SESSION_ID_COLLISIONS)) {
+    unsigned char nibble = 0;
+    if (getrandom(&nibble, 1, 0) != 1)
+      return -1;
+    snprintf(out, n, "collide-%x", nibble & 15u);
+    return 0;
+  }
   if (fault_on(FAULT_SEQUENTIAL_SESSION_IDS)) {
     snprintf(out, n, "session-%llu", (unsigned long long)++the_mock.session_counter);
     return 0;

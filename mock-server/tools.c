@@ -34,6 +34,19 @@ static void respond_text(exchange *ex, const jsonrpc_msg *m, const char *text, i
 
 /* ---- calls that outlive their request ---- */
 
+/* The fault cross-session-calls: calls are found by id alone, server-wide,
+ * so a new call trades exchanges with a same-id call of another session. */
+static void swap_with_namesake(call *c) {
+  for (session *s = the_mock.sessions; s; s = s->next)
+    for (call *o = s != c->owner ? s->calls : NULL; o; o = o->next)
+      if (o->ex && jsonrpc_id_equal(o->id_raw, o->id_len, c->id_raw, c->id_len)) {
+        exchange *mine = c->ex;
+        c->ex = o->ex;
+        o->ex = mine;
+        return;
+      }
+}
+
 call *tools_call_start(exchange *ex, const jsonrpc_msg *m) {
   session *s = ex->owner;
   size_t n = 0, len = 0;
@@ -52,6 +65,8 @@ call *tools_call_start(exchange *ex, const jsonrpc_msg *m) {
   c->ex = ex;
   c->next = s->calls;
   s->calls = c;
+  if (fault_on(FAULT_CROSS_SESSION_CALLS))
+    swap_with_namesake(c);
   dynbuf tok;
   dynbuf_init(&tok, 4096);
   if (jsonrpc_get_type(m, "params._meta.progressToken") != JSONRPC_T_ABSENT &&
