@@ -2,6 +2,9 @@
 #include "cases/cases.h"
 #include "mcpwire_limits.h"
 
+SECTION_TABLE(http_proxy)     /* declared here: cases.h belongs to the case API */
+SECTION_TABLE(http_reconnect)
+
 SECTION_TABLE(http_poll)
 SECTION_TABLE(http_security)
 
@@ -30,6 +33,8 @@ static const section SECTIONS[] = {
     {http_resume_cases, &http_resume_ncases},       /* Last-Event-ID resumption */
     {http_poll_cases, &http_poll_ncases},           /* SSE polling (2025-11-25) */
     {http_security_cases, &http_security_ncases},   /* Origin and Host checks */
+    {http_proxy_cases, &http_proxy_ncases},         /* buffering proxies, mitigations */
+    {http_reconnect_cases, &http_reconnect_ncases}, /* cut at every offset, resume */
     {sse_endpoint_cases, &sse_endpoint_ncases},     /* legacy endpoint event */
     {sse_message_cases, &sse_message_ncases},       /* legacy message routing */
     {sse_session_cases, &sse_session_ncases},       /* legacy sessions: routing, close */

@@ -208,4 +208,18 @@
 /* Output of `mcpwire list` (JSON and coverage tables). */
 #define MCPWIRE_LIST_OUT_MAX            (16u * 1024 * 1024)
 
+/* ---- proxy and reconnect scenarios (cases/proxy_*.c, http_reconnect.c) ---- */
+/* Longest an idle stream is watched for a keep-alive (also capped by the case deadline). */
+#define MCPWIRE_HEARTBEAT_WATCH_MS      20000
+/* A keep-alive rarer than this warns: common proxies cut idle streams at 60 s. */
+#define MCPWIRE_HEARTBEAT_WARN_MS       30000
+/* A POST stream still open this long after its response warns (buffering proxies hold it). */
+#define MCPWIRE_POST_CLOSE_PROMPT_MS    1000
+/* Cut offsets tried by http/reconnect/every-offset. */
+#define MCPWIRE_RECONNECT_OFFSETS_MAX   200
+/* Bytes of one recorded exchange kept to find its event boundaries. */
+#define MCPWIRE_RECONNECT_RECORD_MAX    (256u * 1024)
+/* Progress steps of the recorded slow call. */
+#define MCPWIRE_RECONNECT_STEPS         4
+
 #endif

@@ -1,0 +1,372 @@
+/* http/reconnect: a stream cut at every byte offset, then resumed as a
+ * client would (GET + Last-Event-ID after the advertised retry), must lose
+ * nothing, repeat nothing and carry nothing from another stream
+ * (spec: basic/transports#resumability-and-redelivery). */
+#include <curl/curl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases/cases.h"
+#include "cases/proxy_front.h"
+
+SECTION_TABLE(http_reconnect)
+
+#define STEPS MCPWIRE_RECONNECT_STEPS
+
+/* ---- the recorded exchange: raw bytes as the proxy counts them ---- */
+
+typedef struct recording {
+  dynbuf wire;           /* head then body with its chunked framing */
+  size_t head_len;
+} recording;
+
+static size_t record_head(char *p, size_t size, size_t n, void *user) {
+  recording *r = user;
+  size_t len = size * n;
+  if (len >= 5 && !memcmp(p, "HTTP/", 5))
+    dynbuf_reset(&r->wire);   /* a new status line: only the final head counts */
+  if (dynbuf_add(&r->wire, p, len))
+    return 0;
+  r->head_len = r->wire.len;
+  return len;
+}
+
+static size_t record_body(char *p, size_t size, size_t n, void *user) {
+  recording *r = user;
+  return dynbuf_add(&r->wire, p, size * n) ? 0 : size * n;
+}
+
+/* The slow call's request body, with its own id and progress token. */
+static void slow_call_body(char *buf, size_t len, const char *tag) {
+  snprintf(buf, len,
+           "{\"jsonrpc\":\"2.0\",\"id\":\"%s\",\"method\":\"tools/call\",\"params\":{\"name\":"
+           "\"slow\",\"arguments\":{\"steps\":%d},\"_meta\":{\"progressToken\":\"%s\"}}}",
+           tag, STEPS, tag);
+}
+
+/* POSTs the slow call once with transfer decoding off, to keep the wire
+ * bytes (chunk framing too). 0 on success. */
+static int record_exchange(case_ctx *ctx, const shttp *h, recording *r) {
+  char body[512], sid[512], ver[96];
+  slow_call_body(body, sizeof body, "rc-record");
+  snprintf(sid, sizeof sid, "Mcp-Session-Id: %s", h->session_id ? h->session_id : "");
+  snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", h->protocol_version);
+  struct curl_slist *hs = curl_slist_append(NULL, "Content-Type: application/json");
+  hs = curl_slist_append(hs, "Accept: application/json, text/event-stream");
+  if (h->session_id)
+    hs = curl_slist_append(hs, sid);
+  hs = curl_slist_append(hs, ver);
+  CURL *e = curl_easy_init();
+  long remaining = (long)(ctx_step_deadline(ctx) - clock_ms());
+  CURLcode rc = CURLE_FAILED_INIT;
+  if (e && hs && remaining > 0) {
+    curl_easy_setopt(e, CURLOPT_URL, ctx->cfg->url);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, hs);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(e, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, record_head);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, record_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, remaining);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    rc = curl_easy_perform(e);
+  }
+  curl_easy_cleanup(e);
+  curl_slist_free_all(hs);
+  ctx_note(ctx, "recorded the slow call: %zu wire bytes (%zu head), curl: %s", r->wire.len,
+           r->head_len, curl_easy_strerror(rc));
+  /* A stream left open after its response ends by our timeout: still recorded. */
+  int ended = rc == CURLE_OK || (rc == CURLE_OPERATION_TIMEDOUT && r->wire.len > r->head_len);
+  return ended && r->wire.len > r->head_len ? 0 : -1;
+}
+
+/* ---- offsets: every event boundary +-1, then evenly spread ---- */
+
+typedef struct offsets {
+  size_t at[MCPWIRE_RECONNECT_OFFSETS_MAX];
+  size_t n, boundaries;
+} offsets;
+
+static void offsets_add(offsets *o, size_t v, size_t total) {
+  if (v == 0 || v >= total || o->n >= MCPWIRE_RECONNECT_OFFSETS_MAX)
+    return;
+  for (size_t i = 0; i < o->n; i++)
+    if (o->at[i] == v)
+      return;
+  o->at[o->n++] = v;
+}
+
+static int cmp_size(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* An event ends after a blank line: LF LF, or LF CR LF (CRLF framing). */
+static int ends_event(const char *w, size_t i) {
+  return (i >= 2 && w[i - 1] == '\n' && w[i - 2] == '\n') ||
+         (i >= 3 && w[i - 1] == '\n' && w[i - 2] == '\r' && w[i - 3] == '\n');
+}
+
+static void offsets_plan(offsets *o, const recording *r) {
+  size_t total = r->wire.len;
+  o->n = 0;
+  offsets_add(o, r->head_len, total);
+  for (size_t i = r->head_len; i <= total; i++)
+    if (ends_event(r->wire.ptr, i)) {
+      offsets_add(o, i - 1, total);
+      offsets_add(o, i, total);
+      offsets_add(o, i + 1, total);
+    }
+  o->boundaries = o->n;
+  size_t room = MCPWIRE_RECONNECT_OFFSETS_MAX - o->n;
+  for (size_t k = 1; k <= room; k++)
+    offsets_add(o, k * total / (room + 1), total);
+  qsort(o->at, o->n, sizeof o->at[0], cmp_size);
+}
+
+/* ---- one cut and resume ---- */
+
+/* What one attempt saw, both legs together. */
+typedef struct tally {
+  int progress[STEPS + 2];   /* count per progress value 0..STEPS+1 */
+  int responses, foreign;
+  char foreign_what[96];
+} tally;
+
+static void tally_event(tally *t, const stream_event *ev, const char *tag) {
+  if (!ev->data_len)
+    return;   /* a priming event: no message */
+  jsonrpc_msg *m = jsonrpc_parse(ev->data, ev->data_len);
+  const char *method = m ? jsonrpc_method(m) : NULL;
+  const char *token = m ? jsonrpc_get_string(m, "params.progressToken") : NULL;
+  size_t idlen = 0;
+  const char *id = m ? jsonrpc_id_raw(m, &idlen) : NULL;
+  char want[64];
+  snprintf(want, sizeof want, "\"%s\"", tag);
+  double v = -1;
+  if (method && !strcmp(method, "notifications/progress") && token && !strcmp(token, tag) &&
+      jsonrpc_get_number(m, "params.progress", &v) && v >= 0 && v <= STEPS + 1 && v == floor(v))
+    t->progress[(int)v]++;
+  else if (!method && id && jsonrpc_id_equal(id, idlen, want, strlen(want)))
+    t->responses++;
+  else if (t->foreign++ == 0)
+    snprintf(t->foreign_what, sizeof t->foreign_what, "%.*s", (int)(ev->data_len > 80 ? 80 : ev->data_len),
+             ev->data);
+  jsonrpc_free(m);
+}
+
+/* Reads events until the stream ends or our response came. */
+static void read_leg(case_ctx *ctx, http_stream *s, tally *t, const char *tag) {
+  const stream_event *ev;
+  while (!t->responses && (ev = http_stream_next_event(s, ctx_step_deadline(ctx))))
+    tally_event(t, ev, tag);
+}
+
+typedef enum attempt_outcome {
+  ATTEMPT_WHOLE,          /* nothing lost, nothing twice, nothing foreign */
+  ATTEMPT_UNRESUMABLE,    /* cut before any event id: a client cannot resume */
+  ATTEMPT_BROKEN,         /* loss, duplicate or foreign message */
+  ATTEMPT_ERROR           /* the harness could not run it */
+} attempt_outcome;
+
+typedef struct attempt {
+  size_t offset;
+  int cut;                 /* the proxy fired */
+  long resume_status;
+  double retry_ms, waited_ms;
+  char why[256];
+} attempt;
+
+/* Compares the tally with the recorded call's progress values. */
+static attempt_outcome judge(const tally *t, const int *expected, attempt *a) {
+  size_t used = 0;
+  a->why[0] = '\0';
+  for (int v = 0; v <= STEPS + 1; v++)
+    if (t->progress[v] != expected[v] && used + 40 < sizeof a->why)
+      used += (size_t)snprintf(a->why + used, sizeof a->why - used, "%sprogress %d seen %d times",
+                               used ? ", " : "", v, t->progress[v]);
+  if (t->responses != 1 && used + 40 < sizeof a->why)
+    used += (size_t)snprintf(a->why + used, sizeof a->why - used, "%sresponse seen %d times",
+                             used ? ", " : "", t->responses);
+  if (t->foreign && used + 40 < sizeof a->why)
+    snprintf(a->why + used, sizeof a->why - used, "%s%d foreign message(s): %s", used ? ", " : "",
+             t->foreign, t->foreign_what);
+  return a->why[0] ? ATTEMPT_BROKEN : ATTEMPT_WHOLE;
+}
+
+/* Waits the advertised reconnection time, capped. */
+static void honour_retry(case_ctx *ctx, client *c, http_stream *s, attempt *a) {
+  int64_t r = s->sse ? sse_reconnection_ms(s->sse) : -1;
+  a->retry_ms = (double)r;
+  double wait = r < 0 ? 0 : (double)(r > MCPWIRE_RETRY_WAIT_MAX_MS ? MCPWIRE_RETRY_WAIT_MAX_MS : r);
+  double t0 = clock_ms(), until = t0 + wait;
+  client_idle_until(c, until < ctx->deadline_ms ? until : ctx->deadline_ms);
+  a->waited_ms = clock_ms() - t0;
+}
+
+static attempt_outcome resume_leg(case_ctx *ctx, shttp *h, http_stream *post, tally *t,
+                                  const char *tag, attempt *a) {
+  size_t len = 0;
+  const char *last = post->sse ? sse_last_event_id(post->sse, &len) : NULL;
+  if (!last || !len)
+    return ATTEMPT_UNRESUMABLE;
+  char *id = strndup(last, len);
+  if (!id)
+    return ATTEMPT_ERROR;
+  honour_retry(ctx, h->c, post, a);
+  http_stream *get = shttp_get(h, id, 0);
+  free(id);
+  if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx))) {
+    snprintf(a->why, sizeof a->why, "the resume GET got no response");
+    return ATTEMPT_BROKEN;
+  }
+  a->resume_status = get->status;
+  if (get->status != 200 || !http_stream_is_event_stream(get)) {
+    snprintf(a->why, sizeof a->why, "the resume GET got HTTP %ld", get->status);
+    return ATTEMPT_BROKEN;
+  }
+  read_leg(ctx, get, t, tag);
+  return ATTEMPT_WHOLE;
+}
+
+/* Cuts the slow call's POST stream after a->offset bytes, resumes, judges. */
+static attempt_outcome try_offset(case_ctx *ctx, shttp *h, const int *expected, attempt *a) {
+  proxy_front pf;
+  char modes[64], tag[32], body[512];
+  snprintf(modes, sizeof modes, "cut-bytes=%zu,times=1", a->offset);
+  snprintf(tag, sizeof tag, "rc-%zu", a->offset);
+  if (proxy_front_start(ctx, &pf, modes))
+    return ATTEMPT_ERROR;
+  client *c = client_new(&ctx->cfg->transport, &ctx->log);
+  if (!c) {
+    proxy_front_stop(&pf);
+    return ATTEMPT_ERROR;
+  }
+  client *own = h->c;
+  h->c = c;
+  h->url = pf.url;
+  tally t = {{0}, 0, 0, ""};
+  slow_call_body(body, sizeof body, tag);
+  http_stream *post = shttp_post(h, body, 0);
+  attempt_outcome out = ATTEMPT_ERROR;
+  if (post) {
+    read_leg(ctx, post, &t, tag);
+    a->cut = proxy_front_faults_fired(&pf) > 0;
+    out = t.responses ? ATTEMPT_WHOLE : resume_leg(ctx, h, post, &t, tag, a);
+    if (out == ATTEMPT_WHOLE)
+      out = judge(&t, expected, a);
+  }
+  h->c = own;
+  h->url = ctx->cfg->url;
+  client_free(c);
+  proxy_front_stop(&pf);
+  return out;
+}
+
+/* ---- the case ---- */
+
+/* The progress values of one uncut call, from its recorded bytes. */
+static int expected_progress(case_ctx *ctx, shttp *h, int *expected) {
+  tally t = {{0}, 0, 0, ""};
+  char body[512];
+  slow_call_body(body, sizeof body, "rc-whole");
+  http_stream *post = shttp_post(h, body, 0);
+  if (!post || http_stream_wait_headers(post, ctx_step_deadline(ctx)) ||
+      !http_stream_is_event_stream(post))
+    return -1;
+  read_leg(ctx, post, &t, "rc-whole");
+  memcpy(expected, t.progress, sizeof t.progress);
+  return t.responses == 1 && !t.foreign ? 0 : -1;
+}
+
+typedef struct sweep {
+  size_t tried, cut, whole, unresumable, broken, errors;
+  attempt first_broken;
+  double max_retry, max_waited;
+} sweep;
+
+static void sweep_offsets(case_ctx *ctx, shttp *h, const offsets *o, const int *expected,
+                          sweep *sw) {
+  for (size_t i = 0; i < o->n && clock_ms() + 2000 < ctx->deadline_ms; i++) {
+    attempt a = {.offset = o->at[i], .retry_ms = -1};
+    attempt_outcome out = try_offset(ctx, h, expected, &a);
+    sw->tried++;
+    sw->cut += (size_t)a.cut;
+    if (a.retry_ms > sw->max_retry)
+      sw->max_retry = a.retry_ms;
+    if (a.waited_ms > sw->max_waited)
+      sw->max_waited = a.waited_ms;
+    if (out == ATTEMPT_WHOLE)
+      sw->whole++;
+    else if (out == ATTEMPT_UNRESUMABLE)
+      sw->unresumable++;
+    else if (out == ATTEMPT_ERROR)
+      sw->errors++;
+    else if (sw->broken++ == 0)
+      sw->first_broken = a;
+  }
+}
+
+static void report_sweep(case_ctx *ctx, const offsets *o, const sweep *sw, size_t total) {
+  char got[512];
+  if (sw->broken) {
+    snprintf(got, sizeof got, "first loss at byte %zu of %zu: %s (%zu of %zu offsets broken)",
+             sw->first_broken.offset, total, sw->first_broken.why, sw->broken, sw->tried);
+    ctx_violation(ctx, "every event once after a resume, at any cut offset", got,
+                  "a cut stream resumed with Last-Event-ID lost or repeated events: %s", got);
+    return;
+  }
+  if (sw->errors || !sw->tried) {
+    ctx_error(ctx, "%zu of %zu offsets could not be run", sw->errors, sw->tried);
+    return;
+  }
+  snprintf(got, sizeof got, "%zu of %zu planned offsets (%zu at event boundaries +-1) over %zu "
+           "bytes: %zu cut, %zu whole, %zu cut before any id (not resumable); retry %.0f ms, "
+           "waited up to %.0f ms", sw->tried, o->n, o->boundaries, total, sw->cut, sw->whole,
+           sw->unresumable, sw->max_retry, sw->max_waited);
+  if (sw->cut && sw->unresumable == sw->cut)
+    ctx_skip(ctx, "no cut stream could be resumed (no event ids before any cut): %s", got);
+  else
+    ctx_checked(ctx, "no loss, duplicate or foreign event at any cut offset", got);
+}
+
+/* SHTTP-RESUME-04/05: cut at every offset, resume as a client, compare. */
+static void every_offset(case_ctx *ctx) {
+  shttp h;
+  recording r = {{0}, 0};
+  offsets *o = calloc(1, sizeof *o);
+  int expected[STEPS + 2] = {0};
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  dynbuf_init(&r.wire, MCPWIRE_RECONNECT_RECORD_MAX);
+  if (!o)
+    ctx_error(ctx, "out of memory");
+  else if (!ctx_http_session(ctx, &h) && !ctx_require_tool(ctx, &h, "slow")) {
+    if (expected_progress(ctx, &h, expected))
+      ctx_skip(ctx, "the slow call is not answered as one SSE stream: nothing to cut");
+    else if (record_exchange(ctx, &h, &r))
+      ctx_error(ctx, "could not record the slow call's wire bytes");
+    else {
+      sweep sw = {0};
+      offsets_plan(o, &r);
+      ctx_note(ctx, "%zu cut offsets planned (%zu at event boundaries +-1)", o->n, o->boundaries);
+      sweep_offsets(ctx, &h, o, expected, &sw);
+      report_sweep(ctx, o, &sw, r.wire.len);
+    }
+  }
+  dynbuf_free(&r.wire);
+  free(o);
+  shttp_free(&h);
+}
+
+const case_def http_reconnect_cases[] = {
+    {CASE_ID("http/reconnect", "every-offset"),
+     .title = "A stream cut at any byte and resumed with Last-Event-ID loses and repeats nothing",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
+     .requirements = REQS("SHTTP-RESUME-04", "SHTTP-RESUME-05", "SHTTP-RESUME-03"),
+     .spec_ref = SPEC_2511 "basic/transports#resumability-and-redelivery",
+     .run = every_offset, .faults = FAULTS("drop-replay")},
+};
+const size_t http_reconnect_ncases = NCASES(http_reconnect_cases);
