@@ -40,7 +40,7 @@
   X(WRONG_CONTENT_TYPE, "wrong-content-type", "SHTTP-POST-07",                          \
     "a request's reply is served as text/plain")                                        \
   X(JSON_REPLY_WRONG_ID, "json-reply-wrong-id", "SHTTP-POST-09,JSONRPC-08",             \
-    "an application/json reply carries a different id")                                 \
+    "replies are application/json and carry a different id")                            \
   X(CLOSE_BEFORE_RESPONSE, "close-before-response", "SHTTP-POST-10,SHTTP-POST-12",      \
     "a POST SSE stream ends without the response (no id, no retry); initialize spared") \
   X(KEEP_POST_STREAM_OPEN, "keep-post-stream-open", "SHTTP-POST-13",                    \

@@ -147,7 +147,8 @@ static void post_without_requests(struct evhttp_request *req, session *s, const 
 
 static void post_with_requests(struct evhttp_request *req, session *s, const jsonrpc_msg *m,
                                int owed) {
-  int json = the_mock.opt.responses_json || fault_on(FAULT_WRONG_CONTENT_TYPE);
+  int json = the_mock.opt.responses_json || fault_on(FAULT_WRONG_CONTENT_TYPE) ||
+             fault_on(FAULT_JSON_REPLY_WRONG_ID); /* the fault shows on JSON replies */
   exchange *ex = exchange_new(json ? EX_JSON : EX_SSE, s);
   if (!ex) {
     http_reply(req, 500, "Internal Server Error", NULL, NULL, 0);
