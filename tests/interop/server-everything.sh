@@ -61,7 +61,7 @@ harness() {
   [[ -n ${MCPWIRE_EVERYTHING_REPORTS:-} ]] && mkdir -p "$MCPWIRE_EVERYTHING_REPORTS" &&
     cp "$out.json" "$out.xml" "$out.out" "$MCPWIRE_EVERYTHING_REPORTS/" 2>/dev/null
   sed -n '/^failing\|^warnings\|^[0-9]* cases:\|^baseline:\|^FAILED/,$p' "$out.out" | sed 's/^/    /'
-  check "mcpwire run ($profile) ends with exit 0 or 1, not $rc" '[[ $rc == 0 || $rc == 1 ]]'
+  check "mcpwire run ($profile) exits 0 or 1 (got $rc)" '[[ $rc == 0 || $rc == 1 ]]'
   check "mcpwire run ($profile) detects $profile" 'grep -q "^profile $profile " "$out.out"'
   check "mcpwire run ($profile): every failure and warning is in $2" '[[ $rc == 0 ]]'
   [[ -f $out.json ]] || { check "mcpwire run ($profile) wrote its JSON report" false; return; }
