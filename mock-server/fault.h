@@ -24,6 +24,10 @@
     "legacy responses go to the newest SSE stream, not the poster's own")               \
   X(LEGACY_ACCEPT_UNKNOWN_SESSION, "legacy-accept-unknown-session", "SSELEG-14,SSELEG-15", \
     "a legacy POST with an unknown sessionId gets 202")                                 \
+  X(ENDPOINT_CROSS_ORIGIN, "endpoint-cross-origin", "SSELEG-05",                        \
+    "the endpoint event names an absolute URI on another origin (localhost vs 127.0.0.1)") \
+  X(LEGACY_LENIENT_POST, "legacy-lenient-post", "SSELEG-16",                            \
+    "a legacy POST is read whatever its Content-Type; unparseable JSON gets 202")       \
   /* Streamable HTTP: endpoint, POST, GET */                                            \
   X(GET_404, "get-404", "SHTTP-EP-01,SHTTP-GET-03",                                     \
     "GET on the MCP endpoint answers 404")                                              \
@@ -185,7 +189,13 @@
     "batches are served after 2025-03-26 too")                                          \
   /* SSE wire */                                                                        \
   X(UNTERMINATED_FINAL_EVENT, "unterminated-final-event", "SSEWIRE-20",                 \
-    "the last event of a POST stream has no blank line before the close")
+    "the last event of a POST stream has no blank line before the close; initialize spared") \
+  X(EVENT_ID_WITH_NUL, "event-id-with-nul", "SSEWIRE-13",                               \
+    "every event starts with an extra id field holding a NUL byte")                     \
+  X(DATA_STRAY_CR, "data-stray-cr", "SSEWIRE-26",                                       \
+    "an empty result (as ping's) has a raw CR after the first { of its data line")       \
+  X(NO_CACHE_CONTROL, "no-cache-control", "SSEWIRE-25",                                 \
+    "SSE responses carry no Cache-Control header")
 
 enum mock_fault {
 #define MOCK_FAULT_ENUM(e, name, reqs, desc) FAULT_##e,

@@ -38,13 +38,17 @@ void legacy_handle_sse(struct evhttp_request *req) {
   }
   if (fault_on(FAULT_NO_ENDPOINT_EVENT))
     return;
-  char uri[128], id[64];
+  char uri[192], id[64];
   snprintf(id, sizeof id, "%s", s->id);
   for (char *p = id; *p; p++)
     if (*p == ' ')
       *p = '+'; /* form-encoded space, decoded by the query parser */
-  snprintf(uri, sizeof uri, "%s?sessionId=%s",
-           fault_on(FAULT_ENDPOINT_WRONG_PATH) ? "/messages" : "/message", id);
+  const char *host = http_header(req, "Host");
+  const char *port = host ? strrchr(host, ':') : NULL;
+  int cross = fault_on(FAULT_ENDPOINT_CROSS_ORIGIN) && port;
+  /* localhost is another origin than 127.0.0.1 that still reaches us */
+  snprintf(uri, sizeof uri, "%s%.8s%s?sessionId=%s", cross ? "http://localhost" : "",
+           cross ? port : "", fault_on(FAULT_ENDPOINT_WRONG_PATH) ? "/messages" : "/message", id);
   stream_send_endpoint(st, uri);
 }
 
@@ -84,7 +88,8 @@ stream *legacy_stream_for(session *s) {
 
 static jsonrpc_msg *legacy_parse(struct evhttp_request *req) {
   const char *ctype = http_header(req, "Content-Type");
-  if (!ctype || !strstr(ctype, "application/json")) {
+  int lenient = fault_on(FAULT_LEGACY_LENIENT_POST);
+  if (!lenient && (!ctype || !strstr(ctype, "application/json"))) {
     http_reply_rpc_error(req, 400, "Bad Request", -32000, "Content-Type must be application/json");
     return NULL;
   }
@@ -95,6 +100,11 @@ static jsonrpc_msg *legacy_parse(struct evhttp_request *req) {
   if (m && (!jsonrpc_is_json(m) || (jsonrpc_kind_of(m) != JSONRPC_BATCH &&
                                     rpc_effective_kind(m) == JSONRPC_INVALID))) {
     int parse = !jsonrpc_is_json(m);
+    if (lenient) { /* acknowledged, then dropped */
+      http_reply(req, 202, "Accepted", "text/plain", "Accepted", 8);
+      jsonrpc_free(m);
+      return NULL;
+    }
     http_reply_rpc_error(req, 400, "Bad Request", parse ? JSONRPC_PARSE_ERROR : JSONRPC_INVALID_REQUEST,
                          parse ? "Parse error" : "Invalid Request");
     jsonrpc_free(m);

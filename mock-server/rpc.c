@@ -87,8 +87,10 @@ void exchange_respond(exchange *ex, const char *json, size_t len) {
       stream_send(st, json, len);
   } else if (!fault_on(FAULT_CLOSE_BEFORE_RESPONSE) || ex->initialize) {
     stream *st = response_stream(ex);
-    if (st && last && st == ex->st)
+    if (st && last && st == ex->st && !ex->initialize)
       stream_send_final(st, json, len);
+    else if (st && last && st == ex->st) /* stream faults spare initialize */
+      stream_send(st, json, len);
     else if (st)
       stream_send(st, json, len);
   }

@@ -256,7 +256,8 @@ static void connection_tune(struct evhttp_connection *evcon) {
 void stream_attach(stream *st, struct evhttp_request *req) {
   struct evkeyvalq *h = evhttp_request_get_output_headers(req);
   evhttp_add_header(h, "Content-Type", "text/event-stream");
-  evhttp_add_header(h, "Cache-Control", "no-cache");
+  if (!fault_on(FAULT_NO_CACHE_CONTROL))
+    evhttp_add_header(h, "Cache-Control", "no-cache");
   if (!fault_on(FAULT_NO_ACCEL_BUFFERING_HEADER))
     evhttp_add_header(h, "X-Accel-Buffering", "no");
   if (st->req)

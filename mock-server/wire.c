@@ -74,6 +74,33 @@ static int rewrite_block(dynbuf *out, const dynbuf *in, int first, int drop_blan
   return 0;
 }
 
+/* Whether a message's JSON holds "result":{} (ping's answer). */
+static int has_empty_result(const char *data, size_t len) {
+  static const char pat[] = "\"result\":{}";
+  for (size_t i = 0; i + sizeof pat - 1 <= len; i++)
+    if (!memcmp(data + i, pat, sizeof pat - 1))
+      return 1;
+  return 0;
+}
+
+/* The data-stray-cr fault: a raw CR after the first '{' of the data, so the
+ * line ends there and the rest becomes an unknown field. */
+static int stray_cr(dynbuf *block) {
+  const char *p = dynbuf_str(block);
+  const char *data = strstr(p, "data:");
+  const char *brace = data ? strchr(data, '{') : NULL;
+  if (!brace)
+    return 0;
+  size_t at = (size_t)(brace - p) + 1;
+  dynbuf tail;
+  dynbuf_init(&tail, MCPWIRE_MOCK_EVENT_MAX);
+  int rc = dynbuf_add(&tail, p + at, block->len - at);
+  block->len = at;
+  rc = rc || dynbuf_addc(block, '\r') || dynbuf_add(block, dynbuf_str(&tail), tail.len);
+  dynbuf_free(&tail);
+  return rc;
+}
+
 int wire_format_event(dynbuf *out, const char *type, const char *id, int64_t retry_ms,
                       const char *data, size_t len, int first_on_stream, int final) {
   dynbuf json, plain;
@@ -89,6 +116,10 @@ int wire_format_event(dynbuf *out, const char *type, const char *id, int64_t ret
   if (!rc)
     rc = sse_write(&plain, &ev);
   int drop = final && fault_on(FAULT_UNTERMINATED_FINAL_EVENT);
+  if (!rc && fault_on(FAULT_DATA_STRAY_CR) && has_empty_result(data, len))
+    rc = stray_cr(&plain);
+  if (!rc && fault_on(FAULT_EVENT_ID_WITH_NUL)) /* ignored by consumers: only counted */
+    rc = dynbuf_add(out, "id: a\0b", 7) || dynbuf_adds(out, line_end());
   if (!rc)
     rc = rewrite_block(out, &plain, first_on_stream, drop);
   dynbuf_free(&json);
