@@ -1,12 +1,15 @@
 /* http/jsonrpc: the JSON-RPC envelope over Streamable HTTP (spec: basic#responses). */
 #include <stdio.h>
+#include <string.h>
 
 #include "cases/cases.h"
+#include "cases/probe.h"
+#include "mcpwire_limits.h"
 
 /* JSONRPC-08: ids come back with the same type and value. */
 static void id_echo_exact(case_ctx *ctx) {
   static const char *const ids[] = {"\"abc\"", "42", "0", "-7", "\"7\"",
-                                    "9007199254740993"};
+                                    "9007199254740993", "12345678901234567890"};
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (ctx_http_session(ctx, &h) == 0) {
@@ -22,13 +25,13 @@ static void id_echo_exact(case_ctx *ctx) {
                       "no response carrying id %s: %s", ids[i], f.why);
       } else if (!m) {
         ctx_error(ctx, "ping with id %s: %s", ids[i], f.why);
-      } else
+      } else if (probe_verify_envelope(ctx, m, "ping response"))
         verify_jsonrpc_id_echo(ctx, m, ids[i]);
       jsonrpc_free(m);
     }
     if (!ctx->decided)
-      ctx_checked(ctx, "ids \"abc\" 42 0 -7 \"7\" 9007199254740993 echoed",
-                  "all echoed with type and value");
+      ctx_checked(ctx, "ids \"abc\" 42 0 -7 \"7\" 2^53+1 2^64-ish echoed",
+                  "all echoed with type and text");
   }
   shttp_free(&h);
 }
@@ -41,33 +44,391 @@ static void unknown_method_32601(case_ctx *ctx) {
     rpc_failure f = {{0}};
     jsonrpc_msg *m = shttp_call_id(&h, "\"no-such-91\"", "mcpwire/no-such-method", NULL,
                                    ctx_step_deadline(ctx), NULL, &f);
-    long code = 0;
     if (!m)
       ctx_error(ctx, "mcpwire/no-such-method: %s", f.why);
-    else if (jsonrpc_kind_of(m) != JSONRPC_ERROR_RESPONSE)
-      ctx_violation(ctx, "error -32601", jsonrpc_kind_name(jsonrpc_kind_of(m)),
-                    "an unknown method got a %s", jsonrpc_kind_name(jsonrpc_kind_of(m)));
-    else if (!jsonrpc_error_code(m, &code) || code != JSONRPC_METHOD_NOT_FOUND) {
-      char got[64];
-      snprintf(got, sizeof got, "error %ld", code);
-      ctx_violation(ctx, "error -32601", got, "an unknown method got error code %ld", code);
-    } else if (verify_jsonrpc_id_echo(ctx, m, "\"no-such-91\""))
+    else if (probe_verify_envelope(ctx, m, "the error response") &&
+             probe_verify_error(ctx, m, &f, JSONRPC_METHOD_NOT_FOUND, "an unknown method") &&
+             verify_jsonrpc_id_echo(ctx, m, "\"no-such-91\""))
       ctx_checked(ctx, "error -32601 with the request id", "error -32601 with the request id");
     jsonrpc_free(m);
   }
   shttp_free(&h);
 }
 
+/* A request the server must refuse: 4xx, or a JSON-RPC error (any code is
+ * a refusal; a code other than `want` warns). A success is a violation. */
+static void expect_refusal(case_ctx *ctx, shttp *h, const char *body, long want,
+                           long also, const char *what) {
+  rpc_failure f = {{0}};
+  http_stream *post = NULL;
+  jsonrpc_msg *m = probe_post(ctx, h, body, &post, &f);
+  char st[48], exp[64], got[400];
+  snprintf(exp, sizeof exp, "error %ld or HTTP 4xx", want);
+  probe_status(post, st, sizeof st);
+  long code = 0;
+  if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE) {
+    snprintf(got, sizeof got, "%s with a result", st);
+    ctx_violation(ctx, exp, got, "%s was served: %s", what, got);
+  } else if (m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE) {
+    jsonrpc_error_code(m, &code);
+    snprintf(got, sizeof got, "%s, error %ld", st, code);
+    if (code != want && code != also)
+      ctx_warn(ctx, exp, got, "%s was refused with error %ld, not %ld", what, code, want);
+    else
+      ctx_checked(ctx, exp, got);
+  } else if (post && post->headers_done && post->status >= 400 && post->status < 500) {
+    ctx_checked(ctx, exp, st);
+  } else if (post && post->headers_done && post->status == 202) {
+    ctx_violation(ctx, exp, "HTTP 202 (taken as a notification)",
+                  "%s was accepted as a notification", what);
+  } else if (m) {
+    ctx_violation(ctx, exp, jsonrpc_kind_name(jsonrpc_kind_of(m)), "%s got a %s", what,
+                  jsonrpc_kind_name(jsonrpc_kind_of(m)));
+  } else {
+    snprintf(got, sizeof got, "%s, %s", st, f.why);
+    ctx_violation(ctx, exp, got, "%s: no refusal (%s)", what, got);
+  }
+  jsonrpc_free(m);
+}
+
+/* JSONRPC-02: "jsonrpc":"1.0" is not JSON-RPC 2.0. */
+static void jsonrpc_1_0_refused(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h))
+    expect_refusal(ctx, &h, "{\"jsonrpc\":\"1.0\",\"id\":\"v1\",\"method\":\"ping\"}",
+                   JSONRPC_INVALID_REQUEST, JSONRPC_INVALID_REQUEST,
+                   "a request with jsonrpc \"1.0\"");
+  shttp_free(&h);
+}
+
+/* JSONRPC-04: ids 1.5, true and {} are not ids. */
+static void bad_id_types_refused(case_ctx *ctx) {
+  static const char *const bodies[] = {
+      "{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}",
+      "{\"jsonrpc\":\"2.0\",\"id\":true,\"method\":\"ping\"}",
+      "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}"};
+  static const char *const names[] = {"id 1.5", "id true", "id {}"};
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h))
+    for (size_t i = 0; i < 3 && !ctx->decided; i++)
+      expect_refusal(ctx, &h, bodies[i], JSONRPC_INVALID_REQUEST, JSONRPC_INVALID_REQUEST,
+                     names[i]);
+  shttp_free(&h);
+}
+
+/* JSONRPC-05: id null is neither a request nor a notification. */
+static void null_id_refused(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h))
+    expect_refusal(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}",
+                   JSONRPC_INVALID_REQUEST, JSONRPC_INVALID_REQUEST, "a request with id null");
+  shttp_free(&h);
+}
+
+/* JSONRPC-07: MCP has no positional params. -32602 is as good as -32600. */
+static void array_params_refused(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h))
+    expect_refusal(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"ap\",\"method\":\"ping\",\"params\":[]}",
+                   JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, "ping with params []");
+  shttp_free(&h);
+}
+
+/* JSONRPC-03: non-ASCII text survives the echo tool byte for byte; a body
+ * that is not UTF-8 is a parse error. */
+static void utf8_round_trip(case_ctx *ctx) {
+  static const char text[] = "caf\xc3\xa9 \xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac "
+                             "\xf0\x9f\x98\x80";
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "echo"))
+    goto done;
+  char params[160];
+  snprintf(params, sizeof params, "{\"name\":\"echo\",\"arguments\":{\"text\":\"%s\"}}", text);
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = shttp_call(&h, "tools/call", params, ctx_step_deadline(ctx), NULL, &f);
+  if (verify_success_response(ctx, m, &f, "echo")) {
+    const char *got = jsonrpc_get_string(m, "result.content[0].text");
+    if (!got || strcmp(got, text))
+      ctx_violation(ctx, text, got ? got : "no text", "non-ASCII text did not come back intact");
+  }
+  jsonrpc_free(m);
+  if (ctx->decided)
+    goto done;
+  /* "café" in Latin-1: 0xE9 alone is not UTF-8. */
+  f.why[0] = 0;
+  http_stream *post = NULL;
+  m = probe_post(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"l1\",\"method\":\"ping\","
+                          "\"params\":{\"_meta\":{\"x\":\"caf\xe9\"}}}",
+                 &post, &f);
+  long code = 0;
+  char st[48];
+  probe_status(post, st, sizeof st);
+  if (m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE && jsonrpc_error_code(m, &code) &&
+      code == JSONRPC_PARSE_ERROR)
+    ctx_checked(ctx, "text intact; Latin-1 body: error -32700", "both");
+  else if (!m && post && post->headers_done && post->status >= 400 && post->status < 500)
+    ctx_checked(ctx, "text intact; Latin-1 body: error -32700 or 4xx", st);
+  else
+    ctx_warn(ctx, "Latin-1 body: error -32700", m ? jsonrpc_kind_name(jsonrpc_kind_of(m)) : st,
+             "a body with a Latin-1 byte (0xE9) was not refused as a parse error");
+  jsonrpc_free(m);
+done:
+  shttp_free(&h);
+}
+
+/* JSONRPC-14 / JSONRPC-13: an unknown notification is never answered: 202,
+ * no body, nothing on the GET stream either. */
+static void notification_unanswered(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h))
+    goto done;
+  http_stream *get = shttp_get(&h, NULL, 0);
+  int get_open = get && !http_stream_wait_headers(get, ctx_step_deadline(ctx)) &&
+                 get->status == 200;
+  rpc_failure f = {{0}};
+  http_stream *post = NULL;
+  jsonrpc_msg *m = probe_post(
+      ctx, &h, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/mcpwire_unknown_thing\"}", &post,
+      &f);
+  char st[48];
+  probe_status(post, st, sizeof st);
+  if (m) {
+    ctx_violation(ctx, "HTTP 202, no JSON-RPC message", jsonrpc_kind_name(jsonrpc_kind_of(m)),
+                  "the notification was answered on its POST (%s)", st);
+  } else if (!post || !post->headers_done || post->status != 202) {
+    ctx_violation(ctx, "HTTP 202", st, "an unknown notification got %s", st);
+  } else if (get_open) {
+    size_t responses = 0;
+    probe_drain(ctx, get, probe_quiet_deadline(ctx), &responses, NULL, NULL);
+    if (responses)
+      ctx_violation(ctx, "no response anywhere", "a response on the GET stream",
+                    "the notification was answered on the GET stream");
+  }
+  if (!get_open)
+    ctx_note(ctx, "no GET stream (%s): only the POST was watched",
+             get ? "refused" : "not started");
+  ctx_checked(ctx, "HTTP 202, no JSON-RPC message anywhere", "none");
+  jsonrpc_free(m);
+done:
+  shttp_free(&h);
+}
+
+/* JSONRPC-16 / JSONRPC-15: unparseable JSON gets -32700 with id null or no
+ * id (the request id could not be read). */
+static void parse_error_32700(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h))
+    goto done;
+  rpc_failure f = {{0}};
+  http_stream *post = NULL;
+  jsonrpc_msg *m = probe_post(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":", &post, &f);
+  char st[48];
+  probe_status(post, st, sizeof st);
+  size_t len = 0;
+  const char *id = m ? jsonrpc_id_raw(m, &len) : NULL;
+  if (m)
+    probe_verify_envelope(ctx, m, "the parse error");
+  if (!m && post && post->headers_done && post->status >= 400 && post->status < 500)
+    ctx_warn(ctx, "error -32700", st, "unparseable JSON got %s without a JSON-RPC error", st);
+  else if (!ctx->decided &&
+           probe_verify_error(ctx, m, &f, JSONRPC_PARSE_ERROR, "unparseable JSON") && id &&
+           !(len == 4 && !memcmp(id, "null", 4)))
+    ctx_violation(ctx, "id null or absent", "an id", "the parse error carries id %.*s",
+                  (int)(len > 40 ? 40 : len), id);
+  jsonrpc_free(m);
+done:
+  shttp_free(&h);
+}
+
+/* JSONRPC-17: a request object without method gets -32600. */
+static void invalid_request_32600(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h))
+    goto done;
+  rpc_failure f = {{0}};
+  http_stream *post = NULL;
+  jsonrpc_msg *m = probe_post(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"nm\"}", &post, &f);
+  if (m)
+    probe_verify_envelope(ctx, m, "the error response");
+  char st[48];
+  probe_status(post, st, sizeof st);
+  if (!m && post && post->headers_done && post->status >= 400 && post->status < 500)
+    ctx_warn(ctx, "error -32600", st, "a request without method got %s and no JSON-RPC error",
+             st);
+  else if (!ctx->decided)
+    probe_verify_error(ctx, m, &f, JSONRPC_INVALID_REQUEST, "a request without method");
+  jsonrpc_free(m);
+done:
+  shttp_free(&h);
+}
+
+/* JSONRPC-19: tools/call naming no tool gets -32602. */
+static void unknown_tool_32602(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h) || ctx_require_capability(ctx, h.init_result, "tools"))
+    goto done;
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = shttp_call_id(&h, "\"ut\"", "tools/call",
+                                 "{\"name\":\"mcpwire-no-such-tool-5\",\"arguments\":{}}",
+                                 ctx_step_deadline(ctx), NULL, &f);
+  if (!m)
+    ctx_error(ctx, "tools/call: %s", f.why);
+  else if (probe_verify_envelope(ctx, m, "the reply"))
+    probe_verify_error(ctx, m, &f, JSONRPC_INVALID_PARAMS, "tools/call of an unknown tool");
+  jsonrpc_free(m);
+done:
+  shttp_free(&h);
+}
+
+/* JSONRPC-19: initialize without protocolVersion gets -32602. */
+static void initialize_without_version(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  http_stream *post = NULL;
+  jsonrpc_msg *m = probe_post(
+      ctx, &h,
+      "{\"jsonrpc\":\"2.0\",\"id\":\"iv\",\"method\":\"initialize\",\"params\":"
+      "{\"capabilities\":{},\"clientInfo\":{\"name\":\"mcpwire\",\"version\":\"1\"}}}",
+      &post, &f);
+  char st[48];
+  probe_status(post, st, sizeof st);
+  if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE)
+    ctx_violation(ctx, "error -32602", "a result", "initialize without protocolVersion succeeded");
+  else if (!m && post && post->headers_done && post->status >= 400 && post->status < 500)
+    ctx_warn(ctx, "error -32602", st, "initialize without protocolVersion got %s, no error", st);
+  else if (!ctx->decided)
+    probe_verify_error(ctx, m, &f, JSONRPC_INVALID_PARAMS, "initialize without protocolVersion");
+  jsonrpc_free(m);
+  shttp_free(&h);
+}
+
+/* JSONRPC-22: an unknown _meta key is carried, not refused. */
+static void meta_custom_key(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h)) {
+    rpc_failure f = {{0}};
+    jsonrpc_msg *m = shttp_call(&h, "ping", "{\"_meta\":{\"example.com/trace\":\"t-1\"}}",
+                                ctx_step_deadline(ctx), NULL, &f);
+    if (verify_success_response(ctx, m, &f, "ping with _meta {example.com/trace}"))
+      ctx_checked(ctx, "a result", "a result");
+    jsonrpc_free(m);
+  }
+  shttp_free(&h);
+}
+
+/* JSONRPC-09/10/11/13: results, errors and notifications the server sends
+ * have the right shape: a success, an error and progress notifications. */
+static void envelope_shapes(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h))
+    goto done;
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = shttp_call(&h, "ping", NULL, ctx_step_deadline(ctx), NULL, &f);
+  if (!m)
+    ctx_error(ctx, "ping: %s", f.why);
+  else if (probe_verify_envelope(ctx, m, "the ping result") &&
+           jsonrpc_get_type(m, "result") != JSONRPC_T_OBJECT)
+    ctx_violation(ctx, "result an object", "not an object", "ping's result is not an object");
+  jsonrpc_free(m);
+  m = shttp_call(&h, "mcpwire/no-such-method", NULL, ctx_step_deadline(ctx), NULL, &f);
+  if (!m)
+    ctx_error(ctx, "an unknown method: %s", f.why);
+  else
+    probe_verify_envelope(ctx, m, "the error response");
+  jsonrpc_free(m);
+  /* Progress notifications, when the fixture tool is there. */
+  if (!ctx->decided) {
+    http_stream *post = NULL;
+    char body[200];
+    snprintf(body, sizeof body,
+             "{\"jsonrpc\":\"2.0\",\"id\":\"env-s\",\"method\":\"tools/call\",\"params\":"
+             "{\"name\":\"slow\",\"arguments\":{\"steps\":2},\"_meta\":{\"progressToken\":\"e\"}}}");
+    if (jsonrpc_get_type(h.init_result, "result.capabilities.tools") == JSONRPC_T_OBJECT &&
+        (post = shttp_post(&h, body, 0)) != NULL)
+      probe_drain(ctx, post, ctx_step_deadline(ctx), NULL, NULL, NULL);
+  }
+  ctx_checked(ctx, "every message well-formed (result xor error, object result, "
+              "integer code + string message, notifications without id)", "all well-formed");
+done:
+  shttp_free(&h);
+}
+
+#define HTTP_CASE(name_) CASE_ID("http/jsonrpc", name_), .transport = CASE_HTTP, \
+  .revisions = REV_SHTTP, .spec_ref = SPEC_2511 "basic#messages"
+
 const case_def http_jsonrpc_cases[] = {
-    {CASE_ID("http/jsonrpc", "id-echo-exact"),
-     .title = "Responses echo the request id with its JSON type and exact value",
-     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
-     .requirements = REQS("JSONRPC-08"), .spec_ref = SPEC_2511 "basic#responses",
-     .run = id_echo_exact},
-    {CASE_ID("http/jsonrpc", "unknown-method-32601"),
+    {HTTP_CASE("id-echo-exact"),
+     .title = "Responses echo the request id with its JSON type and exact text",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-08"), .run = id_echo_exact,
+     .faults = FAULTS("id-as-number", "id-as-string")},
+    {HTTP_CASE("unknown-method-32601"),
      .title = "An unknown method gets error -32601 Method not found",
-     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
-     .requirements = REQS("JSONRPC-18"), .spec_ref = SPEC_2511 "basic#responses",
-     .run = unknown_method_32601},
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-18"), .run = unknown_method_32601,
+     .faults = FAULTS("unknown-method-result", "error-code-string", "result-and-error")},
+    {HTTP_CASE("jsonrpc-1.0-refused"),
+     .title = "A request with \"jsonrpc\":\"1.0\" is refused (-32600 or HTTP 4xx)",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-02"), .run = jsonrpc_1_0_refused,
+     .faults = FAULTS("accept-jsonrpc-1.0")},
+    {HTTP_CASE("bad-id-types-refused"),
+     .title = "Request ids 1.5, true and {} are refused with -32600",
+     .level = LEVEL_SHOULD, .requirements = REQS("JSONRPC-04"), .run = bad_id_types_refused,
+     .faults = FAULTS("accept-fractional-id")},
+    {HTTP_CASE("null-id-refused"),
+     .title = "A request with id null gets an error, not a result",
+     .level = LEVEL_SHOULD, .requirements = REQS("JSONRPC-05"), .run = null_id_refused,
+     .faults = FAULTS("accept-null-id")},
+    {HTTP_CASE("array-params-refused"),
+     .title = "Positional params [] are refused (-32602 or -32600)",
+     .level = LEVEL_SHOULD, .requirements = REQS("JSONRPC-07"), .run = array_params_refused,
+     .faults = FAULTS("accept-array-params")},
+    {HTTP_CASE("utf8-round-trip"),
+     .title = "Non-ASCII text is echoed intact, and a Latin-1 body is a parse error",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-03"), .run = utf8_round_trip,
+     .faults = FAULTS("mangle-utf8")},
+    {HTTP_CASE("notification-unanswered"),
+     .title = "An unknown notification gets 202 and no JSON-RPC message anywhere",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-14", "SHTTP-POST-05"),
+     .run = notification_unanswered,
+     .faults = FAULTS("answer-notification", "notification-not-202")},
+    {HTTP_CASE("parse-error-32700"),
+     .title = "Unparseable JSON gets -32700 with a null or absent id",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-16", "JSONRPC-15"),
+     .run = parse_error_32700,
+     .faults = FAULTS("parse-error-wrong-code", "parse-error-with-id")},
+    {HTTP_CASE("invalid-request-32600"),
+     .title = "A request object without method gets -32600 Invalid Request",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-17"), .run = invalid_request_32600,
+     .faults = FAULTS("invalid-request-wrong-code")},
+    {HTTP_CASE("unknown-tool-32602"),
+     .title = "tools/call of an unknown tool gets -32602 Invalid params",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-19"), .run = unknown_tool_32602,
+     .faults = FAULTS("unknown-tool-result")},
+    {HTTP_CASE("initialize-without-version-32602"),
+     .title = "initialize without protocolVersion gets -32602 Invalid params",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-19"), .run = initialize_without_version,
+     .faults = FAULTS("initialize-without-version-accepted")},
+    {HTTP_CASE("meta-custom-key"),
+     .title = "A request whose _meta holds a custom key is served",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-22"), .run = meta_custom_key,
+     .faults = FAULTS("reject-unknown-meta")},
+    {HTTP_CASE("envelope-shapes"),
+     .title = "Results, errors and notifications the server sends are well-formed",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-09", "JSONRPC-10", "JSONRPC-11",
+                                               "JSONRPC-13"),
+     .run = envelope_shapes,
+     .faults = FAULTS("result-and-error", "result-not-object", "error-code-string",
+                      "notification-with-id")},
 };
 const size_t http_jsonrpc_ncases = NCASES(http_jsonrpc_cases);

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/probe.h"
+#include "mcpwire_limits.h"
 
 /* LIFE-INIT-04: protocolVersion, capabilities and serverInfo are present. */
 static void initialize_result(case_ctx *ctx) {
@@ -35,6 +37,12 @@ static void initialize_result(case_ctx *ctx) {
                     "InitializeResult lacks a valid %s", members[i].path);
       goto done;
     }
+  }
+  jsonrpc_type instr = jsonrpc_get_type(m, "result.instructions");
+  if (instr != JSONRPC_T_ABSENT && instr != JSONRPC_T_STRING) {
+    ctx_violation(ctx, "instructions a string when present", "another type",
+                  "InitializeResult.instructions is not a string");
+    goto done;
   }
   ctx_checked(ctx, "protocolVersion, capabilities, serverInfo{name,version}", "all present");
 done:
@@ -79,6 +87,27 @@ static void version_echo(case_ctx *ctx) {
     snprintf(got, sizeof got, "%d of 3 offered revisions echoed", echoed);
     ctx_checked(ctx, "each supported revision echoed exactly", got);
   }
+}
+
+/* LIFE-VER-02: the revision this run negotiated (so one the server
+ * supports) is echoed by a fresh initialize offering it. */
+static void version_echo_negotiated(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  if (shttp_initialize_only(&h, ctx->cfg->spec, ctx_step_deadline(ctx), &f) && !h.init_result)
+    ctx_error(ctx, "initialize offering %s: %s", ctx->cfg->spec, f.why);
+  else if (verify_success_response(ctx, h.init_result, &f, "initialize")) {
+    const char *v = jsonrpc_get_string(h.init_result, "result.protocolVersion");
+    if (!v || strcmp(v, ctx->cfg->spec))
+      ctx_violation(ctx, ctx->cfg->spec, v ? v : "none", "offered the negotiated %s, got %s",
+                    ctx->cfg->spec, v ? v : "no protocolVersion");
+    else
+      ctx_checked(ctx, ctx->cfg->spec, v);
+  }
+  if (h.session_id)
+    http_stream_wait_done(shttp_delete(&h, 0), ctx_step_deadline(ctx));
+  shttp_free(&h);
 }
 
 /* LIFE-PING-01 / JSONRPC-10: ping answers with the empty object {}. */
@@ -142,26 +171,216 @@ static void unsupported_version(case_ctx *ctx) {
   shttp_free(&h);
 }
 
+/* LIFE-PING-05 / LIFE-PING-01: ping between initialize and initialized is
+ * answered with {}. */
+static void ping_before_initialized(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  if (shttp_initialize_only(&h, ctx->cfg->spec, ctx_step_deadline(ctx), &f)) {
+    ctx_error(ctx, "setup: initialize: %s", f.why);
+    goto done;
+  }
+  jsonrpc_msg *m = shttp_call(&h, "ping", NULL, ctx_step_deadline(ctx), NULL, &f);
+  if (m)
+    probe_verify_envelope(ctx, m, "the ping response");
+  if (!ctx->decided && verify_success_response(ctx, m, &f, "ping before initialized")) {
+    if (jsonrpc_get_type(m, "result") != JSONRPC_T_OBJECT || jsonrpc_get_count(m, "result"))
+      ctx_violation(ctx, "result {}", "another result", "ping before initialized: result not {}");
+    else
+      ctx_checked(ctx, "result {} before initialized", "result {}");
+  }
+  jsonrpc_free(m);
+done:
+  shttp_free(&h);
+}
+
+/* Requests a server may send before initialized: ping only (LIFE-INIT-08). */
+static int allowed_before_initialized(const jsonrpc_msg *m) {
+  const char *method = jsonrpc_method(m);
+  return jsonrpc_kind_of(m) != JSONRPC_REQUEST || (method && !strcmp(method, "ping"));
+}
+
+/* LIFE-INIT-08: with initialized withheld, a GET stream sees no server
+ * request other than ping. */
+static void quiet_before_initialized(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  if (shttp_initialize_only(&h, ctx->cfg->spec, ctx_step_deadline(ctx), &f)) {
+    ctx_error(ctx, "setup: initialize: %s", f.why);
+    goto done;
+  }
+  http_stream *get = shttp_get(&h, NULL, 0);
+  if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx)) || get->status != 200) {
+    ctx_skip(ctx, "the target offers no GET stream to watch");
+    goto done;
+  }
+  double until = clock_ms() + MCPWIRE_PRE_INITIALIZED_WATCH_MS;
+  if (until > ctx->deadline_ms)
+    until = ctx->deadline_ms;
+  size_t seen = 0;
+  for (;;) {
+    jsonrpc_msg *m = probe_next(get, until, &f);
+    if (!m)
+      break;
+    probe_verify_envelope(ctx, m, "a GET stream message");
+    if (!allowed_before_initialized(m)) {
+      const char *method = jsonrpc_method(m);
+      ctx_violation(ctx, "no request but ping before initialized", method ? method : "?",
+                    "the server sent %s before notifications/initialized", method ? method : "?");
+    }
+    seen++;
+    jsonrpc_free(m);
+  }
+  if (!ctx->decided) {
+    char got[64];
+    snprintf(got, sizeof got, "%zu messages, no request but ping", seen);
+    ctx_checked(ctx, "no request but ping before initialized", got);
+  }
+done:
+  shttp_free(&h);
+}
+
+/* LIFE-INIT-09: a request with no initialize at all is refused. How is
+ * unspecified, so this only informs. */
+static void request_before_initialize(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  http_stream *post = NULL;
+  jsonrpc_msg *m = probe_post(ctx, &h,
+                              "{\"jsonrpc\":\"2.0\",\"id\":\"early\",\"method\":\"tools/list\"}",
+                              &post, &f);
+  char st[48];
+  probe_status(post, st, sizeof st);
+  if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE)
+    ctx_violation(ctx, "a refusal (4xx or a JSON-RPC error)", "a result",
+                  "tools/list without initialize was served (%s)", st);
+  else
+    ctx_checked(ctx, "a refusal (4xx or a JSON-RPC error)",
+                m ? jsonrpc_kind_name(jsonrpc_kind_of(m)) : st);
+  jsonrpc_free(m);
+  shttp_free(&h);
+}
+
+/* LIFE-OP-01: a client that declared no capabilities gets no sampling,
+ * elicitation or roots request, even from a tool that would like to ask. */
+static int forbidden_request(const jsonrpc_msg *m) {
+  static const char *const methods[] = {"sampling/createMessage", "elicitation/create",
+                                        "roots/list"};
+  const char *method = jsonrpc_method(m);
+  for (size_t i = 0; method && i < 3; i++)
+    if (!strcmp(method, methods[i]))
+      return 1;
+  return 0;
+}
+
+static void no_undeclared_requests(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "ask_client"))
+    goto done;
+  http_stream *get = shttp_get(&h, NULL, 0);
+  int get_open = get && !http_stream_wait_headers(get, ctx_step_deadline(ctx)) &&
+                 get->status == 200;
+  http_stream *call = shttp_post(&h, "{\"jsonrpc\":\"2.0\",\"id\":\"ask\",\"method\":"
+                                     "\"tools/call\",\"params\":{\"name\":\"ask_client\","
+                                     "\"arguments\":{}}}", 0);
+  double end = ctx_step_deadline(ctx);
+  const char *bad = NULL;
+  char method[64] = "";
+  for (int answered = 0; call && !answered && !bad;) {
+    rpc_failure f = {{0}};
+    jsonrpc_msg *m = probe_next(call, end, &f);
+    if (!m)
+      break;
+    probe_verify_envelope(ctx, m, "a message of the call");
+    if (forbidden_request(m)) {
+      snprintf(method, sizeof method, "%s", jsonrpc_method(m));
+      bad = "on the POST stream";
+    }
+    answered = jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE ||
+               jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE;
+    jsonrpc_free(m);
+  }
+  double quiet = probe_quiet_deadline(ctx);
+  while (get_open && !bad) {
+    rpc_failure f = {{0}};
+    jsonrpc_msg *m = probe_next(get, quiet, &f);
+    if (!m)
+      break;
+    if (forbidden_request(m)) {
+      snprintf(method, sizeof method, "%s", jsonrpc_method(m));
+      bad = "on the GET stream";
+    }
+    jsonrpc_free(m);
+  }
+  if (bad)
+    ctx_violation(ctx, "no sampling, elicitation or roots request", method,
+                  "the server sent %s %s to a client that declared no capabilities", method,
+                  bad);
+  else
+    ctx_checked(ctx, "no sampling, elicitation or roots request", "none");
+done:
+  shttp_free(&h);
+}
+
 const case_def http_lifecycle_cases[] = {
     {CASE_ID("http/lifecycle", "initialize-result"),
      .title = "InitializeResult has protocolVersion, capabilities and serverInfo",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("LIFE-INIT-04"),
-     .spec_ref = SPEC_2511 "basic/lifecycle#initialization", .run = initialize_result},
+     .spec_ref = SPEC_2511 "basic/lifecycle#initialization", .run = initialize_result,
+     .faults = FAULTS("init-missing-server-info")},
     {CASE_ID("http/lifecycle", "version-echo"),
-     .title = "A supported protocol revision offered at initialize is echoed exactly",
+     .title = "The negotiated protocol revision, offered again, is echoed exactly",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("LIFE-VER-02"),
-     .spec_ref = SPEC_2511 "basic/lifecycle#version-negotiation", .run = version_echo},
+     .spec_ref = SPEC_2511 "basic/lifecycle#version-negotiation", .run = version_echo_negotiated,
+     .no_fault_reason = "profiling negotiates through this same echo: a server that breaks it "
+                        "for its newest revision cannot be profiled at that revision"},
+    {CASE_ID("http/lifecycle", "version-echo-each"),
+     .title = "Each Streamable HTTP revision offered is echoed, or answered with an older one",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
+     .requirements = REQS("LIFE-VER-02", "LIFE-VER-03"),
+     .spec_ref = SPEC_2511 "basic/lifecycle#version-negotiation", .run = version_echo,
+     .faults = FAULTS("ignore-requested-version")},
     {CASE_ID("http/lifecycle", "ping-empty-result"),
      .title = "ping is answered with an empty result object",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("LIFE-PING-01", "JSONRPC-10"),
-     .spec_ref = SPEC_2511 "basic/utilities/ping", .run = ping_empty_result},
+     .spec_ref = SPEC_2511 "basic/utilities/ping", .run = ping_empty_result,
+     .faults = FAULTS("ping-result-not-empty", "result-not-object")},
     {CASE_ID("http/lifecycle", "unsupported-version"),
      .title = "An unsupported protocol revision gets one the server supports, not an echo",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("LIFE-VER-03"),
-     .spec_ref = SPEC_2511 "basic/lifecycle#version-negotiation", .run = unsupported_version},
+     .spec_ref = SPEC_2511 "basic/lifecycle#version-negotiation", .run = unsupported_version,
+     .faults = FAULTS("echo-unsupported-version")},
+    {CASE_ID("http/lifecycle", "ping-before-initialized"),
+     .title = "ping between initialize and initialized is answered with {}",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
+     .requirements = REQS("LIFE-PING-05", "LIFE-PING-01"),
+     .spec_ref = SPEC_2511 "basic/lifecycle#initialization", .run = ping_before_initialized,
+     .faults = FAULTS("ping-before-init-rejected")},
+    {CASE_ID("http/lifecycle", "quiet-before-initialized"),
+     .title = "Before initialized the server sends no request but ping",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
+     .requirements = REQS("LIFE-INIT-08"),
+     .spec_ref = SPEC_2511 "basic/lifecycle#initialization", .run = quiet_before_initialized,
+     .faults = FAULTS("request-before-initialized")},
+    {CASE_ID("http/lifecycle", "request-before-initialize"),
+     .title = "A request sent with no initialize at all is refused",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_INFO,
+     .requirements = REQS("LIFE-INIT-09", "LIFE-INIT-02"),
+     .spec_ref = SPEC_2511 "basic/lifecycle#initialization", .run = request_before_initialize,
+     .faults = FAULTS("serve-before-initialize")},
+    {CASE_ID("http/lifecycle", "no-undeclared-requests"),
+     .title = "No sampling, elicitation or roots request reaches a client that declared none",
+     .transport = CASE_HTTP, .revisions = REV_2025_06_18 | REV_2025_11_25, .level = LEVEL_MUST,
+     .requirements = REQS("LIFE-OP-01"),
+     .spec_ref = SPEC_2511 "basic/lifecycle#operation", .run = no_undeclared_requests,
+     .faults = FAULTS("ask-undeclared-capability")},
 };
 const size_t http_lifecycle_ncases = NCASES(http_lifecycle_cases);

@@ -2,6 +2,10 @@
 #include "cases/cases.h"
 #include "mcpwire_limits.h"
 
+SECTION_TABLE(http_batch)
+SECTION_TABLE(http_cancel)
+SECTION_TABLE(http_progress)
+
 SECTION_TABLE(http_proxy)     /* declared here: cases.h belongs to the case API */
 SECTION_TABLE(http_reconnect)
 
@@ -30,6 +34,9 @@ static const section SECTIONS[] = {
     {http_multi_cases, &http_multi_ncases},         /* several streams at once */
     {http_version_cases, &http_version_ncases},     /* MCP-Protocol-Version header */
     {http_jsonrpc_cases, &http_jsonrpc_ncases},     /* JSON-RPC envelope over HTTP */
+    {http_batch_cases, &http_batch_ncases},         /* JSON-RPC batches by revision */
+    {http_cancel_cases, &http_cancel_ncases},       /* notifications/cancelled */
+    {http_progress_cases, &http_progress_ncases},   /* notifications/progress */
     {http_resume_cases, &http_resume_ncases},       /* Last-Event-ID resumption */
     {http_poll_cases, &http_poll_ncases},           /* SSE polling (2025-11-25) */
     {http_security_cases, &http_security_ncases},   /* Origin and Host checks */

@@ -91,6 +91,11 @@
 #define MCPWIRE_ROUTING_SETTLE_MS       300
 /* Longest `retry` the harness will honour before reconnecting. */
 #define MCPWIRE_RETRY_WAIT_MAX_MS       5000
+/* How long a case watches for messages that must never come (an answer to a
+ * notification, a response after a cancel, progress after the response). */
+#define MCPWIRE_QUIET_WINDOW_MS         300
+/* How long LIFE-INIT-08 keeps a GET stream open before sending initialized. */
+#define MCPWIRE_PRE_INITIALIZED_WATCH_MS 500
 /* One poll of a stream read alongside others (legacy routing, SSELEG-09). */
 #define MCPWIRE_CASE_POLL_MS            20
 /* How long a case lets the server notice a closed legacy stream (SSELEG-14). */

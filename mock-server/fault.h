@@ -118,6 +118,8 @@
     "a cancel for an already finished request ends the session")                        \
   X(INIT_MISSING_SERVER_INFO, "init-missing-server-info", "LIFE-INIT-04",               \
     "the InitializeResult has no serverInfo")                                           \
+  X(INIT_WITHOUT_VERSION_ACCEPTED, "initialize-without-version-accepted", "JSONRPC-19",  \
+    "initialize without params.protocolVersion succeeds (as the newest revision)")      \
   X(REQUEST_BEFORE_INITIALIZED, "request-before-initialized", "LIFE-INIT-08",           \
     "a roots/list request is sent on the GET stream before notifications/initialized")  \
   X(IGNORE_REQUESTED_VERSION, "ignore-requested-version", "LIFE-VER-02",                \

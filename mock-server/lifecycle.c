@@ -45,6 +45,8 @@ static void handle_initialize(exchange *ex, const jsonrpc_msg *m) {
     respond_error(ex, m, JSONRPC_INVALID_REQUEST, "initialize cannot be batched");
     return;
   }
+  if (!asked && fault_on(FAULT_INIT_WITHOUT_VERSION_ACCEPTED))
+    asked = MOCK_V2511;
   if (!asked || !ex->owner) {
     respond_error(ex, m, JSONRPC_INVALID_PARAMS, "params.protocolVersion is required");
     return;

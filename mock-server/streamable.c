@@ -188,6 +188,8 @@ static session *open_session(struct evhttp_request *req, const jsonrpc_msg *m, i
     *failed = 1;
     return NULL;
   }
+  if (!asked && fault_on(FAULT_INIT_WITHOUT_VERSION_ACCEPTED))
+    asked = MOCK_V2511;
   if (!asked)
     return NULL; /* answered with -32602 and no session */
   session *s = session_create(0);
@@ -239,6 +241,10 @@ static int batch_allowed(struct evhttp_request *req, const session *s, const jso
   }
   if (is_empty_batch(m) && !fault_on(FAULT_EMPTY_BATCH_ACCEPTED)) {
     reply_invalid(req, NULL, "Empty batch");
+    return 0;
+  }
+  if (is_empty_batch(m)) { /* empty-batch-accepted: taken like a batch of notifications */
+    http_reply(req, 202, "Accepted", NULL, NULL, 0);
     return 0;
   }
   return 1;

@@ -1,0 +1,218 @@
+/* http/batch: JSON-RPC batches by revision. 2025-03-26 requires them;
+ * 2025-06-18 removed them (spec: 2025-03-26 basic#batching, transports). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cases/cases.h"
+#include "cases/probe.h"
+
+static const char REV_BATCH[] = "2025-03-26";
+
+/* A session at `version`; skips when the server picks another one. 0 on
+ * success. */
+static int session_at(case_ctx *ctx, shttp *h, const char *version) {
+  rpc_failure f = {{0}};
+  if (shttp_initialize(h, version, ctx_step_deadline(ctx), &f)) {
+    ctx_error(ctx, "setup: initialize offering %s: %s", version, f.why);
+    return -1;
+  }
+  if (strcmp(h->protocol_version, version)) {
+    ctx_skip(ctx, "the target does not negotiate %s (answered %s)", version,
+             h->protocol_version);
+    return -1;
+  }
+  return 0;
+}
+
+/* Adds the responses of one message (or of each batch member) to *seen,
+ * as bits by id index in `ids`. */
+static void mark_ids(const jsonrpc_msg *m, const char *const *ids, size_t n, unsigned *seen) {
+  size_t count = jsonrpc_kind_of(m) == JSONRPC_BATCH ? jsonrpc_batch_count(m) : 1;
+  for (size_t i = 0; i < count; i++) {
+    const jsonrpc_msg *one = jsonrpc_kind_of(m) == JSONRPC_BATCH ? jsonrpc_batch_at(m, i) : m;
+    size_t len = 0;
+    const char *id = jsonrpc_id_raw(one, &len);
+    for (size_t k = 0; id && k < n; k++)
+      if (jsonrpc_kind_of(one) == JSONRPC_SUCCESS_RESPONSE &&
+          jsonrpc_id_equal(id, len, ids[k], strlen(ids[k])))
+        *seen |= 1u << k;
+  }
+}
+
+/* JSONRPC-BATCH-01: a batch of two pings gets both answers (a JSON array
+ * or SSE events, any order). */
+static void requests_answered(case_ctx *ctx) {
+  static const char *const ids[] = {"\"b1\"", "\"b2\""};
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (session_at(ctx, &h, REV_BATCH))
+    goto done;
+  http_stream *s = shttp_post(&h, "[{\"jsonrpc\":\"2.0\",\"id\":\"b1\",\"method\":\"ping\"},"
+                                  "{\"jsonrpc\":\"2.0\",\"id\":\"b2\",\"method\":\"ping\"}]", 0);
+  unsigned seen = 0;
+  double end = ctx_step_deadline(ctx);
+  while (s && seen != 3u) {
+    rpc_failure f = {{0}};
+    jsonrpc_msg *m = probe_next(s, end, &f);
+    if (!m)
+      break;
+    probe_verify_envelope(ctx, m, "the batch reply");
+    mark_ids(m, ids, 2, &seen);
+    jsonrpc_free(m);
+    if (!s->is_sse)
+      break;
+  }
+  char st[48], got[96];
+  snprintf(got, sizeof got, "%s, %d of 2 answered", probe_status(s, st, sizeof st),
+           (seen & 1u) + ((seen >> 1) & 1u));
+  if (seen != 3u)
+    ctx_violation(ctx, "both pings answered", got, "a 2025-03-26 batch of pings: %s", got);
+  else
+    ctx_checked(ctx, "both pings answered", got);
+done:
+  shttp_free(&h);
+}
+
+/* JSONRPC-BATCH-02: a batch of notifications only gets 202, no body. */
+static void notifications_202(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (session_at(ctx, &h, REV_BATCH))
+    goto done;
+  http_stream *s = shttp_post(&h, "[{\"jsonrpc\":\"2.0\",\"method\":\"notifications/mcpwire_a\"},"
+                                  "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/mcpwire_b\"}]", 0);
+  if (s)
+    http_stream_wait_done(s, ctx_step_deadline(ctx));
+  char st[48];
+  probe_status(s, st, sizeof st);
+  if (!s || !s->headers_done)
+    ctx_error(ctx, "batch of notifications: %s", st);
+  else if (s->status != 202 || rpc_body_has_message(s) || s->body.len)
+    ctx_violation(ctx, "HTTP 202 with no body", st, "a batch of notifications got %s%s", st,
+                  s->body.len ? " with a body" : "");
+  else
+    ctx_checked(ctx, "HTTP 202 with no body", st);
+done:
+  shttp_free(&h);
+}
+
+/* JSONRPC-BATCH-03: [] is one Invalid Request error. */
+static void empty_invalid(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (session_at(ctx, &h, REV_BATCH))
+    goto done;
+  rpc_failure f = {{0}};
+  http_stream *s = NULL;
+  jsonrpc_msg *m = probe_post(ctx, &h, "[]", &s, &f);
+  if (m)
+    probe_verify_envelope(ctx, m, "the reply");
+  char st[48];
+  probe_status(s, st, sizeof st);
+  if (!m && s && s->headers_done && s->status >= 400 && s->status < 500)
+    ctx_warn(ctx, "error -32600", st, "[] got %s without a JSON-RPC error", st);
+  else if (m && jsonrpc_kind_of(m) == JSONRPC_BATCH)
+    ctx_warn(ctx, "one error -32600 (not an array)", "an array",
+             "[] was answered with an array, JSON-RPC 2.0 wants a single error");
+  else if (!ctx->decided)
+    probe_verify_error(ctx, m, &f, JSONRPC_INVALID_REQUEST, "an empty batch []");
+  jsonrpc_free(m);
+done:
+  shttp_free(&h);
+}
+
+/* JSONRPC-BATCH-03: [1] is a batch with one invalid member: an array
+ * holding one -32600 error. */
+static void invalid_member(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (session_at(ctx, &h, REV_BATCH))
+    goto done;
+  rpc_failure f = {{0}};
+  http_stream *s = NULL;
+  jsonrpc_msg *m = probe_post(ctx, &h, "[1]", &s, &f);
+  if (m)
+    probe_verify_envelope(ctx, m, "the reply");
+  char st[48];
+  probe_status(s, st, sizeof st);
+  long code = 0;
+  const jsonrpc_msg *one = m && jsonrpc_kind_of(m) == JSONRPC_BATCH && jsonrpc_batch_count(m) == 1
+                               ? jsonrpc_batch_at(m, 0) : NULL;
+  if (s && s->headers_done && s->status >= 400)
+    ctx_violation(ctx, "[ error -32600 ]", st,
+                  "the batch [1] was refused whole (%s): a 2025-03-26 server accepts batches", st);
+  else if (one && jsonrpc_kind_of(one) == JSONRPC_ERROR_RESPONSE &&
+           jsonrpc_error_code(one, &code) && code == JSONRPC_INVALID_REQUEST)
+    ctx_checked(ctx, "[ error -32600 ]", "[ error -32600 ]");
+  else if (m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE && jsonrpc_error_code(m, &code) &&
+           code == JSONRPC_INVALID_REQUEST && s->is_sse)
+    /* On SSE each response of a batch may be its own event. */
+    ctx_checked(ctx, "error -32600 for the member", "error -32600 as an SSE event");
+  else if (m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE && jsonrpc_error_code(m, &code) &&
+           code == JSONRPC_INVALID_REQUEST)
+    ctx_warn(ctx, "[ error -32600 ]", "error -32600 outside an array",
+             "[1] got a single error, JSON-RPC 2.0 wants an array of one");
+  else if (!ctx->decided)
+    ctx_violation(ctx, "[ error -32600 ]", m ? jsonrpc_kind_name(jsonrpc_kind_of(m)) : st,
+                  "[1] was not answered with an Invalid Request error (%s%s%s)", st,
+                  m ? "" : ", ", m ? "" : f.why);
+  jsonrpc_free(m);
+done:
+  shttp_free(&h);
+}
+
+/* JSONRPC-BATCH-05: after 2025-03-26 an array is refused (4xx or -32600);
+ * serving it is tolerated with a warning. */
+static void refused_after_2503(case_ctx *ctx) {
+  const char *version = strcmp(ctx->cfg->spec, REV_BATCH) ? ctx->cfg->spec : "2025-06-18";
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (session_at(ctx, &h, version))
+    goto done;
+  rpc_failure f = {{0}};
+  http_stream *s = NULL;
+  jsonrpc_msg *m = probe_post(ctx, &h, "[{\"jsonrpc\":\"2.0\",\"id\":\"a1\",\"method\":\"ping\"}]",
+                              &s, &f);
+  char st[48];
+  probe_status(s, st, sizeof st);
+  long code = 0;
+  int refused_4xx = s && s->headers_done && s->status >= 400 && s->status < 500;
+  int refused_rpc = m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE &&
+                    jsonrpc_error_code(m, &code) && code == JSONRPC_INVALID_REQUEST;
+  if (refused_4xx || refused_rpc)
+    ctx_checked(ctx, "HTTP 4xx or error -32600", refused_rpc ? "error -32600" : st);
+  else if (!ctx->decided)
+    ctx_violation(ctx, "HTTP 4xx or error -32600", m ? jsonrpc_kind_name(jsonrpc_kind_of(m)) : st,
+                  "a batch was processed at %s, where batching no longer exists (%s)", version,
+                  st);
+  jsonrpc_free(m);
+done:
+  shttp_free(&h);
+}
+
+#define BATCH_CASE(name_) CASE_ID("http/batch", name_), .transport = CASE_HTTP, \
+  .revisions = REV_SHTTP, .spec_ref = "https://modelcontextprotocol.io/specification/2025-03-26/basic#batching"
+
+const case_def http_batch_cases[] = {
+    {BATCH_CASE("2503-requests-answered"),
+     .title = "At 2025-03-26 a batch of two pings gets both responses",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-BATCH-01", "SHTTP-POST-04"),
+     .run = requests_answered, .faults = FAULTS("reject-batch")},
+    {BATCH_CASE("2503-notifications-202"),
+     .title = "At 2025-03-26 a batch of notifications gets 202 with no body",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-BATCH-02"), .run = notifications_202,
+     .faults = FAULTS("batch-notifications-not-202", "reject-batch")},
+    {BATCH_CASE("2503-empty-invalid"),
+     .title = "At 2025-03-26 an empty batch [] gets one -32600 error",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-BATCH-03"), .run = empty_invalid,
+     .faults = FAULTS("empty-batch-accepted")},
+    {BATCH_CASE("2503-invalid-member"),
+     .title = "At 2025-03-26 the batch [1] gets an array holding one -32600 error",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-BATCH-03"), .run = invalid_member,
+     .faults = FAULTS("reject-batch")},
+    {BATCH_CASE("refused-after-2503"),
+     .title = "After 2025-03-26 a batch is refused (HTTP 4xx or -32600)",
+     .level = LEVEL_SHOULD, .requirements = REQS("JSONRPC-BATCH-05", "SHTTP-POST-03"),
+     .run = refused_after_2503, .faults = FAULTS("accept-batch-after-2503")},
+};
+const size_t http_batch_ncases = NCASES(http_batch_cases);

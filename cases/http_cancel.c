@@ -1,0 +1,167 @@
+/* http/cancel: notifications/cancelled over Streamable HTTP (spec:
+ * basic/utilities/cancellation). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cases/cases.h"
+#include "cases/probe.h"
+
+/* POSTs a cancel notification with `params`; the POST stream, or NULL. */
+static http_stream *post_cancel(case_ctx *ctx, shttp *h, const char *params) {
+  char body[256];
+  snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+           "\"params\":%s}", params);
+  http_stream *s = shttp_post(h, body, 0);
+  if (s)
+    http_stream_wait_done(s, ctx_step_deadline(ctx));
+  return s;
+}
+
+/* A cancel must not be answered with a JSON-RPC message (JSONRPC-14); 202
+ * is the answer, a 4xx without a body is tolerated (X-13). 1 when fine. */
+static int judge_cancel_reply(case_ctx *ctx, http_stream *s, const char *what) {
+  char st[48];
+  probe_status(s, st, sizeof st);
+  if (!s || !s->headers_done) {
+    ctx_error(ctx, "%s: %s", what, st);
+    return 0;
+  }
+  if (rpc_body_has_message(s)) {
+    ctx_violation(ctx, "HTTP 202, no JSON-RPC error", "a JSON-RPC message in the body",
+                  "%s was answered with a JSON-RPC message (%s)", what, st);
+    return 0;
+  }
+  if (s->status >= 400 && s->status < 500) {
+    ctx_note(ctx, "%s got %s without a body: tolerated (X-13)", what, st);
+    return 1;
+  }
+  if (s->status != 202) {
+    ctx_violation(ctx, "HTTP 202", st, "%s got %s", what, st);
+    return 0;
+  }
+  return 1;
+}
+
+/* LIFE-CANCEL-03: a cancelled slow call sends no response afterwards. */
+static void slow_call_not_answered(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "slow"))
+    goto done;
+  http_stream *call = shttp_post(
+      &h, "{\"jsonrpc\":\"2.0\",\"id\":\"cancel-me\",\"method\":\"tools/call\",\"params\":"
+          "{\"name\":\"slow\",\"arguments\":{\"steps\":40},\"_meta\":{\"progressToken\":\"c1\"}}}",
+      0);
+  rpc_failure f = {{0}};
+  /* The first progress says the call is running. */
+  jsonrpc_msg *first = call ? probe_next(call, ctx_step_deadline(ctx), &f) : NULL;
+  if (!first) {
+    ctx_error(ctx, "slow call: %s", call ? f.why : "POST not started");
+    goto done;
+  }
+  jsonrpc_kind k = jsonrpc_kind_of(first);
+  jsonrpc_free(first);
+  if (k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE) {
+    ctx_skip(ctx, "the slow call was answered before it could be cancelled");
+    goto done;
+  }
+  judge_cancel_reply(ctx, post_cancel(ctx, &h, "{\"requestId\":\"cancel-me\","
+                                               "\"reason\":\"mcpwire cancels\"}"),
+                     "the cancel");
+  size_t responses = 0;
+  probe_drain(ctx, call, ctx_step_deadline(ctx), &responses, NULL, NULL);
+  if (responses)
+    ctx_violation(ctx, "no response after the cancel", "the response came",
+                  "the cancelled call was answered anyway");
+  else
+    ctx_checked(ctx, "no response after the cancel",
+                http_stream_ended(call) ? "none; the stream ended" : "none within a step");
+done:
+  shttp_free(&h);
+}
+
+/* LIFE-CANCEL-04 / LIFE-CANCEL-08: a cancel for an id never sent gets 202
+ * and no error, on the POST or on the GET stream. */
+static void unknown_id_ignored(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h))
+    goto done;
+  http_stream *get = shttp_get(&h, NULL, 0);
+  int get_open = get && !http_stream_wait_headers(get, ctx_step_deadline(ctx)) &&
+                 get->status == 200;
+  if (!judge_cancel_reply(ctx, post_cancel(ctx, &h, "{\"requestId\":\"never-sent-77\"}"),
+                          "a cancel for an unknown id"))
+    goto done;
+  size_t responses = 0;
+  if (get_open)
+    probe_drain(ctx, get, probe_quiet_deadline(ctx), &responses, NULL, NULL);
+  if (responses)
+    ctx_violation(ctx, "no JSON-RPC error anywhere", "a response on the GET stream",
+                  "the cancel for an unknown id was answered on the GET stream");
+  ctx_checked(ctx, "HTTP 202, no error anywhere", "no error");
+done:
+  shttp_free(&h);
+}
+
+/* LIFE-CANCEL-08: a cancel without requestId is ignored, not answered. */
+static void malformed_ignored(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h) &&
+      judge_cancel_reply(ctx, post_cancel(ctx, &h, "{\"reason\":\"no requestId\"}"),
+                         "a cancel without requestId"))
+    ctx_checked(ctx, "HTTP 202 (or a bare 4xx), no JSON-RPC error", "no error");
+  shttp_free(&h);
+}
+
+/* LIFE-CANCEL-06: a cancel that arrives after the response leaves the
+ * session usable. */
+static void late_cancel_harmless(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h))
+    goto done;
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = shttp_call_id(&h, "\"done-1\"", "ping", NULL, ctx_step_deadline(ctx), NULL,
+                                 &f);
+  int ok = verify_success_response(ctx, m, &f, "ping");
+  jsonrpc_free(m);
+  if (!ok)
+    goto done;
+  http_stream *c = post_cancel(ctx, &h, "{\"requestId\":\"done-1\"}");
+  char st[48];
+  ctx_note(ctx, "the late cancel got %s", probe_status(c, st, sizeof st));
+  m = shttp_call(&h, "ping", NULL, ctx_step_deadline(ctx), NULL, &f);
+  if (!m || jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE)
+    ctx_violation(ctx, "the next ping answered", m ? jsonrpc_kind_name(jsonrpc_kind_of(m)) : f.why,
+                  "after a late cancel the session no longer answers ping");
+  else
+    ctx_checked(ctx, "the next ping answered", "answered");
+  jsonrpc_free(m);
+done:
+  shttp_free(&h);
+}
+
+#define CANCEL_CASE(name_) CASE_ID("http/cancel", name_), .transport = CASE_HTTP, \
+  .revisions = REV_SHTTP, .spec_ref = SPEC_2511 "basic/utilities/cancellation"
+
+const case_def http_cancel_cases[] = {
+    {CANCEL_CASE("slow-call-not-answered"),
+     .title = "A cancelled slow call sends no response afterwards",
+     .level = LEVEL_SHOULD, .requirements = REQS("LIFE-CANCEL-03"),
+     .run = slow_call_not_answered, .faults = FAULTS("respond-after-cancel")},
+    {CANCEL_CASE("unknown-id-ignored"),
+     .title = "A cancel for an id never sent gets 202 and no error anywhere",
+     .level = LEVEL_SHOULD, .requirements = REQS("LIFE-CANCEL-04", "LIFE-CANCEL-08", "JSONRPC-14"),
+     .run = unknown_id_ignored, .faults = FAULTS("reject-invalid-cancel")},
+    {CANCEL_CASE("malformed-ignored"),
+     .title = "A cancel without requestId gets no JSON-RPC error (202, or a bare 4xx)",
+     .level = LEVEL_SHOULD, .requirements = REQS("LIFE-CANCEL-08", "JSONRPC-14"),
+     .run = malformed_ignored, .faults = FAULTS("reject-invalid-cancel")},
+    {CANCEL_CASE("late-cancel-harmless"),
+     .title = "A cancel arriving after the response leaves the session usable",
+     .level = LEVEL_MUST, .requirements = REQS("LIFE-CANCEL-06"),
+     .run = late_cancel_harmless, .faults = FAULTS("late-cancel-breaks-session")},
+};
+const size_t http_cancel_ncases = NCASES(http_cancel_cases);

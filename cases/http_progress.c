@@ -1,0 +1,138 @@
+/* http/progress: notifications/progress over Streamable HTTP (spec:
+ * basic/utilities/progress). Uses the `slow` fixture tool, which reports
+ * progress for the request's progressToken. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cases/cases.h"
+#include "cases/probe.h"
+
+/* What one progress-reporting call showed. */
+typedef struct progress_log {
+  size_t count;          /* progress notifications before the response */
+  size_t after;          /* progress notifications after it */
+  size_t wrong_token;    /* with a token other than ours */
+  size_t not_increasing; /* progress <= the previous value */
+  double last;
+  int answered;
+} progress_log;
+
+static void note_progress(case_ctx *ctx, progress_log *p, const jsonrpc_msg *m,
+                          const char *token) {
+  size_t len = 0;
+  const char *raw = jsonrpc_get_raw(m, "params.progressToken", &len);
+  double v = 0;
+  int has_value = jsonrpc_get_number(m, "params.progress", &v);
+  if (p->answered) {
+    p->after++;
+    return;
+  }
+  if (!raw || !jsonrpc_id_equal(raw, len, token, strlen(token))) {
+    p->wrong_token++;
+    ctx_note(ctx, "progress token %.*s, ours is %s", raw ? (int)(len > 40 ? 40 : len) : 6,
+             raw ? raw : "absent", token);
+  }
+  if (!has_value || (p->count && v <= p->last))
+    p->not_increasing++;
+  p->last = v;
+  p->count++;
+}
+
+/* Calls slow with `steps` and progressToken `token` (JSON text), reading
+ * the POST stream to its end and a quiet window past the response. 0 when
+ * the call ran, -1 with a verdict set. */
+static int run_slow(case_ctx *ctx, shttp *h, const char *token, int steps, progress_log *p) {
+  char body[256];
+  snprintf(body, sizeof body,
+           "{\"jsonrpc\":\"2.0\",\"id\":\"prog\",\"method\":\"tools/call\",\"params\":"
+           "{\"name\":\"slow\",\"arguments\":{\"steps\":%d},\"_meta\":{\"progressToken\":%s}}}",
+           steps, token);
+  http_stream *s = shttp_post(h, body, 0);
+  if (!s) {
+    ctx_error(ctx, "slow: POST not started");
+    return -1;
+  }
+  double end = ctx_step_deadline(ctx);
+  for (;;) {
+    rpc_failure f = {{0}};
+    double until = p->answered ? probe_quiet_deadline(ctx) : end;
+    jsonrpc_msg *m = probe_next(s, until < end ? until : end, &f);
+    if (!m)
+      break;
+    probe_verify_envelope(ctx, m, "a message of the slow call");
+    const char *method = jsonrpc_method(m);
+    jsonrpc_kind k = jsonrpc_kind_of(m);
+    if (method && !strcmp(method, "notifications/progress"))
+      note_progress(ctx, p, m, token);
+    else if (k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE)
+      p->answered = 1;
+    jsonrpc_free(m);
+    if (!s->is_sse)
+      break;
+  }
+  if (!p->answered) {
+    ctx_error(ctx, "slow: no response within a step");
+    return -1;
+  }
+  if (!p->count) {
+    ctx_skip(ctx, "the target sent no progress notifications for the slow call");
+    return -1;
+  }
+  return 0;
+}
+
+/* LIFE-PROGRESS-02: each progress value is larger than the one before. */
+static void values_increase(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  progress_log p = {0};
+  if (!ctx_http_session(ctx, &h) && !ctx_require_tool(ctx, &h, "slow") &&
+      !run_slow(ctx, &h, "\"p-7\"", 5, &p)) {
+    char got[96];
+    snprintf(got, sizeof got, "%zu of %zu notifications did not increase", p.not_increasing,
+             p.count);
+    if (p.not_increasing)
+      ctx_violation(ctx, "strictly increasing progress", got, "progress went backwards or "
+                    "stood still (%s)", got);
+    else
+      ctx_checked(ctx, "strictly increasing progress", got);
+  }
+  shttp_free(&h);
+}
+
+/* LIFE-PROGRESS-03: progress carries our token, and stops at the response. */
+static void token_and_stop(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  progress_log p = {0};
+  if (!ctx_http_session(ctx, &h) && !ctx_require_tool(ctx, &h, "slow") &&
+      !run_slow(ctx, &h, "71", 3, &p)) {
+    char got[96];
+    snprintf(got, sizeof got, "%zu with another token, %zu after the response", p.wrong_token,
+             p.after);
+    if (p.wrong_token)
+      ctx_violation(ctx, "progressToken 71 on every notification", got,
+                    "progress notifications carry another token (%s)", got);
+    else if (p.after)
+      ctx_violation(ctx, "no progress after the response", got,
+                    "progress continued after the response (%s)", got);
+    else
+      ctx_checked(ctx, "token 71 on every notification, none after the response", got);
+  }
+  shttp_free(&h);
+}
+
+#define PROGRESS_CASE(name_) CASE_ID("http/progress", name_), .transport = CASE_HTTP, \
+  .revisions = REV_SHTTP, .spec_ref = SPEC_2511 "basic/utilities/progress"
+
+const case_def http_progress_cases[] = {
+    {PROGRESS_CASE("values-increase"),
+     .title = "Progress values increase with every notification",
+     .level = LEVEL_MUST, .requirements = REQS("LIFE-PROGRESS-02"), .run = values_increase,
+     .faults = FAULTS("progress-not-increasing")},
+    {PROGRESS_CASE("token-and-stop"),
+     .title = "Progress carries the request's token and stops at the response",
+     .level = LEVEL_MUST, .requirements = REQS("LIFE-PROGRESS-03"), .run = token_and_stop,
+     .faults = FAULTS("progress-wrong-token", "progress-after-response")},
+};
+const size_t http_progress_ncases = NCASES(http_progress_cases);

@@ -1,0 +1,130 @@
+#include "cases/probe.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mcpwire_limits.h"
+
+jsonrpc_msg *probe_post(case_ctx *ctx, shttp *h, const char *body, http_stream **post,
+                        rpc_failure *f) {
+  http_stream *s = shttp_post(h, body, 0);
+  if (post)
+    *post = s;
+  if (!s) {
+    snprintf(f->why, sizeof f->why, "could not start the POST");
+    return NULL;
+  }
+  return probe_next(s, ctx_step_deadline(ctx), f);
+}
+
+jsonrpc_msg *probe_next(http_stream *s, double deadline_ms, rpc_failure *f) {
+  if (http_stream_wait_headers(s, deadline_ms)) {
+    snprintf(f->why, sizeof f->why, "%s",
+             http_stream_ended(s) ? "no response" : "no response headers before the deadline");
+    return NULL;
+  }
+  if (!http_stream_is_event_stream(s))
+    return rpc_next_message(s, deadline_ms, f);
+  for (;;) {
+    const stream_event *ev = http_stream_next_event(s, deadline_ms);
+    if (!ev) {
+      snprintf(f->why, sizeof f->why, "%s",
+               http_stream_ended(s) ? "the SSE stream ended" : "no event before the deadline");
+      return NULL;
+    }
+    /* Priming events (id, empty data) and other event types carry no message. */
+    if (!ev->data_len || strcmp(ev->type, "message"))
+      continue;
+    jsonrpc_msg *m = jsonrpc_parse(ev->data, ev->data_len);
+    if (!m)
+      snprintf(f->why, sizeof f->why, "out of memory");
+    return m;
+  }
+}
+
+int probe_verify_envelope(case_ctx *ctx, const jsonrpc_msg *m, const char *what) {
+  if (!jsonrpc_is_json(m)) {
+    ctx_violation(ctx, "a JSON-RPC message", "not JSON", "%s is not JSON", what);
+    return 0;
+  }
+  const char *method = jsonrpc_method(m);
+  if (method && !strncmp(method, "notifications/", 14) &&
+      jsonrpc_get_type(m, "id") != JSONRPC_T_ABSENT) {
+    ctx_violation(ctx, "a notification without id", "an id",
+                  "%s: %s carries an id (JSONRPC-13)", what, method);
+    return 0;
+  }
+  if (jsonrpc_is_valid(m))
+    return 1;
+  const jsonrpc_problem *p = jsonrpc_problem_count(m) ? jsonrpc_problem_at(m, 0) : NULL;
+  ctx_violation(ctx, "a valid JSON-RPC message", p ? p->rule : "invalid",
+                "%s breaks %s: %s", what, p ? p->rule : "the envelope", p ? p->reason : "");
+  return 0;
+}
+
+int probe_verify_error(case_ctx *ctx, const jsonrpc_msg *m, const rpc_failure *f, long want,
+                       const char *what) {
+  char exp[48], got[96];
+  snprintf(exp, sizeof exp, "error %ld", want);
+  if (!m) {
+    ctx_violation(ctx, exp, "no JSON-RPC reply", "%s: no error response (%s)", what, f->why);
+    return 0;
+  }
+  long code = 0;
+  if (jsonrpc_kind_of(m) != JSONRPC_ERROR_RESPONSE) {
+    ctx_violation(ctx, exp, jsonrpc_kind_name(jsonrpc_kind_of(m)), "%s got a %s", what,
+                  jsonrpc_kind_name(jsonrpc_kind_of(m)));
+    return 0;
+  }
+  if (!jsonrpc_error_code(m, &code) || code != want) {
+    snprintf(got, sizeof got, "error %ld", code);
+    ctx_violation(ctx, exp, got, "%s got error code %ld", what, code);
+    return 0;
+  }
+  ctx_checked(ctx, exp, exp);
+  return 1;
+}
+
+static int is_response(const jsonrpc_msg *m) {
+  jsonrpc_kind k = jsonrpc_kind_of(m);
+  if (k == JSONRPC_INVALID)
+    k = jsonrpc_apparent_kind(m);
+  return k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE;
+}
+
+size_t probe_drain(case_ctx *ctx, http_stream *s, double deadline_ms, size_t *responses,
+                   const char *method, size_t *method_count) {
+  size_t n = 0;
+  if (!s || http_stream_wait_headers(s, deadline_ms))
+    return 0;
+  for (;;) {
+    rpc_failure f = {{0}};
+    if (!s->is_sse && n)
+      break; /* a JSON body holds one message */
+    jsonrpc_msg *m = probe_next(s, deadline_ms, &f);
+    if (!m)
+      break;
+    n++;
+    probe_verify_envelope(ctx, m, "a server message");
+    if (responses && is_response(m))
+      (*responses)++;
+    const char *mm = jsonrpc_method(m);
+    if (method_count && method && mm && !strcmp(mm, method))
+      (*method_count)++;
+    jsonrpc_free(m);
+  }
+  return n;
+}
+
+const char *probe_status(const http_stream *s, char *buf, size_t len) {
+  if (!s || !s->headers_done)
+    snprintf(buf, len, "no response");
+  else
+    snprintf(buf, len, "HTTP %ld", s->status);
+  return buf;
+}
+
+double probe_quiet_deadline(case_ctx *ctx) {
+  double d = clock_ms() + MCPWIRE_QUIET_WINDOW_MS;
+  return d < ctx->deadline_ms ? d : ctx->deadline_ms;
+}

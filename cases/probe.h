@@ -1,0 +1,38 @@
+/*
+ * probe: raw JSON-RPC exchanges shared by the lifecycle, envelope, batch,
+ * cancellation and progress cases: POST a literal body in a live session,
+ * judge every server message against the envelope rules, watch a stream
+ * for messages that must not come.
+ */
+#ifndef MCPWIRE_CASES_PROBE_H
+#define MCPWIRE_CASES_PROBE_H
+
+#include "engine/case.h"
+
+/* POSTs `body` as is in session h and returns the first message of the
+ * reply (JSON body or SSE event), or NULL with f->why (202, 4xx without a
+ * body...). *post gets the stream. */
+jsonrpc_msg *probe_post(case_ctx *ctx, shttp *h, const char *body, http_stream **post,
+                        rpc_failure *f);
+/* The next message of a JSON body or SSE stream, passing over priming
+ * events (empty data) and non-message events; NULL with f->why. */
+jsonrpc_msg *probe_next(http_stream *s, double deadline_ms, rpc_failure *f);
+/* JSONRPC-09/10/11/13: a server message obeys the envelope (result xor
+ * error, result an object, integer code + string message, notifications
+ * without id). 1 when it does, else a violation is set. */
+int probe_verify_envelope(case_ctx *ctx, const jsonrpc_msg *m, const char *what);
+/* An error response with code `want`; `what` names the request. 1 when so. */
+int probe_verify_error(case_ctx *ctx, const jsonrpc_msg *m, const rpc_failure *f, long want,
+                       const char *what);
+/* Reads every message `s` carries until the deadline or its end, verifying
+ * each envelope; counts responses (any id) and messages with method
+ * `method` (NULL: none). Returns the number of messages read. */
+size_t probe_drain(case_ctx *ctx, http_stream *s, double deadline_ms, size_t *responses,
+                   const char *method, size_t *method_count);
+/* The HTTP status as text, "no response" when none came. */
+const char *probe_status(const http_stream *s, char *buf, size_t len);
+/* clock_ms() deadline of a quiet window (MCPWIRE_QUIET_WINDOW_MS, within
+ * the case's deadline). */
+double probe_quiet_deadline(case_ctx *ctx);
+
+#endif
