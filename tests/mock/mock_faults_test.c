@@ -162,6 +162,30 @@ static int p_legacy_accept_unknown_session(const mk_server *srv) {
   return legacy_post(srv, "/message?sessionId=forged", PING("1")) != 404;
 }
 
+static int p_endpoint_cross_origin(const mk_server *srv) {
+  mk_stream *st;
+  mk_events *e = sse_open(srv, &st);
+  char ep[256];
+  int dev = strstr(endpoint_of(e, ep, sizeof ep), "://localhost:") != NULL;
+  mk_events_free(e);
+  mk_stream_close(st);
+  return dev;
+}
+
+static int p_legacy_lenient_post(const mk_server *srv) {
+  mk_stream *st;
+  mk_events *e = sse_open(srv, &st);
+  char ep[256];
+  mk_req q = {.path = endpoint_of(e, ep, sizeof ep), .body = PING("1")};
+  q.headers[0] = "Content-Type: text/plain";
+  mk_resp_free(&last);
+  mk_do(srv, &q, &last);
+  int dev = last.status != 400;
+  mk_events_free(e);
+  mk_stream_close(st);
+  return dev;
+}
+
 /* ---- Streamable HTTP probes ---- */
 
 static int p_get_404(const mk_server *srv) {
@@ -509,13 +533,6 @@ static int p_init_missing_server_info(const mk_server *srv) {
   return !jget("result.serverInfo")[0];
 }
 
-static int p_initialize_without_version_accepted(const mk_server *srv) {
-  mk_sess s = {.srv = srv};
-  post(&s, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
-           "{\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}", NULL);
-  return jget("result.protocolVersion")[0] != 0;
-}
-
 static int p_request_before_initialized(const mk_server *srv) {
   mk_sess s;
   mk_init(&s, srv, "2025-11-25", NULL, 0);
@@ -759,6 +776,29 @@ static int p_unterminated_final_event(const mk_server *srv) {
 }
 
 /* ---- added rows: accept, disconnect, pre-init, capabilities, ids, _meta ---- */
+/* A 2025-11-25 ping over an SSE reply: its raw body. */
+static const dynbuf *ping_body(const mk_server *srv) {
+  mk_sess s = sess(srv, "2025-11-25");
+  post(&s, PING("1"), NULL);
+  return &last.body;
+}
+
+static int p_event_id_with_nul(const mk_server *srv) {
+  const dynbuf *b = ping_body(srv);
+  return b->len && memchr(b->ptr, '\0', b->len) != NULL;
+}
+
+static int p_data_stray_cr(const mk_server *srv) {
+  const dynbuf *b = ping_body(srv);
+  return b->len && memchr(b->ptr, '\r', b->len) != NULL;
+}
+
+static int p_no_cache_control(const mk_server *srv) {
+  char v[64] = "";
+  ping_body(srv);
+  return last.status == 200 && !mk_header(&last, "Cache-Control", v, sizeof v);
+}
+
 
 static int p_no_accept_check(const mk_server *srv) {
   mk_sess s = sess(srv, "2025-11-25");
@@ -904,6 +944,8 @@ static const fault_case cases[] = {
     {"json-reply-wrong-id", p_json_reply_wrong_id, "--responses", "json"},
     {"close-before-response", p_close_before_response, NULL, NULL},
     {"keep-post-stream-open", p_keep_post_stream_open, NULL, NULL},
+    {"endpoint-cross-origin", p_endpoint_cross_origin, NULL, NULL},
+    {"legacy-lenient-post", p_legacy_lenient_post, NULL, NULL},
     {"progress-on-get-stream", p_progress_on_get_stream, "--slow-step-ms", "10"},
     {"response-on-get-stream", p_response_on_get_stream, NULL, NULL},
     {"get-wrong-content-type", p_get_wrong_content_type, NULL, NULL},
@@ -933,7 +975,6 @@ static const fault_case cases[] = {
     {"origin-required", p_origin_required, NULL, NULL},
     {"no-host-check", p_no_host_check, NULL, NULL},
     {"init-missing-server-info", p_init_missing_server_info, NULL, NULL},
-    {"initialize-without-version-accepted", p_initialize_without_version_accepted, NULL, NULL},
     {"request-before-initialized", p_request_before_initialized, NULL, NULL},
     {"ignore-requested-version", p_ignore_requested_version, NULL, NULL},
     {"echo-unsupported-version", p_echo_unsupported_version, NULL, NULL},
@@ -975,6 +1016,9 @@ static const fault_case cases[] = {
     {"late-cancel-breaks-session", p_late_cancel_breaks_session, NULL, NULL},
     {"reuse-server-request-ids", p_reuse_server_request_ids, NULL, NULL},
     {"reject-unknown-meta", p_reject_unknown_meta, NULL, NULL},
+    {"event-id-with-nul", p_event_id_with_nul, NULL, NULL},
+    {"data-stray-cr", p_data_stray_cr, NULL, NULL},
+    {"no-cache-control", p_no_cache_control, NULL, NULL},
 };
 
 static const fault_case *case_for(const char *fault) {
