@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "mcpwire_limits.h"
 
 /* Steps asked of the fixture tool: enough to disconnect in the middle. */
 #define SLOW_STEPS 8
@@ -231,18 +232,132 @@ static void no_cross_stream_replay(case_ctx *ctx) {
   shttp_free(&h);
 }
 
+/* Event ids one stream carried, each once (an event without an id field
+ * repeats the previous id: that repetition is not a new id). */
+typedef struct id_list {
+  char *ids[MCPWIRE_STREAM_EVENTS_MAX];
+  size_t n;
+} id_list;
+
+static void collect_ids(case_ctx *ctx, http_stream *s, id_list *l, const char *stop_id) {
+  for (;;) {
+    const stream_event *ev = http_stream_next_event(s, ctx_step_deadline(ctx));
+    if (!ev)
+      return;
+    if (ev->id[0] && (!l->n || strcmp(l->ids[l->n - 1], ev->id)) &&
+        l->n < MCPWIRE_STREAM_EVENTS_MAX)
+      l->ids[l->n++] = strdup(ev->id);
+    jsonrpc_msg *m = stop_id ? jsonrpc_parse(ev->data, ev->data_len) : NULL;
+    size_t len = 0;
+    const char *id = m ? jsonrpc_id_raw(m, &len) : NULL;
+    int done = id && !jsonrpc_method(m) && jsonrpc_id_equal(id, len, stop_id, strlen(stop_id));
+    jsonrpc_free(m);
+    if (done)
+      return;
+  }
+}
+
+static void free_id_list(id_list *l) {
+  for (size_t i = 0; i < l->n; i++)
+    free(l->ids[i]);
+}
+
+/* An id of list a that also appears in list b, or NULL. */
+static const char *shared_id(const id_list *a, const id_list *b) {
+  for (size_t i = 0; i < a->n; i++)
+    for (size_t j = 0; j < b->n; j++)
+      if (!strcmp(a->ids[i], b->ids[j]))
+        return a->ids[i];
+  return NULL;
+}
+
+enum { ID_STREAMS = 4 };  /* three POST replies and the GET stream */
+
+/* Fills lists[0..2] from three POST replies and lists[3] from the GET
+ * stream (one server notification on it when the fixture can cause one). */
+static void gather_ids(case_ctx *ctx, shttp *h, id_list *lists) {
+  static const char *const bodies[] = {
+      "{\"jsonrpc\":\"2.0\",\"id\":\"ids-1\",\"method\":\"ping\"}",
+      "{\"jsonrpc\":\"2.0\",\"id\":\"ids-2\",\"method\":\"tools/list\"}",
+      "{\"jsonrpc\":\"2.0\",\"id\":\"ids-3\",\"method\":\"ping\"}"};
+  static const char *const ids[] = {"\"ids-1\"", "\"ids-2\"", "\"ids-3\""};
+  http_stream *get = shttp_get(h, NULL, 0);
+  for (int i = 0; i < 3; i++) {
+    http_stream *s = shttp_post(h, bodies[i], 0);
+    if (s && !http_stream_wait_headers(s, ctx_step_deadline(ctx)) && http_stream_is_event_stream(s))
+      collect_ids(ctx, s, &lists[i], ids[i]);
+  }
+  if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx)) || get->status != 200 ||
+      !http_stream_is_event_stream(get))
+    return;
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = shttp_call(h, "tools/call", "{\"name\":\"trigger_list_changed\",\"arguments\":{}}",
+                              ctx_step_deadline(ctx), NULL, &f);
+  jsonrpc_free(m);
+  /* The GET stream stays open: read what it has within a short window. */
+  double until = clock_ms() + MCPWIRE_STREAM_CLOSE_GRACE_MS;
+  const stream_event *ev;
+  while ((ev = http_stream_next_event(get, until)))
+    if (ev->id[0] && (!lists[3].n || strcmp(lists[3].ids[lists[3].n - 1], ev->id)) &&
+        lists[3].n < MCPWIRE_STREAM_EVENTS_MAX)
+      lists[3].ids[lists[3].n++] = strdup(ev->id);
+}
+
+/* SHTTP-RESUME-02: event ids are unique across all streams of a session. */
+static void event_ids_unique(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  id_list *lists = calloc(ID_STREAMS, sizeof *lists);  /* large: not on the stack */
+  if (!lists) {
+    ctx_error(ctx, "out of memory");
+    shttp_free(&h);
+    return;
+  }
+  if (!ctx_http_session(ctx, &h)) {
+    gather_ids(ctx, &h, lists);
+    size_t total = 0, streams = 0;
+    const char *dup = NULL;
+    for (int i = 0; i < ID_STREAMS; i++) {
+      total += lists[i].n;
+      streams += lists[i].n > 0;
+      for (int j = i + 1; j < ID_STREAMS && !dup; j++)
+        dup = shared_id(&lists[i], &lists[j]);
+    }
+    char got[160];
+    snprintf(got, sizeof got, "%zu ids over %zu streams%s%.60s", total, streams,
+             dup ? ", repeated: " : ", all distinct", dup ? dup : "");
+    if (streams < 2)
+      ctx_skip(ctx, "fewer than two streams carried event ids (ids are optional): %s", got);
+    else if (dup)
+      ctx_violation(ctx, "no event id on two streams", got,
+                    "event id %.60s was used on two streams of one session", dup);
+    else
+      ctx_checked(ctx, "no event id on two streams", got);
+  }
+  for (int i = 0; i < ID_STREAMS; i++)
+    free_id_list(&lists[i]);
+  free(lists);
+  shttp_free(&h);
+}
+
 const case_def http_resume_cases[] = {
     {CASE_ID("http/resume", "last-event-id-replay"),
      .title = "GET with Last-Event-ID replays the events that followed, then the response",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MAY,
      .requirements = REQS("SHTTP-RESUME-05"),
      .spec_ref = SPEC_2511 "basic/transports#resumability-and-redelivery",
-     .run = last_event_id_replay},
+     .run = last_event_id_replay, .faults = FAULTS("drop-replay", "cancel-on-disconnect")},
     {CASE_ID("http/resume", "no-cross-stream-replay"),
      .title = "Resuming one stream never replays messages another stream carried",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-RESUME-06"),
      .spec_ref = SPEC_2511 "basic/transports#resumability-and-redelivery",
-     .run = no_cross_stream_replay},
+     .run = no_cross_stream_replay, .faults = FAULTS("replay-other-stream")},
+    {CASE_ID("http/resume", "event-ids-unique"),
+     .title = "Event ids are unique across every stream of a session",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
+     .requirements = REQS("SHTTP-RESUME-02"),
+     .spec_ref = SPEC_2511 "basic/transports#resumability-and-redelivery",
+     .run = event_ids_unique, .faults = FAULTS("duplicate-event-ids")},
 };
 const size_t http_resume_ncases = NCASES(http_resume_cases);

@@ -95,6 +95,8 @@
     "session ids hold 4 random bits, so concurrent sessions share ids")                 \
   X(CROSS_SESSION_CALLS, "cross-session-calls", "SHTTP-MULTI-02",                       \
     "one call table for all sessions: a call trades streams with a same-id call elsewhere") \
+  X(INIT_VERSION_MISMATCH_400, "init-version-mismatch-400", "SHTTP-VERSION-05",         \
+    "initialize whose MCP-Protocol-Version differs from its body's revision gets 400") \
   /* protocol version header */                                                         \
   X(REQUIRE_VERSION_HEADER, "require-version-header", "SHTTP-VERSION-03,SHTTP-VERSION-05", \
     "every POST without MCP-Protocol-Version gets 400, initialize too")                 \

@@ -182,6 +182,12 @@ static void post_with_requests(struct evhttp_request *req, session *s, const jso
 static session *open_session(struct evhttp_request *req, const jsonrpc_msg *m, int *failed) {
   *failed = 0;
   const char *asked = jsonrpc_get_string(m, "params.protocolVersion");
+  const char *header = http_header(req, "MCP-Protocol-Version");
+  if (fault_on(FAULT_INIT_VERSION_MISMATCH_400) && asked && header && strcmp(asked, header)) {
+    http_reply_rpc_error(req, 400, "Bad Request", -32000, "MCP-Protocol-Version does not match");
+    *failed = 1;
+    return NULL;
+  }
   if ((fault_on(FAULT_SESSION_REQUIRED_ON_INITIALIZE) && !session_header(req)) ||
       (fault_on(FAULT_REQUIRE_VERSION_HEADER) && !http_header(req, "MCP-Protocol-Version"))) {
     http_reply_rpc_error(req, 400, "Bad Request", -32000, "Bad Request");
