@@ -533,6 +533,13 @@ static int p_init_missing_server_info(const mk_server *srv) {
   return !jget("result.serverInfo")[0];
 }
 
+static int p_initialize_without_version_accepted(const mk_server *srv) {
+  mk_sess s = {.srv = srv};
+  post(&s, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+           "{\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}", NULL);
+  return jget("result.protocolVersion")[0] != 0;
+}
+
 static int p_request_before_initialized(const mk_server *srv) {
   mk_sess s;
   mk_init(&s, srv, "2025-11-25", NULL, 0);
@@ -975,6 +982,7 @@ static const fault_case cases[] = {
     {"origin-required", p_origin_required, NULL, NULL},
     {"no-host-check", p_no_host_check, NULL, NULL},
     {"init-missing-server-info", p_init_missing_server_info, NULL, NULL},
+    {"initialize-without-version-accepted", p_initialize_without_version_accepted, NULL, NULL},
     {"request-before-initialized", p_request_before_initialized, NULL, NULL},
     {"ignore-requested-version", p_ignore_requested_version, NULL, NULL},
     {"echo-unsupported-version", p_echo_unsupported_version, NULL, NULL},
