@@ -1,4 +1,5 @@
 /* http/get: the standalone GET stream (spec: basic/transports#listening-for-messages-from-the-server). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -135,7 +136,7 @@ static void no_response_on_get(case_ctx *ctx) {
     if (t.responses)
       ctx_violation(ctx, "no response on the GET stream", got,
                     "the standalone GET stream carried a %s", t.first_response);
-    else if (answered < 2)
+    else if (!answered)
       ctx_error(ctx, "the requests got no responses on their POSTs nor on GET");
     else
       ctx_checked(ctx, "no response on the GET stream", got);
@@ -200,6 +201,34 @@ static void unrelated_messages_only(case_ctx *ctx) {
                   "trigger_list_changed put nothing on the GET stream");
   else
     ctx_checked(ctx, "list_changed on GET, no progress of the call", got);
+  shttp_free(&h);
+}
+
+/* SHTTP-GET-09 (2025-11-25): a server that closes the GET connection while
+ * the session lives has sent a `retry` first, so the client knows when to
+ * reconnect. A stream still open after the watch is judged only if a retry
+ * already came. */
+static void retry_before_get_close(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  http_stream *get = NULL;
+  if (!ctx_http_session(ctx, &h) && (get = open_get_or_skip(ctx, &h))) {
+    double until = clock_ms() + MCPWIRE_GET_WATCH_MS;
+    http_stream_wait_done(get, until < ctx->deadline_ms ? until : ctx->deadline_ms);
+    int closed = http_stream_ended(get);
+    int64_t retry = get->sse ? sse_reconnection_ms(get->sse) : -1;
+    char got[96];
+    snprintf(got, sizeof got, "%s, retry %s", closed ? "server closed the GET stream" : "open",
+             retry >= 0 ? "sent" : "not sent");
+    if (closed && retry < 0)
+      ctx_violation(ctx, "retry before the server closes the GET stream", got,
+                    "the server closed the GET stream without sending retry first");
+    else if (retry >= 0)
+      ctx_checked(ctx, "retry before the server closes the GET stream", got);
+    else
+      ctx_skip(ctx, "the GET stream stayed open %d ms and sent no retry: nothing to judge",
+               MCPWIRE_GET_WATCH_MS);
+  }
   shttp_free(&h);
 }
 
@@ -279,5 +308,11 @@ const case_def http_get_cases[] = {
      .requirements = REQS("SHTTP-GET-10"),
      .spec_ref = SPEC_2511 "basic/transports#listening-for-messages-from-the-server",
      .run = second_get_409, .faults = FAULTS("second-get-400")},
+    {CASE_ID("http/get", "retry-before-close"),
+     .title = "A server closing the GET stream has sent retry first (2025-11-25)",
+     .transport = CASE_HTTP, .revisions = REV_2025_11_25, .level = LEVEL_SHOULD,
+     .requirements = REQS("SHTTP-GET-09"),
+     .spec_ref = SPEC_2511 "basic/transports#listening-for-messages-from-the-server",
+     .run = retry_before_get_close, .faults = FAULTS("no-retry-before-close")},
 };
 const size_t http_get_ncases = NCASES(http_get_cases);

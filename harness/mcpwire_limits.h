@@ -89,6 +89,8 @@
 /* After a request is answered, how long a case waits for a misrouted copy
  * (on another stream of the session) before judging routing. */
 #define MCPWIRE_ROUTING_SETTLE_MS       300
+/* How long a case watches a fresh GET stream for the server closing it. */
+#define MCPWIRE_GET_WATCH_MS            1000
 /* Longest `retry` the harness will honour before reconnecting. */
 #define MCPWIRE_RETRY_WAIT_MAX_MS       5000
 /* How long a case watches for messages that must never come (an answer to a

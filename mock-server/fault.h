@@ -71,7 +71,7 @@
   X(NO_PRIMING_EVENT, "no-priming-event", "SHTTP-POLL-01",                              \
     "2025-11-25 SSE streams start without the priming event")                           \
   X(NO_RETRY_BEFORE_CLOSE, "no-retry-before-close", "SHTTP-POLL-04,SHTTP-GET-09",       \
-    "2025-11-25 POST streams close after priming, before the response, with no retry")  \
+    "2025-11-25 POST and GET streams close after priming (POST: before the response), with no retry") \
   X(NO_HEARTBEAT, "no-heartbeat", "SSEWIRE-24",                                         \
     "idle streams get no keep-alive comments")                                          \
   X(NO_ACCEL_BUFFERING_HEADER, "no-accel-buffering-header", "SSEWIRE-24",               \

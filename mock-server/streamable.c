@@ -317,6 +317,10 @@ static void open_get_stream(struct evhttp_request *req, session *s) {
   }
   stream_attach(st, req);
   stream_prime(st);
+  if (fault_on(FAULT_NO_RETRY_BEFORE_CLOSE) && !strcmp(session_version(s), MOCK_V2511)) {
+    stream_detach(st); /* the fault closes GET too, after a priming with no retry */
+    return;
+  }
   if (fault_on(FAULT_REQUEST_BEFORE_INITIALIZED) && !s->initialized) {
     dynbuf b;
     dynbuf_init(&b, 1024);
