@@ -50,11 +50,9 @@ static int exercise_legacy(case_ctx *ctx, wire_run *r) {
   run_add(r, r->l.stream);
   rpc_failure f = {{0}};
   jsonrpc_msg *m = legacy_call(&r->l, "ping", NULL, ctx_step_deadline(ctx), NULL, &f);
+  if (!m) /* its events are judged all the same */
+    ctx_note(ctx, "ping got no usable response: %s", f.why);
   jsonrpc_free(m);
-  if (!m) {
-    ctx_error(ctx, "setup: ping: %s", f.why);
-    return -1;
-  }
   return 0;
 }
 
@@ -66,11 +64,9 @@ static int exercise_http(case_ctx *ctx, wire_run *r) {
   http_stream *post = NULL;
   rpc_failure f = {{0}};
   jsonrpc_msg *m = shttp_call(&r->h, "ping", NULL, ctx_step_deadline(ctx), &post, &f);
+  if (!m) /* its events are judged all the same */
+    ctx_note(ctx, "ping got no usable response: %s", f.why);
   jsonrpc_free(m);
-  if (!m) {
-    ctx_error(ctx, "setup: ping: %s", f.why);
-    return -1;
-  }
   run_add(r, post);
   http_stream *get = shttp_get(&r->h, NULL, 0);
   if (!http_stream_wait_headers(get, ctx_step_deadline(ctx)) && get->status != 405)

@@ -22,6 +22,7 @@ row() {
   local path=$1 case=$2 want=$3; shift 3
   runs=$((runs + 1))
   start_server "$tmp/srv" "$mock" --port 0 "$@" || { failures=$((failures + 1)); return; }
+  rm -f "$tmp/r.json"
   "$mcpwire" run --url "$base$path" --case "$case" --json "$tmp/r.json" \
     >"$tmp/run.out" 2>&1
   local got
@@ -36,7 +37,7 @@ row() {
   fi
 }
 
-source "$here/rows.sh"
+source "${ROWS:-$here/rows.sh}"
 
 echo "prove: $runs runs, $failures failed"
 [[ $failures -eq 0 ]]
