@@ -492,6 +492,13 @@ static int p_require_version_header(const mk_server *srv) {
   return last.status == 400;
 }
 
+/* initialize offering 2025-11-25 with a 2025-06-18 header: the body decides. */
+static int p_init_version_mismatch_400(const mk_server *srv) {
+  mk_sess s = {.srv = srv};
+  post(&s, init_body, "MCP-Protocol-Version: 2025-06-18");
+  return last.status != 200;
+}
+
 static int p_accept_bad_version_header(const mk_server *srv) {
   mk_sess s = sess(srv, "2025-11-25");
   s.send_version = 0;
@@ -976,6 +983,7 @@ static const fault_case cases[] = {
     {"session-id-collisions", p_session_id_collisions, NULL, NULL},
     {"cross-session-calls", p_cross_session_calls, "--slow-step-ms", "100"},
     {"require-version-header", p_require_version_header, NULL, NULL},
+    {"init-version-mismatch-400", p_init_version_mismatch_400, NULL, NULL},
     {"accept-bad-version-header", p_accept_bad_version_header, NULL, NULL},
     {"no-origin-check", p_no_origin_check, NULL, NULL},
     {"origin-wrong-status", p_origin_wrong_status, NULL, NULL},
