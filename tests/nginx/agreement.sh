@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# agreement.sh MCPWIRE MOCK: real nginx as a reverse proxy in front of
+# mcpwire-mock, buffering on and off; the harness's verdicts through nginx
+# must equal its verdicts through its own fault proxy in the matching mode.
+#   nginx proxy_buffering off                            <-> mcpwire run --proxy pass
+#   nginx proxy_buffering on (stock: honours X-Accel-Buffering) <-> --proxy pass
+#   nginx proxy_buffering on, X-Accel-Buffering ignored  <-> --proxy pass (must)
+#                                                          and --proxy buffer (recorded)
+# Every difference is listed with the case id and both verdicts; only the
+# ones nginx documents (KNOWN below) may differ. Exit 77
+# (skip) when nginx is not installed, unless CI is true.
+set -u
+mcpwire=$1 mock=$2
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../harness/lib.sh
+source "$here/../harness/lib.sh"
+nginx_bin=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)
+if [[ -z $nginx_bin ]]; then
+  [[ ${CI:-} == true ]] && { echo "FAIL: nginx is not installed (CI=true; ci/setup installs nginx-light)"; exit 1; }
+  echo "SKIP: nginx is not installed"
+  exit 77
+fi
+tmp=$(mktemp -d); [[ -n ${KEEP_TMP:-} ]] && echo "temp dir $tmp"
+nginx_pid=
+stop_nginx() {
+  [[ -n $nginx_pid ]] || return 0
+  kill -QUIT "$nginx_pid" 2>/dev/null
+  for _ in $(seq 100); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.05; done
+  kill -KILL "$nginx_pid" 2>/dev/null
+  wait "$nginx_pid" 2>/dev/null
+  nginx_pid=
+}
+trap 'stop_nginx; stop_server; [[ -n ${KEEP_TMP:-} ]] || rm -rf "$tmp"' EXIT
+
+cases=(--case http/proxy --case http/reconnect --case http/post --case http/get --case http/resume)
+run_opts=(--transport http --timeout-ms 3000)
+
+start_server "$tmp/mock.out" "$mock" --port 0 --heartbeat-ms 300 --retry-ms 20 --slow-step-ms 5 || exit 1
+mock_hostport=${base#http://}
+
+# write_conf FILE PORT BUFFERING EXTRA: one server, a plain reverse proxy.
+write_conf() {
+  mkdir -p "$tmp/temp"
+  cat >"$1" <<CONF
+worker_processes 1;
+error_log $tmp/error.log warn;
+events { worker_connections 512; }
+http {
+  access_log off;
+  client_body_temp_path $tmp/temp/body;
+  proxy_temp_path $tmp/temp/proxy;
+  fastcgi_temp_path $tmp/temp/fastcgi;
+  uwsgi_temp_path $tmp/temp/uwsgi;
+  scgi_temp_path $tmp/temp/scgi;
+  server {
+    listen 127.0.0.1:$2;
+    location / {
+      proxy_pass http://$mock_hostport;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$http_host;
+      proxy_buffering $3;
+      $4
+      proxy_read_timeout 60s;
+    }
+  }
+}
+CONF
+}
+
+# start_nginx BUFFERING EXTRA: on a free loopback port (a few tries); sets nginx_url.
+start_nginx() {
+  local port attempt
+  for attempt in 1 2 3 4 5; do
+    port=$((20000 + RANDOM % 40000))
+    write_conf "$tmp/nginx.conf" "$port" "$1" "$2"
+    "$nginx_bin" -e "$tmp/error.log" -p "$tmp" -c "$tmp/nginx.conf" \
+      -g "daemon off; pid $tmp/nginx.pid;" 2>>"$tmp/error.log" &
+    nginx_pid=$!
+    for _ in $(seq 100); do
+      curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" && break
+      kill -0 "$nginx_pid" 2>/dev/null || break
+      sleep 0.05
+    done
+    if kill -0 "$nginx_pid" 2>/dev/null; then
+      nginx_url="http://127.0.0.1:$port"
+      return 0
+    fi
+    wait "$nginx_pid" 2>/dev/null
+    nginx_pid=
+  done
+  echo "FAIL: nginx did not start:"; cat "$tmp/error.log"
+  return 1
+}
+
+# verdicts URL OUT [--proxy MODE]: "case-id verdict" lines, sorted.
+verdicts() {
+  local url=$1 out=$2; shift 2
+  timeout 300 "$mcpwire" run --url "$url/mcp" "${run_opts[@]}" "${cases[@]}" "$@" \
+    --json "$out.json" >"$out.log" 2>&1
+  jq -r '.cases[] | "\(.id) \(.verdict)"' "$out.json" | sort >"$out"
+}
+
+# Differences that are nginx's documented behaviour, not a harness error:
+# case id, then why. They are printed, never counted.
+declare -A KNOWN=(
+  [http/proxy/accel-buffering-header]="nginx consumes X-Accel-* response headers (proxy_hide_header default): its clients never see them"
+)
+
+# differences A B: "case verdict-in-A verdict-in-B" for every case they disagree on.
+differences() {
+  join -a1 -a2 -e none -o 0,1.2,2.2 "$1" "$2" | awk '$2 != $3'
+}
+
+bad=0
+# compare NAME NGINX_FILE OWN_FILE OWN_MODE ENFORCE: prints agreement and differences.
+compare() {
+  local name=$1 ours=$3 mode=$4 enforce=$5 n unexplained=0
+  n=$(wc -l <"$2")
+  printf '%-30s vs --proxy %-6s (%d cases): ' "$name" "$mode" "$n"
+  local diff
+  diff=$(differences "$2" "$ours")
+  if [[ -z $diff ]] && (( n > 0 )); then
+    echo "agree"
+    return
+  fi
+  echo "differ (case, nginx verdict, --proxy $mode verdict)"
+  while read -r id v1 v2; do
+    [[ -z $id ]] && continue
+    if [[ -n ${KNOWN[$id]:-} ]]; then
+      echo "  $id $v1 $v2  (known: ${KNOWN[$id]})"
+    else
+      echo "  $id $v1 $v2"
+      unexplained=$((unexplained + 1))
+    fi
+  done <<<"$diff"
+  (( n == 0 )) && unexplained=$((unexplained + 1))
+  if [[ $enforce == must ]] && (( unexplained )); then
+    bad=$((bad + unexplained))
+  fi
+}
+
+timed() {
+  local t0
+  t0=$(date +%s%N)
+  "$@"
+  echo "  $(( ($(date +%s%N) - t0) / 1000000 )) ms: run through ${*:2:1}"
+}
+
+# The harness's own proxy, once per mode.
+timed verdicts "$base" "$tmp/own-pass" --proxy pass
+timed verdicts "$base" "$tmp/own-buffer" --proxy buffer
+# nginx, three ways.
+run_nginx() {
+  echo "nginx proxy_buffering $2 $3"
+  start_nginx "$2" "$3" || { bad=$((bad + 1)); : >"$tmp/nginx-$1"; return; }
+  timed verdicts "$nginx_url" "$tmp/nginx-$1"
+  stop_nginx
+  jq -r '.cases[] | select(.id | test("get-stream-delivers|idle-heartbeat")) |
+         "  nginx \(.id): \(.verdict) (\(.actual // .reason))"' "$tmp/nginx-$1.json"
+}
+run_nginx off off ""
+run_nginx on-ignoring-accel on "proxy_ignore_headers X-Accel-Buffering;"
+run_nginx on on ""
+
+# nginx forwards each upstream read at once to a reading client, buffering
+# on or off: its proxy_buffering buffers for slow clients, it does not hold
+# a response until it ends. So every nginx run must agree with --proxy pass;
+# --proxy buffer (a proxy that holds whole responses, as some CDNs and API
+# gateways do) is compared for the record.
+compare "nginx buffering off" "$tmp/nginx-off" "$tmp/own-pass" pass must
+compare "nginx buffering on" "$tmp/nginx-on" "$tmp/own-pass" pass must
+compare "nginx on, X-Accel ignored" "$tmp/nginx-on-ignoring-accel" "$tmp/own-pass" pass must
+compare "nginx on, X-Accel ignored" "$tmp/nginx-on-ignoring-accel" "$tmp/own-buffer" buffer record
+echo "$bad unexplained disagreement(s)"
+[[ $bad == 0 ]]
