@@ -4,8 +4,30 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/http_poll.h"
 
 static const char PING[] = "{\"jsonrpc\":\"2.0\",\"id\":\"poll-1\",\"method\":\"ping\"}";
+
+/* The last event id a stream carried, "" when none. */
+static void last_id_of(http_stream *s, char *buf, size_t n) {
+  size_t len = 0;
+  const char *last = s->sse ? sse_last_event_id(s->sse, &len) : NULL;
+  snprintf(buf, n, "%.*s", (int)(last && len < n ? len : 0), last ? last : "");
+}
+
+jsonrpc_msg *poll_await_response(case_ctx *ctx, shttp *h, http_stream *s, const char *id_raw,
+                                 rpc_failure *f) {
+  jsonrpc_msg *m = rpc_await_response(s, id_raw, ctx_step_deadline(ctx), f, NULL);
+  char last[256];
+  if (m || !s || !http_stream_ended(s) || !http_stream_is_event_stream(s))
+    return m;
+  last_id_of(s, last, sizeof last);
+  if (!last[0])
+    return NULL;
+  ctx_note(ctx, "stream ended before the response: polling with Last-Event-ID %s", last);
+  http_stream *get = shttp_get(h, last, 0);
+  return rpc_await_response(get, id_raw, ctx_step_deadline(ctx), f, NULL);
+}
 
 /* The first event of an open SSE stream: an id and empty data. */
 static void verify_priming(case_ctx *ctx, http_stream *s, const char *what) {
@@ -59,10 +81,8 @@ static void priming_on_get(case_ctx *ctx) {
 /* After an early close, GET with Last-Event-ID brings the response
  * (SHTTP-POLL-02: the logical stream outlives the connection). */
 static void poll_for_response(case_ctx *ctx, shttp *h, http_stream *post) {
-  size_t len = 0;
-  const char *last = sse_last_event_id(post->sse, &len);
   char id[256];
-  snprintf(id, sizeof id, "%.*s", (int)(len < 200 ? len : 200), last ? last : "");
+  last_id_of(post, id, sizeof id);
   if (!id[0]) {
     ctx_violation(ctx, "an event id before the close", "none",
                   "the stream closed early without any event id to resume from");

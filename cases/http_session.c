@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/http_poll.h"
 #include "mcpwire_limits.h"
 
 static const char PING[] = "{\"jsonrpc\":\"2.0\",\"id\":901,\"method\":\"ping\"}";
@@ -325,7 +326,7 @@ static void lowercase_header_honoured(case_ctx *ctx) {
     http_stream *s = client_start(ctx->client, &req);
     if (verify_status(ctx, s, 200, "ping with the header spelled mcp-session-id")) {
       rpc_failure f = {{0}};
-      jsonrpc_msg *m = rpc_await_response(s, "901", ctx_step_deadline(ctx), &f, NULL);
+      jsonrpc_msg *m = poll_await_response(ctx, &h, s, "901", &f);
       verify_success_response(ctx, m, &f, "ping with the header spelled mcp-session-id");
       jsonrpc_free(m);
     }
