@@ -361,7 +361,7 @@ static int iso_read(case_ctx *ctx, const iso_call *c, char *why, size_t len) {
     rpc_failure f = {{0}};
     jsonrpc_msg *m = rpc_next_message(c->post, ctx_step_deadline(ctx), &f);
     if (!m) {
-      snprintf(why, len, "session %d call %d: no response (%s)", c->session, c->call, f.why);
+      snprintf(why, len, "session %d call %d: no response (%.96s)", c->session, c->call, f.why);
       return 2;
     }
     const char *token = jsonrpc_get_string(m, "params.progressToken");
