@@ -35,7 +35,10 @@ done
 here=$(dirname "$0")
 work=$(mktemp -d)
 started=$(date +%s.%N)
-RUN_DEADLINE_S=120   # one mcpwire run against one mock
+export RUN_DEADLINE_S=120   # one mcpwire run against one mock
+# Every mock: keep-alive comments each second (a valid setting of the
+# reference), so the keep-alive case needs not wait out the default interval.
+MOCK_BASE_ARGS=${MCPWIRE_MATRIX_MOCK_ARGS---heartbeat-ms 1000}
 
 # Every mock started by a job leaves its pid in $work/pids; all are ended on exit.
 cleanup() {
@@ -52,10 +55,11 @@ trap cleanup EXIT
 # one or more runs; each run's report is $work/NAME.<k>.json.
 job() {
   local name=$1; shift
+  local t0=$SECONDS
   local margs=()
   while (($#)) && [[ $1 != -- ]]; do margs+=("$1"); shift; done
   . "$here/../harness/lib.sh"
-  start_server "$work/$name.mock" "$mock" --port 0 "${margs[@]}" >"$work/$name.start" 2>&1 || {
+  start_server "$work/$name.mock" "$mock" --port 0 $MOCK_BASE_ARGS "${margs[@]}" >"$work/$name.start" 2>&1 || {
     echo "could not start mcpwire-mock ${margs[*]}" >"$work/$name.error"; return; }
   echo "$server_pid" >"$work/pids.$name"
   local k=0
@@ -64,13 +68,16 @@ job() {
     local path=$1; shift
     local cargs=()
     while (($#)) && [[ $1 != -- ]]; do cargs+=("$1"); shift; done
-    timeout "$RUN_DEADLINE_S" "$mcpwire" run --url "$base$path" --timeout-ms 4000 \
-      "${cargs[@]}" --json "$work/$name.$k.json" >"$work/$name.$k.out" 2>&1
+    local transport=http
+    [[ $path == /sse ]] && transport=sse
+    timeout "$RUN_DEADLINE_S" "$mcpwire" run --url "$base$path" --transport "$transport" \
+      --timeout-ms 4000 "${cargs[@]}" --json "$work/$name.$k.json" >"$work/$name.$k.out" 2>&1
     echo $? >"$work/$name.$k.rc"
     k=$((k + 1))
   done
   stop_server
   rm -f "$work/pids.$name"
+  echo $((SECONDS - t0)) >"$work/$name.seconds"
 }
 
 # Runs "job" argument lists from $work/jobs (one per line, NUL-separated
@@ -209,12 +216,26 @@ if reference == "1":
 
 # ---- part 2: the faults ----
 pairs = [l.rstrip("\n").split("\t") for l in open(pairs_path)]
+def run_trouble(name):
+    """Why a job's runs left no verdicts: exit codes and first output lines."""
+    out = []
+    for rc_path in sorted(glob.glob(os.path.join(work, name + ".*.rc"))):
+        rc = open(rc_path).read().strip()
+        if rc not in ("0", "1"):
+            text = open(rc_path[:-3] + ".out", errors="replace").read().strip().splitlines()
+            why = "deadline of %s s hit" % os.environ.get("RUN_DEADLINE_S", "?") if rc == "124" \
+                else (text[0] if text else "")
+            out.append("mcpwire exited %s: %s" % (rc, why))
+    return "; ".join(out)
+
 verdicts = {}
+trouble = {}
 for f in sorted({p[1] for p in pairs}):
     reps, err = reports("fault." + f)
     if err:
         problems.append("fault %s: %s" % (f, err))
         continue
+    trouble[f] = run_trouble("fault." + f)
     for rep in reps.values():
         for c in (rep or {}).get("cases", []):
             verdicts[(c["id"], f)] = (c["verdict"], (c.get("reason") or "").strip())
@@ -232,9 +253,14 @@ for cid, f, level, transport, src in pairs:
         if want == "fail" and got == "warn":
             hint = (" (a MUST case that only warns: if the deviation is an ambiguity, keep"
                     " the pair in tests/harness/mock_faults.sh, not in .faults)")
+        if got == "absent" and trouble.get(f):
+            hint += " (" + trouble[f] + ")"
         problems.append("fault %s does not turn %s to %s with a reason: got %s%s%s" %
                         (f, cid, want, got, " [" + src + " pair]" if src == "extra" else "", hint))
 
+slow = sorted(((int(open(p).read()), os.path.basename(p)[:-len(".seconds")])
+               for p in glob.glob(os.path.join(work, "*.seconds"))), reverse=True)[:5]
+print("\nslowest mocks: " + ", ".join("%s %d s" % (n, t) for t, n in slow))
 print()
 for p in problems:
     print("MATRIX FAIL: " + p)
