@@ -9,10 +9,13 @@
 
 SECTION_TABLE(http_multi)
 
-/* Streams one case opens: GET, two slow calls, the trigger, ask_client. */
-enum { S_GET, S_SLOW_A, S_SLOW_B, S_TRIGGER, S_ASK, S_COUNT };
-static const char *const STREAM_NAMES[S_COUNT] = {"GET", "slow A", "slow B", "trigger",
-                                                  "ask_client"};
+/* Streams one case opens: GET, two slow calls, the trigger, ask_client, and
+ * a slow call of a second session that reuses call A's id (a server keying
+ * calls by id alone would cross them). */
+enum { S_GET, S_SLOW_A, S_SLOW_B, S_TRIGGER, S_ASK, S_OTHER, S_COUNT };
+static const char *const STREAM_NAMES[S_COUNT] = {"GET",        "slow A",
+                                                  "slow B",     "trigger",
+                                                  "ask_client", "other session's slow"};
 /* Messages remembered across all streams; more are counted, not compared. */
 #define MULTI_MESSAGES_MAX 512
 
@@ -27,7 +30,38 @@ typedef struct multi_run {
   size_t nseen, overflow;
   int dup_a, dup_b;        /* streams of the first duplicate, -1 when none */
   char dup_what[120];
+  char misrouted[200];     /* first message of one call found on another's stream */
 } multi_run;
+
+/* The call each slow stream belongs to: its id and its progress token. */
+static const char *const CALL_ID[S_COUNT] = {
+    [S_SLOW_A] = "\"multi-a\"", [S_SLOW_B] = "\"multi-b\"", [S_OTHER] = "\"multi-a\""};
+static const char *const CALL_TOKEN[S_COUNT] = {
+    [S_SLOW_A] = "\"ma\"", [S_SLOW_B] = "\"mb\"", [S_OTHER] = "\"xa\""};
+
+/* 1 when the raw JSON value at `path` of m is present and differs from want. */
+static int differs(const jsonrpc_msg *m, const char *path, const char *want) {
+  size_t len = 0;
+  const char *got = jsonrpc_get_raw(m, path, &len);
+  return got && (len != strlen(want) || memcmp(got, want, len));
+}
+
+/* A slow call's stream carries only that call's progress and response. */
+static void check_own_call(multi_run *r, int stream, const char *data, size_t len) {
+  if (!CALL_ID[stream] || r->misrouted[0])
+    return;
+  jsonrpc_msg *m = jsonrpc_parse(data, len);
+  jsonrpc_kind k = m ? jsonrpc_kind_of(m) : JSONRPC_INVALID;
+  const char *method = m ? jsonrpc_method(m) : NULL;
+  int foreign = ((k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE) &&
+                 differs(m, "id", CALL_ID[stream])) ||
+                (method && !strcmp(method, "notifications/progress") &&
+                 differs(m, "params.progressToken", CALL_TOKEN[stream]));
+  if (foreign)
+    snprintf(r->misrouted, sizeof r->misrouted, "on the %s stream: %.120s",
+             STREAM_NAMES[stream], data);
+  jsonrpc_free(m);
+}
 
 /* FNV-1a: cheap first filter before the byte comparison. */
 static uint64_t fnv1a(const char *p, size_t n) {
@@ -65,11 +99,14 @@ static void remember_all(multi_run *r) {
     http_stream *s = r->s[i];
     if (!s)
       continue;
-    if (!s->is_sse && s->body.len)
+    if (!s->is_sse && s->body.len && i != S_OTHER)
       remember(r, s->body.ptr, s->body.len, i);
     for (size_t e = 0; s->is_sse && e < s->nevents; e++)
-      if (s->events[e].data_len)
-        remember(r, s->events[e].data, s->events[e].data_len, i);
+      if (s->events[e].data_len) {
+        if (i != S_OTHER) /* another session may legitimately get equal bytes */
+          remember(r, s->events[e].data, s->events[e].data_len, i);
+        check_own_call(r, i, s->events[e].data, s->events[e].data_len);
+      }
   }
 }
 
@@ -84,9 +121,10 @@ static int progress_or_done(http_stream *s) {
   return 0;
 }
 
-static int both_slow_running(void *arg) {
+static int slow_calls_running(void *arg) {
   multi_run *r = arg;
-  return progress_or_done(r->s[S_SLOW_A]) && progress_or_done(r->s[S_SLOW_B]);
+  return progress_or_done(r->s[S_SLOW_A]) && progress_or_done(r->s[S_SLOW_B]) &&
+         progress_or_done(r->s[S_OTHER]);
 }
 
 static int posts_done(void *arg) {
@@ -194,11 +232,12 @@ static void answer_ask(case_ctx *ctx, shttp *h, multi_run *r) {
   "{\"name\":\"slow\",\"arguments\":{\"steps\":6},\"_meta\":{\"progressToken\":\"" token \
   "\"}}}"
 
-/* Starts the traffic: two slow calls, then (both running) the triggers. */
-static void start_traffic(case_ctx *ctx, shttp *h, multi_run *r, int ask) {
+/* Starts the traffic: the slow calls, then (all running) the triggers. */
+static void start_traffic(case_ctx *ctx, shttp *h, shttp *other, multi_run *r, int ask) {
   r->s[S_SLOW_A] = shttp_post(h, SLOW("multi-a", "ma"), 0);
+  r->s[S_OTHER] = shttp_post(other, SLOW("multi-a", "xa"), 0);
   r->s[S_SLOW_B] = shttp_post(h, SLOW("multi-b", "mb"), 0);
-  client_wait(ctx->client, both_slow_running, r, ctx_step_deadline(ctx));
+  client_wait(ctx->client, slow_calls_running, r, ctx_step_deadline(ctx));
   r->s[S_TRIGGER] = shttp_post(
       h,
       "{\"jsonrpc\":\"2.0\",\"id\":\"multi-t\",\"method\":\"tools/call\","
@@ -215,8 +254,9 @@ static void start_traffic(case_ctx *ctx, shttp *h, multi_run *r, int ask) {
 
 /* SHTTP-MULTI-02: every server message goes on exactly one stream. */
 static void no_duplicate_messages(case_ctx *ctx) {
-  shttp h;
+  shttp h, other;
   shttp_init(&h, ctx->client, ctx->cfg->url);
+  shttp_init(&other, ctx->client, ctx->cfg->url);
   multi_run *r = calloc(1, sizeof *r);
   if (!r) {
     ctx_error(ctx, "out of memory");
@@ -224,14 +264,14 @@ static void no_duplicate_messages(case_ctx *ctx) {
   }
   r->dup_a = r->dup_b = -1;
   if (asking_session(ctx, &h) || ctx_require_tool(ctx, &h, "slow") ||
-      ctx_require_tool(ctx, &h, "trigger_list_changed"))
+      ctx_require_tool(ctx, &h, "trigger_list_changed") || ctx_http_session(ctx, &other))
     goto out;
   r->s[S_GET] = shttp_get(&h, NULL, 0);
   if (http_stream_wait_headers(r->s[S_GET], ctx_step_deadline(ctx)) ||
       r->s[S_GET]->status != 200 || !http_stream_is_event_stream(r->s[S_GET]))
     r->s[S_GET] = NULL; /* 405 is valid: the POST streams are still compared */
   int ask = offers_tool(ctx, &h, "ask_client"); /* optional: only narrows the case */
-  start_traffic(ctx, &h, r, ask);
+  start_traffic(ctx, &h, &other, r, ask);
   if (client_wait(ctx->client, posts_done, r, ctx_step_deadline(ctx))) {
     ctx_error(ctx, "the concurrent calls did not all finish within the step deadline");
     goto out;
@@ -249,19 +289,24 @@ static void no_duplicate_messages(case_ctx *ctx) {
     ctx_violation(ctx, "each message on exactly one stream", r->dup_what,
                   "the same message came on the %s and %s streams", STREAM_NAMES[r->dup_a],
                   STREAM_NAMES[r->dup_b]);
+  else if (r->misrouted[0])
+    ctx_violation(ctx, "each call's progress and response on its own stream", r->misrouted,
+                  "a message of one call came on another call's stream");
   else
-    ctx_checked(ctx, "each message on exactly one stream", got);
+    ctx_checked(ctx, "each message on exactly one stream, each call's on its own", got);
 out:
   free(r);
+  shttp_free(&other);
   shttp_free(&h);
 }
 
 const case_def http_multi_cases[] = {
     {CASE_ID("http/multi", "no-duplicate-messages"),
-     .title = "With GET and several POST streams open, each message comes on one stream only",
+     .title = "With GET and several POST streams open, each message comes on one stream only, a call's on its own",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-MULTI-02"),
      .spec_ref = SPEC_2511 "basic/transports#multiple-connections",
-     .run = no_duplicate_messages, .faults = FAULTS("broadcast-to-all-streams")},
+     .run = no_duplicate_messages,
+     .faults = FAULTS("broadcast-to-all-streams", "cross-session-calls")},
 };
 const size_t http_multi_ncases = NCASES(http_multi_cases);
