@@ -5,6 +5,7 @@
 SECTION_TABLE(http_batch)
 SECTION_TABLE(http_cancel)
 SECTION_TABLE(http_progress)
+SECTION_TABLE(sse_lifecycle)
 
 SECTION_TABLE(http_proxy)     /* declared here: cases.h belongs to the case API */
 SECTION_TABLE(http_reconnect)
@@ -44,6 +45,7 @@ static const section SECTIONS[] = {
     {http_reconnect_cases, &http_reconnect_ncases}, /* cut at every offset, resume */
     {sse_endpoint_cases, &sse_endpoint_ncases},     /* legacy endpoint event */
     {sse_message_cases, &sse_message_ncases},       /* legacy message routing */
+    {sse_lifecycle_cases, &sse_lifecycle_ncases},   /* legacy initialize, ping, ids */
     {sse_session_cases, &sse_session_ncases},       /* legacy sessions: routing, close */
     {sse_security_cases, &sse_security_ncases},     /* legacy Origin, content type, JSON */
     {http_compat_cases, &http_compat_ncases},       /* legacy transport beside Streamable HTTP */

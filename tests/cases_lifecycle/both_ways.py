@@ -22,9 +22,10 @@ def run1(case_id, faults):
     args = [mock, "--port", "0"] + sum((["--fault", f] for f in faults), [])
     p = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
     try:
-        url = p.stdout.readline().split()[1] + "/mcp"
+        sse = case_id.startswith("sse/")
+        url = p.stdout.readline().split()[1] + ("/sse" if sse else "/mcp")
         with tempfile.NamedTemporaryFile(suffix=".json") as t:
-            subprocess.run([mcpwire, "run", "--url", url, "--transport", "http", "--case", case_id,
+            subprocess.run([mcpwire, "run", "--url", url, "--transport", "sse" if sse else "http", "--case", case_id,
                             "--json", t.name], capture_output=True, timeout=60)
             rep = json.load(open(t.name))
         res = [r for r in rep["cases"] if r["id"] == case_id][0]
