@@ -20,7 +20,8 @@
 # Exit 0 when every check held, 1 otherwise.
 set -u
 mcpwire=$1 mock=$2; shift 2
-extra_pairs=(${MCPWIRE_MATRIX_PAIRS:-}) only_pairs=0 reference=1 jobs=2 ref_args=
+read -r -a extra_pairs <<<"${MCPWIRE_MATRIX_PAIRS:-}"
+only_pairs=0 reference=1 jobs=2 ref_args=
 while (($#)); do
   case $1 in
     --pair) extra_pairs+=("$2"); shift ;;
@@ -58,6 +59,8 @@ job() {
   local t0=$SECONDS
   local margs=()
   while (($#)) && [[ $1 != -- ]]; do margs+=("$1"); shift; done
+  # lib.sh's start_server sets server_pid and base.
+  # shellcheck source=tests/harness/lib.sh
   . "$here/../harness/lib.sh"
   start_server "$work/$name.mock" "$mock" --port 0 $MOCK_BASE_ARGS "${margs[@]}" >"$work/$name.start" 2>&1 || {
     echo "could not start mcpwire-mock ${margs[*]}" >"$work/$name.error"; return; }
