@@ -131,8 +131,8 @@ static void no_response_on_get(case_ctx *ctx) {
     get_tally t = {0, 0, 0, ""};
     tally_get(get, NULL, &t);
     char got[200];
-    snprintf(got, sizeof got, "%d response(s) on GET%s%s", t.responses, t.responses ? ", first " : "",
-             t.first_response);
+    snprintf(got, sizeof got, "%d response(s) on GET%s%s", t.responses,
+             t.responses ? ", first " : "", t.first_response);
     if (t.responses)
       ctx_violation(ctx, "no response on the GET stream", got,
                     "the standalone GET stream carried a %s", t.first_response);
@@ -185,8 +185,9 @@ static void unrelated_messages_only(case_ctx *ctx) {
   settle(ctx);
   tally_get(get, "\"g06\"", &t);
   rpc_failure f = {{0}};
-  jsonrpc_msg *m = shttp_call(&h, "tools/call", "{\"name\":\"trigger_list_changed\",\"arguments\":{}}",
-                              ctx_step_deadline(ctx), NULL, &f);
+  jsonrpc_msg *m =
+      shttp_call(&h, "tools/call", "{\"name\":\"trigger_list_changed\",\"arguments\":{}}",
+                 ctx_step_deadline(ctx), NULL, &f);
   jsonrpc_free(m);
   list_watch w = {get, &t};
   client_wait(ctx->client, list_changed_seen, &w, ctx_step_deadline(ctx));

@@ -302,7 +302,8 @@ out:
 
 const case_def http_multi_cases[] = {
     {CASE_ID("http/multi", "no-duplicate-messages"),
-     .title = "With GET and several POST streams open, each message comes on one stream only, a call's on its own",
+     .title = "With GET and several POST streams open, each message comes on one stream, "
+              "a call's on its own",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-MULTI-02"),
      .spec_ref = SPEC_2511 "basic/transports#multiple-connections",
