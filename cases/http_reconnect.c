@@ -12,6 +12,7 @@
 #include "cases/proxy_front.h"
 
 SECTION_TABLE(http_reconnect)
+SECTION_TABLE(sse_reconnect)
 
 #define STEPS MCPWIRE_RECONNECT_STEPS
 
@@ -175,6 +176,7 @@ typedef enum attempt_outcome {
 typedef struct attempt {
   size_t offset;
   int cut;                 /* the proxy fired */
+  int resumed;             /* a GET with Last-Event-ID was sent */
   long resume_status;
   double retry_ms, waited_ms;
   char why[256];
@@ -217,6 +219,7 @@ static attempt_outcome resume_leg(case_ctx *ctx, shttp *h, http_stream *post, ta
   if (!id)
     return ATTEMPT_ERROR;
   honour_retry(ctx, h->c, post, a);
+  a->resumed = 1;
   http_stream *get = shttp_get(h, id, 0);
   free(id);
   if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx))) {
@@ -283,7 +286,7 @@ static int expected_progress(case_ctx *ctx, shttp *h, int *expected) {
 }
 
 typedef struct sweep {
-  size_t tried, cut, whole, unresumable, broken, errors;
+  size_t tried, cut, resumed, whole, unresumable, broken, errors;
   attempt first_broken;
   double max_retry, max_waited;
 } sweep;
@@ -295,6 +298,7 @@ static void sweep_offsets(case_ctx *ctx, shttp *h, const offsets *o, const int *
     attempt_outcome out = try_offset(ctx, h, expected, &a);
     sw->tried++;
     sw->cut += (size_t)a.cut;
+    sw->resumed += (size_t)a.resumed;
     if (a.retry_ms > sw->max_retry)
       sw->max_retry = a.retry_ms;
     if (a.waited_ms > sw->max_waited)
@@ -324,10 +328,10 @@ static void report_sweep(case_ctx *ctx, const offsets *o, const sweep *sw, size_
     return;
   }
   snprintf(got, sizeof got, "%zu of %zu planned offsets (%zu at event boundaries +-1) over %zu "
-           "bytes: %zu cut, %zu whole, %zu cut before any id (not resumable); retry %.0f ms, "
-           "waited up to %.0f ms", sw->tried, o->n, o->boundaries, total, sw->cut, sw->whole,
-           sw->unresumable, sw->max_retry, sw->max_waited);
-  if (sw->cut && sw->unresumable == sw->cut)
+           "bytes: %zu cut, %zu resumed, %zu whole, %zu cut before any id (not resumable); retry "
+           "%.0f ms, waited up to %.0f ms", sw->tried, o->n, o->boundaries, total, sw->cut,
+           sw->resumed, sw->whole, sw->unresumable, sw->max_retry, sw->max_waited);
+  if (!sw->resumed)
     ctx_skip(ctx, "no cut stream could be resumed (no event ids before any cut): %s", got);
   else
     ctx_checked(ctx, "no loss, duplicate or foreign event at any cut offset", got);
@@ -360,6 +364,67 @@ static void every_offset(case_ctx *ctx) {
   free(o);
   shttp_free(&h);
 }
+
+/* ---- legacy HTTP+SSE: a reconnect is a new session ---- */
+
+/* POSTs a ping to a legacy endpoint; returns the HTTP status (0: none). */
+static long post_ping(case_ctx *ctx, legacy *l) {
+  http_stream *s = legacy_post(l, "{\"jsonrpc\":\"2.0\",\"id\":\"old-ping\",\"method\":\"ping\"}");
+  if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx)))
+    return 0;
+  return s->status;
+}
+
+/* SSELEG-02, SSELEG-14: 2024-11-05 has no resumption. A client whose
+ * stream dropped opens a new one, which must start with a new endpoint
+ * (a new session); the dropped session is gone. */
+static void legacy_new_session(case_ctx *ctx) {
+  legacy a, b;
+  legacy_init(&a, ctx->client, ctx->cfg->url);
+  legacy_init(&b, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  if (ctx_legacy_session(ctx, &a))
+    goto out;
+  ctx_note(ctx, "first stream's endpoint: %s; dropping it", a.endpoint_raw);
+  http_stream_close(a.stream);
+  client_idle_until(ctx->client, clock_ms() + 100);   /* let the server see the close */
+  if (legacy_connect(&b, ctx_step_deadline(ctx), &f)) {
+    ctx_violation(ctx, "an endpoint event on the new stream", f.why,
+                  "reconnecting gave no usable endpoint: %s", f.why);
+    goto out;
+  }
+  if (!strcmp(a.endpoint_raw, b.endpoint_raw)) {
+    ctx_violation(ctx, "a new session's endpoint", b.endpoint_raw,
+                  "the new stream reuses the dropped stream's endpoint");
+    goto out;
+  }
+  if (legacy_initialize(&b, ctx->cfg->spec, ctx_step_deadline(ctx), &f)) {
+    ctx_violation(ctx, "initialize on the new session", f.why, "new session: %s", f.why);
+    goto out;
+  }
+  long old = post_ping(ctx, &a);
+  char got[300];
+  snprintf(got, sizeof got, "new endpoint %s; the dropped session's endpoint answers HTTP %ld",
+           b.endpoint_raw, old);
+  if (old >= 200 && old < 300)
+    ctx_violation(ctx, "new endpoint, and the dropped session rejects POSTs (4xx)", got,
+                  "the session of a closed stream still accepts messages: %s", got);
+  else
+    ctx_checked(ctx, "new endpoint, and the dropped session rejects POSTs", got);
+out:
+  legacy_free(&b);
+  legacy_free(&a);
+}
+
+const case_def sse_reconnect_cases[] = {
+    {CASE_ID("sse/reconnect", "new-session-endpoint"),
+     .title = "Reconnecting the legacy SSE stream gives a new endpoint; the old session is gone",
+     .transport = CASE_SSE, .revisions = REV_2024_11_05, .level = LEVEL_SHOULD,
+     .requirements = REQS("SSELEG-02", "SSELEG-14"),
+     .spec_ref = SPEC_2411 "basic/transports#http-with-sse",
+     .run = legacy_new_session, .faults = FAULTS("legacy-accept-unknown-session")},
+};
+const size_t sse_reconnect_ncases = NCASES(sse_reconnect_cases);
 
 const case_def http_reconnect_cases[] = {
     {CASE_ID("http/reconnect", "every-offset"),

@@ -2,13 +2,15 @@
 #include "cases/cases.h"
 #include "mcpwire_limits.h"
 
+SECTION_TABLE(http_proxy)     /* declared here: cases.h belongs to the case API */
+SECTION_TABLE(http_reconnect)
+SECTION_TABLE(sse_reconnect)
+
 SECTION_TABLE(http_batch)
 SECTION_TABLE(http_cancel)
 SECTION_TABLE(http_progress)
 SECTION_TABLE(sse_lifecycle)
 
-SECTION_TABLE(http_proxy)     /* declared here: cases.h belongs to the case API */
-SECTION_TABLE(http_reconnect)
 
 SECTION_TABLE(http_poll)
 SECTION_TABLE(http_security)
@@ -45,6 +47,7 @@ static const section SECTIONS[] = {
     {http_reconnect_cases, &http_reconnect_ncases}, /* cut at every offset, resume */
     {sse_endpoint_cases, &sse_endpoint_ncases},     /* legacy endpoint event */
     {sse_message_cases, &sse_message_ncases},       /* legacy message routing */
+    {sse_reconnect_cases, &sse_reconnect_ncases},   /* a new stream is a new session */
     {sse_lifecycle_cases, &sse_lifecycle_ncases},   /* legacy initialize, ping, ids */
     {sse_session_cases, &sse_session_ncases},       /* legacy sessions: routing, close */
     {sse_security_cases, &sse_security_ncases},     /* legacy Origin, content type, JSON */

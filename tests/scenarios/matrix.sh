@@ -30,8 +30,8 @@ reference  buffer  http/proxy/idle-heartbeat                   skip
 reference  buffer  http/proxy/resumable-event-ids              pass
 reference  buffer  http/proxy/get-stream-delivers              warn
 reference  buffer  http/reconnect/every-offset                 pass
-reference  slice=64http/proxy/get-stream-delivers              pass
-reference  slice=64http/reconnect/every-offset                 pass
+reference  slice=64 http/proxy/get-stream-delivers             pass
+reference  slice=64 http/reconnect/every-offset                pass
 no-heartbeat pass  http/proxy/idle-heartbeat                   warn
 no-heartbeat pass  http/proxy/requests-complete-behind-buffer  pass
 no-heartbeat buffer http/proxy/get-stream-delivers             warn
@@ -42,6 +42,9 @@ drop-replay pass   http/reconnect/every-offset                 warn
 drop-replay pass   http/proxy/resumable-event-ids              pass
 keep-post-stream-open pass http/proxy/requests-complete-behind-buffer warn
 no-accel-buffering-header pass http/proxy/accel-buffering-header warn
+reference  pass    sse/reconnect/new-session-endpoint          pass
+reference  buffer  sse/reconnect/new-session-endpoint          unreachable
+legacy-accept-unknown-session pass sse/reconnect/new-session-endpoint warn
 ROWS
 
 bad=0 cells=0
@@ -56,13 +59,22 @@ while read -r variant path case want; do
   opts=("${run_opts[@]}")
   # The offset sweep needs room: 3 s steps, a 12 s case (about 200 cuts).
   [[ $case == http/reconnect/* ]] && opts=(--timeout-ms 3000)
+  rm -f "$tmp/r.json"
   t0=$(date +%s%N)
-  timeout 60 "$mcpwire" run --url "$base/mcp" --transport http "${opts[@]}" "${proxy[@]}" \
+  endpoint=(--url "$base/mcp" --transport http)
+  [[ $case == sse/* ]] && endpoint=(--url "$base/sse" --transport sse)
+  timeout 60 "$mcpwire" run "${endpoint[@]}" "${opts[@]}" "${proxy[@]}" \
     --case "$case" --json "$tmp/r.json" >"$tmp/run.out" 2>&1
+  rc=$?
   ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   got=$(jq -r --arg id "$case" '.cases[] | select(.id == $id) | .verdict' "$tmp/r.json" 2>/dev/null)
   detail=$(jq -r --arg id "$case" '.cases[] | select(.id == $id) | (.actual // .reason // "")' \
     "$tmp/r.json" 2>/dev/null)
+  # Exit 3: the probe found no MCP transport through this path at all.
+  if [[ ! -s $tmp/r.json && $rc == 3 ]]; then
+    got=unreachable
+    detail=$(tail -2 "$tmp/run.out" | tr '\n' ' ')
+  fi
   stop_server
   cells=$((cells + 1))
   mark=""
