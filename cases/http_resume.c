@@ -340,6 +340,70 @@ static void event_ids_unique(case_ctx *ctx) {
   shttp_free(&h);
 }
 
+/* Reads `s` until a message whose method is `method`; 1 when one came. */
+static int await_method(case_ctx *ctx, http_stream *s, const char *method, double until) {
+  const stream_event *ev;
+  while ((ev = http_stream_next_event(s, until))) {
+    jsonrpc_msg *m = jsonrpc_parse(ev->data, ev->data_len);
+    const char *name = m ? jsonrpc_method(m) : NULL;
+    int hit = name && !strcmp(name, method);
+    jsonrpc_free(m);
+    if (hit)
+      return 1;
+  }
+  (void)ctx;
+  return 0;
+}
+
+static void trigger_list_changed(case_ctx *ctx, shttp *h) {
+  rpc_failure f = {{0}};
+  jsonrpc_free(shttp_call(h, "tools/call", "{\"name\":\"trigger_list_changed\",\"arguments\":{}}",
+                          ctx_step_deadline(ctx), NULL, &f));
+}
+
+/* SHTTP-RESUME-05/07: the standalone GET stream resumes like a POST one:
+ * what it would have carried while away comes after Last-Event-ID. */
+static void get_stream_resume(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "trigger_list_changed")) {
+    shttp_free(&h);
+    return;
+  }
+  static const char method[] = "notifications/tools/list_changed";
+  http_stream *get = shttp_get(&h, NULL, 0);
+  char last[256] = "";
+  if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx)) || get->status != 200 ||
+      !http_stream_is_event_stream(get)) {
+    ctx_skip(ctx, "no standalone GET stream (HTTP %ld)", get ? get->status : 0L);
+  } else {
+    trigger_list_changed(ctx, &h);
+    if (!await_method(ctx, get, method, ctx_step_deadline(ctx)))
+      ctx_skip(ctx, "trigger_list_changed put no message on the GET stream");
+    else {
+      size_t len = 0;
+      const char *id = sse_last_event_id(get->sse, &len);
+      snprintf(last, sizeof last, "%.*s", (int)(id && len < sizeof last ? len : 0), id ? id : "");
+      if (!last[0])
+        ctx_skip(ctx, "the GET stream's events carry no id: nothing to resume from");
+    }
+  }
+  if (!ctx->decided) {
+    http_stream_close(get);
+    trigger_list_changed(ctx, &h);  /* sent while the stream is away */
+    http_stream *again = shttp_get(&h, last, 0);
+    if (verify_status(ctx, again, 200, "GET with Last-Event-ID of the GET stream")) {
+      if (await_method(ctx, again, method, ctx_step_deadline(ctx)))
+        ctx_checked(ctx, "the notification sent while away, replayed", "replayed");
+      else
+        ctx_violation(ctx, "the notification sent while away, replayed", "not replayed",
+                      "resuming the GET stream after %s lost the list_changed sent meanwhile",
+                      last);
+    }
+  }
+  shttp_free(&h);
+}
+
 const case_def http_resume_cases[] = {
     {CASE_ID("http/resume", "last-event-id-replay"),
      .title = "GET with Last-Event-ID replays the events that followed, then the response",
@@ -359,5 +423,11 @@ const case_def http_resume_cases[] = {
      .requirements = REQS("SHTTP-RESUME-02"),
      .spec_ref = SPEC_2511 "basic/transports#resumability-and-redelivery",
      .run = event_ids_unique, .faults = FAULTS("duplicate-event-ids")},
+    {CASE_ID("http/resume", "get-stream-resume"),
+     .title = "The standalone GET stream resumes with Last-Event-ID like a POST stream",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MAY,
+     .requirements = REQS("SHTTP-RESUME-05", "SHTTP-RESUME-07"),
+     .spec_ref = SPEC_2511 "basic/transports#resumability-and-redelivery",
+     .run = get_stream_resume, .faults = FAULTS("drop-replay")},
 };
 const size_t http_resume_ncases = NCASES(http_resume_cases);
