@@ -525,6 +525,65 @@ static void closes_after_response(case_ctx *ctx) {
   shttp_free(&h);
 }
 
+/* The id of the first progress event for the token, read off the stream
+ * (malloc), or NULL when the stream ends or stalls first. */
+static char *first_progress_event_id(case_ctx *ctx, http_stream *s, const char *token_raw) {
+  for (;;) {
+    const stream_event *ev = http_stream_next_event(s, ctx_step_deadline(ctx));
+    if (!ev)
+      return NULL;
+    jsonrpc_msg *m = ev->data_len ? jsonrpc_parse(ev->data, ev->data_len) : NULL;
+    int progress = m && is_progress_for(m, token_raw);
+    jsonrpc_free(m);
+    if (progress)
+      return ev->id[0] ? strdup(ev->id) : NULL;
+  }
+}
+
+/* SHTTP-POST-14: a dropped POST connection is not a cancel: the call runs
+ * on, and resuming its stream yields the response. */
+static void disconnect_not_cancel(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "slow")) {
+    shttp_free(&h);
+    return;
+  }
+  http_stream *s = post_expecting_sse(
+      ctx, &h,
+      "{\"jsonrpc\":\"2.0\",\"id\":\"post-14\",\"method\":\"tools/call\",\"params\":"
+      "{\"name\":\"slow\",\"arguments\":{\"steps\":6},\"_meta\":{\"progressToken\":\"p14\"}}}",
+      "tools/call slow");
+  char *last = s ? first_progress_event_id(ctx, s, "\"p14\"") : NULL;
+  if (s && !last)
+    ctx_skip(ctx, "no progress event with an event id: the call cannot be followed after "
+                  "a disconnect");
+  if (last) {
+    ctx_note(ctx, "disconnecting after event id %s", last);
+    http_stream_close(s);
+    double until = clock_ms() + MCPWIRE_ROUTING_SETTLE_MS;
+    client_idle_until(ctx->client, until < ctx->deadline_ms ? until : ctx->deadline_ms);
+    http_stream *get = shttp_get(&h, last, 0);
+    if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx)) || get->status != 200) {
+      ctx_skip(ctx, "resuming with Last-Event-ID answered HTTP %ld: the call's fate is not "
+                    "observable", get ? get->status : 0L);
+    } else {
+      int progress = 0;
+      jsonrpc_msg *m = read_to_response(ctx, get, "\"post-14\"", "\"p14\"", &progress, NULL);
+      if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE)
+        ctx_checked(ctx, "the call completes after the disconnect",
+                    "its result came on the resumed stream");
+      else
+        ctx_violation(ctx, "the call completes after the disconnect",
+                      m ? "an error response" : "no response on the resumed stream",
+                      "dropping the POST connection ended the call");
+      jsonrpc_free(m);
+    }
+  }
+  free(last);
+  shttp_free(&h);
+}
+
 /* ---- unacceptable bodies and headers ---- */
 
 /* SHTTP-POST-02 (de facto): a POST whose Accept omits text/event-stream gets 406. */
@@ -707,5 +766,11 @@ const case_def http_post_cases[] = {
      .level = LEVEL_SHOULD, .requirements = REQS("SHTTP-POST-03"),
      .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
      .run = batch_refused, .faults = FAULTS("accept-batch-after-2503")},
+    {CASE_ID("http/post", "disconnect-not-cancel"),
+     .title = "Dropping the POST connection does not cancel the call",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
+     .requirements = REQS("SHTTP-POST-14"),
+     .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
+     .run = disconnect_not_cancel, .faults = FAULTS("cancel-on-disconnect")},
 };
 const size_t http_post_ncases = NCASES(http_post_cases);
