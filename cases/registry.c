@@ -14,6 +14,7 @@ SECTION_TABLE(sse_lifecycle)
 
 SECTION_TABLE(http_poll)
 SECTION_TABLE(http_security)
+SECTION_TABLE(http_auth)
 
 SECTION_TABLE(http_endpoint)
 SECTION_TABLE(http_multi)
@@ -43,6 +44,7 @@ static const section SECTIONS[] = {
     {http_resume_cases, &http_resume_ncases},       /* Last-Event-ID resumption */
     {http_poll_cases, &http_poll_ncases},           /* SSE polling (2025-11-25) */
     {http_security_cases, &http_security_ncases},   /* Origin and Host checks */
+    {http_auth_cases, &http_auth_ncases},           /* 401 when credentials are given */
     {http_proxy_cases, &http_proxy_ncases},         /* buffering proxies, mitigations */
     {http_reconnect_cases, &http_reconnect_ncases}, /* cut at every offset, resume */
     {sse_endpoint_cases, &sse_endpoint_ncases},     /* legacy endpoint event */

@@ -1,0 +1,139 @@
+/* http/auth: the wire-visible part of authorization, for targets that need
+ * credentials. Every case skips unless the run was given them with
+ * --header 'Authorization: ...' (spec: basic/authorization). */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cases/cases.h"
+
+static const char PING[] = "{\"jsonrpc\":\"2.0\",\"id\":61,\"method\":\"ping\"}";
+
+/* 1 when the run sends an Authorization header; else the case skips. */
+static int require_credentials(case_ctx *ctx) {
+  for (size_t i = 0; i < ctx->cfg->transport.nheaders; i++)
+    if (!strncasecmp(ctx->cfg->transport.headers[i], "Authorization:", 14))
+      return 1;
+  ctx_skip(ctx, "no credentials given (--header 'Authorization: ...'): target treated as open");
+  return 0;
+}
+
+/* A client like the case's own but without the run's Authorization. */
+static client *client_without_credentials(case_ctx *ctx) {
+  transport_options opt = ctx->cfg->transport;
+  opt.nheaders = 0;
+  for (size_t i = 0; i < ctx->cfg->transport.nheaders; i++)
+    if (strncasecmp(ctx->cfg->transport.headers[i], "Authorization:", 14))
+      opt.headers[opt.nheaders++] = ctx->cfg->transport.headers[i];
+  client *c = client_new(&opt, &ctx->log);
+  if (!c)
+    ctx_error(ctx, "setup: no client");
+  return c;
+}
+
+/* POSTs body from c with the session (if any) and one extra header line. */
+static http_stream *post_from(case_ctx *ctx, client *c, const char *body, const shttp *h,
+                              const char *extra) {
+  char sid[600], ver[80];
+  const char *lines[6] = {"Content-Type: application/json",
+                          "Accept: application/json, text/event-stream"};
+  size_t n = 2;
+  if (h && h->session_id) {
+    snprintf(sid, sizeof sid, "Mcp-Session-Id: %s", h->session_id);
+    lines[n++] = sid;
+  }
+  if (h && h->protocol_version[0] && strcmp(h->protocol_version, "2025-03-26")) {
+    snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", h->protocol_version);
+    lines[n++] = ver;
+  }
+  lines[n++] = extra;
+  lines[n] = NULL;
+  http_request req = {"POST", ctx->cfg->url, lines, body, strlen(body)};
+  return client_start(c, &req);
+}
+
+/* HTTP 401 with a WWW-Authenticate challenge (RFC 9110 requires one on
+ * every 401; SHTTP-AUTH-08 points it at the resource metadata). */
+static void verify_challenge(case_ctx *ctx, http_stream *s, const char *what) {
+  if (!verify_status(ctx, s, 401, what))
+    return;
+  const char *challenge = http_stream_header(s, "WWW-Authenticate", NULL);
+  if (!challenge)
+    ctx_violation(ctx, "WWW-Authenticate on the 401", "none", "%s: 401 without a challenge",
+                  what);
+  else
+    ctx_checked(ctx, "HTTP 401 with WWW-Authenticate", challenge);
+}
+
+static void initialize_body(case_ctx *ctx, char *body, size_t len) {
+  char params[1024];
+  shttp_initialize_params(params, sizeof params, ctx->cfg->spec);
+  snprintf(body, len, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":%s}",
+           params);
+}
+
+/* SHTTP-AUTH-06/08: no credentials, 401 and a challenge. */
+static void missing_token_401(case_ctx *ctx) {
+  client *c;
+  char body[1200];
+  if (!require_credentials(ctx) || !(c = client_without_credentials(ctx)))
+    return;
+  initialize_body(ctx, body, sizeof body);
+  verify_challenge(ctx, post_from(ctx, c, body, NULL, NULL), "initialize without credentials");
+  client_free(c);
+}
+
+/* SHTTP-AUTH-05: a token the server never issued gets 401. */
+static void bogus_token_401(case_ctx *ctx) {
+  client *c;
+  char body[1200];
+  if (!require_credentials(ctx) || !(c = client_without_credentials(ctx)))
+    return;
+  initialize_body(ctx, body, sizeof body);
+  verify_challenge(ctx,
+                   post_from(ctx, c, body, NULL, "Authorization: Bearer mcpwire-bogus-token-0"),
+                   "initialize with a bogus bearer token");
+  client_free(c);
+}
+
+/* SHTTP-SESSION-16: a valid session id is no credential. */
+static void session_is_not_credential(case_ctx *ctx) {
+  client *c;
+  shttp h;
+  if (!require_credentials(ctx))
+    return;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h)) {
+    if (!h.session_id)
+      ctx_skip(ctx, "target issued no Mcp-Session-Id");
+    else if ((c = client_without_credentials(ctx))) {
+      verify_challenge(ctx, post_from(ctx, c, PING, &h, NULL),
+                       "ping with a valid session id and no credentials");
+      client_free(c);
+    }
+  }
+  shttp_free(&h);
+}
+
+#define AUTH_REF SPEC_2511 "basic/authorization"
+#define AUTH_NO_FAULT "mcpwire-mock has no authorization; these cases skip unless credentials are given"
+
+const case_def http_auth_cases[] = {
+    {CASE_ID("http/auth", "missing-token-401"),
+     .title = "A request without credentials gets 401 with WWW-Authenticate",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
+     .requirements = REQS("SHTTP-AUTH-06", "SHTTP-AUTH-08"), .spec_ref = AUTH_REF,
+     .run = missing_token_401, .no_fault_reason = AUTH_NO_FAULT},
+    {CASE_ID("http/auth", "bogus-token-401"),
+     .title = "A bearer token the server never issued gets 401",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
+     .requirements = REQS("SHTTP-AUTH-05", "SHTTP-AUTH-07"), .spec_ref = AUTH_REF,
+     .run = bogus_token_401, .no_fault_reason = AUTH_NO_FAULT},
+    {CASE_ID("http/auth", "session-is-not-credential"),
+     .title = "A valid session id without credentials gets 401",
+     .transport = CASE_HTTP, .revisions = REV_2025_06_18 | REV_2025_11_25, .level = LEVEL_MUST,
+     .requirements = REQS("SHTTP-SESSION-16"),
+     .spec_ref = SPEC_2511 "basic/security_best_practices#session-hijacking",
+     .run = session_is_not_credential, .no_fault_reason = AUTH_NO_FAULT},
+};
+const size_t http_auth_ncases = NCASES(http_auth_cases);
