@@ -162,9 +162,9 @@ done:
 }
 
 /* JSONRPC-BATCH-05: after 2025-03-26 an array is refused (4xx or -32600);
- * serving it is tolerated with a warning. */
+ * serving it is tolerated with a warning. Runs at the run's own revision. */
 static void refused_after_2503(case_ctx *ctx) {
-  const char *version = strcmp(ctx->cfg->spec, REV_BATCH) ? ctx->cfg->spec : "2025-06-18";
+  const char *version = ctx->cfg->spec;
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (session_at(ctx, &h, version))
@@ -210,9 +210,10 @@ const case_def http_batch_cases[] = {
      .title = "At 2025-03-26 the batch [1] gets an array holding one -32600 error",
      .level = LEVEL_MUST, .requirements = REQS("JSONRPC-BATCH-03"), .run = invalid_member,
      .faults = FAULTS("reject-batch")},
-    {BATCH_CASE("refused-after-2503"),
+    {CASE_ID("http/batch", "refused-after-2503"), .transport = CASE_HTTP,
+     .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
      .title = "After 2025-03-26 a batch is refused (HTTP 4xx or -32600)",
      .level = LEVEL_SHOULD, .requirements = REQS("JSONRPC-BATCH-05", "SHTTP-POST-03"),
-     .run = refused_after_2503, .faults = FAULTS("accept-batch-after-2503")},
+     .revisions = REV_2025_06_18 | REV_2025_11_25, .run = refused_after_2503, .faults = FAULTS("accept-batch-after-2503")},
 };
 const size_t http_batch_ncases = NCASES(http_batch_cases);
