@@ -236,6 +236,11 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user) {
   if (blank && s->status >= 200) {
     s->headers_done = 1;
     log_header_block(s);
+    /* An event stream has stats before its first byte (an idle GET may send none). */
+    if (!s->sse && start_body(s)) {
+      stream_fail(s, "out of memory starting the SSE parser");
+      return 0;
+    }
   }
   return n;
 }

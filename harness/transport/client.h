@@ -128,6 +128,8 @@ const char *http_stream_error(const http_stream *s);
 int http_stream_unreachable(const http_stream *s);
 /* 1 when the stream ended (by server, error or close). */
 int http_stream_ended(const http_stream *s);
+/* The SSE parser's stats: non-NULL as soon as the final headers say
+ * text/event-stream (zeros until bytes come), NULL for other bodies. */
 const sse_stats *http_stream_sse_stats(const http_stream *s);
 
 #endif

@@ -1,5 +1,10 @@
 /* transport: stream caps, NULL-safe waits, unreachable detection, deadlines. */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "mcpwire_limits.h"
@@ -86,6 +91,66 @@ static void client_wait_returns_at_its_deadline(void) {
   transcript_free(&t);
 }
 
+/* A loopback server in the test's own thread: answers the first request
+ * with event-stream headers and no body, driven from client_wait. */
+typedef struct {
+  int listener, conn;
+  http_stream *s;
+} silent_sse;
+
+static int silent_sse_step(void *arg) {
+  silent_sse *srv = arg;
+  if (srv->conn < 0 && (srv->conn = accept(srv->listener, NULL, NULL)) >= 0) {
+    static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                               "Cache-Control: no-cache\r\n\r\n";
+    CHECK(write(srv->conn, head, sizeof head - 1) == (ssize_t)(sizeof head - 1));
+  }
+  return srv->s->headers_done;
+}
+
+static int silent_sse_listen(int *port) {
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t len = sizeof a;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) || listen(fd, 4) ||
+      getsockname(fd, (struct sockaddr *)&a, &len) || fcntl(fd, F_SETFL, O_NONBLOCK)) {
+    if (fd >= 0)
+      close(fd);
+    return -1;
+  }
+  *port = ntohs(a.sin_port);
+  return fd;
+}
+
+static void event_stream_without_bytes_has_zero_stats(void) {
+  int port = 0;
+  silent_sse srv = {silent_sse_listen(&port), -1, NULL};
+  CHECK(srv.listener >= 0);
+  if (srv.listener < 0)
+    return;
+  transcript t;
+  transcript_init(&t);
+  client *c = client_new(&OPT, &t);
+  char url[64];
+  snprintf(url, sizeof url, "http://127.0.0.1:%d/mcp", port);
+  http_request req = {"GET", url, NULL, NULL, 0};
+  srv.s = client_start(c, &req);
+  CHECK(srv.s != NULL);
+  if (srv.s) {
+    CHECK_INT(client_wait(c, silent_sse_step, &srv, clock_ms() + 10000), 0);
+    CHECK_INT(srv.s->status, 200);
+    CHECK(http_stream_is_event_stream(srv.s));
+    const sse_stats *st = http_stream_sse_stats(srv.s);
+    CHECK(st != NULL);
+    CHECK_INT(st ? st->events + st->comments + st->bytes : 1, 0);
+  }
+  client_free(c);
+  transcript_free(&t);
+  if (srv.conn >= 0)
+    close(srv.conn);
+  close(srv.listener);
+}
+
 int main(void) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   client_refuses_streams_past_the_cap();
@@ -93,6 +158,7 @@ int main(void) {
   refused_connection_is_unreachable_with_a_reason();
   client_wait_returns_at_its_deadline();
   custom_header_replaces_the_transport_value();
+  event_stream_without_bytes_has_zero_stats();
   curl_global_cleanup();
   return CHECK_DONE("transport_test");
 }
