@@ -116,7 +116,8 @@ static void session_is_not_credential(case_ctx *ctx) {
 }
 
 #define AUTH_REF SPEC_2511 "basic/authorization"
-#define AUTH_NO_FAULT "mcpwire-mock has no authorization; these cases skip unless credentials are given"
+#define AUTH_NO_FAULT \
+  "mcpwire-mock has no authorization; these cases skip unless credentials are given"
 
 const case_def http_auth_cases[] = {
     {CASE_ID("http/auth", "missing-token-401"),

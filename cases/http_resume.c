@@ -284,16 +284,17 @@ static void gather_ids(case_ctx *ctx, shttp *h, id_list *lists) {
   http_stream *get = shttp_get(h, NULL, 0);
   for (int i = 0; i < 3; i++) {
     http_stream *s = shttp_post(h, bodies[i], 0);
-    if (s && !http_stream_wait_headers(s, ctx_step_deadline(ctx)) && http_stream_is_event_stream(s))
+    if (s && !http_stream_wait_headers(s, ctx_step_deadline(ctx)) &&
+        http_stream_is_event_stream(s))
       collect_ids(ctx, s, &lists[i], ids[i]);
   }
   if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx)) || get->status != 200 ||
       !http_stream_is_event_stream(get))
     return;
   rpc_failure f = {{0}};
-  jsonrpc_msg *m = shttp_call(h, "tools/call", "{\"name\":\"trigger_list_changed\",\"arguments\":{}}",
-                              ctx_step_deadline(ctx), NULL, &f);
-  jsonrpc_free(m);
+  jsonrpc_free(shttp_call(h, "tools/call",
+                          "{\"name\":\"trigger_list_changed\",\"arguments\":{}}",
+                          ctx_step_deadline(ctx), NULL, &f));
   /* The GET stream stays open: read what it has within a short window. */
   double until = clock_ms() + MCPWIRE_STREAM_CLOSE_GRACE_MS;
   const stream_event *ev;
@@ -357,7 +358,8 @@ static int await_method(case_ctx *ctx, http_stream *s, const char *method, doubl
 
 static void trigger_list_changed(case_ctx *ctx, shttp *h) {
   rpc_failure f = {{0}};
-  jsonrpc_free(shttp_call(h, "tools/call", "{\"name\":\"trigger_list_changed\",\"arguments\":{}}",
+  jsonrpc_free(shttp_call(h, "tools/call",
+                          "{\"name\":\"trigger_list_changed\",\"arguments\":{}}",
                           ctx_step_deadline(ctx), NULL, &f));
 }
 

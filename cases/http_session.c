@@ -62,6 +62,22 @@ static void unknown_id_404(case_ctx *ctx) {
   shttp_free(&h);
 }
 
+/* After a session ended, a new initialize gets a working session under a
+ * new id (the client's recovery path, SHTTP-SESSION-09). */
+static void verify_fresh_session(case_ctx *ctx, const char *old_id) {
+  shttp again;
+  shttp_init(&again, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &again)) {
+    if (again.session_id && !strcmp(again.session_id, old_id))
+      ctx_violation(ctx, "a new session id", "the deleted id again",
+                    "initialize after DELETE issued the deleted id %.80s again", old_id);
+    else if (verify_status(ctx, shttp_post(&again, PING, 0), 200, "ping in the new session"))
+      ctx_checked(ctx, "HTTP 404 for the deleted id, a new session works",
+                  "HTTP 404, then a new session with a new id");
+  }
+  shttp_free(&again);
+}
+
 /* SHTTP-SESSION-08: after DELETE, the old id gets 404. */
 static void deleted_id_404(case_ctx *ctx) {
   shttp h;
@@ -81,7 +97,8 @@ static void deleted_id_404(case_ctx *ctx) {
     ctx_warn(ctx, "2xx, 404 or 405", got, "DELETE of the session answered HTTP %ld",
              del->status);
   } else {
-    verify_status(ctx, shttp_post(&h, PING, 0), 404, "ping with the deleted session id");
+    if (verify_status(ctx, shttp_post(&h, PING, 0), 404, "ping with the deleted session id"))
+      verify_fresh_session(ctx, h.session_id);
   }
   shttp_free(&h);
 }
@@ -460,7 +477,8 @@ static void isolation_concurrent(case_ctx *ctx) {
 const case_def http_session_cases[] = {
     {CASE_ID("http/session", "id-visible-ascii"),
      .title = "Session id holds only visible ASCII (0x21-0x7E)", .transport = CASE_HTTP,
-     .revisions = REV_SHTTP, .level = LEVEL_MUST, .requirements = REQS("SHTTP-SESSION-03"),
+     .revisions = REV_SHTTP, .level = LEVEL_MUST,
+     .requirements = REQS("SHTTP-SESSION-03", "SHTTP-SESSION-01"),
      .spec_ref = SESSION_REF, .run = id_visible_ascii, .faults = FAULTS("session-id-nonvisible")},
     {CASE_ID("http/session", "missing-id-400"),
      .title = "A request without Mcp-Session-Id in a session gets 400", .transport = CASE_HTTP,
@@ -473,7 +491,8 @@ const case_def http_session_cases[] = {
      .spec_ref = SESSION_REF, .run = unknown_id_404, .faults = FAULTS("unknown-session-400")},
     {CASE_ID("http/session", "deleted-id-404"),
      .title = "After DELETE the old session id gets 404", .transport = CASE_HTTP,
-     .revisions = REV_SHTTP, .level = LEVEL_MUST, .requirements = REQS("SHTTP-SESSION-08"),
+     .revisions = REV_SHTTP, .level = LEVEL_MUST,
+     .requirements = REQS("SHTTP-SESSION-08", "SHTTP-SESSION-11"),
      .spec_ref = SESSION_REF, .run = deleted_id_404, .faults = FAULTS("no-404-after-delete")},
     {CASE_ID("http/session", "ids-unique"),
      .title = "Sessions opened at the same time never share an id", .transport = CASE_HTTP,
