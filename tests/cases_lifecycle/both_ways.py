@@ -25,9 +25,11 @@ def run1(case_id, faults):
         sse = case_id.startswith("sse/")
         url = p.stdout.readline().split()[1] + ("/sse" if sse else "/mcp")
         with tempfile.NamedTemporaryFile(suffix=".json") as t:
-            subprocess.run([mcpwire, "run", "--url", url, "--transport", "sse" if sse else "http", "--case", case_id,
+            r = subprocess.run([mcpwire, "run", "--url", url, "--transport", "sse" if sse else "http", "--case", case_id,
                             "--json", t.name], capture_output=True, timeout=60)
             rep = json.load(open(t.name))
+        if b"Sanitizer" in r.stderr or b"runtime error" in r.stderr:
+            return "sanitizer", r.stderr.decode(errors="replace")[-300:]
         res = [r for r in rep["cases"] if r["id"] == case_id][0]
         return res["verdict"], res.get("reason") or ""
     finally:
