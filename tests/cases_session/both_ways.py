@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""both_ways.py MCPWIRE MOCK: every http/{resume,poll,session,version,security,auth}
+case passes or skips against the reference mock (SSE and JSON replies, each
+revision) and fails (MUST) or warns (otherwise) under each fault it lists."""
+import json, os, subprocess, sys, tempfile
+
+CLI, MOCK = sys.argv[1], sys.argv[2]
+SECTIONS = ("http/resume", "http/poll", "http/session", "http/version", "http/security",
+            "http/auth")
+# These faults refuse the probe's own initialize: name the revision instead.
+PROBE_BREAKING = {"origin-required", "require-version-header", "session-required-on-initialize"}
+HERE = os.path.dirname(os.path.abspath(__file__))
+tmp = tempfile.mkdtemp(prefix="cases_session.")
+failures = []
+
+
+def start(cmd):
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = p.stdout.readline().split()
+    if len(line) < 2:
+        p.kill()
+        raise SystemExit(f"could not start {cmd}")
+    url = line[1]
+    return p, url if url.endswith("/mcp") else url.rstrip("/") + "/mcp"
+
+
+def run(url, case_ids, cli_args):
+    out = os.path.join(tmp, "r.json")
+    if os.path.exists(out):
+        os.unlink(out)
+    args = [CLI, "run", "--url", url, "--transport", "http", "--json", out] + cli_args
+    for c in case_ids:
+        args += ["--case", c]
+    p = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    if not os.path.exists(out):
+        return {c: ("norun", p.stdout.strip()[-200:]) for c in case_ids}
+    return {r["id"]: (r["verdict"], r.get("actual") or r.get("reason") or "")
+            for r in json.load(open(out))["cases"]}
+
+
+def check(label, verdicts, want):
+    for cid, (v, why) in sorted(verdicts.items()):
+        ok = v in want
+        print(f"{'ok ' if ok else 'BAD'} {cid:46} {label:34} {v:5} {why[:90]}")
+        if not ok:
+            failures.append((cid, label, v))
+
+
+listing = json.loads(subprocess.run([CLI, "list", "--format", "json"], capture_output=True,
+                                    text=True, check=True).stdout)
+mine = [c for c in listing if c["id"].startswith(SECTIONS)]
+ids = [c["id"] for c in mine]
+
+# Reference: pass or skip, never fail/warn/error.
+for mock_args, cli_args in ([[], []], [["--responses", "json"], []],
+                            [[], ["--spec", "2025-06-18"]], [[], ["--spec", "2025-03-26"]]):
+    m, url = start([MOCK, "--port", "0"] + mock_args)
+    try:
+        check("reference " + " ".join(mock_args + cli_args), run(url, ids, cli_args),
+              ("pass", "skip"))
+    finally:
+        m.kill()
+        m.wait()
+
+# Each fault: every case listing it fails (MUST) or warns.
+by_fault = {}
+for c in mine:
+    for f in c.get("faults") or []:
+        by_fault.setdefault(f, []).append(c)
+for f, cases in sorted(by_fault.items()):
+    m, url = start([MOCK, "--port", "0", "--fault", f])
+    try:
+        cli = ["--spec", "2025-11-25"] if f in PROBE_BREAKING else []
+        got = run(url, [c["id"] for c in cases], cli)
+        for c in cases:
+            want = "fail" if c["level"] == "MUST" else "warn"
+            check("fault " + f, {c["id"]: got.get(c["id"], ("missing", ""))}, (want,))
+    finally:
+        m.kill()
+        m.wait()
+
+# Auth: pass behind a front that demands a token; fail against the open mock.
+auth = [c for c in ids if c.startswith("http/auth/")]
+token = ["--header", "Authorization: Bearer mcpwire-good-token"]
+m, murl = start([MOCK, "--port", "0", "--responses", "json"])
+a, aurl = start([sys.executable, os.path.join(HERE, "auth_front.py"), murl])
+try:
+    check("behind auth_front.py", run(aurl, auth, token), ("pass",))
+    check("open mock, token given", run(murl, auth, token), ("fail",))
+finally:
+    for p in (a, m):
+        p.kill()
+        p.wait()
+
+print(f"{len(failures)} unexpected verdicts")
+sys.exit(1 if failures else 0)
