@@ -37,6 +37,32 @@ row() {
   fi
 }
 
+# row_clean PATH GLOBS MOCK-ARGS...: one run of every case the comma-separated
+# GLOBS select; each must pass, or skip with a reason.
+row_clean() {
+  local path=$1 glob=$2; shift 2
+  runs=$((runs + 1))
+  start_server "$tmp/srv" "$mock" --port 0 "$@" || { failures=$((failures + 1)); return; }
+  rm -f "$tmp/r.json"
+  local cargs=() g
+  IFS=, read -r -a globs <<<"$glob"
+  for g in "${globs[@]}"; do cargs+=(--case "$g"); done
+  "$mcpwire" run --url "$base$path" "${cargs[@]}" --json "$tmp/r.json" >"$tmp/run.out" 2>&1
+  stop_server
+  local bad
+  bad=$(node -e 'let r; try { r=JSON.parse(require("fs").readFileSync(process.argv[1])); }
+    catch (e) { console.log("no report"); process.exit(0); }
+    const bad=r.cases.filter(c=>!(c.verdict==="pass"||(c.verdict==="skip"&&c.reason)));
+    console.log(r.cases.length ? bad.map(c=>c.id+"="+c.verdict).join(" ") : "no case")' "$tmp/r.json")
+  if [[ -z $bad ]]; then
+    echo "ok   $glob on $path [$*] -> all pass or skip"
+  else
+    echo "FAIL $glob on $path [$*]: $bad"
+    sed -n 1,40p "$tmp/run.out"
+    failures=$((failures + 1))
+  fi
+}
+
 source "${ROWS:-$here/rows.sh}"
 
 echo "prove: $runs runs, $failures failed"

@@ -54,12 +54,9 @@ row /mcp wire/final-event-terminated skip --responses json --no-get-stream
 
 # valid-but-unusual framing never changes a verdict
 for w in crlf cr nospace comments bom split multiline; do
-  for c in wire/final-event-terminated wire/event-ids-clean wire/data-is-json \
-           wire/stream-content-type; do
-    row /mcp $c pass --wire $w
-  done
-  for c in sse/endpoint/first-event sse/message/response-on-stream \
-           sse/session/routing-per-stream wire/data-is-json wire/event-ids-clean; do
-    row /sse $c pass --wire $w
-  done
+  row_clean /mcp 'wire/*' --wire $w --heartbeat-ms 300
+  row_clean /sse 'sse/endpoint/*,sse/message/*,sse/session/*,sse/security/*' \
+    --wire $w --heartbeat-ms 300
+  row_clean /sse 'wire/*' --wire $w --heartbeat-ms 300
 done
+row_clean /mcp 'http/compat/*' --wire bom --wire crlf --wire split
