@@ -106,6 +106,8 @@ static void stream_content_type(case_ctx *ctx) {
       int must_stream = !strcmp(s->method, "GET");
       if (!must_stream && !http_stream_is_event_stream(s))
         continue; /* a JSON reply: another section's business */
+      if (must_stream && (s->status < 200 || s->status > 299))
+        continue; /* a refused GET: judged by the GET cases */
       const char *ct = http_stream_header(s, "Content-Type", NULL);
       char got[160];
       snprintf(got, sizeof got, "#%d %s: HTTP %ld %.100s", s->index, s->method, s->status,
