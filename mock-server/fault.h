@@ -51,6 +51,8 @@
     "a POST SSE stream stays open after the response")                                  \
   X(PROGRESS_ON_GET_STREAM, "progress-on-get-stream", "SHTTP-GET-06,SHTTP-POST-11",     \
     "a call's progress notifications go on the GET stream")                             \
+  X(LIST_CHANGED_ON_POST, "list-changed-on-post", "SHTTP-GET-06",                      \
+    "trigger_list_changed sends its notification on its own POST stream, not GET")    \
   X(RESPONSE_ON_GET_STREAM, "response-on-get-stream", "SHTTP-GET-07,SHTTP-POST-10",     \
     "responses go on the open GET stream; the POST stream ends empty")                  \
   X(GET_WRONG_CONTENT_TYPE, "get-wrong-content-type", "SHTTP-GET-03",                   \

@@ -222,8 +222,15 @@ static void run_error(exchange *ex, const jsonrpc_msg *m) {
 }
 
 static void run_list_changed(exchange *ex, const jsonrpc_msg *m) {
-  if (ex->owner)
+  if (ex->owner && fault_on(FAULT_LIST_CHANGED_ON_POST)) {
+    dynbuf b;
+    dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
+    rpc_notification(&b, "notifications/tools/list_changed", NULL);
+    exchange_emit(ex, b.ptr, b.len);
+    dynbuf_free(&b);
+  } else if (ex->owner) {
     rpc_notify_session(ex->owner, "notifications/tools/list_changed", NULL);
+  }
   respond_text(ex, m, "list_changed notification sent", 0);
 }
 

@@ -246,6 +246,12 @@ static int p_progress_on_get_stream(const mk_server *srv) {
   return dev;
 }
 
+static int p_list_changed_on_post(const mk_server *srv) {
+  mk_sess s = sess(srv, "2025-11-25");
+  post(&s, CALL("1", "trigger_list_changed", "{}"), NULL);
+  return has("notifications/tools/list_changed");
+}
+
 static int p_response_on_get_stream(const mk_server *srv) {
   mk_sess s = sess(srv, "2025-11-25");
   mk_stream *get = mk_stream_open(&s, "/mcp", NULL);
@@ -961,6 +967,7 @@ static const fault_case cases[] = {
     {"endpoint-cross-origin", p_endpoint_cross_origin, NULL, NULL},
     {"legacy-lenient-post", p_legacy_lenient_post, NULL, NULL},
     {"progress-on-get-stream", p_progress_on_get_stream, "--slow-step-ms", "10"},
+    {"list-changed-on-post", p_list_changed_on_post, NULL, NULL},
     {"response-on-get-stream", p_response_on_get_stream, NULL, NULL},
     {"get-wrong-content-type", p_get_wrong_content_type, NULL, NULL},
     {"second-get-400", p_second_get_400, NULL, NULL},
