@@ -104,6 +104,8 @@ if ((reference)); then
   echo "ref.mcp${US}${ra}--${US}/mcp" >>"$work/jobs"
   echo "ref.sse${US}${ra}--${US}/sse" >>"$work/jobs"
   echo "ref.json${US}${ra}--responses${US}json${US}--${US}/mcp" >>"$work/jobs"
+  # Older Streamable HTTP revisions, for cases that apply only to them.
+  echo "ref.rev${US}${ra}--${US}/mcp${US}--spec${US}2025-03-26${US}--${US}/mcp${US}--spec${US}2025-06-18" >>"$work/jobs"
   for w in $("$mock" --list-wires | cut -f1); do
     echo "ref.wire-$w${US}${ra}--wire${US}$w${US}--${US}/mcp${US}--${US}/sse" >>"$work/jobs"
   done
@@ -126,21 +128,23 @@ for p in sys.argv[3:]:
     pairs.append((cid, f, "extra"))
 for cid, f, src in pairs:
     c = cases[cid]
-    print("\t".join([cid, f, c["level"], c["transport"], src]))
+    revs = c.get("revisions") or []
+    # The newest revision the case applies to; auto when that is the newest.
+    spec = "auto" if c["transport"] == "sse" or not revs or revs[0] == "2025-11-25" else revs[0]
+    print("\t".join([cid, f, c["level"], c["transport"], src, spec]))
 PY
 python3 - "$work/pairs.tsv" "$US" >>"$work/jobs" <<'PY'
 import sys
 us = sys.argv[2]
 by_fault = {}
 for line in open(sys.argv[1]):
-    cid, f, level, transport, src = line.rstrip("\n").split("\t")
-    by_fault.setdefault(f, {"/mcp": [], "/sse": []})
-    by_fault[f]["/sse" if transport == "sse" else "/mcp"].append(cid)
-for f, paths in sorted(by_fault.items()):
+    cid, f, level, transport, src, spec = line.rstrip("\n").split("\t")
+    runs = by_fault.setdefault(f, {})
+    runs.setdefault(("/sse" if transport == "sse" else "/mcp", spec), set()).add(cid)
+for f, runs in sorted(by_fault.items()):
     args = ["fault." + f, "--fault", f]
-    for path, ids in paths.items():
-        if ids:
-            args += ["--", path] + [a for cid in sorted(set(ids)) for a in ("--case", cid)]
+    for (path, spec), ids in sorted(runs.items()):
+        args += ["--", path, "--spec", spec] + [a for cid in sorted(ids) for a in ("--case", cid)]
     print(us.join(args))
 PY
 # --case takes globs: an id is its own exact glob unless it has glob characters.
@@ -162,13 +166,34 @@ def reports(name):
     if os.path.exists(err):
         return None, open(err).read().strip()
     out = {}
-    for p in sorted(glob.glob(os.path.join(work, name + ".*.json"))):
-        k = int(p.rsplit(".", 2)[-2])
+    # One .rc per run: a run that left no readable report is None.
+    for rc_path in glob.glob(os.path.join(work, name + ".*.rc")):
+        k = int(rc_path.rsplit(".", 2)[-2])
         try:
-            out[k] = json.load(open(p))
-        except ValueError as e:
+            out[k] = json.load(open(rc_path[:-3] + ".json"))
+        except (OSError, ValueError):
             out[k] = None
     return out, None
+
+def run_trouble(name, only=None):
+    """Why a job's runs left no verdicts: exit codes (a signal past 128) and
+    the last output line."""
+    out = []
+    for rc_path in sorted(glob.glob(os.path.join(work, name + ".*.rc"))):
+        if only is not None and int(rc_path.rsplit(".", 2)[-2]) != only:
+            continue
+        rc = open(rc_path).read().strip()
+        if rc in ("0", "1"):
+            continue
+        text = open(rc_path[:-3] + ".out", errors="replace").read().strip().splitlines()
+        if rc == "124":
+            why = "deadline of %s s hit" % os.environ.get("RUN_DEADLINE_S", "?")
+        elif rc.isdigit() and int(rc) > 128:
+            why = "killed by signal %d after: %s" % (int(rc) - 128, text[-1] if text else "")
+        else:
+            why = text[0] if text else ""
+        out.append("mcpwire exited %s: %s" % (rc, why))
+    return "; ".join(out) or "no report"
 
 # ---- part 1: the reference ----
 if reference == "1":
@@ -184,11 +209,12 @@ if reference == "1":
             problems.append("%s: %s" % (name, err))
             continue
         for k in sorted(reps):
-            col = name[4:] + ("" if len(reps) == 1 else ("/mcp", "/sse")[k])
+            col = name[4:] + ("" if len(reps) == 1 else
+                              ("/2025-03-26", "/2025-06-18")[k] if name == "ref.rev" else ("/mcp", "/sse")[k])
             cols.append(col)
             rep = reps[k]
             if rep is None:
-                problems.append("%s: no JSON report (see %s.%d.out)" % (col, name, k))
+                problems.append("reference %s: no JSON report (%s)" % (col, run_trouble(name, k)))
                 continue
             seen = {c["id"]: c for c in rep["cases"]}
             for cid in cases:
@@ -219,17 +245,6 @@ if reference == "1":
 
 # ---- part 2: the faults ----
 pairs = [l.rstrip("\n").split("\t") for l in open(pairs_path)]
-def run_trouble(name):
-    """Why a job's runs left no verdicts: exit codes and first output lines."""
-    out = []
-    for rc_path in sorted(glob.glob(os.path.join(work, name + ".*.rc"))):
-        rc = open(rc_path).read().strip()
-        if rc not in ("0", "1"):
-            text = open(rc_path[:-3] + ".out", errors="replace").read().strip().splitlines()
-            why = "deadline of %s s hit" % os.environ.get("RUN_DEADLINE_S", "?") if rc == "124" \
-                else (text[0] if text else "")
-            out.append("mcpwire exited %s: %s" % (rc, why))
-    return "; ".join(out)
 
 verdicts = {}
 trouble = {}
@@ -245,7 +260,7 @@ for f in sorted({p[1] for p in pairs}):
 if pairs:
     print("\nfaults: case x fault -> verdict (expected: fail for MUST cases, warn otherwise)")
     print("%-44s %-34s %-6s %-6s %s" % ("case", "fault", "want", "got", "reason"))
-for cid, f, level, transport, src in pairs:
+for cid, f, level, transport, src, spec in pairs:
     want = "fail" if level == "MUST" else "warn"
     got, why = verdicts.get((cid, f), ("absent", ""))
     ok = got == want and why
