@@ -472,6 +472,12 @@ static void isolation_concurrent(case_ctx *ctx) {
   client_free(setup);
 }
 
+/* A mock fault that also refuses the probe's initialize: the generic matrix
+ * (spec auto) cannot run it; tests/cases_session runs it with --spec. */
+#define PROBE_FAULT(name)                                                            \
+  "fault " name " also refuses the probe's initialize; tests/cases_session/both_ways.py " \
+  "proves it with --spec"
+
 #define SESSION_REF SPEC_2511 "basic/transports#session-management"
 
 const case_def http_session_cases[] = {
@@ -509,7 +515,7 @@ const case_def http_session_cases[] = {
      .title = "initialize without Mcp-Session-Id is served", .transport = CASE_HTTP,
      .revisions = REV_SHTTP, .level = LEVEL_MUST, .requirements = REQS("SHTTP-SESSION-13"),
      .spec_ref = SESSION_REF, .run = initialize_needs_no_session,
-     .faults = FAULTS("session-required-on-initialize")},
+     .no_fault_reason = PROBE_FAULT("session-required-on-initialize")},
     {CASE_ID("http/session", "lowercase-header-honoured"),
      .title = "The session header is honoured when spelled mcp-session-id",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
