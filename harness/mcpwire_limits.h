@@ -218,6 +218,8 @@
 /* ---- proxy and reconnect scenarios (cases/proxy_*.c, http_reconnect.c) ---- */
 /* Longest an idle stream is watched for a keep-alive (also capped by the case deadline). */
 #define MCPWIRE_HEARTBEAT_WATCH_MS      20000
+/* A watch shorter than this that saw no keep-alive skips rather than warns. */
+#define MCPWIRE_HEARTBEAT_MIN_WATCH_MS  10000
 /* A keep-alive rarer than this warns: common proxies cut idle streams at 60 s. */
 #define MCPWIRE_HEARTBEAT_WARN_MS       30000
 /* A POST stream still open this long after its response warns (buffering proxies hold it). */

@@ -57,8 +57,9 @@ while read -r variant path case want; do
   proxy=()
   [[ $path != pass ]] && proxy=(--proxy "$path")
   opts=("${run_opts[@]}")
-  # The offset sweep needs room: 3 s steps, a 12 s case (about 200 cuts).
-  [[ $case == http/reconnect/* ]] && opts=(--timeout-ms 3000)
+  # The offset sweep needs room, and so does a keep-alive watch that must
+  # see nothing for 10 s (MCPWIRE_HEARTBEAT_MIN_WATCH_MS) before it warns.
+  [[ $case == http/reconnect/* || $variant == no-heartbeat ]] && opts=(--timeout-ms 3000)
   rm -f "$tmp/r.json"
   t0=$(date +%s%N)
   endpoint=(--url "$base/mcp" --transport http)
