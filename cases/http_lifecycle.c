@@ -254,12 +254,17 @@ static void request_before_initialize(case_ctx *ctx) {
                               &post, &f);
   char st[48];
   probe_status(post, st, sizeof st);
-  if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE)
+  if (!post || !post->headers_done)
+    ctx_error(ctx, "tools/list without initialize: %s (%s)", st, f.why);
+  else if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE)
     ctx_violation(ctx, "a refusal (4xx or a JSON-RPC error)", "a result",
                   "tools/list without initialize was served (%s)", st);
-  else
+  else if ((m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE) || post->status >= 400)
     ctx_checked(ctx, "a refusal (4xx or a JSON-RPC error)",
                 m ? jsonrpc_kind_name(jsonrpc_kind_of(m)) : st);
+  else
+    ctx_violation(ctx, "a refusal (4xx or a JSON-RPC error)", st,
+                  "tools/list without initialize was neither refused nor answered (%s)", st);
   jsonrpc_free(m);
   shttp_free(&h);
 }
