@@ -369,6 +369,38 @@ done:
   shttp_free(&h);
 }
 
+/* JSONRPC-12: error messages are one short sentence: no line break, at
+ * most MCPWIRE_ERROR_MESSAGE_SHORT_MAX bytes. */
+static void error_message_short(case_ctx *ctx) {
+  static const char *const methods[] = {"mcpwire/no-such-method", "tools/call"};
+  static const char *const params[] = {NULL, "{\"name\":\"mcpwire-no-such-tool-5\"}"};
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h))
+    goto done;
+  size_t seen = 0;
+  for (size_t i = 0; i < 2 && !ctx->decided; i++) {
+    rpc_failure f = {{0}};
+    jsonrpc_msg *m = shttp_call(&h, methods[i], params[i], ctx_step_deadline(ctx), NULL, &f);
+    const char *msg = m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE
+                          ? jsonrpc_error_message(m) : NULL;
+    if (msg) {
+      seen++;
+      if (strpbrk(msg, "\r\n") || strlen(msg) > MCPWIRE_ERROR_MESSAGE_SHORT_MAX)
+        ctx_violation(ctx, "one short line", strpbrk(msg, "\r\n") ? "a line break" : "too long",
+                      "the %s error message is not one short sentence: %.*s...", methods[i],
+                      (int)(strcspn(msg, "\r\n") < 80 ? strcspn(msg, "\r\n") : 80), msg);
+    }
+    jsonrpc_free(m);
+  }
+  if (!seen)
+    ctx_skip(ctx, "no error response to judge");
+  else
+    ctx_checked(ctx, "one short line per error message", "all short");
+done:
+  shttp_free(&h);
+}
+
 #define HTTP_CASE(name_) CASE_ID("http/jsonrpc", name_), .transport = CASE_HTTP, \
   .revisions = REV_SHTTP, .spec_ref = SPEC_2511 "basic#messages"
 
@@ -434,5 +466,9 @@ const case_def http_jsonrpc_cases[] = {
      .run = envelope_shapes,
      .faults = FAULTS("result-and-error", "result-not-object", "error-code-string",
                       "notification-with-id")},
+    {HTTP_CASE("error-message-short"),
+     .title = "Error messages are one short line",
+     .level = LEVEL_INFO, .requirements = REQS("JSONRPC-12"), .run = error_message_short,
+     .faults = FAULTS("error-message-multiline")},
 };
 const size_t http_jsonrpc_ncases = NCASES(http_jsonrpc_cases);

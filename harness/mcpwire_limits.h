@@ -98,6 +98,8 @@
 #define MCPWIRE_QUIET_WINDOW_MS         300
 /* How long LIFE-INIT-08 keeps a GET stream open before sending initialized. */
 #define MCPWIRE_PRE_INITIALIZED_WATCH_MS 500
+/* Longest error message JSONRPC-12 still calls short (the catalog says ~200). */
+#define MCPWIRE_ERROR_MESSAGE_SHORT_MAX 200
 /* One poll of a stream read alongside others (legacy routing, SSELEG-09). */
 #define MCPWIRE_CASE_POLL_MS            20
 /* How long a case lets the server notice a closed legacy stream (SSELEG-14). */
