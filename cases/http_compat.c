@@ -35,8 +35,11 @@ static void legacy_endpoint_hosted(case_ctx *ctx) {
   if (!legacy_connect(&l, ctx_step_deadline(ctx), &f)) {
     snprintf(got, sizeof got, "GET %.100s: endpoint -> %.150s", sse_url, l.endpoint.url);
     ctx_checked(ctx, "a legacy SSE stream whose first event is 'endpoint'", got);
-  } else if (!l.stream || !l.stream->headers_done || l.stream->status != 200 ||
-             !http_stream_is_event_stream(l.stream)) {
+  } else if (!l.stream || !l.stream->headers_done) {
+    /* Silence or a dropped connection says nothing about what is hosted. */
+    ctx_error(ctx, "GET %.100s: no response headers before the deadline (%s)", sse_url,
+              f.why);
+  } else if (l.stream->status != 200 || !http_stream_is_event_stream(l.stream)) {
     snprintf(got, sizeof got, "GET %.100s: HTTP %ld, no event stream", sse_url,
              l.stream ? l.stream->status : 0L);
     ctx_checked(ctx, "the legacy transport, if hosted (optional)", got);
