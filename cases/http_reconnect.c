@@ -291,9 +291,25 @@ typedef struct sweep {
   double max_retry, max_waited;
 } sweep;
 
+/* k with its low `bits` bits reversed: visiting 0..2^bits-1 this way
+ * spreads the first visits over the whole range (van der Corput). */
+static size_t bit_reverse(size_t k, unsigned bits) {
+  size_t r = 0;
+  for (unsigned b = 0; b < bits; b++)
+    r = (r << 1) | ((k >> b) & 1u);
+  return r;
+}
+
+/* Tries offsets spread evenly first, so a deadline cuts coverage, not range. */
 static void sweep_offsets(case_ctx *ctx, shttp *h, const offsets *o, const int *expected,
                           sweep *sw) {
-  for (size_t i = 0; i < o->n && clock_ms() + 2000 < ctx->deadline_ms; i++) {
+  unsigned bits = 0;
+  while (((size_t)1 << bits) < o->n)
+    bits++;
+  for (size_t k = 0; k < ((size_t)1 << bits) && clock_ms() + 2000 < ctx->deadline_ms; k++) {
+    size_t i = bit_reverse(k, bits);
+    if (i >= o->n)
+      continue;
     attempt a = {.offset = o->at[i], .retry_ms = -1};
     attempt_outcome out = try_offset(ctx, h, expected, &a);
     sw->tried++;
@@ -309,7 +325,7 @@ static void sweep_offsets(case_ctx *ctx, shttp *h, const offsets *o, const int *
       sw->unresumable++;
     else if (out == ATTEMPT_ERROR)
       sw->errors++;
-    else if (sw->broken++ == 0)
+    else if (sw->broken++ == 0 || a.offset < sw->first_broken.offset)
       sw->first_broken = a;
   }
 }
