@@ -123,7 +123,7 @@ static int summary_text(dynbuf *out, const coverage_summary *s, const char *bull
   return dynbuf_printf(out,
                        "%s%zu requirements in the catalog, %zu cited by a case\n"
                        "%s%zu H→S requirements at MUST/SHOULD level: %zu with a case, "
-                       "%zu with a stated reason, %zu gaps\n"
+                       "%zu with a stated reason, %zu with neither (gaps)\n"
                        "%s%zu citations of unknown ids, %zu cases without faults or a reason\n",
                        bullet, s->requirements, s->with_case, bullet, s->hs_normative,
                        s->hs_with_case, s->hs_with_reason, s->gaps, bullet, s->unknown_ids,
