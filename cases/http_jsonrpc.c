@@ -1,5 +1,6 @@
 /* http/jsonrpc: the JSON-RPC envelope over Streamable HTTP (spec: basic#responses). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cases/cases.h"
@@ -401,6 +402,92 @@ done:
   shttp_free(&h);
 }
 
+/* A session whose client declares sampling and elicitation, so the
+ * server may ask it things. 0 on success, else a verdict is set. */
+static int session_that_answers(case_ctx *ctx, shttp *h) {
+  char body[512];
+  snprintf(body, sizeof body,
+           "{\"jsonrpc\":\"2.0\",\"id\":\"init-s\",\"method\":\"initialize\",\"params\":"
+           "{\"protocolVersion\":\"%s\",\"capabilities\":{\"sampling\":{},\"elicitation\":{}},"
+           "\"clientInfo\":{\"name\":\"mcpwire\",\"version\":\"0\"}}}", ctx->cfg->spec);
+  rpc_failure f = {{0}};
+  http_stream *s = NULL;
+  jsonrpc_msg *m = probe_post(ctx, h, body, &s, &f);
+  if (!m || jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE) {
+    ctx_error(ctx, "setup: initialize declaring sampling: %s", m ? "not a result" : f.why);
+    jsonrpc_free(m);
+    return -1;
+  }
+  const char *sid = http_stream_header(s, "Mcp-Session-Id", NULL);
+  const char *v = jsonrpc_get_string(m, "result.protocolVersion");
+  h->session_id = sid ? strdup(sid) : NULL;
+  snprintf(h->protocol_version, sizeof h->protocol_version, "%s", v ? v : ctx->cfg->spec);
+  h->init_result = m;
+  http_stream_wait_done(shttp_post(h, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", 0),
+                        ctx_step_deadline(ctx));
+  return 0;
+}
+
+/* Calls ask_client and answers the server's request; copies that
+ * request's raw id into id (empty when none came). 0 when the call ended. */
+static int ask_once(case_ctx *ctx, shttp *h, int n, char *id, size_t idlen) {
+  char body[200];
+  snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":\"ask-%d\",\"method\":\"tools/call\","
+           "\"params\":{\"name\":\"ask_client\",\"arguments\":{}}}", n);
+  http_stream *s = shttp_post(h, body, 0);
+  id[0] = 0;
+  double end = ctx_step_deadline(ctx);
+  for (;;) {
+    rpc_failure f = {{0}};
+    jsonrpc_msg *m = s ? probe_next(s, end, &f) : NULL;
+    if (!m)
+      return -1;
+    probe_verify_envelope(ctx, m, "a message of the ask_client call");
+    jsonrpc_kind k = jsonrpc_kind_of(m);
+    size_t len = 0;
+    const char *raw = jsonrpc_id_raw(m, &len);
+    if (k == JSONRPC_REQUEST && raw && !id[0]) {
+      snprintf(id, idlen, "%.*s", (int)len, raw);
+      const char *method = jsonrpc_method(m);
+      const char *result = method && !strcmp(method, "elicitation/create")
+                               ? "{\"action\":\"decline\"}"
+                               : "{\"role\":\"assistant\",\"content\":{\"type\":\"text\","
+                                 "\"text\":\"ok\"},\"model\":\"mcpwire\"}";
+      char reply[400];
+      snprintf(reply, sizeof reply, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"result\":%s}", id, result);
+      http_stream_wait_done(shttp_post(h, reply, 0), ctx_step_deadline(ctx));
+    }
+    jsonrpc_free(m);
+    if (k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE)
+      return 0;
+  }
+}
+
+/* JSONRPC-06: the server never reuses one of its request ids in a session. */
+static void server_request_ids_unique(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (session_that_answers(ctx, &h) || ctx_require_tool(ctx, &h, "ask_client"))
+    goto done;
+  char ids[2][64];
+  for (int i = 0; i < 2; i++)
+    if (ask_once(ctx, &h, i, ids[i], sizeof ids[i]) && !ctx->decided) {
+      ctx_error(ctx, "ask_client call %d did not end", i);
+      goto done;
+    }
+  if (ctx->decided)
+    goto done;
+  if (!ids[0][0] || !ids[1][0])
+    ctx_skip(ctx, "ask_client sent no request to the client");
+  else if (jsonrpc_id_equal(ids[0], strlen(ids[0]), ids[1], strlen(ids[1])))
+    ctx_violation(ctx, "two distinct request ids", ids[0],
+                  "the server used request id %s twice in one session", ids[0]);
+  else
+    ctx_checked(ctx, "two distinct request ids", "distinct");
+done:
+  shttp_free(&h);
+}
+
 #define HTTP_CASE(name_) CASE_ID("http/jsonrpc", name_), .transport = CASE_HTTP, \
   .revisions = REV_SHTTP, .spec_ref = SPEC_2511 "basic#messages"
 
@@ -470,5 +557,9 @@ const case_def http_jsonrpc_cases[] = {
      .title = "Error messages are one short line",
      .level = LEVEL_INFO, .requirements = REQS("JSONRPC-12"), .run = error_message_short,
      .faults = FAULTS("error-message-multiline")},
+    {HTTP_CASE("server-request-ids-unique"),
+     .title = "The server never reuses a request id of its own within a session",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-06"), .run = server_request_ids_unique,
+     .faults = FAULTS("reuse-server-request-ids")},
 };
 const size_t http_jsonrpc_ncases = NCASES(http_jsonrpc_cases);
