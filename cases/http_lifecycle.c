@@ -38,6 +38,23 @@ static void initialize_result(case_ctx *ctx) {
       goto done;
     }
   }
+  /* Every declared capability is an object (schema: ServerCapabilities). */
+  for (size_t i = 0; i < jsonrpc_get_count(m, "result.capabilities"); i++) {
+    const char *key = jsonrpc_get_key(m, "result.capabilities", i);
+    char path[128];
+    snprintf(path, sizeof path, "result.capabilities.%s", key ? key : "");
+    if (key && !strchr(key, '.') && jsonrpc_get_type(m, path) != JSONRPC_T_OBJECT) {
+      ctx_violation(ctx, "each capability an object", key,
+                    "capabilities.%s is not an object", key);
+      goto done;
+    }
+  }
+  jsonrpc_type title = jsonrpc_get_type(m, "result.serverInfo.title");
+  if (title != JSONRPC_T_ABSENT && title != JSONRPC_T_STRING) {
+    ctx_violation(ctx, "serverInfo.title a string when present", "another type",
+                  "serverInfo.title is not a string");
+    goto done;
+  }
   jsonrpc_type instr = jsonrpc_get_type(m, "result.instructions");
   if (instr != JSONRPC_T_ABSENT && instr != JSONRPC_T_STRING) {
     ctx_violation(ctx, "instructions a string when present", "another type",
