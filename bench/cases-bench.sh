@@ -12,6 +12,8 @@
 # Every run gets a fresh mock, started before the clock and stopped after it,
 # with the options in $MCPWIRE_BENCH_MOCK_ARGS (default none; e.g.
 # "--slow-step-ms 5" paces the slow fixture tool faster) for both tools alike.
+# $MCPWIRE_BENCH_EXCLUDE (space-separated case ids) leaves cases out of the
+# mcpwire runs, to measure what the rest costs; the default runs every case.
 # Targets: the whole case set under 1 s; >= 10x the suite's checks per second.
 # Not part of CTest (timing goals live here). Exit 1 when a run breaks or a
 # target is missed.
@@ -58,15 +60,25 @@ ran_cases() { # JSON report -> cases that ran (verdict other than skip)
   python3 -c 'import json,sys; print(sum(c["verdict"] != "skip" for c in json.load(open(sys.argv[1]))["cases"]))' "$1"
 }
 
+# --case arguments: every case but the excluded ones (none: no --case at all).
+selection=()
+if [[ -n ${MCPWIRE_BENCH_EXCLUDE:-} ]]; then
+  while read -r id; do selection+=(--case "$id"); done < <("$mcpwire" list --format json |
+    python3 -c 'import json, sys; skip = set(sys.argv[1].split())
+for c in json.load(sys.stdin):
+    if c["id"] not in skip: print(c["id"])' "$MCPWIRE_BENCH_EXCLUDE")
+  echo "== leaving out: $MCPWIRE_BENCH_EXCLUDE"
+fi
+
 status=0
 best_ms="" best_ran=0
 echo "== mcpwire $("$mcpwire" --version 2>/dev/null | head -n 1) against mcpwire-mock ${MCPWIRE_BENCH_MOCK_ARGS:-}, both transports, best of $runs"
 for i in $(seq "$runs"); do
   start_mock
   t0=$(now_ns)
-  timeout 60 "$mcpwire" run --url "$url/mcp" --transport http --json "$work/http.json" >"$work/http.out" 2>&1
+  timeout 60 "$mcpwire" run --url "$url/mcp" --transport http "${selection[@]}" --json "$work/http.json" >"$work/http.out" 2>&1
   rc1=$?
-  timeout 60 "$mcpwire" run --url "$url/sse" --transport sse --json "$work/sse.json" >"$work/sse.out" 2>&1
+  timeout 60 "$mcpwire" run --url "$url/sse" --transport sse "${selection[@]}" --json "$work/sse.json" >"$work/sse.out" 2>&1
   rc2=$?
   ms=$(( ($(now_ns) - t0) / 1000000 ))
   stop_mock
@@ -78,8 +90,19 @@ for i in $(seq "$runs"); do
   fi
   ran=$(( $(ran_cases "$work/http.json") + $(ran_cases "$work/sse.json") ))
   echo "  run $i: $ran cases ran in $ms ms ($(sed -n 's/^\([0-9]* cases:.*\) in .*/\1/p' "$work/http.out") | sse: $(sed -n 's/^[0-9]* cases: \(.*\) in .*/\1/p' "$work/sse.out"))"
-  if [[ -z $best_ms || $ms -lt $best_ms ]]; then best_ms=$ms best_ran=$ran; fi
+  if [[ -z $best_ms || $ms -lt $best_ms ]]; then
+    best_ms=$ms best_ran=$ran
+    cp "$work/http.json" "$work/best-http.json" && cp "$work/sse.json" "$work/best-sse.json"
+  fi
 done
+if [[ -n $best_ms ]]; then
+  echo "  slowest cases of the best run (they bound the wall time: cases run in parallel):"
+  python3 -c '
+import json, sys
+cases = [c for f in sys.argv[1:] for c in json.load(open(f))["cases"] if c["verdict"] != "skip"]
+for c in sorted(cases, key=lambda c: -c["duration_ms"])[:6]:
+    print("    %8.0f ms  %s" % (c["duration_ms"], c["id"]))' "$work/best-http.json" "$work/best-sse.json"
+fi
 
 node22=""
 if [[ -f $suite ]]; then node22="$("$root/ci/interop-setup" 2>/dev/null)"; fi
