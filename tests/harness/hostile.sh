@@ -33,12 +33,17 @@ run_against() { # MODE TRANSPORT SPEC WHY (a regex some reason must match)
   local summary
   summary=$(python3 -c 'import json,sys
 d=json.load(open(sys.argv[1]))
+# A hostile target may earn a warning (it answers 200 to a probe it should
+# refuse) but never a pass, except where the status line alone is the whole
+# requirement: answering 200 to a request without Origin is acceptance.
+status_only={"http/security/absent-origin-accepted"}
 run=[c for c in d["cases"] if c["verdict"]!="skip"]
-bad=[c["id"] for c in run if c["verdict"] not in ("error","fail") or not c.get("reason")]
-print(len(run), len(bad), max([c["duration_ms"] for c in run] or [0]))' "$work/r.json" 2>&1)
-  read -r nrun nbad longest <<<"$summary"
+bad=[c["id"] for c in run if not ((c["verdict"] in ("error","fail","warn") and c.get("reason"))
+                                  or (c["verdict"]=="pass" and c["id"] in status_only))]
+print(len(run), len(bad), max([c["duration_ms"] for c in run] or [0]), ",".join(bad) or "-")' "$work/r.json" 2>&1)
+  read -r nrun nbad longest offenders <<<"$summary"
   check "[[ ${nrun:-0} -gt 0 && ${nbad:-1} == 0 ]]" \
-    "$mode/$transport: $nrun cases ran, all error/fail with a reason ($summary)"
+    "$mode/$transport: $nrun cases ran, none passed falsely, each non-pass with a reason ($summary)"
   check "python3 -c 'import sys; sys.exit(not float(sys.argv[1]) <= 4*$step_ms+1500)' ${longest:-1e9}" \
     "$mode/$transport: longest case ${longest}ms within its deadline"
   check "grep -Eq -- \"$why\" $work/r.json" "$mode/$transport: a reason says '$why'"
