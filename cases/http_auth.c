@@ -18,14 +18,15 @@ static int require_credentials(case_ctx *ctx) {
   return 0;
 }
 
-/* A client like the case's own but without the run's Authorization. */
-static client *client_without_credentials(case_ctx *ctx) {
-  transport_options opt = ctx->cfg->transport;
-  opt.nheaders = 0;
+/* A client like the case's own but without the run's Authorization; it
+ * keeps a pointer to *opt, which must outlive it. */
+static client *client_without_credentials(case_ctx *ctx, transport_options *opt) {
+  *opt = ctx->cfg->transport;
+  opt->nheaders = 0;
   for (size_t i = 0; i < ctx->cfg->transport.nheaders; i++)
     if (strncasecmp(ctx->cfg->transport.headers[i], "Authorization:", 14))
-      opt.headers[opt.nheaders++] = ctx->cfg->transport.headers[i];
-  client *c = client_new(&opt, &ctx->log);
+      opt->headers[opt->nheaders++] = ctx->cfg->transport.headers[i];
+  client *c = client_new(opt, &ctx->log);
   if (!c)
     ctx_error(ctx, "setup: no client");
   return c;
@@ -74,9 +75,10 @@ static void initialize_body(case_ctx *ctx, char *body, size_t len) {
 
 /* SHTTP-AUTH-06/08: no credentials, 401 and a challenge. */
 static void missing_token_401(case_ctx *ctx) {
+  transport_options opt;
   client *c;
   char body[1200];
-  if (!require_credentials(ctx) || !(c = client_without_credentials(ctx)))
+  if (!require_credentials(ctx) || !(c = client_without_credentials(ctx, &opt)))
     return;
   initialize_body(ctx, body, sizeof body);
   verify_challenge(ctx, post_from(ctx, c, body, NULL, NULL), "initialize without credentials");
@@ -85,9 +87,10 @@ static void missing_token_401(case_ctx *ctx) {
 
 /* SHTTP-AUTH-05: a token the server never issued gets 401. */
 static void bogus_token_401(case_ctx *ctx) {
+  transport_options opt;
   client *c;
   char body[1200];
-  if (!require_credentials(ctx) || !(c = client_without_credentials(ctx)))
+  if (!require_credentials(ctx) || !(c = client_without_credentials(ctx, &opt)))
     return;
   initialize_body(ctx, body, sizeof body);
   verify_challenge(ctx,
@@ -98,6 +101,7 @@ static void bogus_token_401(case_ctx *ctx) {
 
 /* SHTTP-SESSION-16: a valid session id is no credential. */
 static void session_is_not_credential(case_ctx *ctx) {
+  transport_options opt;
   client *c;
   shttp h;
   if (!require_credentials(ctx))
@@ -106,7 +110,7 @@ static void session_is_not_credential(case_ctx *ctx) {
   if (!ctx_http_session(ctx, &h)) {
     if (!h.session_id)
       ctx_skip(ctx, "target issued no Mcp-Session-Id");
-    else if ((c = client_without_credentials(ctx))) {
+    else if ((c = client_without_credentials(ctx, &opt))) {
       verify_challenge(ctx, post_from(ctx, c, PING, &h, NULL),
                        "ping with a valid session id and no credentials");
       client_free(c);
