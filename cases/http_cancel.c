@@ -46,7 +46,7 @@ static int judge_cancel_reply(case_ctx *ctx, http_stream *s, const char *what) {
 static void slow_call_not_answered(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "slow"))
+  if (ctx_http_session(ctx, &h) || probe_require_tool(ctx, &h, "slow"))
     goto done;
   http_stream *call = shttp_post(
       &h, "{\"jsonrpc\":\"2.0\",\"id\":\"cancel-me\",\"method\":\"tools/call\",\"params\":"
@@ -123,7 +123,7 @@ static void late_cancel_harmless(case_ctx *ctx) {
   if (ctx_http_session(ctx, &h))
     goto done;
   rpc_failure f = {{0}};
-  jsonrpc_msg *m = shttp_call_id(&h, "\"done-1\"", "ping", NULL, ctx_step_deadline(ctx), NULL,
+  jsonrpc_msg *m = probe_call(ctx, &h, "\"done-1\"", "ping", NULL, NULL,
                                  &f);
   int ok = verify_success_response(ctx, m, &f, "ping");
   jsonrpc_free(m);
@@ -132,7 +132,7 @@ static void late_cancel_harmless(case_ctx *ctx) {
   http_stream *c = post_cancel(ctx, &h, "{\"requestId\":\"done-1\"}");
   char st[48];
   ctx_note(ctx, "the late cancel got %s", probe_status(c, st, sizeof st));
-  m = shttp_call(&h, "ping", NULL, ctx_step_deadline(ctx), NULL, &f);
+  m = probe_call(ctx, &h, NULL, "ping", NULL, NULL, &f);
   if (!m || jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE)
     ctx_violation(ctx, "the next ping answered", m ? jsonrpc_kind_name(jsonrpc_kind_of(m)) : f.why,
                   "after a late cancel the session no longer answers ping");

@@ -18,7 +18,7 @@ static void id_echo_exact(case_ctx *ctx) {
       rpc_failure f = {{0}};
       http_stream *post = NULL;
       jsonrpc_msg *m =
-          shttp_call_id(&h, ids[i], "ping", NULL, ctx_step_deadline(ctx), &post, &f);
+          probe_call(ctx, &h, ids[i], "ping", NULL, &post, &f);
       if (!m && strstr(f.why, "came instead")) {
         /* On SSE, responses are matched by raw id: another id came back. */
         ctx_violation(ctx, ids[i], "no response with that id",
@@ -47,8 +47,7 @@ static void unknown_method_32601(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
     rpc_failure f = {{0}};
-    jsonrpc_msg *m = shttp_call_id(&h, "\"no-such-91\"", "mcpwire/no-such-method", NULL,
-                                   ctx_step_deadline(ctx), NULL, &f);
+    jsonrpc_msg *m = probe_call(ctx, &h, "\"no-such-91\"", "mcpwire/no-such-method", NULL, NULL, &f);
     if (!m)
       ctx_error(ctx, "mcpwire/no-such-method: %s", f.why);
     else if (probe_verify_envelope(ctx, m, "the error response") &&
@@ -150,12 +149,12 @@ static void utf8_round_trip(case_ctx *ctx) {
                              "\xf0\x9f\x98\x80";
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "echo"))
+  if (ctx_http_session(ctx, &h) || probe_require_tool(ctx, &h, "echo"))
     goto done;
   char params[160];
   snprintf(params, sizeof params, "{\"name\":\"echo\",\"arguments\":{\"text\":\"%s\"}}", text);
   rpc_failure f = {{0}};
-  jsonrpc_msg *m = shttp_call(&h, "tools/call", params, ctx_step_deadline(ctx), NULL, &f);
+  jsonrpc_msg *m = probe_call(ctx, &h, NULL, "tools/call", params, NULL, &f);
   if (verify_success_response(ctx, m, &f, "echo")) {
     const char *got = jsonrpc_get_string(m, "result.content[0].text");
     if (!got || strcmp(got, text))
@@ -282,9 +281,8 @@ static void unknown_tool_32602(case_ctx *ctx) {
   if (ctx_http_session(ctx, &h) || ctx_require_capability(ctx, h.init_result, "tools"))
     goto done;
   rpc_failure f = {{0}};
-  jsonrpc_msg *m = shttp_call_id(&h, "\"ut\"", "tools/call",
-                                 "{\"name\":\"mcpwire-no-such-tool-5\",\"arguments\":{}}",
-                                 ctx_step_deadline(ctx), NULL, &f);
+  jsonrpc_msg *m = probe_call(ctx, &h, "\"ut\"", "tools/call",
+                              "{\"name\":\"mcpwire-no-such-tool-5\",\"arguments\":{}}", NULL, &f);
   if (!m)
     ctx_error(ctx, "tools/call: %s", f.why);
   else if (probe_verify_envelope(ctx, m, "the reply"))
@@ -323,8 +321,7 @@ static void meta_custom_key(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
     rpc_failure f = {{0}};
-    jsonrpc_msg *m = shttp_call(&h, "ping", "{\"_meta\":{\"example.com/trace\":\"t-1\"}}",
-                                ctx_step_deadline(ctx), NULL, &f);
+    jsonrpc_msg *m = probe_call(ctx, &h, NULL, "ping", "{\"_meta\":{\"example.com/trace\":\"t-1\"}}", NULL, &f);
     if (verify_success_response(ctx, m, &f, "ping with _meta {example.com/trace}"))
       ctx_checked(ctx, "a result", "a result");
     jsonrpc_free(m);
@@ -340,14 +337,14 @@ static void envelope_shapes(case_ctx *ctx) {
   if (ctx_http_session(ctx, &h))
     goto done;
   rpc_failure f = {{0}};
-  jsonrpc_msg *m = shttp_call(&h, "ping", NULL, ctx_step_deadline(ctx), NULL, &f);
+  jsonrpc_msg *m = probe_call(ctx, &h, NULL, "ping", NULL, NULL, &f);
   if (!m)
     ctx_error(ctx, "ping: %s", f.why);
   else if (probe_verify_envelope(ctx, m, "the ping result") &&
            jsonrpc_get_type(m, "result") != JSONRPC_T_OBJECT)
     ctx_violation(ctx, "result an object", "not an object", "ping's result is not an object");
   jsonrpc_free(m);
-  m = shttp_call(&h, "mcpwire/no-such-method", NULL, ctx_step_deadline(ctx), NULL, &f);
+  m = probe_call(ctx, &h, NULL, "mcpwire/no-such-method", NULL, NULL, &f);
   if (!m)
     ctx_error(ctx, "an unknown method: %s", f.why);
   else
@@ -382,7 +379,7 @@ static void error_message_short(case_ctx *ctx) {
   size_t seen = 0;
   for (size_t i = 0; i < 2 && !ctx->decided; i++) {
     rpc_failure f = {{0}};
-    jsonrpc_msg *m = shttp_call(&h, methods[i], params[i], ctx_step_deadline(ctx), NULL, &f);
+    jsonrpc_msg *m = probe_call(ctx, &h, NULL, methods[i], params[i], NULL, &f);
     const char *msg = m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE
                           ? jsonrpc_error_message(m) : NULL;
     if (msg) {
@@ -467,7 +464,7 @@ static int ask_once(case_ctx *ctx, shttp *h, int n, char *id, size_t idlen) {
 static void server_request_ids_unique(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (session_that_answers(ctx, &h) || ctx_require_tool(ctx, &h, "ask_client"))
+  if (session_that_answers(ctx, &h) || probe_require_tool(ctx, &h, "ask_client"))
     goto done;
   char ids[2][64];
   for (int i = 0; i < 2; i++)

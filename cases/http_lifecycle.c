@@ -133,7 +133,7 @@ static void ping_empty_result(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
     rpc_failure f = {{0}};
-    jsonrpc_msg *m = shttp_call(&h, "ping", NULL, ctx_step_deadline(ctx), NULL, &f);
+    jsonrpc_msg *m = probe_call(ctx, &h, NULL, "ping", NULL, NULL, &f);
     if (verify_success_response(ctx, m, &f, "ping")) {
       dynbuf got;
       dynbuf_init(&got, 4096);
@@ -198,7 +198,7 @@ static void ping_before_initialized(case_ctx *ctx) {
     ctx_error(ctx, "setup: initialize: %s", f.why);
     goto done;
   }
-  jsonrpc_msg *m = shttp_call(&h, "ping", NULL, ctx_step_deadline(ctx), NULL, &f);
+  jsonrpc_msg *m = probe_call(ctx, &h, NULL, "ping", NULL, NULL, &f);
   if (m)
     probe_verify_envelope(ctx, m, "the ping response");
   if (!ctx->decided && verify_success_response(ctx, m, &f, "ping before initialized")) {
@@ -301,7 +301,7 @@ static int forbidden_request(const jsonrpc_msg *m) {
 static void no_undeclared_requests(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "ask_client"))
+  if (ctx_http_session(ctx, &h) || probe_require_tool(ctx, &h, "ask_client"))
     goto done;
   http_stream *get = shttp_get(&h, NULL, 0);
   int get_open = get && !http_stream_wait_headers(get, ctx_step_deadline(ctx)) &&

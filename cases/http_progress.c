@@ -86,7 +86,7 @@ static void values_increase(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   progress_log p = {0};
-  if (!ctx_http_session(ctx, &h) && !ctx_require_tool(ctx, &h, "slow") &&
+  if (!ctx_http_session(ctx, &h) && !probe_require_tool(ctx, &h, "slow") &&
       !run_slow(ctx, &h, "\"p-7\"", 5, &p)) {
     char got[96];
     snprintf(got, sizeof got, "%zu of %zu notifications did not increase", p.not_increasing,
@@ -105,7 +105,7 @@ static void token_and_stop(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   progress_log p = {0};
-  if (!ctx_http_session(ctx, &h) && !ctx_require_tool(ctx, &h, "slow") &&
+  if (!ctx_http_session(ctx, &h) && !probe_require_tool(ctx, &h, "slow") &&
       !run_slow(ctx, &h, "71", 3, &p)) {
     char got[96];
     snprintf(got, sizeof got, "%zu with another token, %zu after the response", p.wrong_token,

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cases/http_poll.h"
 #include "mcpwire_limits.h"
 
 jsonrpc_msg *probe_post(case_ctx *ctx, shttp *h, const char *body, http_stream **post,
@@ -127,4 +128,48 @@ const char *probe_status(const http_stream *s, char *buf, size_t len) {
 double probe_quiet_deadline(case_ctx *ctx) {
   double d = clock_ms() + MCPWIRE_QUIET_WINDOW_MS;
   return d < ctx->deadline_ms ? d : ctx->deadline_ms;
+}
+
+jsonrpc_msg *probe_call(case_ctx *ctx, shttp *h, const char *id_raw, const char *method,
+                        const char *params_json, http_stream **post, rpc_failure *f) {
+  char id[32];
+  if (!id_raw) {
+    snprintf(id, sizeof id, "%ld", ++h->next_id);
+    id_raw = id;
+  }
+  dynbuf body;
+  dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
+  http_stream *s = NULL;
+  if (!jsonrpc_build_request(&body, id_raw, method, params_json))
+    s = shttp_post(h, dynbuf_str(&body), 0);
+  dynbuf_free(&body);
+  if (post)
+    *post = s;
+  if (!s) {
+    snprintf(f->why, sizeof f->why, "could not start the POST");
+    return NULL;
+  }
+  return poll_await_response(ctx, h, s, id_raw, f);
+}
+
+int probe_require_tool(case_ctx *ctx, shttp *h, const char *tool) {
+  if (ctx_require_capability(ctx, h->init_result, "tools"))
+    return -1;
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = probe_call(ctx, h, NULL, "tools/list", "{}", NULL, &f);
+  if (!m) {
+    ctx_error(ctx, "setup: tools/list: %s", f.why);
+    return -1;
+  }
+  int found = 0;
+  for (size_t i = 0; i < jsonrpc_get_count(m, "result.tools") && !found; i++) {
+    char path[64];
+    snprintf(path, sizeof path, "result.tools[%zu].name", i);
+    const char *name = jsonrpc_get_string(m, path);
+    found = name && !strcmp(name, tool);
+  }
+  jsonrpc_free(m);
+  if (!found)
+    ctx_skip(ctx, "target has no tool '%s' (a fixture of mcpwire-mock)", tool);
+  return found ? 0 : -1;
 }

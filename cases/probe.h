@@ -29,6 +29,13 @@ int probe_verify_error(case_ctx *ctx, const jsonrpc_msg *m, const rpc_failure *f
  * `method` (NULL: none). Returns the number of messages read. */
 size_t probe_drain(case_ctx *ctx, http_stream *s, double deadline_ms, size_t *responses,
                    const char *method, size_t *method_count);
+/* POSTs a request (id_raw NULL: the session's next integer id) and awaits
+ * its response, following 2025-11-25 polling (GET + Last-Event-ID) when
+ * the server ends the POST stream early. NULL with f->why. */
+jsonrpc_msg *probe_call(case_ctx *ctx, shttp *h, const char *id_raw, const char *method,
+                        const char *params_json, http_stream **post, rpc_failure *f);
+/* ctx_require_tool, with tools/list read through probe_call. */
+int probe_require_tool(case_ctx *ctx, shttp *h, const char *tool);
 /* The HTTP status as text, "no response" when none came. */
 const char *probe_status(const http_stream *s, char *buf, size_t len);
 /* clock_ms() deadline of a quiet window (MCPWIRE_QUIET_WINDOW_MS, within
