@@ -17,11 +17,12 @@
 #   --jobs N            mocks at once (default 2)
 #   --reference-args 'ARGS'  extra mcpwire-mock arguments for part 1 (to
 #                       prove the reference part fails on a broken mock)
+#   --quick-reference   part 1 on /mcp and /sse only
 # Exit 0 when every check held, 1 otherwise.
 set -u
 mcpwire=$1 mock=$2; shift 2
 read -r -a extra_pairs <<<"${MCPWIRE_MATRIX_PAIRS:-}"
-only_pairs=0 reference=1 jobs=2 ref_args=
+only_pairs=0 reference=1 jobs=2 ref_args='' quick=0
 while (($#)); do
   case $1 in
     --pair) extra_pairs+=("$2"); shift ;;
@@ -29,6 +30,7 @@ while (($#)); do
     --no-reference) reference=0 ;;
     --jobs) jobs=$2; shift ;;
     --reference-args) ref_args=$2; shift ;;
+    --quick-reference) quick=1 ;;
     *) echo "matrix.sh: unknown option $1"; exit 2 ;;
   esac
   shift
@@ -103,6 +105,8 @@ if ((reference)); then
   for a in $ref_args; do ra+="$a$US"; done   # word-split on purpose: plain option words
   echo "ref.mcp${US}${ra}--${US}/mcp" >>"$work/jobs"
   echo "ref.sse${US}${ra}--${US}/sse" >>"$work/jobs"
+fi
+if ((reference && !quick)); then
   echo "ref.json${US}${ra}--responses${US}json${US}--${US}/mcp" >>"$work/jobs"
   # Older Streamable HTTP revisions, for cases that apply only to them.
   echo "ref.rev${US}${ra}--${US}/mcp${US}--spec${US}2025-03-26${US}--${US}/mcp${US}--spec${US}2025-06-18" >>"$work/jobs"

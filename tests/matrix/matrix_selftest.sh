@@ -42,7 +42,7 @@ check "unknown fault is a matrix failure" 1 'MATRIX FAIL: fault no-such-fault' \
 # A broken reference: a case that fails against it is a matrix failure.
 check "broken reference is a matrix failure" 1 \
   'MATRIX FAIL: reference mcp: http/session/deleted-id-404 is fail' \
-  --reference-args "--fault no-404-after-delete" --only-pairs
+  --reference-args "--fault no-404-after-delete" --quick-reference --only-pairs
 
 echo "$((5 - failures)) passed, $failures failed"
 ((failures == 0))
