@@ -345,7 +345,7 @@ const case_def http_proxy_cases[] = {
     {CASE_ID("http/proxy", "get-stream-delivers"),
      .title = "The path to the target delivers GET stream messages while the stream is open",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
-     .requirements = REQS("SSEWIRE-24", "SHTTP-GET-06"),
+     .requirements = REQS("SSEWIRE-24"),
      .spec_ref = SPEC_2511 "basic/transports#listening-for-messages-from-the-server",
      .run = get_stream_delivers,
      .no_fault_reason = "tests the path (a proxy in front), not the server: tests/scenarios "
