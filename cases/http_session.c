@@ -78,6 +78,27 @@ static void verify_fresh_session(case_ctx *ctx, const char *old_id) {
   shttp_free(&again);
 }
 
+/* The deleted id on GET and DELETE: 404 (405 when the method is not
+ * offered at all); 1 when so. */
+static int ended_for_other_methods(case_ctx *ctx, shttp *h) {
+  http_stream *s[2] = {shttp_get(h, NULL, 0), shttp_delete(h, 0)};
+  static const char *const what[2] = {"GET", "DELETE"};
+  for (int i = 0; i < 2; i++) {
+    if (!s[i] || http_stream_wait_headers(s[i], ctx_step_deadline(ctx))) {
+      ctx_error(ctx, "%s with the deleted session id: no answer", what[i]);
+      return 0;
+    }
+    if (s[i]->status != 404 && s[i]->status != 405) {
+      char got[32];
+      snprintf(got, sizeof got, "HTTP %ld", s[i]->status);
+      ctx_violation(ctx, "HTTP 404", got, "%s with the deleted session id answered HTTP %ld",
+                    what[i], s[i]->status);
+      return 0;
+    }
+  }
+  return 1;
+}
+
 /* SHTTP-SESSION-08: after DELETE, the old id gets 404. */
 static void deleted_id_404(case_ctx *ctx) {
   shttp h;
@@ -97,7 +118,8 @@ static void deleted_id_404(case_ctx *ctx) {
     ctx_warn(ctx, "2xx, 404 or 405", got, "DELETE of the session answered HTTP %ld",
              del->status);
   } else {
-    if (verify_status(ctx, shttp_post(&h, PING, 0), 404, "ping with the deleted session id"))
+    if (verify_status(ctx, shttp_post(&h, PING, 0), 404, "ping with the deleted session id") &&
+        ended_for_other_methods(ctx, &h))
       verify_fresh_session(ctx, h.session_id);
   }
   shttp_free(&h);
@@ -496,7 +518,8 @@ const case_def http_session_cases[] = {
      .revisions = REV_SHTTP, .level = LEVEL_SHOULD, .requirements = REQS("SHTTP-SESSION-08"),
      .spec_ref = SESSION_REF, .run = unknown_id_404, .faults = FAULTS("unknown-session-400")},
     {CASE_ID("http/session", "deleted-id-404"),
-     .title = "After DELETE the old session id gets 404", .transport = CASE_HTTP,
+     .title = "After DELETE the old id gets 404 on POST, GET and DELETE; a new session works",
+     .transport = CASE_HTTP,
      .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-SESSION-08", "SHTTP-SESSION-11"),
      .spec_ref = SESSION_REF, .run = deleted_id_404, .faults = FAULTS("no-404-after-delete")},
