@@ -7,6 +7,7 @@
 #include "cases/probe.h"
 
 static const char REV_BATCH[] = "2025-03-26";
+#define SPEC_2503 "https://modelcontextprotocol.io/specification/2025-03-26/"
 
 /* A session at `version`; skips when the server picks another one. 0 on
  * success. */
@@ -79,8 +80,9 @@ static void notifications_202(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (session_at(ctx, &h, REV_BATCH))
     goto done;
-  http_stream *s = shttp_post(&h, "[{\"jsonrpc\":\"2.0\",\"method\":\"notifications/mcpwire_a\"},"
-                                  "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/mcpwire_b\"}]", 0);
+  http_stream *s =
+      shttp_post(&h, "[{\"jsonrpc\":\"2.0\",\"method\":\"notifications/mcpwire_a\"},"
+                     "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/mcpwire_b\"}]", 0);
   if (s)
     http_stream_wait_done(s, ctx_step_deadline(ctx));
   char st[48];
@@ -191,7 +193,7 @@ done:
 }
 
 #define BATCH_CASE(name_) CASE_ID("http/batch", name_), .transport = CASE_HTTP, \
-  .revisions = REV_SHTTP, .spec_ref = "https://modelcontextprotocol.io/specification/2025-03-26/basic#batching"
+  .revisions = REV_SHTTP, .spec_ref = SPEC_2503 "basic#batching"
 
 const case_def http_batch_cases[] = {
     {BATCH_CASE("2503-requests-answered"),
@@ -214,6 +216,7 @@ const case_def http_batch_cases[] = {
      .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
      .title = "After 2025-03-26 a batch is refused (HTTP 4xx or -32600)",
      .level = LEVEL_SHOULD, .requirements = REQS("JSONRPC-BATCH-05", "SHTTP-POST-03"),
-     .revisions = REV_2025_06_18 | REV_2025_11_25, .run = refused_after_2503, .faults = FAULTS("accept-batch-after-2503")},
+     .revisions = REV_2025_06_18 | REV_2025_11_25, .run = refused_after_2503,
+     .faults = FAULTS("accept-batch-after-2503")},
 };
 const size_t http_batch_ncases = NCASES(http_batch_cases);

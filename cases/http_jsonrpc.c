@@ -47,7 +47,8 @@ static void unknown_method_32601(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
     rpc_failure f = {{0}};
-    jsonrpc_msg *m = probe_call(ctx, &h, "\"no-such-91\"", "mcpwire/no-such-method", NULL, NULL, &f);
+    jsonrpc_msg *m =
+        probe_call(ctx, &h, "\"no-such-91\"", "mcpwire/no-such-method", NULL, NULL, &f);
     if (!m)
       ctx_error(ctx, "mcpwire/no-such-method: %s", f.why);
     else if (probe_verify_envelope(ctx, m, "the error response") &&
@@ -321,7 +322,8 @@ static void meta_custom_key(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
     rpc_failure f = {{0}};
-    jsonrpc_msg *m = probe_call(ctx, &h, NULL, "ping", "{\"_meta\":{\"example.com/trace\":\"t-1\"}}", NULL, &f);
+    jsonrpc_msg *m = probe_call(ctx, &h, NULL, "ping",
+                                "{\"_meta\":{\"example.com/trace\":\"t-1\"}}", NULL, &f);
     if (verify_success_response(ctx, m, &f, "ping with _meta {example.com/trace}"))
       ctx_checked(ctx, "a result", "a result");
     jsonrpc_free(m);
@@ -356,7 +358,8 @@ static void envelope_shapes(case_ctx *ctx) {
     char body[200];
     snprintf(body, sizeof body,
              "{\"jsonrpc\":\"2.0\",\"id\":\"env-s\",\"method\":\"tools/call\",\"params\":"
-             "{\"name\":\"slow\",\"arguments\":{\"steps\":2},\"_meta\":{\"progressToken\":\"e\"}}}");
+             "{\"name\":\"slow\",\"arguments\":{\"steps\":2},"
+             "\"_meta\":{\"progressToken\":\"e\"}}}");
     if (jsonrpc_get_type(h.init_result, "result.capabilities.tools") == JSONRPC_T_OBJECT &&
         (post = shttp_post(&h, body, 0)) != NULL)
       probe_drain(ctx, post, ctx_step_deadline(ctx), NULL, NULL, NULL);
@@ -420,8 +423,9 @@ static int session_that_answers(case_ctx *ctx, shttp *h) {
   h->session_id = sid ? strdup(sid) : NULL;
   snprintf(h->protocol_version, sizeof h->protocol_version, "%s", v ? v : ctx->cfg->spec);
   h->init_result = m;
-  http_stream_wait_done(shttp_post(h, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", 0),
-                        ctx_step_deadline(ctx));
+  http_stream_wait_done(
+      shttp_post(h, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", 0),
+      ctx_step_deadline(ctx));
   return 0;
 }
 
