@@ -385,6 +385,13 @@ static void log_sse_oddities(http_stream *s) {
                   (unsigned long long)st->fields_unknown, (unsigned long long)st->ids_with_nul,
                   (unsigned long long)st->retries_invalid,
                   (unsigned long long)st->empty_dispatches);
+  /* Counted only when the server ended the body (sse_finish ran): its last
+   * event had no closing blank line and was dropped (SSEWIRE-20). */
+  if (st->unterminated_at_end)
+    transcript_addf(s->owner->log,
+                    "#%d sse: the body ended inside an event (no blank line after its last "
+                    "field); it was dropped as the WHATWG rules require (SSEWIRE-20)",
+                    s->index);
 }
 
 static void stream_finished(http_stream *s, CURLcode code) {
