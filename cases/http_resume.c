@@ -295,13 +295,21 @@ static void gather_ids(case_ctx *ctx, shttp *h, id_list *lists) {
   jsonrpc_free(shttp_call(h, "tools/call",
                           "{\"name\":\"trigger_list_changed\",\"arguments\":{}}",
                           ctx_step_deadline(ctx), NULL, &f));
-  /* The GET stream stays open: read what it has within a short window. */
+  /* The GET stream stays open: read until the notification, or a short
+   * window when the target sends none. */
   double until = clock_ms() + MCPWIRE_STREAM_CLOSE_GRACE_MS;
   const stream_event *ev;
-  while ((ev = http_stream_next_event(get, until)))
+  while ((ev = http_stream_next_event(get, until))) {
     if (ev->id[0] && (!lists[3].n || strcmp(lists[3].ids[lists[3].n - 1], ev->id)) &&
         lists[3].n < MCPWIRE_STREAM_EVENTS_MAX)
       lists[3].ids[lists[3].n++] = strdup(ev->id);
+    jsonrpc_msg *n = jsonrpc_parse(ev->data, ev->data_len);
+    const char *method = n ? jsonrpc_method(n) : NULL;
+    int done = method && !strcmp(method, "notifications/tools/list_changed");
+    jsonrpc_free(n);
+    if (done)
+      return;
+  }
 }
 
 /* SHTTP-RESUME-02: event ids are unique across all streams of a session. */
