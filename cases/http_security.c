@@ -80,12 +80,27 @@ static void foreign_origin_post(case_ctx *ctx) {
                         "initialize with Origin: http://evil.example");
 }
 
+/* 1 (with a skip) when `method` answers 405 even without Origin: a method
+ * the target does not offer has nothing to protect. */
+static int method_not_offered(case_ctx *ctx, shttp *h, const char *method, http_stream *foreign) {
+  if (!foreign || http_stream_wait_headers(foreign, ctx_step_deadline(ctx)) ||
+      foreign->status != 405)
+    return 0;
+  http_stream *plain = send_with(ctx, h, method, NULL, NULL, NULL);
+  if (!plain || http_stream_wait_headers(plain, ctx_step_deadline(ctx)) || plain->status != 405)
+    return 0;
+  ctx_skip(ctx, "%s answers 405 without Origin too: the method is not offered", method);
+  return 1;
+}
+
 static void foreign_origin_get(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (!ctx_http_session(ctx, &h))
-    verify_origin_refused(ctx, send_with(ctx, &h, "GET", NULL, FOREIGN_ORIGIN, NULL),
-                          "GET with Origin: http://evil.example");
+  if (!ctx_http_session(ctx, &h)) {
+    http_stream *s = send_with(ctx, &h, "GET", NULL, FOREIGN_ORIGIN, NULL);
+    if (!method_not_offered(ctx, &h, "GET", s))
+      verify_origin_refused(ctx, s, "GET with Origin: http://evil.example");
+  }
   shttp_free(&h);
 }
 
@@ -93,10 +108,11 @@ static void foreign_origin_get(case_ctx *ctx) {
 static void foreign_origin_delete(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
+  http_stream *s = NULL;
   if (!ctx_http_session(ctx, &h) &&
-      verify_origin_refused(ctx, send_with(ctx, &h, "DELETE", NULL, FOREIGN_ORIGIN, NULL),
-                            "DELETE with Origin: http://evil.example") &&
-      h.session_id)
+      !method_not_offered(ctx, &h, "DELETE",
+                          s = send_with(ctx, &h, "DELETE", NULL, FOREIGN_ORIGIN, NULL)) &&
+      verify_origin_refused(ctx, s, "DELETE with Origin: http://evil.example") && h.session_id)
     verify_status(ctx, shttp_post(&h, PING, 0), 200, "ping after the refused DELETE");
   shttp_free(&h);
 }
