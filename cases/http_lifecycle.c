@@ -140,8 +140,7 @@ static void ping_empty_result(case_ctx *ctx) {
       int json = jsonrpc_get_json(m, "result", &got);
       char actual[160];
       snprintf(actual, sizeof actual, "result %.120s", json ? "(unreadable)" : dynbuf_str(&got));
-      if (jsonrpc_get_type(m, "result") != JSONRPC_T_OBJECT ||
-          jsonrpc_get_count(m, "result") != 0)
+      if (!probe_result_is_empty(m))
         ctx_violation(ctx, "result {}", actual, "ping answered with %s", actual);
       else
         ctx_checked(ctx, "result {}", actual);
@@ -202,7 +201,7 @@ static void ping_before_initialized(case_ctx *ctx) {
   if (m)
     probe_verify_envelope(ctx, m, "the ping response");
   if (!ctx->decided && verify_success_response(ctx, m, &f, "ping before initialized")) {
-    if (jsonrpc_get_type(m, "result") != JSONRPC_T_OBJECT || jsonrpc_get_count(m, "result"))
+    if (!probe_result_is_empty(m))
       ctx_violation(ctx, "result {}", "another result", "ping before initialized: result not {}");
     else
       ctx_checked(ctx, "result {} before initialized", "result {}");

@@ -173,3 +173,11 @@ int probe_require_tool(case_ctx *ctx, shttp *h, const char *tool) {
     ctx_skip(ctx, "target has no tool '%s' (a fixture of mcpwire-mock)", tool);
   return found ? 0 : -1;
 }
+
+int probe_result_is_empty(const jsonrpc_msg *m) {
+  if (jsonrpc_get_type(m, "result") != JSONRPC_T_OBJECT)
+    return 0;
+  size_t n = jsonrpc_get_count(m, "result");
+  /* Every result may carry _meta (schema: Result); nothing else. */
+  return n == 0 || (n == 1 && jsonrpc_get_type(m, "result._meta") == JSONRPC_T_OBJECT);
+}

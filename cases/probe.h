@@ -36,6 +36,8 @@ jsonrpc_msg *probe_call(case_ctx *ctx, shttp *h, const char *id_raw, const char 
                         const char *params_json, http_stream **post, rpc_failure *f);
 /* ctx_require_tool, with tools/list read through probe_call. */
 int probe_require_tool(case_ctx *ctx, shttp *h, const char *tool);
+/* 1 when the result is {} (a _meta member aside), as ping's must be. */
+int probe_result_is_empty(const jsonrpc_msg *m);
 /* The HTTP status as text, "no response" when none came. */
 const char *probe_status(const http_stream *s, char *buf, size_t len);
 /* clock_ms() deadline of a quiet window (MCPWIRE_QUIET_WINDOW_MS, within
