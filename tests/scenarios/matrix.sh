@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # matrix.sh MCPWIRE MOCK: the buffering-proxy and reconnect scenario matrix.
-# Each row: a mock variant (reference or one fault), a path (direct, or the
+# Each row: a mock variant (reference, json-replies or one fault), a path (direct, or the
 # harness's own --proxy MODE), a case, and the verdict that cell must have.
 # Prints every cell with its verdict and time; exits 1 on any mismatch.
 set -u
@@ -42,6 +42,9 @@ drop-replay pass   http/reconnect/every-offset                 warn
 drop-replay pass   http/proxy/resumable-event-ids              pass
 keep-post-stream-open pass http/proxy/requests-complete-behind-buffer warn
 no-accel-buffering-header pass http/proxy/accel-buffering-header warn
+json-replies buffer http/proxy/requests-complete-behind-buffer  pass
+json-replies buffer http/proxy/resumable-event-ids              skip
+json-replies pass  http/reconnect/every-offset                  skip
 reference  pass    sse/reconnect/new-session-endpoint          pass
 reference  buffer  sse/reconnect/new-session-endpoint          unreachable
 legacy-accept-unknown-session pass sse/reconnect/new-session-endpoint warn
@@ -52,7 +55,11 @@ printf '%-26s %-8s %-44s %-8s %-8s %s\n' variant path case want got ms
 while read -r variant path case want; do
   [[ -z $variant ]] && continue
   args=("${mock_opts[@]}")
-  [[ $variant != reference ]] && args+=(--fault "$variant")
+  case $variant in
+    reference) ;;
+    json-replies) args+=(--responses json) ;;   # requests answered application/json
+    *) args+=(--fault "$variant") ;;
+  esac
   start_server "$tmp/mock.out" "$mock" "${args[@]}" || exit 1
   proxy=()
   [[ $path != pass ]] && proxy=(--proxy "$path")
@@ -69,7 +76,7 @@ while read -r variant path case want; do
   rc=$?
   ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   got=$(jq -r --arg id "$case" '.cases[] | select(.id == $id) | .verdict' "$tmp/r.json" 2>/dev/null)
-  detail=$(jq -r --arg id "$case" '.cases[] | select(.id == $id) | (.actual // .reason // "")' \
+  detail=$(jq -r --arg id "$case" '.cases[] | select(.id == $id) | ((if .verdict == "pass" then .actual else .reason end) // "")' \
     "$tmp/r.json" 2>/dev/null)
   # Exit 3: the probe found no MCP transport through this path at all.
   if [[ ! -s $tmp/r.json && $rc == 3 ]]; then
