@@ -284,7 +284,8 @@ static int either_has_event(void *arg) {
 
 /* The first server->client request on either stream (the POST stream or, for
  * servers that send it there, the GET stream), or NULL by the deadline. */
-static jsonrpc_msg *await_server_request(http_stream *post, http_stream *get, double deadline) {
+static jsonrpc_msg *await_server_request(http_stream *post, http_stream *get, double deadline,
+                                         http_stream **from) {
   watch2 w = {post, get};
   while (!client_wait(post->owner, either_has_event, &w, deadline)) {
     http_stream *s = post->next_event < post->nevents ? post
@@ -294,8 +295,10 @@ static jsonrpc_msg *await_server_request(http_stream *post, http_stream *get, do
       return NULL;
     const stream_event *ev = &s->events[s->next_event++];
     jsonrpc_msg *m = ev->data_len ? jsonrpc_parse(ev->data, ev->data_len) : NULL;
-    if (m && jsonrpc_kind_of(m) == JSONRPC_REQUEST)
+    if (m && jsonrpc_kind_of(m) == JSONRPC_REQUEST) {
+      *from = s;
       return m;
+    }
     jsonrpc_free(m);
   }
   return NULL;
@@ -345,7 +348,8 @@ static void response_202(case_ctx *ctx) {
       "\"params\":{\"name\":\"ask_client\",\"arguments\":{}}}",
       0);
   /* A JSON reply holds its headers until the call ends: no status wait here. */
-  jsonrpc_msg *req = post ? await_server_request(post, get, ctx_step_deadline(ctx)) : NULL;
+  http_stream *from = NULL;
+  jsonrpc_msg *req = post ? await_server_request(post, get, ctx_step_deadline(ctx), &from) : NULL;
   if (!req)
     ctx_skip(ctx, "ask_client sent no request to the client (HTTP %ld; POST and GET streams)",
              post ? post->status : 0L);
@@ -358,6 +362,54 @@ static void response_202(case_ctx *ctx) {
     dynbuf_free(&answer);
     jsonrpc_free(req);
   }
+  shttp_free(&h);
+}
+
+/* Answers a server request and waits for the answer's own POST to end. */
+static void answer_and_wait(case_ctx *ctx, shttp *h, const jsonrpc_msg *req) {
+  dynbuf answer;
+  dynbuf_init(&answer, MCPWIRE_JSON_BODY_MAX);
+  answer_server_request(req, &answer);
+  http_stream_wait_done(shttp_post(h, dynbuf_str(&answer), 0), ctx_step_deadline(ctx));
+  dynbuf_free(&answer);
+}
+
+/* SHTTP-POST-11: a request the server sends the client for a call comes
+ * on that call's own SSE stream, not on the GET stream. */
+static void request_on_post_stream(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (asking_session(ctx, &h) || ctx_require_tool(ctx, &h, "ask_client")) {
+    shttp_free(&h);
+    return;
+  }
+  http_stream *get = open_get_if_offered(ctx, &h); /* where a misrouting server puts it */
+  http_stream *post = shttp_post(&h,
+                                 "{\"jsonrpc\":\"2.0\",\"id\":\"ask-11\",\"method\":\"tools/call\","
+                                 "\"params\":{\"name\":\"ask_client\",\"arguments\":{}}}",
+                                 0);
+  /* A JSON reply holds its headers until the call ends: find the request first. */
+  http_stream *from = NULL;
+  jsonrpc_msg *req = post ? await_server_request(post, get, ctx_step_deadline(ctx), &from) : NULL;
+  if (!req) {
+    ctx_skip(ctx, "ask_client sent no request to the client on either stream");
+  } else {
+    answer_and_wait(ctx, &h, req);
+    char got[160];
+    snprintf(got, sizeof got, "%.60s on the %s stream", jsonrpc_method(req),
+             from == post ? "call's POST" : "GET");
+    int answered = verify_status(ctx, post, 200, "tools/call ask_client");
+    if (!answered)
+      ctx_note(ctx, "the call itself got no 200 reply");
+    else if (!http_stream_is_event_stream(post))
+      ctx_skip(ctx, "the call was answered with application/json, which cannot carry requests");
+    else if (from == post)
+      ctx_checked(ctx, "the call's request to the client on its POST stream", got);
+    else
+      ctx_violation(ctx, "the call's request to the client on its POST stream", got,
+                    "the server sent the call's %.60s on the GET stream", jsonrpc_method(req));
+  }
+  jsonrpc_free(req);
   shttp_free(&h);
 }
 
@@ -783,5 +835,11 @@ const case_def http_post_cases[] = {
      .requirements = REQS("SHTTP-POST-14"),
      .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
      .run = disconnect_not_cancel, .faults = FAULTS("cancel-on-disconnect")},
+    {CASE_ID("http/post", "request-on-post-stream"),
+     .title = "A call's request to the client comes on the call's own SSE stream",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
+     .requirements = REQS("SHTTP-POST-11"),
+     .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
+     .run = request_on_post_stream, .faults = FAULTS("progress-on-get-stream")},
 };
 const size_t http_post_ncases = NCASES(http_post_cases);

@@ -50,7 +50,7 @@
   X(KEEP_POST_STREAM_OPEN, "keep-post-stream-open", "SHTTP-POST-13",                    \
     "a POST SSE stream stays open after the response")                                  \
   X(PROGRESS_ON_GET_STREAM, "progress-on-get-stream", "SHTTP-GET-06,SHTTP-POST-11",     \
-    "a call's progress notifications go on the GET stream")                             \
+    "a call's progress notifications and requests to the client go on the GET stream") \
   X(LIST_CHANGED_ON_POST, "list-changed-on-post", "SHTTP-GET-06",                      \
     "trigger_list_changed sends its notification on its own POST stream, not GET")    \
   X(RESPONSE_ON_GET_STREAM, "response-on-get-stream", "SHTTP-GET-07,SHTTP-POST-10",     \

@@ -135,6 +135,9 @@ int tools_call_ask(call *c, const char *method, const char *params) {
                : ex->kind == EX_JSON  ? c->owner->get_stream
                : ex->kind == EX_LEGACY ? legacy_stream_for(ex->owner)
                                        : ex->st;
+  if (to && ex->kind == EX_SSE && fault_on(FAULT_PROGRESS_ON_GET_STREAM) &&
+      c->owner->get_stream)
+    to = c->owner->get_stream; /* the fault moves the call's requests too */
   if (!to)
     return -1;
   char id[32];

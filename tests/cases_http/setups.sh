@@ -48,7 +48,7 @@ setup() {
 }
 
 GET_CASES='^http/get/(no-response-on-get|unrelated-messages-only|accept-406|second-get-409|retry-before-close)$'
-SSE_CASES='^http/post/(sse-reply-carries-response|progress-on-post-stream|no-close-before-response|closes-after-response|disconnect-not-cancel)$'
+SSE_CASES='^http/post/(sse-reply-carries-response|progress-on-post-stream|no-close-before-response|closes-after-response|disconnect-not-cancel|request-on-post-stream)$'
 setup "GET 405, SSE replies" "$GET_CASES" "" -- --no-get-stream
 setup "GET 405, JSON replies" "$GET_CASES|$SSE_CASES" "" -- --no-get-stream --responses json
 for v in 2025-03-26 2025-06-18; do
