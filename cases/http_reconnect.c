@@ -59,6 +59,8 @@ static int record_exchange(case_ctx *ctx, const shttp *h, recording *r) {
   if (h->session_id)
     hs = curl_slist_append(hs, sid);
   hs = curl_slist_append(hs, ver);
+  for (size_t i = 0; hs && i < ctx->cfg->transport.nheaders; i++)   /* --header, e.g. auth */
+    hs = curl_slist_append(hs, ctx->cfg->transport.headers[i]);
   CURL *e = curl_easy_init();
   long remaining = (long)(ctx_step_deadline(ctx) - clock_ms());
   CURLcode rc = CURLE_FAILED_INIT;
@@ -73,6 +75,12 @@ static int record_exchange(case_ctx *ctx, const shttp *h, recording *r) {
     curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, remaining);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    if (ctx->cfg->transport.cacert)
+      curl_easy_setopt(e, CURLOPT_CAINFO, ctx->cfg->transport.cacert);
+    if (ctx->cfg->transport.insecure) {
+      curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+      curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
     rc = curl_easy_perform(e);
   }
   curl_easy_cleanup(e);
