@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/http_poll.h"
 #include "mcpwire_limits.h"
 
 /* Steps asked of the fixture tool: enough to disconnect in the middle. */
@@ -158,7 +159,7 @@ static void last_event_id_replay(case_ctx *ctx) {
   progress_log p = {{0}, 0};
   double gap = 0;
   char *event_id = NULL;
-  if (!ctx_http_session(ctx, &h) && !ctx_require_tool(ctx, &h, "slow") &&
+  if (!ctx_http_session(ctx, &h) && !poll_require_tool(ctx, &h, "slow") &&
       (event_id = start_and_drop_call(ctx, &h, &p, &gap)))
     resume_after(ctx, &h, event_id, gap, &p);
   free(event_id);
@@ -203,8 +204,8 @@ static void no_cross_stream_replay(case_ctx *ctx) {
   double gap = 0;
   char *event_id = NULL;
   char method[128] = "";
-  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "slow") ||
-      ctx_require_tool(ctx, &h, "trigger_list_changed") ||
+  if (ctx_http_session(ctx, &h) || poll_require_tool(ctx, &h, "slow") ||
+      poll_require_tool(ctx, &h, "trigger_list_changed") ||
       !(event_id = start_and_drop_call(ctx, &h, &p, &gap)) ||
       !traffic_on_get_stream(ctx, &h, method, sizeof method)) {
     free(event_id);
@@ -376,7 +377,7 @@ static void trigger_list_changed(case_ctx *ctx, shttp *h) {
 static void get_stream_resume(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "trigger_list_changed")) {
+  if (ctx_http_session(ctx, &h) || poll_require_tool(ctx, &h, "trigger_list_changed")) {
     shttp_free(&h);
     return;
   }

@@ -377,7 +377,26 @@ static void lowercase_header_honoured(case_ctx *ctx) {
 typedef struct iso_call {
   int session, call, steps;
   http_stream *post;
+  shttp *h;
+  client *poll;  /* its own client for resumptions: the case's is full */
 } iso_call;
+
+/* When the call's stream ended early after an event id (2025-11-25
+ * polling), its continuation by GET + Last-Event-ID; else NULL. */
+static http_stream *iso_continue(case_ctx *ctx, const iso_call *c, http_stream *s) {
+  size_t len = 0;
+  const char *last = s->sse ? sse_last_event_id(s->sse, &len) : NULL;
+  char id[256];
+  if (s != c->post || !http_stream_ended(s) || !last || !len || len >= sizeof id)
+    return NULL;
+  snprintf(id, sizeof id, "%.*s", (int)len, last);
+  ctx_note(ctx, "session %d call %d: polling with Last-Event-ID %s", c->session, c->call, id);
+  client *own = c->h->c;
+  c->h->c = c->poll;
+  http_stream *get = shttp_get(c->h, id, 0);
+  c->h->c = own;
+  return get;
+}
 
 /* The body of call `c`: its id repeats in every session, its progress
  * token and step count do not. */
@@ -396,9 +415,15 @@ static int iso_read(case_ctx *ctx, const iso_call *c, char *why, size_t len) {
   snprintf(own_token, sizeof own_token, "iso-s%d-c%d", c->session, c->call);
   snprintf(own_id, sizeof own_id, "\"iso-%d\"", c->call);
   snprintf(own_text, sizeof own_text, "done after %d steps", c->steps);
+  http_stream *s = c->post;
   for (;;) {
     rpc_failure f = {{0}};
-    jsonrpc_msg *m = rpc_next_message(c->post, ctx_step_deadline(ctx), &f);
+    jsonrpc_msg *m = rpc_next_message(s, ctx_step_deadline(ctx), &f);
+    http_stream *next = m ? NULL : iso_continue(ctx, c, s);
+    if (next) {
+      s = next;
+      continue;
+    }
     if (!m) {
       snprintf(why, len, "session %d call %d: no response (%.96s)", c->session, c->call, f.why);
       return 2;
@@ -437,7 +462,7 @@ static int iso_sessions(case_ctx *ctx, client *setup, shttp *h, int n) {
       return -1;
     }
   }
-  return ctx_require_tool(ctx, &h[0], "slow");
+  return poll_require_tool(ctx, &h[0], "slow");
 }
 
 /* SHTTP-MULTI-02 across sessions: many sessions with calls in flight at
@@ -448,18 +473,20 @@ static void isolation_concurrent(case_ctx *ctx) {
   iso_call calls[S * C];
   memset(h, 0, sizeof h);
   client *setup = client_new(&ctx->cfg->transport, &ctx->log);
-  if (!setup || iso_sessions(ctx, setup, h, S)) {
-    if (!setup)
+  client *poll = client_new(&ctx->cfg->transport, &ctx->log);
+  if (!setup || !poll || iso_sessions(ctx, setup, h, S)) {
+    if (!setup || !poll)
       ctx_error(ctx, "setup: no client for the sessions");
     for (int i = 0; i < S; i++)
       shttp_free(&h[i]);
     client_free(setup);
+    client_free(poll);
     return;
   }
   for (int i = 0; i < S * C; i++) {
     char body[400];
     iso_call *c = &calls[i];
-    *c = (iso_call){i / C, i % C + 1, 1 + (i / C) % 4, NULL};
+    *c = (iso_call){i / C, i % C + 1, 1 + (i / C) % 4, NULL, &h[i / C], poll};
     iso_body(body, sizeof body, c);
     h[c->session].c = ctx->client;  /* calls run side by side on the case's client */
     c->post = shttp_post(&h[c->session], body, 0);
@@ -492,6 +519,7 @@ static void isolation_concurrent(case_ctx *ctx) {
   for (int i = 0; i < S; i++)
     shttp_free(&h[i]);
   client_free(setup);
+  client_free(poll);
 }
 
 /* A mock fault that also refuses the probe's initialize: the generic matrix
