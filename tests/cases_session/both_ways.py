@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """both_ways.py MCPWIRE MOCK: every http/{resume,poll,session,version,security,auth}
-case passes or skips against the reference mock (SSE and JSON replies, each
-revision) and fails (MUST) or warns (otherwise) under each fault it lists."""
+case passes or skips against the reference mock (SSE and JSON replies,
+SSE polling, each revision) and fails (MUST) or warns (otherwise) under each fault it lists."""
 import json, os, subprocess, sys, tempfile
 
 CLI, MOCK = sys.argv[1], sys.argv[2]
@@ -52,7 +52,7 @@ mine = [c for c in listing if c["id"].startswith(SECTIONS)]
 ids = [c["id"] for c in mine]
 
 # Reference: pass or skip, never fail/warn/error.
-for mock_args, cli_args in ([[], []], [["--responses", "json"], []],
+for mock_args, cli_args in ([[], []], [["--responses", "json"], []], [["--poll-close"], []],
                             [[], ["--spec", "2025-06-18"]], [[], ["--spec", "2025-03-26"]]):
     m, url = start([MOCK, "--port", "0"] + mock_args)
     try:
