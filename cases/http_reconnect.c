@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/http_poll.h"
 #include "cases/proxy_front.h"
 
 SECTION_TABLE(http_reconnect)
@@ -371,7 +372,7 @@ static void every_offset(case_ctx *ctx) {
   dynbuf_init(&r.wire, MCPWIRE_RECONNECT_RECORD_MAX);
   if (!o)
     ctx_error(ctx, "out of memory");
-  else if (!ctx_http_session(ctx, &h) && !ctx_require_tool(ctx, &h, "slow")) {
+  else if (!ctx_http_session(ctx, &h) && !poll_require_tool(ctx, &h, "slow")) {
     if (expected_progress(ctx, &h, expected))
       ctx_skip(ctx, "the slow call is not answered as one SSE stream: nothing to cut");
     else if (record_exchange(ctx, &h, &r))

@@ -8,11 +8,20 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/http_poll.h"
 #include "cases/proxy_front.h"
 
 SECTION_TABLE(http_proxy)
 
-#define ECHO_PARAMS "{\"name\":\"echo\",\"arguments\":{\"text\":\"through a proxy\"}}"
+#define ECHO_CALL "{\"jsonrpc\":\"2.0\",\"id\":\"echo\",\"method\":\"tools/call\",\"params\":" \
+  "{\"name\":\"echo\",\"arguments\":{\"text\":\"through a proxy\"}}}"
+
+/* POSTs the echo call and awaits its response, following 2025-11-25
+ * polling (a POST stream closed early, resumed by GET). */
+static jsonrpc_msg *echo_call(case_ctx *ctx, shttp *h, http_stream **post, rpc_failure *f) {
+  *post = shttp_post(h, ECHO_CALL, 0);
+  return poll_await_response(ctx, h, *post, "\"echo\"", f);
+}
 
 /* ms from now until the stream ends (capped by the step deadline); -1 when
  * it did not end in time. */
@@ -29,13 +38,13 @@ static void requests_complete_behind_buffer(case_ctx *ctx) {
   shttp h;
   proxy_front pf = {0};
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "echo")) {
+  if (ctx_http_session(ctx, &h) || poll_require_tool(ctx, &h, "echo")) {
     shttp_free(&h);
     return;
   }
   rpc_failure f = {{0}};
   http_stream *post = NULL;
-  jsonrpc_msg *m = shttp_call(&h, "tools/call", ECHO_PARAMS, ctx_step_deadline(ctx), &post, &f);
+  jsonrpc_msg *m = echo_call(ctx, &h, &post, &f);
   double linger = m && post ? ms_until_end(ctx, post) : -1;
   int sse = post && http_stream_is_event_stream(post);
   jsonrpc_free(m);
@@ -52,7 +61,7 @@ static void requests_complete_behind_buffer(case_ctx *ctx) {
   }
   h.url = pf.url;
   double t0 = clock_ms();
-  m = shttp_call(&h, "tools/call", ECHO_PARAMS, ctx_step_deadline(ctx), NULL, &f);
+  m = echo_call(ctx, &h, &post, &f);
   double took = clock_ms() - t0;
   char got[256];
   if (!m) {
@@ -228,7 +237,7 @@ static const char *next_notification(case_ctx *ctx, http_stream *get, char *buf,
 static void get_stream_delivers(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "trigger_list_changed")) {
+  if (ctx_http_session(ctx, &h) || poll_require_tool(ctx, &h, "trigger_list_changed")) {
     shttp_free(&h);
     return;
   }
@@ -283,7 +292,7 @@ static void count_ids(case_ctx *ctx, http_stream *s, int *events, int *with_id) 
 static void resumable_event_ids(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "slow")) {
+  if (ctx_http_session(ctx, &h) || poll_require_tool(ctx, &h, "slow")) {
     shttp_free(&h);
     return;
   }
@@ -308,7 +317,8 @@ static void resumable_event_ids(case_ctx *ctx) {
   if (retry < 0)
     got[strlen(got) - 4] = '\0';   /* drop the "0 ms" after "not sent" */
   if (!events)
-    ctx_error(ctx, "the slow call's stream carried no event");
+    ctx_skip(ctx, "the POST stream carried no message (closed early for polling): nothing "
+             "on it for a proxy to cut");
   else if (with_id < events)
     ctx_violation(ctx, "an id on every event, so a cut stream resumes", got,
                   "a stream cut by a proxy cannot be resumed past events without ids: %s", got);
