@@ -13,6 +13,10 @@ trap 'rm -rf "$work"' EXIT
 "$mcpwire" list --coverage --format json >"$work/coverage.json" || { echo "FAIL: list --coverage"; exit 1; }
 "$mcpwire" list --format json >"$work/cases.json" || { echo "FAIL: list --format json"; exit 1; }
 "$mock" --list-faults | cut -f1 >"$work/faults.txt" || { echo "FAIL: --list-faults"; exit 1; }
+"$mcpwire" list --coverage >"$work/coverage.txt" || { echo "FAIL: list --coverage"; exit 1; }
+"$mcpwire" list --coverage --format markdown >"$work/coverage.md" || { echo "FAIL: markdown"; exit 1; }
+"$mcpwire" list --coverage --format yaml >/dev/null 2>&1
+[[ $? == 2 ]] || { echo "FAIL: list --coverage --format yaml is not a usage error"; exit 1; }
 python3 - "$work" "$strict" <<'PY'
 import collections, json, sys
 work, strict = sys.argv[1], sys.argv[2] == "1"
@@ -34,6 +38,20 @@ for rid, n in ids.items():
         offenders.append("catalog id %s appears %d times" % (rid, n))
 if not cov["requirements"]:
     offenders.append("the catalog is empty")
+# The three formats tell the same story.
+s = cov["summary"]
+line = "%d H→S requirements at MUST/SHOULD level: %d with a case, %d with a stated reason, " \
+       "%d with neither (gaps)" % (s["hs_normative"], s["hs_with_case"], s["hs_with_reason"], s["gaps"])
+for fmt in ("txt", "md"):
+    text = open(work + "/coverage." + fmt).read()
+    if line not in text:
+        offenders.append("coverage.%s lacks the summary line %r" % (fmt, line))
+    for rid in cov["gaps"]:
+        if rid not in text:
+            offenders.append("coverage.%s does not name gap %s" % (fmt, rid))
+    rows = sum(1 for l in text.splitlines() if l.split(" ")[0] in ids or l.startswith("| " ) and l[2:].split(" ")[0] in ids)
+    if rows != len(ids):
+        offenders.append("coverage.%s has %d requirement rows, the JSON %d" % (fmt, rows, len(ids)))
 s = cov["summary"]
 print("catalog: %d requirements; %d cases; H→S MUST/SHOULD: %d, with a case %d, with a reason %d, gaps %d"
       % (s["requirements"], len(cases), s["hs_normative"], s["hs_with_case"], s["hs_with_reason"], s["gaps"]))
