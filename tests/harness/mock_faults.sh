@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# mock_faults.sh MCPWIRE MOCK: the fault checks the generic matrix
-# (tests/matrix) does not make: hand-kept case/fault pairs the case table does
-# not list, or grades otherwise, and mock options that are not faults. Each
-# fault turns the case's verdict to fail (MUST) or warn (SHOULD / ambiguous),
-# with a reason.
+# mock_faults.sh MCPWIRE MOCK: the mock checks the generic matrix
+# (tests/matrix) does not make: mock options that are not faults, which a
+# conformant case must accept. expect() also takes --fault for one-off pairs
+# the case table cannot hold.
 set -u
 mcpwire=$1 mock=$2
 work=$(mktemp -d)
@@ -42,54 +41,44 @@ expect() { # PATH CASE WANT [mock args...]
 
 # The generic matrix (tests/matrix/matrix.sh) runs every case against the
 # reference mock, its wire variants and JSON replies, and proves every fault a
-# case lists in .faults. What stays here: pairs the table does not list (or
-# grades otherwise: a MUST case that rightly only warns on an ambiguity), and
-# mock options that are not faults.
-"$mcpwire" list --format json >"$work/cases.json"
-# in_matrix CASE FAULT WANT: the matrix already proves this pair.
-in_matrix() {
-  python3 -c 'import json,sys
-cases={c["id"]:c for c in json.load(open(sys.argv[1]))}
-c=cases.get(sys.argv[2])
-want="fail" if c and c["level"]=="MUST" else "warn"
-sys.exit(0 if c and sys.argv[3] in (c.get("faults") or []) and sys.argv[4]==want else 1)' \
-    "$work/cases.json" "$1" "$2" "$3"
-}
-pair() { # PATH CASE WANT FAULT
-  if in_matrix "$2" "$4" "$3"; then
-    echo "ok: $2 [--fault $4] -> proven by the matrix"
-  else
-    expect "$1" "$2" "$3" --fault "$4"
-  fi
-}
-pair /mcp http/lifecycle/initialize-result fail init-missing-server-info
-pair /mcp http/lifecycle/version-echo warn ignore-requested-version
-pair /mcp http/session/id-visible-ascii fail session-id-nonvisible
-pair /mcp http/session/missing-id-400 warn no-session-required
-pair /mcp http/session/unknown-id-404 warn unknown-session-400
-pair /mcp http/session/deleted-id-404 fail no-404-after-delete
-pair /mcp http/post/notification-202 fail notification-not-202
-pair /mcp http/jsonrpc/id-echo-exact fail id-as-number
-pair /mcp http/jsonrpc/id-echo-exact fail id-as-string
-pair /mcp http/resume/last-event-id-replay warn drop-replay
-pair /mcp http/resume/no-cross-stream-replay fail replay-other-stream
-pair /mcp http/post/request-content-type fail wrong-content-type
-pair /mcp http/get/event-stream-or-405 fail get-404
-pair /mcp http/get/event-stream-or-405 fail get-wrong-content-type
-pair /mcp http/lifecycle/ping-empty-result fail ping-result-not-empty
-pair /mcp http/lifecycle/ping-empty-result fail result-not-object
-pair /mcp http/jsonrpc/unknown-method-32601 fail unknown-method-result
-pair /mcp http/version/invalid-header-400 fail accept-bad-version-header
-pair /mcp http/lifecycle/unsupported-version fail echo-unsupported-version
-pair /mcp http/post/invalid-notification-4xx fail accept-invalid-notification
-pair /sse sse/endpoint/unknown-session-rejected warn legacy-accept-unknown-session
-pair /sse sse/endpoint/first-event fail endpoint-not-first
-pair /sse sse/endpoint/first-event fail no-endpoint-event
-pair /sse sse/endpoint/post-202 warn post-body-json-on-legacy
-pair /sse sse/message/response-on-stream fail legacy-wrong-event-type
+# case lists in .faults; the hand-kept pairs that used to live here are all in
+# the case table now. What stays: mock options that are not faults.
 
 # Not a fault: a server without a GET stream (405) is conformant.
 expect /mcp http/get/event-stream-or-405 pass --no-get-stream
+
+# verdict_count JSON VERDICT: how many cases of a report have that verdict.
+verdict_count() {
+  python3 -c 'import json,sys
+print(sum(c["verdict"]==sys.argv[2] for c in json.load(open(sys.argv[1]))["cases"]))' "$1" "$2"
+}
+# whole_run MAX_ERRORS MOCK_ARGS...: the whole case set against a conformant
+# but unusual server has no fail and no warn, and at most MAX_ERRORS errors.
+whole_run() {
+  local max_errors=$1; shift
+  start_mock --heartbeat-ms 1000 "$@"
+  "$mcpwire" run --url "$base/mcp" --transport http --timeout-ms 4000 \
+    --json "$work/w.json" >"$work/run.out" 2>&1
+  stop_mock
+  checks=$((checks + 1))
+  local f w e
+  f=$(verdict_count "$work/w.json" fail) w=$(verdict_count "$work/w.json" warn)
+  e=$(verdict_count "$work/w.json" error)
+  if [[ $f != 0 || $w != 0 || $e -gt $max_errors ]]; then
+    echo "FAIL: whole run with [$*]: $f fail, $w warn, $e error"
+    grep -E '\] (FAIL|WARN|ERROR)' "$work/run.out" | head -10 | sed 's/^/    /'
+    failures=$((failures + 1))
+  else
+    echo "ok: whole run with [$*]: no fail, no warn, $e error"
+  fi
+}
+whole_run 0 --no-get-stream
+whole_run 0 --max-version 2025-06-18
+whole_run 0 --max-version 2025-03-26
+# SEP-1699 polling (2025-11-25): the client side does not yet resume a POST
+# stream that closes after its priming event, so cases needing a fixture
+# tool error in setup; none may fail or warn.
+whole_run 20 --poll-close
 
 echo "$((checks - failures)) passed, $failures failed"
 ((failures == 0))
