@@ -22,6 +22,8 @@ static void usage(FILE *to) {
         "commands:\n"
         "  run --url URL [options]      run the conformance cases against a server\n"
         "  list [--format text|json]    list the cases\n"
+        "  list --coverage [--format text|json|markdown]\n"
+        "                               requirement ids and the cases that check them\n"
         "  parse sse|jsonrpc [FILE|-]   decode bytes with the reference codecs\n"
 #if HAVE_PROXY
         "  proxy [options]              the fault proxy between a client and a target\n"
