@@ -93,6 +93,9 @@
 #define MCPWIRE_GET_WATCH_MS            1000
 /* Longest `retry` the harness will honour before reconnecting. */
 #define MCPWIRE_RETRY_WAIT_MAX_MS       5000
+/* Resumptions (GET + Last-Event-ID) one awaited response may take when a
+ * server polls (2025-11-25): each needs a new event id, so a loop is bounded. */
+#define MCPWIRE_POLL_RESUMES_MAX        8
 /* How long a case watches for messages that must never come (an answer to a
  * notification, a response after a cancel, progress after the response). */
 #define MCPWIRE_QUIET_WINDOW_MS         300

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec/sse.h"
 #include "mcpwire_limits.h"
+#include "transport/transcript.h"
 
 /* Header lines one request can carry beyond the --header ones. */
 #define SHTTP_HEADERS_MAX 8
@@ -100,7 +102,44 @@ jsonrpc_msg *shttp_call_id(shttp *h, const char *id_raw, const char *method,
     snprintf(f->why, sizeof f->why, "could not start the POST");
     return NULL;
   }
-  return rpc_await_response(s, id_raw, deadline_ms, f, NULL);
+  return shttp_await_response(h, s, id_raw, deadline_ms, f);
+}
+
+static int keep_session(shttp *h, http_stream *s, rpc_failure *f);
+
+/* Waits the reconnection time the stream advertised (capped), keeping the
+ * client's other transfers flowing. */
+static void wait_retry(shttp *h, http_stream *s, double deadline_ms) {
+  int64_t retry = s->sse ? sse_reconnection_ms(s->sse) : -1;
+  if (retry <= 0)
+    return;
+  if (retry > MCPWIRE_RETRY_WAIT_MAX_MS)
+    retry = MCPWIRE_RETRY_WAIT_MAX_MS;
+  double until = clock_ms() + (double)retry;
+  client_idle_until(h->c, until < deadline_ms ? until : deadline_ms);
+}
+
+jsonrpc_msg *shttp_await_response(shttp *h, http_stream *s, const char *id_raw,
+                                  double deadline_ms, rpc_failure *f) {
+  jsonrpc_msg *m = rpc_await_response(s, id_raw, deadline_ms, f, NULL);
+  for (int resumes = 0; !m && resumes < MCPWIRE_POLL_RESUMES_MAX; resumes++) {
+    size_t len = 0;
+    const char *last = s && s->sse ? sse_last_event_id(s->sse, &len) : NULL;
+    char id[256];
+    /* Only an SSE reply that ended after an event id can be resumed. */
+    if (!s || !http_stream_ended(s) || !http_stream_is_event_stream(s) || !last || !len ||
+        len >= sizeof id)
+      return NULL;
+    memcpy(id, last, len);
+    id[len] = '\0';
+    /* Polling on the initialize reply: the session id is on that POST. */
+    if (!h->session_id && keep_session(h, s, f))
+      return NULL;
+    wait_retry(h, s, deadline_ms);
+    s = shttp_get(h, id, 0);
+    m = rpc_await_response(s, id_raw, deadline_ms, f, NULL);
+  }
+  return m;
 }
 
 jsonrpc_msg *shttp_call(shttp *h, const char *method, const char *params_json,
@@ -111,6 +150,8 @@ jsonrpc_msg *shttp_call(shttp *h, const char *method, const char *params_json,
 }
 
 static int keep_session(shttp *h, http_stream *s, rpc_failure *f) {
+  if (h->session_id)
+    return 0; /* already taken while following a polling reply */
   const char *sid = http_stream_header(s, "Mcp-Session-Id", NULL);
   if (sid && !(h->session_id = strdup(sid))) {
     snprintf(f->why, sizeof f->why, "out of memory");

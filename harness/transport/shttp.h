@@ -56,6 +56,14 @@ jsonrpc_msg *shttp_call_id(shttp *h, const char *id_raw, const char *method,
                            const char *params_json, double deadline_ms, http_stream **post,
                            rpc_failure *f);
 
+/* Awaits the response `id_raw` on the POST reply `s`. When the server ends
+ * an SSE reply after an event id without the response (2025-11-25 polling,
+ * SEP-1699), waits the advertised retry (capped by MCPWIRE_RETRY_WAIT_MAX_MS)
+ * and resumes with GET + Last-Event-ID, at most MCPWIRE_POLL_RESUMES_MAX
+ * times, all within deadline_ms. NULL with f->why. */
+jsonrpc_msg *shttp_await_response(shttp *h, http_stream *s, const char *id_raw,
+                                  double deadline_ms, rpc_failure *f);
+
 /* Params for initialize offering `version`. */
 const char *shttp_initialize_params(char *buf, size_t len, const char *version);
 
