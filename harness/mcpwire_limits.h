@@ -50,6 +50,9 @@
 #define MCPWIRE_HTTP_BODY_MAX           (16u * 1024 * 1024)
 /* Bytes read from one stream before the case is ended with an error. */
 #define MCPWIRE_STREAM_BYTES_MAX        (64u * 1024 * 1024)
+/* Bytes read by all streams of one case together: a case that opens many
+ * streams (session entropy, isolation) to a hostile server stays bounded. */
+#define MCPWIRE_CASE_BYTES_MAX          (64u * 1024 * 1024)
 /* Events kept from one stream within one case. */
 #define MCPWIRE_STREAM_EVENTS_MAX       10000
 /* Streams (easy handles) open at once within one case. */

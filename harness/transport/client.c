@@ -1,5 +1,6 @@
 #include "transport/client.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ struct client {
   transcript *log;
   http_stream *streams[MCPWIRE_STREAMS_PER_CASE_MAX];
   size_t nstreams;
+  uint64_t bytes;  /* received by all streams, against MCPWIRE_CASE_BYTES_MAX */
 };
 
 client *client_new(const transport_options *opt, transcript *log) {
@@ -182,8 +184,14 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *user) {
     return 0;
   }
   s->bytes += n;
+  s->owner->bytes += n;
   if (s->bytes > MCPWIRE_STREAM_BYTES_MAX) {
     stream_fail(s, "stream passed MCPWIRE_STREAM_BYTES_MAX bytes");
+    return 0;
+  }
+  /* Many streams of one case each filling a line buffer add up: one budget. */
+  if (s->owner->bytes > MCPWIRE_CASE_BYTES_MAX) {
+    stream_fail(s, "the case's streams passed MCPWIRE_CASE_BYTES_MAX bytes in all");
     return 0;
   }
   if (s->is_sse) {
