@@ -156,6 +156,24 @@ static void array_params_refused(case_ctx *ctx) {
   shttp_free(&h);
 }
 
+/* 1 when tools/list shows an `echo` tool whose input schema has a `text`
+ * property (mcpwire-mock's fixture); other servers' echo tools differ. */
+static int echo_takes_text(case_ctx *ctx, shttp *h) {
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = shttp_call(h, "tools/list", "{}", ctx_step_deadline(ctx), NULL, &f);
+  int found = 0;
+  size_t n = m ? jsonrpc_get_count(m, "result.tools") : 0;
+  for (size_t i = 0; i < n && !found; i++) {
+    char path[96];
+    snprintf(path, sizeof path, "result.tools[%zu].name", i);
+    const char *name = jsonrpc_get_string(m, path);
+    snprintf(path, sizeof path, "result.tools[%zu].inputSchema.properties.text", i);
+    found = name && !strcmp(name, "echo") && jsonrpc_get_type(m, path) == JSONRPC_T_OBJECT;
+  }
+  jsonrpc_free(m);
+  return found;
+}
+
 /* JSONRPC-03: non-ASCII text survives the echo tool byte for byte; a body
  * that is not UTF-8 is a parse error. */
 static void utf8_round_trip(case_ctx *ctx) {
@@ -165,6 +183,10 @@ static void utf8_round_trip(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (ctx_http_session(ctx, &h) || probe_require_tool(ctx, &h, "echo"))
     goto done;
+  if (!echo_takes_text(ctx, &h)) {
+    ctx_skip(ctx, "the target's echo tool declares no 'text' argument (mcpwire-mock's does)");
+    goto done;
+  }
   char params[160];
   snprintf(params, sizeof params, "{\"name\":\"echo\",\"arguments\":{\"text\":\"%s\"}}", text);
   rpc_failure f = {{0}};
@@ -561,7 +583,8 @@ const case_def http_jsonrpc_cases[] = {
      .faults = FAULTS("unknown-tool-result")},
     {HTTP_CASE("initialize-without-version-32602"),
      .title = "initialize without protocolVersion gets -32602 Invalid params",
-     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-19"), .run = initialize_without_version,
+     /* The catalog grades this probe a warning: the code is by convention. */
+     .level = LEVEL_SHOULD, .requirements = REQS("JSONRPC-19"), .run = initialize_without_version,
      .faults = FAULTS("initialize-without-version-accepted")},
     {HTTP_CASE("meta-custom-key"),
      .title = "A request whose _meta holds a custom key is served",
