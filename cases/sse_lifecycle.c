@@ -18,6 +18,11 @@ static jsonrpc_msg *legacy_call_id(case_ctx *ctx, legacy *l, const char *id_raw,
     snprintf(f->why, sizeof f->why, "the POST to the endpoint got no answer");
     return NULL;
   }
+  /* A refused POST puts nothing on the stream: no point waiting for it. */
+  if (post->status >= 400) {
+    snprintf(f->why, sizeof f->why, "the POST was refused with HTTP %ld", post->status);
+    return NULL;
+  }
   jsonrpc_msg *m = rpc_await_response(l->stream, id_raw, ctx_step_deadline(ctx), f, NULL);
   if (m)
     probe_verify_envelope(ctx, m, "the response");
@@ -74,10 +79,12 @@ static void id_echo_exact(case_ctx *ctx) {
     for (size_t i = 0; i < sizeof ids / sizeof ids[0] && !ctx->decided; i++) {
       rpc_failure f = {{0}};
       jsonrpc_msg *m = legacy_call_id(ctx, &l, ids[i], "ping", &f);
-      if (!m && strstr(f.why, "came instead") && i == BEYOND_DOUBLE)
-        /* Past 2^53 a server parsing ids as doubles rounds them (RFC 7493). */
-        ctx_warn(ctx, ids[i], "another id", "no response carrying id %s (rounded?): %s", ids[i],
-                 f.why);
+      if (!m && i == BEYOND_DOUBLE &&
+          (strstr(f.why, "came instead") || strstr(f.why, "refused")))
+        /* Past 2^53 servers parsing ids as doubles round or refuse them
+         * (RFC 7493): a warning that says which. */
+        ctx_warn(ctx, ids[i], "another id or a refusal", "no response carrying id %s: %s",
+                 ids[i], f.why);
       else if (!m && strstr(f.why, "came instead"))
         ctx_violation(ctx, ids[i], "no response with that id", "no response carrying id %s: %s",
                       ids[i], f.why);
