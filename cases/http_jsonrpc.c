@@ -39,7 +39,11 @@ static void id_echo_exact(case_ctx *ctx) {
          * a server parsing ids as doubles rounds them. Warn only. */
         size_t len = 0;
         const char *got = jsonrpc_id_raw(m, &len);
-        if (!got || !jsonrpc_id_equal(got, len, ids[i], strlen(ids[i])))
+        long code = 0;
+        if (jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE && jsonrpc_error_code(m, &code))
+          ctx_warn(ctx, ids[i], "a refusal", "the request with id %s (an integer past 2^53) "
+                   "was refused with error %ld", ids[i], code);
+        else if (!got || !jsonrpc_id_equal(got, len, ids[i], strlen(ids[i])))
           ctx_warn(ctx, ids[i], got ? "another id" : "no id",
                    "id %s came back as %.*s (an integer past 2^53, rounded?)", ids[i],
                    got ? (int)(len > 40 ? 40 : len) : 6, got ? got : "absent");
