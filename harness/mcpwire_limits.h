@@ -159,6 +159,14 @@
 /* One serialised SSE event of the mock (its data plus framing). */
 #define MCPWIRE_MOCK_EVENT_MAX          (MCPWIRE_MOCK_BODY_MAX * 2)
 
+/* ---- benchmarks (bench/) ---- */
+/* bench/mock_bench: most idle streams (sessions) it opens, most concurrent
+ * clients, longest rps run, and how long it may spend opening streams. */
+#define MCPWIRE_BENCH_STREAMS_MAX       20000
+#define MCPWIRE_BENCH_CLIENTS_MAX       1024
+#define MCPWIRE_BENCH_SECONDS_MAX       600
+#define MCPWIRE_BENCH_SETUP_S           300
+
 /* ---- fuzzing (fuzz/) ---- */
 /* One corpus file read by the replay driver; larger files are skipped. */
 #define MCPWIRE_FUZZ_INPUT_MAX          (4u * 1024 * 1024)

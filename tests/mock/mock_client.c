@@ -426,6 +426,7 @@ long mk_stream_status(const mk_stream *st) {
 }
 
 const dynbuf *mk_stream_body(const mk_stream *st) { return &st->r.body; }
+const mk_resp *mk_stream_resp(const mk_stream *st) { return &st->r; }
 int mk_stream_done(const mk_stream *st) { return st->done; }
 
 void mk_stream_close(mk_stream *st) {

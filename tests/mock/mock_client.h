@@ -107,6 +107,8 @@ void mk_pump(long ms);
 int mk_pump_until(int (*pred)(void *), void *arg, long ms);
 long mk_stream_status(const mk_stream *st);
 const dynbuf *mk_stream_body(const mk_stream *st);
+/* The whole response so far (status, headers, body), for mk_header/mk_reply. */
+const mk_resp *mk_stream_resp(const mk_stream *st);
 int mk_stream_done(const mk_stream *st);
 void mk_stream_close(mk_stream *st);
 void mk_cleanup(void);
