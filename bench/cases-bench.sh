@@ -31,6 +31,9 @@ runs="${2:-5}"
 mcpwire="$build/harness/cli/mcpwire"
 mock="$build/mock-server/mcpwire-mock"
 suite="$root/interop/node_modules/@modelcontextprotocol/conformance/dist/index.js"
+# The mock paces its timed behaviour fast by default (both tools alike):
+# retry 20 ms, slow tool steps 5 ms, keep-alives every 100 ms.
+fast_mock="--retry-ms 20 --slow-step-ms 5 --heartbeat-ms 100"
 suite_timeout="${MCPWIRE_SUITE_TIMEOUT:-300}"
 [[ -x $mcpwire && -x $mock ]] || { echo "build mcpwire and mcpwire-mock in $build first" >&2; exit 2; }
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "usage: cases-bench.sh [BUILD_DIR] [RUNS]" >&2; exit 2; }
@@ -48,7 +51,7 @@ trap 'stop_mock; rm -rf "$work"' EXIT
 start_mock() { # sets url (http://127.0.0.1:PORT)
   : >"$work/mock.out"
   # shellcheck disable=SC2086 # the options are words on purpose
-  timeout $((suite_timeout + 60)) "$mock" --port 0 ${MCPWIRE_BENCH_MOCK_ARGS:-} >"$work/mock.out" 2>"$work/mock.err" &
+  timeout $((suite_timeout + 60)) "$mock" --port 0 ${MCPWIRE_BENCH_MOCK_ARGS-$fast_mock} >"$work/mock.out" 2>"$work/mock.err" &
   pid=$!
   url=""
   for _ in $(seq 100); do
@@ -78,7 +81,7 @@ fi
 
 status=0
 best_ms="" best_ran=0
-echo "== mcpwire $("$mcpwire" --version 2>/dev/null | head -n 1) against mcpwire-mock ${MCPWIRE_BENCH_MOCK_ARGS:-}, both transports, best of $runs"
+echo "== mcpwire $("$mcpwire" --version 2>/dev/null | head -n 1) against mcpwire-mock ${MCPWIRE_BENCH_MOCK_ARGS-$fast_mock}, both transports, best of $runs"
 for i in $(seq "$runs"); do
   start_mock
   t0=$(now_ns)
@@ -117,7 +120,7 @@ if [[ -z $node22 || ! -x $node22 ]]; then
   echo "== official suite: not installed (run ci/interop-setup); no comparison"
   status=1
 else
-  echo "== official suite $("$node22" "$suite" --version) server --suite all against mcpwire-mock ${MCPWIRE_BENCH_MOCK_ARGS:-}, best of $runs"
+  echo "== official suite $("$node22" "$suite" --version) server --suite all against mcpwire-mock ${MCPWIRE_BENCH_MOCK_ARGS-$fast_mock}, best of $runs"
   for i in $(seq "$runs"); do
     start_mock
     rm -rf "$work/checks"

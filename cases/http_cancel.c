@@ -158,7 +158,7 @@ const case_def http_cancel_cases[] = {
     {CANCEL_CASE("unknown-id-ignored"),
      .title = "A cancel for an id never sent gets 202 and no error anywhere",
      .level = LEVEL_SHOULD, .requirements = REQS("LIFE-CANCEL-04", "LIFE-CANCEL-08", "JSONRPC-14"),
-     .run = unknown_id_ignored, .faults = FAULTS("reject-invalid-cancel")},
+     .slow = 1, .run = unknown_id_ignored, .faults = FAULTS("reject-invalid-cancel")},
     {CANCEL_CASE("malformed-ignored"),
      .title = "A cancel without requestId gets no JSON-RPC error (202, or a bare 4xx)",
      .level = LEVEL_SHOULD, .requirements = REQS("LIFE-CANCEL-08", "JSONRPC-14"),

@@ -570,7 +570,7 @@ const case_def http_jsonrpc_cases[] = {
     {HTTP_CASE("notification-unanswered"),
      .title = "An unknown notification gets 202 and no JSON-RPC message anywhere",
      .level = LEVEL_MUST, .requirements = REQS("JSONRPC-14", "SHTTP-POST-05"),
-     .run = notification_unanswered,
+     .slow = 1, .run = notification_unanswered,
      .faults = FAULTS("answer-notification", "notification-not-202")},
     {HTTP_CASE("parse-error-32700"),
      .title = "Unparseable JSON gets -32700 with a null or absent id",

@@ -232,7 +232,7 @@ static void quiet_before_initialized(case_ctx *ctx) {
     ctx_skip(ctx, "the target offers no GET stream to watch");
     goto done;
   }
-  double until = clock_ms() + MCPWIRE_PRE_INITIALIZED_WATCH_MS;
+  double until = clock_ms() + ctx_window_ms(ctx, MCPWIRE_PRE_INITIALIZED_WATCH_MS);
   if (until > ctx->deadline_ms)
     until = ctx->deadline_ms;
   size_t seen = 0;
@@ -389,7 +389,7 @@ const case_def http_lifecycle_cases[] = {
      .title = "Before initialized the server sends no request but ping",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
      .requirements = REQS("LIFE-INIT-08"),
-     .spec_ref = SPEC_2511 "basic/lifecycle#initialization", .run = quiet_before_initialized,
+     .spec_ref = SPEC_2511 "basic/lifecycle#initialization", .slow = 1, .run = quiet_before_initialized,
      .faults = FAULTS("request-before-initialized")},
     {CASE_ID("http/lifecycle", "request-before-initialize"),
      .title = "A request sent with no initialize at all is refused",
@@ -401,7 +401,7 @@ const case_def http_lifecycle_cases[] = {
      .title = "No sampling, elicitation or roots request reaches a client that declared none",
      .transport = CASE_HTTP, .revisions = REV_2025_06_18 | REV_2025_11_25, .level = LEVEL_MUST,
      .requirements = REQS("LIFE-OP-01"),
-     .spec_ref = SPEC_2511 "basic/lifecycle#operation", .run = no_undeclared_requests,
+     .spec_ref = SPEC_2511 "basic/lifecycle#operation", .slow = 1, .run = no_undeclared_requests,
      .faults = FAULTS("ask-undeclared-capability")},
 };
 const size_t http_lifecycle_ncases = NCASES(http_lifecycle_cases);

@@ -276,7 +276,7 @@ static void no_duplicate_messages(case_ctx *ctx) {
     ctx_error(ctx, "the concurrent calls did not all finish within the step deadline");
     goto out;
   }
-  double until = clock_ms() + MCPWIRE_ROUTING_SETTLE_MS;
+  double until = clock_ms() + ctx_window_ms(ctx, MCPWIRE_ROUTING_SETTLE_MS);
   client_idle_until(ctx->client, until < ctx->deadline_ms ? until : ctx->deadline_ms);
   remember_all(r);
   char got[200];
@@ -307,7 +307,7 @@ const case_def http_multi_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-MULTI-02"),
      .spec_ref = SPEC_2511 "basic/transports#multiple-connections",
-     .run = no_duplicate_messages,
+     .slow = 1, .run = no_duplicate_messages,
      .faults = FAULTS("broadcast-to-all-streams", "cross-session-calls")},
 };
 const size_t http_multi_ncases = NCASES(http_multi_cases);

@@ -613,7 +613,7 @@ static void disconnect_not_cancel(case_ctx *ctx) {
   if (last) {
     ctx_note(ctx, "disconnecting after event id %s", last);
     http_stream_close(s);
-    double until = clock_ms() + MCPWIRE_ROUTING_SETTLE_MS;
+    double until = clock_ms() + ctx_window_ms(ctx, MCPWIRE_ROUTING_SETTLE_MS);
     client_idle_until(ctx->client, until < ctx->deadline_ms ? until : ctx->deadline_ms);
     http_stream *get = shttp_get(&h, last, 0);
     if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx)) || get->status != 200) {
@@ -834,7 +834,7 @@ const case_def http_post_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
      .requirements = REQS("SHTTP-POST-14"),
      .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
-     .run = disconnect_not_cancel, .faults = FAULTS("cancel-on-disconnect")},
+     .slow = 1, .run = disconnect_not_cancel, .faults = FAULTS("cancel-on-disconnect")},
     {CASE_ID("http/post", "request-on-post-stream"),
      .title = "A call's request to the client comes on the call's own SSE stream",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,

@@ -208,74 +208,138 @@ static attempt_outcome judge(const tally *t, const int *expected, attempt *a) {
   return a->why[0] ? ATTEMPT_BROKEN : ATTEMPT_WHOLE;
 }
 
-/* Waits the advertised reconnection time, capped. */
-static void honour_retry(case_ctx *ctx, client *c, http_stream *s, attempt *a) {
-  int64_t r = s->sse ? sse_reconnection_ms(s->sse) : -1;
-  a->retry_ms = (double)r;
-  double wait = r < 0 ? 0 : (double)(r > MCPWIRE_RETRY_WAIT_MAX_MS ? MCPWIRE_RETRY_WAIT_MAX_MS : r);
+/* ---- a batch of cuts, run side by side ---- */
+
+/* One offset's attempt: its own proxy (cut once at the offset), its own
+ * call tag, its POST and resume GET on the batch's shared client. */
+typedef struct slot {
+  attempt a;
+  proxy_front pf;
+  int proxied;
+  tally t;
+  char tag[32];
+  http_stream *post;
+  char *resume_id;          /* the POST stream's last event id */
+  attempt_outcome out;
+  int settled;              /* out is final */
+} slot;
+
+static void settle(slot *s, attempt_outcome out) {
+  s->out = out;
+  s->settled = 1;
+}
+
+/* Starts the slot's proxy and POSTs its slow call through it. */
+static void slot_start(case_ctx *ctx, shttp *h, slot *s) {
+  char modes[64], body[512];
+  snprintf(modes, sizeof modes, "cut-bytes=%zu,times=1", s->a.offset);
+  snprintf(s->tag, sizeof s->tag, "rc-%zu", s->a.offset);
+  if (proxy_front_start(ctx, &s->pf, modes)) {
+    settle(s, ATTEMPT_ERROR);
+    return;
+  }
+  s->proxied = 1;
+  slow_call_body(body, sizeof body, s->tag);
+  h->url = s->pf.url;
+  s->post = shttp_post(h, body, 0);
+  h->url = ctx->cfg->url;
+  if (!s->post)
+    settle(s, ATTEMPT_ERROR);
+}
+
+/* Reads the cut POST stream; keeps its last event id for the resume. */
+static void slot_first_leg(case_ctx *ctx, slot *s) {
+  if (s->settled)
+    return;
+  read_leg(ctx, s->post, &s->t, s->tag);
+  s->a.cut = proxy_front_faults_fired(&s->pf) > 0;
+  if (s->t.responses) {
+    settle(s, ATTEMPT_WHOLE);
+    return;
+  }
+  size_t len = 0;
+  const char *last = s->post->sse ? sse_last_event_id(s->post->sse, &len) : NULL;
+  if (!last || !len)
+    settle(s, ATTEMPT_UNRESUMABLE);
+  else if (!(s->resume_id = strndup(last, len)))
+    settle(s, ATTEMPT_ERROR);
+  else
+    s->a.retry_ms = s->post->sse ? (double)sse_reconnection_ms(s->post->sse) : -1;
+}
+
+/* Waits the longest reconnection time the cut streams advertised (capped):
+ * every stream of the batch has ended by now, so each waited its own. */
+static void honour_retry(case_ctx *ctx, client *c, slot *slots, size_t n) {
+  double wait = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!slots[i].settled && slots[i].a.retry_ms > wait)
+      wait = slots[i].a.retry_ms;
+  if (wait > MCPWIRE_RETRY_WAIT_MAX_MS)
+    wait = MCPWIRE_RETRY_WAIT_MAX_MS;
   double t0 = clock_ms(), until = t0 + wait;
   client_idle_until(c, until < ctx->deadline_ms ? until : ctx->deadline_ms);
-  a->waited_ms = clock_ms() - t0;
+  for (size_t i = 0; i < n; i++)
+    slots[i].a.waited_ms = clock_ms() - t0;
 }
 
-static attempt_outcome resume_leg(case_ctx *ctx, shttp *h, http_stream *post, tally *t,
-                                  const char *tag, attempt *a) {
-  size_t len = 0;
-  const char *last = post->sse ? sse_last_event_id(post->sse, &len) : NULL;
-  if (!last || !len)
-    return ATTEMPT_UNRESUMABLE;
-  char *id = strndup(last, len);
-  if (!id)
-    return ATTEMPT_ERROR;
-  honour_retry(ctx, h->c, post, a);
-  a->resumed = 1;
-  http_stream *get = shttp_get(h, id, 0);
-  free(id);
-  if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx))) {
-    snprintf(a->why, sizeof a->why, "the resume GET got no response");
-    return ATTEMPT_BROKEN;
-  }
-  a->resume_status = get->status;
-  if (get->status != 200 || !http_stream_is_event_stream(get)) {
-    snprintf(a->why, sizeof a->why, "the resume GET got HTTP %ld", get->status);
-    return ATTEMPT_BROKEN;
-  }
-  read_leg(ctx, get, t, tag);
-  return ATTEMPT_WHOLE;
-}
-
-/* Cuts the slow call's POST stream after a->offset bytes, resumes, judges. */
-static attempt_outcome try_offset(case_ctx *ctx, shttp *h, const int *expected, attempt *a) {
-  proxy_front pf;
-  char modes[64], tag[32], body[512];
-  snprintf(modes, sizeof modes, "cut-bytes=%zu,times=1", a->offset);
-  snprintf(tag, sizeof tag, "rc-%zu", a->offset);
-  if (proxy_front_start(ctx, &pf, modes))
-    return ATTEMPT_ERROR;
-  client *c = client_new(&ctx->cfg->transport, &ctx->log);
-  if (!c) {
-    proxy_front_stop(&pf);
-    return ATTEMPT_ERROR;
-  }
-  client *own = h->c;
-  h->c = c;
-  h->url = pf.url;
-  tally t = {{0}, 0, 0, ""};
-  slow_call_body(body, sizeof body, tag);
-  http_stream *post = shttp_post(h, body, 0);
-  attempt_outcome out = ATTEMPT_ERROR;
-  if (post) {
-    read_leg(ctx, post, &t, tag);
-    a->cut = proxy_front_faults_fired(&pf) > 0;
-    out = t.responses ? ATTEMPT_WHOLE : resume_leg(ctx, h, post, &t, tag, a);
-    if (out == ATTEMPT_WHOLE)
-      out = judge(&t, expected, a);
-  }
-  h->c = own;
+/* Resumes a cut stream with GET + Last-Event-ID through its proxy. */
+static http_stream *slot_resume(case_ctx *ctx, shttp *h, slot *s) {
+  s->a.resumed = 1;
+  h->url = s->pf.url;
+  http_stream *get = shttp_get(h, s->resume_id, 0);
   h->url = ctx->cfg->url;
+  return get;
+}
+
+static void slot_second_leg(case_ctx *ctx, slot *s, http_stream *get) {
+  if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx))) {
+    snprintf(s->a.why, sizeof s->a.why, "the resume GET got no response");
+    settle(s, ATTEMPT_BROKEN);
+    return;
+  }
+  s->a.resume_status = get->status;
+  if (get->status != 200 || !http_stream_is_event_stream(get)) {
+    snprintf(s->a.why, sizeof s->a.why, "the resume GET got HTTP %ld", get->status);
+    settle(s, ATTEMPT_BROKEN);
+    return;
+  }
+  read_leg(ctx, get, &s->t, s->tag);
+  settle(s, ATTEMPT_WHOLE);
+}
+
+/* Runs n attempts at once on a fresh client: all POSTs, all first legs,
+ * one retry wait, all resumes, then the judgement of each. */
+static void run_batch(case_ctx *ctx, shttp *h, const int *expected, slot *slots, size_t n) {
+  client *c = client_new(&ctx->cfg->transport, &ctx->log);
+  client *own = h->c;
+  if (!c) {
+    for (size_t i = 0; i < n; i++)
+      settle(&slots[i], ATTEMPT_ERROR);
+    return;
+  }
+  h->c = c;
+  for (size_t i = 0; i < n; i++)
+    slot_start(ctx, h, &slots[i]);
+  for (size_t i = 0; i < n; i++)
+    slot_first_leg(ctx, &slots[i]);
+  honour_retry(ctx, c, slots, n);
+  http_stream *gets[MCPWIRE_RECONNECT_PARALLEL] = {0};
+  for (size_t i = 0; i < n; i++)
+    if (!slots[i].settled)
+      gets[i] = slot_resume(ctx, h, &slots[i]);
+  for (size_t i = 0; i < n; i++)
+    if (!slots[i].settled)
+      slot_second_leg(ctx, &slots[i], gets[i]);
+  for (size_t i = 0; i < n; i++)
+    if (slots[i].out == ATTEMPT_WHOLE)
+      slots[i].out = judge(&slots[i].t, expected, &slots[i].a);
+  h->c = own;
   client_free(c);
-  proxy_front_stop(&pf);
-  return out;
+  for (size_t i = 0; i < n; i++) {
+    if (slots[i].proxied)
+      proxy_front_stop(&slots[i].pf);
+    free(slots[i].resume_id);
+  }
 }
 
 /* ---- the case ---- */
@@ -309,33 +373,43 @@ static size_t bit_reverse(size_t k, unsigned bits) {
   return r;
 }
 
-/* Tries offsets spread evenly first, so a deadline cuts coverage, not range. */
+static void sweep_add(sweep *sw, const slot *s) {
+  sw->tried++;
+  sw->cut += (size_t)s->a.cut;
+  sw->resumed += (size_t)s->a.resumed;
+  if (s->a.retry_ms > sw->max_retry)
+    sw->max_retry = s->a.retry_ms;
+  if (s->a.waited_ms > sw->max_waited)
+    sw->max_waited = s->a.waited_ms;
+  if (s->out == ATTEMPT_WHOLE)
+    sw->whole++;
+  else if (s->out == ATTEMPT_UNRESUMABLE)
+    sw->unresumable++;
+  else if (s->out == ATTEMPT_ERROR)
+    sw->errors++;
+  else if (sw->broken++ == 0 || s->a.offset < sw->first_broken.offset)
+    sw->first_broken = s->a;
+}
+
+/* Tries offsets spread evenly first, so a deadline cuts coverage, not
+ * range; MCPWIRE_RECONNECT_PARALLEL of them at a time. */
 static void sweep_offsets(case_ctx *ctx, shttp *h, const offsets *o, const int *expected,
                           sweep *sw) {
   unsigned bits = 0;
   while (((size_t)1 << bits) < o->n)
     bits++;
-  for (size_t k = 0; k < ((size_t)1 << bits) && clock_ms() + 2000 < ctx->deadline_ms; k++) {
-    size_t i = bit_reverse(k, bits);
-    if (i >= o->n)
-      continue;
-    attempt a = {.offset = o->at[i], .retry_ms = -1};
-    attempt_outcome out = try_offset(ctx, h, expected, &a);
-    sw->tried++;
-    sw->cut += (size_t)a.cut;
-    sw->resumed += (size_t)a.resumed;
-    if (a.retry_ms > sw->max_retry)
-      sw->max_retry = a.retry_ms;
-    if (a.waited_ms > sw->max_waited)
-      sw->max_waited = a.waited_ms;
-    if (out == ATTEMPT_WHOLE)
-      sw->whole++;
-    else if (out == ATTEMPT_UNRESUMABLE)
-      sw->unresumable++;
-    else if (out == ATTEMPT_ERROR)
-      sw->errors++;
-    else if (sw->broken++ == 0 || a.offset < sw->first_broken.offset)
-      sw->first_broken = a;
+  size_t k = 0, limit = (size_t)1 << bits;
+  while (k < limit && clock_ms() + 2000 < ctx->deadline_ms) {
+    slot slots[MCPWIRE_RECONNECT_PARALLEL];
+    size_t n = 0;
+    for (; k < limit && n < MCPWIRE_RECONNECT_PARALLEL; k++) {
+      size_t i = bit_reverse(k, bits);
+      if (i < o->n)
+        slots[n++] = (slot){.a = {.offset = o->at[i], .retry_ms = -1}};
+    }
+    run_batch(ctx, h, expected, slots, n);
+    for (size_t i = 0; i < n; i++)
+      sweep_add(sw, &slots[i]);
   }
 }
 
@@ -457,6 +531,6 @@ const case_def http_reconnect_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
      .requirements = REQS("SHTTP-RESUME-04", "SHTTP-RESUME-05", "SHTTP-RESUME-03"),
      .spec_ref = SPEC_2511 "basic/transports#resumability-and-redelivery",
-     .run = every_offset, .faults = FAULTS("drop-replay")},
+     .slow = 1, .run = every_offset, .faults = FAULTS("drop-replay")},
 };
 const size_t http_reconnect_ncases = NCASES(http_reconnect_cases);

@@ -576,6 +576,6 @@ const case_def http_session_cases[] = {
      .title = "16 sessions with calls in flight at once: each gets only its own messages",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-MULTI-02"), .spec_ref = SESSION_REF,
-     .run = isolation_concurrent, .faults = FAULTS("cross-session-calls")},
+     .slow = 1, .run = isolation_concurrent, .faults = FAULTS("cross-session-calls")},
 };
 const size_t http_session_ncases = NCASES(http_session_cases);

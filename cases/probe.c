@@ -126,7 +126,7 @@ const char *probe_status(const http_stream *s, char *buf, size_t len) {
 }
 
 double probe_quiet_deadline(case_ctx *ctx) {
-  double d = clock_ms() + MCPWIRE_QUIET_WINDOW_MS;
+  double d = clock_ms() + ctx_window_ms(ctx, MCPWIRE_QUIET_WINDOW_MS);
   return d < ctx->deadline_ms ? d : ctx->deadline_ms;
 }
 

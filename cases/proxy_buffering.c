@@ -345,7 +345,7 @@ const case_def http_proxy_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
      .requirements = REQS("SSEWIRE-24"),
      .spec_ref = "https://html.spec.whatwg.org/multipage/server-sent-events.html#authoring-notes",
-     .run = idle_heartbeat, .faults = FAULTS("no-heartbeat")},
+     .slow = 1, .run = idle_heartbeat, .faults = FAULTS("no-heartbeat")},
     {CASE_ID("http/proxy", "resumable-event-ids"),
      .title = "Every event of a POST stream has an id, so a cut stream can resume",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MAY,

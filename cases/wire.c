@@ -329,6 +329,6 @@ const case_def wire_cases[] = {
      .title = "An idle stream gets keep-alive comments",
      .transport = CASE_ANY, .revisions = REV_ALL, .level = LEVEL_SHOULD,
      .requirements = REQS("SSEWIRE-24"), .spec_ref = WIRE_REF "#authoring-notes",
-     .run = keepalive_comments, .faults = FAULTS("no-heartbeat")},
+     .slow = 1, .run = keepalive_comments, .faults = FAULTS("no-heartbeat")},
 };
 const size_t wire_ncases = NCASES(wire_cases);

@@ -92,6 +92,13 @@
 /* After a request is answered, how long a case waits for a misrouted copy
  * (on another stream of the session) before judging routing. */
 #define MCPWIRE_ROUTING_SETTLE_MS       300
+/* Watch windows for something that must NOT arrive (quiet, routing settle,
+ * pre-initialized) shrink to this many measured round trips of the target
+ * (its initialize during the profile probe), never below the floor and
+ * never above their own maximum: a server that answers in 1 ms and would
+ * misbehave does so long before 100 ms. */
+#define MCPWIRE_WINDOW_RTT_FACTOR       50
+#define MCPWIRE_WINDOW_MIN_MS           100
 /* How long a case watches a fresh GET stream for the server closing it. */
 #define MCPWIRE_GET_WATCH_MS            1000
 /* Longest `retry` the harness will honour before reconnecting. */
@@ -244,6 +251,8 @@
 #define MCPWIRE_RECONNECT_OFFSETS_MAX   200
 /* Bytes of one recorded exchange kept to find its event boundaries. */
 #define MCPWIRE_RECONNECT_RECORD_MAX    (256u * 1024)
+/* Cut offsets tried at once (each its own proxy, POST and resume GET). */
+#define MCPWIRE_RECONNECT_PARALLEL      24
 /* Progress steps of the recorded slow call. */
 #define MCPWIRE_RECONNECT_STEPS         4
 

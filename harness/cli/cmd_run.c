@@ -384,6 +384,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
     note_proxy(&r.profile, proxy_desc, o->url, url);
   cfg.transport_name = r.profile.transport;
   cfg.spec = r.profile.spec;
+  cfg.rtt_ms = r.profile.rtt_ms;
   cfg.run_deadline_ms = t0 + MCPWIRE_RUN_TIMEOUT_MS;
   r.target = strdup(o->url);
   r.started_at = rfc3339_now();

@@ -63,6 +63,9 @@ typedef struct case_def {
    * NULL only with a reason in no_fault_reason. */
   const char *const *faults;
   const char *no_fault_reason;
+  /* Has fixed watch windows or a long sweep: started before the others so
+   * the run does not end waiting on it alone. Order of results is kept. */
+  int slow;
 } case_def;
 
 /* What every case of a run shares. */
@@ -74,6 +77,7 @@ typedef struct run_config {
   long step_timeout_ms;        /* one request, one wait */
   long case_timeout_ms;        /* one whole case */
   double run_deadline_ms;      /* clock_ms() value the run must end by */
+  double rtt_ms;               /* the target's measured round trip; 0 unknown */
 } run_config;
 
 struct case_ctx {
@@ -91,6 +95,10 @@ struct case_ctx {
 /* clock_ms() deadline of the next step: a step timeout from now, never past
  * the case's own deadline. */
 double ctx_step_deadline(case_ctx *ctx);
+/* Length of a watch for something that must not arrive: max_ms, shortened
+ * to MCPWIRE_WINDOW_RTT_FACTOR round trips of a fast target (not below
+ * MCPWIRE_WINDOW_MIN_MS). */
+double ctx_window_ms(const case_ctx *ctx, double max_ms);
 /* A line in the transcript. */
 void ctx_note(case_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -22,6 +22,16 @@ double ctx_step_deadline(case_ctx *ctx) {
   return d < ctx->deadline_ms ? d : ctx->deadline_ms;
 }
 
+double ctx_window_ms(const case_ctx *ctx, double max_ms) {
+  double rtt = ctx->cfg->rtt_ms;
+  if (rtt <= 0)
+    return max_ms;
+  double w = rtt * MCPWIRE_WINDOW_RTT_FACTOR;
+  if (w < MCPWIRE_WINDOW_MIN_MS)
+    w = MCPWIRE_WINDOW_MIN_MS;
+  return w < max_ms ? w : max_ms;
+}
+
 void ctx_note(case_ctx *ctx, const char *fmt, ...) {
   char line[1024];
   va_list ap;

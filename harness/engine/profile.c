@@ -18,6 +18,7 @@ typedef struct probe {
   const transport_options *opt;
   long step_ms;
   dynbuf evidence;
+  double rtt_ms;     /* slowest successful probe exchange */
   int reached;       /* some probe got an HTTP response */
   int unreachable;   /* some probe could not connect */
   char error[300];
@@ -44,6 +45,12 @@ static void note_stream(probe *p, http_stream *s) {
   }
 }
 
+/* A probe exchange took ms (connection set-up included: an upper bound). */
+static void note_rtt(probe *p, double ms) {
+  if (ms > p->rtt_ms)
+    p->rtt_ms = ms;
+}
+
 /* POST initialize offering `version`; the answered revision in `got`.
  * Returns 0 on success, -1 when the server answered otherwise, -2 when no
  * HTTP response came at all (older offers would fare no better). */
@@ -54,7 +61,10 @@ static int probe_http(probe *p, const char *version, char *got, size_t gotlen) {
   shttp h;
   shttp_init(&h, c, p->url);
   rpc_failure f = {{0}};
-  int ok = c && !shttp_initialize_only(&h, version, clock_ms() + (double)p->step_ms, &f);
+  double t0 = clock_ms();
+  int ok = c && !shttp_initialize_only(&h, version, t0 + (double)p->step_ms, &f);
+  if (ok)
+    note_rtt(p, clock_ms() - t0);
   note_stream(p, h.init_stream);
   int answered = h.init_stream && h.init_stream->status;
   const char *ct = h.init_stream ? http_stream_header(h.init_stream, "Content-Type", NULL) : NULL;
@@ -81,7 +91,10 @@ static int probe_sse(probe *p) {
   legacy l;
   legacy_init(&l, c, p->url);
   rpc_failure f = {{0}};
-  int ok = c && !legacy_connect(&l, clock_ms() + (double)p->step_ms, &f);
+  double t0 = clock_ms();
+  int ok = c && !legacy_connect(&l, t0 + (double)p->step_ms, &f);
+  if (ok)
+    note_rtt(p, clock_ms() - t0);
   note_stream(p, l.stream);
   if (ok)
     evidence(p, "GET (Accept: text/event-stream): HTTP 200, first event 'endpoint' -> %s",
@@ -130,6 +143,11 @@ static void fill(profile *out, const char *transport, const char *spec, int dete
   out->transport = strdup(transport);
   out->spec = strdup(spec);
   out->detected = detected;
+  if (p->rtt_ms > 0)
+    evidence(p, "round trip %.1f ms (slowest probe exchange): windows that watch for silence "
+             "last %d round trips, at least %d ms", p->rtt_ms, MCPWIRE_WINDOW_RTT_FACTOR,
+             MCPWIRE_WINDOW_MIN_MS);
+  out->rtt_ms = p->rtt_ms;
   out->evidence = dynbuf_take(&p->evidence);
 }
 

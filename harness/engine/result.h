@@ -52,6 +52,7 @@ typedef struct profile {
   char *spec;               /* "2025-11-25", ... */
   int detected;             /* 1 when probed, 0 when given on the command line */
   char *evidence;           /* probe log, lines separated by LF */
+  double rtt_ms;            /* slowest successful probe round trip; 0 unknown */
 } profile;
 
 typedef struct run_result {

@@ -17,6 +17,7 @@ typedef struct run_state {
   size_t n;
   const run_config *cfg;
   run_result *out;
+  size_t *order;             /* starting order: indices into cases */
   atomic_size_t next;
   size_t done;
   pthread_mutex_t lock;
@@ -88,9 +89,10 @@ static void run_one(const case_def *d, const run_config *cfg, case_result *r) {
 static void *worker(void *arg) {
   run_state *st = arg;
   for (;;) {
-    size_t i = atomic_fetch_add(&st->next, 1);
-    if (i >= st->n)
+    size_t k = atomic_fetch_add(&st->next, 1);
+    if (k >= st->n)
       return NULL;
+    size_t i = st->order[k];
     run_one(st->cases[i], st->cfg, &st->out->cases[i]);
     pthread_mutex_lock(&st->lock);
     st->done++;
@@ -98,6 +100,19 @@ static void *worker(void *arg) {
       st->progress(st->user, &st->out->cases[i], st->done, st->n);
     pthread_mutex_unlock(&st->lock);
   }
+}
+
+/* Indices of the cases in starting order: slow ones first, each group in
+ * registry order. */
+static size_t *start_order(const case_def *const *cases, size_t n) {
+  size_t *order = malloc((n ? n : 1) * sizeof *order), k = 0;
+  if (!order)
+    return NULL;
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < n; i++)
+      if ((cases[i]->slow != 0) == (pass == 0))
+        order[k++] = i;
+  return order;
 }
 
 void runner_count(run_result *r) {
@@ -114,6 +129,11 @@ int runner_run(const case_def *const *cases, size_t n, const run_config *cfg,
   out->ncases = n;
   run_state st = {.cases = cases, .n = n, .cfg = cfg, .out = out, .progress = progress,
                   .user = user};
+  if (!(st.order = start_order(cases, n))) {
+    free(out->cases);
+    out->cases = NULL;
+    return -1;
+  }
   atomic_init(&st.next, 0);
   pthread_mutex_init(&st.lock, NULL);
   size_t nthreads = n < MCPWIRE_CASES_IN_FLIGHT ? n : MCPWIRE_CASES_IN_FLIGHT;
@@ -127,6 +147,7 @@ int runner_run(const case_def *const *cases, size_t n, const run_config *cfg,
   for (size_t i = 0; i < started; i++)
     pthread_join(threads[i], NULL);
   pthread_mutex_destroy(&st.lock);
+  free(st.order);
   runner_count(out);
   return 0;
 }
