@@ -49,10 +49,11 @@ static void raise_fd_limit(void) {
   }
 }
 
-/* initialize + notifications/initialized; 0 when the server gave a session. */
-static int open_session(mk_sess *ss, const mk_server *srv) {
-  long status = mk_init(ss, srv, PROTOCOL_VERSION, NULL, 1);
-  return status == 200 && ss->id[0] && ss->version[0] ? 0 : -1;
+/* initialize + notifications/initialized; 0 when the server gave a session,
+ * else -1 with the initialize POST's status (0: no response) in *status. */
+static int open_session(mk_sess *ss, const mk_server *srv, long *status) {
+  *status = mk_init(ss, srv, PROTOCOL_VERSION, NULL, 1);
+  return *status == 200 && ss->id[0] && ss->version[0] ? 0 : -1;
 }
 
 /* ---- idle streams ---- */
@@ -86,7 +87,8 @@ static int bench_streams(mk_server *srv, int n) {
   double t0 = now_s(), setup_end = t0 + MCPWIRE_BENCH_SETUP_S;
   int tried = 0, no_session = 0;
   for (int i = 0; i < n && now_s() < setup_end; i++, tried++) {
-    if (open_session(&ss[i], srv)) {
+    long status;
+    if (open_session(&ss[i], srv, &status)) {
       no_session++;
       continue;
     }
@@ -164,11 +166,16 @@ static int bench_rps(mk_server *srv, int clients, double seconds, const char *ar
   tally t = {0};
   if (!ss || !st || !ids)
     return 1;
-  for (int i = 0; i < clients; i++)
-    if (open_session(&ss[i], srv)) {
-      fprintf(stderr, "mock_bench: client %d got no session from initialize\n", i);
+  for (int i = 0; i < clients; i++) {
+    long status;
+    if (open_session(&ss[i], srv, &status)) {
+      fprintf(stderr,
+              "mock_bench: client %d got no session from initialize (HTTP %ld, session id %s, "
+              "protocol version %s)\n",
+              i, status, ss[i].id[0] ? "given" : "none", ss[i].version[0] ? ss[i].version : "none");
       return 1;
     }
+  }
   for (int i = 0; i < clients; i++)
     st[i] = post_echo(&ss[i], arg, ids[i] = 2);
   /* Calls finished in the first WARM_UP_S are judged but not counted, so a
