@@ -23,6 +23,7 @@ SECTION_TABLE(http_compat)    /* legacy transport hosted beside the MCP endpoint
 SECTION_TABLE(sse_session)
 SECTION_TABLE(sse_security)
 SECTION_TABLE(wire)
+SECTION_TABLE(run)
 
 typedef struct section {
   const case_def *cases;
@@ -55,6 +56,7 @@ static const section SECTIONS[] = {
     {sse_security_cases, &sse_security_ncases},     /* legacy Origin, content type, JSON */
     {http_compat_cases, &http_compat_ncases},       /* legacy transport beside Streamable HTTP */
     {wire_cases, &wire_ncases},                     /* SSE wire format of every stream */
+    {run_cases, &run_ncases},                       /* the whole run's traffic, judged last */
 };
 
 const case_def *const *registry_all(size_t *n) {

@@ -78,6 +78,18 @@
 /* Sessions at once, and calls in flight in each, for the isolation case. */
 #define MCPWIRE_ISOLATION_SESSIONS      16
 #define MCPWIRE_ISOLATION_CALLS         3
+/* Envelope problems kept per case (engine/envelope.c checks every JSON-RPC
+ * message the target sends); later ones are counted, not kept. */
+#define MCPWIRE_ENVELOPE_PROBLEMS_MAX   16
+/* Bytes of the offending message kept with each envelope problem, taken
+ * around the place the problem was found. */
+#define MCPWIRE_ENVELOPE_EXCERPT_MAX    400
+/* Envelope problems the run-wide case lists in its transcript (all cases
+ * together); the per-case lists in the JSON report keep theirs. */
+#define MCPWIRE_ENVELOPE_LISTED_MAX     200
+/* Odd-typed request ids (1.5, null) the harness sent in one case, kept so a
+ * response echoing one is not held against the target. */
+#define MCPWIRE_ENVELOPE_SENT_IDS_MAX   16
 
 /* ---- default deadlines (milliseconds) ---- */
 #define MCPWIRE_CONNECT_TIMEOUT_MS      3000

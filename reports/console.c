@@ -135,6 +135,40 @@ static void add_list(dynbuf *b, const run_result *r, int which, const char *titl
       add_failure(b, r, &r->cases[i], color);
 }
 
+/* Envelope problems listed in the summary; the JSON and HTML list all. */
+#define CONSOLE_ENVELOPE_LINES 10
+/* Bytes of each offending message shown there. */
+#define CONSOLE_EXCERPT_MAX 160
+
+/* The envelope problems of the run, by case, with the message. */
+static void add_envelope(dynbuf *b, const run_result *r) {
+  tally_envelope e;
+  tally_envelope_run(r, &e);
+  if (!e.problems && !e.dropped)
+    return;
+  dynbuf_printf(b, "\nJSON-RPC envelope problems (%zu, %zu MUST, during %zu case%s; %zu messages "
+                   "checked):\n", e.problems + e.dropped, e.must, e.cases, e.cases == 1 ? "" : "s",
+                e.messages);
+  size_t shown = 0;
+  for (size_t i = 0; i < r->ncases; i++) {
+    const case_result *c = &r->cases[i];
+    for (size_t k = 0; k < c->nenvelope && shown < CONSOLE_ENVELOPE_LINES; k++, shown++) {
+      const envelope_problem *p = &c->envelope[k];
+      dynbuf_adds(b, "  ");
+      add_safe(b, tally_str(c->id), 256, 0, NULL);
+      dynbuf_printf(b, "  %s (%s)  ", tally_str(p->rule), tally_level_name(p->level));
+      add_safe(b, tally_str(p->where), 256, 0, NULL);
+      dynbuf_adds(b, "\n      ");
+      add_safe(b, tally_str(p->reason), MCPWIRE_CONSOLE_REASON_MAX, 0, NULL);
+      dynbuf_adds(b, "\n      message: ");
+      add_safe(b, tally_str(p->excerpt), CONSOLE_EXCERPT_MAX, 0, NULL);
+      dynbuf_adds(b, "\n");
+    }
+  }
+  if (e.problems + e.dropped > shown)
+    dynbuf_printf(b, "  ... %zu more (see the JSON or HTML report)\n", e.problems + e.dropped - shown);
+}
+
 static void add_counts(dynbuf *b, const run_result *r, const tally *t, int color) {
   dynbuf_printf(b, "\n%zu cases:", r->ncases);
   for (int v = 0; v < VERDICT_COUNT; v++) {
@@ -170,6 +204,7 @@ void console_summary(const run_result *r, FILE *out, int color) {
   add_list(&b, r, LIST_BLOCKING, "failing", color);
   add_list(&b, r, LIST_WARNINGS, "warnings", color);
   add_list(&b, r, LIST_EXCUSED, "excused by the baseline", color);
+  add_envelope(&b, r);
   add_counts(&b, r, &t, color);
   add_baseline(&b, r, &t);
   paint_on(&b, color, t.blocking ? "1;31" : "1;32");

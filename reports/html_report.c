@@ -129,6 +129,44 @@ static void put_baseline(report_sink *s, const run_result *r, const tally *t) {
   }
 }
 
+/* Every envelope problem of the run, by case: the detail behind the verdict
+ * of run/jsonrpc-envelope. Nothing when none was found. */
+static void put_envelope(report_sink *s, const run_result *r) {
+  tally_envelope e;
+  tally_envelope_run(r, &e);
+  if (!e.problems && !e.dropped)
+    return;
+  sink_printf(s, "<h2>JSON-RPC envelope</h2>\n<p>%zu message%s from the target checked; %zu "
+                 "problem%s (%zu MUST) during %zu case%s",
+              e.messages, e.messages == 1 ? "" : "s", e.problems + e.dropped,
+              e.problems + e.dropped == 1 ? "" : "s", e.must, e.cases, e.cases == 1 ? "" : "s");
+  if (e.dropped)
+    sink_printf(s, ", %zu of them counted but not listed", e.dropped);
+  sink_puts(s, ". The cases' own verdicts do not change; <code>run/jsonrpc-envelope</code> "
+               "judges them.</p>\n<table class=\"envelope\">\n<thead><tr><th>case</th><th>rule</th>"
+               "<th>where</th><th>reason</th><th>message</th></tr></thead>\n<tbody>\n");
+  for (size_t i = 0; i < r->ncases; i++) {
+    const case_result *c = &r->cases[i];
+    for (size_t k = 0; k < c->nenvelope; k++) {
+      const envelope_problem *p = &c->envelope[k];
+      sink_puts(s, "<tr><td><code>");
+      sink_field(s, ESCAPE_TEXT, tally_str(c->id));
+      sink_puts(s, "</code></td><td>");
+      sink_field(s, ESCAPE_TEXT, tally_str(p->rule));
+      sink_printf(s, " (%s)</td><td>", tally_level_name(p->level));
+      sink_field(s, ESCAPE_TEXT, p->where);
+      sink_puts(s, "</td><td>");
+      sink_field(s, ESCAPE_TEXT, p->reason);
+      sink_puts(s, "</td><td><pre>");
+      sink_field(s, ESCAPE_TEXT, p->excerpt);
+      sink_printf(s, "</pre><span class=\"note\">bytes %zu-%zu of %zu</span></td></tr>\n",
+                  p->excerpt_offset, p->excerpt_offset + (p->excerpt ? strlen(p->excerpt) : 0),
+                  p->message_len);
+    }
+  }
+  sink_puts(s, "</tbody>\n</table>\n");
+}
+
 static void put_filters(report_sink *s) {
   static const char *const filters[][2] = {
       {"all", "all"}, {"problems", "not passing"}, {"fail", "fail"}, {"warn", "warn"},
@@ -235,6 +273,7 @@ int report_write_html(const run_result *r, const char *path) {
   put_cards(&s, r, &t);
   put_count_tables(&s, r, secs, nsec);
   put_baseline(&s, r, &t);
+  put_envelope(&s, r);
   put_cases(&s, r, secs, nsec, order);
   sink_puts(&s, "<script>\n");
   sink_puts(&s, HTML_SCRIPT);

@@ -60,7 +60,34 @@ static void write_summary(report_sink *s, const run_result *r) {
     sink_puts(s, i ? ", " : "");
     sink_field(s, ESCAPE_JSON, tally_str(r->baseline_fixed[i]));
   }
-  sink_puts(s, "]\n  }");
+  tally_envelope e;
+  tally_envelope_run(r, &e);
+  sink_printf(s, "],\n    \"envelope\": {\"messages\": %zu, \"problems\": %zu, \"must\": %zu, "
+                 "\"problems_dropped\": %zu, \"cases\": %zu}\n  }",
+              e.messages, e.problems, e.must, e.dropped, e.cases);
+}
+
+/* The envelope check of the target's messages during the case. */
+static void write_envelope(report_sink *s, const case_result *c) {
+  sink_printf(s, "{\"messages\": %zu, \"problems_dropped\": %zu, \"problems\": [",
+              c->envelope_messages, c->envelope_dropped);
+  for (size_t i = 0; i < c->nenvelope; i++) {
+    const envelope_problem *p = &c->envelope[i];
+    const char *in = "          ";
+    sink_puts(s, i ? ",\n        {\"rule\": " : "\n        {\"rule\": ");
+    sink_field(s, ESCAPE_JSON, tally_str(p->rule));
+    put_key(s, in, "level");
+    sink_field(s, ESCAPE_JSON, tally_level_name(p->level));
+    put_key(s, in, "where");
+    sink_field(s, ESCAPE_JSON, p->where);
+    put_key(s, in, "reason");
+    sink_field(s, ESCAPE_JSON, p->reason);
+    put_key(s, in, "excerpt");
+    sink_field(s, ESCAPE_JSON, tally_str(p->excerpt));
+    sink_printf(s, ",\n%s\"excerpt_offset\": %zu,\n%s\"message_bytes\": %zu}", in,
+                p->excerpt_offset, in, p->message_len);
+  }
+  sink_puts(s, c->nenvelope ? "\n      ]}" : "]}");
 }
 
 static void write_requirements(report_sink *s, const case_result *c) {
@@ -102,6 +129,8 @@ static void write_case(report_sink *s, const run_result *r, const case_result *c
   put_double(s, c->duration_ms);
   put_key(s, in, "in_baseline");
   sink_puts(s, c->in_baseline ? "true" : "false");
+  put_key(s, in, "envelope");
+  write_envelope(s, c);
   int cut;
   size_t len = text_transcript_len(c, &cut);
   put_key(s, in, "transcript");

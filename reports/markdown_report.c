@@ -115,6 +115,49 @@ static void put_snippets(report_sink *s, const run_result *r) {
     sink_printf(s, "%zu transcripts left out to keep this summary short.\n\n", left_out);
 }
 
+/* Bytes of a message shown per envelope problem in the summary. */
+#define MD_EXCERPT_MAX 160
+
+/* The run's envelope problems by case, as far as the budget allows. */
+static void put_envelope(report_sink *s, const run_result *r) {
+  tally_envelope e;
+  tally_envelope_run(r, &e);
+  if (!e.problems && !e.dropped)
+    return;
+  sink_printf(s, "**JSON-RPC envelope**: %zu problem%s (%zu MUST) during %zu case%s, %zu messages "
+                 "from the target checked (judged by `run/jsonrpc-envelope`).\n\n"
+                 "| case | rule | where | reason | message |\n| --- | --- | --- | --- | --- |\n",
+              e.problems + e.dropped, e.problems + e.dropped == 1 ? "" : "s", e.must, e.cases,
+              e.cases == 1 ? "" : "s", e.messages);
+  size_t left_out = e.dropped;
+  for (size_t i = 0; i < r->ncases; i++) {
+    const case_result *c = &r->cases[i];
+    for (size_t k = 0; k < c->nenvelope; k++) {
+      const envelope_problem *p = &c->envelope[k];
+      if (budget_left(s) < 2 * MCPWIRE_REPORT_MD_SNIPPET_MAX) {
+        left_out++;
+        continue;
+      }
+      sink_puts(s, "| ");
+      sink_field(s, ESCAPE_MD_CELL, c->id);
+      sink_puts(s, " | ");
+      sink_field(s, ESCAPE_MD_CELL, p->rule);
+      sink_printf(s, " (%s) | ", tally_level_name(p->level));
+      sink_field(s, ESCAPE_MD_CELL, p->where);
+      sink_puts(s, " | ");
+      sink_field(s, ESCAPE_MD_CELL, p->reason);
+      sink_puts(s, " | ");
+      size_t len = p->excerpt ? strlen(p->excerpt) : 0;
+      size_t n = text_cut(p->excerpt, len, MD_EXCERPT_MAX);
+      sink_escaped(s, ESCAPE_MD_CELL, p->excerpt ? p->excerpt : "", n);
+      sink_puts(s, n < len || p->message_len > len ? "… |\n" : " |\n");
+    }
+  }
+  if (left_out)
+    sink_printf(s, "\n%zu more not listed here; see the JSON or HTML report.\n", left_out);
+  sink_puts(s, "\n");
+}
+
 static void put_baseline(report_sink *s, const run_result *r, const tally *t) {
   if (t->excused)
     sink_printf(s, "Baseline: %zu failing case%s excused (listed as expected failures).\n\n", t->excused,
@@ -139,6 +182,7 @@ int report_write_markdown(const run_result *r, const char *path) {
   tally_run(r, &t);
   put_headline(&s, r, &t);
   put_table(&s, r);
+  put_envelope(&s, r);
   put_baseline(&s, r, &t);
   put_snippets(&s, r);
   return sink_close(&s);

@@ -95,6 +95,16 @@ typedef struct tally {
 } tally;
 void tally_run(const run_result *r, tally *t);
 
+/* Envelope problems of the run (every message the target sent, every case). */
+typedef struct tally_envelope {
+  size_t messages;  /* JSON-RPC messages from the target checked */
+  size_t problems;  /* kept problems, all levels */
+  size_t must;      /* of them at MUST level */
+  size_t dropped;   /* counted past MCPWIRE_ENVELOPE_PROBLEMS_MAX */
+  size_t cases;     /* cases that saw at least one */
+} tally_envelope;
+void tally_envelope_run(const run_result *r, tally_envelope *e);
+
 /* Sections in order of first appearance, each with its case indexes. */
 typedef struct tally_section {
   const char *name;

@@ -65,6 +65,20 @@ void tally_run(const run_result *r, tally *t) {
   }
 }
 
+void tally_envelope_run(const run_result *r, tally_envelope *e) {
+  memset(e, 0, sizeof *e);
+  for (size_t i = 0; i < r->ncases; i++) {
+    const case_result *c = &r->cases[i];
+    e->messages += c->envelope_messages;
+    e->dropped += c->envelope_dropped;
+    e->cases += c->nenvelope || c->envelope_dropped;
+    for (size_t k = 0; k < c->nenvelope; k++) {
+      e->problems++;
+      e->must += c->envelope[k].level == LEVEL_MUST;
+    }
+  }
+}
+
 static size_t section_find(const tally_section *s, size_t n, const char *name) {
   for (size_t i = 0; i < n; i++)
     if (!strcmp(s[i].name, name))

@@ -66,6 +66,10 @@ typedef struct case_def {
   /* Has fixed watch windows or a long sweep: started before the others so
    * the run does not end waiting on it alone. Order of results is kept. */
   int slow;
+  /* A run-wide case: it runs once every other selected case has ended and
+   * reads their results (ctx->run). It is selected whenever any other case
+   * is, since it judges their traffic. */
+  int run_wide;
 } case_def;
 
 /* What every case of a run shares. */
@@ -88,6 +92,9 @@ struct case_ctx {
   client *client;
   double deadline_ms;          /* of the whole case */
   int decided;                 /* a verdict other than pass was set */
+  /* Run-wide cases only (NULL otherwise): the run with every other case
+   * ended; its cases[] hold this case's own result too (ctx->res). */
+  const run_result *run;
 };
 
 /* ---- for case bodies ---- */

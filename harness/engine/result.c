@@ -18,6 +18,12 @@ const char *level_name(level l) {
 }
 
 static void case_result_free(case_result *c) {
+  for (size_t i = 0; i < c->nenvelope; i++) {
+    free(c->envelope[i].where);
+    free(c->envelope[i].reason);
+    free(c->envelope[i].excerpt);
+  }
+  free(c->envelope);
   free(c->expected);
   free(c->actual);
   free(c->reason);

@@ -26,6 +26,18 @@ typedef enum level { LEVEL_MUST = 0, LEVEL_SHOULD, LEVEL_MAY, LEVEL_INFO } level
 /* "MUST", "SHOULD", "MAY", "INFO" */
 const char *level_name(level l);
 
+/* A broken envelope rule in a message the target sent, seen while a case
+ * ran (engine/envelope.c checks every JSON-RPC message of every case). */
+typedef struct envelope_problem {
+  const char *rule;         /* static: "JSONRPC-09", "RFC8259", "I-JSON", ... */
+  level level;              /* MUST; SHOULD for I-JSON interoperability points */
+  char *where;              /* "#4 POST http://…/mcp: SSE event id=3" */
+  char *reason;             /* what is wrong, in the codec's words */
+  char *excerpt;            /* raw bytes of the message around the problem */
+  size_t excerpt_offset;    /* where the excerpt starts in the message */
+  size_t message_len;       /* bytes of the whole message */
+} envelope_problem;
+
 /* One case's outcome. */
 typedef struct case_result {
   const char *id;           /* static: "http/session/unknown-id-404" */
@@ -44,6 +56,13 @@ typedef struct case_result {
   size_t transcript_len;
   int transcript_truncated;
   int in_baseline;          /* listed in --baseline as an expected failure */
+  /* Envelope check of the target's messages during this case. The case's
+   * verdict does not depend on it; the run-wide case (run/jsonrpc-envelope)
+   * judges them all. */
+  size_t envelope_messages; /* JSON-RPC messages from the target checked */
+  envelope_problem *envelope; /* at most MCPWIRE_ENVELOPE_PROBLEMS_MAX */
+  size_t nenvelope;
+  size_t envelope_dropped;  /* problems past that cap: counted, not kept */
 } case_result;
 
 /* Why the run is for this revision and transport: one line per probe. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/envelope.h"
 #include "mcpwire_limits.h"
 
 int runner_global_init(void) { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1; }
@@ -18,6 +19,8 @@ typedef struct run_state {
   const run_config *cfg;
   run_result *out;
   size_t *order;             /* starting order: indices into cases */
+  size_t nparallel;          /* order[0..nparallel) run on the threads; the
+                                run-wide rest after them, one by one */
   atomic_size_t next;
   size_t done;
   pthread_mutex_t lock;
@@ -56,10 +59,14 @@ static void fill_static(case_result *r, const case_def *d) {
   r->verdict = VERDICT_PASS;
 }
 
-static void run_one(const case_def *d, const run_config *cfg, case_result *r) {
+/* run: the whole run so far, for a run-wide case; NULL for the others. */
+static void run_case(const case_def *d, const run_config *cfg, case_result *r,
+                     const run_result *run) {
   fill_static(r, d);
-  case_ctx ctx = {.def = d, .cfg = cfg, .res = r};
+  case_ctx ctx = {.def = d, .cfg = cfg, .res = r, .run = run};
   transcript_init(&ctx.log);
+  envelope_watch watch;
+  envelope_attach(&watch, &ctx.log, r);
   double start = ctx.log.t0_ms;
   double case_end = start + (double)cfg->case_timeout_ms;
   ctx.deadline_ms = case_end < cfg->run_deadline_ms ? case_end : cfg->run_deadline_ms;
@@ -86,32 +93,46 @@ static void run_one(const case_def *d, const run_config *cfg, case_result *r) {
   transcript_free(&ctx.log);
 }
 
+static void run_one(const case_def *d, const run_config *cfg, case_result *r) {
+  run_case(d, cfg, r, NULL);
+}
+
+static void case_done(run_state *st, size_t i) {
+  pthread_mutex_lock(&st->lock);
+  st->done++;
+  if (st->progress)
+    st->progress(st->user, &st->out->cases[i], st->done, st->n);
+  pthread_mutex_unlock(&st->lock);
+}
+
 static void *worker(void *arg) {
   run_state *st = arg;
   for (;;) {
     size_t k = atomic_fetch_add(&st->next, 1);
-    if (k >= st->n)
+    if (k >= st->nparallel)
       return NULL;
     size_t i = st->order[k];
     run_one(st->cases[i], st->cfg, &st->out->cases[i]);
-    pthread_mutex_lock(&st->lock);
-    st->done++;
-    if (st->progress)
-      st->progress(st->user, &st->out->cases[i], st->done, st->n);
-    pthread_mutex_unlock(&st->lock);
+    case_done(st, i);
   }
 }
 
-/* Indices of the cases in starting order: slow ones first, each group in
- * registry order. */
-static size_t *start_order(const case_def *const *cases, size_t n) {
+/* Indices of the cases in starting order: slow ones first, then the
+ * others, then the run-wide ones; each group in registry order. *nparallel
+ * gets how many are not run-wide. */
+static size_t *start_order(const case_def *const *cases, size_t n, size_t *nparallel) {
   size_t *order = malloc((n ? n : 1) * sizeof *order), k = 0;
   if (!order)
     return NULL;
-  for (int pass = 0; pass < 2; pass++)
-    for (size_t i = 0; i < n; i++)
-      if ((cases[i]->slow != 0) == (pass == 0))
+  for (int pass = 0; pass < 3; pass++) {
+    for (size_t i = 0; i < n; i++) {
+      int group = cases[i]->run_wide ? 2 : cases[i]->slow ? 0 : 1;
+      if (group == pass)
         order[k++] = i;
+    }
+    if (pass == 1)
+      *nparallel = k;
+  }
   return order;
 }
 
@@ -129,23 +150,29 @@ int runner_run(const case_def *const *cases, size_t n, const run_config *cfg,
   out->ncases = n;
   run_state st = {.cases = cases, .n = n, .cfg = cfg, .out = out, .progress = progress,
                   .user = user};
-  if (!(st.order = start_order(cases, n))) {
+  if (!(st.order = start_order(cases, n, &st.nparallel))) {
     free(out->cases);
     out->cases = NULL;
     return -1;
   }
   atomic_init(&st.next, 0);
   pthread_mutex_init(&st.lock, NULL);
-  size_t nthreads = n < MCPWIRE_CASES_IN_FLIGHT ? n : MCPWIRE_CASES_IN_FLIGHT;
+  size_t nthreads = st.nparallel < MCPWIRE_CASES_IN_FLIGHT ? st.nparallel : MCPWIRE_CASES_IN_FLIGHT;
   pthread_t threads[MCPWIRE_CASES_IN_FLIGHT];
   size_t started = 0;
   for (; started < nthreads; started++)
     if (pthread_create(&threads[started], NULL, worker, &st))
       break;
-  if (started == 0 && n > 0)
+  if (started == 0 && st.nparallel > 0)
     worker(&st);
   for (size_t i = 0; i < started; i++)
     pthread_join(threads[i], NULL);
+  /* Every other case has ended: the run-wide ones read their results. */
+  for (size_t k = st.nparallel; k < n; k++) {
+    size_t i = st.order[k];
+    run_case(cases[i], cfg, &out->cases[i], out);
+    case_done(&st, i);
+  }
   pthread_mutex_destroy(&st.lock);
   free(st.order);
   runner_count(out);

@@ -29,9 +29,15 @@ long select_cases(const case_def *const *all, size_t n, const char *const *globs
       return -1;
     }
   }
+  /* Run-wide cases judge the traffic of the others: they come along with
+   * any of them. */
+  int others = 0;
+  for (size_t i = 0; i < n && !others; i++)
+    for (size_t g = 0; g < nglobs && !others; g++)
+      others = !all[i]->run_wide && glob_matches(globs[g], all[i]->id);
   long k = 0;
   for (size_t i = 0; i < n; i++) {
-    int keep = nglobs == 0;
+    int keep = nglobs == 0 || (others && all[i]->run_wide);
     for (size_t g = 0; g < nglobs && !keep; g++)
       keep = glob_matches(globs[g], all[i]->id);
     if (keep)

@@ -13,7 +13,8 @@
 /* Keeps the cases whose id matches any glob (fnmatch; `*` crosses `/`, and
  * a bare section such as "http/session" matches every case under it). With
  * no globs every case is kept. Returns the count written to `out` (room for
- * n), or -1 with the first glob that matched nothing copied to `bad`. */
+ * n), or -1 with the first glob that matched nothing copied to `bad`.
+ * Run-wide cases (case_def.run_wide) are kept whenever another case is. */
 long select_cases(const case_def *const *all, size_t n, const char *const *globs,
                   size_t nglobs, const case_def **out, char *bad, size_t badlen);
 

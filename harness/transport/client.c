@@ -112,6 +112,16 @@ static int keep_event(http_stream *s, const sse_event *ev) {
   return 0;
 }
 
+/* Hands one received JSON-RPC message to the transcript's observer. */
+static void deliver(http_stream *s, const char *how, const char *data, size_t len) {
+  transcript *t = s->owner->log;
+  if (!t->on_message)
+    return;
+  char where[400];
+  snprintf(where, sizeof where, "#%d %s %.200s: %s", s->index, s->method, s->url, how);
+  t->on_message(t->on_message_user, 0, where, s->status, data, len);
+}
+
 static void on_sse_event(void *user, const sse_event *ev) {
   http_stream *s = user;
   if (s->failure[0])
@@ -130,6 +140,18 @@ static void on_sse_event(void *user, const sse_event *ev) {
            (int)(ev->last_event_id_len > 200 ? 200 : ev->last_event_id_len),
            ev->last_event_id);
   transcript_add_bytes(s->owner->log, prefix, ev->data, ev->data_len, TRANSCRIPT_SHOW_BYTES);
+  /* A `message` event with data carries one JSON-RPC message (or batch);
+   * priming events (no data) and other event types carry none. */
+  if (ev->data_len && ev->type_len == 7 && !memcmp(ev->type, "message", 7)) {
+    char how[260];
+    if (ev->last_event_id_len)
+      snprintf(how, sizeof how, "SSE event id=%.*s",
+               (int)(ev->last_event_id_len > 200 ? 200 : ev->last_event_id_len),
+               ev->last_event_id);
+    else
+      snprintf(how, sizeof how, "SSE event (no id)");
+    deliver(s, how, ev->data, ev->data_len);
+  }
 }
 
 static void on_sse_retry(void *user, uint64_t ms, const char *digits, size_t len) {
@@ -365,6 +387,11 @@ http_stream *client_start(client *c, const http_request *req) {
   }
   configure_easy(c, s, req);
   log_request(s);
+  if (req->body && c->log->on_message) {
+    char where[300];
+    snprintf(where, sizeof where, "#%d %s %.200s", s->index, s->method, s->url);
+    c->log->on_message(c->log->on_message_user, 1, where, 0, req->body, req->body_len);
+  }
   s->started_ms = clock_ms();
   if (curl_multi_add_handle(c->multi, s->easy) != CURLM_OK) {
     s->state = STREAM_DONE;
@@ -412,6 +439,15 @@ static void stream_finished(http_stream *s, CURLcode code) {
     transcript_add_bytes(s->owner->log, "", s->body.ptr, s->body.len, TRANSCRIPT_SHOW_BYTES);
   if (s->sse)
     log_sse_oddities(s);
+  /* A whole application/json body is one JSON-RPC message (or batch); a
+   * body cut short by an error or a cap is not judged. */
+  const char *ct = s->body.len ? http_stream_header(s, "Content-Type", NULL) : NULL;
+  if (!s->sse && ct && http_media_type_is(ct, "application/json") && code == CURLE_OK &&
+      !s->failure[0]) {
+    char how[64];
+    snprintf(how, sizeof how, "application/json body (HTTP %ld)", s->status);
+    deliver(s, how, s->body.ptr, s->body.len);
+  }
   transcript_addf(s->owner->log, "#%d done after %.1f ms: %s", s->index,
                   clock_ms() - s->started_ms,
                   code == CURLE_OK && !s->failure[0] ? "complete" : http_stream_error(s));

@@ -19,6 +19,8 @@ void transcript_init(transcript *t) {
   dynbuf_init(&t->text, MCPWIRE_TRANSCRIPT_MAX);
   t->t0_ms = clock_ms();
   t->truncated = 0;
+  t->on_message = NULL;
+  t->on_message_user = NULL;
 }
 
 void transcript_free(transcript *t) { dynbuf_free(&t->text); }

@@ -13,10 +13,25 @@
 
 #include "codec/dynbuf.h"
 
+/* A body a client sent (sent = 1: every request body, as given) or a
+ * JSON-RPC message it received (sent = 0). `where` names the stream and how
+ * the message came ("#4 POST http://…/mcp: SSE event id=3"); `status` is
+ * the HTTP status of the response that carried it (0 for sent bodies). */
+typedef void (*transcript_message_fn)(void *user, int sent, const char *where, long status,
+                                      const char *data, size_t len);
+
 typedef struct transcript {
   dynbuf text;
   double t0_ms;       /* monotonic time of the case start */
   int truncated;
+  /* When set, every client writing to this transcript hands it each
+   * request body it sends and each message it receives: the data of every
+   * SSE `message` event that has data, and every whole application/json
+   * response body. All clients of a case share its transcript, so this sees
+   * all of the case's traffic (the engine checks each received message's
+   * envelope there: engine/envelope.c). */
+  transcript_message_fn on_message;
+  void *on_message_user;
 } transcript;
 
 /* Monotonic milliseconds (CLOCK_MONOTONIC). */

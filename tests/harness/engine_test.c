@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "engine/case.h"
+#include "engine/envelope.h"
 #include "engine/runner.h"
 #include "engine/select.h"
 #include "mcpwire_limits.h"
@@ -193,6 +194,148 @@ static void transcript_escapes_controls_and_counts_hidden_bytes(void) {
   transcript_free(&t);
 }
 
+/* ---- the envelope check of every received message ---- */
+
+static void check_msg(envelope_watch *w, long status, const char *body) {
+  envelope_check(w, "#1 POST http://h/mcp: test", status, body, strlen(body));
+}
+
+static void envelope_flags_each_broken_rule_with_where_and_message(void) {
+  case_result r = {0};
+  transcript t;
+  transcript_init(&t);
+  envelope_watch w;
+  envelope_attach(&w, &t, &r);
+  CHECK(t.on_message != NULL);
+  check_msg(&w, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+  CHECK_INT(r.envelope_messages, 1);
+  CHECK_INT(r.nenvelope, 0);
+  static const char both[] = "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{},\"error\":"
+                             "{\"code\":1,\"message\":\"m\"}}";
+  check_msg(&w, 200, both);
+  CHECK_INT(r.nenvelope, 1);
+  CHECK_STR(r.envelope[0].rule, "JSONRPC-09");
+  CHECK_INT(r.envelope[0].level, LEVEL_MUST);
+  CHECK_STR(r.envelope[0].where, "#1 POST http://h/mcp: test");
+  CHECK_STR(r.envelope[0].excerpt, both);
+  CHECK_INT(r.envelope[0].message_len, strlen(both));
+  CHECK(strstr(t.text.ptr, "envelope JSONRPC-09 (MUST) in #1 POST http://h/mcp: test: has both") != NULL);
+  /* Not JSON at all in a 200 body; an error status with a body that does
+   * not claim JSON-RPC is none of our business; one that claims it is. */
+  check_msg(&w, 200, "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{},}");
+  CHECK_STR(r.envelope[1].rule, "RFC8259");
+  size_t before = r.envelope_messages;
+  check_msg(&w, 401, "{\"error\":\"unauthorized\"}");
+  check_msg(&w, 500, "Internal Server Error");
+  CHECK_INT(r.envelope_messages, before);
+  check_msg(&w, 400, "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":\"x\",\"message\":\"m\"}}");
+  CHECK_INT(r.envelope_messages, before + 1);
+  CHECK_STR(r.envelope[2].rule, "JSONRPC-11");
+  /* I-JSON points are SHOULD; a notification with an id is JSONRPC-13. */
+  check_msg(&w, 200, "{\"jsonrpc\":\"2.0\",\"id\":4,\"id\":4,\"result\":{}}");
+  CHECK_STR(r.envelope[3].rule, "I-JSON");
+  CHECK_INT(r.envelope[3].level, LEVEL_SHOULD);
+  check_msg(&w, 200, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"notifications/progress\"}");
+  CHECK_STR(r.envelope[4].rule, "JSONRPC-13");
+  CHECK(strstr(r.envelope[4].reason, "notifications/progress carries \"id\":9") != NULL);
+  /* A batch element is named. */
+  check_msg(&w, 200, "[{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{}},"
+                     "{\"jsonrpc\":\"1.0\",\"id\":6,\"result\":{}}]");
+  CHECK_STR(r.envelope[5].rule, "JSONRPC-02");
+  CHECK(strncmp(r.envelope[5].reason, "batch element 1: ", 17) == 0);
+  CHECK_INT(r.nenvelope, 6);
+  for (size_t i = 0; i < r.nenvelope; i++)
+    free(r.envelope[i].where), free(r.envelope[i].reason), free(r.envelope[i].excerpt);
+  free(r.envelope);
+  transcript_free(&t);
+}
+
+static void envelope_forgives_echoes_of_odd_ids_the_harness_sent(void) {
+  case_result r = {0};
+  transcript t;
+  transcript_init(&t);
+  envelope_watch w;
+  envelope_attach(&w, &t, &r);
+  static const char sent[] = "{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}";
+  t.on_message(t.on_message_user, 1, "#1 POST x", 0, sent, strlen(sent));
+  CHECK_INT(r.envelope_messages, 0);
+  check_msg(&w, 400, "{\"jsonrpc\":\"2.0\",\"id\":1.5,\"error\":{\"code\":-32600,\"message\":\"m\"}}");
+  CHECK_INT(r.nenvelope, 0);
+  CHECK(strstr(t.text.ptr, "echoes an id the harness sent") != NULL);
+  /* An odd id the harness never sent is the target's own. */
+  check_msg(&w, 200, "{\"jsonrpc\":\"2.0\",\"id\":2.5,\"error\":{\"code\":-32600,\"message\":\"m\"}}");
+  CHECK_INT(r.nenvelope, 1);
+  CHECK_STR(r.envelope[0].rule, "JSONRPC-04");
+  free(r.envelope[0].where), free(r.envelope[0].reason), free(r.envelope[0].excerpt);
+  free(r.envelope);
+  transcript_free(&t);
+}
+
+static void envelope_keeps_a_capped_list_and_excerpts_around_the_problem(void) {
+  case_result r = {0};
+  envelope_watch w;
+  envelope_attach(&w, &(transcript){0}, &r);
+  w.log = NULL; /* no transcript lines needed */
+  for (int i = 0; i < MCPWIRE_ENVELOPE_PROBLEMS_MAX + 4; i++)
+    check_msg(&w, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[]}");
+  CHECK_INT(r.nenvelope, MCPWIRE_ENVELOPE_PROBLEMS_MAX);
+  CHECK_INT(r.envelope_dropped, 4);
+  CHECK_INT(r.envelope_messages, MCPWIRE_ENVELOPE_PROBLEMS_MAX + 4);
+  for (size_t i = 0; i < r.nenvelope; i++)
+    free(r.envelope[i].where), free(r.envelope[i].reason), free(r.envelope[i].excerpt);
+  free(r.envelope);
+  /* A long message: the excerpt is a window that holds the bad member. */
+  case_result big = {0};
+  w.res = &big;
+  char body[4096];
+  int n = snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":1,\"pad\":\"");
+  memset(body + n, 'p', 3000);
+  snprintf(body + n + 3000, sizeof body - (size_t)n - 3000, "\",\"result\":\"not an object\"}");
+  check_msg(&w, 200, body);
+  CHECK_INT(big.nenvelope, 1);
+  CHECK(big.envelope[0].excerpt_offset > 0);
+  CHECK(strlen(big.envelope[0].excerpt) <= MCPWIRE_ENVELOPE_EXCERPT_MAX);
+  CHECK(strstr(big.envelope[0].excerpt, "\"result\":\"not an object\"") != NULL);
+  free(big.envelope[0].where), free(big.envelope[0].reason), free(big.envelope[0].excerpt);
+  free(big.envelope);
+}
+
+/* A run-wide case starts after every other and sees their results. */
+static atomic_int wide_saw;
+static void run_wide_body(case_ctx *ctx) {
+  int done = 0;
+  for (size_t i = 0; ctx->run && i < ctx->run->ncases; i++)
+    done += ctx->run->cases[i].transcript != NULL; /* set when a case ends */
+  atomic_store(&wide_saw, done);
+  ctx_checked(ctx, "x", "x");
+}
+
+static const case_def wide[] = {
+    {CASE_ID("run", "w"), .title = "w", .transport = CASE_ANY, .revisions = REV_ALL,
+     .level = LEVEL_MUST, .requirements = REQS("X-9"), .spec_ref = "s", .run = run_wide_body,
+     .run_wide = 1}};
+
+static void run_wide_cases_come_along_and_run_last(void) {
+  const case_def *set[NDEFS + 1];
+  set[0] = &wide[0]; /* first in the table, still run last */
+  for (size_t i = 0; i < NDEFS; i++)
+    set[i + 1] = &DEFS[i];
+  const case_def *out[NDEFS + 1];
+  char bad[64];
+  const char *g[] = {"http/session"};
+  CHECK_INT(select_cases(set, NDEFS + 1, g, 1, out, bad, sizeof bad), 3);
+  CHECK_STR(out[0]->id, "run/w");
+  const char *alone[] = {"run/w"};
+  CHECK_INT(select_cases(set, NDEFS + 1, alone, 1, out, bad, sizeof bad), 1);
+  run_config cfg = test_config("http", "2025-11-25");
+  run_result r = {0};
+  atomic_store(&wide_saw, -1);
+  CHECK_INT(runner_run(set, NDEFS + 1, &cfg, &r, NULL, NULL), 0);
+  CHECK_INT(atomic_load(&wide_saw), (int)NDEFS); /* every other case had ended */
+  CHECK_INT(r.cases[0].verdict, VERDICT_PASS);
+  run_result_free(&r);
+}
+
 static void names_of_verdicts_and_levels(void) {
   CHECK_STR(verdict_name(VERDICT_ERROR), "error");
   CHECK_STR(verdict_name(VERDICT_PASS), "pass");
@@ -213,6 +356,10 @@ int main(void) {
   transcript_truncates_once_with_marker_within_cap();
   transcript_escapes_controls_and_counts_hidden_bytes();
   names_of_verdicts_and_levels();
+  envelope_flags_each_broken_rule_with_where_and_message();
+  envelope_forgives_echoes_of_odd_ids_the_harness_sent();
+  envelope_keeps_a_capped_list_and_excerpts_around_the_problem();
+  run_wide_cases_come_along_and_run_last();
   runner_global_cleanup();
   return CHECK_DONE("engine_test");
 }

@@ -113,6 +113,17 @@ static void make_run(run_result *r, int strict) {
   c[7] = make_case("sse-wire/crlf-split", "sse-wire", LEVEL_SHOULD, NULL, VERDICT_WARN, NULL);
   c[7].transcript_truncated = 1;
   set_transcript(&c[7], "x", 1);
+  /* A passing case during which the target sent a broken envelope: the
+   * case stays a pass, the problem is listed with hostile bytes. */
+  c[0].envelope_messages = 3;
+  c[0].envelope_dropped = 2;
+  c[0].envelope = calloc(1, sizeof *c[0].envelope);
+  c[0].envelope[0] = (envelope_problem){.rule = "JSONRPC-09", .level = LEVEL_MUST,
+                                        .where = copy_text("#2 POST http://h/mcp | SSE event id=<7>"),
+                                        .reason = copy_text("has both | \"result\" and \"error\""),
+                                        .excerpt = copy_text("{\"result\":{},\"error\":\"" NASTY "\"}"),
+                                        .excerpt_offset = 0, .message_len = 500};
+  c[0].nenvelope = 1;
   r->baseline_fixed = calloc(1, sizeof *r->baseline_fixed);
   r->baseline_fixed[0] = copy_text("http/get/sse-or-405");
   r->nbaseline_fixed = 1;
@@ -122,6 +133,11 @@ static void free_run(run_result *r) {
   for (size_t i = 0; i < r->ncases; i++) {
     free(r->cases[i].expected), free(r->cases[i].actual);
     free(r->cases[i].reason), free(r->cases[i].transcript);
+    for (size_t k = 0; k < r->cases[i].nenvelope; k++) {
+      free(r->cases[i].envelope[k].where), free(r->cases[i].envelope[k].reason);
+      free(r->cases[i].envelope[k].excerpt);
+    }
+    free(r->cases[i].envelope);
   }
   free(r->cases);
   for (size_t i = 0; i < r->nbaseline_fixed; i++)
@@ -203,7 +219,11 @@ static const char PY_CHECK[] =
     "assert not bad(lambda d:d['cases'][0].__setitem__('verdict','passed')),'bad verdict accepted'\n"
     "assert not bad(lambda d:d['summary'].pop('fail')),'missing count accepted'\n"
     "assert not bad(lambda d:d.__setitem__('schema','mcpwire-report/2')),'wrong schema id accepted'\n"
-    "assert not bad(lambda d:d['cases'][0].__setitem__('extra',1)),'unknown case field accepted'\n";
+    "assert not bad(lambda d:d['cases'][0].__setitem__('extra',1)),'unknown case field accepted'\n"
+    "p=doc['cases'][0]['envelope']['problems'][0]\n"
+    "assert p['rule']=='JSONRPC-09' and p['level']=='MUST' and p['message_bytes']==500,'envelope'\n"
+    "assert doc['summary']['envelope']=={'messages':3,'problems':1,'must':1,'problems_dropped':2,'cases':1}\n"
+    "assert not bad(lambda d:d['cases'][0]['envelope']['problems'][0].__setitem__('level','MAY')),'bad level accepted'\n";
 
 static void json_checks_with_python(const char *path) {
   if (!python_path || !*python_path) {
@@ -246,6 +266,11 @@ static void json_checks_with_strict_parser(const char *doc, size_t len) {
             "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbe <img src=\"https://evil.example/x.png\">");
   CHECK(jsonrpc_get_type(m, "cases[0].expected") == JSONRPC_T_NULL);
   CHECK(jsonrpc_get_type(m, "cases[2].transcript_truncated") == JSONRPC_T_TRUE);
+  CHECK_STR(jsonrpc_get_string(m, "cases[0].envelope.problems[0].where"),
+            "#2 POST http://h/mcp | SSE event id=<7>");
+  CHECK(jsonrpc_get_number(m, "cases[0].envelope.problems_dropped", &d) && d == 2);
+  CHECK(jsonrpc_get_number(m, "cases[1].envelope.messages", &d) && d == 0);
+  CHECK_INT(jsonrpc_get_count(m, "cases[1].envelope.problems"), 0);
   jsonrpc_free(m);
 }
 #endif
@@ -431,6 +456,9 @@ static void html_report_is_self_contained_and_escaped(const run_result *r) {
   CHECK(strstr(doc, "server kept the session | after DELETE | twice\nsecond line") != NULL);
   CHECK(strstr(doc, "excused-marker") != NULL);
   CHECK(strstr(doc, "FAILED: 2 blocking") != NULL);
+  CHECK(strstr(doc, "<h2>JSON-RPC envelope</h2>\n<p>3 messages from the target checked; 3 problems "
+                    "(1 MUST) during 1 case, 2 of them counted but not listed.") != NULL);
+  CHECK(strstr(doc, "SSE event id=&lt;7&gt;</td>") != NULL);
   if (xmllint_path && *xmllint_path)
     html_parses_with_xmllint(path);
   free(doc);
@@ -470,7 +498,11 @@ static void markdown_summary_escapes_table_cells(const run_result *r) {
     rows++;
     CHECK_INT(row_pipes(line), 6);
   }
-  CHECK_INT(rows, 2 + 6); /* header, rule, and every non-passing case */
+  /* header, rule, and every non-passing case; then the envelope table */
+  CHECK_INT(rows, 2 + 6 + 2 + 1);
+  CHECK(strstr(doc, "**JSON-RPC envelope**: 3 problems (1 MUST) during 1 case") != NULL);
+  CHECK(strstr(doc, "| http/session/unknown-id-404 | JSONRPC-09 (MUST) | #2 POST http://h/mcp \\| SSE") != NULL);
+  CHECK(strstr(doc, "2 more not listed here") != NULL);
   /* Blocking cases lead the table; skips close it. */
   CHECK(strstr(doc, "| --- |\n| http/session/delete-ends | MUST |") != NULL);
   CHECK(strstr(doc, "| SKIP | server sent an absolute URI |\n\n") != NULL);
@@ -520,6 +552,10 @@ static void console_plain_has_no_escape_bytes(const run_result *r) {
   CHECK(strstr(out, "8 cases: 2 pass, 2 fail, 2 warn, 1 skip, 1 error") != NULL);
   CHECK(strstr(out, "1 listed case now passes; remove it from the baseline:\n  http/get/sse-or-405\n") != NULL);
   CHECK(strstr(out, "FAILED: 2 blocking cases") != NULL);
+  CHECK(strstr(out, "JSON-RPC envelope problems (3, 1 MUST, during 1 case; 3 messages checked):\n"
+                    "  http/session/unknown-id-404  JSONRPC-09 (MUST)  #2 POST") != NULL);
+  CHECK(strstr(out, "      message: {\"result\":{},\"error\":\"200 \"ok\"") != NULL);
+  CHECK(strstr(out, "  ... 2 more (see the JSON or HTML report)\n") != NULL);
   free(out);
 }
 
