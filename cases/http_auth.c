@@ -120,25 +120,24 @@ static void session_is_not_credential(case_ctx *ctx) {
 }
 
 #define AUTH_REF SPEC_2511 "basic/authorization"
-#define AUTH_NO_FAULT \
-  "mcpwire-mock has no authorization; these cases skip unless credentials are given"
 
 const case_def http_auth_cases[] = {
     {CASE_ID("http/auth", "missing-token-401"),
      .title = "A request without credentials gets 401 with WWW-Authenticate",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-AUTH-06", "SHTTP-AUTH-08"), .spec_ref = AUTH_REF,
-     .run = missing_token_401, .no_fault_reason = AUTH_NO_FAULT},
+     .run = missing_token_401, .faults = FAULTS("auth-no-challenge")},
     {CASE_ID("http/auth", "bogus-token-401"),
      .title = "A bearer token the server never issued gets 401",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-AUTH-05", "SHTTP-AUTH-07"), .spec_ref = AUTH_REF,
-     .run = bogus_token_401, .no_fault_reason = AUTH_NO_FAULT},
+     .run = bogus_token_401, .faults = FAULTS("auth-any-token", "auth-no-challenge")},
     {CASE_ID("http/auth", "session-is-not-credential"),
      .title = "A valid session id without credentials gets 401",
      .transport = CASE_HTTP, .revisions = REV_2025_06_18 | REV_2025_11_25, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-SESSION-16"),
      .spec_ref = SPEC_2511 "basic/security_best_practices#session-hijacking",
-     .run = session_is_not_credential, .no_fault_reason = AUTH_NO_FAULT},
+     .run = session_is_not_credential,
+     .faults = FAULTS("auth-session-is-credential", "auth-no-challenge")},
 };
 const size_t http_auth_ncases = NCASES(http_auth_cases);

@@ -160,6 +160,8 @@
 #define MCPWIRE_MOCK_RETRY_MS           1000
 /* Delay between the progress steps of the mock's `slow` tool. */
 #define MCPWIRE_MOCK_SLOW_STEP_MS       50
+/* Length of the --bearer token. */
+#define MCPWIRE_MOCK_BEARER_MAX         256
 /* Most progress steps one `slow` call may ask for. */
 #define MCPWIRE_MOCK_SLOW_STEPS_MAX     1000
 /* Bytes per piece under --wire split. */

@@ -113,6 +113,13 @@
     "a request without Origin gets 403")                                                \
   X(NO_HOST_CHECK, "no-host-check", "SHTTP-SEC-06",                                     \
     "any Host header is accepted")                                                      \
+  /* authorization (with --bearer; without it these change nothing) */                 \
+  X(AUTH_NO_CHALLENGE, "auth-no-challenge", "SHTTP-AUTH-06,SHTTP-AUTH-08",              \
+    "401 answers carry no WWW-Authenticate challenge")                                  \
+  X(AUTH_ANY_TOKEN, "auth-any-token", "SHTTP-AUTH-05,SHTTP-AUTH-07",                    \
+    "any bearer token is accepted, not only the one given with --bearer")               \
+  X(AUTH_SESSION_IS_CREDENTIAL, "auth-session-is-credential", "SHTTP-SESSION-16",       \
+    "a request naming a live Mcp-Session-Id is served without credentials")             \
   /* lifecycle */                                                                       \
   X(SERVE_BEFORE_INITIALIZE, "serve-before-initialize", "LIFE-INIT-02,LIFE-INIT-09",   \
     "requests without a session are served without any initialize")                    \

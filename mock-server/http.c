@@ -155,6 +155,41 @@ static int origin_is_local(const char *o) {
   return 0;
 }
 
+/* The request's bearer token, or NULL (scheme matched case-insensitively). */
+static const char *bearer_token(struct evhttp_request *req) {
+  const char *a = http_header(req, "Authorization");
+  if (!a || strncasecmp(a, "Bearer ", 7))
+    return NULL;
+  a += 7;
+  while (*a == ' ')
+    a++;
+  return *a ? a : NULL;
+}
+
+/* With --bearer: is the request authorized? A fault may widen what passes. */
+static int authorized(struct evhttp_request *req) {
+  const char *token = bearer_token(req);
+  if (token && (!strcmp(token, the_mock.opt.bearer) || fault_on(FAULT_AUTH_ANY_TOKEN)))
+    return 1;
+  const char *sid = http_header(req, "Mcp-Session-Id");
+  return fault_on(FAULT_AUTH_SESSION_IS_CREDENTIAL) && sid && session_find(sid);
+}
+
+/* 401 with a Bearer challenge naming the resource metadata (RFC 9728), and
+ * error="invalid_token" when a token was sent (RFC 6750). */
+static void reply_unauthorized(struct evhttp_request *req) {
+  if (!fault_on(FAULT_AUTH_NO_CHALLENGE)) {
+    char challenge[512];
+    const char *host = http_header(req, "Host");
+    snprintf(challenge, sizeof challenge,
+             "Bearer resource_metadata=\"http://%s/.well-known/oauth-protected-resource\"%s",
+             host && strlen(host) < 200 ? host : "127.0.0.1",
+             bearer_token(req) ? ", error=\"invalid_token\"" : "");
+    evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate", challenge);
+  }
+  http_reply_rpc_error(req, 401, "Unauthorized", JSONRPC_INVALID_REQUEST, "Unauthorized");
+}
+
 int http_check_security(struct evhttp_request *req) {
   const char *host = http_header(req, "Host");
   const char *origin = http_header(req, "Origin");
@@ -168,6 +203,10 @@ int http_check_security(struct evhttp_request *req) {
     int wrong = fault_on(FAULT_ORIGIN_WRONG_STATUS);
     http_reply_rpc_error(req, wrong ? 400 : 403, wrong ? "Bad Request" : "Forbidden",
                          JSONRPC_INVALID_REQUEST, "Origin not allowed");
+    return 0;
+  }
+  if (the_mock.opt.bearer && !authorized(req)) {
+    reply_unauthorized(req);
     return 0;
   }
   return 1;

@@ -34,6 +34,8 @@ static void usage(FILE *f) {
       "  --slow-step-ms MS    delay between the slow tool's steps\n"
       "  --max-version V      newest revision to negotiate (e.g. 2025-06-18)\n"
       "  --ask-timeout-ms MS  wait for a client's answer to a server request\n"
+      "  --bearer TOKEN       require 'Authorization: Bearer TOKEN' on every\n"
+      "                       request (401 with a WWW-Authenticate challenge)\n"
       "  --poll-close         2025-11-25 POST streams end after the priming event;\n"
       "                       clients fetch the rest with GET + Last-Event-ID\n"
       "  --max-connections N  connections served at once (default and ceiling\n"
@@ -69,7 +71,7 @@ static long parse_num(const char *s, long lo, long hi) {
 }
 
 enum { O_BIND = 256, O_PORT, O_RESP, O_TTL, O_NOGET, O_HB, O_RTO, O_RETRY,
-       O_SLOW, O_MAXV, O_MAXC, O_POLL, O_ASK, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
+       O_SLOW, O_MAXV, O_MAXC, O_POLL, O_ASK, O_BEARER, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
 
 static const struct option long_opts[] = {
     {"bind", required_argument, 0, O_BIND},
@@ -85,6 +87,7 @@ static const struct option long_opts[] = {
     {"max-connections", required_argument, 0, O_MAXC},
     {"poll-close", no_argument, 0, O_POLL},
     {"ask-timeout-ms", required_argument, 0, O_ASK},
+    {"bearer", required_argument, 0, O_BEARER},
     {"fault", required_argument, 0, O_FAULT},
     {"wire", required_argument, 0, O_WIRE},
     {"list-faults", no_argument, 0, O_LISTF},
@@ -120,6 +123,10 @@ static int options_parse(mock_options *o, int argc, char **argv) {
     case O_SLOW: if (!set_num(&o->slow_step_ms, optarg, 0, 60000)) return 2; break;
     case O_MAXV: o->max_version = optarg; break;
     case O_POLL: o->poll_close = 1; break;
+    case O_BEARER:
+      if (!*optarg || strlen(optarg) > MCPWIRE_MOCK_BEARER_MAX) return 2;
+      o->bearer = optarg;
+      break;
     case O_ASK: if (!set_num(&o->ask_timeout_ms, optarg, 1, 3600000)) return 2; break;
     case O_MAXC:
       if (!set_num(&o->max_connections, optarg, 1, MCPWIRE_MOCK_CONNECTIONS_MAX)) return 2;

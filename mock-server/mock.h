@@ -34,6 +34,7 @@ typedef struct mock_options {
   int max_connections;      /* --max-connections */
   int poll_close;           /* --poll-close: POST streams end after priming */
   int ask_timeout_ms;       /* --ask-timeout-ms */
+  const char *bearer;       /* --bearer: the one token accepted; NULL open */
   unsigned char faults[FAULT_COUNT];
   unsigned char wires[WIRE_COUNT];
 } mock_options;

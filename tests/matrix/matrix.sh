@@ -99,6 +99,9 @@ run_jobs() {
 }
 
 US=$'\x1f'
+# Faults named auth-* act on a mock that requires this bearer token; their
+# runs hold it (and the http/auth cases then test without it).
+AUTH_TOKEN=mcpwire-matrix-token
 : >"$work/jobs"
 if ((reference)); then
   ra=''
@@ -110,6 +113,8 @@ if ((reference && !quick)); then
   echo "ref.json${US}${ra}--responses${US}json${US}--${US}/mcp" >>"$work/jobs"
   # Older Streamable HTTP revisions, for cases that apply only to them.
   echo "ref.rev${US}${ra}--${US}/mcp${US}--spec${US}2025-03-26${US}--${US}/mcp${US}--spec${US}2025-06-18" >>"$work/jobs"
+  # Behind a bearer token, the run holding it: the http/auth cases run too.
+  echo "ref.auth${US}${ra}--bearer${US}$AUTH_TOKEN${US}--${US}/mcp${US}--header${US}Authorization: Bearer $AUTH_TOKEN" >>"$work/jobs"
   for w in $("$mock" --list-wires | cut -f1); do
     echo "ref.wire-$w${US}${ra}--wire${US}$w${US}--${US}/mcp${US}--${US}/sse" >>"$work/jobs"
   done
@@ -137,18 +142,20 @@ for cid, f, src in pairs:
     spec = "auto" if c["transport"] == "sse" or not revs or revs[0] == "2025-11-25" else revs[0]
     print("\t".join([cid, f, c["level"], c["transport"], src, spec]))
 PY
-python3 - "$work/pairs.tsv" "$US" >>"$work/jobs" <<'PY'
+python3 - "$work/pairs.tsv" "$US" "$AUTH_TOKEN" >>"$work/jobs" <<'PY'
 import sys
-us = sys.argv[2]
+us, token = sys.argv[2], sys.argv[3]
 by_fault = {}
 for line in open(sys.argv[1]):
     cid, f, level, transport, src, spec = line.rstrip("\n").split("\t")
     runs = by_fault.setdefault(f, {})
     runs.setdefault(("/sse" if transport == "sse" else "/mcp", spec), set()).add(cid)
 for f, runs in sorted(by_fault.items()):
-    args = ["fault." + f, "--fault", f]
+    auth = f.startswith("auth-")
+    args = ["fault." + f, "--fault", f] + (["--bearer", token] if auth else [])
     for (path, spec), ids in sorted(runs.items()):
         args += ["--", path, "--spec", spec] + [a for cid in sorted(ids) for a in ("--case", cid)]
+        args += ["--header", "Authorization: Bearer " + token] if auth else []
     print(us.join(args))
 PY
 # --case takes globs: an id is its own exact glob unless it has glob characters.

@@ -538,6 +538,33 @@ static int p_no_host_check(const mk_server *srv) {
   return last.status >= 200 && last.status < 300; /* really served, not just unanswered */
 }
 
+/* ---- authorization (mock started with --bearer TEST_TOKEN) ---- */
+
+#define TEST_TOKEN "mcpwire-test-token"
+
+static int p_auth_no_challenge(const mk_server *srv) {
+  mk_sess s = {.srv = srv};
+  char v[256];
+  post(&s, init_body, NULL);
+  return last.status == 401 && !mk_header(&last, "WWW-Authenticate", v, sizeof v);
+}
+
+static int p_auth_any_token(const mk_server *srv) {
+  mk_sess s = {.srv = srv};
+  post(&s, init_body, "Authorization: Bearer not-" TEST_TOKEN);
+  return last.status == 200;
+}
+
+/* A session opened with the token, then a ping naming it without one. */
+static int p_auth_session_is_credential(const mk_server *srv) {
+  mk_sess s = {.srv = srv};
+  post(&s, init_body, "Authorization: Bearer " TEST_TOKEN);
+  if (last.status != 200 || !mk_header(&last, "Mcp-Session-Id", s.id, sizeof s.id))
+    return -1;
+  post(&s, PING("1"), NULL);
+  return last.status == 200;
+}
+
 /* ---- lifecycle ---- */
 
 static int p_init_missing_server_info(const mk_server *srv) {
@@ -996,6 +1023,9 @@ static const fault_case cases[] = {
     {"origin-wrong-status", p_origin_wrong_status, NULL, NULL},
     {"origin-required", p_origin_required, NULL, NULL},
     {"no-host-check", p_no_host_check, NULL, NULL},
+    {"auth-no-challenge", p_auth_no_challenge, "--bearer", TEST_TOKEN},
+    {"auth-any-token", p_auth_any_token, "--bearer", TEST_TOKEN},
+    {"auth-session-is-credential", p_auth_session_is_credential, "--bearer", TEST_TOKEN},
     {"init-missing-server-info", p_init_missing_server_info, NULL, NULL},
     {"initialize-without-version-accepted", p_initialize_without_version_accepted, NULL, NULL},
     {"request-before-initialized", p_request_before_initialized, NULL, NULL},
