@@ -90,6 +90,9 @@
 /* Odd-typed request ids (1.5, null) the harness sent in one case, kept so a
  * response echoing one is not held against the target. */
 #define MCPWIRE_ENVELOPE_SENT_IDS_MAX   16
+/* tools/list pages read while looking for a fixture tool (nextCursor
+ * followed); a server whose cursors never end stops here. */
+#define MCPWIRE_TOOLS_LIST_PAGES_MAX    32
 
 /* ---- default deadlines (milliseconds) ---- */
 #define MCPWIRE_CONNECT_TIMEOUT_MS      3000
@@ -230,6 +233,8 @@
 /* Requests sent on one connection whose responses have not begun (the
  * response framing must know which answered a HEAD). */
 #define MCPWIRE_PROXY_PIPELINE_MAX      64
+/* How long the proxy stops accepting after accept() fails (EMFILE). */
+#define MCPWIRE_PROXY_ACCEPT_PAUSE_MS   100
 /* A response held whole by `buffer`; past this it is forwarded as-is. */
 #define MCPWIRE_PROXY_BUFFER_MAX        (16u * 1024 * 1024)
 /* Bytes queued towards one client (delayed or sliced) before the proxy

@@ -47,7 +47,7 @@
  * timer wake instead of several, each rounded up to a millisecond). */
 #define LATENCY_JOIN_US 1000
 /* How long accepting pauses when the process is out of descriptors. */
-#define ACCEPT_PAUSE_MS 100
+#define ACCEPT_PAUSE_MS MCPWIRE_PROXY_ACCEPT_PAUSE_MS
 
 typedef enum after_action { AFTER_NONE = 0, AFTER_CLOSE, AFTER_RESET, AFTER_STALL } after_action;
 
@@ -844,6 +844,7 @@ static void accept_error_cb(struct evconnlistener *l, void *arg) {
   if (px->cfg.log)
     fprintf(px->cfg.log, "proxy: accept: %s; pausing %d ms\n",
             evutil_socket_error_to_string(err), ACCEPT_PAUSE_MS);
+  STAT_ADD(px, accept_pauses, 1);
   evconnlistener_disable(l);
   struct timeval tv = ms_tv(ACCEPT_PAUSE_MS);
   evtimer_add(px->relisten_ev, &tv);

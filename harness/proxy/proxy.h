@@ -56,6 +56,7 @@ typedef struct proxy_stats {
   uint64_t cuts, stalls, resets, idle_cuts;
   uint64_t buffer_overflows; /* responses too big for `buffer`, sent as-is */
   uint64_t framing_errors;   /* connections that fell back to raw relaying */
+  uint64_t accept_pauses;    /* accept() failed (out of descriptors): paused */
 } proxy_stats;
 
 /* Defaults: listen 127.0.0.1:0, pass-through, no target. */
