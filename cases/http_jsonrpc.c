@@ -163,18 +163,13 @@ static void array_params_refused(case_ctx *ctx) {
 /* 1 when tools/list shows an `echo` tool whose input schema has a `text`
  * property (mcpwire-mock's fixture); other servers' echo tools differ. */
 static int echo_takes_text(case_ctx *ctx, shttp *h) {
-  rpc_failure f = {{0}};
-  jsonrpc_msg *m = shttp_call(h, "tools/list", "{}", ctx_step_deadline(ctx), NULL, &f);
-  int found = 0;
-  size_t n = m ? jsonrpc_get_count(m, "result.tools") : 0;
-  for (size_t i = 0; i < n && !found; i++) {
-    char path[96];
-    snprintf(path, sizeof path, "result.tools[%zu].name", i);
-    const char *name = jsonrpc_get_string(m, path);
-    snprintf(path, sizeof path, "result.tools[%zu].inputSchema.properties.text", i);
-    found = name && !strcmp(name, "echo") && jsonrpc_get_type(m, path) == JSONRPC_T_OBJECT;
-  }
-  jsonrpc_free(m);
+  jsonrpc_msg *page = NULL;
+  size_t i = 0;
+  char why[600], path[96];
+  int found = ctx_find_tool(ctx, probe_tools_page, h, "echo", &page, &i, why, sizeof why) > 0;
+  snprintf(path, sizeof path, "result.tools[%zu].inputSchema.properties.text", i);
+  found = found && jsonrpc_get_type(page, path) == JSONRPC_T_OBJECT;
+  jsonrpc_free(page);
   return found;
 }
 

@@ -171,18 +171,8 @@ static int asking_session(case_ctx *ctx, shttp *h) {
 
 /* 1 when tools/list names the tool; no verdict either way. */
 static int offers_tool(case_ctx *ctx, shttp *h, const char *tool) {
-  rpc_failure f = {{0}};
-  jsonrpc_msg *m = shttp_call(h, "tools/list", "{}", ctx_step_deadline(ctx), NULL, &f);
-  size_t n = m ? jsonrpc_get_count(m, "result.tools") : 0;
-  int found = 0;
-  for (size_t i = 0; i < n && !found; i++) {
-    char path[64];
-    snprintf(path, sizeof path, "result.tools[%zu].name", i);
-    const char *name = jsonrpc_get_string(m, path);
-    found = name && !strcmp(name, tool);
-  }
-  jsonrpc_free(m);
-  return found;
+  char why[600];
+  return ctx_find_tool(ctx, ctx_tools_page, h, tool, NULL, NULL, why, sizeof why) > 0;
 }
 
 /* The first server->client request any stream carried, or NULL. */

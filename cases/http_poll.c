@@ -5,6 +5,7 @@
 
 #include "cases/cases.h"
 #include "cases/http_poll.h"
+#include "cases/probe.h"
 
 static const char PING[] = "{\"jsonrpc\":\"2.0\",\"id\":\"poll-1\",\"method\":\"ping\"}";
 
@@ -29,29 +30,10 @@ jsonrpc_msg *poll_await_response(case_ctx *ctx, shttp *h, http_stream *s, const 
   return rpc_await_response(get, id_raw, ctx_step_deadline(ctx), f, NULL);
 }
 
+/* probe_call follows polling the same way (poll_await_response), page by
+ * page. */
 int poll_require_tool(case_ctx *ctx, shttp *h, const char *tool) {
-  if (ctx_require_capability(ctx, h->init_result, "tools"))
-    return -1;
-  static const char body[] =
-      "{\"jsonrpc\":\"2.0\",\"id\":\"tools-list\",\"method\":\"tools/list\"}";
-  rpc_failure f = {{0}};
-  jsonrpc_msg *m = poll_await_response(ctx, h, shttp_post(h, body, 0), "\"tools-list\"", &f);
-  if (!m) {
-    ctx_error(ctx, "setup: tools/list: %s", f.why);
-    return -1;
-  }
-  int found = 0;
-  size_t n = jsonrpc_get_count(m, "result.tools");
-  for (size_t i = 0; i < n && !found; i++) {
-    char path[64];
-    snprintf(path, sizeof path, "result.tools[%zu].name", i);
-    const char *name = jsonrpc_get_string(m, path);
-    found = name && !strcmp(name, tool);
-  }
-  jsonrpc_free(m);
-  if (!found)
-    ctx_skip(ctx, "target has no tool '%s' (a fixture of mcpwire-mock)", tool);
-  return found ? 0 : -1;
+  return probe_require_tool(ctx, h, tool);
 }
 
 /* The first event of an open SSE stream: an id and empty data. */

@@ -152,26 +152,20 @@ jsonrpc_msg *probe_call(case_ctx *ctx, shttp *h, const char *id_raw, const char 
   return poll_await_response(ctx, h, s, id_raw, f);
 }
 
+jsonrpc_msg *probe_tools_page(case_ctx *ctx, void *h, const char *params_json, rpc_failure *f) {
+  return probe_call(ctx, h, NULL, "tools/list", params_json, NULL, f);
+}
+
 int probe_require_tool(case_ctx *ctx, shttp *h, const char *tool) {
   if (ctx_require_capability(ctx, h->init_result, "tools"))
     return -1;
-  rpc_failure f = {{0}};
-  jsonrpc_msg *m = probe_call(ctx, h, NULL, "tools/list", "{}", NULL, &f);
-  if (!m) {
-    ctx_error(ctx, "setup: tools/list: %s", f.why);
-    return -1;
-  }
-  int found = 0;
-  for (size_t i = 0; i < jsonrpc_get_count(m, "result.tools") && !found; i++) {
-    char path[64];
-    snprintf(path, sizeof path, "result.tools[%zu].name", i);
-    const char *name = jsonrpc_get_string(m, path);
-    found = name && !strcmp(name, tool);
-  }
-  jsonrpc_free(m);
-  if (!found)
-    ctx_skip(ctx, "target has no tool '%s' (a fixture of mcpwire-mock)", tool);
-  return found ? 0 : -1;
+  char why[600];
+  int found = ctx_find_tool(ctx, probe_tools_page, h, tool, NULL, NULL, why, sizeof why);
+  if (found < 0)
+    ctx_error(ctx, "setup: tools/list: %s", why);
+  else if (!found)
+    ctx_skip(ctx, "target has no tool '%s' (a fixture of mcpwire-mock): %s", tool, why);
+  return found > 0 ? 0 : -1;
 }
 
 int probe_result_is_empty(const jsonrpc_msg *m) {

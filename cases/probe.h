@@ -36,6 +36,9 @@ jsonrpc_msg *probe_call(case_ctx *ctx, shttp *h, const char *id_raw, const char 
                         const char *params_json, http_stream **post, rpc_failure *f);
 /* ctx_require_tool, with tools/list read through probe_call. */
 int probe_require_tool(case_ctx *ctx, shttp *h, const char *tool);
+/* One tools/list page through probe_call in the session `h` (an shttp *):
+ * a ctx_tools_page_fn for ctx_find_tool. */
+jsonrpc_msg *probe_tools_page(case_ctx *ctx, void *h, const char *params_json, rpc_failure *f);
 /* 1 when the result is {} (a _meta member aside), as ping's must be. */
 int probe_result_is_empty(const jsonrpc_msg *m);
 /* The HTTP status as text, "no response" when none came. */

@@ -288,14 +288,14 @@ static const fixture_tool fixture_tools[] = {
      "{\"content\":[{\"type\":\"text\",\"text\":\"ok\"}]}", NULL},
 };
 
-void fixtures_write_tools(dynbuf *out) {
-  for (size_t i = 0; i < sizeof fixture_tools / sizeof fixture_tools[0]; i++) {
-    dynbuf_adds(out, ",{\"name\":");
-    json_write_cstring(out, fixture_tools[i].name);
-    dynbuf_adds(out, ",\"description\":");
-    json_write_cstring(out, fixture_tools[i].description);
-    dynbuf_printf(out, ",\"inputSchema\":%s}", fixture_tools[i].schema);
-  }
+size_t fixtures_tool_count(void) { return sizeof fixture_tools / sizeof fixture_tools[0]; }
+
+void fixtures_write_tool(dynbuf *out, size_t i) {
+  dynbuf_adds(out, "{\"name\":");
+  json_write_cstring(out, fixture_tools[i].name);
+  dynbuf_adds(out, ",\"description\":");
+  json_write_cstring(out, fixture_tools[i].description);
+  dynbuf_printf(out, ",\"inputSchema\":%s}", fixture_tools[i].schema);
 }
 
 int fixtures_tool(exchange *ex, const jsonrpc_msg *m, const char *name) {

@@ -40,6 +40,8 @@ static void usage(FILE *f) {
       "                       clients fetch the rest with GET + Last-Event-ID\n"
       "  --max-connections N  connections served at once (default and ceiling\n"
       "                       MCPWIRE_MOCK_CONNECTIONS_MAX)\n"
+      "  --tools-page-size N  tools/list answers N tools per page with a nextCursor\n"
+      "                       (default: all in one page)\n"
       "  --fault NAME         turn a fault on (repeatable)\n"
       "  --wire VARIANT       valid unusual SSE framing (repeatable)\n"
       "  --list-faults        print every fault: name, ids, description\n"
@@ -71,7 +73,7 @@ static long parse_num(const char *s, long lo, long hi) {
 }
 
 enum { O_BIND = 256, O_PORT, O_RESP, O_TTL, O_NOGET, O_HB, O_RTO, O_RETRY,
-       O_SLOW, O_MAXV, O_MAXC, O_POLL, O_ASK, O_BEARER, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
+       O_SLOW, O_MAXV, O_MAXC, O_POLL, O_ASK, O_BEARER, O_PAGE, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
 
 static const struct option long_opts[] = {
     {"bind", required_argument, 0, O_BIND},
@@ -88,6 +90,7 @@ static const struct option long_opts[] = {
     {"poll-close", no_argument, 0, O_POLL},
     {"ask-timeout-ms", required_argument, 0, O_ASK},
     {"bearer", required_argument, 0, O_BEARER},
+    {"tools-page-size", required_argument, 0, O_PAGE},
     {"fault", required_argument, 0, O_FAULT},
     {"wire", required_argument, 0, O_WIRE},
     {"list-faults", no_argument, 0, O_LISTF},
@@ -127,6 +130,7 @@ static int options_parse(mock_options *o, int argc, char **argv) {
       if (!*optarg || strlen(optarg) > MCPWIRE_MOCK_BEARER_MAX) return 2;
       o->bearer = optarg;
       break;
+    case O_PAGE: if (!set_num(&o->tools_page_size, optarg, 1, 1000)) return 2; break;
     case O_ASK: if (!set_num(&o->ask_timeout_ms, optarg, 1, 3600000)) return 2; break;
     case O_MAXC:
       if (!set_num(&o->max_connections, optarg, 1, MCPWIRE_MOCK_CONNECTIONS_MAX)) return 2;

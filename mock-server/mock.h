@@ -35,6 +35,7 @@ typedef struct mock_options {
   int poll_close;           /* --poll-close: POST streams end after priming */
   int ask_timeout_ms;       /* --ask-timeout-ms */
   const char *bearer;       /* --bearer: the one token accepted; NULL open */
+  int tools_page_size;      /* --tools-page-size: tools per tools/list page, 0 all */
   unsigned char faults[FAULT_COUNT];
   unsigned char wires[WIRE_COUNT];
 } mock_options;
@@ -229,7 +230,9 @@ void tools_cancel(call *c);
 /* Ends every call answering into ex, with no response. */
 void tools_cancel_exchange(session *s, const exchange *ex);
 void tools_on_client_response(call *c, const jsonrpc_msg *m);
-void tools_write_list(dynbuf *out);
+/* One tools/list page: the tools from `from` on, at most `page` of them (0:
+ * all), and a nextCursor when more follow. */
+void tools_write_list(dynbuf *out, size_t from, size_t page);
 /* For tools that outlive their request (fixtures.c too). */
 call *tools_call_start(exchange *ex, const jsonrpc_msg *m);
 void tools_call_respond(call *c, const char *result);   /* ends the call */
@@ -243,7 +246,9 @@ int tools_call_ask(call *c, const char *method, const char *params);
 void tools_text_result(dynbuf *b, const char *text, size_t len, int is_error);
 
 /* ---- conformance-suite fixtures (fixtures.c) ---- */
-void fixtures_write_tools(dynbuf *out);
+/* The fixture tools, listed after the transport-testing ones. */
+size_t fixtures_tool_count(void);
+void fixtures_write_tool(dynbuf *out, size_t i);
 int fixtures_tool(exchange *ex, const jsonrpc_msg *m, const char *name);
 /* The resources, prompts and completion methods; 1 when handled. */
 int fixtures_handle(exchange *ex, const jsonrpc_msg *m, const char *method);

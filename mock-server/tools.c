@@ -408,17 +408,62 @@ static const tool_def tools[] = {
      run_flood},
 };
 
-void tools_write_list(dynbuf *out) {
-  dynbuf_adds(out, "{\"tools\":[");
-  for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++) {
-    dynbuf_adds(out, i ? ",{\"name\":" : "{\"name\":");
-    json_write_cstring(out, tools[i].name);
-    dynbuf_adds(out, ",\"description\":");
-    json_write_cstring(out, tools[i].description);
-    dynbuf_printf(out, ",\"inputSchema\":%s}", tools[i].schema);
+#define NTOOLS (sizeof tools / sizeof tools[0])
+/* Cursors the mock hands out: this prefix and the offset of the next tool. */
+#define CURSOR_PREFIX "mcpwire-tools-from-"
+
+static void write_tool(dynbuf *out, size_t i) {
+  if (i >= NTOOLS) {
+    fixtures_write_tool(out, i - NTOOLS);
+    return;
   }
-  fixtures_write_tools(out);
-  dynbuf_adds(out, "]}");
+  dynbuf_adds(out, "{\"name\":");
+  json_write_cstring(out, tools[i].name);
+  dynbuf_adds(out, ",\"description\":");
+  json_write_cstring(out, tools[i].description);
+  dynbuf_printf(out, ",\"inputSchema\":%s}", tools[i].schema);
+}
+
+void tools_write_list(dynbuf *out, size_t from, size_t page) {
+  size_t total = NTOOLS + fixtures_tool_count();
+  size_t end = page && from + page < total ? from + page : total;
+  dynbuf_adds(out, "{\"tools\":[");
+  for (size_t i = from; i < end; i++) {
+    if (i > from)
+      dynbuf_addc(out, ',');
+    write_tool(out, i);
+  }
+  dynbuf_adds(out, "]");
+  if (end < total)
+    dynbuf_printf(out, ",\"nextCursor\":\"" CURSOR_PREFIX "%zu\"", end);
+  dynbuf_adds(out, "}");
+}
+
+/* The offset a cursor of ours names, or -1 for any other value. */
+static long cursor_offset(const char *cursor) {
+  size_t n = strlen(CURSOR_PREFIX);
+  if (!cursor || strncmp(cursor, CURSOR_PREFIX, n) || !cursor[n])
+    return -1;
+  char *end;
+  long v = strtol(cursor + n, &end, 10);
+  size_t total = NTOOLS + fixtures_tool_count();
+  return *end || v < 1 || (size_t)v >= total ? -1 : v;
+}
+
+/* tools/list, one page at a time under --tools-page-size (SHTTP pagination:
+ * an unknown cursor is -32602). */
+static void handle_list(exchange *ex, const jsonrpc_msg *m) {
+  long from = 0;
+  if (jsonrpc_get_type(m, "params.cursor") != JSONRPC_T_ABSENT &&
+      (from = cursor_offset(jsonrpc_get_string(m, "params.cursor"))) < 0) {
+    respond_error(ex, m, JSONRPC_INVALID_PARAMS, "Invalid cursor");
+    return;
+  }
+  dynbuf b;
+  dynbuf_init(&b, 65536);
+  tools_write_list(&b, (size_t)from, (size_t)the_mock.opt.tools_page_size);
+  respond_result(ex, m, b.ptr);
+  dynbuf_free(&b);
 }
 
 static void handle_call(exchange *ex, const jsonrpc_msg *m) {
@@ -438,11 +483,7 @@ static void handle_call(exchange *ex, const jsonrpc_msg *m) {
 
 int tools_handle(exchange *ex, const jsonrpc_msg *m, const char *method) {
   if (!strcmp(method, "tools/list")) {
-    dynbuf b;
-    dynbuf_init(&b, 65536);
-    tools_write_list(&b);
-    respond_result(ex, m, b.ptr);
-    dynbuf_free(&b);
+    handle_list(ex, m);
   } else if (!strcmp(method, "tools/call")) {
     handle_call(ex, m);
   } else {

@@ -129,8 +129,26 @@ int ctx_http_session(case_ctx *ctx, shttp *h);
 int ctx_legacy_session(case_ctx *ctx, legacy *l);
 /* Skips unless the initialize result declares capabilities.<cap>. */
 int ctx_require_capability(case_ctx *ctx, const jsonrpc_msg *init, const char *cap);
-/* Skips unless tools/list names `tool` (fixture tools such as mcpwire-mock's). */
+/* Skips unless tools/list names `tool` (fixture tools such as mcpwire-mock's),
+ * reading every page (ctx_find_tool). */
 int ctx_require_tool(case_ctx *ctx, shttp *h, const char *tool);
+
+/* One tools/list request with these params ("{}" or {"cursor":...}): the
+ * response, or NULL with f->why. */
+typedef jsonrpc_msg *(*ctx_tools_page_fn)(case_ctx *ctx, void *arg, const char *params_json,
+                                          rpc_failure *f);
+/* Looks for `tool` in tools/list, following nextCursor for at most
+ * MCPWIRE_TOOLS_LIST_PAGES_MAX pages. 1 when found: *page (when not NULL)
+ * gets the response holding it (jsonrpc_free it) and *index its position in
+ * result.tools. 0 when the listing ended without it: why says how many pages
+ * were read and, when the walk stopped early (a page refused or not a
+ * result, a repeated or non-string cursor, the page cap), why. -1 when the
+ * first page could not be read at all (why). Sets no verdict. */
+int ctx_find_tool(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const char *tool,
+                  jsonrpc_msg **page, size_t *index, char *why, size_t whylen);
+/* The page reader ctx_require_tool uses: shttp_call in the session `h`
+ * (an shttp *). */
+jsonrpc_msg *ctx_tools_page(case_ctx *ctx, void *h, const char *params_json, rpc_failure *f);
 
 /* ---- shared verifiers: 1 when the check held, else the verdict is set ---- */
 

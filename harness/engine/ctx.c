@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec/json_writer.h"
 #include "engine/case.h"
+#include "mcpwire_limits.h"
 
 const char *const revision_names[] = {"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05",
                                       NULL};
@@ -137,28 +139,100 @@ int ctx_require_capability(case_ctx *ctx, const jsonrpc_msg *init, const char *c
   return -1;
 }
 
-int ctx_require_tool(case_ctx *ctx, shttp *h, const char *tool) {
-  if (ctx_require_capability(ctx, h->init_result, "tools"))
-    return -1;
-  rpc_failure f = {{0}};
-  jsonrpc_msg *m = shttp_call(h, "tools/list", "{}", ctx_step_deadline(ctx), NULL, &f);
-  if (!m) {
-    ctx_error(ctx, "setup: tools/list: %s", f.why);
-    return -1;
-  }
+/* Position of `tool` in the page's result.tools, or -1. */
+static long tool_index(const jsonrpc_msg *m, const char *tool) {
   size_t n = jsonrpc_get_count(m, "result.tools");
   for (size_t i = 0; i < n; i++) {
     char path[64];
     snprintf(path, sizeof path, "result.tools[%zu].name", i);
     const char *name = jsonrpc_get_string(m, path);
-    if (name && !strcmp(name, tool)) {
-      jsonrpc_free(m);
-      return 0;
-    }
+    if (name && !strcmp(name, tool))
+      return (long)i;
   }
-  jsonrpc_free(m);
-  ctx_skip(ctx, "target has no tool '%s' (a fixture of mcpwire-mock)", tool);
   return -1;
+}
+
+int ctx_find_tool(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const char *tool,
+                  jsonrpc_msg **page, size_t *index, char *why, size_t whylen) {
+  char cursor[512] = "", params[6 * sizeof cursor + 16] = "{}";
+  size_t pages = 0;
+  const char *stop = NULL;
+  char stopbuf[400];
+  while (!stop) {
+    rpc_failure f = {{0}};
+    jsonrpc_msg *m = list(ctx, arg, params, &f);
+    if (!m && !pages) {
+      snprintf(why, whylen, "%s", f.why);
+      return -1;
+    }
+    if (!m || jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE) {
+      const char *msg = m ? jsonrpc_error_message(m) : NULL;
+      snprintf(stopbuf, sizeof stopbuf, "page %zu (cursor %.100s) %s%.200s", pages + 1, cursor,
+               m ? "was no result" : "failed: ", m ? (msg ? msg : "") : f.why);
+      jsonrpc_free(m);
+      stop = stopbuf;
+      break;
+    }
+    pages++;
+    long at = tool_index(m, tool);
+    if (at >= 0) {
+      if (index)
+        *index = (size_t)at;
+      if (page)
+        *page = m;
+      else
+        jsonrpc_free(m);
+      if (pages > 1)
+        ctx_note(ctx, "tool '%s' found on tools/list page %zu", tool, pages);
+      snprintf(why, whylen, "found on page %zu", pages);
+      return 1;
+    }
+    jsonrpc_type t = jsonrpc_get_type(m, "result.nextCursor");
+    const char *next = jsonrpc_get_string(m, "result.nextCursor");
+    if (t == JSONRPC_T_ABSENT) {
+      jsonrpc_free(m);
+      break; /* the last page */
+    }
+    if (!next || !*next || strlen(next) >= sizeof cursor - 1)
+      stop = "its nextCursor is not a usable string";
+    else if (!strcmp(next, cursor))
+      stop = "it repeated the cursor it was given";
+    else if (pages >= MCPWIRE_TOOLS_LIST_PAGES_MAX)
+      stop = "MCPWIRE_TOOLS_LIST_PAGES_MAX pages were read";
+    else {
+      snprintf(cursor, sizeof cursor, "%s", next);
+      dynbuf b;
+      dynbuf_init(&b, sizeof params - 1);
+      dynbuf_adds(&b, "{\"cursor\":");
+      json_write_cstring(&b, cursor);
+      dynbuf_adds(&b, "}");
+      snprintf(params, sizeof params, "%s", dynbuf_str(&b));
+      dynbuf_free(&b);
+    }
+    jsonrpc_free(m);
+  }
+  if (stop)
+    snprintf(why, whylen, "%zu tools/list page%s read; the walk stopped: %s", pages,
+             pages == 1 ? "" : "s", stop);
+  else
+    snprintf(why, whylen, "%zu tools/list page%s read", pages, pages == 1 ? "" : "s");
+  return 0;
+}
+
+jsonrpc_msg *ctx_tools_page(case_ctx *ctx, void *h, const char *params_json, rpc_failure *f) {
+  return shttp_call(h, "tools/list", params_json, ctx_step_deadline(ctx), NULL, f);
+}
+
+int ctx_require_tool(case_ctx *ctx, shttp *h, const char *tool) {
+  if (ctx_require_capability(ctx, h->init_result, "tools"))
+    return -1;
+  char why[600];
+  int found = ctx_find_tool(ctx, ctx_tools_page, h, tool, NULL, NULL, why, sizeof why);
+  if (found < 0)
+    ctx_error(ctx, "setup: tools/list: %s", why);
+  else if (!found)
+    ctx_skip(ctx, "target has no tool '%s' (a fixture of mcpwire-mock): %s", tool, why);
+  return found > 0 ? 0 : -1;
 }
 
 /* ---- verifiers ---- */

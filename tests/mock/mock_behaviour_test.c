@@ -822,6 +822,65 @@ static void max_version_caps_negotiation_and_the_version_header(void) {
   CHECK_INT(run_status("--max-version 2099-01-01"), 2);
 }
 
+/* --tools-page-size N: N tools per page, a nextCursor while more follow,
+ * the same tools in the same order as one page; a made-up cursor is -32602. */
+static void tools_page_size_pages_tools_list_with_cursors(void) {
+  mk_server pg;
+  CHECK_INT(start_with(&pg, "--tools-page-size", "2", NULL), 0);
+  mk_sess whole, paged;
+  mk_resp r;
+  char buf[256], body[512], names[2][2048] = {"", ""};
+  mk_init(&whole, &srv, "2025-11-25", NULL, 1);
+  mk_post(&whole, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", &r, NULL);
+  size_t total = 0;
+  for (;; total++) {
+    char path[64];
+    snprintf(path, sizeof path, "result.tools[%zu].name", total);
+    if (!*reply_str(&r, path, buf, sizeof buf))
+      break;
+    strncat(names[0], buf, sizeof names[0] - strlen(names[0]) - 2);
+    strcat(names[0], ",");
+  }
+  CHECK_STR(reply_str(&r, "result.nextCursor", buf, sizeof buf), "");
+  mk_resp_free(&r);
+  CHECK(total > 4);
+  mk_init(&paged, &pg, "2025-11-25", NULL, 1);
+  char cursor[256] = "";
+  size_t pages = 0, listed = 0;
+  do {
+    if (cursor[0])
+      snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":%zu,\"method\":\"tools/list\","
+               "\"params\":{\"cursor\":\"%s\"}}", pages + 10, cursor);
+    else
+      snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":%zu,\"method\":\"tools/list\"}",
+               pages + 10);
+    mk_post(&paged, body, &r, NULL);
+    size_t n = 0;
+    for (;; n++) {
+      char path[64];
+      snprintf(path, sizeof path, "result.tools[%zu].name", n);
+      if (!*reply_str(&r, path, buf, sizeof buf))
+        break;
+      strncat(names[1], buf, sizeof names[1] - strlen(names[1]) - 2);
+      strcat(names[1], ",");
+    }
+    listed += n;
+    pages++;
+    reply_str(&r, "result.nextCursor", cursor, sizeof cursor);
+    CHECK(n == 2 || (n >= 1 && !cursor[0])); /* only the last page is short */
+    mk_resp_free(&r);
+  } while (cursor[0] && pages < 100);
+  CHECK_INT(listed, total);
+  CHECK_INT(pages, (total + 1) / 2);
+  CHECK_STR(names[1], names[0]);
+  mk_post(&paged, "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"tools/list\","
+                  "\"params\":{\"cursor\":\"made-up\"}}", &r, NULL);
+  CHECK_INT(reply_num(&r, "error.code"), -32602);
+  mk_resp_free(&r);
+  CHECK_INT(mk_stop(&pg), 0);
+  CHECK_INT(run_status("--tools-page-size 0"), 2);
+}
+
 static void poll_close_ends_post_streams_after_priming(void) {
   mk_server pc;
   CHECK_INT(start_with(&pc, "--poll-close", NULL, NULL), 0);
@@ -908,6 +967,7 @@ int main(int argc, char **argv) {
   reconnection_fixture_closes_early_and_resumes_by_get();
   max_version_caps_negotiation_and_the_version_header();
   poll_close_ends_post_streams_after_priming();
+  tools_page_size_pages_tools_list_with_cursors();
   unanswered_server_request_is_cancelled_after_the_timeout();
   CHECK_INT(mk_stop(&srv), 0);
   mk_cleanup();
