@@ -14,6 +14,8 @@
  *   - every member key reported by jsonrpc_get_key resolves to a present
  *     value when it is a plain identifier.
  * The last bytes of the input also serve as a random path for the getters.
+ * The harness functions are left out of coverage tracing (no_coverage.h):
+ * libFuzzer's tracing and feedback are spent on jsonrpc.c.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -22,15 +24,16 @@
 
 #include "codec/jsonrpc.h"
 #include "mcpwire_limits.h"
+#include "no_coverage.h"
 
 enum { WALK_DEPTH_MAX = 6, WALK_QUERIES_MAX = 200, PATH_MAX_LEN = 256 };
 
-static void die(const char *why, const char *detail) {
+FUZZ_NO_COVERAGE static void die(const char *why, const char *detail) {
   fprintf(stderr, "ORACLE MISMATCH: %s: %s\n", why, detail ? detail : "");
   abort();
 }
 
-static int is_plain_key(const char *k) {
+FUZZ_NO_COVERAGE static int is_plain_key(const char *k) {
   if (!k[0])
     return 0;
   for (const char *c = k; *c; c++)
@@ -41,7 +44,7 @@ static int is_plain_key(const char *k) {
 }
 
 /* Every getter on one path; the results only need to be consistent. */
-static void query_path(const jsonrpc_msg *m, const char *path, int check_json) {
+FUZZ_NO_COVERAGE static void query_path(const jsonrpc_msg *m, const char *path, int check_json) {
   jsonrpc_type t = jsonrpc_get_type(m, path);
   const char *s = jsonrpc_get_string(m, path);
   double num;
@@ -73,7 +76,7 @@ typedef struct walk {
   int check_json;
 } walk;
 
-static void walk_value(walk *w, const char *path, int depth) {
+FUZZ_NO_COVERAGE static void walk_value(walk *w, const char *path, int depth) {
   if (w->queries++ >= WALK_QUERIES_MAX)
     return;
   query_path(w->m, path, w->check_json);
@@ -103,7 +106,7 @@ static void walk_value(walk *w, const char *path, int depth) {
 }
 
 /* JSON text of the value at path as a C string (NULL when absent). */
-static char *value_json(const jsonrpc_msg *m, const char *path) {
+FUZZ_NO_COVERAGE static char *value_json(const jsonrpc_msg *m, const char *path) {
   if (jsonrpc_get_type(m, path) == JSONRPC_T_ABSENT)
     return NULL;
   dynbuf b;
@@ -113,7 +116,7 @@ static char *value_json(const jsonrpc_msg *m, const char *path) {
   return dynbuf_take(&b);
 }
 
-static int build_again(const jsonrpc_msg *m, dynbuf *out) {
+FUZZ_NO_COVERAGE static int build_again(const jsonrpc_msg *m, dynbuf *out) {
   size_t id_len = 0;
   const char *id = jsonrpc_id_raw(m, &id_len);
   char *id_c = id ? strndup(id, id_len) : NULL;
@@ -148,12 +151,12 @@ static int build_again(const jsonrpc_msg *m, dynbuf *out) {
   return rc;
 }
 
-static int same_cstr(const char *a, const char *b) {
+FUZZ_NO_COVERAGE static int same_cstr(const char *a, const char *b) {
   return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
 /* Builders round-trip: rebuild a valid message and compare the envelope. */
-static void check_rebuild(const jsonrpc_msg *m) {
+FUZZ_NO_COVERAGE static void check_rebuild(const jsonrpc_msg *m) {
   dynbuf out;
   dynbuf_init(&out, MCPWIRE_JSON_BODY_MAX);
   if (build_again(m, &out) != 0) {
@@ -182,7 +185,7 @@ static void check_rebuild(const jsonrpc_msg *m) {
   dynbuf_free(&out);
 }
 
-static void check_message(const jsonrpc_msg *m, int problem_free) {
+FUZZ_NO_COVERAGE static void check_message(const jsonrpc_msg *m, int problem_free) {
   jsonrpc_kind k = jsonrpc_kind_of(m);
   if (!jsonrpc_kind_name(k))
     die("kind without a name", NULL);
@@ -198,7 +201,7 @@ static void check_message(const jsonrpc_msg *m, int problem_free) {
     check_rebuild(m);
 }
 
-static void query_random_path(const jsonrpc_msg *m, const uint8_t *data, size_t size) {
+FUZZ_NO_COVERAGE static void query_random_path(const jsonrpc_msg *m, const uint8_t *data, size_t size) {
   char path[32];
   size_t n = size < sizeof path - 1 ? size : sizeof path - 1;
   memcpy(path, data + size - n, n);
@@ -209,7 +212,7 @@ static void query_random_path(const jsonrpc_msg *m, const uint8_t *data, size_t 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+FUZZ_NO_COVERAGE int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   jsonrpc_msg *m = jsonrpc_parse((const char *)data, size);
   if (!m)
     abort();
