@@ -81,47 +81,52 @@ static void unknown_method_32601(case_ctx *ctx) {
  * a refusal; a code other than `want` warns). A success is a violation. */
 static void expect_refusal(case_ctx *ctx, shttp *h, const char *body, long want,
                            long also, const char *what) {
-  rpc_failure f = {{0}};
-  http_stream *post = NULL;
-  jsonrpc_msg *m = probe_post(ctx, h, body, &post, &f);
-  char st[48], exp[64], got[400];
+  probe_reply r;
+  probe_send(ctx, h, body, NULL, &r);
+  jsonrpc_msg *m = r.msg;
+  char exp[64], got[400];
   snprintf(exp, sizeof exp, "error %ld or HTTP 4xx", want);
-  probe_status(post, st, sizeof st);
   long code = 0;
   if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE) {
-    snprintf(got, sizeof got, "%s with a result", st);
+    snprintf(got, sizeof got, "%s with a result", r.status);
     ctx_violation(ctx, exp, got, "%s was served: %s", what, got);
   } else if (m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE) {
     jsonrpc_error_code(m, &code);
-    snprintf(got, sizeof got, "%s, error %ld", st, code);
+    snprintf(got, sizeof got, "%s, error %ld", r.status, code);
     if (code != want && code != also)
       ctx_warn(ctx, exp, got, "%s was refused with error %ld, not %ld", what, code, want);
     else
       ctx_checked(ctx, exp, got);
-  } else if (post && post->headers_done && post->status >= 400 && post->status < 500) {
-    ctx_checked(ctx, exp, st);
-  } else if (post && post->headers_done && post->status == 202) {
+  } else if (probe_is_4xx(r.post)) {
+    ctx_checked(ctx, exp, r.status);
+  } else if (r.post && r.post->headers_done && r.post->status == 202) {
     ctx_violation(ctx, exp, "HTTP 202 (taken as a notification)",
                   "%s was accepted as a notification", what);
   } else if (m) {
     ctx_violation(ctx, exp, jsonrpc_kind_name(jsonrpc_kind_of(m)), "%s got a %s", what,
                   jsonrpc_kind_name(jsonrpc_kind_of(m)));
   } else {
-    snprintf(got, sizeof got, "%s, %s", st, f.why);
+    snprintf(got, sizeof got, "%s, %s", r.status, r.f.why);
     ctx_violation(ctx, exp, got, "%s: no refusal (%s)", what, got);
   }
   jsonrpc_free(m);
 }
 
-/* JSONRPC-02: "jsonrpc":"1.0" is not JSON-RPC 2.0. */
-static void jsonrpc_1_0_refused(case_ctx *ctx) {
+/* expect_refusal in a fresh session. */
+static void refused_in_session(case_ctx *ctx, const char *body, long want, long also,
+                               const char *what) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h))
-    expect_refusal(ctx, &h, "{\"jsonrpc\":\"1.0\",\"id\":\"v1\",\"method\":\"ping\"}",
-                   JSONRPC_INVALID_REQUEST, JSONRPC_INVALID_REQUEST,
-                   "a request with jsonrpc \"1.0\"");
+    expect_refusal(ctx, &h, body, want, also, what);
   shttp_free(&h);
+}
+
+/* JSONRPC-02: "jsonrpc":"1.0" is not JSON-RPC 2.0. */
+static void jsonrpc_1_0_refused(case_ctx *ctx) {
+  refused_in_session(ctx, "{\"jsonrpc\":\"1.0\",\"id\":\"v1\",\"method\":\"ping\"}",
+                     JSONRPC_INVALID_REQUEST, JSONRPC_INVALID_REQUEST,
+                     "a request with jsonrpc \"1.0\"");
 }
 
 /* JSONRPC-04: ids 1.5, true and {} are not ids. */
@@ -142,22 +147,14 @@ static void bad_id_types_refused(case_ctx *ctx) {
 
 /* JSONRPC-05: id null is neither a request nor a notification. */
 static void null_id_refused(case_ctx *ctx) {
-  shttp h;
-  shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (!ctx_http_session(ctx, &h))
-    expect_refusal(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}",
-                   JSONRPC_INVALID_REQUEST, JSONRPC_INVALID_REQUEST, "a request with id null");
-  shttp_free(&h);
+  refused_in_session(ctx, "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}",
+                     JSONRPC_INVALID_REQUEST, JSONRPC_INVALID_REQUEST, "a request with id null");
 }
 
 /* JSONRPC-07: MCP has no positional params. -32602 is as good as -32600. */
 static void array_params_refused(case_ctx *ctx) {
-  shttp h;
-  shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (!ctx_http_session(ctx, &h))
-    expect_refusal(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"ap\",\"method\":\"ping\",\"params\":[]}",
-                   JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, "ping with params []");
-  shttp_free(&h);
+  refused_in_session(ctx, "{\"jsonrpc\":\"2.0\",\"id\":\"ap\",\"method\":\"ping\",\"params\":[]}",
+                     JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, "ping with params []");
 }
 
 /* 1 when tools/list shows an `echo` tool whose input schema has a `text`
@@ -199,23 +196,21 @@ static void utf8_round_trip(case_ctx *ctx) {
   if (ctx->decided)
     goto done;
   /* "café" in Latin-1: 0xE9 alone is not UTF-8. */
-  f.why[0] = 0;
-  http_stream *post = NULL;
-  m = probe_post(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"l1\",\"method\":\"ping\","
-                          "\"params\":{\"_meta\":{\"x\":\"caf\xe9\"}}}",
-                 &post, &f);
+  probe_reply r;
+  probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"l1\",\"method\":\"ping\","
+                      "\"params\":{\"_meta\":{\"x\":\"caf\xe9\"}}}",
+             NULL, &r);
   long code = 0;
-  char st[48];
-  probe_status(post, st, sizeof st);
-  if (m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE && jsonrpc_error_code(m, &code) &&
-      code == JSONRPC_PARSE_ERROR)
+  if (r.msg && jsonrpc_kind_of(r.msg) == JSONRPC_ERROR_RESPONSE &&
+      jsonrpc_error_code(r.msg, &code) && code == JSONRPC_PARSE_ERROR)
     ctx_checked(ctx, "text intact; Latin-1 body: error -32700", "both");
-  else if (!m && post && post->headers_done && post->status >= 400 && post->status < 500)
-    ctx_checked(ctx, "text intact; Latin-1 body: error -32700 or 4xx", st);
+  else if (!r.msg && probe_is_4xx(r.post))
+    ctx_checked(ctx, "text intact; Latin-1 body: error -32700 or 4xx", r.status);
   else
-    ctx_warn(ctx, "Latin-1 body: error -32700", m ? jsonrpc_kind_name(jsonrpc_kind_of(m)) : st,
+    ctx_warn(ctx, "Latin-1 body: error -32700",
+             r.msg ? jsonrpc_kind_name(jsonrpc_kind_of(r.msg)) : r.status,
              "a body with a Latin-1 byte (0xE9) was not refused as a parse error");
-  jsonrpc_free(m);
+  jsonrpc_free(r.msg);
 done:
   shttp_free(&h);
 }
@@ -227,35 +222,38 @@ static void notification_unanswered(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (ctx_http_session(ctx, &h))
     goto done;
-  http_stream *get = shttp_get(&h, NULL, 0);
-  int get_open = get && !http_stream_wait_headers(get, ctx_step_deadline(ctx)) &&
-                 get->status == 200;
-  rpc_failure f = {{0}};
-  http_stream *post = NULL;
-  jsonrpc_msg *m = probe_post(
-      ctx, &h, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/mcpwire_unknown_thing\"}", &post,
-      &f);
-  char st[48];
-  probe_status(post, st, sizeof st);
-  if (m) {
-    ctx_violation(ctx, "HTTP 202, no JSON-RPC message", jsonrpc_kind_name(jsonrpc_kind_of(m)),
-                  "the notification was answered on its POST (%s)", st);
-  } else if (!post || !post->headers_done || post->status != 202) {
-    ctx_violation(ctx, "HTTP 202", st, "an unknown notification got %s", st);
-  } else if (get_open) {
-    size_t responses = 0;
-    probe_drain(ctx, get, probe_quiet_deadline(ctx), &responses, NULL, NULL);
-    if (responses)
-      ctx_violation(ctx, "no response anywhere", "a response on the GET stream",
-                    "the notification was answered on the GET stream");
-  }
-  if (!get_open)
-    ctx_note(ctx, "no GET stream (%s): only the POST was watched",
-             get ? "refused" : "not started");
+  const char *no_get = NULL;
+  http_stream *get = probe_watch_get(ctx, &h, &no_get);
+  probe_reply r;
+  probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/mcpwire_unknown_thing\"}",
+             NULL, &r);
+  if (r.msg)
+    ctx_violation(ctx, "HTTP 202, no JSON-RPC message", jsonrpc_kind_name(jsonrpc_kind_of(r.msg)),
+                  "the notification was answered on its POST (%s)", r.status);
+  else if (!r.post || !r.post->headers_done || r.post->status != 202)
+    ctx_violation(ctx, "HTTP 202", r.status, "an unknown notification got %s", r.status);
+  else if (probe_quiet_responses(ctx, get))
+    ctx_violation(ctx, "no response anywhere", "a response on the GET stream",
+                  "the notification was answered on the GET stream");
+  if (!get)
+    ctx_note(ctx, "no GET stream (%s): only the POST was watched", no_get);
   ctx_checked(ctx, "HTTP 202, no JSON-RPC message anywhere", "none");
-  jsonrpc_free(m);
+  jsonrpc_free(r.msg);
 done:
   shttp_free(&h);
+}
+
+/* The reply to a malformed request must be error `want`; a bare HTTP 4xx
+ * only warns ("<what> got HTTP 4xx<bare_tail>"). 1 when error `want` came. */
+static int error_or_bare_4xx(case_ctx *ctx, const probe_reply *r, long want, const char *what,
+                             const char *bare_tail) {
+  if (!r->msg && probe_is_4xx(r->post)) {
+    char exp[48];
+    snprintf(exp, sizeof exp, "error %ld", want);
+    ctx_warn(ctx, exp, r->status, "%s got %s%s", what, r->status, bare_tail);
+    return 0;
+  }
+  return !ctx->decided && probe_verify_error(ctx, r->msg, &r->f, want, what);
 }
 
 /* JSONRPC-16 / JSONRPC-15: unparseable JSON gets -32700 with id null or no
@@ -263,26 +261,18 @@ done:
 static void parse_error_32700(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h))
-    goto done;
-  rpc_failure f = {{0}};
-  http_stream *post = NULL;
-  jsonrpc_msg *m = probe_post(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":", &post, &f);
-  char st[48];
-  probe_status(post, st, sizeof st);
-  size_t len = 0;
-  const char *id = m ? jsonrpc_id_raw(m, &len) : NULL;
-  if (m)
-    probe_verify_envelope(ctx, m, "the parse error");
-  if (!m && post && post->headers_done && post->status >= 400 && post->status < 500)
-    ctx_warn(ctx, "error -32700", st, "unparseable JSON got %s without a JSON-RPC error", st);
-  else if (!ctx->decided &&
-           probe_verify_error(ctx, m, &f, JSONRPC_PARSE_ERROR, "unparseable JSON") && id &&
-           !(len == 4 && !memcmp(id, "null", 4)))
-    ctx_violation(ctx, "id null or absent", "an id", "the parse error carries id %.*s",
-                  (int)(len > 40 ? 40 : len), id);
-  jsonrpc_free(m);
-done:
+  if (!ctx_http_session(ctx, &h)) {
+    probe_reply r;
+    probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":", "the parse error", &r);
+    size_t len = 0;
+    const char *id = r.msg ? jsonrpc_id_raw(r.msg, &len) : NULL;
+    if (error_or_bare_4xx(ctx, &r, JSONRPC_PARSE_ERROR, "unparseable JSON",
+                          " without a JSON-RPC error") &&
+        id && !(len == 4 && !memcmp(id, "null", 4)))
+      ctx_violation(ctx, "id null or absent", "an id", "the parse error carries id %.*s",
+                    (int)(len > 40 ? 40 : len), id);
+    jsonrpc_free(r.msg);
+  }
   shttp_free(&h);
 }
 
@@ -290,22 +280,13 @@ done:
 static void invalid_request_32600(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h))
-    goto done;
-  rpc_failure f = {{0}};
-  http_stream *post = NULL;
-  jsonrpc_msg *m = probe_post(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"nm\"}", &post, &f);
-  if (m)
-    probe_verify_envelope(ctx, m, "the error response");
-  char st[48];
-  probe_status(post, st, sizeof st);
-  if (!m && post && post->headers_done && post->status >= 400 && post->status < 500)
-    ctx_warn(ctx, "error -32600", st, "a request without method got %s and no JSON-RPC error",
-             st);
-  else if (!ctx->decided)
-    probe_verify_error(ctx, m, &f, JSONRPC_INVALID_REQUEST, "a request without method");
-  jsonrpc_free(m);
-done:
+  if (!ctx_http_session(ctx, &h)) {
+    probe_reply r;
+    probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"nm\"}", "the error response", &r);
+    error_or_bare_4xx(ctx, &r, JSONRPC_INVALID_REQUEST, "a request without method",
+                      " and no JSON-RPC error");
+    jsonrpc_free(r.msg);
+  }
   shttp_free(&h);
 }
 
@@ -331,22 +312,17 @@ done:
 static void initialize_without_version(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  rpc_failure f = {{0}};
-  http_stream *post = NULL;
-  jsonrpc_msg *m = probe_post(
-      ctx, &h,
-      "{\"jsonrpc\":\"2.0\",\"id\":\"iv\",\"method\":\"initialize\",\"params\":"
-      "{\"capabilities\":{},\"clientInfo\":{\"name\":\"mcpwire\",\"version\":\"1\"}}}",
-      &post, &f);
-  char st[48];
-  probe_status(post, st, sizeof st);
-  if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE)
+  probe_reply r;
+  probe_send(ctx, &h,
+             "{\"jsonrpc\":\"2.0\",\"id\":\"iv\",\"method\":\"initialize\",\"params\":"
+             "{\"capabilities\":{},\"clientInfo\":{\"name\":\"mcpwire\",\"version\":\"1\"}}}",
+             NULL, &r);
+  if (r.msg && jsonrpc_kind_of(r.msg) == JSONRPC_SUCCESS_RESPONSE)
     ctx_violation(ctx, "error -32602", "a result", "initialize without protocolVersion succeeded");
-  else if (!m && post && post->headers_done && post->status >= 400 && post->status < 500)
-    ctx_warn(ctx, "error -32602", st, "initialize without protocolVersion got %s, no error", st);
-  else if (!ctx->decided)
-    probe_verify_error(ctx, m, &f, JSONRPC_INVALID_PARAMS, "initialize without protocolVersion");
-  jsonrpc_free(m);
+  else
+    error_or_bare_4xx(ctx, &r, JSONRPC_INVALID_PARAMS, "initialize without protocolVersion",
+                      ", no error");
+  jsonrpc_free(r.msg);
   shttp_free(&h);
 }
 

@@ -18,6 +18,19 @@ jsonrpc_msg *probe_post(case_ctx *ctx, shttp *h, const char *body, http_stream *
   return probe_next(s, ctx_step_deadline(ctx), f);
 }
 
+void probe_send(case_ctx *ctx, shttp *h, const char *body, const char *envelope_what,
+                probe_reply *r) {
+  memset(r, 0, sizeof *r);
+  r->msg = probe_post(ctx, h, body, &r->post, &r->f);
+  if (r->msg && envelope_what)
+    probe_verify_envelope(ctx, r->msg, envelope_what);
+  probe_status(r->post, r->status, sizeof r->status);
+}
+
+int probe_is_4xx(const http_stream *s) {
+  return s && s->headers_done && s->status >= 400 && s->status < 500;
+}
+
 jsonrpc_msg *probe_next(http_stream *s, double deadline_ms, rpc_failure *f) {
   if (http_stream_wait_headers(s, deadline_ms)) {
     snprintf(f->why, sizeof f->why, "%s",
@@ -128,6 +141,21 @@ const char *probe_status(const http_stream *s, char *buf, size_t len) {
 double probe_quiet_deadline(case_ctx *ctx) {
   double d = clock_ms() + ctx_window_ms(ctx, MCPWIRE_QUIET_WINDOW_MS);
   return d < ctx->deadline_ms ? d : ctx->deadline_ms;
+}
+
+http_stream *probe_watch_get(case_ctx *ctx, shttp *h, const char **why) {
+  http_stream *get = shttp_get(h, NULL, 0);
+  if (get && !http_stream_wait_headers(get, ctx_step_deadline(ctx)) && get->status == 200)
+    return get;
+  if (why)
+    *why = get ? "refused" : "not started";
+  return NULL;
+}
+
+size_t probe_quiet_responses(case_ctx *ctx, http_stream *get) {
+  size_t responses = 0;
+  probe_drain(ctx, get, probe_quiet_deadline(ctx), &responses, NULL, NULL);
+  return responses;
 }
 
 jsonrpc_msg *probe_call(case_ctx *ctx, shttp *h, const char *id_raw, const char *method,

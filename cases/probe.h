@@ -14,6 +14,20 @@
  * body...). *post gets the stream. */
 jsonrpc_msg *probe_post(case_ctx *ctx, shttp *h, const char *body, http_stream **post,
                         rpc_failure *f);
+/* What one POSTed body brought back: its stream, its first message (NULL
+ * with f.why) and the HTTP status as text ("HTTP 400", "no response"). */
+typedef struct probe_reply {
+  http_stream *post;
+  jsonrpc_msg *msg;
+  rpc_failure f;
+  char status[48];
+} probe_reply;
+/* probe_post into r, then verifies the envelope of the message when one
+ * came and `envelope_what` names it (NULL: no check). Free r->msg. */
+void probe_send(case_ctx *ctx, shttp *h, const char *body, const char *envelope_what,
+                probe_reply *r);
+/* 1 when the stream got an HTTP 4xx status. */
+int probe_is_4xx(const http_stream *s);
 /* The next message of a JSON body or SSE stream, passing over priming
  * events (empty data) and non-message events; NULL with f->why. */
 jsonrpc_msg *probe_next(http_stream *s, double deadline_ms, rpc_failure *f);
@@ -29,6 +43,12 @@ int probe_verify_error(case_ctx *ctx, const jsonrpc_msg *m, const rpc_failure *f
  * `method` (NULL: none). Returns the number of messages read. */
 size_t probe_drain(case_ctx *ctx, http_stream *s, double deadline_ms, size_t *responses,
                    const char *method, size_t *method_count);
+/* Opens the session's GET stream to watch it: the stream when it answered
+ * 200, else NULL with *why (when not NULL) "refused" or "not started". */
+http_stream *probe_watch_get(case_ctx *ctx, shttp *h, const char **why);
+/* Responses (any id) on `get` within the quiet window, each message's
+ * envelope verified; 0 when get is NULL. */
+size_t probe_quiet_responses(case_ctx *ctx, http_stream *get);
 /* POSTs a request (id_raw NULL: the session's next integer id) and awaits
  * its response, following 2025-11-25 polling (GET + Last-Event-ID) when
  * the server ends the POST stream early. NULL with f->why. */
