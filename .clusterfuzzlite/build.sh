@@ -42,6 +42,7 @@ TARGETS=(
   "fuzz_jsonrpc|harness/codec/jsonrpc.c|jsonrpc|"
   "fuzz_endpoint_url|harness/codec/endpoint_url.c|url|"
   "fuzz_transport|harness/transport/client.c|http|fuzz/sse_event_log.c"
+  "fuzz_http_framing|harness/proxy/http_framing.c|http_framing|harness/proxy/http_framing.c"
 )
 for spec in "${TARGETS[@]}"; do
   IFS='|' read -r name needs dict extra <<<"$spec"

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Writes the hand-written seeds (MCP exchanges, WHATWG edge cases) into
-fuzz/corpus/<target>/. Run from anywhere; files are named hand-<n>."""
+"""Writes the hand-written seeds (MCP exchanges, WHATWG edge cases, HTTP/1.1
+framing cases) into fuzz/corpus/<target>/. Run from anywhere; files are
+named hand-<n>. With target names as arguments, only those corpora are
+written (the others may have been merged since)."""
 import os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -83,6 +85,63 @@ URL_REFS = [
     b'\x00/\xc3\xa9', b'\x00http://user@host:99999/x', b'\x00HTTP://LOCALHOST/x',
 ]
 
+# fuzz_http_framing: (is_response, pending requests byte, stream). The
+# pending byte: (b & 7) requests sent before the stream, HEAD when bit 3+i.
+HTTP_STREAMS = [
+    (1, 0, b'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello'),
+    (1, 0, b'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n'
+           b'5;name="x;y"\r\nhello\r\nA \r\n, world!!!\r\n0\r\nX-Trailer: 1\r\n\r\n'),
+    (1, 0, b'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n'
+           b'Transfer-Encoding: chunked\r\n\r\n7\r\ndata: a\r\n3\r\n\n\nd\r\n0\r\n\r\n'),
+    (1, 0, b'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n'
+           b'event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{}}\n\n'),
+    (1, 0, b'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 2\r\n\r\nabc'),
+    (1, 0, b'HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n'
+           b'HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n'
+           b'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nz'),
+    (1, 0x08 | 2, b'HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n'
+                  b'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'),
+    (1, 0, b'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n'
+           b'Connection: Upgrade\r\n\r\n\x81\x05hello'),
+    (1, 0, b'HTTP/1.1 202 Accepted\r\nMcp-Session-Id: abc\r\nContent-Length: 0\r\n\r\n'
+           b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 36\r\n\r\n'
+           b'{"jsonrpc":"2.0","id":1,"result":{}}'),
+    (1, 0, b'HTTP/1.0 404 Nope\nX: y\n folded\n\t more\nContent-Length: 4, 4\n\nnope'),
+    (1, 0, b'HTTP/1.1 20 OK\r\n\r\n'),
+    (1, 0, b'HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n'),
+    (1, 0, b'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab'),
+    (1, 0, b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'),
+    (1, 0, b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabX\r\n'),
+    (1, 0, b'HTTP/1.1 200 OK\r\nbroken\r\n\r\n'),
+    (1, 0, b'HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nab'),
+    (1, 0, b'HTTP/1.1 200 OK\r\nX: 1\r\n'),
+    (1, 0, b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'
+           b'fffffffffffffff\r\n'),
+    (1, 0, b'HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551615\r\n\r\nx'),
+    (1, 0, b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'
+           b'3\nabc\n0\nT: 1\rX\n\n'),
+    (0, 0, b'\r\nGET /mcp HTTP/1.1\r\nHost: a\r\n\r\n'
+           b'POST /mcp HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}'
+           b'POST /mcp HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n[]\r\n0\r\n\r\n'
+           b'DELETE /mcp HTTP/1.0\n\n'),
+    (0, 0, b'POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n'
+           b'Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2025-06-18\r\n'
+           b'Content-Length: 46\r\n\r\n{"jsonrpc":"2.0","id":1,"method":"tools/list"}'),
+    (0, 0, b'HEAD / HTTP/1.1\r\n\r\nGET /sse HTTP/1.1\r\nAccept: text/event-stream\r\n'
+           b'Last-Event-ID: 5\r\n\r\n'),
+    (0, 0, b'POST /mcp HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n'),
+    (0, 0, b'GET/ HTTP/1.1\r\n\r\n'),
+]
+
+def http_seeds():
+    out = []
+    for i, (resp, pending, s) in enumerate(HTTP_STREAMS):
+        out.append(bytes([resp, i, pending]) + s)                 # chunks of i%16+1
+        out.append(bytes([resp | 1 << 1, 0, pending]) + s)       # byte by byte
+        out.append(bytes([resp | 2 << 1 | 8, i, pending]) + s)    # random, empty feeds
+        out.append(bytes([resp | 3 << 1, 37 * i % 256, pending]) + s)  # two pieces
+    return out
+
 def write(target, seeds):
     d = os.path.join(CORPUS, target)
     os.makedirs(d, exist_ok=True)
@@ -91,7 +150,14 @@ def write(target, seeds):
             f.write(s)
     print('%s: %d hand seeds' % (target, len(seeds)))
 
-write('fuzz_sse', sse_seeds())
-write('fuzz_sse_diff', [bytes([0]) + s for s in DIFF_STREAMS] + [bytes([1]) + s for s in DIFF_STREAMS])
-write('fuzz_jsonrpc', JSONRPC_BODIES)
-write('fuzz_endpoint_url', URL_REFS)
+ALL = {
+    'fuzz_sse': sse_seeds,
+    'fuzz_sse_diff': lambda: [bytes([0]) + s for s in DIFF_STREAMS] + [bytes([1]) + s for s in DIFF_STREAMS],
+    'fuzz_jsonrpc': lambda: JSONRPC_BODIES,
+    'fuzz_endpoint_url': lambda: URL_REFS,
+    'fuzz_http_framing': http_seeds,
+}
+for name in sys.argv[1:] or list(ALL):
+    if name not in ALL:
+        sys.exit('make_hand_seeds: no hand seeds for %s (known: %s)' % (name, ' '.join(ALL)))
+    write(name, ALL[name]())
