@@ -74,10 +74,15 @@ for c in mine:
     for f in PROBE_BREAKING:
         if f in (c.get("no_fault_reason") or ""):
             by_fault.setdefault(f, []).append(c)
+TOKEN = "mcpwire-good-token"
+token = ["--header", "Authorization: Bearer " + TOKEN]
 for f, cases in sorted(by_fault.items()):
-    m, url = start([MOCK, "--port", "0", "--fault", f])
+    # auth-* faults act on a mock that demands a token; the run holds it.
+    auth_fault = f.startswith("auth-")
+    m, url = start([MOCK, "--port", "0", "--fault", f] + (["--bearer", TOKEN] if auth_fault else []))
     try:
         cli = ["--spec", "2025-11-25"] if f in PROBE_BREAKING else []
+        cli += token if auth_fault else []
         got = run(url, [c["id"] for c in cases], cli)
         for c in cases:
             want = "fail" if c["level"] == "MUST" else "warn"
@@ -86,18 +91,16 @@ for f, cases in sorted(by_fault.items()):
         m.kill()
         m.wait()
 
-# Auth: pass behind a front that demands a token; fail against the open mock.
+# Auth: pass behind a mock that demands the token; fail against the open mock.
 auth = [c for c in ids if c.startswith("http/auth/")]
-token = ["--header", "Authorization: Bearer mcpwire-good-token"]
-m, murl = start([MOCK, "--port", "0", "--responses", "json"])
-a, aurl = start([sys.executable, os.path.join(HERE, "auth_front.py"), murl])
-try:
-    check("behind auth_front.py", run(aurl, auth, token), ("pass",))
-    check("open mock, token given", run(murl, auth, token), ("fail",))
-finally:
-    for p in (a, m):
-        p.kill()
-        p.wait()
+for mock_args, label, want in ((["--bearer", TOKEN], "mock --bearer, token given", "pass"),
+                               ([], "open mock, token given", "fail")):
+    m, murl = start([MOCK, "--port", "0", "--responses", "json"] + mock_args)
+    try:
+        check(label, run(murl, auth, token), (want,))
+    finally:
+        m.kill()
+        m.wait()
 
 print(f"{len(failures)} unexpected verdicts")
 sys.exit(1 if failures else 0)
