@@ -31,7 +31,7 @@ static int judge_cancel_reply(case_ctx *ctx, http_stream *s, const char *what) {
                   "%s was answered with a JSON-RPC message (%s)", what, st);
     return 0;
   }
-  if (s->status >= 400 && s->status < 500) {
+  if (probe_is_4xx(s)) {
     ctx_note(ctx, "%s got %s without a body: tolerated (X-13)", what, st);
     return 1;
   }
@@ -91,16 +91,11 @@ static void unknown_id_ignored(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (ctx_http_session(ctx, &h))
     goto done;
-  http_stream *get = shttp_get(&h, NULL, 0);
-  int get_open = get && !http_stream_wait_headers(get, ctx_step_deadline(ctx)) &&
-                 get->status == 200;
+  http_stream *get = probe_watch_get(ctx, &h, NULL);
   if (!judge_cancel_reply(ctx, post_cancel(ctx, &h, "{\"requestId\":\"never-sent-77\"}"),
                           "a cancel for an unknown id"))
     goto done;
-  size_t responses = 0;
-  if (get_open)
-    probe_drain(ctx, get, probe_quiet_deadline(ctx), &responses, NULL, NULL);
-  if (responses)
+  if (probe_quiet_responses(ctx, get))
     ctx_violation(ctx, "no JSON-RPC error anywhere", "a response on the GET stream",
                   "the cancel for an unknown id was answered on the GET stream");
   ctx_checked(ctx, "HTTP 202, no error anywhere", "no error");
