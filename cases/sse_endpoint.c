@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/legacy_setup.h"
 
 /* SSELEG-02/03: the first event is `endpoint`, its data a URI-reference. */
 static void first_event(case_ctx *ctx) {
@@ -32,19 +33,11 @@ static void first_event(case_ctx *ctx) {
 /* SSELEG-07: the POST only acknowledges (2xx, typically 202, no JSON-RPC). */
 static void post_202(case_ctx *ctx) {
   legacy l;
-  legacy_init(&l, ctx->client, ctx->cfg->url);
-  rpc_failure f = {{0}};
-  if (legacy_connect(&l, ctx_step_deadline(ctx), &f)) {
-    ctx_error(ctx, "setup: SSE stream: %s", f.why);
+  if (legacy_setup_open(ctx, &l)) {
     legacy_free(&l);
     return;
   }
-  char params[256];
-  char body[400];
-  snprintf(body, sizeof body,
-           "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":%s}",
-           shttp_initialize_params(params, sizeof params, ctx->cfg->spec));
-  http_stream *s = legacy_post(&l, body);
+  http_stream *s = legacy_setup_post_initialize(ctx, &l, "1");
   if (!s || http_stream_wait_done(s, ctx_step_deadline(ctx)) || !s->status) {
     ctx_error(ctx, "POST to the endpoint got no complete answer: %s",
               s ? http_stream_error(s) : "not started");
@@ -80,12 +73,12 @@ static int forge_session(const char *url, char *out, size_t len) {
 /* SSELEG-15 (de facto): a POST for an unknown session is rejected. */
 static void unknown_session_rejected(case_ctx *ctx) {
   legacy l;
-  legacy_init(&l, ctx->client, ctx->cfg->url);
-  rpc_failure f = {{0}};
   char forged[2048];
-  if (legacy_connect(&l, ctx_step_deadline(ctx), &f)) {
-    ctx_error(ctx, "setup: SSE stream: %s", f.why);
-  } else if (forge_session(l.endpoint.url, forged, sizeof forged)) {
+  if (legacy_setup_open(ctx, &l)) {
+    legacy_free(&l);
+    return;
+  }
+  if (forge_session(l.endpoint.url, forged, sizeof forged)) {
     ctx_skip(ctx, "the endpoint URL carries no sessionId parameter to forge");
   } else {
     static const char *const lines[] = {"Content-Type: application/json", NULL};
@@ -118,18 +111,11 @@ static void unknown_session_rejected(case_ctx *ctx) {
  * endpoint accepts initialize with 2xx. */
 static void two_endpoints(case_ctx *ctx) {
   legacy l;
-  legacy_init(&l, ctx->client, ctx->cfg->url);
-  rpc_failure f = {{0}};
-  if (legacy_connect(&l, ctx_step_deadline(ctx), &f)) {
-    ctx_error(ctx, "setup: SSE stream: %s", f.why);
+  if (legacy_setup_open(ctx, &l)) {
     legacy_free(&l);
     return;
   }
-  char params[256], body[400];
-  snprintf(body, sizeof body,
-           "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":%s}",
-           shttp_initialize_params(params, sizeof params, ctx->cfg->spec));
-  http_stream *s = legacy_post(&l, body);
+  http_stream *s = legacy_setup_post_initialize(ctx, &l, "1");
   if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
     ctx_error(ctx, "POST to the endpoint got no answer");
   } else {
@@ -149,11 +135,7 @@ static void two_endpoints(case_ctx *ctx) {
  * server should advertise one on the stream's own origin. */
 static void same_origin(case_ctx *ctx) {
   legacy l;
-  legacy_init(&l, ctx->client, ctx->cfg->url);
-  rpc_failure f = {{0}};
-  if (legacy_connect(&l, ctx_step_deadline(ctx), &f)) {
-    ctx_error(ctx, "setup: SSE stream: %s", f.why);
-  } else {
+  if (!legacy_setup_open(ctx, &l)) {
     char got[300];
     snprintf(got, sizeof got, "%.120s -> %.150s", l.endpoint_raw, l.endpoint.url);
     if (l.endpoint.same_origin)

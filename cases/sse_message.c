@@ -4,23 +4,17 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/legacy_setup.h"
 
 /* SSELEG-06: the response to a POSTed request is a `message` event with the
  * request's id on the SSE stream. */
 static void response_on_stream(case_ctx *ctx) {
   legacy l;
-  legacy_init(&l, ctx->client, ctx->cfg->url);
-  rpc_failure f = {{0}};
-  if (legacy_connect(&l, ctx_step_deadline(ctx), &f)) {
-    ctx_error(ctx, "setup: SSE stream: %s", f.why);
+  if (legacy_setup_open(ctx, &l)) {
     legacy_free(&l);
     return;
   }
-  char params[256], body[400];
-  snprintf(body, sizeof body,
-           "{\"jsonrpc\":\"2.0\",\"id\":\"init-7\",\"method\":\"initialize\",\"params\":%s}",
-           shttp_initialize_params(params, sizeof params, ctx->cfg->spec));
-  http_stream *post = legacy_post(&l, body);
+  http_stream *post = legacy_setup_post_initialize(ctx, &l, "\"init-7\"");
   if (!post || http_stream_wait_headers(post, ctx_step_deadline(ctx))) {
     ctx_error(ctx, "POST to the endpoint got no answer");
     legacy_free(&l);
