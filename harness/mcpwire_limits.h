@@ -43,6 +43,11 @@
 /* How long that oracle (node) may take to judge them all. */
 #define MCPWIRE_JSONRPC_DIFF_ORACLE_S   120
 
+/* ---- endpoint URL (legacy HTTP+SSE) ---- */
+/* Times a resolved endpoint URL is parsed again until libcurl rebuilds it
+ * unchanged (a percent-encoded numeric host settles on the second pass). */
+#define MCPWIRE_URL_SETTLE_PASSES_MAX   4
+
 /* ---- HTTP client (harness) ---- */
 /* All response headers of one response. */
 #define MCPWIRE_HTTP_HEADERS_MAX        (64u * 1024)

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mcpwire_limits.h"
+
 /* Sets the one-line error "what: detail" (detail may be NULL). */
 static int fail(endpoint_url *out, const char *what, const char *detail) {
   snprintf(out->error, sizeof out->error, "%s%s%s", what, detail ? ": " : "",
@@ -104,6 +106,40 @@ int endpoint_url_resolve(const char *stream_url, const char *ref, size_t ref_len
   if ((uc = curl_url_get(res, CURLUPART_URL, &full, 0)) != CURLUE_OK) {
     fail(out, "endpoint cannot be rebuilt", curl_url_strerror(uc));
     goto done;
+  }
+  /* libcurl turns a numeric host into dotted IPv4 ("6" -> "0.0.0.6") only
+   * when it is spelled out, not when it arrives percent-encoded ("//%36"
+   * gives "https://6/"). Parse the rebuilt URL again until it no longer
+   * changes, so the URL returned is the one libcurl will connect to and
+   * resolving it again gives it back. */
+  for (int pass = 1;; pass++) {
+    CURLU *again = curl_url();
+    char *next = NULL;
+    if (!again) {
+      curl_free(full);
+      fail(out, "out of memory", NULL);
+      goto done;
+    }
+    if ((uc = curl_url_set(again, CURLUPART_URL, full, 0)) != CURLUE_OK ||
+        (uc = curl_url_get(again, CURLUPART_URL, &next, 0)) != CURLUE_OK) {
+      curl_url_cleanup(again);
+      snprintf(why, sizeof why, "resolved endpoint %.80s does not parse again", full);
+      curl_free(full);
+      fail(out, why, curl_url_strerror(uc));
+      goto done;
+    }
+    curl_url_cleanup(res);
+    res = again;
+    int settled = !strcmp(next, full);
+    curl_free(full);
+    full = next;
+    if (settled)
+      break;
+    if (pass == MCPWIRE_URL_SETTLE_PASSES_MAX) {
+      curl_free(full);
+      fail(out, "resolved endpoint keeps changing when parsed again", NULL);
+      goto done;
+    }
   }
   out->url = strdup(full);
   curl_free(full);

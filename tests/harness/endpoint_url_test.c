@@ -84,6 +84,21 @@ static void endpoint_rejects_relative_stream_url(void) {
   CHECK(!strncmp(err, "stream URL is not an absolute URL: ", 35));
 }
 
+/* A numeric host that arrives percent-encoded: libcurl rebuilds "//%36" as
+ * "https://6/" and only a second parse makes it "https://0.0.0.6/"; the URL
+ * returned is the settled one, which resolves to itself (found by
+ * fuzz_endpoint_url; fuzz/corpus/fuzz_endpoint_url/regress-percent-encoded-numeric-host). */
+static void endpoint_percent_encoded_numeric_host_settles(void) {
+  int same, rc;
+  CHECK_STR(resolve("https://example.com/sse", "//%36", &same, &rc), "https://0.0.0.6/");
+  CHECK_INT(rc, 0);
+  CHECK_INT(same, 0);
+  CHECK_STR(resolve("https://example.com/sse", "https://0.0.0.6/", &same, &rc),
+            "https://0.0.0.6/");
+  CHECK_STR(resolve(STREAM, "//%30x7f.1:8080/m", &same, &rc), "http://127.0.0.1:8080/m");
+  CHECK_INT(same, 1);
+}
+
 int main(void) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   endpoint_resolves_absolute_path_against_stream();
@@ -94,6 +109,7 @@ int main(void) {
   endpoint_rejects_embedded_nul();
   endpoint_rejects_non_http_scheme();
   endpoint_rejects_relative_stream_url();
+  endpoint_percent_encoded_numeric_host_settles();
   curl_global_cleanup();
   return CHECK_DONE("endpoint_url_test");
 }
