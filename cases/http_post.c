@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/asking_client.h"
 #include "cases/cases.h"
 
 /* SHTTP-POST-05: an accepted notification gets 202 with an empty body. */
@@ -236,40 +237,6 @@ static jsonrpc_msg *read_to_response(case_ctx *ctx, http_stream *s, const char *
 
 /* ---- SHTTP-POST-05 for a response ---- */
 
-/* Initialises a session that declares elicitation and sampling, so the
- * server may send requests to the client (ask_client). 0 on success. */
-static int asking_session(case_ctx *ctx, shttp *h) {
-  char params[400];
-  snprintf(params, sizeof params,
-           "{\"protocolVersion\":\"%s\",\"capabilities\":{\"elicitation\":{},\"sampling\":{}},"
-           "\"clientInfo\":{\"name\":\"mcpwire\",\"version\":\"0.1.0\"}}",
-           ctx->cfg->spec);
-  rpc_failure f = {{0}};
-  http_stream *s = NULL;
-  jsonrpc_msg *m = shttp_call(h, "initialize", params, ctx_step_deadline(ctx), &s, &f);
-  if (!m || jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE) {
-    ctx_error(ctx, "setup: initialize failed: %s", m ? "error response" : f.why);
-    jsonrpc_free(m);
-    return -1;
-  }
-  h->init_result = m;
-  h->init_stream = s;
-  const char *v = jsonrpc_get_string(m, "result.protocolVersion");
-  const char *sid = http_stream_header(s, "Mcp-Session-Id", NULL);
-  snprintf(h->protocol_version, sizeof h->protocol_version, "%s", v ? v : "");
-  if (sid && !(h->session_id = strdup(sid))) {
-    ctx_error(ctx, "setup: out of memory");
-    return -1;
-  }
-  http_stream *n =
-      shttp_post(h, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", 0);
-  if (!n || http_stream_wait_done(n, ctx_step_deadline(ctx))) {
-    ctx_error(ctx, "setup: notifications/initialized got no answer in time");
-    return -1;
-  }
-  return 0;
-}
-
 typedef struct watch2 {
   http_stream *a, *b;
 } watch2;
@@ -302,19 +269,6 @@ static jsonrpc_msg *await_server_request(http_stream *post, http_stream *get, do
     jsonrpc_free(m);
   }
   return NULL;
-}
-
-/* The client's answer to a server request: a result fitting its method. */
-static void answer_server_request(const jsonrpc_msg *req, dynbuf *out) {
-  size_t len = 0;
-  const char *id = jsonrpc_id_raw(req, &len);
-  const char *method = jsonrpc_method(req);
-  const char *result =
-      method && !strcmp(method, "sampling/createMessage")
-          ? "{\"role\":\"assistant\",\"content\":{\"type\":\"text\",\"text\":\"ok\"},"
-            "\"model\":\"mcpwire\"}"
-          : "{\"action\":\"decline\"}";
-  jsonrpc_build_result(out, id, len, result);
 }
 
 /* Checks the answer to the client's POSTed response: 202, empty body. */
@@ -354,24 +308,11 @@ static void response_202(case_ctx *ctx) {
     ctx_skip(ctx, "ask_client sent no request to the client (HTTP %ld; POST and GET streams)",
              post ? post->status : 0L);
   else {
-    dynbuf answer;
-    dynbuf_init(&answer, MCPWIRE_JSON_BODY_MAX);
-    answer_server_request(req, &answer);
     ctx_note(ctx, "answering the server's %s", jsonrpc_method(req));
-    verify_202_empty(ctx, shttp_post(&h, dynbuf_str(&answer), 0), "the client's response");
-    dynbuf_free(&answer);
+    verify_202_empty(ctx, asking_post_answer(&h, req), "the client's response");
     jsonrpc_free(req);
   }
   shttp_free(&h);
-}
-
-/* Answers a server request and waits for the answer's own POST to end. */
-static void answer_and_wait(case_ctx *ctx, shttp *h, const jsonrpc_msg *req) {
-  dynbuf answer;
-  dynbuf_init(&answer, MCPWIRE_JSON_BODY_MAX);
-  answer_server_request(req, &answer);
-  http_stream_wait_done(shttp_post(h, dynbuf_str(&answer), 0), ctx_step_deadline(ctx));
-  dynbuf_free(&answer);
 }
 
 /* SHTTP-POST-11: a request the server sends the client for a call comes
@@ -394,7 +335,7 @@ static void request_on_post_stream(case_ctx *ctx) {
   if (!req) {
     ctx_skip(ctx, "ask_client sent no request to the client on either stream");
   } else {
-    answer_and_wait(ctx, &h, req);
+    http_stream_wait_done(asking_post_answer(&h, req), ctx_step_deadline(ctx));
     char got[160];
     snprintf(got, sizeof got, "%.60s on the %s stream", jsonrpc_method(req),
              from == post ? "call's POST" : "GET");
