@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/probe.h"
 
 /* SHTTP-GET-03 / SHTTP-EP-01: GET gives an event stream or 405, never 404. */
 static void event_stream_or_405(case_ctx *ctx) {
@@ -47,26 +48,6 @@ static http_stream *open_get_or_skip(case_ctx *ctx, shttp *h) {
   return get;
 }
 
-/* A GET with a chosen Accept and the session's headers. */
-static http_stream *get_with_accept(shttp *h, const char *accept) {
-  char ac[160], sid[600], ver[80];
-  const char *lines[5];
-  size_t n = 0;
-  snprintf(ac, sizeof ac, "Accept: %s", accept);
-  lines[n++] = ac;
-  if (h->session_id) {
-    snprintf(sid, sizeof sid, "Mcp-Session-Id: %s", h->session_id);
-    lines[n++] = sid;
-  }
-  if (h->protocol_version[0] && strcmp(h->protocol_version, "2025-06-18") >= 0) {
-    snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", h->protocol_version);
-    lines[n++] = ver;
-  }
-  lines[n] = NULL;
-  http_request req = {"GET", h->url, lines, NULL, 0};
-  return client_start(h->c, &req);
-}
-
 /* What the GET stream carried, sorted by kind. */
 typedef struct get_tally {
   int responses;      /* JSON-RPC responses (never allowed, SHTTP-GET-07) */
@@ -101,12 +82,6 @@ static void tally_get(http_stream *get, const char *token_raw, get_tally *t) {
   }
 }
 
-/* Lets a server that misroutes messages put them on the GET stream. */
-static void settle(case_ctx *ctx) {
-  double until = clock_ms() + ctx_window_ms(ctx, MCPWIRE_ROUTING_SETTLE_MS);
-  client_idle_until(ctx->client, until < ctx->deadline_ms ? until : ctx->deadline_ms);
-}
-
 /* SHTTP-GET-07: with a GET stream open, responses to POSTed requests never
  * come on it. */
 static void no_response_on_get(case_ctx *ctx) {
@@ -127,7 +102,7 @@ static void no_response_on_get(case_ctx *ctx) {
         ctx_note(ctx, "%s: no response on its POST: %s", calls[i][0], f.why);
       jsonrpc_free(m);
     }
-    settle(ctx);
+    probe_settle(ctx);
     get_tally t = {0, 0, 0, ""};
     tally_get(get, NULL, &t);
     char got[200];
@@ -196,7 +171,7 @@ static void unrelated_messages_only(case_ctx *ctx) {
   }
   get_tally t = {0, 0, 0, ""};
   slow_call(ctx, &h);
-  settle(ctx);
+  probe_settle(ctx);
   tally_get(get, "\"g06\"", &t);
   rpc_failure f = {{0}};
   http_stream *post = NULL;
@@ -264,7 +239,7 @@ static void get_accept_406(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
-    http_stream *s = get_with_accept(&h, "application/json");
+    http_stream *s = probe_request(&h, "GET", NULL, NULL, "application/json");
     if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
       ctx_error(ctx, "GET with Accept: application/json got no answer");
     } else {

@@ -7,6 +7,7 @@
 
 #include "cases/asking_client.h"
 #include "cases/cases.h"
+#include "cases/probe.h"
 
 SECTION_TABLE(http_multi)
 
@@ -222,8 +223,7 @@ static void no_duplicate_messages(case_ctx *ctx) {
     ctx_error(ctx, "the concurrent calls did not all finish within the step deadline");
     goto out;
   }
-  double until = clock_ms() + ctx_window_ms(ctx, MCPWIRE_ROUTING_SETTLE_MS);
-  client_idle_until(ctx->client, until < ctx->deadline_ms ? until : ctx->deadline_ms);
+  probe_settle(ctx);
   remember_all(r);
   char got[200];
   int nstreams = 0;

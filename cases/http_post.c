@@ -5,6 +5,7 @@
 
 #include "cases/asking_client.h"
 #include "cases/cases.h"
+#include "cases/probe.h"
 
 /* SHTTP-POST-05: an accepted notification gets 202 with an empty body. */
 static void notification_202(case_ctx *ctx) {
@@ -100,33 +101,8 @@ static void invalid_notification_4xx(case_ctx *ctx) {
 
 /* ---- helpers shared by the cases below ---- */
 
-/* A POST with chosen Content-Type and Accept (for the 406/415 probes), with
- * the session's headers. */
-static http_stream *post_with(shttp *h, const char *body, const char *ctype,
-                              const char *accept) {
-  char ct[160], ac[160], sid[600], ver[80];
-  const char *lines[6];
-  size_t n = 0;
-  snprintf(ct, sizeof ct, "Content-Type: %s", ctype);
-  snprintf(ac, sizeof ac, "Accept: %s", accept);
-  lines[n++] = ct;
-  lines[n++] = ac;
-  if (h->session_id) {
-    snprintf(sid, sizeof sid, "Mcp-Session-Id: %s", h->session_id);
-    lines[n++] = sid;
-  }
-  /* The version header exists from 2025-06-18 on (SHTTP-VERSION-01). */
-  if (h->protocol_version[0] && strcmp(h->protocol_version, "2025-06-18") >= 0) {
-    snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", h->protocol_version);
-    lines[n++] = ver;
-  }
-  lines[n] = NULL;
-  http_request req = {"POST", h->url, lines, body, strlen(body)};
-  return client_start(h->c, &req);
-}
-
 /* The final status of a probe, or 0 with an error verdict. */
-static long probe_status(case_ctx *ctx, http_stream *s, const char *what) {
+static long final_status(case_ctx *ctx, http_stream *s, const char *what) {
   if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx)) || !s->status) {
     ctx_error(ctx, "%s got no answer: %s", what,
               s && http_stream_ended(s) ? http_stream_error(s) : "step deadline passed");
@@ -554,8 +530,7 @@ static void disconnect_not_cancel(case_ctx *ctx) {
   if (last) {
     ctx_note(ctx, "disconnecting after event id %s", last);
     http_stream_close(s);
-    double until = clock_ms() + ctx_window_ms(ctx, MCPWIRE_ROUTING_SETTLE_MS);
-    client_idle_until(ctx->client, until < ctx->deadline_ms ? until : ctx->deadline_ms);
+    probe_settle(ctx);
     http_stream *get = shttp_get(&h, last, 0);
     if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx)) || get->status != 200) {
       ctx_skip(ctx, "resuming with Last-Event-ID answered HTTP %ld: the call's fate is not "
@@ -593,9 +568,10 @@ static void accept_406(case_ctx *ctx) {
   for (size_t i = 0; i < sizeof accepts / sizeof accepts[0]; i++) {
     char what[64];
     snprintf(what, sizeof what, "POST with Accept: %s", accepts[i]);
-    http_stream *s = post_with(&h, "{\"jsonrpc\":\"2.0\",\"id\":\"post-02\",\"method\":\"ping\"}",
-                               "application/json", accepts[i]);
-    long st = probe_status(ctx, s, what);
+    http_stream *s =
+        probe_request(&h, "POST", "{\"jsonrpc\":\"2.0\",\"id\":\"post-02\",\"method\":\"ping\"}",
+                      "application/json", accepts[i]);
+    long st = final_status(ctx, s, what);
     if (!st)
       break;
     size_t used = strlen(got);
@@ -614,9 +590,10 @@ static void content_type_415(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
-    http_stream *s = post_with(&h, "{\"jsonrpc\":\"2.0\",\"id\":\"post-18\",\"method\":\"ping\"}",
-                               "text/plain", "application/json, text/event-stream");
-    long st = probe_status(ctx, s, "POST with Content-Type: text/plain");
+    http_stream *s =
+        probe_request(&h, "POST", "{\"jsonrpc\":\"2.0\",\"id\":\"post-18\",\"method\":\"ping\"}",
+                      "text/plain", "application/json, text/event-stream");
+    long st = final_status(ctx, s, "POST with Content-Type: text/plain");
     char got[32];
     snprintf(got, sizeof got, "HTTP %ld", st);
     if (st == 415)
@@ -636,7 +613,7 @@ static void parse_error_400(case_ctx *ctx) {
     return;
   }
   http_stream *s = shttp_post(&h, "{", 0);
-  long st = probe_status(ctx, s, "POST {");
+  long st = final_status(ctx, s, "POST {");
   if (st && http_stream_wait_done(s, ctx_step_deadline(ctx))) {
     ctx_error(ctx, "the answer to an unparseable body did not end in time");
   } else if (st) {
@@ -669,7 +646,7 @@ static void batch_refused(case_ctx *ctx) {
                               "[{\"jsonrpc\":\"2.0\",\"id\":\"b1\",\"method\":\"ping\"},"
                               "{\"jsonrpc\":\"2.0\",\"id\":\"b2\",\"method\":\"ping\"}]",
                               0);
-  long st = probe_status(ctx, s, "POST of a two-element array");
+  long st = final_status(ctx, s, "POST of a two-element array");
   char got[96];
   snprintf(got, sizeof got, "HTTP %ld", st);
   if (st >= 400 && st <= 499) {

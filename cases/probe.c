@@ -158,6 +158,36 @@ size_t probe_quiet_responses(case_ctx *ctx, http_stream *get) {
   return responses;
 }
 
+http_stream *probe_request(shttp *h, const char *method, const char *body,
+                           const char *content_type, const char *accept) {
+  char ct[160], ac[160], sid[600], ver[80];
+  const char *lines[6];
+  size_t n = 0;
+  if (content_type) {
+    snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
+    lines[n++] = ct;
+  }
+  snprintf(ac, sizeof ac, "Accept: %s", accept);
+  lines[n++] = ac;
+  if (h->session_id) {
+    snprintf(sid, sizeof sid, "Mcp-Session-Id: %s", h->session_id);
+    lines[n++] = sid;
+  }
+  /* The version header exists from 2025-06-18 on (SHTTP-VERSION-01). */
+  if (h->protocol_version[0] && strcmp(h->protocol_version, "2025-06-18") >= 0) {
+    snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", h->protocol_version);
+    lines[n++] = ver;
+  }
+  lines[n] = NULL;
+  http_request req = {method, h->url, lines, body, body ? strlen(body) : 0};
+  return client_start(h->c, &req);
+}
+
+void probe_settle(case_ctx *ctx) {
+  double until = clock_ms() + ctx_window_ms(ctx, MCPWIRE_ROUTING_SETTLE_MS);
+  client_idle_until(ctx->client, until < ctx->deadline_ms ? until : ctx->deadline_ms);
+}
+
 jsonrpc_msg *probe_call(case_ctx *ctx, shttp *h, const char *id_raw, const char *method,
                         const char *params_json, http_stream **post, rpc_failure *f) {
   char id[32];

@@ -1,8 +1,8 @@
 /*
- * probe: raw JSON-RPC exchanges shared by the lifecycle, envelope, batch,
- * cancellation and progress cases: POST a literal body in a live session,
- * judge every server message against the envelope rules, watch a stream
- * for messages that must not come.
+ * probe: raw exchanges shared by the Streamable HTTP cases: POST a literal
+ * body in a live session, judge every server message against the envelope
+ * rules, watch a stream for messages that must not come, send a request
+ * with chosen media-type headers.
  */
 #ifndef MCPWIRE_CASES_PROBE_H
 #define MCPWIRE_CASES_PROBE_H
@@ -49,6 +49,14 @@ http_stream *probe_watch_get(case_ctx *ctx, shttp *h, const char **why);
 /* Responses (any id) on `get` within the quiet window, each message's
  * envelope verified; 0 when get is NULL. */
 size_t probe_quiet_responses(case_ctx *ctx, http_stream *get);
+/* Starts a `method` request to h's URL with the session's headers and the
+ * given Accept and Content-Type (NULL: none): probes of media types. */
+http_stream *probe_request(shttp *h, const char *method, const char *body,
+                           const char *content_type, const char *accept);
+/* Idles the client through the routing settle window
+ * (MCPWIRE_ROUTING_SETTLE_MS, within the case's deadline) so that messages
+ * a server misroutes have arrived. */
+void probe_settle(case_ctx *ctx);
 /* POSTs a request (id_raw NULL: the session's next integer id) and awaits
  * its response, following 2025-11-25 polling (GET + Last-Event-ID) when
  * the server ends the POST stream early. NULL with f->why. */
