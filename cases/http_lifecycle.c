@@ -19,24 +19,14 @@ static void initialize_result(case_ctx *ctx) {
   m = h.init_result;
   if (!verify_success_response(ctx, m, &f, "initialize"))
     goto done;
-  static const struct {
-    const char *path;
-    jsonrpc_type type;
-  } members[] = {{"result.protocolVersion", JSONRPC_T_STRING},
-                 {"result.capabilities", JSONRPC_T_OBJECT},
-                 {"result.serverInfo", JSONRPC_T_OBJECT},
-                 {"result.serverInfo.name", JSONRPC_T_STRING},
-                 {"result.serverInfo.version", JSONRPC_T_STRING}};
-  for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
-    if (jsonrpc_get_type(m, members[i].path) != members[i].type) {
-      char expected[96];
-      snprintf(expected, sizeof expected, "%s present", members[i].path);
-      ctx_violation(ctx, expected,
-                    jsonrpc_get_type(m, members[i].path) == JSONRPC_T_ABSENT ? "absent"
-                                                                             : "wrong type",
-                    "InitializeResult lacks a valid %s", members[i].path);
-      goto done;
-    }
+  const char *lacks = probe_init_result_lacks(m);
+  if (lacks) {
+    char expected[96];
+    snprintf(expected, sizeof expected, "%s present", lacks);
+    ctx_violation(ctx, expected,
+                  jsonrpc_get_type(m, lacks) == JSONRPC_T_ABSENT ? "absent" : "wrong type",
+                  "InitializeResult lacks a valid %s", lacks);
+    goto done;
   }
   /* Every declared capability is an object (schema: ServerCapabilities). */
   for (size_t i = 0; i < jsonrpc_get_count(m, "result.capabilities"); i++) {
@@ -66,6 +56,25 @@ done:
   shttp_free(&h);
 }
 
+/* initialize offering `version` in a fresh h, with no initialized after
+ * it. 1 when a success response came, else the verdict is set. */
+static int offer_version(case_ctx *ctx, shttp *h, const char *version) {
+  shttp_init(h, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  if (shttp_initialize_only(h, version, ctx_step_deadline(ctx), &f) && !h->init_result) {
+    ctx_error(ctx, "initialize offering %s: %s", version, f.why);
+    return 0;
+  }
+  return verify_success_response(ctx, h->init_result, &f, "initialize");
+}
+
+/* Ends a probe session with DELETE when the server issued an id; frees h. */
+static void end_session(case_ctx *ctx, shttp *h) {
+  if (h->session_id)
+    http_stream_wait_done(shttp_delete(h, 0), ctx_step_deadline(ctx));
+  shttp_free(h);
+}
+
 /* LIFE-VER-02: every revision the server supports is echoed exactly. Each
  * offer is its own session. */
 static void version_echo(case_ctx *ctx) {
@@ -73,11 +82,7 @@ static void version_echo(case_ctx *ctx) {
   int echoed = 0;
   for (size_t i = 0; i < 3 && !ctx->decided; i++) {
     shttp h;
-    shttp_init(&h, ctx->client, ctx->cfg->url);
-    rpc_failure f = {{0}};
-    if (shttp_initialize_only(&h, offers[i], ctx_step_deadline(ctx), &f) && !h.init_result) {
-      ctx_error(ctx, "initialize offering %s: %s", offers[i], f.why);
-    } else if (verify_success_response(ctx, h.init_result, &f, "initialize")) {
+    if (offer_version(ctx, &h, offers[i])) {
       const char *v = jsonrpc_get_string(h.init_result, "result.protocolVersion");
       /* An older answer means the server does not support this one: fine
        * (LIFE-VER-03). Only a supported revision must come back as is. */
@@ -95,9 +100,7 @@ static void version_echo(case_ctx *ctx) {
       else
         ctx_note(ctx, "offered %s, server chose %s", offers[i], v);
     }
-    if (h.session_id)
-      http_stream_wait_done(shttp_delete(&h, 0), ctx_step_deadline(ctx));
-    shttp_free(&h);
+    end_session(ctx, &h);
   }
   if (!ctx->decided) {
     char got[64];
@@ -110,11 +113,7 @@ static void version_echo(case_ctx *ctx) {
  * supports) is echoed by a fresh initialize offering it. */
 static void version_echo_negotiated(case_ctx *ctx) {
   shttp h;
-  shttp_init(&h, ctx->client, ctx->cfg->url);
-  rpc_failure f = {{0}};
-  if (shttp_initialize_only(&h, ctx->cfg->spec, ctx_step_deadline(ctx), &f) && !h.init_result)
-    ctx_error(ctx, "initialize offering %s: %s", ctx->cfg->spec, f.why);
-  else if (verify_success_response(ctx, h.init_result, &f, "initialize")) {
+  if (offer_version(ctx, &h, ctx->cfg->spec)) {
     const char *v = jsonrpc_get_string(h.init_result, "result.protocolVersion");
     if (!v || strcmp(v, ctx->cfg->spec))
       ctx_violation(ctx, ctx->cfg->spec, v ? v : "none", "offered the negotiated %s, got %s",
@@ -122,9 +121,7 @@ static void version_echo_negotiated(case_ctx *ctx) {
     else
       ctx_checked(ctx, ctx->cfg->spec, v);
   }
-  if (h.session_id)
-    http_stream_wait_done(shttp_delete(&h, 0), ctx_step_deadline(ctx));
-  shttp_free(&h);
+  end_session(ctx, &h);
 }
 
 /* LIFE-PING-01 / JSONRPC-10: ping answers with the empty object {}. */
@@ -182,21 +179,27 @@ static void unsupported_version(case_ctx *ctx) {
   } else {
     ctx_checked(ctx, "a version the server supports", v);
   }
-  if (h.session_id)
-    http_stream_wait_done(shttp_delete(&h, 0), ctx_step_deadline(ctx));
-  shttp_free(&h);
+  end_session(ctx, &h);
+}
+
+/* A fresh h initialised at the run's revision, not yet sent initialized. 0
+ * on success, else the error "setup: initialize: ..." is set. */
+static int session_before_initialized(case_ctx *ctx, shttp *h) {
+  shttp_init(h, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  if (!shttp_initialize_only(h, ctx->cfg->spec, ctx_step_deadline(ctx), &f))
+    return 0;
+  ctx_error(ctx, "setup: initialize: %s", f.why);
+  return -1;
 }
 
 /* LIFE-PING-05 / LIFE-PING-01: ping between initialize and initialized is
  * answered with {}. */
 static void ping_before_initialized(case_ctx *ctx) {
   shttp h;
-  shttp_init(&h, ctx->client, ctx->cfg->url);
-  rpc_failure f = {{0}};
-  if (shttp_initialize_only(&h, ctx->cfg->spec, ctx_step_deadline(ctx), &f)) {
-    ctx_error(ctx, "setup: initialize: %s", f.why);
+  if (session_before_initialized(ctx, &h))
     goto done;
-  }
+  rpc_failure f = {{0}};
   jsonrpc_msg *m = probe_call(ctx, &h, NULL, "ping", NULL, NULL, &f);
   if (m)
     probe_verify_envelope(ctx, m, "the ping response");
@@ -221,14 +224,10 @@ static int allowed_before_initialized(const jsonrpc_msg *m) {
  * request other than ping. */
 static void quiet_before_initialized(case_ctx *ctx) {
   shttp h;
-  shttp_init(&h, ctx->client, ctx->cfg->url);
-  rpc_failure f = {{0}};
-  if (shttp_initialize_only(&h, ctx->cfg->spec, ctx_step_deadline(ctx), &f)) {
-    ctx_error(ctx, "setup: initialize: %s", f.why);
+  if (session_before_initialized(ctx, &h))
     goto done;
-  }
-  http_stream *get = shttp_get(&h, NULL, 0);
-  if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx)) || get->status != 200) {
+  http_stream *get = probe_watch_get(ctx, &h, NULL);
+  if (!get) {
     ctx_skip(ctx, "the target offers no GET stream to watch");
     goto done;
   }
@@ -236,6 +235,7 @@ static void quiet_before_initialized(case_ctx *ctx) {
   if (until > ctx->deadline_ms)
     until = ctx->deadline_ms;
   size_t seen = 0;
+  rpc_failure f = {{0}};
   for (;;) {
     jsonrpc_msg *m = probe_next(get, until, &f);
     if (!m)
@@ -302,9 +302,7 @@ static void no_undeclared_requests(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (ctx_http_session(ctx, &h) || probe_require_tool(ctx, &h, "ask_client"))
     goto done;
-  http_stream *get = shttp_get(&h, NULL, 0);
-  int get_open = get && !http_stream_wait_headers(get, ctx_step_deadline(ctx)) &&
-                 get->status == 200;
+  http_stream *get = probe_watch_get(ctx, &h, NULL);
   http_stream *call = shttp_post(&h, "{\"jsonrpc\":\"2.0\",\"id\":\"ask\",\"method\":"
                                      "\"tools/call\",\"params\":{\"name\":\"ask_client\","
                                      "\"arguments\":{}}}", 0);
@@ -326,7 +324,7 @@ static void no_undeclared_requests(case_ctx *ctx) {
     jsonrpc_free(m);
   }
   double quiet = probe_quiet_deadline(ctx);
-  while (get_open && !bad) {
+  while (get && !bad) {
     rpc_failure f = {{0}};
     jsonrpc_msg *m = probe_next(get, quiet, &f);
     if (!m)

@@ -226,6 +226,21 @@ int probe_require_tool(case_ctx *ctx, shttp *h, const char *tool) {
   return found > 0 ? 0 : -1;
 }
 
+const char *probe_init_result_lacks(const jsonrpc_msg *m) {
+  static const struct {
+    const char *path;
+    jsonrpc_type type;
+  } members[] = {{"result.protocolVersion", JSONRPC_T_STRING},
+                 {"result.capabilities", JSONRPC_T_OBJECT},
+                 {"result.serverInfo", JSONRPC_T_OBJECT},
+                 {"result.serverInfo.name", JSONRPC_T_STRING},
+                 {"result.serverInfo.version", JSONRPC_T_STRING}};
+  for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
+    if (jsonrpc_get_type(m, members[i].path) != members[i].type)
+      return members[i].path;
+  return NULL;
+}
+
 int probe_result_is_empty(const jsonrpc_msg *m) {
   if (jsonrpc_get_type(m, "result") != JSONRPC_T_OBJECT)
     return 0;

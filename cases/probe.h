@@ -67,6 +67,10 @@ int probe_require_tool(case_ctx *ctx, shttp *h, const char *tool);
 /* One tools/list page through probe_call in the session `h` (an shttp *):
  * a ctx_tools_page_fn for ctx_find_tool. */
 jsonrpc_msg *probe_tools_page(case_ctx *ctx, void *h, const char *params_json, rpc_failure *f);
+/* The first of result.protocolVersion, capabilities, serverInfo{name,
+ * version} that an initialize response lacks or has with the wrong type;
+ * NULL when all are there. */
+const char *probe_init_result_lacks(const jsonrpc_msg *m);
 /* 1 when the result is {} (a _meta member aside), as ping's must be. */
 int probe_result_is_empty(const jsonrpc_msg *m);
 /* The HTTP status as text, "no response" when none came. */

@@ -34,18 +34,10 @@ static void initialize_result(case_ctx *ctx) {
   legacy l;
   legacy_init(&l, ctx->client, ctx->cfg->url);
   if (!ctx_legacy_session(ctx, &l)) {
-    static const struct {
-      const char *path;
-      jsonrpc_type type;
-    } members[] = {{"result.protocolVersion", JSONRPC_T_STRING},
-                   {"result.capabilities", JSONRPC_T_OBJECT},
-                   {"result.serverInfo", JSONRPC_T_OBJECT},
-                   {"result.serverInfo.name", JSONRPC_T_STRING},
-                   {"result.serverInfo.version", JSONRPC_T_STRING}};
-    for (size_t i = 0; i < sizeof members / sizeof members[0] && !ctx->decided; i++)
-      if (jsonrpc_get_type(l.init_result, members[i].path) != members[i].type)
-        ctx_violation(ctx, members[i].path, "absent or of the wrong type",
-                      "InitializeResult lacks a valid %s", members[i].path);
+    const char *lacks = probe_init_result_lacks(l.init_result);
+    if (lacks)
+      ctx_violation(ctx, lacks, "absent or of the wrong type",
+                    "InitializeResult lacks a valid %s", lacks);
     ctx_checked(ctx, "protocolVersion, capabilities, serverInfo{name,version}", "all present");
   }
   legacy_free(&l);
