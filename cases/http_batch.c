@@ -9,9 +9,10 @@
 static const char REV_BATCH[] = "2025-03-26";
 #define SPEC_2503 "https://modelcontextprotocol.io/specification/2025-03-26/"
 
-/* A session at `version`; skips when the server picks another one. 0 on
- * success. */
+/* A fresh h initialised at `version`; skips when the server picks another
+ * one. 0 on success. */
 static int session_at(case_ctx *ctx, shttp *h, const char *version) {
+  shttp_init(h, ctx->client, ctx->cfg->url);
   rpc_failure f = {{0}};
   if (shttp_initialize(h, version, ctx_step_deadline(ctx), &f)) {
     ctx_error(ctx, "setup: initialize offering %s: %s", version, f.why);
@@ -23,6 +24,13 @@ static int session_at(case_ctx *ctx, shttp *h, const char *version) {
     return -1;
   }
   return 0;
+}
+
+/* 1 when m (a message or a batch member) is error -32600 Invalid Request. */
+static int is_invalid_request(const jsonrpc_msg *m) {
+  long code = 0;
+  return m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE && jsonrpc_error_code(m, &code) &&
+         code == JSONRPC_INVALID_REQUEST;
 }
 
 /* Adds the responses of one message (or of each batch member) to *seen,
@@ -45,7 +53,6 @@ static void mark_ids(const jsonrpc_msg *m, const char *const *ids, size_t n, uns
 static void requests_answered(case_ctx *ctx) {
   static const char *const ids[] = {"\"b1\"", "\"b2\""};
   shttp h;
-  shttp_init(&h, ctx->client, ctx->cfg->url);
   if (session_at(ctx, &h, REV_BATCH))
     goto done;
   http_stream *s = shttp_post(&h, "[{\"jsonrpc\":\"2.0\",\"id\":\"b1\",\"method\":\"ping\"},"
@@ -77,7 +84,6 @@ done:
 /* JSONRPC-BATCH-02: a batch of notifications only gets 202, no body. */
 static void notifications_202(case_ctx *ctx) {
   shttp h;
-  shttp_init(&h, ctx->client, ctx->cfg->url);
   if (session_at(ctx, &h, REV_BATCH))
     goto done;
   http_stream *s =
@@ -101,24 +107,18 @@ done:
 /* JSONRPC-BATCH-03: [] is one Invalid Request error. */
 static void empty_invalid(case_ctx *ctx) {
   shttp h;
-  shttp_init(&h, ctx->client, ctx->cfg->url);
   if (session_at(ctx, &h, REV_BATCH))
     goto done;
-  rpc_failure f = {{0}};
-  http_stream *s = NULL;
-  jsonrpc_msg *m = probe_post(ctx, &h, "[]", &s, &f);
-  if (m)
-    probe_verify_envelope(ctx, m, "the reply");
-  char st[48];
-  probe_status(s, st, sizeof st);
-  if (!m && s && s->headers_done && s->status >= 400 && s->status < 500)
-    ctx_warn(ctx, "error -32600", st, "[] got %s without a JSON-RPC error", st);
-  else if (m && jsonrpc_kind_of(m) == JSONRPC_BATCH)
+  probe_reply r;
+  probe_send(ctx, &h, "[]", "the reply", &r);
+  if (!r.msg && probe_is_4xx(r.post))
+    ctx_warn(ctx, "error -32600", r.status, "[] got %s without a JSON-RPC error", r.status);
+  else if (r.msg && jsonrpc_kind_of(r.msg) == JSONRPC_BATCH)
     ctx_warn(ctx, "one error -32600 (not an array)", "an array",
              "[] was answered with an array, JSON-RPC 2.0 wants a single error");
   else if (!ctx->decided)
-    probe_verify_error(ctx, m, &f, JSONRPC_INVALID_REQUEST, "an empty batch []");
-  jsonrpc_free(m);
+    probe_verify_error(ctx, r.msg, &r.f, JSONRPC_INVALID_REQUEST, "an empty batch []");
+  jsonrpc_free(r.msg);
 done:
   shttp_free(&h);
 }
@@ -127,38 +127,30 @@ done:
  * holding one -32600 error. */
 static void invalid_member(case_ctx *ctx) {
   shttp h;
-  shttp_init(&h, ctx->client, ctx->cfg->url);
   if (session_at(ctx, &h, REV_BATCH))
     goto done;
-  rpc_failure f = {{0}};
-  http_stream *s = NULL;
-  jsonrpc_msg *m = probe_post(ctx, &h, "[1]", &s, &f);
-  if (m)
-    probe_verify_envelope(ctx, m, "the reply");
-  char st[48];
-  probe_status(s, st, sizeof st);
-  long code = 0;
+  probe_reply r;
+  probe_send(ctx, &h, "[1]", "the reply", &r);
+  const jsonrpc_msg *m = r.msg;
   const jsonrpc_msg *one = m && jsonrpc_kind_of(m) == JSONRPC_BATCH && jsonrpc_batch_count(m) == 1
                                ? jsonrpc_batch_at(m, 0) : NULL;
-  if (s && s->headers_done && s->status >= 400)
-    ctx_violation(ctx, "[ error -32600 ]", st,
-                  "the batch [1] was refused whole (%s): a 2025-03-26 server accepts batches", st);
-  else if (one && jsonrpc_kind_of(one) == JSONRPC_ERROR_RESPONSE &&
-           jsonrpc_error_code(one, &code) && code == JSONRPC_INVALID_REQUEST)
+  if (r.post && r.post->headers_done && r.post->status >= 400)
+    ctx_violation(ctx, "[ error -32600 ]", r.status,
+                  "the batch [1] was refused whole (%s): a 2025-03-26 server accepts batches",
+                  r.status);
+  else if (is_invalid_request(one))
     ctx_checked(ctx, "[ error -32600 ]", "[ error -32600 ]");
-  else if (m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE && jsonrpc_error_code(m, &code) &&
-           code == JSONRPC_INVALID_REQUEST && s->is_sse)
+  else if (is_invalid_request(m) && r.post->is_sse)
     /* On SSE each response of a batch may be its own event. */
     ctx_checked(ctx, "error -32600 for the member", "error -32600 as an SSE event");
-  else if (m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE && jsonrpc_error_code(m, &code) &&
-           code == JSONRPC_INVALID_REQUEST)
+  else if (is_invalid_request(m))
     ctx_warn(ctx, "[ error -32600 ]", "error -32600 outside an array",
              "[1] got a single error, JSON-RPC 2.0 wants an array of one");
   else if (!ctx->decided)
-    ctx_violation(ctx, "[ error -32600 ]", m ? jsonrpc_kind_name(jsonrpc_kind_of(m)) : st,
-                  "[1] was not answered with an Invalid Request error (%s%s%s)", st,
-                  m ? "" : ", ", m ? "" : f.why);
-  jsonrpc_free(m);
+    ctx_violation(ctx, "[ error -32600 ]", m ? jsonrpc_kind_name(jsonrpc_kind_of(m)) : r.status,
+                  "[1] was not answered with an Invalid Request error (%s%s%s)", r.status,
+                  m ? "" : ", ", m ? "" : r.f.why);
+  jsonrpc_free(r.msg);
 done:
   shttp_free(&h);
 }
@@ -168,26 +160,19 @@ done:
 static void refused_after_2503(case_ctx *ctx) {
   const char *version = ctx->cfg->spec;
   shttp h;
-  shttp_init(&h, ctx->client, ctx->cfg->url);
   if (session_at(ctx, &h, version))
     goto done;
-  rpc_failure f = {{0}};
-  http_stream *s = NULL;
-  jsonrpc_msg *m = probe_post(ctx, &h, "[{\"jsonrpc\":\"2.0\",\"id\":\"a1\",\"method\":\"ping\"}]",
-                              &s, &f);
-  char st[48];
-  probe_status(s, st, sizeof st);
-  long code = 0;
-  int refused_4xx = s && s->headers_done && s->status >= 400 && s->status < 500;
-  int refused_rpc = m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE &&
-                    jsonrpc_error_code(m, &code) && code == JSONRPC_INVALID_REQUEST;
-  if (refused_4xx || refused_rpc)
-    ctx_checked(ctx, "HTTP 4xx or error -32600", refused_rpc ? "error -32600" : st);
+  probe_reply r;
+  probe_send(ctx, &h, "[{\"jsonrpc\":\"2.0\",\"id\":\"a1\",\"method\":\"ping\"}]", NULL, &r);
+  int refused_rpc = is_invalid_request(r.msg);
+  if (probe_is_4xx(r.post) || refused_rpc)
+    ctx_checked(ctx, "HTTP 4xx or error -32600", refused_rpc ? "error -32600" : r.status);
   else if (!ctx->decided)
-    ctx_violation(ctx, "HTTP 4xx or error -32600", m ? jsonrpc_kind_name(jsonrpc_kind_of(m)) : st,
+    ctx_violation(ctx, "HTTP 4xx or error -32600",
+                  r.msg ? jsonrpc_kind_name(jsonrpc_kind_of(r.msg)) : r.status,
                   "a batch was processed at %s, where batching no longer exists (%s)", version,
-                  st);
-  jsonrpc_free(m);
+                  r.status);
+  jsonrpc_free(r.msg);
 done:
   shttp_free(&h);
 }
