@@ -263,24 +263,22 @@ done:
 static void request_before_initialize(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  rpc_failure f = {{0}};
-  http_stream *post = NULL;
-  jsonrpc_msg *m = probe_post(ctx, &h,
-                              "{\"jsonrpc\":\"2.0\",\"id\":\"early\",\"method\":\"tools/list\"}",
-                              &post, &f);
-  char st[48];
-  probe_status(post, st, sizeof st);
-  if (!post || !post->headers_done)
-    ctx_error(ctx, "tools/list without initialize: %s (%s)", st, f.why);
+  probe_reply r;
+  probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"early\",\"method\":\"tools/list\"}", NULL,
+             &r);
+  jsonrpc_msg *m = r.msg;
+  if (!r.post || !r.post->headers_done)
+    ctx_error(ctx, "tools/list without initialize: %s (%s)", r.status, r.f.why);
   else if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE)
     ctx_violation(ctx, "a refusal (4xx or a JSON-RPC error)", "a result",
-                  "tools/list without initialize was served (%s)", st);
-  else if ((m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE) || post->status >= 400)
+                  "tools/list without initialize was served (%s)", r.status);
+  else if ((m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE) || r.post->status >= 400)
     ctx_checked(ctx, "a refusal (4xx or a JSON-RPC error)",
-                m ? jsonrpc_kind_name(jsonrpc_kind_of(m)) : st);
+                m ? jsonrpc_kind_name(jsonrpc_kind_of(m)) : r.status);
   else
-    ctx_violation(ctx, "a refusal (4xx or a JSON-RPC error)", st,
-                  "tools/list without initialize was neither refused nor answered (%s)", st);
+    ctx_violation(ctx, "a refusal (4xx or a JSON-RPC error)", r.status,
+                  "tools/list without initialize was neither refused nor answered (%s)",
+                  r.status);
   jsonrpc_free(m);
   shttp_free(&h);
 }
