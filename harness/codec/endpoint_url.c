@@ -128,8 +128,7 @@ int endpoint_url_resolve(const char *stream_url, const char *ref, size_t ref_len
       fail(out, why, curl_url_strerror(uc));
       goto done;
     }
-    curl_url_cleanup(res);
-    res = again;
+    curl_url_cleanup(again);
     int settled = !strcmp(next, full);
     curl_free(full);
     full = next;
@@ -145,6 +144,16 @@ int endpoint_url_resolve(const char *stream_url, const char *ref, size_t ref_len
   curl_free(full);
   if (!out->url) {
     fail(out, "out of memory", NULL);
+    goto done;
+  }
+  /* The origin comes from a fresh parse of the URL returned: libcurl 7.88's
+   * curl_url_get(CURLUPART_URL) re-encodes the stored host in place, so a
+   * handle whose URL was fetched reports host "%25" where a fresh parse of
+   * the same URL reports "%". */
+  curl_url_cleanup(res);
+  res = curl_url();
+  if (!res || (uc = curl_url_set(res, CURLUPART_URL, out->url, 0)) != CURLUE_OK) {
+    fail(out, "resolved endpoint does not parse again", res ? curl_url_strerror(uc) : NULL);
     goto done;
   }
   out->same_origin = same_origin(base, res);

@@ -99,6 +99,19 @@ static void endpoint_percent_encoded_numeric_host_settles(void) {
   CHECK_INT(same, 1);
 }
 
+/* libcurl 7.88 re-encodes a handle's host in place when the URL is fetched
+ * ("%" becomes "%25"), so the origin must come from a fresh parse: a host
+ * "%" is still the stream's origin (found by fuzz_endpoint_url;
+ * fuzz/corpus/fuzz_endpoint_url/regress-percent-host-origin). */
+static void endpoint_percent_host_keeps_its_origin(void) {
+  int same, rc;
+  CHECK_STR(resolve("http://%25/", "/x", &same, &rc), "http://%25/x");
+  CHECK_INT(rc, 0);
+  CHECK_INT(same, 1);
+  CHECK_STR(resolve("http:/%", "/..x", &same, &rc), "http://%25/..x");
+  CHECK_INT(same, 1);
+}
+
 int main(void) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   endpoint_resolves_absolute_path_against_stream();
@@ -110,6 +123,7 @@ int main(void) {
   endpoint_rejects_non_http_scheme();
   endpoint_rejects_relative_stream_url();
   endpoint_percent_encoded_numeric_host_settles();
+  endpoint_percent_host_keeps_its_origin();
   curl_global_cleanup();
   return CHECK_DONE("endpoint_url_test");
 }
