@@ -208,32 +208,46 @@ static attempt_outcome judge(const tally *t, const int *expected, attempt *a) {
   return a->why[0] ? ATTEMPT_BROKEN : ATTEMPT_WHOLE;
 }
 
-/* ---- a batch of cuts, run side by side ---- */
+/* ---- cuts run side by side, each at its own pace ---- */
+
+typedef enum slot_phase {
+  PHASE_FIRST_LEG,   /* reading the POST stream the proxy cuts */
+  PHASE_RETRY,       /* waiting the reconnection time that stream advertised */
+  PHASE_RESUME,      /* the GET with Last-Event-ID sent, its headers awaited */
+  PHASE_SECOND_LEG,  /* reading the resumed stream */
+  PHASE_DONE
+} slot_phase;
 
 /* One offset's attempt: its own proxy (cut once at the offset), its own
- * call tag, its POST and resume GET on the batch's shared client. */
+ * call tag, its POST and resume GET on the sweep's shared client. */
 typedef struct slot {
+  int active;
   attempt a;
   proxy_front pf;
   int proxied;
   tally t;
   char tag[32];
-  http_stream *post;
+  http_stream *post, *get;
   char *resume_id;          /* the POST stream's last event id */
   attempt_outcome out;
-  int settled;              /* out is final */
+  slot_phase phase;
+  double leg_deadline;      /* clock_ms() by which the current leg must end */
+  double leg_ended;         /* when the first leg ended */
+  double resume_at;         /* PHASE_RETRY: when the GET goes out */
 } slot;
 
 static void settle(slot *s, attempt_outcome out) {
   s->out = out;
-  s->settled = 1;
+  s->phase = PHASE_DONE;
 }
 
 /* Starts the slot's proxy and POSTs its slow call through it. */
-static void slot_start(case_ctx *ctx, shttp *h, slot *s) {
+static void slot_start(case_ctx *ctx, shttp *h, slot *s, size_t offset) {
   char modes[64], body[512];
-  snprintf(modes, sizeof modes, "cut-bytes=%zu,times=1", s->a.offset);
-  snprintf(s->tag, sizeof s->tag, "rc-%zu", s->a.offset);
+  *s = (slot){.active = 1, .a = {.offset = offset, .retry_ms = -1}};
+  snprintf(modes, sizeof modes, "cut-bytes=%zu,times=1", offset);
+  snprintf(s->tag, sizeof s->tag, "rc-%zu", offset);
+  s->leg_deadline = ctx_step_deadline(ctx);
   if (proxy_front_start(ctx, &s->pf, modes)) {
     settle(s, ATTEMPT_ERROR);
     return;
@@ -247,11 +261,21 @@ static void slot_start(case_ctx *ctx, shttp *h, slot *s) {
     settle(s, ATTEMPT_ERROR);
 }
 
-/* Reads the cut POST stream; keeps its last event id for the resume. */
-static void slot_first_leg(case_ctx *ctx, slot *s) {
-  if (s->settled)
-    return;
-  read_leg(ctx, s->post, &s->t, s->tag);
+/* Tallies the events already received, without waiting; 1 when the leg is
+ * over: our response came, the stream ended or no event came for a step
+ * timeout (each event starts a new one, as read_leg's waits do). */
+static int leg_over(case_ctx *ctx, http_stream *st, slot *s, double now) {
+  const stream_event *ev;
+  while (!s->t.responses && (ev = http_stream_take_event(st))) {
+    tally_event(&s->t, ev, s->tag);
+    s->leg_deadline = ctx_step_deadline(ctx);
+  }
+  return s->t.responses || http_stream_ended(st) || now >= s->leg_deadline;
+}
+
+/* The cut POST stream is over: keep its last event id and reconnection
+ * time, and schedule the resume after that time (capped). */
+static void first_leg_over(case_ctx *ctx, slot *s, double now) {
   s->a.cut = proxy_front_faults_fired(&s->pf) > 0;
   if (s->t.responses) {
     settle(s, ATTEMPT_WHOLE);
@@ -259,87 +283,117 @@ static void slot_first_leg(case_ctx *ctx, slot *s) {
   }
   size_t len = 0;
   const char *last = s->post->sse ? sse_last_event_id(s->post->sse, &len) : NULL;
-  if (!last || !len)
+  if (!last || !len) {
     settle(s, ATTEMPT_UNRESUMABLE);
-  else if (!(s->resume_id = strndup(last, len)))
+    return;
+  }
+  if (!(s->resume_id = strndup(last, len))) {
     settle(s, ATTEMPT_ERROR);
-  else
-    s->a.retry_ms = s->post->sse ? (double)sse_reconnection_ms(s->post->sse) : -1;
-}
-
-/* Waits the longest reconnection time the cut streams advertised (capped):
- * every stream of the batch has ended by now, so each waited its own. */
-static void honour_retry(case_ctx *ctx, client *c, slot *slots, size_t n) {
-  double wait = 0;
-  for (size_t i = 0; i < n; i++)
-    if (!slots[i].settled && slots[i].a.retry_ms > wait)
-      wait = slots[i].a.retry_ms;
+    return;
+  }
+  s->a.retry_ms = s->post->sse ? (double)sse_reconnection_ms(s->post->sse) : -1;
+  double wait = s->a.retry_ms > 0 ? s->a.retry_ms : 0;
   if (wait > MCPWIRE_RETRY_WAIT_MAX_MS)
     wait = MCPWIRE_RETRY_WAIT_MAX_MS;
-  double t0 = clock_ms(), until = t0 + wait;
-  client_idle_until(c, until < ctx->deadline_ms ? until : ctx->deadline_ms);
-  for (size_t i = 0; i < n; i++)
-    slots[i].a.waited_ms = clock_ms() - t0;
+  s->leg_ended = now;
+  s->resume_at = now + wait < ctx->deadline_ms ? now + wait : ctx->deadline_ms;
+  s->phase = PHASE_RETRY;
 }
 
-/* Resumes a cut stream with GET + Last-Event-ID through its proxy. */
-static http_stream *slot_resume(case_ctx *ctx, shttp *h, slot *s) {
+/* Resumes the cut stream with GET + Last-Event-ID through its proxy. */
+static void slot_resume(case_ctx *ctx, shttp *h, slot *s, double now) {
   s->a.resumed = 1;
+  s->a.waited_ms = now - s->leg_ended;
   h->url = s->pf.url;
-  http_stream *get = shttp_get(h, s->resume_id, 0);
+  s->get = shttp_get(h, s->resume_id, 0);
   h->url = ctx->cfg->url;
-  return get;
+  s->leg_deadline = ctx_step_deadline(ctx);
+  s->phase = PHASE_RESUME;
 }
 
-static void slot_second_leg(case_ctx *ctx, slot *s, http_stream *get) {
-  if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx))) {
+static void resume_answered(slot *s, double now) {
+  if (s->get && s->get->headers_done) {
+    s->a.resume_status = s->get->status;
+    if (s->get->status == 200 && http_stream_is_event_stream(s->get)) {
+      s->phase = PHASE_SECOND_LEG;
+      return;
+    }
+    snprintf(s->a.why, sizeof s->a.why, "the resume GET got HTTP %ld", s->get->status);
+    settle(s, ATTEMPT_BROKEN);
+  } else if (!s->get || http_stream_ended(s->get) || now >= s->leg_deadline) {
     snprintf(s->a.why, sizeof s->a.why, "the resume GET got no response");
     settle(s, ATTEMPT_BROKEN);
-    return;
   }
-  s->a.resume_status = get->status;
-  if (get->status != 200 || !http_stream_is_event_stream(get)) {
-    snprintf(s->a.why, sizeof s->a.why, "the resume GET got HTTP %ld", get->status);
-    settle(s, ATTEMPT_BROKEN);
-    return;
-  }
-  read_leg(ctx, get, &s->t, s->tag);
-  settle(s, ATTEMPT_WHOLE);
 }
 
-/* Runs n attempts at once on a fresh client: all POSTs, all first legs,
- * one retry wait, all resumes, then the judgement of each. */
-static void run_batch(case_ctx *ctx, shttp *h, const int *expected, slot *slots, size_t n) {
-  client *c = client_new(&ctx->cfg->transport, &ctx->log);
-  client *own = h->c;
-  if (!c) {
-    for (size_t i = 0; i < n; i++)
-      settle(&slots[i], ATTEMPT_ERROR);
-    return;
+/* Moves the slot on as far as what has arrived allows, never waiting. */
+static void slot_advance(case_ctx *ctx, shttp *h, slot *s) {
+  slot_phase before;
+  do {
+    double now = clock_ms();
+    before = s->phase;
+    switch (s->phase) {
+    case PHASE_FIRST_LEG:
+      if (leg_over(ctx, s->post, s, now))
+        first_leg_over(ctx, s, now);
+      break;
+    case PHASE_RETRY:
+      if (now >= s->resume_at)
+        slot_resume(ctx, h, s, now);
+      break;
+    case PHASE_RESUME:
+      resume_answered(s, now);
+      break;
+    case PHASE_SECOND_LEG:
+      if (leg_over(ctx, s->get, s, now))
+        settle(s, ATTEMPT_WHOLE);
+      break;
+    case PHASE_DONE:
+      break;
+    }
+  } while (s->phase != before && s->phase != PHASE_DONE);
+}
+
+/* Whether the slot can move on now (client_wait's ready test). */
+static int slot_ready(const slot *s, double now) {
+  switch (s->phase) {
+  case PHASE_FIRST_LEG:
+    return http_stream_has_event(s->post) || http_stream_ended(s->post);
+  case PHASE_RETRY:
+    return now >= s->resume_at;
+  case PHASE_RESUME:
+    return !s->get || s->get->headers_done || http_stream_ended(s->get);
+  case PHASE_SECOND_LEG:
+    return http_stream_has_event(s->get) || http_stream_ended(s->get);
+  case PHASE_DONE:
+    return 1;
   }
-  h->c = c;
-  for (size_t i = 0; i < n; i++)
-    slot_start(ctx, h, &slots[i]);
-  for (size_t i = 0; i < n; i++)
-    slot_first_leg(ctx, &slots[i]);
-  honour_retry(ctx, c, slots, n);
-  http_stream *gets[MCPWIRE_RECONNECT_PARALLEL] = {0};
-  for (size_t i = 0; i < n; i++)
-    if (!slots[i].settled)
-      gets[i] = slot_resume(ctx, h, &slots[i]);
-  for (size_t i = 0; i < n; i++)
-    if (!slots[i].settled)
-      slot_second_leg(ctx, &slots[i], gets[i]);
-  for (size_t i = 0; i < n; i++)
-    if (slots[i].out == ATTEMPT_WHOLE)
-      slots[i].out = judge(&slots[i].t, expected, &slots[i].a);
-  h->c = own;
-  client_free(c);
-  for (size_t i = 0; i < n; i++) {
-    if (slots[i].proxied)
-      proxy_front_stop(&slots[i].pf);
-    free(slots[i].resume_id);
+  return 1;
+}
+
+typedef struct pipeline {
+  slot slots[MCPWIRE_RECONNECT_PARALLEL];
+} pipeline;
+
+static int any_slot_ready(void *arg) {
+  pipeline *p = arg;
+  double now = clock_ms();
+  for (size_t i = 0; i < MCPWIRE_RECONNECT_PARALLEL; i++)
+    if (p->slots[i].active && slot_ready(&p->slots[i], now))
+      return 1;
+  return 0;
+}
+
+/* The earliest time a slot must move on even if nothing arrives. */
+static double next_due(const pipeline *p, const case_ctx *ctx) {
+  double due = ctx->deadline_ms;
+  for (size_t i = 0; i < MCPWIRE_RECONNECT_PARALLEL; i++) {
+    const slot *s = &p->slots[i];
+    double t = s->phase == PHASE_RETRY ? s->resume_at : s->leg_deadline;
+    if (s->active && t < due)
+      due = t;
   }
+  return due;
 }
 
 /* ---- the case ---- */
@@ -391,26 +445,75 @@ static void sweep_add(sweep *sw, const slot *s) {
     sw->first_broken = s->a;
 }
 
-/* Tries offsets spread evenly first, so a deadline cuts coverage, not
- * range; MCPWIRE_RECONNECT_PARALLEL of them at a time. */
+/* Judges a finished attempt, counts it and frees its proxy and streams. */
+static void slot_finish(slot *s, const int *expected, sweep *sw) {
+  if (s->out == ATTEMPT_WHOLE)
+    s->out = judge(&s->t, expected, &s->a);
+  sweep_add(sw, s);
+  client_release(s->post);
+  client_release(s->get);
+  if (s->proxied)
+    proxy_front_stop(&s->pf);
+  free(s->resume_id);
+  s->active = 0;
+}
+
+/* The next planned offset in spread order (offsets spread evenly come
+ * first, so a deadline cuts coverage, not range); 0 when none is left. */
+static int next_offset(const offsets *o, unsigned bits, size_t *k, size_t *offset) {
+  for (; *k < ((size_t)1 << bits); (*k)++) {
+    size_t i = bit_reverse(*k, bits);
+    if (i < o->n) {
+      (*k)++;
+      *offset = o->at[i];
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Runs every planned offset, MCPWIRE_RECONNECT_PARALLEL at a time: a slot
+ * that ends takes the next offset at once, and each waits only its own
+ * stream's reconnection time. No new offset starts in the case's last 2 s. */
 static void sweep_offsets(case_ctx *ctx, shttp *h, const offsets *o, const int *expected,
                           sweep *sw) {
   unsigned bits = 0;
   while (((size_t)1 << bits) < o->n)
     bits++;
-  size_t k = 0, limit = (size_t)1 << bits;
-  while (k < limit && clock_ms() + 2000 < ctx->deadline_ms) {
-    slot slots[MCPWIRE_RECONNECT_PARALLEL];
-    size_t n = 0;
-    for (; k < limit && n < MCPWIRE_RECONNECT_PARALLEL; k++) {
-      size_t i = bit_reverse(k, bits);
-      if (i < o->n)
-        slots[n++] = (slot){.a = {.offset = o->at[i], .retry_ms = -1}};
-    }
-    run_batch(ctx, h, expected, slots, n);
-    for (size_t i = 0; i < n; i++)
-      sweep_add(sw, &slots[i]);
+  client *c = client_new(&ctx->cfg->transport, &ctx->log), *own = h->c;
+  pipeline *p = calloc(1, sizeof *p);
+  if (!c || !p) {
+    sw->errors++;
+    client_free(c);
+    free(p);
+    return;
   }
+  h->c = c;
+  size_t k = 0, active = 0, offset;
+  for (;;) {
+    for (size_t i = 0; i < MCPWIRE_RECONNECT_PARALLEL; i++)
+      if (!p->slots[i].active && clock_ms() + 2000 < ctx->deadline_ms &&
+          next_offset(o, bits, &k, &offset)) {
+        slot_start(ctx, h, &p->slots[i], offset);
+        active++;
+      }
+    if (!active)
+      break;
+    client_wait(c, any_slot_ready, p, next_due(p, ctx));
+    for (size_t i = 0; i < MCPWIRE_RECONNECT_PARALLEL; i++) {
+      slot *s = &p->slots[i];
+      if (!s->active)
+        continue;
+      slot_advance(ctx, h, s);
+      if (s->phase == PHASE_DONE) {
+        slot_finish(s, expected, sw);
+        active--;
+      }
+    }
+  }
+  h->c = own;
+  client_free(c);
+  free(p);
 }
 
 static void report_sweep(case_ctx *ctx, const offsets *o, const sweep *sw, size_t total) {

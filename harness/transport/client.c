@@ -19,6 +19,7 @@ struct client {
   transcript *log;
   http_stream *streams[MCPWIRE_STREAMS_PER_CASE_MAX];
   size_t nstreams;
+  int started;     /* streams ever started: each gets the next #index */
   uint64_t bytes;  /* received by all streams, against MCPWIRE_CASE_BYTES_MAX */
 };
 
@@ -371,7 +372,7 @@ http_stream *client_start(client *c, const http_request *req) {
   if (!s)
     return NULL;
   s->owner = c;
-  s->index = (int)c->nstreams + 1;
+  s->index = ++c->started;
   dynbuf_init(&s->headers, MCPWIRE_HTTP_HEADERS_MAX);
   dynbuf_init(&s->body, MCPWIRE_HTTP_BODY_MAX);
   s->easy = curl_easy_init();
@@ -517,6 +518,12 @@ const stream_event *http_stream_next_event(http_stream *s, double deadline_ms) {
   return NULL;
 }
 
+int http_stream_has_event(const http_stream *s) { return s && s->next_event < s->nevents; }
+
+const stream_event *http_stream_take_event(http_stream *s) {
+  return http_stream_has_event(s) ? &s->events[s->next_event++] : NULL;
+}
+
 const char *http_stream_header(http_stream *s, const char *name, size_t *count) {
   struct curl_header *h = NULL;
   if (count)
@@ -548,6 +555,20 @@ void http_stream_close(http_stream *s) {
     log_sse_oddities(s);
   transcript_addf(s->owner->log, "#%d closed by the harness after %.1f ms", s->index,
                   clock_ms() - s->started_ms);
+}
+
+void client_release(http_stream *s) {
+  if (!s)
+    return;
+  client *c = s->owner;
+  http_stream_close(s);
+  for (size_t i = 0; i < c->nstreams; i++)
+    if (c->streams[i] == s) {
+      memmove(&c->streams[i], &c->streams[i + 1], (c->nstreams - i - 1) * sizeof c->streams[0]);
+      c->nstreams--;
+      break;
+    }
+  stream_free(s);
 }
 
 const char *http_stream_error(const http_stream *s) {

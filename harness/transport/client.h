@@ -109,6 +109,11 @@ int http_stream_wait_done(http_stream *s, double deadline_ms);
 /* The next unread SSE event, or NULL when the stream ended or the deadline
  * passed first. */
 const stream_event *http_stream_next_event(http_stream *s, double deadline_ms);
+/* 1 when an event has arrived and not been read (NULL: 0). */
+int http_stream_has_event(const http_stream *s);
+/* The next event already received, without driving transfers; NULL when
+ * none is waiting (for a case that drives many streams with client_wait). */
+const stream_event *http_stream_take_event(http_stream *s);
 /* Final value of a response header (case-insensitive name), last one when
  * repeated; NULL when absent. *count gets how many there were. */
 const char *http_stream_header(http_stream *s, const char *name, size_t *count);
@@ -122,6 +127,10 @@ int http_stream_is_event_stream(http_stream *s);
 void client_idle_until(client *c, double deadline_ms);
 /* Ends the transfer now (the client disconnects). */
 void http_stream_close(http_stream *s);
+/* Closes the stream if running and frees it: it no longer counts against
+ * MCPWIRE_STREAMS_PER_CASE_MAX (for a case that runs many streams in turn).
+ * s is invalid afterwards; NULL is ignored. */
+void client_release(http_stream *s);
 /* One line saying why the stream ended badly, "" when it did not. */
 const char *http_stream_error(const http_stream *s);
 /* 1 when libcurl could not connect at all (refused, resolve, timeout). */
