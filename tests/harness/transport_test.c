@@ -28,6 +28,30 @@ static void client_refuses_streams_past_the_cap(void) {
   transcript_free(&t);
 }
 
+/* A released stream frees its place under the cap; numbering goes on. */
+static void released_streams_free_their_place(void) {
+  transcript t;
+  transcript_init(&t);
+  client *c = client_new(&OPT, &t);
+  http_request req = {"GET", "http://127.0.0.1:1/", NULL, NULL, 0};
+  http_stream *s[MCPWIRE_STREAMS_PER_CASE_MAX];
+  for (size_t i = 0; i < MCPWIRE_STREAMS_PER_CASE_MAX; i++)
+    CHECK((s[i] = client_start(c, &req)) != NULL);
+  CHECK(client_start(c, &req) == NULL);
+  client_release(s[3]);
+  client_release(NULL);
+  http_stream *again = client_start(c, &req);
+  CHECK(again != NULL);
+  if (again)
+    CHECK_INT(again->index, MCPWIRE_STREAMS_PER_CASE_MAX + 1);
+  CHECK(!http_stream_has_event(again));
+  CHECK(http_stream_take_event(again) == NULL);
+  CHECK(http_stream_take_event(NULL) == NULL);
+  CHECK(client_start(c, &req) == NULL);
+  client_free(c);
+  transcript_free(&t);
+}
+
 static void waits_on_a_failed_start_return_at_once(void) {
   CHECK_INT(http_stream_wait_headers(NULL, clock_ms() + 60000), -1);
   CHECK_INT(http_stream_wait_done(NULL, clock_ms() + 60000), -1);
@@ -154,6 +178,7 @@ static void event_stream_without_bytes_has_zero_stats(void) {
 int main(void) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   client_refuses_streams_past_the_cap();
+  released_streams_free_their_place();
   waits_on_a_failed_start_return_at_once();
   refused_connection_is_unreachable_with_a_reason();
   client_wait_returns_at_its_deadline();
