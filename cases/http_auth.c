@@ -66,13 +66,6 @@ static void verify_challenge(case_ctx *ctx, http_stream *s, const char *what) {
     ctx_checked(ctx, "HTTP 401 with WWW-Authenticate", challenge);
 }
 
-static void initialize_body(case_ctx *ctx, char *body, size_t len) {
-  char params[1024];
-  shttp_initialize_params(params, sizeof params, ctx->cfg->spec);
-  snprintf(body, len, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":%s}",
-           params);
-}
-
 /* SHTTP-AUTH-06/08: no credentials, 401 and a challenge. */
 static void missing_token_401(case_ctx *ctx) {
   transport_options opt;
@@ -80,7 +73,7 @@ static void missing_token_401(case_ctx *ctx) {
   char body[1200];
   if (!require_credentials(ctx) || !(c = client_without_credentials(ctx, &opt)))
     return;
-  initialize_body(ctx, body, sizeof body);
+  shttp_initialize_request(body, sizeof body, "1", ctx->cfg->spec);
   verify_challenge(ctx, post_from(ctx, c, body, NULL, NULL), "initialize without credentials");
   client_free(c);
 }
@@ -92,7 +85,7 @@ static void bogus_token_401(case_ctx *ctx) {
   char body[1200];
   if (!require_credentials(ctx) || !(c = client_without_credentials(ctx, &opt)))
     return;
-  initialize_body(ctx, body, sizeof body);
+  shttp_initialize_request(body, sizeof body, "1", ctx->cfg->spec);
   verify_challenge(ctx,
                    post_from(ctx, c, body, NULL, "Authorization: Bearer mcpwire-bogus-token-0"),
                    "initialize with a bogus bearer token");

@@ -38,14 +38,6 @@ static http_stream *send_with(case_ctx *ctx, shttp *h, const char *method, const
   return client_start(ctx->client, &req);
 }
 
-/* An initialize body for the run's revision. */
-static void initialize_body(case_ctx *ctx, char *body, size_t len) {
-  char params[1024];
-  shttp_initialize_params(params, sizeof params, ctx->cfg->spec);
-  snprintf(body, len, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":%s}",
-           params);
-}
-
 static int run_is_2511(case_ctx *ctx) {
   return ctx->cfg->spec && !strcmp(ctx->cfg->spec, "2025-11-25");
 }
@@ -75,7 +67,7 @@ static int verify_origin_refused(case_ctx *ctx, http_stream *s, const char *what
 
 static void foreign_origin_post(case_ctx *ctx) {
   char body[1200];
-  initialize_body(ctx, body, sizeof body);
+  shttp_initialize_request(body, sizeof body, "1", ctx->cfg->spec);
   verify_origin_refused(ctx, send_with(ctx, NULL, "POST", body, FOREIGN_ORIGIN, NULL),
                         "initialize with Origin: http://evil.example");
 }
@@ -124,7 +116,7 @@ static void malformed_origin(case_ctx *ctx) {
                                     "Origin: http://localhost:evil", "Origin: localhost",
                                     "Origin: null"};
   char body[1200];
-  initialize_body(ctx, body, sizeof body);
+  shttp_initialize_request(body, sizeof body, "1", ctx->cfg->spec);
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     http_stream *s = send_with(ctx, NULL, "POST", body, bad[i], NULL);
     if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
@@ -149,7 +141,7 @@ static void absent_origin_accepted(case_ctx *ctx) {
       return;
     }
   char body[1200];
-  initialize_body(ctx, body, sizeof body);
+  shttp_initialize_request(body, sizeof body, "1", ctx->cfg->spec);
   verify_status(ctx, send_with(ctx, NULL, "POST", body, NULL, NULL), 200,
                 "initialize without Origin");
 }
@@ -171,7 +163,7 @@ static void foreign_host_rejected(case_ctx *ctx) {
     return;
   }
   char body[1200];
-  initialize_body(ctx, body, sizeof body);
+  shttp_initialize_request(body, sizeof body, "1", ctx->cfg->spec);
   http_stream *s = send_with(ctx, NULL, "POST", body, "Host: evil.example", NULL);
   if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
     ctx_error(ctx, "initialize with Host: evil.example: no response");

@@ -137,11 +137,9 @@ static void post_lines(const char *lines[4], const char *extra) {
 
 /* POSTs initialize without any session header, not awaiting the answer. */
 static http_stream *start_initialize(case_ctx *ctx, client *c) {
-  char params[1024], body[1200];
+  char body[1200];
   const char *lines[4];
-  shttp_initialize_params(params, sizeof params, ctx->cfg->spec);
-  snprintf(body, sizeof body,
-           "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":%s}", params);
+  shttp_initialize_request(body, sizeof body, "1", ctx->cfg->spec);
   post_lines(lines, NULL);
   http_request req = {"POST", ctx->cfg->url, lines, body, strlen(body)};
   return client_start(c, &req);

@@ -88,10 +88,8 @@ static void initialize_without_header(case_ctx *ctx) {
 static void initialize_header_disagrees(case_ctx *ctx) {
   const char *spec = ctx->cfg->spec;
   const char *other = strcmp(spec, "2025-06-18") ? "2025-06-18" : "2025-11-25";
-  char params[1024], body[1200], version[80];
-  shttp_initialize_params(params, sizeof params, spec);
-  snprintf(body, sizeof body,
-           "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":%s}", params);
+  char body[1200], version[80];
+  shttp_initialize_request(body, sizeof body, "1", spec);
   snprintf(version, sizeof version, "MCP-Protocol-Version: %s", other);
   const char *lines[] = {"Content-Type: application/json",
                          "Accept: application/json, text/event-stream", version, NULL};

@@ -12,9 +12,6 @@ int legacy_setup_open(case_ctx *ctx, legacy *l) {
 }
 
 http_stream *legacy_setup_post_initialize(case_ctx *ctx, legacy *l, const char *id_raw) {
-  char params[256], body[400];
-  snprintf(body, sizeof body,
-           "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"initialize\",\"params\":%s}", id_raw,
-           shttp_initialize_params(params, sizeof params, ctx->cfg->spec));
-  return legacy_post(l, body);
+  char body[700];
+  return legacy_post(l, shttp_initialize_request(body, sizeof body, id_raw, ctx->cfg->spec));
 }

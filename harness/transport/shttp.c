@@ -84,6 +84,14 @@ const char *shttp_initialize_params(char *buf, size_t len, const char *version) 
   return buf;
 }
 
+const char *shttp_initialize_request(char *buf, size_t len, const char *id_raw,
+                                     const char *version) {
+  char params[512];
+  snprintf(buf, len, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"initialize\",\"params\":%s}",
+           id_raw, shttp_initialize_params(params, sizeof params, version));
+  return buf;
+}
+
 jsonrpc_msg *shttp_call_id(shttp *h, const char *id_raw, const char *method,
                            const char *params_json, double deadline_ms, http_stream **post,
                            rpc_failure *f) {

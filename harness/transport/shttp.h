@@ -66,5 +66,9 @@ jsonrpc_msg *shttp_await_response(shttp *h, http_stream *s, const char *id_raw,
 
 /* Params for initialize offering `version`. */
 const char *shttp_initialize_params(char *buf, size_t len, const char *version);
+/* A whole initialize request with id `id_raw` (JSON text) offering
+ * `version`, for cases that send it by hand; returns buf. */
+const char *shttp_initialize_request(char *buf, size_t len, const char *id_raw,
+                                     const char *version);
 
 #endif
