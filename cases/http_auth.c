@@ -35,22 +35,8 @@ static client *client_without_credentials(case_ctx *ctx, transport_options *opt)
 /* POSTs body from c with the session (if any) and one extra header line. */
 static http_stream *post_from(case_ctx *ctx, client *c, const char *body, const shttp *h,
                               const char *extra) {
-  char sid[600], ver[80];
-  const char *lines[6] = {"Content-Type: application/json",
-                          "Accept: application/json, text/event-stream"};
-  size_t n = 2;
-  if (h && h->session_id) {
-    snprintf(sid, sizeof sid, "Mcp-Session-Id: %s", h->session_id);
-    lines[n++] = sid;
-  }
-  if (h && h->protocol_version[0] && strcmp(h->protocol_version, "2025-03-26")) {
-    snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", h->protocol_version);
-    lines[n++] = ver;
-  }
-  lines[n++] = extra;
-  lines[n] = NULL;
-  http_request req = {"POST", ctx->cfg->url, lines, body, strlen(body)};
-  return client_start(c, &req);
+  const char *more[] = {extra, NULL};
+  return shttp_request(c, ctx->cfg->url, h, "POST", body, more, 0);
 }
 
 /* HTTP 401 with a WWW-Authenticate challenge (RFC 9110 requires one on

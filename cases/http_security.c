@@ -11,31 +11,11 @@
 static const char PING[] = "{\"jsonrpc\":\"2.0\",\"id\":71,\"method\":\"ping\"}";
 
 /* Starts `method` (POST carries body) with the session's headers, if any,
- * and up to two extra "Name: value" lines. */
+ * and up to two extra "Name: value" lines (extra1 first). */
 static http_stream *send_with(case_ctx *ctx, shttp *h, const char *method, const char *body,
                               const char *extra1, const char *extra2) {
-  char sid[600], ver[80];
-  const char *lines[8];
-  size_t n = 0;
-  int post = !strcmp(method, "POST");
-  if (post)
-    lines[n++] = "Content-Type: application/json";
-  lines[n++] = post ? "Accept: application/json, text/event-stream" : "Accept: text/event-stream";
-  if (h && h->session_id) {
-    snprintf(sid, sizeof sid, "Mcp-Session-Id: %s", h->session_id);
-    lines[n++] = sid;
-  }
-  if (h && h->protocol_version[0] && strcmp(h->protocol_version, "2025-03-26")) {
-    snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", h->protocol_version);
-    lines[n++] = ver;
-  }
-  if (extra1)
-    lines[n++] = extra1;
-  if (extra2)
-    lines[n++] = extra2;
-  lines[n] = NULL;
-  http_request req = {method, ctx->cfg->url, lines, body, body ? strlen(body) : 0};
-  return client_start(ctx->client, &req);
+  const char *more[] = {extra1 ? extra1 : extra2, extra1 ? extra2 : NULL, NULL};
+  return shttp_request(ctx->client, ctx->cfg->url, h, method, body, more, 0);
 }
 
 static int run_is_2511(case_ctx *ctx) {

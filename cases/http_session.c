@@ -127,22 +127,11 @@ static void deleted_id_404(case_ctx *ctx) {
 
 /* ---- many sessions at once ---- */
 
-/* Headers of a raw POST: JSON body, both reply types, optional extra line. */
-static void post_lines(const char *lines[4], const char *extra) {
-  lines[0] = "Content-Type: application/json";
-  lines[1] = "Accept: application/json, text/event-stream";
-  lines[2] = extra;
-  lines[3] = NULL;
-}
-
 /* POSTs initialize without any session header, not awaiting the answer. */
 static http_stream *start_initialize(case_ctx *ctx, client *c) {
   char body[1200];
-  const char *lines[4];
   shttp_initialize_request(body, sizeof body, "1", ctx->cfg->spec);
-  post_lines(lines, NULL);
-  http_request req = {"POST", ctx->cfg->url, lines, body, strlen(body)};
-  return client_start(c, &req);
+  return shttp_request(c, ctx->cfg->url, NULL, "POST", body, NULL, 0);
 }
 
 typedef struct stream_set {
@@ -352,15 +341,11 @@ static void initialize_needs_no_session(case_ctx *ctx) {
 static void lowercase_header_honoured(case_ctx *ctx) {
   shttp h;
   if (!open_session(ctx, &h)) {
-    char sid[600], ver[80];
-    const char *lines[5];
-    post_lines(lines, sid);
+    char sid[600];
+    const char *more[] = {sid, NULL};
     snprintf(sid, sizeof sid, "mcp-session-id: %s", h.session_id);
-    snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", h.protocol_version);
-    if (h.protocol_version[0] && strcmp(h.protocol_version, "2025-03-26"))
-      lines[3] = ver, lines[4] = NULL;
-    http_request req = {"POST", ctx->cfg->url, lines, PING, sizeof PING - 1};
-    http_stream *s = client_start(ctx->client, &req);
+    http_stream *s = shttp_request(ctx->client, ctx->cfg->url, &h, "POST", PING, more,
+                                   SHTTP_OMIT_SESSION);
     if (verify_status(ctx, s, 200, "ping with the header spelled mcp-session-id")) {
       rpc_failure f = {{0}};
       jsonrpc_msg *m = poll_await_response(ctx, &h, s, "901", &f);

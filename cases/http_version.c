@@ -8,22 +8,11 @@
 
 /* Sends ping with the given header line instead of the negotiated one. */
 static http_stream *ping_with_version(case_ctx *ctx, shttp *h, const char *value) {
-  const char *sid = h->session_id;
-  char session[600], version[200];
-  const char *lines[5];
-  size_t n = 0;
-  lines[n++] = "Content-Type: application/json";
-  lines[n++] = "Accept: application/json, text/event-stream";
-  if (sid) {
-    snprintf(session, sizeof session, "Mcp-Session-Id: %s", sid);
-    lines[n++] = session;
-  }
-  snprintf(version, sizeof version, "MCP-Protocol-Version: %s", value);
-  lines[n++] = version;
-  lines[n] = NULL;
   static const char body[] = "{\"jsonrpc\":\"2.0\",\"id\":81,\"method\":\"ping\"}";
-  http_request req = {"POST", ctx->cfg->url, lines, body, sizeof body - 1};
-  return client_start(ctx->client, &req);
+  char version[200];
+  const char *more[] = {version, NULL};
+  snprintf(version, sizeof version, "MCP-Protocol-Version: %s", value);
+  return shttp_request(ctx->client, ctx->cfg->url, h, "POST", body, more, SHTTP_OMIT_VERSION);
 }
 
 /* SHTTP-VERSION-04: an invalid or unsupported version header gets 400. */

@@ -8,8 +8,9 @@
 #include "mcpwire_limits.h"
 #include "transport/transcript.h"
 
-/* Header lines one request can carry beyond the --header ones. */
-#define SHTTP_HEADERS_MAX 8
+/* Header lines one request can carry beyond the --header ones: the
+ * method's two, the session's two, the caller's extra lines, the NULL. */
+#define SHTTP_HEADERS_MAX (5 + SHTTP_EXTRA_MAX)
 
 void shttp_init(shttp *h, client *c, const char *url) {
   memset(h, 0, sizeof *h);
@@ -26,7 +27,7 @@ void shttp_free(shttp *h) {
 }
 
 /* Fills `lines` (NULL-terminated) with the session headers. */
-static void session_headers(shttp *h, unsigned flags, char store[2][600],
+static void session_headers(const shttp *h, unsigned flags, char store[2][600],
                             const char **lines, size_t *n) {
   const char *sid = h->forged_session ? h->forged_session : h->session_id;
   if (sid && !(flags & SHTTP_OMIT_SESSION)) {
@@ -42,38 +43,40 @@ static void session_headers(shttp *h, unsigned flags, char store[2][600],
   lines[*n] = NULL;
 }
 
-http_stream *shttp_post(shttp *h, const char *body, unsigned flags) {
+http_stream *shttp_request(client *c, const char *url, const shttp *h, const char *method,
+                           const char *body, const char *const *extra, unsigned flags) {
   const char *lines[SHTTP_HEADERS_MAX];
   char store[2][600];
   size_t n = 0;
-  lines[n++] = "Content-Type: application/json";
-  lines[n++] = "Accept: application/json, text/event-stream";
-  session_headers(h, flags, store, lines, &n);
-  http_request req = {"POST", h->url, lines, body, strlen(body)};
-  return client_start(h->c, &req);
+  if (!strcmp(method, "POST")) {
+    lines[n++] = "Content-Type: application/json";
+    lines[n++] = "Accept: application/json, text/event-stream";
+  } else if (!strcmp(method, "GET")) {
+    lines[n++] = "Accept: text/event-stream";
+  }
+  if (h)
+    session_headers(h, flags, store, lines, &n);
+  for (size_t i = 0; extra && i < SHTTP_EXTRA_MAX && extra[i]; i++)
+    lines[n++] = extra[i];
+  lines[n] = NULL;
+  http_request req = {method, url, lines, body, body ? strlen(body) : 0};
+  return client_start(c, &req);
+}
+
+http_stream *shttp_post(shttp *h, const char *body, unsigned flags) {
+  return shttp_request(h->c, h->url, h, "POST", body, NULL, flags);
 }
 
 http_stream *shttp_get(shttp *h, const char *last_event_id, unsigned flags) {
-  const char *lines[SHTTP_HEADERS_MAX];
-  char store[2][600], resume[600];
-  size_t n = 0;
-  lines[n++] = "Accept: text/event-stream";
-  if (last_event_id) {
+  char resume[600];
+  const char *extra[2] = {resume, NULL};
+  if (last_event_id)
     snprintf(resume, sizeof resume, "Last-Event-ID: %s", last_event_id);
-    lines[n++] = resume;
-  }
-  session_headers(h, flags, store, lines, &n);
-  http_request req = {"GET", h->url, lines, NULL, 0};
-  return client_start(h->c, &req);
+  return shttp_request(h->c, h->url, h, "GET", NULL, last_event_id ? extra : NULL, flags);
 }
 
 http_stream *shttp_delete(shttp *h, unsigned flags) {
-  const char *lines[SHTTP_HEADERS_MAX];
-  char store[2][600];
-  size_t n = 0;
-  session_headers(h, flags, store, lines, &n);
-  http_request req = {"DELETE", h->url, lines, NULL, 0};
-  return client_start(h->c, &req);
+  return shttp_request(h->c, h->url, h, "DELETE", NULL, NULL, flags);
 }
 
 const char *shttp_initialize_params(char *buf, size_t len, const char *version) {
