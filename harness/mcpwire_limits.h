@@ -68,8 +68,9 @@
 #define MCPWIRE_CUSTOM_HEADERS_MAX      32
 
 /* ---- engine ---- */
-/* Cases running at once. */
+/* Cases running at once (default of --jobs), and the most --jobs allows. */
 #define MCPWIRE_CASES_IN_FLIGHT         8
+#define MCPWIRE_CASES_IN_FLIGHT_MAX     32
 /* Cases in the registry (static table). */
 #define MCPWIRE_CASES_MAX               1024
 /* Lines read from a baseline file, and the length of one. */

@@ -37,8 +37,13 @@ typedef struct run_options {
   size_t nglobs;
   int strict;
   long timeout_ms;
+  size_t jobs;
   transport_options topt;
 } run_options;
+
+/* A limit's value as text in a string literal. */
+#define LIMIT_TEXT_(x) #x
+#define LIMIT_TEXT(x) LIMIT_TEXT_(x)
 
 static void run_usage(FILE *to) {
   fputs("usage: mcpwire run --url URL [options]\n"
@@ -56,6 +61,9 @@ static void run_usage(FILE *to) {
         "  --json FILE  --junit FILE  --html FILE  --markdown FILE   reports ('-' stdout)\n"
         "  --header 'Name: value' extra request header (repeatable)\n"
         "  --timeout-ms N         deadline of one step (default 5000; a case gets 4x)\n"
+        "  --jobs N               cases at once (default " LIMIT_TEXT(MCPWIRE_CASES_IN_FLIGHT)
+        ", at most " LIMIT_TEXT(MCPWIRE_CASES_IN_FLIGHT_MAX) ";\n"
+        "                         1 runs them one after the other)\n"
         "  --cacert FILE          CA bundle for https targets\n"
         "  --insecure             do not verify TLS certificates\n"
         "  --proxy MODE[,MODE...] run through the built-in fault proxy in those modes\n"
@@ -106,7 +114,7 @@ static int check_header(const char *h) {
 }
 
 enum { O_URL = 256, O_TRANSPORT, O_SPEC, O_CASE, O_STRICT, O_BASELINE, O_JSON, O_JUNIT,
-       O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_PROXY, O_HELP };
+       O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_PROXY, O_JOBS, O_HELP };
 
 static int parse_timeout(const char *s, long *out) {
   char *end = NULL;
@@ -114,6 +122,15 @@ static int parse_timeout(const char *s, long *out) {
   if (!*s || *end || v < 10 || v > MCPWIRE_RUN_TIMEOUT_MS)
     return -1;
   *out = v;
+  return 0;
+}
+
+static int parse_jobs(const char *s, size_t *out) {
+  char *end = NULL;
+  long v = strtol(s, &end, 10);
+  if (!*s || *end || v < 1 || v > MCPWIRE_CASES_IN_FLIGHT_MAX)
+    return -1;
+  *out = (size_t)v;
   return 0;
 }
 
@@ -127,7 +144,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"html", required_argument, 0, O_HTML}, {"markdown", required_argument, 0, O_MARKDOWN},
       {"header", required_argument, 0, O_HEADER}, {"timeout-ms", required_argument, 0, O_TIMEOUT},
       {"cacert", required_argument, 0, O_CACERT}, {"insecure", no_argument, 0, O_INSECURE},
-      {"proxy", required_argument, 0, O_PROXY},
+      {"proxy", required_argument, 0, O_PROXY}, {"jobs", required_argument, 0, O_JOBS},
       {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
   opterr = 0;
   optind = 1;
@@ -162,6 +179,11 @@ static int parse_options(int argc, char **argv, run_options *o) {
     case O_CACERT: o->topt.cacert = optarg; break;
     case O_INSECURE: o->topt.insecure = 1; break;
     case O_PROXY: o->proxy_modes = optarg; break;
+    case O_JOBS:
+      if (parse_jobs(optarg, &o->jobs))
+        return usage_error("--jobs '%s' is not a number of cases (1..%d)", optarg,
+                           MCPWIRE_CASES_IN_FLIGHT_MAX);
+      break;
     case 'h':
     case O_HELP: run_usage(stdout); return MCPWIRE_EXIT_OK;
     default:
@@ -367,7 +389,7 @@ static void print_summary(const run_result *r, FILE *out, int color) {
  * proxy_desc (the proxy's modes) is not NULL. */
 static int execute(const run_options *o, const case_def **sel, size_t nsel, const baseline *b,
                    const char *url, const char *proxy_desc) {
-  run_config cfg = {.url = url, .transport = o->topt};
+  run_config cfg = {.url = url, .transport = o->topt, .jobs = o->jobs};
   cfg.step_timeout_ms = o->timeout_ms ? o->timeout_ms : MCPWIRE_STEP_TIMEOUT_MS;
   cfg.case_timeout_ms = o->timeout_ms ? 4 * o->timeout_ms : MCPWIRE_CASE_TIMEOUT_MS;
   run_result r = {0};

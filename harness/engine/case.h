@@ -82,6 +82,7 @@ typedef struct run_config {
   long case_timeout_ms;        /* one whole case */
   double run_deadline_ms;      /* clock_ms() value the run must end by */
   double rtt_ms;               /* the target's measured round trip; 0 unknown */
+  size_t jobs;                 /* cases at once (--jobs); 0: MCPWIRE_CASES_IN_FLIGHT */
 } run_config;
 
 struct case_ctx {

@@ -157,8 +157,11 @@ int runner_run(const case_def *const *cases, size_t n, const run_config *cfg,
   }
   atomic_init(&st.next, 0);
   pthread_mutex_init(&st.lock, NULL);
-  size_t nthreads = st.nparallel < MCPWIRE_CASES_IN_FLIGHT ? st.nparallel : MCPWIRE_CASES_IN_FLIGHT;
-  pthread_t threads[MCPWIRE_CASES_IN_FLIGHT];
+  size_t jobs = cfg->jobs ? cfg->jobs : MCPWIRE_CASES_IN_FLIGHT;
+  if (jobs > MCPWIRE_CASES_IN_FLIGHT_MAX)
+    jobs = MCPWIRE_CASES_IN_FLIGHT_MAX;
+  size_t nthreads = st.nparallel < jobs ? st.nparallel : jobs;
+  pthread_t threads[MCPWIRE_CASES_IN_FLIGHT_MAX];
   size_t started = 0;
   for (; started < nthreads; started++)
     if (pthread_create(&threads[started], NULL, worker, &st))

@@ -1,7 +1,7 @@
 /*
  * runner: runs selected cases, several at once, and fills a run_result.
  *
- * Independent cases run concurrently on up to MCPWIRE_CASES_IN_FLIGHT
+ * Independent cases run concurrently on up to run_config.jobs (default MCPWIRE_CASES_IN_FLIGHT)
  * threads, each case with its own client (its own CURLM) and session.
  * curl_global_init must have been called once before (runner_global_init).
  * A case that does not apply to the run's transport or revision is skipped

@@ -24,6 +24,8 @@ check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --baseline $work/absent) ==
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --header 'no colon') == 2 ]] && one_line_error" "bad --header: exit 2"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --cacert $work/absent.pem) == 2 ]] && one_line_error" "unreadable --cacert: exit 2"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --timeout-ms 0) == 2 ]] && one_line_error" "bad --timeout-ms: exit 2"
+check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --jobs 0) == 2 ]] && one_line_error" "bad --jobs: exit 2"
+check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --jobs 33) == 2 ]] && one_line_error" "--jobs past the most: exit 2"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --transport sse --spec 2025-06-18) == 2 ]] && one_line_error" "sse with a Streamable revision: exit 2"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --transport http --spec 2024-11-05) == 2 ]] && one_line_error" "http with 2024-11-05: exit 2"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp) == 3 ]]" "unreachable 127.0.0.1:1: exit 3"
@@ -42,6 +44,7 @@ check "[[ $(exit_of run --url $base/mcp) == 0 ]]" "reference mock: exit 0"
 # The section's size comes from the registry, so the check follows new cases.
 n_session=$("$mcpwire" list | grep -c '^http/session/')
 check "[[ $n_session -gt 1 && $(exit_of run --url $base/mcp --case http/session) == 0 ]] && [[ $(grep -c 'http/session/' $work/out) == $n_session ]]" "a section name selects its $n_session cases"
+check "[[ $(exit_of run --url $base/mcp --case http/session --jobs 1) == 0 ]] && [[ $(grep -c 'http/session/' $work/out) == $n_session ]]" "--jobs 1: the section one case after the other"
 # MCP-Protocol-Version goes on requests after initialize from 2025-06-18 on,
 # never in a 2025-03-26 session; cases for later revisions skip there.
 check "[[ $(exit_of run --url $base/mcp --spec 2025-03-26 --json $work/v1.json) == 0 ]]" "run at 2025-03-26"

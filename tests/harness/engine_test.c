@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -169,6 +170,48 @@ static void runner_runs_many_cases_each_once_concurrently(void) {
   CHECK_INT(atomic_load(&runs), N);
   CHECK_INT(r.counts[VERDICT_PASS], N);
   run_result_free(&r);
+}
+
+/* Cases that stay a while, counting how many run at the same time. */
+static atomic_int in_flight, most_in_flight;
+static void run_counting_overlap(case_ctx *ctx) {
+  int now = atomic_fetch_add(&in_flight, 1) + 1;
+  int seen = atomic_load(&most_in_flight);
+  while (now > seen && !atomic_compare_exchange_weak(&most_in_flight, &seen, now))
+    ;
+  struct timespec ts = {0, 20 * 1000 * 1000};
+  nanosleep(&ts, NULL);
+  atomic_fetch_sub(&in_flight, 1);
+  ctx_checked(ctx, "x", "x");
+}
+
+static int most_at_once(size_t jobs) {
+  const case_def slow = {CASE_ID("http/session", "overlap"), .title = "o",
+                         .transport = CASE_HTTP, .revisions = REV_SHTTP,
+                         .level = LEVEL_MUST, .requirements = REQS("X-9"),
+                         .spec_ref = "s", .run = run_counting_overlap};
+  enum { N = 12 };
+  const case_def *many[N];
+  for (size_t i = 0; i < N; i++)
+    many[i] = &slow;
+  run_config cfg = test_config("http", "2025-03-26");
+  cfg.jobs = jobs;
+  run_result r = {0};
+  atomic_store(&in_flight, 0);
+  atomic_store(&most_in_flight, 0);
+  CHECK_INT(runner_run(many, N, &cfg, &r, NULL, NULL), 0);
+  CHECK_INT(r.counts[VERDICT_PASS], N);
+  run_result_free(&r);
+  return atomic_load(&most_in_flight);
+}
+
+/* --jobs: 1 runs cases one after the other; more lets them overlap, never
+ * past the number given. */
+static void runner_honours_jobs(void) {
+  CHECK_INT(most_at_once(1), 1);
+  int three = most_at_once(3);
+  CHECK(three >= 2 && three <= 3);
+  CHECK(most_at_once(0) <= MCPWIRE_CASES_IN_FLIGHT);
 }
 
 static void transcript_truncates_once_with_marker_within_cap(void) {
@@ -353,6 +396,7 @@ int main(void) {
   runner_maps_levels_skips_and_keeps_first_verdict();
   baseline_excuses_failures_and_reports_fixed_cases();
   runner_runs_many_cases_each_once_concurrently();
+  runner_honours_jobs();
   transcript_truncates_once_with_marker_within_cap();
   transcript_escapes_controls_and_counts_hidden_bytes();
   names_of_verdicts_and_levels();
