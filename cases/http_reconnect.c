@@ -143,7 +143,9 @@ static void offsets_plan(offsets *o, const recording *r) {
 typedef struct tally {
   int progress[STEPS + 2];   /* count per progress value 0..STEPS+1 */
   int responses, foreign;
+  int refused;               /* the response was an error: the call never ran */
   char foreign_what[96];
+  char refused_what[96];     /* its error message */
 } tally;
 
 static void tally_event(tally *t, const stream_event *ev, const char *tag) {
@@ -160,8 +162,13 @@ static void tally_event(tally *t, const stream_event *ev, const char *tag) {
   if (method && !strcmp(method, "notifications/progress") && token && !strcmp(token, tag) &&
       jsonrpc_get_number(m, "params.progress", &v) && v >= 0 && v <= STEPS + 1 && v == floor(v))
     t->progress[(int)v]++;
-  else if (!method && id && jsonrpc_id_equal(id, idlen, want, strlen(want)))
+  else if (!method && id && jsonrpc_id_equal(id, idlen, want, strlen(want))) {
     t->responses++;
+    if (jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE && t->refused++ == 0) {
+      const char *why = jsonrpc_error_message(m);
+      snprintf(t->refused_what, sizeof t->refused_what, "%.80s", why ? why : "(no message)");
+    }
+  }
   else if (t->foreign++ == 0)
     snprintf(t->foreign_what, sizeof t->foreign_what, "%.*s", (int)(ev->data_len > 80 ? 80 : ev->data_len),
              ev->data);
@@ -177,6 +184,7 @@ static void read_leg(case_ctx *ctx, http_stream *s, tally *t, const char *tag) {
 
 typedef enum attempt_outcome {
   ATTEMPT_WHOLE,          /* nothing lost, nothing twice, nothing foreign */
+  ATTEMPT_REFUSED,        /* the target answered the call with an error: nothing to judge */
   ATTEMPT_UNRESUMABLE,    /* cut before any event id: a client cannot resume */
   ATTEMPT_BROKEN,         /* loss, duplicate or foreign message */
   ATTEMPT_ERROR           /* the harness could not run it */
@@ -232,6 +240,8 @@ typedef struct slot {
   attempt_outcome out;
   slot_phase phase;
   double leg_deadline;      /* clock_ms() by which the current leg must end */
+  double busy_until;        /* without its response, the call may run on the target until then */
+  int second_try;           /* this offset was refused once already */
   double leg_ended;         /* when the first leg ended */
   double resume_at;         /* PHASE_RETRY: when the GET goes out */
 } slot;
@@ -242,9 +252,11 @@ static void settle(slot *s, attempt_outcome out) {
 }
 
 /* Starts the slot's proxy and POSTs its slow call through it. */
-static void slot_start(case_ctx *ctx, shttp *h, slot *s, size_t offset) {
+static void slot_start(case_ctx *ctx, shttp *h, slot *s, size_t offset, int second_try,
+                       double call_ms) {
   char modes[64], body[512];
-  *s = (slot){.active = 1, .a = {.offset = offset, .retry_ms = -1}};
+  *s = (slot){.active = 1, .a = {.offset = offset, .retry_ms = -1}, .second_try = second_try};
+  s->busy_until = clock_ms() + call_ms;
   snprintf(modes, sizeof modes, "cut-bytes=%zu,times=1", offset);
   snprintf(s->tag, sizeof s->tag, "rc-%zu", offset);
   s->leg_deadline = ctx_step_deadline(ctx);
@@ -366,7 +378,7 @@ static int slot_ready(const slot *s, double now) {
   case PHASE_SECOND_LEG:
     return http_stream_has_event(s->get) || http_stream_ended(s->get);
   case PHASE_DONE:
-    return 1;
+    return s->t.responses || now >= s->busy_until;
   }
   return 1;
 }
@@ -389,7 +401,8 @@ static double next_due(const pipeline *p, const case_ctx *ctx) {
   double due = ctx->deadline_ms;
   for (size_t i = 0; i < MCPWIRE_RECONNECT_PARALLEL; i++) {
     const slot *s = &p->slots[i];
-    double t = s->phase == PHASE_RETRY ? s->resume_at : s->leg_deadline;
+    double t = s->phase == PHASE_RETRY ? s->resume_at
+               : s->phase == PHASE_DONE ? s->busy_until : s->leg_deadline;
     if (s->active && t < due)
       due = t;
   }
@@ -398,10 +411,12 @@ static double next_due(const pipeline *p, const case_ctx *ctx) {
 
 /* ---- the case ---- */
 
-/* The progress values of one uncut call, from its recorded bytes. */
-static int expected_progress(case_ctx *ctx, shttp *h, int *expected) {
-  tally t = {{0}, 0, 0, ""};
+/* The progress values of one uncut call, and how long it took (*call_ms). */
+static int expected_progress(case_ctx *ctx, shttp *h, int *expected, double *call_ms) {
+  tally t;
+  memset(&t, 0, sizeof t);
   char body[512];
+  double t0 = clock_ms();
   slow_call_body(body, sizeof body, "rc-whole");
   http_stream *post = shttp_post(h, body, 0);
   if (!post || http_stream_wait_headers(post, ctx_step_deadline(ctx)) ||
@@ -409,11 +424,16 @@ static int expected_progress(case_ctx *ctx, shttp *h, int *expected) {
     return -1;
   read_leg(ctx, post, &t, "rc-whole");
   memcpy(expected, t.progress, sizeof t.progress);
-  return t.responses == 1 && !t.foreign ? 0 : -1;
+  *call_ms = clock_ms() - t0;
+  return t.responses == 1 && !t.foreign && !t.refused ? 0 : -1;
 }
 
 typedef struct sweep {
   size_t tried, cut, resumed, whole, unresumable, broken, errors;
+  size_t refused;              /* refused twice: not judged */
+  size_t requeued, nrequeue;   /* refused once: tried again at the end */
+  size_t again[MCPWIRE_RECONNECT_OFFSETS_MAX];
+  char refused_what[96];
   attempt first_broken;
   double max_retry, max_waited;
 } sweep;
@@ -428,6 +448,10 @@ static size_t bit_reverse(size_t k, unsigned bits) {
 }
 
 static void sweep_add(sweep *sw, const slot *s) {
+  if (s->out == ATTEMPT_REFUSED && !s->second_try && sw->nrequeue < MCPWIRE_RECONNECT_OFFSETS_MAX) {
+    sw->again[sw->nrequeue++] = s->a.offset;   /* a busy target: try it once more later */
+    return;
+  }
   sw->tried++;
   sw->cut += (size_t)s->a.cut;
   sw->resumed += (size_t)s->a.resumed;
@@ -441,13 +465,19 @@ static void sweep_add(sweep *sw, const slot *s) {
     sw->unresumable++;
   else if (s->out == ATTEMPT_ERROR)
     sw->errors++;
+  else if (s->out == ATTEMPT_REFUSED) {
+    if (sw->refused++ == 0)
+      snprintf(sw->refused_what, sizeof sw->refused_what, "%s", s->t.refused_what);
+  }
   else if (sw->broken++ == 0 || s->a.offset < sw->first_broken.offset)
     sw->first_broken = s->a;
 }
 
 /* Judges a finished attempt, counts it and frees its proxy and streams. */
 static void slot_finish(slot *s, const int *expected, sweep *sw) {
-  if (s->out == ATTEMPT_WHOLE)
+  if (s->t.refused)
+    s->out = ATTEMPT_REFUSED;
+  else if (s->out == ATTEMPT_WHOLE)
     s->out = judge(&s->t, expected, &s->a);
   sweep_add(sw, s);
   client_release(s->post);
@@ -459,24 +489,36 @@ static void slot_finish(slot *s, const int *expected, sweep *sw) {
 }
 
 /* The next planned offset in spread order (offsets spread evenly come
- * first, so a deadline cuts coverage, not range); 0 when none is left. */
-static int next_offset(const offsets *o, unsigned bits, size_t *k, size_t *offset) {
+ * first, so a deadline cuts coverage, not range), then the ones the target
+ * refused once; 0 when none is left. *second_try says which. */
+static int next_offset(const offsets *o, unsigned bits, size_t *k, sweep *sw, size_t *offset,
+                       int *second_try) {
   for (; *k < ((size_t)1 << bits); (*k)++) {
     size_t i = bit_reverse(*k, bits);
     if (i < o->n) {
       (*k)++;
       *offset = o->at[i];
+      *second_try = 0;
       return 1;
     }
+  }
+  if (sw->requeued < sw->nrequeue) {
+    *offset = sw->again[sw->requeued++];
+    *second_try = 1;
+    return 1;
   }
   return 0;
 }
 
 /* Runs every planned offset, MCPWIRE_RECONNECT_PARALLEL at a time: a slot
- * that ends takes the next offset at once, and each waits only its own
- * stream's reconnection time. No new offset starts in the case's last 2 s. */
+ * that ends takes the next offset, and each waits only its own stream's
+ * reconnection time. A slot whose attempt ended without the call's response
+ * is held until call_ms (the uncut call's length) after its start, as the
+ * cut call goes on running on the target: so at most about
+ * MCPWIRE_RECONNECT_PARALLEL calls are in flight there. No new offset
+ * starts in the case's last 2 s. */
 static void sweep_offsets(case_ctx *ctx, shttp *h, const offsets *o, const int *expected,
-                          sweep *sw) {
+                          double call_ms, sweep *sw) {
   unsigned bits = 0;
   while (((size_t)1 << bits) < o->n)
     bits++;
@@ -490,11 +532,12 @@ static void sweep_offsets(case_ctx *ctx, shttp *h, const offsets *o, const int *
   }
   h->c = c;
   size_t k = 0, active = 0, offset;
+  int second_try;
   for (;;) {
     for (size_t i = 0; i < MCPWIRE_RECONNECT_PARALLEL; i++)
       if (!p->slots[i].active && clock_ms() + 2000 < ctx->deadline_ms &&
-          next_offset(o, bits, &k, &offset)) {
-        slot_start(ctx, h, &p->slots[i], offset);
+          next_offset(o, bits, &k, sw, &offset, &second_try)) {
+        slot_start(ctx, h, &p->slots[i], offset, second_try, call_ms);
         active++;
       }
     if (!active)
@@ -505,7 +548,7 @@ static void sweep_offsets(case_ctx *ctx, shttp *h, const offsets *o, const int *
       if (!s->active)
         continue;
       slot_advance(ctx, h, s);
-      if (s->phase == PHASE_DONE) {
+      if (s->phase == PHASE_DONE && (s->t.responses || clock_ms() >= s->busy_until)) {
         slot_finish(s, expected, sw);
         active--;
       }
@@ -517,7 +560,7 @@ static void sweep_offsets(case_ctx *ctx, shttp *h, const offsets *o, const int *
 }
 
 static void report_sweep(case_ctx *ctx, const offsets *o, const sweep *sw, size_t total) {
-  char got[512];
+  char got[800];
   if (sw->broken) {
     snprintf(got, sizeof got, "first loss at byte %zu of %zu: %s (%zu of %zu offsets broken)",
              sw->first_broken.offset, total, sw->first_broken.why, sw->broken, sw->tried);
@@ -525,14 +568,23 @@ static void report_sweep(case_ctx *ctx, const offsets *o, const sweep *sw, size_
                   "a cut stream resumed with Last-Event-ID lost or repeated events: %s", got);
     return;
   }
-  if (sw->errors || !sw->tried) {
-    ctx_error(ctx, "%zu of %zu offsets could not be run", sw->errors, sw->tried);
+  if (sw->errors || !sw->tried || sw->refused == sw->tried) {
+    ctx_error(ctx, "%zu of %zu offsets could not be run%s%s%s", sw->errors + sw->refused,
+              sw->tried, sw->refused ? " (the target refused the call twice: " : "",
+              sw->refused_what, sw->refused ? ")" : "");
     return;
   }
+  char refused[256] = "";
+  if (sw->refused)
+    snprintf(refused, sizeof refused, "; %zu calls refused by the target and tried again, %zu "
+             "refused twice (not judged: %.80s)", sw->requeued, sw->refused, sw->refused_what);
+  else if (sw->requeued)
+    snprintf(refused, sizeof refused, "; %zu calls refused by the target (busy) and tried again",
+             sw->requeued);
   snprintf(got, sizeof got, "%zu of %zu planned offsets (%zu at event boundaries +-1) over %zu "
            "bytes: %zu cut, %zu resumed, %zu whole, %zu cut before any id (not resumable); retry "
-           "%.0f ms, waited up to %.0f ms", sw->tried, o->n, o->boundaries, total, sw->cut,
-           sw->resumed, sw->whole, sw->unresumable, sw->max_retry, sw->max_waited);
+           "%.0f ms, waited up to %.0f ms%s", sw->tried, o->n, o->boundaries, total, sw->cut,
+           sw->resumed, sw->whole, sw->unresumable, sw->max_retry, sw->max_waited, refused);
   if (!sw->resumed)
     ctx_skip(ctx, "no cut stream could be resumed (no event ids before any cut): %s", got);
   else
@@ -545,20 +597,23 @@ static void every_offset(case_ctx *ctx) {
   recording r = {{0}, 0};
   offsets *o = calloc(1, sizeof *o);
   int expected[STEPS + 2] = {0};
+  double call_ms = 0;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   dynbuf_init(&r.wire, MCPWIRE_RECONNECT_RECORD_MAX);
   if (!o)
     ctx_error(ctx, "out of memory");
   else if (!ctx_http_session(ctx, &h) && !poll_require_tool(ctx, &h, "slow")) {
-    if (expected_progress(ctx, &h, expected))
+    if (expected_progress(ctx, &h, expected, &call_ms))
       ctx_skip(ctx, "the slow call is not answered as one SSE stream: nothing to cut");
     else if (record_exchange(ctx, &h, &r))
       ctx_error(ctx, "could not record the slow call's wire bytes");
     else {
       sweep sw = {0};
       offsets_plan(o, &r);
-      ctx_note(ctx, "%zu cut offsets planned (%zu at event boundaries +-1)", o->n, o->boundaries);
-      sweep_offsets(ctx, &h, o, expected, &sw);
+      ctx_note(ctx, "%zu cut offsets planned (%zu at event boundaries +-1); the uncut call took "
+               "%.1f ms: an attempt that ends without the response keeps its place that long",
+               o->n, o->boundaries, call_ms);
+      sweep_offsets(ctx, &h, o, expected, call_ms, &sw);
       report_sweep(ctx, o, &sw, r.wire.len);
     }
   }
