@@ -143,9 +143,9 @@ static void offsets_plan(offsets *o, const recording *r) {
 typedef struct tally {
   int progress[STEPS + 2];   /* count per progress value 0..STEPS+1 */
   int responses, foreign;
-  int refused;               /* the response was an error: the call never ran */
+  int refused;               /* an error response, or a resume answered 429/503 */
   char foreign_what[96];
-  char refused_what[96];     /* its error message */
+  char refused_what[96];     /* the error message or status */
 } tally;
 
 static void tally_event(tally *t, const stream_event *ev, const char *tag) {
@@ -184,7 +184,7 @@ static void read_leg(case_ctx *ctx, http_stream *s, tally *t, const char *tag) {
 
 typedef enum attempt_outcome {
   ATTEMPT_WHOLE,          /* nothing lost, nothing twice, nothing foreign */
-  ATTEMPT_REFUSED,        /* the target answered the call with an error: nothing to judge */
+  ATTEMPT_REFUSED,        /* the target was busy (error response, 429/503): not judged */
   ATTEMPT_UNRESUMABLE,    /* cut before any event id: a client cannot resume */
   ATTEMPT_BROKEN,         /* loss, duplicate or foreign message */
   ATTEMPT_ERROR           /* the harness could not run it */
@@ -330,6 +330,14 @@ static void resume_answered(slot *s, double now) {
       s->phase = PHASE_SECOND_LEG;
       return;
     }
+    if (s->get->status == 429 || s->get->status == 503) {
+      /* "try later": the target is busy, not losing events */
+      if (s->t.refused++ == 0)
+        snprintf(s->t.refused_what, sizeof s->t.refused_what,
+                 "the resume GET was answered HTTP %ld", s->get->status);
+      settle(s, ATTEMPT_REFUSED);
+      return;
+    }
     snprintf(s->a.why, sizeof s->a.why, "the resume GET got HTTP %ld", s->get->status);
     settle(s, ATTEMPT_BROKEN);
   } else if (!s->get || http_stream_ended(s->get) || now >= s->leg_deadline) {
@@ -448,6 +456,8 @@ static size_t bit_reverse(size_t k, unsigned bits) {
 }
 
 static void sweep_add(sweep *sw, const slot *s) {
+  if (s->out == ATTEMPT_REFUSED && !sw->refused_what[0])
+    snprintf(sw->refused_what, sizeof sw->refused_what, "%s", s->t.refused_what);
   if (s->out == ATTEMPT_REFUSED && !s->second_try && sw->nrequeue < MCPWIRE_RECONNECT_OFFSETS_MAX) {
     sw->again[sw->nrequeue++] = s->a.offset;   /* a busy target: try it once more later */
     return;
@@ -465,10 +475,8 @@ static void sweep_add(sweep *sw, const slot *s) {
     sw->unresumable++;
   else if (s->out == ATTEMPT_ERROR)
     sw->errors++;
-  else if (s->out == ATTEMPT_REFUSED) {
-    if (sw->refused++ == 0)
-      snprintf(sw->refused_what, sizeof sw->refused_what, "%s", s->t.refused_what);
-  }
+  else if (s->out == ATTEMPT_REFUSED)
+    sw->refused++;
   else if (sw->broken++ == 0 || s->a.offset < sw->first_broken.offset)
     sw->first_broken = s->a;
 }
@@ -570,17 +578,15 @@ static void report_sweep(case_ctx *ctx, const offsets *o, const sweep *sw, size_
   }
   if (sw->errors || !sw->tried || sw->refused == sw->tried) {
     ctx_error(ctx, "%zu of %zu offsets could not be run%s%s%s", sw->errors + sw->refused,
-              sw->tried, sw->refused ? " (the target refused the call twice: " : "",
+              sw->tried, sw->refused ? " (refused twice by the busy target: " : "",
               sw->refused_what, sw->refused ? ")" : "");
     return;
   }
   char refused[256] = "";
-  if (sw->refused)
-    snprintf(refused, sizeof refused, "; %zu calls refused by the target and tried again, %zu "
-             "refused twice (not judged: %.80s)", sw->requeued, sw->refused, sw->refused_what);
-  else if (sw->requeued)
-    snprintf(refused, sizeof refused, "; %zu calls refused by the target (busy) and tried again",
-             sw->requeued);
+  if (sw->nrequeue)
+    snprintf(refused, sizeof refused, "; %zu attempts refused by the busy target (%.80s) and "
+             "tried again, %zu refused twice (not judged)", sw->nrequeue, sw->refused_what,
+             sw->refused);
   snprintf(got, sizeof got, "%zu of %zu planned offsets (%zu at event boundaries +-1) over %zu "
            "bytes: %zu cut, %zu resumed, %zu whole, %zu cut before any id (not resumable); retry "
            "%.0f ms, waited up to %.0f ms%s", sw->tried, o->n, o->boundaries, total, sw->cut,

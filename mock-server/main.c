@@ -42,6 +42,9 @@ static void usage(FILE *f) {
       "                       MCPWIRE_MOCK_CONNECTIONS_MAX)\n"
       "  --tools-page-size N  tools/list answers N tools per page with a nextCursor\n"
       "                       (default: all in one page)\n"
+      "  --busy-resumes N     every Nth GET with Last-Event-ID is answered 503\n"
+      "                       Service Unavailable with Retry-After: 0, as a busy\n"
+      "                       server may (clients try again)\n"
       "  --fault NAME         turn a fault on (repeatable)\n"
       "  --wire VARIANT       valid unusual SSE framing (repeatable)\n"
       "  --list-faults        print every fault: name, ids, description\n"
@@ -73,7 +76,7 @@ static long parse_num(const char *s, long lo, long hi) {
 }
 
 enum { O_BIND = 256, O_PORT, O_RESP, O_TTL, O_NOGET, O_HB, O_RTO, O_RETRY,
-       O_SLOW, O_MAXV, O_MAXC, O_POLL, O_ASK, O_BEARER, O_PAGE, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
+       O_SLOW, O_MAXV, O_MAXC, O_POLL, O_ASK, O_BEARER, O_PAGE, O_BUSY, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
 
 static const struct option long_opts[] = {
     {"bind", required_argument, 0, O_BIND},
@@ -91,6 +94,7 @@ static const struct option long_opts[] = {
     {"ask-timeout-ms", required_argument, 0, O_ASK},
     {"bearer", required_argument, 0, O_BEARER},
     {"tools-page-size", required_argument, 0, O_PAGE},
+    {"busy-resumes", required_argument, 0, O_BUSY},
     {"fault", required_argument, 0, O_FAULT},
     {"wire", required_argument, 0, O_WIRE},
     {"list-faults", no_argument, 0, O_LISTF},
@@ -131,6 +135,7 @@ static int options_parse(mock_options *o, int argc, char **argv) {
       o->bearer = optarg;
       break;
     case O_PAGE: if (!set_num(&o->tools_page_size, optarg, 1, 1000)) return 2; break;
+    case O_BUSY: if (!set_num(&o->busy_resumes, optarg, 1, 1000000)) return 2; break;
     case O_ASK: if (!set_num(&o->ask_timeout_ms, optarg, 1, 3600000)) return 2; break;
     case O_MAXC:
       if (!set_num(&o->max_connections, optarg, 1, MCPWIRE_MOCK_CONNECTIONS_MAX)) return 2;

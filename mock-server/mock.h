@@ -36,6 +36,7 @@ typedef struct mock_options {
   int ask_timeout_ms;       /* --ask-timeout-ms */
   const char *bearer;       /* --bearer: the one token accepted; NULL open */
   int tools_page_size;      /* --tools-page-size: tools per tools/list page, 0 all */
+  int busy_resumes;         /* --busy-resumes N: every Nth resume GET gets 503, 0 never */
   unsigned char faults[FAULT_COUNT];
   unsigned char wires[WIRE_COUNT];
 } mock_options;

@@ -283,6 +283,13 @@ static void handle_post(struct evhttp_request *req) {
   jsonrpc_free(m);
 }
 
+/* --busy-resumes N: 1 for every Nth resume GET (a busy server's 503). */
+static int busy_now(void) {
+  static unsigned long resumes;
+  int n = the_mock.opt.busy_resumes;
+  return n > 0 && ++resumes % (unsigned long)n == 0;
+}
+
 /* GET with Last-Event-ID: replay that stream's later events, continue it. */
 static void resume_stream(struct evhttp_request *req, session *s, const char *last) {
   unsigned no;
@@ -352,7 +359,10 @@ static void handle_get(struct evhttp_request *req) {
     http_reply(req, 200, "OK", "application/json", "{}", 2);
     return;
   }
-  if (last)
+  if (last && busy_now()) {
+    evhttp_add_header(evhttp_request_get_output_headers(req), "Retry-After", "0");
+    http_reply(req, 503, "Service Unavailable", "text/plain", "busy, try again\n", 16);
+  } else if (last)
     resume_stream(req, s, last);
   else
     open_get_stream(req, s);
