@@ -40,3 +40,24 @@ function(mcpwire_test name)
   endif()
   set_tests_properties(${name} PROPERTIES TIMEOUT 300)
 endfunction()
+
+# mcpwire_cli_test(<name> <script> [TIMEOUT s]): a CTest running
+# `<interpreter> <script> MCPWIRE MOCK` (bash, or python3 for *.py), label
+# harness, when both programs are built.
+function(mcpwire_cli_test name script)
+  cmake_parse_arguments(T "" "TIMEOUT" "" ${ARGN})
+  if(NOT TARGET mcpwire OR NOT TARGET mcpwire-mock)
+    return()
+  endif()
+  set(run bash)
+  if(script MATCHES "\\.py$")
+    set(run python3)
+  endif()
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 300)
+  endif()
+  add_test(NAME ${name}
+           COMMAND ${run} ${CMAKE_CURRENT_SOURCE_DIR}/${script}
+                   $<TARGET_FILE:mcpwire> $<TARGET_FILE:mcpwire-mock>)
+  set_tests_properties(${name} PROPERTIES LABELS harness TIMEOUT ${T_TIMEOUT})
+endfunction()

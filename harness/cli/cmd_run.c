@@ -37,7 +37,7 @@ typedef struct run_options {
   size_t nglobs;
   int strict;
   long timeout_ms;
-  size_t jobs;
+  long jobs;
   transport_options topt;
 } run_options;
 
@@ -116,21 +116,13 @@ static int check_header(const char *h) {
 enum { O_URL = 256, O_TRANSPORT, O_SPEC, O_CASE, O_STRICT, O_BASELINE, O_JSON, O_JUNIT,
        O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_PROXY, O_JOBS, O_HELP };
 
-static int parse_timeout(const char *s, long *out) {
+/* A decimal number in [lo, hi]; 0 on success, -1 when it is not one. */
+static int parse_bounded(const char *s, long lo, long hi, long *out) {
   char *end = NULL;
   long v = strtol(s, &end, 10);
-  if (!*s || *end || v < 10 || v > MCPWIRE_RUN_TIMEOUT_MS)
+  if (!*s || *end || v < lo || v > hi)
     return -1;
   *out = v;
-  return 0;
-}
-
-static int parse_jobs(const char *s, size_t *out) {
-  char *end = NULL;
-  long v = strtol(s, &end, 10);
-  if (!*s || *end || v < 1 || v > MCPWIRE_CASES_IN_FLIGHT_MAX)
-    return -1;
-  *out = (size_t)v;
   return 0;
 }
 
@@ -173,14 +165,14 @@ static int parse_options(int argc, char **argv, run_options *o) {
       o->topt.headers[o->topt.nheaders++] = optarg;
       break;
     case O_TIMEOUT:
-      if (parse_timeout(optarg, &o->timeout_ms))
+      if (parse_bounded(optarg, 10, MCPWIRE_RUN_TIMEOUT_MS, &o->timeout_ms))
         return usage_error("--timeout-ms '%s' is not a number of ms (10..600000)", optarg);
       break;
     case O_CACERT: o->topt.cacert = optarg; break;
     case O_INSECURE: o->topt.insecure = 1; break;
     case O_PROXY: o->proxy_modes = optarg; break;
     case O_JOBS:
-      if (parse_jobs(optarg, &o->jobs))
+      if (parse_bounded(optarg, 1, MCPWIRE_CASES_IN_FLIGHT_MAX, &o->jobs))
         return usage_error("--jobs '%s' is not a number of cases (1..%d)", optarg,
                            MCPWIRE_CASES_IN_FLIGHT_MAX);
       break;
@@ -389,7 +381,7 @@ static void print_summary(const run_result *r, FILE *out, int color) {
  * proxy_desc (the proxy's modes) is not NULL. */
 static int execute(const run_options *o, const case_def **sel, size_t nsel, const baseline *b,
                    const char *url, const char *proxy_desc) {
-  run_config cfg = {.url = url, .transport = o->topt, .jobs = o->jobs};
+  run_config cfg = {.url = url, .transport = o->topt, .jobs = (size_t)o->jobs};
   cfg.step_timeout_ms = o->timeout_ms ? o->timeout_ms : MCPWIRE_STEP_TIMEOUT_MS;
   cfg.case_timeout_ms = o->timeout_ms ? 4 * o->timeout_ms : MCPWIRE_CASE_TIMEOUT_MS;
   run_result r = {0};
