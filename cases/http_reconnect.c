@@ -230,6 +230,7 @@ typedef enum slot_phase {
  * call tag, its POST and resume GET on the sweep's shared client. */
 typedef struct slot {
   int active;
+  shttp *h;                 /* the session this slot's calls belong to */
   attempt a;
   proxy_front pf;
   int proxied;
@@ -255,7 +256,8 @@ static void settle(slot *s, attempt_outcome out) {
 static void slot_start(case_ctx *ctx, shttp *h, slot *s, size_t offset, int second_try,
                        double call_ms) {
   char modes[64], body[512];
-  *s = (slot){.active = 1, .a = {.offset = offset, .retry_ms = -1}, .second_try = second_try};
+  *s = (slot){.active = 1, .h = h, .a = {.offset = offset, .retry_ms = -1},
+              .second_try = second_try};
   s->busy_until = clock_ms() + call_ms;
   snprintf(modes, sizeof modes, "cut-bytes=%zu,times=1", offset);
   snprintf(s->tag, sizeof s->tag, "rc-%zu", offset);
@@ -347,7 +349,7 @@ static void resume_answered(slot *s, double now) {
 }
 
 /* Moves the slot on as far as what has arrived allows, never waiting. */
-static void slot_advance(case_ctx *ctx, shttp *h, slot *s) {
+static void slot_advance(case_ctx *ctx, slot *s) {
   slot_phase before;
   do {
     double now = clock_ms();
@@ -359,7 +361,7 @@ static void slot_advance(case_ctx *ctx, shttp *h, slot *s) {
       break;
     case PHASE_RETRY:
       if (now >= s->resume_at)
-        slot_resume(ctx, h, s, now);
+        slot_resume(ctx, s->h, s, now);
       break;
     case PHASE_RESUME:
       resume_answered(s, now);
@@ -391,14 +393,18 @@ static int slot_ready(const slot *s, double now) {
   return 1;
 }
 
+/* Slots at most: MCPWIRE_RECONNECT_PARALLEL per session. */
+#define SLOTS_MAX (MCPWIRE_RECONNECT_PARALLEL * MCPWIRE_RECONNECT_SESSIONS)
+
 typedef struct pipeline {
-  slot slots[MCPWIRE_RECONNECT_PARALLEL];
+  slot slots[SLOTS_MAX];
+  size_t n;                 /* slots in use: MCPWIRE_RECONNECT_PARALLEL per session */
 } pipeline;
 
 static int any_slot_ready(void *arg) {
   pipeline *p = arg;
   double now = clock_ms();
-  for (size_t i = 0; i < MCPWIRE_RECONNECT_PARALLEL; i++)
+  for (size_t i = 0; i < p->n; i++)
     if (p->slots[i].active && slot_ready(&p->slots[i], now))
       return 1;
   return 0;
@@ -407,7 +413,7 @@ static int any_slot_ready(void *arg) {
 /* The earliest time a slot must move on even if nothing arrives. */
 static double next_due(const pipeline *p, const case_ctx *ctx) {
   double due = ctx->deadline_ms;
-  for (size_t i = 0; i < MCPWIRE_RECONNECT_PARALLEL; i++) {
+  for (size_t i = 0; i < p->n; i++) {
     const slot *s = &p->slots[i];
     double t = s->phase == PHASE_RETRY ? s->resume_at
                : s->phase == PHASE_DONE ? s->busy_until : s->leg_deadline;
@@ -518,19 +524,19 @@ static int next_offset(const offsets *o, unsigned bits, size_t *k, sweep *sw, si
   return 0;
 }
 
-/* Runs every planned offset, MCPWIRE_RECONNECT_PARALLEL at a time: a slot
- * that ends takes the next offset, and each waits only its own stream's
- * reconnection time. A slot whose attempt ended without the call's response
- * is held until call_ms (the uncut call's length) after its start, as the
- * cut call goes on running on the target: so at most about
- * MCPWIRE_RECONNECT_PARALLEL calls are in flight there. No new offset
- * starts in the case's last 2 s. */
-static void sweep_offsets(case_ctx *ctx, shttp *h, const offsets *o, const int *expected,
-                          double call_ms, sweep *sw) {
+/* Runs every planned offset, MCPWIRE_RECONNECT_PARALLEL at a time in each
+ * of the nh sessions: a slot that ends takes the next offset, and each
+ * waits only its own stream's reconnection time. A slot whose attempt ended
+ * without the call's response is held until call_ms (the uncut call's
+ * length) after its start, as the cut call goes on running on the target:
+ * so at most about MCPWIRE_RECONNECT_PARALLEL calls per session are in
+ * flight there. No new offset starts in the case's last 2 s. */
+static void sweep_offsets(case_ctx *ctx, shttp *const *hs, size_t nh, const offsets *o,
+                          const int *expected, double call_ms, sweep *sw) {
   unsigned bits = 0;
   while (((size_t)1 << bits) < o->n)
     bits++;
-  client *c = client_new(&ctx->cfg->transport, &ctx->log), *own = h->c;
+  client *c = client_new(&ctx->cfg->transport, &ctx->log), *own[MCPWIRE_RECONNECT_SESSIONS];
   pipeline *p = calloc(1, sizeof *p);
   if (!c || !p) {
     sw->errors++;
@@ -538,31 +544,36 @@ static void sweep_offsets(case_ctx *ctx, shttp *h, const offsets *o, const int *
     free(p);
     return;
   }
-  h->c = c;
+  for (size_t j = 0; j < nh; j++) {
+    own[j] = hs[j]->c;
+    hs[j]->c = c;
+  }
+  p->n = nh * MCPWIRE_RECONNECT_PARALLEL;
   size_t k = 0, active = 0, offset;
   int second_try;
   for (;;) {
-    for (size_t i = 0; i < MCPWIRE_RECONNECT_PARALLEL; i++)
+    for (size_t i = 0; i < p->n; i++)
       if (!p->slots[i].active && clock_ms() + 2000 < ctx->deadline_ms &&
           next_offset(o, bits, &k, sw, &offset, &second_try)) {
-        slot_start(ctx, h, &p->slots[i], offset, second_try, call_ms);
+        slot_start(ctx, hs[i % nh], &p->slots[i], offset, second_try, call_ms);
         active++;
       }
     if (!active)
       break;
     client_wait(c, any_slot_ready, p, next_due(p, ctx));
-    for (size_t i = 0; i < MCPWIRE_RECONNECT_PARALLEL; i++) {
+    for (size_t i = 0; i < p->n; i++) {
       slot *s = &p->slots[i];
       if (!s->active)
         continue;
-      slot_advance(ctx, h, s);
+      slot_advance(ctx, s);
       if (s->phase == PHASE_DONE && (s->t.responses || clock_ms() >= s->busy_until)) {
         slot_finish(s, expected, sw);
         active--;
       }
     }
   }
-  h->c = own;
+  for (size_t j = 0; j < nh; j++)
+    hs[j]->c = own[j];
   client_free(c);
   free(p);
 }
@@ -597,9 +608,29 @@ static void report_sweep(case_ctx *ctx, const offsets *o, const sweep *sw, size_
     ctx_checked(ctx, "no loss, duplicate or foreign event at any cut offset", got);
 }
 
+/* Sessions beside *first for the sweep (as many as initialize, up to
+ * MCPWIRE_RECONNECT_SESSIONS in all); hs[0] is first. Returns how many. */
+static size_t open_sessions(case_ctx *ctx, shttp *first, shttp *more, shttp **hs) {
+  size_t n = 0;
+  hs[n++] = first;
+  for (size_t j = 0; j + 1 < MCPWIRE_RECONNECT_SESSIONS; j++) {
+    rpc_failure f = {{0}};
+    shttp_init(&more[j], ctx->client, ctx->cfg->url);
+    if (shttp_initialize(&more[j], first->protocol_version, ctx_step_deadline(ctx), &f)) {
+      ctx_note(ctx, "a session more for the sweep could not be opened: %s", f.why);
+      shttp_free(&more[j]);
+      break;
+    }
+    hs[n++] = &more[j];
+  }
+  return n;
+}
+
 /* SHTTP-RESUME-04/05: cut at every offset, resume as a client, compare. */
 static void every_offset(case_ctx *ctx) {
-  shttp h;
+  shttp h, more[MCPWIRE_RECONNECT_SESSIONS];
+  shttp *hs[MCPWIRE_RECONNECT_SESSIONS];
+  size_t nh = 0;
   recording r = {{0}, 0};
   offsets *o = calloc(1, sizeof *o);
   int expected[STEPS + 2] = {0};
@@ -616,13 +647,17 @@ static void every_offset(case_ctx *ctx) {
     else {
       sweep sw = {0};
       offsets_plan(o, &r);
-      ctx_note(ctx, "%zu cut offsets planned (%zu at event boundaries +-1); the uncut call took "
-               "%.1f ms: an attempt that ends without the response keeps its place that long",
-               o->n, o->boundaries, call_ms);
-      sweep_offsets(ctx, &h, o, expected, call_ms, &sw);
+      nh = open_sessions(ctx, &h, more, hs);
+      ctx_note(ctx, "%zu cut offsets planned (%zu at event boundaries +-1), %d at once in each "
+               "of %zu sessions; the uncut call took %.1f ms: an attempt that ends without the "
+               "response keeps its place that long", o->n, o->boundaries,
+               MCPWIRE_RECONNECT_PARALLEL, nh, call_ms);
+      sweep_offsets(ctx, hs, nh, o, expected, call_ms, &sw);
       report_sweep(ctx, o, &sw, r.wire.len);
     }
   }
+  for (size_t j = 1; j < nh; j++)
+    shttp_free(hs[j]);
   dynbuf_free(&r.wire);
   free(o);
   shttp_free(&h);

@@ -61,7 +61,7 @@
 /* Events kept from one stream within one case. */
 #define MCPWIRE_STREAM_EVENTS_MAX       10000
 /* Streams (easy handles) open at once within one case. */
-#define MCPWIRE_STREAMS_PER_CASE_MAX    64
+#define MCPWIRE_STREAMS_PER_CASE_MAX    128
 /* Transcript text kept per case; past this it is truncated with a marker. */
 #define MCPWIRE_TRANSCRIPT_MAX          (1u * 1024 * 1024)
 /* Custom --header options. */
@@ -276,8 +276,10 @@
 #define MCPWIRE_RECONNECT_OFFSETS_MAX   200
 /* Bytes of one recorded exchange kept to find its event boundaries. */
 #define MCPWIRE_RECONNECT_RECORD_MAX    (256u * 1024)
-/* Cut offsets tried at once (each its own proxy, POST and resume GET). */
+/* Cut offsets tried at once in each session (each its own proxy, POST and
+ * resume GET), and the sessions the sweep spreads them over. */
 #define MCPWIRE_RECONNECT_PARALLEL      24
+#define MCPWIRE_RECONNECT_SESSIONS      2
 /* Progress steps of the recorded slow call. */
 #define MCPWIRE_RECONNECT_STEPS         4
 
