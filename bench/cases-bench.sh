@@ -15,13 +15,14 @@
 # $MCPWIRE_BENCH_EXCLUDE (space-separated case ids) leaves cases out of the
 # mcpwire runs, to measure what the rest costs; the default runs every case.
 # Targets: the whole case set under 1 s; >= 10x the suite's checks per second.
-# Measured 2026-12-06 (2 cores, load average 0.1 before the run, 119 cases,
-# the default fast mock): both transports 838 ms best of 5 for 121 cases
-# that ran (98 on /mcp, 23 on /sse) = 144.4 cases/s, bound by
-# http/reconnect/every-offset (about 430 ms for 194 cut offsets) and the
-# keep-alive watches (206 ms: two 100 ms intervals); official suite 1.62-1.72
-# s for 54 checks in 32 scenarios = 33.4 checks/s. Under 1 s: met; 10x the
-# suite's checks/s: not met (4.3x; 7.3x its scenarios/s).
+# Measured 2026-12-06 (2 cores, load average 0.0 before the run, 119 cases,
+# the default fast mock): both transports 697-723 ms over 5 runs for 121
+# cases that ran (98 on /mcp, 23 on /sse) = 173.6 cases/s at best, bound by
+# http/reconnect/every-offset (about 310 ms for 194 cut offsets, 24 at once
+# in each of two sessions) and the keep-alive watches (205 ms: two 100 ms
+# intervals); official suite 1.42-1.59 s for 54 checks in 32 scenarios =
+# 38.2 checks/s. Under 1 s: met; 10x the suite's checks/s: not met (4.5x;
+# 7.7x its scenarios/s).
 # Not part of CTest (timing goals live here). Exit 1 when a run breaks or a
 # target is missed.
 set -uo pipefail
