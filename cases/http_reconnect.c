@@ -95,10 +95,21 @@ static int record_exchange(case_ctx *ctx, const shttp *h, recording *r) {
 
 /* ---- offsets: every event boundary +-1, then evenly spread ---- */
 
+/* Event cuts (the proxy's cut-events) land exactly on a boundary of each
+ * attempt's own stream, whose event ids may be longer or shorter than the
+ * recording's; byte cuts land where the recording says. */
+#define EVENT_CUTS_MAX 32
+
 typedef struct offsets {
   size_t at[MCPWIRE_RECONNECT_OFFSETS_MAX];
   size_t n, boundaries;
+  size_t nevents;   /* events the uncut call dispatched: one cut right after each */
 } offsets;
+
+/* One planned cut: after `event` complete events (1..), else at byte `offset`. */
+typedef struct cut_at {
+  size_t offset, event;
+} cut_at;
 
 static void offsets_add(offsets *o, size_t v, size_t total) {
   if (v == 0 || v >= total || o->n >= MCPWIRE_RECONNECT_OFFSETS_MAX)
@@ -192,6 +203,7 @@ typedef enum attempt_outcome {
 
 typedef struct attempt {
   size_t offset;
+  size_t event;            /* cut after this many events; 0: at byte offset */
   int cut;                 /* the proxy fired */
   int resumed;             /* a GET with Last-Event-ID was sent */
   long resume_status;
@@ -253,14 +265,19 @@ static void settle(slot *s, attempt_outcome out) {
 }
 
 /* Starts the slot's proxy and POSTs its slow call through it. */
-static void slot_start(case_ctx *ctx, shttp *h, slot *s, size_t offset, int second_try,
+static void slot_start(case_ctx *ctx, shttp *h, slot *s, cut_at at, int second_try,
                        double call_ms) {
   char modes[64], body[512];
-  *s = (slot){.active = 1, .h = h, .a = {.offset = offset, .retry_ms = -1},
+  *s = (slot){.active = 1, .h = h, .a = {.offset = at.offset, .event = at.event, .retry_ms = -1},
               .second_try = second_try};
   s->busy_until = clock_ms() + call_ms;
-  snprintf(modes, sizeof modes, "cut-bytes=%zu,times=1", offset);
-  snprintf(s->tag, sizeof s->tag, "rc-%zu", offset);
+  if (at.event) {
+    snprintf(modes, sizeof modes, "cut-events=%zu,times=1", at.event);
+    snprintf(s->tag, sizeof s->tag, "rc-e%zu", at.event);
+  } else {
+    snprintf(modes, sizeof modes, "cut-bytes=%zu,times=1", at.offset);
+    snprintf(s->tag, sizeof s->tag, "rc-%zu", at.offset);
+  }
   s->leg_deadline = ctx_step_deadline(ctx);
   if (proxy_front_start(ctx, &s->pf, modes)) {
     settle(s, ATTEMPT_ERROR);
@@ -425,8 +442,10 @@ static double next_due(const pipeline *p, const case_ctx *ctx) {
 
 /* ---- the case ---- */
 
-/* The progress values of one uncut call, and how long it took (*call_ms). */
-static int expected_progress(case_ctx *ctx, shttp *h, int *expected, double *call_ms) {
+/* The progress values of one uncut call, how long it took (*call_ms) and
+ * how many events it dispatched (*events, at most EVENT_CUTS_MAX). */
+static int expected_progress(case_ctx *ctx, shttp *h, int *expected, double *call_ms,
+                             size_t *events) {
   tally t;
   memset(&t, 0, sizeof t);
   char body[512];
@@ -439,6 +458,8 @@ static int expected_progress(case_ctx *ctx, shttp *h, int *expected, double *cal
   read_leg(ctx, post, &t, "rc-whole");
   memcpy(expected, t.progress, sizeof t.progress);
   *call_ms = clock_ms() - t0;
+  const sse_stats *st = http_stream_sse_stats(post);
+  *events = st ? (st->events < EVENT_CUTS_MAX ? (size_t)st->events : EVENT_CUTS_MAX) : 0;
   return t.responses == 1 && !t.foreign && !t.refused ? 0 : -1;
 }
 
@@ -446,7 +467,8 @@ typedef struct sweep {
   size_t tried, cut, resumed, whole, unresumable, broken, errors;
   size_t refused;              /* refused twice: not judged */
   size_t requeued, nrequeue;   /* refused once: tried again at the end */
-  size_t again[MCPWIRE_RECONNECT_OFFSETS_MAX];
+  cut_at again[MCPWIRE_RECONNECT_OFFSETS_MAX + EVENT_CUTS_MAX];
+  size_t events_started;       /* event cuts started (they go first) */
   char refused_what[96];
   attempt first_broken;
   double max_retry, max_waited;
@@ -461,11 +483,23 @@ static size_t bit_reverse(size_t k, unsigned bits) {
   return r;
 }
 
+/* Which broken attempt the verdict names: the earliest cut in the stream
+ * (after event 1, 2, ... first, then the lowest byte offset). */
+static int comes_first(const attempt *a, const attempt *b) {
+  if (a->event && b->event)
+    return a->event < b->event;
+  if (a->event || b->event)
+    return a->event != 0;
+  return a->offset < b->offset;
+}
+
 static void sweep_add(sweep *sw, const slot *s) {
   if (s->out == ATTEMPT_REFUSED && !sw->refused_what[0])
     snprintf(sw->refused_what, sizeof sw->refused_what, "%s", s->t.refused_what);
-  if (s->out == ATTEMPT_REFUSED && !s->second_try && sw->nrequeue < MCPWIRE_RECONNECT_OFFSETS_MAX) {
-    sw->again[sw->nrequeue++] = s->a.offset;   /* a busy target: try it once more later */
+  if (s->out == ATTEMPT_REFUSED && !s->second_try &&
+      sw->nrequeue < MCPWIRE_RECONNECT_OFFSETS_MAX + EVENT_CUTS_MAX) {
+    /* a busy target: try it once more later */
+    sw->again[sw->nrequeue++] = (cut_at){s->a.offset, s->a.event};
     return;
   }
   sw->tried++;
@@ -483,7 +517,7 @@ static void sweep_add(sweep *sw, const slot *s) {
     sw->errors++;
   else if (s->out == ATTEMPT_REFUSED)
     sw->refused++;
-  else if (sw->broken++ == 0 || s->a.offset < sw->first_broken.offset)
+  else if (sw->broken++ == 0 || comes_first(&s->a, &sw->first_broken))
     sw->first_broken = s->a;
 }
 
@@ -502,22 +536,27 @@ static void slot_finish(slot *s, const int *expected, sweep *sw) {
   s->active = 0;
 }
 
-/* The next planned offset in spread order (offsets spread evenly come
- * first, so a deadline cuts coverage, not range), then the ones the target
- * refused once; 0 when none is left. *second_try says which. */
-static int next_offset(const offsets *o, unsigned bits, size_t *k, sweep *sw, size_t *offset,
-                       int *second_try) {
+/* The next planned cut: after each event in turn, then byte offsets in
+ * spread order (offsets spread evenly come first, so a deadline cuts
+ * coverage, not range), then the ones the target refused once; 0 when none
+ * is left. *second_try says which. */
+static int next_cut(const offsets *o, unsigned bits, size_t *k, sweep *sw, cut_at *at,
+                    int *second_try) {
+  *second_try = 0;
+  if (sw->events_started < o->nevents) {
+    *at = (cut_at){0, ++sw->events_started};
+    return 1;
+  }
   for (; *k < ((size_t)1 << bits); (*k)++) {
     size_t i = bit_reverse(*k, bits);
     if (i < o->n) {
       (*k)++;
-      *offset = o->at[i];
-      *second_try = 0;
+      *at = (cut_at){o->at[i], 0};
       return 1;
     }
   }
   if (sw->requeued < sw->nrequeue) {
-    *offset = sw->again[sw->requeued++];
+    *at = sw->again[sw->requeued++];
     *second_try = 1;
     return 1;
   }
@@ -549,13 +588,14 @@ static void sweep_offsets(case_ctx *ctx, shttp *const *hs, size_t nh, const offs
     hs[j]->c = c;
   }
   p->n = nh * MCPWIRE_RECONNECT_PARALLEL;
-  size_t k = 0, active = 0, offset;
+  size_t k = 0, active = 0;
+  cut_at at;
   int second_try;
   for (;;) {
     for (size_t i = 0; i < p->n; i++)
       if (!p->slots[i].active && clock_ms() + 2000 < ctx->deadline_ms &&
-          next_offset(o, bits, &k, sw, &offset, &second_try)) {
-        slot_start(ctx, hs[i % nh], &p->slots[i], offset, second_try, call_ms);
+          next_cut(o, bits, &k, sw, &at, &second_try)) {
+        slot_start(ctx, hs[i % nh], &p->slots[i], at, second_try, call_ms);
         active++;
       }
     if (!active)
@@ -581,8 +621,13 @@ static void sweep_offsets(case_ctx *ctx, shttp *const *hs, size_t nh, const offs
 static void report_sweep(case_ctx *ctx, const offsets *o, const sweep *sw, size_t total) {
   char got[800];
   if (sw->broken) {
-    snprintf(got, sizeof got, "first loss at byte %zu of %zu: %s (%zu of %zu offsets broken)",
-             sw->first_broken.offset, total, sw->first_broken.why, sw->broken, sw->tried);
+    char where[80];
+    if (sw->first_broken.event)
+      snprintf(where, sizeof where, "right after event %zu", sw->first_broken.event);
+    else
+      snprintf(where, sizeof where, "at byte %zu of %zu", sw->first_broken.offset, total);
+    snprintf(got, sizeof got, "first loss %s: %s (%zu of %zu cuts broken)", where,
+             sw->first_broken.why, sw->broken, sw->tried);
     ctx_violation(ctx, "every event once after a resume, at any cut offset", got,
                   "a cut stream resumed with Last-Event-ID lost or repeated events: %s", got);
     return;
@@ -598,10 +643,12 @@ static void report_sweep(case_ctx *ctx, const offsets *o, const sweep *sw, size_
     snprintf(refused, sizeof refused, "; %zu attempts refused by the busy target (%.80s) and "
              "tried again, %zu refused twice (not judged)", sw->nrequeue, sw->refused_what,
              sw->refused);
-  snprintf(got, sizeof got, "%zu of %zu planned offsets (%zu at event boundaries +-1) over %zu "
-           "bytes: %zu cut, %zu resumed, %zu whole, %zu cut before any id (not resumable); retry "
-           "%.0f ms, waited up to %.0f ms%s", sw->tried, o->n, o->boundaries, total, sw->cut,
-           sw->resumed, sw->whole, sw->unresumable, sw->max_retry, sw->max_waited, refused);
+  snprintf(got, sizeof got, "%zu of %zu planned cuts (right after each of %zu events, %zu byte "
+           "offsets of which %zu at recorded event boundaries +-1) over %zu bytes: %zu cut, %zu "
+           "resumed, %zu whole, %zu cut before any id (not resumable); retry %.0f ms, waited up "
+           "to %.0f ms%s", sw->tried, o->nevents + o->n, o->nevents, o->n, o->boundaries, total,
+           sw->cut, sw->resumed, sw->whole, sw->unresumable, sw->max_retry, sw->max_waited,
+           refused);
   if (!sw->resumed)
     ctx_skip(ctx, "no cut stream could be resumed (no event ids before any cut): %s", got);
   else
@@ -640,7 +687,7 @@ static void every_offset(case_ctx *ctx) {
   if (!o)
     ctx_error(ctx, "out of memory");
   else if (!ctx_http_session(ctx, &h) && !poll_require_tool(ctx, &h, "slow")) {
-    if (expected_progress(ctx, &h, expected, &call_ms))
+    if (expected_progress(ctx, &h, expected, &call_ms, &o->nevents))
       ctx_skip(ctx, "the slow call is not answered as one SSE stream: nothing to cut");
     else if (record_exchange(ctx, &h, &r))
       ctx_error(ctx, "could not record the slow call's wire bytes");
@@ -648,10 +695,11 @@ static void every_offset(case_ctx *ctx) {
       sweep sw = {0};
       offsets_plan(o, &r);
       nh = open_sessions(ctx, &h, more, hs);
-      ctx_note(ctx, "%zu cut offsets planned (%zu at event boundaries +-1), %d at once in each "
-               "of %zu sessions; the uncut call took %.1f ms: an attempt that ends without the "
-               "response keeps its place that long", o->n, o->boundaries,
-               MCPWIRE_RECONNECT_PARALLEL, nh, call_ms);
+      ctx_note(ctx, "%zu cuts planned (after each of %zu events; %zu byte offsets, %zu at "
+               "event boundaries +-1), %d at once in each of %zu sessions; the uncut call took "
+               "%.1f ms: an attempt that ends without the response keeps its place that long",
+               o->nevents + o->n, o->nevents, o->n, o->boundaries, MCPWIRE_RECONNECT_PARALLEL,
+               nh, call_ms);
       sweep_offsets(ctx, hs, nh, o, expected, call_ms, &sw);
       report_sweep(ctx, o, &sw, r.wire.len);
     }
