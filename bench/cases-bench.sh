@@ -16,12 +16,12 @@
 # mcpwire runs, to measure what the rest costs; the default runs every case.
 # Targets: the whole case set under 1 s; >= 10x the suite's checks per second.
 # Measured 2026-12-06 (2 cores, load average 0.0 before the run, 119 cases,
-# the default fast mock): both transports 697-723 ms over 5 runs for 121
-# cases that ran (98 on /mcp, 23 on /sse) = 173.6 cases/s at best, bound by
-# http/reconnect/every-offset (about 310 ms for 194 cut offsets, 24 at once
-# in each of two sessions) and the keep-alive watches (205 ms: two 100 ms
-# intervals); official suite 1.42-1.59 s for 54 checks in 32 scenarios =
-# 38.2 checks/s. Under 1 s: met; 10x the suite's checks/s: not met (4.5x;
+# the default fast mock): both transports 693-746 ms over 5 runs for 121
+# cases that ran (98 on /mcp, 23 on /sse) = 174.6 cases/s at best, bound by
+# http/reconnect/every-offset (about 300 ms for 200 cuts, 24 at once in each
+# of two sessions) and the keep-alive watches (205 ms: two 100 ms
+# intervals); official suite 1.41-1.47 s for 54 checks in 32 scenarios =
+# 38.3 checks/s. Under 1 s: met; 10x the suite's checks/s: not met (4.6x;
 # 7.7x its scenarios/s).
 # Not part of CTest (timing goals live here). Exit 1 when a run breaks or a
 # target is missed.
