@@ -95,15 +95,14 @@ static int record_exchange(case_ctx *ctx, const shttp *h, recording *r) {
 
 /* ---- offsets: every event boundary +-1, then evenly spread ---- */
 
-/* Event cuts (the proxy's cut-events) land exactly on a boundary of each
- * attempt's own stream, whose event ids may be longer or shorter than the
- * recording's; byte cuts land where the recording says. */
-#define EVENT_CUTS_MAX 32
-
 typedef struct offsets {
   size_t at[MCPWIRE_RECONNECT_OFFSETS_MAX];
   size_t n, boundaries;
-  size_t nevents;   /* events the uncut call dispatched: one cut right after each */
+  /* Events the uncut call dispatched: one cut right after each (the proxy's
+   * cut-events), exact on every attempt's own stream, whose event ids may be
+   * longer or shorter than the recording's; byte cuts land where the
+   * recording says. */
+  size_t nevents;
 } offsets;
 
 /* One planned cut: after `event` complete events (1..), else at byte `offset`. */
@@ -159,6 +158,12 @@ typedef struct tally {
   char refused_what[96];     /* the error message or status */
 } tally;
 
+/* The target was busy: the first reason is kept. */
+static void tally_refusal(tally *t, const char *why) {
+  if (t->refused++ == 0)
+    snprintf(t->refused_what, sizeof t->refused_what, "%.80s", why);
+}
+
 static void tally_event(tally *t, const stream_event *ev, const char *tag) {
   if (!ev->data_len)
     return;   /* a priming event: no message */
@@ -175,9 +180,9 @@ static void tally_event(tally *t, const stream_event *ev, const char *tag) {
     t->progress[(int)v]++;
   else if (!method && id && jsonrpc_id_equal(id, idlen, want, strlen(want))) {
     t->responses++;
-    if (jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE && t->refused++ == 0) {
+    if (jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE) {
       const char *why = jsonrpc_error_message(m);
-      snprintf(t->refused_what, sizeof t->refused_what, "%.80s", why ? why : "(no message)");
+      tally_refusal(t, why ? why : "(no message)");
     }
   }
   else if (t->foreign++ == 0)
@@ -350,10 +355,9 @@ static void resume_answered(slot *s, double now) {
       return;
     }
     if (s->get->status == 429 || s->get->status == 503) {
-      /* "try later": the target is busy, not losing events */
-      if (s->t.refused++ == 0)
-        snprintf(s->t.refused_what, sizeof s->t.refused_what,
-                 "the resume GET was answered HTTP %ld", s->get->status);
+      char why[48]; /* "try later": the target is busy, not losing events */
+      snprintf(why, sizeof why, "the resume GET was answered HTTP %ld", s->get->status);
+      tally_refusal(&s->t, why);
       settle(s, ATTEMPT_REFUSED);
       return;
     }
@@ -443,7 +447,7 @@ static double next_due(const pipeline *p, const case_ctx *ctx) {
 /* ---- the case ---- */
 
 /* The progress values of one uncut call, how long it took (*call_ms) and
- * how many events it dispatched (*events, at most EVENT_CUTS_MAX). */
+ * how many events it dispatched (*events, capped by MCPWIRE_RECONNECT_EVENT_CUTS_MAX). */
 static int expected_progress(case_ctx *ctx, shttp *h, int *expected, double *call_ms,
                              size_t *events) {
   tally t;
@@ -459,7 +463,9 @@ static int expected_progress(case_ctx *ctx, shttp *h, int *expected, double *cal
   memcpy(expected, t.progress, sizeof t.progress);
   *call_ms = clock_ms() - t0;
   const sse_stats *st = http_stream_sse_stats(post);
-  *events = st ? (st->events < EVENT_CUTS_MAX ? (size_t)st->events : EVENT_CUTS_MAX) : 0;
+  *events = st ? (size_t)st->events : 0;
+  if (*events > MCPWIRE_RECONNECT_EVENT_CUTS_MAX)
+    *events = MCPWIRE_RECONNECT_EVENT_CUTS_MAX;
   return t.responses == 1 && !t.foreign && !t.refused ? 0 : -1;
 }
 
@@ -467,7 +473,7 @@ typedef struct sweep {
   size_t tried, cut, resumed, whole, unresumable, broken, errors;
   size_t refused;              /* refused twice: not judged */
   size_t requeued, nrequeue;   /* refused once: tried again at the end */
-  cut_at again[MCPWIRE_RECONNECT_OFFSETS_MAX + EVENT_CUTS_MAX];
+  cut_at again[MCPWIRE_RECONNECT_OFFSETS_MAX + MCPWIRE_RECONNECT_EVENT_CUTS_MAX];
   size_t events_started;       /* event cuts started (they go first) */
   char refused_what[96];
   attempt first_broken;
@@ -497,7 +503,7 @@ static void sweep_add(sweep *sw, const slot *s) {
   if (s->out == ATTEMPT_REFUSED && !sw->refused_what[0])
     snprintf(sw->refused_what, sizeof sw->refused_what, "%s", s->t.refused_what);
   if (s->out == ATTEMPT_REFUSED && !s->second_try &&
-      sw->nrequeue < MCPWIRE_RECONNECT_OFFSETS_MAX + EVENT_CUTS_MAX) {
+      sw->nrequeue < MCPWIRE_RECONNECT_OFFSETS_MAX + MCPWIRE_RECONNECT_EVENT_CUTS_MAX) {
     /* a busy target: try it once more later */
     sw->again[sw->nrequeue++] = (cut_at){s->a.offset, s->a.event};
     return;
@@ -606,7 +612,7 @@ static void sweep_offsets(case_ctx *ctx, shttp *const *hs, size_t nh, const offs
       if (!s->active)
         continue;
       slot_advance(ctx, s);
-      if (s->phase == PHASE_DONE && (s->t.responses || clock_ms() >= s->busy_until)) {
+      if (s->phase == PHASE_DONE && slot_ready(s, clock_ms())) {
         slot_finish(s, expected, sw);
         active--;
       }

@@ -64,6 +64,8 @@
 #define MCPWIRE_STREAMS_PER_CASE_MAX    128
 /* Transcript text kept per case; past this it is truncated with a marker. */
 #define MCPWIRE_TRANSCRIPT_MAX          (1u * 1024 * 1024)
+/* Header lines a case adds to one Streamable HTTP request (shttp_request). */
+#define MCPWIRE_SHTTP_EXTRA_HEADERS_MAX 4
 /* Custom --header options. */
 #define MCPWIRE_CUSTOM_HEADERS_MAX      32
 
@@ -280,6 +282,8 @@
  * resume GET), and the sessions the sweep spreads them over. */
 #define MCPWIRE_RECONNECT_PARALLEL      24
 #define MCPWIRE_RECONNECT_SESSIONS      2
+/* Cuts right after an event (the proxy's cut-events), one per event of the uncut call. */
+#define MCPWIRE_RECONNECT_EVENT_CUTS_MAX 32
 /* Progress steps of the recorded slow call. */
 #define MCPWIRE_RECONNECT_STEPS         4
 

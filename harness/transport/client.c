@@ -506,16 +506,14 @@ int http_stream_wait_done(http_stream *s, double deadline_ms) {
 
 static int event_ready(void *arg) {
   http_stream *s = arg;
-  return s->next_event < s->nevents || http_stream_ended(s);
+  return http_stream_has_event(s) || http_stream_ended(s);
 }
 
 const stream_event *http_stream_next_event(http_stream *s, double deadline_ms) {
   if (!s)
     return NULL;
   client_wait(s->owner, event_ready, s, deadline_ms);
-  if (s->next_event < s->nevents)
-    return &s->events[s->next_event++];
-  return NULL;
+  return http_stream_take_event(s);
 }
 
 int http_stream_has_event(const http_stream *s) { return s && s->next_event < s->nevents; }

@@ -10,7 +10,7 @@
 
 /* Header lines one request can carry beyond the --header ones: the
  * method's two, the session's two, the caller's extra lines, the NULL. */
-#define SHTTP_HEADERS_MAX (5 + SHTTP_EXTRA_MAX)
+#define SHTTP_HEADERS_MAX (5 + MCPWIRE_SHTTP_EXTRA_HEADERS_MAX)
 
 void shttp_init(shttp *h, client *c, const char *url) {
   memset(h, 0, sizeof *h);
@@ -56,7 +56,7 @@ http_stream *shttp_request(client *c, const char *url, const shttp *h, const cha
   }
   if (h)
     session_headers(h, flags, store, lines, &n);
-  for (size_t i = 0; extra && i < SHTTP_EXTRA_MAX && extra[i]; i++)
+  for (size_t i = 0; extra && i < MCPWIRE_SHTTP_EXTRA_HEADERS_MAX && extra[i]; i++)
     lines[n++] = extra[i];
   lines[n] = NULL;
   http_request req = {method, url, lines, body, body ? strlen(body) : 0};

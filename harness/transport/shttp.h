@@ -38,9 +38,8 @@ http_stream *shttp_post(shttp *h, const char *body, unsigned flags);
 /* Starts `method` on client c at url with the headers shttp_post, shttp_get
  * and shttp_delete send: the method's own, the session headers of h (NULL:
  * none; flags as above), then the NULL-terminated `extra` lines (NULL: none;
- * at most SHTTP_EXTRA_MAX). For cases that add or vary a header or send
+ * at most MCPWIRE_SHTTP_EXTRA_HEADERS_MAX). For cases that add or vary a header or send
  * from another client. body is for POST (may be NULL). */
-#define SHTTP_EXTRA_MAX 4
 http_stream *shttp_request(client *c, const char *url, const shttp *h, const char *method,
                            const char *body, const char *const *extra, unsigned flags);
 /* GET the standalone SSE stream; last_event_id NULL for a fresh one. */
