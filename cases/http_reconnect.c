@@ -275,7 +275,9 @@ static void slot_start(case_ctx *ctx, shttp *h, slot *s, cut_at at, int second_t
   char modes[64], body[512];
   *s = (slot){.active = 1, .h = h, .a = {.offset = at.offset, .event = at.event, .retry_ms = -1},
               .second_try = second_try};
-  s->busy_until = clock_ms() + call_ms;
+  s->busy_until = clock_ms() + call_ms;   /* never past the case's deadline */
+  if (s->busy_until > ctx->deadline_ms)
+    s->busy_until = ctx->deadline_ms;
   if (at.event) {
     snprintf(modes, sizeof modes, "cut-events=%zu,times=1", at.event);
     snprintf(s->tag, sizeof s->tag, "rc-e%zu", at.event);
