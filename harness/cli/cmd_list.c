@@ -13,7 +13,8 @@ static void list_usage(FILE *to) {
   fputs("usage: mcpwire list [--format text|json]\n"
         "       mcpwire list --coverage [--format text|json|markdown]\n"
         "\n"
-        "Lists every case: id, level, transport, requirement ids, title.\n"
+        "Lists every case: id, level, transport, revisions (all, a date, or\n"
+        "FIRST+ for that revision and every later one), requirement ids, title.\n"
         "--coverage lists every catalog requirement instead: the cases that cite\n"
         "it, or why none can, then the gaps (see docs/COVERAGE.md).\n",
         to);
@@ -23,10 +24,39 @@ static const char *transport_label(unsigned t) {
   return t == CASE_SSE ? "sse" : t == CASE_HTTP ? "http" : "any";
 }
 
+/* The revisions a case applies to: "all", "2025-03-26+" (that one and
+ * every later one mcpwire knows), or the dates joined with commas. */
+static const char *revisions_label(unsigned revisions, char *buf, size_t len) {
+  if ((revisions & REV_ALL) == REV_ALL)
+    return "all";
+  size_t n = 0, used = 0, newest_run = 0; /* revision_names is newest first */
+  while (revision_names[n])
+    n++;
+  while (newest_run < n && (revisions & revision_bit(revision_names[newest_run])))
+    newest_run++;
+  if (newest_run >= 2) {
+    unsigned run = 0;
+    for (size_t k = 0; k < newest_run; k++)
+      run |= revision_bit(revision_names[k]);
+    if (run == (revisions & REV_ALL)) {
+      snprintf(buf, len, "%s+", revision_names[newest_run - 1]);
+      return buf;
+    }
+  }
+  buf[0] = '\0';
+  for (size_t k = n; k-- > 0;)
+    if ((revisions & revision_bit(revision_names[k])) && used < len)
+      used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "," : "",
+                               revision_names[k]);
+  return buf;
+}
+
 static void list_text(const case_def *const *all, size_t n) {
   for (size_t i = 0; i < n; i++) {
     const case_def *d = all[i];
-    printf("%-36s %-6s %-4s ", d->id, level_name(d->level), transport_label(d->transport));
+    char revs[64];
+    printf("%-36s %-6s %-4s %-11s ", d->id, level_name(d->level), transport_label(d->transport),
+           revisions_label(d->revisions, revs, sizeof revs));
     for (size_t r = 0; d->requirements[r]; r++)
       printf("%s%s", r ? "," : "", d->requirements[r]);
     printf("  %s\n", d->title);

@@ -69,8 +69,9 @@ static void run_usage(FILE *to) {
         "  --proxy MODE[,MODE...] run through the built-in fault proxy in those modes\n"
         "                         (buffer, buffer=N, slice=N, latency=MS, cut-bytes=N,\n"
         "                         ...: see 'mcpwire proxy --help'); http:// targets only\n"
-        "exit: 0 no failure, 1 failures, 2 usage error, 3 target unreachable,\n"
-        "      4 internal error\n",
+        "exit: 0 no failure, 1 failures, 2 usage error, 3 target unreachable or\n"
+        "      not testable (no MCP transport answered, or only the stateless\n"
+        "      2026-07-28 revision, which has no cases yet), 4 internal error\n",
         to);
 }
 
@@ -292,6 +293,9 @@ static int validate(const run_options *o) {
     return usage_error("--url '%s' is not an absolute http:// or https:// URL", o->url);
   if (!one_of(o->transport, transports))
     return usage_error("--transport '%s' is not auto, sse or http", o->transport);
+  if (!strcmp(o->spec, "2026-07-28"))
+    return usage_error("--spec 2026-07-28 (stateless HTTP) has no cases in mcpwire yet; "
+                       "revisions: 2024-11-05 to 2025-11-25");
   if (!one_of(o->spec, specs))
     return usage_error("--spec '%s' is not a known revision", o->spec);
   if (!strcmp(o->transport, "sse") && strcmp(o->spec, "auto") && strcmp(o->spec, "2024-11-05"))
@@ -377,6 +381,65 @@ static void print_summary(const run_result *r, FILE *out, int color) {
             r->baseline_fixed[i]);
 }
 
+/* A baseline id that names no case (a typo, or a case renamed since) would
+ * silently excuse nothing: say so, without stopping the run. */
+static void warn_unknown_baseline_ids(const baseline *b, const char *path,
+                                      const case_def *const *all, size_t nall) {
+  for (size_t i = 0; i < b->n; i++) {
+    size_t k = 0;
+    while (k < nall && strcmp(all[k]->id, b->ids[i]))
+      k++;
+    if (k == nall && strcmp(b->ids[i], "run/profile"))
+      fprintf(stderr, "mcpwire run: note: baseline %s lists '%s', which is no case id\n", path,
+              b->ids[i]);
+  }
+}
+
+/* Colour unless NO_COLOR is set to a non-empty value (no-color.org). */
+static int no_color_unset(void) {
+  const char *v = getenv("NO_COLOR");
+  return !v || !*v;
+}
+
+/* Detection found nothing to test: one line on stderr; the probe evidence
+ * on stdout and, when asked for, reports holding one error verdict
+ * (run/profile), so a pipeline reading the JUnit file sees why no case ran. */
+static int detection_failed(run_result *r, const run_options *o, const char *why, double t0) {
+  static const char *const initialization[] = {"LIFE-INIT-01", NULL};
+  fprintf(stderr, "mcpwire run: %s\n", why);
+  r->target = strdup(o->url);
+  r->started_at = rfc3339_now();
+  r->tool_version = MCPWIRE_VERSION;
+  r->strict = o->strict;
+  r->cases = calloc(1, sizeof *r->cases);
+  int rc = MCPWIRE_EXIT_UNREACHABLE;
+  if (r->cases) {
+    case_result *c = &r->cases[0];
+    *c = (case_result){.id = "run/profile",
+                       .title = "The target answers as an MCP server of a revision mcpwire tests",
+                       .section = "run", .transport = "any", .level = LEVEL_MUST,
+                       .spec_ref = "https://modelcontextprotocol.io/specification/2025-11-25/"
+                                   "basic/lifecycle#initialization",
+                       .requirements = initialization,
+                       .verdict = VERDICT_ERROR};
+    c->expected = strdup("Streamable HTTP: POST initialize answered with a result; "
+                         "HTTP+SSE: GET answered with an endpoint event");
+    c->reason = strdup(why);
+    c->actual = strdup(r->profile.evidence ? r->profile.evidence : "");
+    r->ncases = 1;
+    r->counts[VERDICT_ERROR] = 1;
+  }
+  r->duration_ms = clock_ms() - t0;
+  int tty = isatty(fileno(stdout));
+#if HAVE_REPORTS
+  console_begin(r, stdout, tty && no_color_unset());
+#endif
+  if (write_reports(r, o))
+    rc = MCPWIRE_EXIT_INTERNAL;
+  run_result_free(r);
+  return rc;
+}
+
 /* url is where requests go: o->url, or the proxy in front of it when
  * proxy_desc (the proxy's modes) is not NULL. */
 static int execute(const run_options *o, const case_def **sel, size_t nsel, const baseline *b,
@@ -389,13 +452,8 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   double t0 = clock_ms();
   profile_status ps = profile_detect(url, o->transport, o->spec, &cfg.transport,
                                      cfg.step_timeout_ms, &r.profile, why, sizeof why);
-  if (ps != PROFILE_OK) {
-    fprintf(stderr, "mcpwire run: %s\n", why);
-    if (r.profile.evidence && *r.profile.evidence)
-      fprintf(stderr, "%s\n", r.profile.evidence);
-    run_result_free(&r);
-    return MCPWIRE_EXIT_UNREACHABLE;
-  }
+  if (ps != PROFILE_OK)
+    return detection_failed(&r, o, why, t0);
   if (proxy_desc)
     note_proxy(&r.profile, proxy_desc, o->url, url);
   cfg.transport_name = r.profile.transport;
@@ -407,7 +465,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   r.tool_version = MCPWIRE_VERSION;
   r.strict = o->strict;
   int tty = isatty(fileno(stdout));
-  int color = tty && !getenv("NO_COLOR");
+  int color = tty && no_color_unset();
   progress_out po = {stdout, color, tty};
 #if HAVE_REPORTS
   console_begin(&r, stdout, color);
@@ -457,6 +515,7 @@ int cmd_run(int argc, char **argv) {
     fprintf(stderr, "mcpwire run: %s\n", why);
     return MCPWIRE_EXIT_USAGE;
   }
+  warn_unknown_baseline_ids(&b, o.baseline, all, nall);
   /* A peer that resets a TLS connection must not kill the run. */
   signal(SIGPIPE, SIG_IGN);
   if (runner_global_init()) {

@@ -8,6 +8,7 @@
 #include "engine/case.h"
 #include "mcpwire_limits.h"
 #include "transport/legacy.h"
+#include "transport/rpc.h"
 #include "transport/shttp.h"
 
 /* Evidence text for one run: a few lines. */
@@ -113,6 +114,73 @@ static int probe_sse(probe *p) {
   return ok ? 0 : -1;
 }
 
+/* The first revision without initialize (stateless HTTP). mcpwire has no
+ * cases for it yet; the probe below only recognises such a server. */
+#define MODERN_REVISION "2026-07-28"
+#define LAST_LEGACY_REVISION "2025-11-25"
+
+/* Joins the strings of the array at `path` into `out` ("a, b"); returns how
+ * many name a revision after LAST_LEGACY_REVISION (dates order as text). */
+static size_t modern_versions(const jsonrpc_msg *m, const char *path, char *out, size_t len) {
+  size_t n = jsonrpc_get_count(m, path), modern = 0, used = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < n && i < 16; i++) {
+    char at[64];
+    snprintf(at, sizeof at, "%s[%zu]", path, i);
+    const char *v = jsonrpc_get_string(m, at);
+    if (!v)
+      continue;
+    if (strcmp(v, LAST_LEGACY_REVISION) > 0)
+      modern++;
+    if (used < len)
+      used += (size_t)snprintf(out + used, len - used, "%s%.40s", used ? ", " : "", v);
+  }
+  return modern;
+}
+
+/* POSTs a stateless server/discover (version in _meta and in the
+ * MCP-Protocol-Version header, Mcp-Method mirrored): the 2026-07-28 era
+ * has no initialize, so this tells a modern server from something that is
+ * not MCP. 1 when the answer (a DiscoverResult, or error -32022 listing
+ * what is supported) names a revision after 2025-11-25; the list in
+ * `versions`. */
+static int probe_modern(probe *p, char *versions, size_t len) {
+  static const char body[] =
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{\"_meta\":{"
+      "\"io.modelcontextprotocol/protocolVersion\":\"" MODERN_REVISION "\","
+      "\"io.modelcontextprotocol/clientCapabilities\":{},"
+      "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"mcpwire\",\"version\":\"0.1.0\"}}}}";
+  static const char *const extra[] = {"MCP-Protocol-Version: " MODERN_REVISION,
+                                      "Mcp-Method: server/discover", NULL};
+  transcript log;
+  transcript_init(&log);
+  client *c = client_new(p->opt, &log);
+  rpc_failure f = {{0}};
+  http_stream *s = c ? shttp_request(c, p->url, NULL, "POST", body, extra, 0) : NULL;
+  jsonrpc_msg *m = s ? rpc_await_response(s, "1", clock_ms() + (double)p->step_ms, &f, NULL) : NULL;
+  note_stream(p, s);
+  long code = 0;
+  const char *path = NULL;
+  if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE)
+    path = "result.supportedVersions";
+  else if (m && !jsonrpc_error_code(m, &code) && code == -32022)
+    path = "error.data.supported";
+  int modern = path && modern_versions(m, path, versions, len) > 0;
+  if (modern)
+    evidence(p, "POST server/discover (stateless, " MODERN_REVISION "): HTTP %ld, %s lists %s",
+             s->status, path, versions);
+  else if (m)
+    evidence(p, "POST server/discover (stateless, " MODERN_REVISION "): HTTP %ld, no "
+             "revision after " LAST_LEGACY_REVISION " named", s->status);
+  else
+    evidence(p, "POST server/discover (stateless, " MODERN_REVISION "): %s",
+             s && s->status ? "no JSON-RPC response" : f.why);
+  jsonrpc_free(m);
+  client_free(c);
+  transcript_free(&log);
+  return modern;
+}
+
 static int known_revision(const char *v) { return revision_bit(v) != 0; }
 
 /* Tries each revision newest first (or only `spec`); the answered one wins. */
@@ -166,6 +234,15 @@ profile_status profile_detect(const char *url, const char *transport, const char
   if (strcmp(transport, "http") && !p.unreachable && !probe_sse(&p)) {
     fill(out, "sse", strcmp(spec, "auto") ? spec : "2024-11-05", detected, &p);
     return PROFILE_OK;
+  }
+  char modern[400] = "";
+  if (strcmp(transport, "sse") && p.reached && probe_modern(&p, modern, sizeof modern) &&
+      detected) {
+    snprintf(why, whylen, "%s speaks MCP %s or later (stateless HTTP; supported: %s): mcpwire "
+             "has cases for 2024-11-05 to %s only", url, MODERN_REVISION, modern,
+             LAST_LEGACY_REVISION);
+    fill(out, transport, spec, detected, &p);
+    return PROFILE_MODERN;
   }
   profile_status st = p.unreachable && !p.reached ? PROFILE_UNREACHABLE : PROFILE_NOT_MCP;
   /* Both given: the user says what the target is; a reachable target that

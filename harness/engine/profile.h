@@ -4,7 +4,9 @@
  * --transport auto probes Streamable HTTP first (POST initialize offering
  * the newest revision, then older ones), then the legacy transport (GET,
  * expect an `endpoint` event). --spec auto takes the revision the server
- * answered. Each probe adds one evidence line to the profile.
+ * answered. Each probe adds one evidence line to the profile. When neither
+ * answers, a stateless `server/discover` (2026-07-28) tells a server of
+ * that era, which mcpwire has no cases for yet, from one that is not MCP.
  */
 #ifndef MCPWIRE_PROFILE_H
 #define MCPWIRE_PROFILE_H
@@ -17,7 +19,8 @@
 typedef enum profile_status {
   PROFILE_OK = 0,
   PROFILE_UNREACHABLE,   /* no connection could be made */
-  PROFILE_NOT_MCP        /* connected, but no transport answered as MCP */
+  PROFILE_NOT_MCP,       /* connected, but no transport answered as MCP */
+  PROFILE_MODERN         /* an MCP server of the stateless era (2026-07-28 on) only */
 } profile_status;
 
 /* transport: "auto", "http" or "sse"; spec: "auto" or a revision.

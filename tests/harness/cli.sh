@@ -30,17 +30,53 @@ check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --transport sse --spec 2025
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --transport http --spec 2024-11-05) == 2 ]] && one_line_error" "http with 2024-11-05: exit 2"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp) == 3 ]]" "unreachable 127.0.0.1:1: exit 3"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --transport http --spec 2025-06-18) == 3 ]]" "unreachable with a given profile: exit 3"
+check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --spec 2026-07-28) == 2 ]] && one_line_error && grep -q 'no cases' $work/err" "--spec 2026-07-28: exit 2, says it has no cases yet"
+schema=$(dirname "$0")/../../docs/report.schema.json
+valid_report() { python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' "$1" "$schema"; }
+# Nothing to test: still one line on stderr, and the reports say why.
+check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --json $work/u.json --junit $work/u.xml) == 3 ]] && one_line_error" "unreachable: exit 3, one line on stderr"
+check "valid_report $work/u.json && python3 -c 'import json,sys
+d=json.load(open(sys.argv[1])); c=d[\"cases\"]
+assert len(c)==1 and c[0][\"id\"]==\"run/profile\" and c[0][\"verdict\"]==\"error\" and \"unreachable\" in c[0][\"reason\"], c' $work/u.json" "unreachable: JSON report (schema-valid) holds the run/profile error"
+check "xmllint --noout $work/u.xml && grep -q '<error message=\"LIFE-INIT-01: target http://127.0.0.1:1/mcp unreachable' $work/u.xml" "unreachable: JUnit holds the error"
 check "[[ $(exit_of run --help) == 0 ]] && grep -q -- --baseline $work/out" "run --help"
 check "[[ $(exit_of list --help) == 0 ]]" "list --help"
+check "[[ $(exit_of parse --help) == 0 ]] && grep -q jsonrpc $work/out" "parse --help"
+check "[[ $(exit_of proxy --help) == 0 ]] && grep -q -- --target $work/out" "proxy --help"
 check "[[ $(exit_of list) == 0 ]] && grep -q '^http/session/unknown-id-404 ' $work/out" "list text"
+check "grep -Eq '^sse/endpoint/first-event +MUST +sse +2024-11-05 +SSELEG-02' $work/out && grep -Eq '^http/session/unknown-id-404 +[A-Z]+ +http +2025-03-26\\+ ' $work/out" "list text names the revisions"
 check "[[ $(exit_of list --format json) == 0 ]] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any(c[\"id\"]==\"sse/endpoint/first-event\" and \"SSELEG-02\" in c[\"requirements\"] for c in d)' $work/out" "list json"
 check "[[ $(exit_of list --format xml) == 2 ]]" "list bad format: exit 2"
 
 start_mock() { start_server "$work/mock.out" "$mock" --port 0 "$@" || exit 1; }
 stop_mock() { stop_server; }
 
+# A server of the stateless era only (tests/targets/modern_target.py): the
+# server/discover probe recognises it; exit 3, not a false verdict.
+start_server "$work/modern.out" python3 "$(dirname "$0")/../targets/modern_target.py" --lifetime 60 || exit 1
+check "[[ $(exit_of run --url $base/mcp --json $work/m.json) == 3 ]] && one_line_error && grep -q 'speaks MCP 2026-07-28' $work/err" "2026-07-28-only server: exit 3, one line naming the revision"
+check "valid_report $work/m.json && python3 -c 'import json,sys
+d=json.load(open(sys.argv[1])); c=d[\"cases\"][0]
+assert c[\"id\"]==\"run/profile\" and \"server/discover\" in c[\"actual\"] and any(\"supportedVersions lists 2026-07-28\" in e for e in d[\"profile\"][\"evidence\"]), d' $work/m.json" "2026-07-28-only server: the evidence names the discover answer"
+stop_server
+
 start_mock
-check "[[ $(exit_of run --url $base/mcp) == 0 ]]" "reference mock: exit 0"
+check "[[ $(exit_of run --url $base/mcp --json $work/full.json --junit $work/full.xml) == 0 ]]" "reference mock: exit 0"
+check "valid_report $work/full.json && xmllint --noout $work/full.xml" "a whole run's JSON report is schema-valid, its JUnit well-formed"
+check "jq -e '.profile.detected and (.profile.evidence | length > 0)' $work/full.json >/dev/null" "profile evidence in the report"
+check "[[ $(exit_of run --url $base/mcp --case http/session/unknown-id-404 --json $work/no/such/dir/r.json) == 4 ]] && grep -q 'r.json' $work/err" "unwritable report: exit 4"
+printf 'http/session/no-such-case\n' >"$work/typo-baseline"
+check "[[ $(exit_of run --url $base/mcp --case http/session/unknown-id-404 --baseline $work/typo-baseline) == 0 ]] && grep -q \"lists 'http/session/no-such-case', which is no case id\" $work/err" "baseline id that names no case: noted"
+# Colour only on a terminal, never with NO_COLOR set to a non-empty value.
+if script -qec true /dev/null >/dev/null 2>&1; then
+  on_tty() { script -qec "$*" /dev/null </dev/null; }
+  sgr=$'\e\\[[0-9;]*m' # a colour escape (the progress line's erase is not one)
+  check "on_tty $mcpwire run --url $base/mcp --case http/session/unknown-id-404 | grep -Eq \"\$sgr\"" "colour on a terminal"
+  check "! NO_COLOR=1 on_tty $mcpwire run --url $base/mcp --case http/session/unknown-id-404 | grep -Eq \"\$sgr\"" "NO_COLOR=1: no colour"
+  check "! $mcpwire run --url $base/mcp --case http/session/unknown-id-404 | grep -Eq \"\$sgr\"" "no colour in a pipe"
+else
+  echo "note: no pseudo-terminal (script failed): colour checks skipped"
+fi
 # The section's size comes from the registry, so the check follows new cases.
 n_session=$("$mcpwire" list | grep -c '^http/session/')
 check "[[ $n_session -gt 1 && $(exit_of run --url $base/mcp --case http/session) == 0 ]] && [[ $(grep -c 'http/session/' $work/out) == $n_session ]]" "a section name selects its $n_session cases"
