@@ -5,9 +5,10 @@
  *
  * Three passes over a body:
  *   1. scan: RFC 8259 grammar and UTF-8, first error reported precisely;
- *      I-JSON problems (duplicate keys, \u0000, lone surrogates) listed; the
- *      raw spans of the envelope members (id, jsonrpc, method, ...) of the
- *      message, or of each batch element, recorded.
+ *      I-JSON problems (duplicate keys, lone surrogates) and \u0000 (a
+ *      LIMIT of this implementation) listed; the raw spans of the envelope
+ *      members (id, jsonrpc, method, ...) of the message, or of each batch
+ *      element, recorded.
  *   2. tree: cJSON parses a copy patched so that it cannot disagree with the
  *      scanner (see scan_patch_*).
  *   3. classify: the envelope rules, each broken one a problem citing the
@@ -262,7 +263,7 @@ typedef struct frame {
 typedef struct scanner {
   const unsigned char *s;
   size_t len, pos;
-  jsonrpc_msg *m;        /* receives the error and the I-JSON problems */
+  jsonrpc_msg *m;        /* receives the error, I-JSON and \u0000 problems */
   int depth;
   int keys_ready;        /* keys[0..keys_ready) are initialised */
   size_t values;         /* values begun so far, against the values cap */
@@ -297,8 +298,8 @@ static int current_index(const scanner *sc) {
   return (int)(sc->stack[0].count - 1);
 }
 
-/* A body that is not JSON has one problem: the error. I-JSON problems found
- * before it are moot. */
+/* A body that is not JSON has one problem: the error. I-JSON and \u0000
+ * problems found before it are moot. */
 static void scan_stop(scanner *sc) {
   sc->failed = 1;
   sc->m->nproblems = 0;
@@ -355,7 +356,7 @@ static char *scan_patch_copy(scanner *sc) {
 }
 
 /* cJSON truncates at \u0000 and rejects lone surrogates; both are listed as
- * I-JSON problems, and its copy gets \uFFFD (same length) instead. */
+ * problems, and its copy gets \uFFFD (same length) instead. */
 static void scan_patch_escape(scanner *sc, size_t at) {
   char *p = scan_patch_copy(sc);
   if (p)
@@ -391,6 +392,14 @@ static void scan_ijson(scanner *sc, size_t at, const char *fmt, ...) {
   va_start(ap, fmt);
   problem_vadd(sc->m, "I-JSON", (long)at, current_index(sc), fmt, ap);
   va_end(ap);
+}
+
+/* \u0000 is JSON and I-JSON, but cJSON and C strings end at a NUL: a limit
+ * of this implementation (rule LIMIT), not a fault of the sender. */
+static void scan_nul_escape(scanner *sc, size_t at) {
+  problem_add(sc->m, "LIMIT", (long)at, current_index(sc),
+              "\\u0000 (NUL) in string at byte %zu: cJSON and C strings truncate there", at);
+  scan_patch_escape(sc, at);
 }
 
 static void skip_ws(scanner *sc) {
@@ -447,8 +456,7 @@ static size_t scan_escape(scanner *sc, size_t i) {
   }
   long cp = hex4(s, i + 2);
   if (cp == 0) {
-    scan_ijson(sc, i, "\\u0000 (NUL) in string at byte %zu: cJSON and C strings truncate there", i);
-    scan_patch_escape(sc, i);
+    scan_nul_escape(sc, i);
   } else if (cp >= 0xD800 && cp <= 0xDBFF) {
     long lo = (i + 12 <= n && s[i + 6] == '\\' && s[i + 7] == 'u') ? hex4(s, i + 8) : -1;
     if (lo >= 0xDC00 && lo <= 0xDFFF)

@@ -50,7 +50,7 @@ jsonrpc_msg *jsonrpc_parse(const char *body, size_t len);
 void jsonrpc_free(jsonrpc_msg *m);
 
 /* 1 when the bytes are well-formed JSON (RFC 8259 grammar, UTF-8). Such a
- * body can still hold interoperability problems (duplicate keys, \u0000,
+ * body can still hold interoperability problems (duplicate keys,
  * lone surrogates), which are listed as problems. */
 int jsonrpc_is_json(const jsonrpc_msg *m);
 jsonrpc_kind jsonrpc_kind_of(const jsonrpc_msg *m);
@@ -115,7 +115,8 @@ enum {
 
 /* ---- additions (the declarations above are frozen) ----
  * Besides "RFC8259", "I-JSON" and catalog ids, a problem's rule can be
- * "LIMIT" (one of the caps in mcpwire_limits.h refused the body) or
+ * "LIMIT" (one of the caps in mcpwire_limits.h refused the body, or a
+ * `\u0000` escape, which cJSON and C strings cannot hold) or
  * "INTERNAL" (out of memory). */
 
 /* The kind the members make a message look like, even when it is invalid

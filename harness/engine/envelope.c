@@ -171,7 +171,8 @@ void envelope_check(envelope_watch *w, const char *where, long status, const cha
     if (!strcmp(p->rule, "LIMIT") || !strcmp(p->rule, "INTERNAL")) {
       /* A cap of ours or our memory: nothing the target did wrong. */
       if (w->log)
-        transcript_addf(w->log, "envelope not checked in %s: %s", where, p->reason);
+        transcript_addf(w->log, "envelope: %s: %s (a limit of mcpwire, not held against the "
+                        "target)", where, p->reason);
       continue;
     }
     if (echoes_sent_id(w, m, p)) {

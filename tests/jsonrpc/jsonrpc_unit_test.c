@@ -483,6 +483,10 @@ static void nul_and_surrogate_escapes_do_not_truncate(void) {
   CHECK_INT(jsonrpc_kind_of(m), JSONRPC_INVALID);
   CHECK_INT(jsonrpc_apparent_kind(m), JSONRPC_REQUEST);
   CHECK_INT(jsonrpc_problem_count(m), 2);
+  /* I-JSON allows \u0000; only this implementation cannot hold it. */
+  const jsonrpc_problem *nul = jsonrpc_problem_at(m, 0);
+  CHECK(nul && !strcmp(nul->rule, "LIMIT") && strstr(nul->reason, "\\u0000 (NUL)"));
+  CHECK(has_rule(m, "I-JSON")); /* the lone surrogate */
   CHECK_STR(jsonrpc_method(m), "a\xEF\xBF\xBD" "b"); /* U+FFFD, not "a" */
   CHECK_STR(jsonrpc_get_string(m, "params.t"), "x\xEF\xBF\xBDy");
   size_t len = 0;

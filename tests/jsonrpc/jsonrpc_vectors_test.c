@@ -290,6 +290,8 @@ static void run_vector(const char *dir, const char *name) {
       VFAIL(&v, "needs a # comment and json:, kind: and valid: lines");
     if (!v.valid && !v.nrules)
       VFAIL(&v, "an invalid vector names at least one rule:");
+    if (!v.valid && !v.nreasons)
+      VFAIL(&v, "an invalid vector gives at least one reason-contains:");
     /* An exact-size copy, not NUL-terminated, so ASan sees any over-read. */
     char *body = malloc(v.body.len ? v.body.len : 1);
     if (v.body.len)
