@@ -78,7 +78,7 @@ int cmd_parse_sse(int argc, char **argv) {
   sse_status s = sse_error(p);
   sse_finish(p);
   if (s != SSE_OK)
-    sse_log_error(&log, s);
+    sse_log_error(&log, sse_error_text(p));
   sse_log_flush(&log);
   int rc = s != SSE_OK ? MCPWIRE_EXIT_FAIL : MCPWIRE_EXIT_OK;
   if (read_err) {

@@ -13,6 +13,7 @@
  */
 #include "codec/sse.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined(__SSE2__)
@@ -32,6 +33,7 @@ struct sse_parser {
   void *user;
   size_t line_max, event_max;
   sse_status err;
+  char err_text[64];    /* sse_error_text once err is set */
   sse_stats stats;
 
   unsigned bom_matched; /* BOM bytes matched so far at stream start */
@@ -82,9 +84,22 @@ static void count(uint64_t *n) {
     (*n)++;
 }
 
+/* The error as a reason: a cap error names the cap in bytes. */
+static void describe_error(sse_parser *p) {
+  if (p->err == SSE_ERR_LINE_TOO_LONG)
+    snprintf(p->err_text, sizeof p->err_text, "line over the cap of %zu bytes", p->line_max);
+  else if (p->err == SSE_ERR_EVENT_TOO_LARGE)
+    snprintf(p->err_text, sizeof p->err_text, "event data over the cap of %zu bytes",
+             p->event_max);
+  else
+    snprintf(p->err_text, sizeof p->err_text, "%s", sse_status_text(p->err));
+}
+
 static sse_status fail(sse_parser *p, sse_status s) {
-  if (p->err == SSE_OK)
+  if (p->err == SSE_OK) {
     p->err = s;
+    describe_error(p);
+  }
   return p->err;
 }
 
@@ -554,6 +569,10 @@ void sse_reset_stream(sse_parser *p) {
 }
 
 sse_status sse_error(const sse_parser *p) { return p->err; }
+
+const char *sse_error_text(const sse_parser *p) {
+  return p->err == SSE_OK ? sse_status_text(SSE_OK) : p->err_text;
+}
 
 const char *sse_status_text(sse_status s) {
   switch (s) {

@@ -107,7 +107,12 @@ void sse_finish(sse_parser *p);
 void sse_reset_stream(sse_parser *p);
 
 sse_status sse_error(const sse_parser *p);
-const char *sse_status_text(sse_status s);   /* e.g. "line too long" */
+/* The status's name, e.g. "line too long". */
+const char *sse_status_text(sse_status s);
+/* The parser's error as a reason: a cap error names its cap in bytes ("line
+ * over the cap of 8388608 bytes", "event data over the cap of 16 bytes");
+ * otherwise sse_status_text(sse_error(p)). Owned by the parser. */
+const char *sse_error_text(const sse_parser *p);
 /* The last event ID string (what a reconnect sends as Last-Event-ID). */
 const char *sse_last_event_id(const sse_parser *p, size_t *len);
 /* Reconnection time in ms, or -1 when no valid `retry` was seen. */

@@ -58,10 +58,10 @@ int sse_log_retry(sse_log *log, const char *digits, size_t len) {
   return line_done(log, rc);
 }
 
-int sse_log_error(sse_log *log, sse_status s) {
+int sse_log_error(sse_log *log, const char *reason) {
   int rc = dynbuf_adds(&log->out, "{\"error\":");
   if (rc == DYNBUF_OK)
-    rc = json_write_cstring(&log->out, sse_status_text(s));
+    rc = json_write_cstring(&log->out, reason);
   if (rc == DYNBUF_OK)
     rc = dynbuf_addc(&log->out, '}');
   return line_done(log, rc);

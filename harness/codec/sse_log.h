@@ -4,7 +4,8 @@
  *
  *   {"type":"…","data":"…","lastEventId":"…"}   one per dispatched event
  *   {"retry":N}                                 one per accepted retry field
- *   {"error":"line too long"}                   a parser error (last line)
+ *   {"error":"line over the cap of N bytes"}    a parser error (last line),
+ *                                               sse_error_text
  *
  * Keys in that order, no spaces; strings via json_write_string (invalid
  * UTF-8 becomes U+FFFD); N is the retry digits without leading zeros, exact
@@ -33,7 +34,8 @@ const sse_callbacks *sse_log_callbacks(void);
 
 int sse_log_event(sse_log *log, const sse_event *ev);
 int sse_log_retry(sse_log *log, const char *digits, size_t len);
-int sse_log_error(sse_log *log, sse_status s);
+/* `reason`: sse_error_text of the failed parser. */
+int sse_log_error(sse_log *log, const char *reason);
 
 /* Writes pending lines to the sink (no-op without one); 0 on success. */
 int sse_log_flush(sse_log *log);

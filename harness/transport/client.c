@@ -221,7 +221,7 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *user) {
     sse_status st = sse_feed(s->sse, data, n);
     if (st != SSE_OK) {
       char why[128];
-      snprintf(why, sizeof why, "SSE stream rejected: %s", sse_status_text(st));
+      snprintf(why, sizeof why, "SSE stream rejected: %s", sse_error_text(s->sse));
       stream_fail(s, why);
       return 0;
     }

@@ -2,12 +2,14 @@
  * stats, reconnect state, sticky errors, caps, the writer, round trips and
  * allocation behaviour. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "codec/sse.h"
 #include "codec/sse_log.h"
+#include "mcpwire_limits.h"
 
 /* ---- allocation counter (linked with -Wl,--wrap=malloc,realloc,calloc) ---- */
 
@@ -182,8 +184,10 @@ static void sse_errors_are_sticky_until_reset(void) {
   CHECK_INT(feed_str(p, "data: ok\n\n"), SSE_ERR_LINE_TOO_LONG);
   CHECK_INT(r.events, 1);
   CHECK_STR(sse_status_text(sse_error(p)), "line too long");
+  CHECK_STR(sse_error_text(p), "line over the cap of 8 bytes");
   sse_reset_stream(p);
   CHECK_INT(sse_error(p), SSE_OK);
+  CHECK_STR(sse_error_text(p), "ok");
   CHECK_INT(feed_str(p, "data: ok\n\n"), SSE_OK);
   CHECK_INT(r.events, 2);
   sse_parser_free(p);
@@ -198,6 +202,21 @@ static void sse_line_cap_holds_for_carried_lines(void) {
   sse_parser_free(p);
 }
 
+/* With the default caps the reason names MCPWIRE_SSE_LINE_MAX. */
+static void sse_error_text_names_the_default_line_cap(void) {
+  recorder r = {0};
+  sse_parser *p = sse_parser_new(&REC, &r, 0, 0);
+  size_t n = (size_t)MCPWIRE_SSE_LINE_MAX + 1;
+  char *line = malloc(n);
+  memset(line, 'x', n);
+  CHECK_INT(sse_feed(p, line, n), SSE_ERR_LINE_TOO_LONG);
+  char want[64];
+  snprintf(want, sizeof want, "line over the cap of %zu bytes", (size_t)MCPWIRE_SSE_LINE_MAX);
+  CHECK_STR(sse_error_text(p), want);
+  free(line);
+  sse_parser_free(p);
+}
+
 static void sse_event_cap_counts_joined_data(void) {
   recorder r = {0};
   sse_parser *p = sse_parser_new(&REC, &r, 64, 7);
@@ -207,6 +226,7 @@ static void sse_event_cap_counts_joined_data(void) {
   CHECK_INT(r.data_len, 7);
   CHECK_INT(feed_str(p, "data: abc\ndata: abcd\n\n"), SSE_ERR_EVENT_TOO_LARGE);
   CHECK_INT(r.events, 1);
+  CHECK_STR(sse_error_text(p), "event data over the cap of 7 bytes");
   CHECK_STR(sse_status_text(SSE_ERR_EVENT_TOO_LARGE), "event too large");
   CHECK_STR(sse_status_text(SSE_ERR_NOMEM), "out of memory");
   CHECK_STR(sse_status_text(SSE_OK), "ok");
@@ -630,8 +650,8 @@ static void sse_log_writes_lines_in_key_order(void) {
             "{\"retry\":10}\n"
             "{\"type\":\"message\",\"data\":\"\\\"q\\\"\",\"lastEventId\":\"\xEF\xBF\xBD\"}\n");
   dynbuf_reset(&log.out);
-  CHECK_INT(sse_log_error(&log, SSE_ERR_LINE_TOO_LONG), 0);
-  CHECK_STR(dynbuf_str(&log.out), "{\"error\":\"line too long\"}\n");
+  CHECK_INT(sse_log_error(&log, "line over the cap of 8 bytes"), 0);
+  CHECK_STR(dynbuf_str(&log.out), "{\"error\":\"line over the cap of 8 bytes\"}\n");
   CHECK_INT(log.failed, 0);
   sse_parser_free(p);
   sse_log_free(&log);
@@ -644,6 +664,7 @@ int main(void) {
   sse_finish_counts_an_unterminated_final_event();
   sse_errors_are_sticky_until_reset();
   sse_line_cap_holds_for_carried_lines();
+  sse_error_text_names_the_default_line_cap();
   sse_event_cap_counts_joined_data();
   sse_retry_reports_exact_digits_and_saturates();
   sse_event_pointers_cover_exact_bytes();

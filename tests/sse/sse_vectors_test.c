@@ -152,7 +152,7 @@ static void run(const vector *v, const size_t *cuts, size_t ncuts, sse_log *log)
   }
   sse_finish(p);
   if (s != SSE_OK)
-    sse_log_error(log, s);
+    sse_log_error(log, sse_error_text(p));
   sse_parser_free(p);
 }
 
