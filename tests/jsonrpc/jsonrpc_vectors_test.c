@@ -91,11 +91,12 @@ static int vector_line(vector *v, char *line) {
     v->batch_count = strtol(val, NULL, 10);
     return 0;
   }
-  if (!strcmp(name, "rule") && v->nrules < 32) {
+  if (!strcmp(name, "rule") && v->nrules < 32 && strlen(val) < sizeof v->rules[0]) {
     snprintf(v->rules[v->nrules++], sizeof v->rules[0], "%s", val);
     return 0;
   }
-  if (!strcmp(name, "reason-contains") && v->nreasons < 8) {
+  /* Too many, or too long to keep whole: the line is refused, never cut. */
+  if (!strcmp(name, "reason-contains") && v->nreasons < 8 && strlen(val) < sizeof v->reasons[0]) {
     snprintf(v->reasons[v->nreasons++], sizeof v->reasons[0], "%s", val);
     return 0;
   }
