@@ -25,7 +25,9 @@ jsonrpc_msg *poll_await_response(case_ctx *ctx, shttp *h, http_stream *s, const 
   last_id_of(s, last, sizeof last);
   if (!last[0])
     return NULL;
-  ctx_note(ctx, "stream ended before the response: polling with Last-Event-ID %s", last);
+  ctx_note(ctx, "stream ended before the response: polling with Last-Event-ID %s after the "
+           "advertised retry", last);
+  shttp_wait_retry(h, s, ctx_step_deadline(ctx));
   http_stream *get = shttp_get(h, last, 0);
   return rpc_await_response(get, id_raw, ctx_step_deadline(ctx), f, NULL);
 }

@@ -6,8 +6,9 @@
 #include "engine/case.h"
 
 /* Awaits the response `id_raw` on `s`; when the server ends that stream
- * early after an event id (valid polling), resumes it once with GET and
- * Last-Event-ID and awaits the response there. NULL with f->why. */
+ * early after an event id (valid polling), waits the retry it advertised
+ * (capped), resumes it once with GET and Last-Event-ID and awaits the
+ * response there. NULL with f->why. */
 jsonrpc_msg *poll_await_response(case_ctx *ctx, shttp *h, http_stream *s, const char *id_raw,
                                  rpc_failure *f);
 

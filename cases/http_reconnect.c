@@ -16,6 +16,9 @@ SECTION_TABLE(http_reconnect)
 SECTION_TABLE(sse_reconnect)
 
 #define STEPS MCPWIRE_RECONNECT_STEPS
+/* No cut starts, and no resume is planned, this close to the case deadline:
+ * the room a resume and its second leg need. */
+#define SWEEP_TAIL_MS 2000
 
 /* ---- the recorded exchange: raw bytes as the proxy counts them ---- */
 
@@ -203,6 +206,7 @@ typedef enum attempt_outcome {
   ATTEMPT_REFUSED,        /* the target was busy (error response, 429/503): not judged */
   ATTEMPT_UNRESUMABLE,    /* cut before any event id: a client cannot resume */
   ATTEMPT_BROKEN,         /* loss, duplicate or foreign message */
+  ATTEMPT_LATE,           /* the advertised retry ends too near the case deadline: not judged */
   ATTEMPT_ERROR           /* the harness could not run it */
 } attempt_outcome;
 
@@ -240,6 +244,7 @@ typedef enum slot_phase {
   PHASE_RETRY,       /* waiting the reconnection time that stream advertised */
   PHASE_RESUME,      /* the GET with Last-Event-ID sent, its headers awaited */
   PHASE_SECOND_LEG,  /* reading the resumed stream */
+  PHASE_DRAIN,       /* after our response: the rest of the resumed stream */
   PHASE_DONE
 } slot_phase;
 
@@ -333,8 +338,14 @@ static void first_leg_over(case_ctx *ctx, slot *s, double now) {
   double wait = s->a.retry_ms > 0 ? s->a.retry_ms : 0;
   if (wait > MCPWIRE_RETRY_WAIT_MAX_MS)
     wait = MCPWIRE_RETRY_WAIT_MAX_MS;
+  if (now + wait + SWEEP_TAIL_MS > ctx->deadline_ms) {
+    /* Resuming earlier than the stream asked is not what a client does,
+     * and a resume at the deadline has no time left to be read. */
+    settle(s, ATTEMPT_LATE);
+    return;
+  }
   s->leg_ended = now;
-  s->resume_at = now + wait < ctx->deadline_ms ? now + wait : ctx->deadline_ms;
+  s->resume_at = now + wait;
   s->phase = PHASE_RETRY;
 }
 
@@ -371,6 +382,29 @@ static void resume_answered(slot *s, double now) {
   }
 }
 
+/* The resumed stream brought our response: whatever the replay sends after
+ * it (another stream's messages, an event twice) is judged too, so it is
+ * read until the stream ends, for MCPWIRE_STREAM_CLOSE_GRACE_MS at most. */
+static void drain_start(case_ctx *ctx, slot *s, double now) {
+  if (!s->t.responses || (http_stream_ended(s->get) && !http_stream_has_event(s->get))) {
+    settle(s, ATTEMPT_WHOLE);
+    return;
+  }
+  s->leg_deadline = now + MCPWIRE_STREAM_CLOSE_GRACE_MS;
+  if (s->leg_deadline > ctx->deadline_ms)
+    s->leg_deadline = ctx->deadline_ms;
+  s->phase = PHASE_DRAIN;
+}
+
+/* Tallies what came after the response; 1 when the stream ended or the
+ * grace is over. */
+static int drain_over(slot *s, double now) {
+  const stream_event *ev;
+  while ((ev = http_stream_take_event(s->get)))
+    tally_event(&s->t, ev, s->tag);
+  return http_stream_ended(s->get) || now >= s->leg_deadline;
+}
+
 /* Moves the slot on as far as what has arrived allows, never waiting. */
 static void slot_advance(case_ctx *ctx, slot *s) {
   slot_phase before;
@@ -391,6 +425,10 @@ static void slot_advance(case_ctx *ctx, slot *s) {
       break;
     case PHASE_SECOND_LEG:
       if (leg_over(ctx, s->get, s, now))
+        drain_start(ctx, s, now);
+      break;
+    case PHASE_DRAIN:
+      if (drain_over(s, now))
         settle(s, ATTEMPT_WHOLE);
       break;
     case PHASE_DONE:
@@ -409,6 +447,7 @@ static int slot_ready(const slot *s, double now) {
   case PHASE_RESUME:
     return !s->get || s->get->headers_done || http_stream_ended(s->get);
   case PHASE_SECOND_LEG:
+  case PHASE_DRAIN:
     return http_stream_has_event(s->get) || http_stream_ended(s->get);
   case PHASE_DONE:
     return s->t.responses || now >= s->busy_until;
@@ -473,6 +512,7 @@ static int expected_progress(case_ctx *ctx, shttp *h, int *expected, double *cal
 
 typedef struct sweep {
   size_t tried, cut, resumed, whole, unresumable, broken, errors;
+  size_t late;                 /* cut, but the retry wait ran into the deadline: not judged */
   size_t refused;              /* refused twice: not judged */
   size_t requeued, nrequeue;   /* refused once: tried again at the end */
   cut_at again[MCPWIRE_RECONNECT_OFFSETS_MAX + MCPWIRE_RECONNECT_EVENT_CUTS_MAX];
@@ -510,11 +550,15 @@ static void sweep_add(sweep *sw, const slot *s) {
     sw->again[sw->nrequeue++] = (cut_at){s->a.offset, s->a.event};
     return;
   }
+  if (s->a.retry_ms > sw->max_retry)
+    sw->max_retry = s->a.retry_ms;
+  if (s->out == ATTEMPT_LATE) {
+    sw->late++;
+    return;
+  }
   sw->tried++;
   sw->cut += (size_t)s->a.cut;
   sw->resumed += (size_t)s->a.resumed;
-  if (s->a.retry_ms > sw->max_retry)
-    sw->max_retry = s->a.retry_ms;
   if (s->a.waited_ms > sw->max_waited)
     sw->max_waited = s->a.waited_ms;
   if (s->out == ATTEMPT_WHOLE)
@@ -577,7 +621,8 @@ static int next_cut(const offsets *o, unsigned bits, size_t *k, sweep *sw, cut_a
  * without the call's response is held until call_ms (the uncut call's
  * length) after its start, as the cut call goes on running on the target:
  * so at most about MCPWIRE_RECONNECT_PARALLEL calls per session are in
- * flight there. No new offset starts in the case's last 2 s. */
+ * flight there. No new offset starts in the case's last 2 s
+ * (SWEEP_TAIL_MS) plus the longest retry wait seen so far. */
 static void sweep_offsets(case_ctx *ctx, shttp *const *hs, size_t nh, const offsets *o,
                           const int *expected, double call_ms, sweep *sw) {
   unsigned bits = 0;
@@ -600,8 +645,11 @@ static void sweep_offsets(case_ctx *ctx, shttp *const *hs, size_t nh, const offs
   cut_at at;
   int second_try;
   for (;;) {
+    /* The retry wait the target advertised so far (capped) must fit too. */
+    double room = SWEEP_TAIL_MS + (sw->max_retry < MCPWIRE_RETRY_WAIT_MAX_MS
+                                       ? sw->max_retry : MCPWIRE_RETRY_WAIT_MAX_MS);
     for (size_t i = 0; i < p->n; i++)
-      if (!p->slots[i].active && clock_ms() + 2000 < ctx->deadline_ms &&
+      if (!p->slots[i].active && clock_ms() + room < ctx->deadline_ms &&
           next_cut(o, bits, &k, sw, &at, &second_try)) {
         slot_start(ctx, hs[i % nh], &p->slots[i], at, second_try, call_ms);
         active++;
@@ -634,13 +682,13 @@ static void report_sweep(case_ctx *ctx, const offsets *o, const sweep *sw, size_
       snprintf(where, sizeof where, "right after event %zu", sw->first_broken.event);
     else
       snprintf(where, sizeof where, "at byte %zu of %zu", sw->first_broken.offset, total);
-    snprintf(got, sizeof got, "first loss %s: %s (%zu of %zu cuts broken)", where,
+    snprintf(got, sizeof got, "first broken cut %s: %s (%zu of %zu cuts broken)", where,
              sw->first_broken.why, sw->broken, sw->tried);
     ctx_violation(ctx, "every event once after a resume, at any cut offset", got,
                   "a cut stream resumed with Last-Event-ID lost or repeated events: %s", got);
     return;
   }
-  if (sw->errors || !sw->tried || sw->refused == sw->tried) {
+  if (sw->errors || (!sw->tried && !sw->late) || (sw->tried && sw->refused == sw->tried)) {
     ctx_error(ctx, "%zu of %zu offsets could not be run%s%s%s", sw->errors + sw->refused,
               sw->tried, sw->refused ? " (refused twice by the busy target: " : "",
               sw->refused_what, sw->refused ? ")" : "");
@@ -651,13 +699,20 @@ static void report_sweep(case_ctx *ctx, const offsets *o, const sweep *sw, size_
     snprintf(refused, sizeof refused, "; %zu attempts refused by the busy target (%.80s) and "
              "tried again, %zu refused twice (not judged)", sw->nrequeue, sw->refused_what,
              sw->refused);
+  if (sw->late)
+    snprintf(refused + strlen(refused), sizeof refused - strlen(refused), "; %zu cut too late "
+             "to wait the retry before the case deadline (not judged)", sw->late);
   snprintf(got, sizeof got, "%zu of %zu planned cuts (right after each of %zu events, %zu byte "
            "offsets of which %zu at recorded event boundaries +-1) over %zu bytes: %zu cut, %zu "
            "resumed, %zu whole, %zu cut before any id (not resumable); retry %.0f ms, waited up "
            "to %.0f ms%s", sw->tried, o->nevents + o->n, o->nevents, o->n, o->boundaries, total,
            sw->cut, sw->resumed, sw->whole, sw->unresumable, sw->max_retry, sw->max_waited,
            refused);
-  if (!sw->resumed)
+  if (!sw->resumed && sw->late)
+    ctx_skip(ctx, "no cut stream could be resumed: the advertised retry (%.0f ms, waited at "
+             "most %d ms) leaves no room before the case deadline (raise --timeout-ms): %s",
+             sw->max_retry, MCPWIRE_RETRY_WAIT_MAX_MS, got);
+  else if (!sw->resumed)
     ctx_skip(ctx, "no cut stream could be resumed (no event ids before any cut): %s", got);
   else
     ctx_checked(ctx, "no loss, duplicate or foreign event at any cut offset", got);
@@ -786,6 +841,7 @@ const case_def http_reconnect_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
      .requirements = REQS("SHTTP-RESUME-04", "SHTTP-RESUME-05", "SHTTP-RESUME-03"),
      .spec_ref = SPEC_2511 "basic/transports#resumability-and-redelivery",
-     .slow = 1, .run = every_offset, .faults = FAULTS("drop-replay")},
+     .slow = 1, .run = every_offset,
+     .faults = FAULTS("drop-replay", "replay-other-stream", "duplicate-event-ids")},
 };
 const size_t http_reconnect_ncases = NCASES(http_reconnect_cases);

@@ -195,8 +195,10 @@ static void idle_heartbeat(case_ctx *ctx) {
   double end = clock_ms() + MCPWIRE_HEARTBEAT_WATCH_MS;
   if (end > ctx->deadline_ms - 500)
     end = ctx->deadline_ms - 500;
-  double watched = end - clock_ms();
+  double started = clock_ms(), watched = end - started;
   double delay = first_keepalive(ctx, get, end);
+  if (delay < 0 && http_stream_ended(get))
+    watched = clock_ms() - started; /* the watch ended with the stream */
   char got[200];
   if (delay < 0 && watched < MCPWIRE_HEARTBEAT_MIN_WATCH_MS && !http_stream_ended(get)) {
     ctx_skip(ctx, "no keep-alive in the %.0f ms the case deadline left to watch (under %d ms "

@@ -120,7 +120,7 @@ static int keep_session(shttp *h, http_stream *s, rpc_failure *f);
 
 /* Waits the reconnection time the stream advertised (capped), keeping the
  * client's other transfers flowing. */
-static void wait_retry(shttp *h, http_stream *s, double deadline_ms) {
+void shttp_wait_retry(shttp *h, http_stream *s, double deadline_ms) {
   int64_t retry = s->sse ? sse_reconnection_ms(s->sse) : -1;
   if (retry <= 0)
     return;
@@ -146,7 +146,7 @@ jsonrpc_msg *shttp_await_response(shttp *h, http_stream *s, const char *id_raw,
     /* Polling on the initialize reply: the session id is on that POST. */
     if (!h->session_id && keep_session(h, s, f))
       return NULL;
-    wait_retry(h, s, deadline_ms);
+    shttp_wait_retry(h, s, deadline_ms);
     s = shttp_get(h, id, 0);
     m = rpc_await_response(s, id_raw, deadline_ms, f, NULL);
   }

@@ -71,6 +71,11 @@ jsonrpc_msg *shttp_call_id(shttp *h, const char *id_raw, const char *method,
 jsonrpc_msg *shttp_await_response(shttp *h, http_stream *s, const char *id_raw,
                                   double deadline_ms, rpc_failure *f);
 
+/* Waits the reconnection time stream s advertised (its SSE `retry`,
+ * capped by MCPWIRE_RETRY_WAIT_MAX_MS), no later than deadline_ms; returns
+ * at once when it advertised none. */
+void shttp_wait_retry(shttp *h, http_stream *s, double deadline_ms);
+
 /* Params for initialize offering `version`. */
 const char *shttp_initialize_params(char *buf, size_t len, const char *version);
 /* A whole initialize request with id `id_raw` (JSON text) offering
