@@ -966,6 +966,18 @@ static void member_excerpt(const jsonrpc_msg *m, int t, char *buf, size_t size) 
   excerpt(buf, size, member_raw(m, t), m->spans.member[t].start >= 0 ? m->spans.member[t].len : 1);
 }
 
+/* The member's excerpt and its JSON type, "12 (a number)"; a null says
+ * what it is by itself: "null". */
+static void member_described(const jsonrpc_msg *m, int t, char *buf, size_t size) {
+  char ex[EXCERPT_MAX + 8];
+  member_excerpt(m, t, ex, sizeof ex);
+  const char *raw = member_raw(m, t);
+  if (raw[0] == 'n')
+    snprintf(buf, size, "%s", ex);
+  else
+    snprintf(buf, size, "%s (%s)", ex, raw_type_name(raw));
+}
+
 static int raw_is_integer(const char *raw, size_t len) {
   if (!len || (raw[0] != '-' && !is_digit((unsigned char)raw[0])))
     return 0;
@@ -988,11 +1000,10 @@ static void check_version(jsonrpc_msg *m, int index) {
   }
   if (cJSON_IsString(v) && !strcmp(v->valuestring, "2.0"))
     return;
-  char ex[EXCERPT_MAX + 8];
-  member_excerpt(m, T_JSONRPC, ex, sizeof ex);
+  char what[EXCERPT_MAX + 32];
+  member_described(m, T_JSONRPC, what, sizeof what);
   problem_add(m, "JSONRPC-02", member_offset(m, T_JSONRPC), index,
-              "\"jsonrpc\" is %s (%s), expected the string \"2.0\"", ex,
-              raw_type_name(member_raw(m, T_JSONRPC)));
+              "\"jsonrpc\" is %s, expected the string \"2.0\"", what);
 }
 
 /* A request id (or a response id other than null): string or integer. */
@@ -1018,16 +1029,16 @@ static void check_id_type(jsonrpc_msg *m, int index, const char *who) {
 static void classify_call(jsonrpc_msg *m, int index) {
   const cJSON *o = m->node;
   cJSON *method = member_node(o, "method"), *params = member_node(o, "params");
-  char ex[EXCERPT_MAX + 8];
+  char what[EXCERPT_MAX + 32];
   m->apparent = member_node(o, "id") ? JSONRPC_REQUEST : JSONRPC_NOTIFICATION;
   if (member_node(o, "result") || member_node(o, "error"))
     problem_add(m, "JSONRPC-01", m->spans.self.start, index,
                 "has \"method\" and also \"%s\": a message is a request, a notification or a "
                 "response, never both", member_node(o, "result") ? "result" : "error");
   if (!cJSON_IsString(method)) {
-    member_excerpt(m, T_METHOD, ex, sizeof ex);
+    member_described(m, T_METHOD, what, sizeof what);
     problem_add(m, "JSONRPC-07", member_offset(m, T_METHOD), index,
-                "\"method\" is %s (%s), expected a string", ex, raw_type_name(member_raw(m, T_METHOD)));
+                "\"method\" is %s, expected a string", what);
   }
   if (params && !cJSON_IsObject(params))
     problem_add(m, "JSONRPC-07", member_offset(m, T_PARAMS), index,
@@ -1037,31 +1048,43 @@ static void classify_call(jsonrpc_msg *m, int index) {
     check_id_type(m, index, "request");
 }
 
+/* error.code is not an integer in the text: another type, or a number
+ * with a fraction or exponent (-3.26e4 has an integral value, but JSON-RPC
+ * asks for an integer, and receivers parse the text). */
+static void bad_error_code(jsonrpc_msg *m, int index) {
+  char what[EXCERPT_MAX + 32];
+  const char *raw = member_raw(m, T_CODE);
+  if (raw[0] == '-' || is_digit((unsigned char)raw[0])) {
+    member_excerpt(m, T_CODE, what, sizeof what);
+    problem_add(m, "JSONRPC-11", member_offset(m, T_CODE), index,
+                "\"error.code\" %s has a fraction or exponent: the code is an integer", what);
+  } else {
+    member_described(m, T_CODE, what, sizeof what);
+    problem_add(m, "JSONRPC-11", member_offset(m, T_CODE), index,
+                "\"error.code\" is %s, expected an integer", what);
+  }
+}
+
 static void check_error_object(jsonrpc_msg *m, int index) {
   const cJSON *err = member_node(m->node, "error");
-  char ex[EXCERPT_MAX + 8];
+  char what[EXCERPT_MAX + 32];
   if (!cJSON_IsObject(err)) {
-    member_excerpt(m, T_ERROR, ex, sizeof ex);
+    member_described(m, T_ERROR, what, sizeof what);
     problem_add(m, "JSONRPC-11", member_offset(m, T_ERROR), index,
-                "\"error\" is %s (%s), expected an object with \"code\" and \"message\"", ex,
-                raw_type_name(member_raw(m, T_ERROR)));
+                "\"error\" is %s, expected an object with \"code\" and \"message\"", what);
     return;
   }
   if (m->spans.member[T_CODE].start < 0)
     problem_add(m, "JSONRPC-11", member_offset(m, T_ERROR), index, "error object has no \"code\"");
-  else if (!raw_is_integer(member_raw(m, T_CODE), m->spans.member[T_CODE].len)) {
-    member_excerpt(m, T_CODE, ex, sizeof ex);
-    problem_add(m, "JSONRPC-11", member_offset(m, T_CODE), index,
-                "\"error.code\" is %s, expected an integer", ex);
-  }
+  else if (!raw_is_integer(member_raw(m, T_CODE), m->spans.member[T_CODE].len))
+    bad_error_code(m, index);
   if (m->spans.member[T_MESSAGE].start < 0)
     problem_add(m, "JSONRPC-11", member_offset(m, T_ERROR), index,
                 "error object has no \"message\"");
   else if (member_raw(m, T_MESSAGE)[0] != '"') {
-    member_excerpt(m, T_MESSAGE, ex, sizeof ex);
+    member_described(m, T_MESSAGE, what, sizeof what);
     problem_add(m, "JSONRPC-11", member_offset(m, T_MESSAGE), index,
-                "\"error.message\" is %s (%s), expected a string", ex,
-                raw_type_name(member_raw(m, T_MESSAGE)));
+                "\"error.message\" is %s, expected a string", what);
   }
 }
 
@@ -1082,11 +1105,10 @@ static void classify_response(jsonrpc_msg *m, int index) {
   else if (id && id[0] != 'n')
     check_id_type(m, index, "response");
   if (result && !cJSON_IsObject(result)) {
-    char ex[EXCERPT_MAX + 8];
-    member_excerpt(m, T_RESULT, ex, sizeof ex);
+    char what[EXCERPT_MAX + 32];
+    member_described(m, T_RESULT, what, sizeof what);
     problem_add(m, "JSONRPC-10", member_offset(m, T_RESULT), index,
-                "\"result\" is %s (%s): it must be an object ({} when empty)", ex,
-                raw_type_name(member_raw(m, T_RESULT)));
+                "\"result\" is %s: it must be an object ({} when empty)", what);
   }
   if (error)
     check_error_object(m, index);
