@@ -297,9 +297,8 @@ static void slot_start(case_ctx *ctx, shttp *h, slot *s, cut_at at, int second_t
   }
   s->proxied = 1;
   slow_call_body(body, sizeof body, s->tag);
-  h->url = s->pf.url;
-  s->post = shttp_post(h, body, 0);
-  h->url = ctx->cfg->url;
+  /* The session's own headers, sent to this slot's proxy. */
+  s->post = shttp_request(h->c, s->pf.url, h, "POST", body, NULL, 0);
   if (!s->post)
     settle(s, ATTEMPT_ERROR);
 }
@@ -353,9 +352,7 @@ static void first_leg_over(case_ctx *ctx, slot *s, double now) {
 static void slot_resume(case_ctx *ctx, shttp *h, slot *s, double now) {
   s->a.resumed = 1;
   s->a.waited_ms = now - s->leg_ended;
-  h->url = s->pf.url;
-  s->get = shttp_get(h, s->resume_id, 0);
-  h->url = ctx->cfg->url;
+  s->get = shttp_get_from(h, s->pf.url, s->resume_id, 0); /* through the slot's proxy */
   s->leg_deadline = ctx_step_deadline(ctx);
   s->phase = PHASE_RESUME;
 }

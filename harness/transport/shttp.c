@@ -67,12 +67,17 @@ http_stream *shttp_post(shttp *h, const char *body, unsigned flags) {
   return shttp_request(h->c, h->url, h, "POST", body, NULL, flags);
 }
 
-http_stream *shttp_get(shttp *h, const char *last_event_id, unsigned flags) {
+http_stream *shttp_get_from(shttp *h, const char *url, const char *last_event_id,
+                            unsigned flags) {
   char resume[600];
   const char *extra[2] = {resume, NULL};
   if (last_event_id)
     snprintf(resume, sizeof resume, "Last-Event-ID: %s", last_event_id);
-  return shttp_request(h->c, h->url, h, "GET", NULL, last_event_id ? extra : NULL, flags);
+  return shttp_request(h->c, url, h, "GET", NULL, last_event_id ? extra : NULL, flags);
+}
+
+http_stream *shttp_get(shttp *h, const char *last_event_id, unsigned flags) {
+  return shttp_get_from(h, h->url, last_event_id, flags);
 }
 
 http_stream *shttp_delete(shttp *h, unsigned flags) {

@@ -44,6 +44,10 @@ http_stream *shttp_request(client *c, const char *url, const shttp *h, const cha
                            const char *body, const char *const *extra, unsigned flags);
 /* GET the standalone SSE stream; last_event_id NULL for a fresh one. */
 http_stream *shttp_get(shttp *h, const char *last_event_id, unsigned flags);
+/* The same GET sent to another URL (e.g. a fault proxy in front of the
+ * target) with this session's headers. */
+http_stream *shttp_get_from(shttp *h, const char *url, const char *last_event_id,
+                            unsigned flags);
 http_stream *shttp_delete(shttp *h, unsigned flags);
 
 /* POSTs initialize offering `version`, keeps the result, the session id and
