@@ -106,6 +106,8 @@
 #define MCPWIRE_CONNECT_TIMEOUT_MS      3000
 /* One step of a case: one request until its response, one wait for an event. */
 #define MCPWIRE_STEP_TIMEOUT_MS         5000
+/* The least --timeout-ms takes (it ranges up to MCPWIRE_RUN_TIMEOUT_MS). */
+#define MCPWIRE_STEP_TIMEOUT_MIN_MS     10
 /* One whole case. */
 #define MCPWIRE_CASE_TIMEOUT_MS         20000
 /* The whole run. */

@@ -166,8 +166,9 @@ static int parse_options(int argc, char **argv, run_options *o) {
       o->topt.headers[o->topt.nheaders++] = optarg;
       break;
     case O_TIMEOUT:
-      if (parse_bounded(optarg, 10, MCPWIRE_RUN_TIMEOUT_MS, &o->timeout_ms))
-        return usage_error("--timeout-ms '%s' is not a number of ms (10..600000)", optarg);
+      if (parse_bounded(optarg, MCPWIRE_STEP_TIMEOUT_MIN_MS, MCPWIRE_RUN_TIMEOUT_MS, &o->timeout_ms))
+        return usage_error("--timeout-ms '%s' is not a number of ms (%d..%d)", optarg,
+                           MCPWIRE_STEP_TIMEOUT_MIN_MS, MCPWIRE_RUN_TIMEOUT_MS);
       break;
     case O_CACERT: o->topt.cacert = optarg; break;
     case O_INSECURE: o->topt.insecure = 1; break;
