@@ -408,6 +408,15 @@ static int no_color_unset(void) {
 static int detection_failed(run_result *r, const run_options *o, const char *why, double t0) {
   static const char *const initialization[] = {"LIFE-INIT-01", NULL};
   fprintf(stderr, "mcpwire run: %s\n", why);
+  /* What was to be detected was not found: say so rather than "auto". */
+  if (!strcmp(o->transport, "auto")) {
+    free(r->profile.transport);
+    r->profile.transport = strdup("unknown");
+  }
+  if (!strcmp(o->spec, "auto")) {
+    free(r->profile.spec);
+    r->profile.spec = strdup("unknown");
+  }
   r->target = strdup(o->url);
   r->started_at = rfc3339_now();
   r->tool_version = MCPWIRE_VERSION;
