@@ -27,6 +27,10 @@
 #define MCPWIRE_JSON_BODY_MAX           (16u * 1024 * 1024)
 /* Nesting of arrays and objects; deeper input is rejected before cJSON. */
 #define MCPWIRE_JSON_DEPTH_MAX          64
+/* Past MCPWIRE_JSON_DEPTH_MAX the scanner still checks the grammar, so the
+ * `json` flag stays exact, and refuses the body as LIMIT; this deep it stops
+ * reading (one small frame per level, about 2.5 MiB at most). */
+#define MCPWIRE_JSON_GRAMMAR_DEPTH_MAX  65536
 /* Members in one JSON object (duplicate-key check is bounded by this). */
 #define MCPWIRE_JSON_MEMBERS_MAX        4096
 /* Values (scalars and containers) in one body: cJSON spends about 64 bytes

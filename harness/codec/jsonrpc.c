@@ -272,6 +272,8 @@ typedef struct scanner {
   int top_is_array;
   char *patched;         /* copy for cJSON, made on the first patch */
   int failed, bad_utf8;
+  long too_deep_at;      /* first container past MCPWIRE_JSON_DEPTH_MAX, or -1 */
+  dynbuf deep;           /* frames past MCPWIRE_JSON_DEPTH_MAX: grammar only */
   /* Where the value after the current key goes, if it is tracked. */
   int pend_msg, pend_member, pend_error_of;
   /* Last, and set up only as deep as the body goes: most bodies use a few
@@ -279,6 +281,13 @@ typedef struct scanner {
   frame stack[MCPWIRE_JSON_DEPTH_MAX];
   dynbuf keys[MCPWIRE_JSON_DEPTH_MAX]; /* key_entry per open object */
 } scanner;
+
+/* The frame of nesting level d (0 outermost); past MCPWIRE_JSON_DEPTH_MAX
+ * it lives in `deep`. */
+static frame *frame_at(scanner *sc, int d) {
+  return d < MCPWIRE_JSON_DEPTH_MAX ? &sc->stack[d]
+                                    : &((frame *)(void *)sc->deep.ptr)[d - MCPWIRE_JSON_DEPTH_MAX];
+}
 
 static msg_spans *spans_at(scanner *sc, int i) {
   return &((msg_spans *)(void *)sc->spans.ptr)[i];
@@ -335,7 +344,7 @@ static int scan_limit(scanner *sc, size_t at, const char *fmt, ...) {
 
 static int scan_fail_eof(scanner *sc, const char *what) {
   if (sc->depth > 0) {
-    const frame *f = &sc->stack[sc->depth - 1];
+    const frame *f = frame_at(sc, sc->depth - 1);
     return scan_fail(sc, sc->len,
                      "unexpected end of input at byte %zu %s: %s opened at byte %ld is not closed",
                      sc->len, what, f->is_object ? "object" : "array", f->open_at);
@@ -627,11 +636,31 @@ static int scan_bad_value_start(scanner *sc, int after_comma) {
   return scan_fail(sc, at, "unexpected %s where a value was expected at byte %zu", b, at);
 }
 
+/* A container deeper than MCPWIRE_JSON_DEPTH_MAX: its grammar is still
+ * checked (no spans, no duplicate keys), and the body is refused as LIMIT
+ * once it is known to be JSON. */
+static int scan_push_deep(scanner *sc, int is_object) {
+  if (sc->depth == MCPWIRE_JSON_GRAMMAR_DEPTH_MAX)
+    return scan_limit(sc, sc->pos, "nesting deeper than %d at byte %zu",
+                      MCPWIRE_JSON_GRAMMAR_DEPTH_MAX, sc->pos);
+  frame f = {.is_object = is_object, .open_at = (long)sc->pos, .count = 0, .rec_msg = -1,
+             .rec_member = -1, .msg = -1, .error_of = -1};
+  if (dynbuf_add(&sc->deep, &f, sizeof f) != DYNBUF_OK) {
+    sc->failed = 1;
+    problem_add(sc->m, "INTERNAL", (long)sc->pos, -1, "out of memory while scanning");
+    return -1;
+  }
+  if (sc->too_deep_at < 0)
+    sc->too_deep_at = (long)sc->pos;
+  sc->depth++;
+  sc->pos++;
+  return 0;
+}
+
 static int scan_push(scanner *sc, int is_object, int rec_msg, int rec_member, int msg,
                      int error_of) {
-  if (sc->depth == MCPWIRE_JSON_DEPTH_MAX)
-    return scan_limit(sc, sc->pos, "nesting deeper than %d at byte %zu", MCPWIRE_JSON_DEPTH_MAX,
-                      sc->pos);
+  if (sc->depth >= MCPWIRE_JSON_DEPTH_MAX)
+    return scan_push_deep(sc, is_object);
   frame *f = &sc->stack[sc->depth];
   f->is_object = is_object;
   f->open_at = (long)sc->pos;
@@ -713,8 +742,12 @@ static void scan_check_duplicates(scanner *sc, dynbuf *keys) {
 }
 
 static void scan_pop(scanner *sc) {
-  frame *f = &sc->stack[--sc->depth];
   sc->pos++;
+  if (--sc->depth >= MCPWIRE_JSON_DEPTH_MAX) {
+    sc->deep.len -= sizeof(frame); /* grammar only: nothing recorded */
+    return;
+  }
+  frame *f = &sc->stack[sc->depth];
   span *t = target(sc, f->rec_msg, f->rec_member);
   if (t) {
     t->start = f->open_at;
@@ -738,7 +771,7 @@ static int scan_new_message(scanner *sc) {
 
 /* Which member the next value fills, from the key just scanned. */
 static void scan_note_key(scanner *sc, const key_entry *k) {
-  const frame *f = &sc->stack[sc->depth - 1];
+  const frame *f = frame_at(sc, sc->depth - 1);
   sc->pend_msg = sc->pend_member = sc->pend_error_of = -1;
   int owner = f->msg >= 0 ? f->msg : f->error_of;
   if (owner < 0)
@@ -778,9 +811,11 @@ static int scan_key(scanner *sc, int after_comma) {
   }
   if (scan_string(sc))
     return -1;
-  frame *f = &sc->stack[sc->depth - 1];
+  frame *f = frame_at(sc, sc->depth - 1);
   key_entry k = {jstr_hash(sc->s, at + 1, sc->pos - 1), (uint32_t)at, (uint32_t)(sc->pos - 1)};
-  if (dynbuf_add(&sc->keys[sc->depth - 1], &k, sizeof k) != DYNBUF_OK)
+  int deep = sc->depth > MCPWIRE_JSON_DEPTH_MAX; /* no duplicate check there */
+  if (deep ? f->count >= MCPWIRE_JSON_MEMBERS_MAX
+           : dynbuf_add(&sc->keys[sc->depth - 1], &k, sizeof k) != DYNBUF_OK)
     return scan_limit(sc, at, "object opened at byte %ld has more than %d members", f->open_at,
                       MCPWIRE_JSON_MEMBERS_MAX);
   f->count++;
@@ -831,8 +866,8 @@ static int scan_value(scanner *sc, int after_comma) {
   if (++sc->values > MCPWIRE_JSON_VALUES_MAX)
     return scan_limit(sc, sc->pos, "more than %u values at byte %zu",
                       (unsigned)MCPWIRE_JSON_VALUES_MAX, sc->pos);
-  if (sc->depth > 0 && !sc->stack[sc->depth - 1].is_object)
-    sc->stack[sc->depth - 1].count++;
+  if (sc->depth > 0 && !frame_at(sc, sc->depth - 1)->is_object)
+    frame_at(sc, sc->depth - 1)->count++;
   int rec_msg, rec_member, msg, error_of;
   if (scan_value_target(sc, &rec_msg, &rec_member, &msg, &error_of)) {
     sc->failed = 1;
@@ -879,7 +914,7 @@ static int scan_body(scanner *sc) {
         return scan_fail(sc, sc->pos, "trailing data after the value at byte %zu", sc->pos);
       return 0;
     }
-    frame *f = &sc->stack[sc->depth - 1];
+    frame *f = frame_at(sc, sc->depth - 1);
     if (sc->pos >= sc->len)
       return scan_fail_eof(sc, f->is_object ? "inside an object" : "inside an array");
     unsigned char c = sc->s[sc->pos];
@@ -912,6 +947,9 @@ static void scanner_init(scanner *sc, jsonrpc_msg *m, const char *body, size_t l
   sc->len = len;
   sc->m = m;
   sc->top.start = -1;
+  sc->too_deep_at = -1;
+  dynbuf_init(&sc->deep, (size_t)(MCPWIRE_JSON_GRAMMAR_DEPTH_MAX - MCPWIRE_JSON_DEPTH_MAX) *
+                             sizeof(frame));
   sc->pend_msg = sc->pend_member = sc->pend_error_of = -1;
   dynbuf_init(&sc->spans, (size_t)MCPWIRE_JSONRPC_BATCH_MAX * sizeof(msg_spans));
 }
@@ -919,6 +957,7 @@ static void scanner_init(scanner *sc, jsonrpc_msg *m, const char *body, size_t l
 static void scanner_free(scanner *sc) {
   for (int d = 0; d < sc->keys_ready; d++)
     dynbuf_free(&sc->keys[d]);
+  dynbuf_free(&sc->deep);
   dynbuf_free(&sc->spans);
   free(sc->patched);
 }
@@ -1272,7 +1311,11 @@ jsonrpc_msg *jsonrpc_parse(const char *body, size_t len) {
   scanner_init(sc, m, m->body, len);
   if (scan_body(sc) == 0 && !sc->failed) {
     m->is_json = 1;
-    classify(m, sc);
+    if (sc->too_deep_at >= 0) /* JSON, but deeper than cJSON is let to read */
+      problem_add(m, "LIMIT", sc->too_deep_at, -1, "nesting deeper than %d at byte %ld",
+                  MCPWIRE_JSON_DEPTH_MAX, sc->too_deep_at);
+    else
+      classify(m, sc);
   } else if (sc->bad_utf8) {
     problem_add(m, "JSONRPC-03", m->problems ? m->problems[m->nproblems - 1].offset : 0, -1,
                 "JSON-RPC messages must be UTF-8");

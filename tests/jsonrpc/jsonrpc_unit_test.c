@@ -405,12 +405,35 @@ static void nesting_cap_is_exact(void) {
   CHECK(jsonrpc_is_valid(m));
   jsonrpc_free(m);
   m = parse(over);
-  CHECK(!jsonrpc_is_json(m));
+  CHECK(jsonrpc_is_json(m)); /* the grammar is read past the cap */
+  CHECK(jsonrpc_kind_of(m) == JSONRPC_INVALID);
   CHECK(has_rule(m, "LIMIT"));
   CHECK(strstr(jsonrpc_problem_at(m, 0)->reason, "nesting deeper than 64") != NULL);
   jsonrpc_free(m);
   free(at);
   free(over);
+}
+
+/* Past MCPWIRE_JSON_GRAMMAR_DEPTH_MAX nothing more is read: LIMIT, not JSON. */
+static void grammar_depth_cap_is_exact(void) {
+  size_t n = MCPWIRE_JSON_GRAMMAR_DEPTH_MAX;
+  char *s = malloc(2 * n + 3);
+  memset(s, '[', n);
+  memset(s + n, ']', n);
+  s[2 * n] = '\0';
+  jsonrpc_msg *m = parse(s);
+  CHECK(jsonrpc_is_json(m));
+  CHECK(has_rule(m, "LIMIT"));
+  jsonrpc_free(m);
+  memmove(s + 1, s, 2 * n + 1); /* one more level */
+  s[0] = '[';
+  strcat(s, "]");
+  m = parse(s);
+  CHECK(!jsonrpc_is_json(m));
+  CHECK(has_rule(m, "LIMIT"));
+  CHECK(strstr(jsonrpc_problem_at(m, 0)->reason, "nesting deeper than 65536") != NULL);
+  jsonrpc_free(m);
+  free(s);
 }
 
 static void member_cap_is_exact(void) {
@@ -619,6 +642,7 @@ int main(void) {
   batch_cap_is_exact();
   problems_past_the_cap_are_counted();
   nesting_cap_is_exact();
+  grammar_depth_cap_is_exact();
   member_cap_is_exact();
   value_cap_is_exact();
   body_cap_is_enforced();
