@@ -166,7 +166,8 @@ static int parse_options(int argc, char **argv, run_options *o) {
       o->topt.headers[o->topt.nheaders++] = optarg;
       break;
     case O_TIMEOUT:
-      if (parse_bounded(optarg, MCPWIRE_STEP_TIMEOUT_MIN_MS, MCPWIRE_RUN_TIMEOUT_MS, &o->timeout_ms))
+      if (parse_bounded(optarg, MCPWIRE_STEP_TIMEOUT_MIN_MS, MCPWIRE_RUN_TIMEOUT_MS,
+                        &o->timeout_ms))
         return usage_error("--timeout-ms '%s' is not a number of ms (%d..%d)", optarg,
                            MCPWIRE_STEP_TIMEOUT_MIN_MS, MCPWIRE_RUN_TIMEOUT_MS);
       break;
@@ -294,9 +295,9 @@ static int validate(const run_options *o) {
     return usage_error("--url '%s' is not an absolute http:// or https:// URL", o->url);
   if (!one_of(o->transport, transports))
     return usage_error("--transport '%s' is not auto, sse or http", o->transport);
-  if (!strcmp(o->spec, "2026-07-28"))
-    return usage_error("--spec 2026-07-28 (stateless HTTP) has no cases in mcpwire yet; "
-                       "revisions: 2024-11-05 to 2025-11-25");
+  if (!strcmp(o->spec, PROFILE_STATELESS_REVISION))
+    return usage_error("--spec " PROFILE_STATELESS_REVISION " (stateless HTTP) has no cases in "
+                       "mcpwire yet; revisions: 2024-11-05 to " PROFILE_LAST_SESSION_REVISION);
   if (!one_of(o->spec, specs))
     return usage_error("--spec '%s' is not a known revision", o->spec);
   if (!strcmp(o->transport, "sse") && strcmp(o->spec, "auto") && strcmp(o->spec, "2024-11-05"))
@@ -382,6 +383,17 @@ static void print_summary(const run_result *r, FILE *out, int color) {
             r->baseline_fixed[i]);
 }
 
+/* The id of the one result a run has when detection finds nothing to test. */
+#define RUN_PROFILE_ID "run/profile"
+
+/* What every result records about the run itself. */
+static void result_begin(run_result *r, const run_options *o) {
+  r->target = strdup(o->url);
+  r->started_at = rfc3339_now();
+  r->tool_version = MCPWIRE_VERSION;
+  r->strict = o->strict;
+}
+
 /* A baseline id that names no case (a typo, or a case renamed since) would
  * silently excuse nothing: say so, without stopping the run. */
 static void warn_unknown_baseline_ids(const baseline *b, const char *path,
@@ -390,7 +402,7 @@ static void warn_unknown_baseline_ids(const baseline *b, const char *path,
     size_t k = 0;
     while (k < nall && strcmp(all[k]->id, b->ids[i]))
       k++;
-    if (k == nall && strcmp(b->ids[i], "run/profile"))
+    if (k == nall && strcmp(b->ids[i], RUN_PROFILE_ID))
       fprintf(stderr, "mcpwire run: note: baseline %s lists '%s', which is no case id\n", path,
               b->ids[i]);
   }
@@ -417,15 +429,12 @@ static int detection_failed(run_result *r, const run_options *o, const char *why
     free(r->profile.spec);
     r->profile.spec = strdup("unknown");
   }
-  r->target = strdup(o->url);
-  r->started_at = rfc3339_now();
-  r->tool_version = MCPWIRE_VERSION;
-  r->strict = o->strict;
+  result_begin(r, o);
   r->cases = calloc(1, sizeof *r->cases);
   int rc = MCPWIRE_EXIT_UNREACHABLE;
   if (r->cases) {
     case_result *c = &r->cases[0];
-    *c = (case_result){.id = "run/profile",
+    *c = (case_result){.id = RUN_PROFILE_ID,
                        .title = "The target answers as an MCP server of a revision mcpwire tests",
                        .section = "run", .transport = "any", .level = LEVEL_MUST,
                        .spec_ref = "https://modelcontextprotocol.io/specification/2025-11-25/"
@@ -470,10 +479,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   cfg.spec = r.profile.spec;
   cfg.rtt_ms = r.profile.rtt_ms;
   cfg.run_deadline_ms = t0 + MCPWIRE_RUN_TIMEOUT_MS;
-  r.target = strdup(o->url);
-  r.started_at = rfc3339_now();
-  r.tool_version = MCPWIRE_VERSION;
-  r.strict = o->strict;
+  result_begin(&r, o);
   int tty = isatty(fileno(stdout));
   int color = tty && no_color_unset();
   progress_out po = {stdout, color, tty};

@@ -114,23 +114,21 @@ static int probe_sse(probe *p) {
   return ok ? 0 : -1;
 }
 
-/* The first revision without initialize (stateless HTTP). mcpwire has no
- * cases for it yet; the probe below only recognises such a server. */
-#define MODERN_REVISION "2026-07-28"
-#define LAST_LEGACY_REVISION "2025-11-25"
+/* Versions read from a discover answer, at most. */
+#define MODERN_VERSIONS_MAX 16
 
 /* Joins the strings of the array at `path` into `out` ("a, b"); returns how
- * many name a revision after LAST_LEGACY_REVISION (dates order as text). */
+ * many name a revision after PROFILE_LAST_SESSION_REVISION (dates order as text). */
 static size_t modern_versions(const jsonrpc_msg *m, const char *path, char *out, size_t len) {
   size_t n = jsonrpc_get_count(m, path), modern = 0, used = 0;
   out[0] = '\0';
-  for (size_t i = 0; i < n && i < 16; i++) {
+  for (size_t i = 0; i < n && i < MODERN_VERSIONS_MAX; i++) {
     char at[64];
     snprintf(at, sizeof at, "%s[%zu]", path, i);
     const char *v = jsonrpc_get_string(m, at);
     if (!v)
       continue;
-    if (strcmp(v, LAST_LEGACY_REVISION) > 0)
+    if (strcmp(v, PROFILE_LAST_SESSION_REVISION) > 0)
       modern++;
     if (used < len)
       used += (size_t)snprintf(out + used, len - used, "%s%.40s", used ? ", " : "", v);
@@ -147,10 +145,10 @@ static size_t modern_versions(const jsonrpc_msg *m, const char *path, char *out,
 static int probe_modern(probe *p, char *versions, size_t len) {
   static const char body[] =
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{\"_meta\":{"
-      "\"io.modelcontextprotocol/protocolVersion\":\"" MODERN_REVISION "\","
+      "\"io.modelcontextprotocol/protocolVersion\":\"" PROFILE_STATELESS_REVISION "\","
       "\"io.modelcontextprotocol/clientCapabilities\":{},"
       "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"mcpwire\",\"version\":\"0.1.0\"}}}}";
-  static const char *const extra[] = {"MCP-Protocol-Version: " MODERN_REVISION,
+  static const char *const extra[] = {"MCP-Protocol-Version: " PROFILE_STATELESS_REVISION,
                                       "Mcp-Method: server/discover", NULL};
   transcript log;
   transcript_init(&log);
@@ -166,15 +164,15 @@ static int probe_modern(probe *p, char *versions, size_t len) {
   else if (m && !jsonrpc_error_code(m, &code) && code == -32022)
     path = "error.data.supported";
   int modern = path && modern_versions(m, path, versions, len) > 0;
+#define DISCOVER_PROBE "POST server/discover (stateless, " PROFILE_STATELESS_REVISION ")"
   if (modern)
-    evidence(p, "POST server/discover (stateless, " MODERN_REVISION "): HTTP %ld, %s lists %s",
-             s->status, path, versions);
+    evidence(p, DISCOVER_PROBE ": HTTP %ld, %s lists %s", s->status, path, versions);
   else if (m)
-    evidence(p, "POST server/discover (stateless, " MODERN_REVISION "): HTTP %ld, no "
-             "revision after " LAST_LEGACY_REVISION " named", s->status);
+    evidence(p, DISCOVER_PROBE ": HTTP %ld, no revision after " PROFILE_LAST_SESSION_REVISION
+             " named", s->status);
   else
-    evidence(p, "POST server/discover (stateless, " MODERN_REVISION "): %s",
-             s && s->status ? "no JSON-RPC response" : f.why);
+    evidence(p, DISCOVER_PROBE ": %s", s && s->status ? "no JSON-RPC response" : f.why);
+#undef DISCOVER_PROBE
   jsonrpc_free(m);
   client_free(c);
   transcript_free(&log);
@@ -239,8 +237,8 @@ profile_status profile_detect(const char *url, const char *transport, const char
   if (strcmp(transport, "sse") && p.reached && probe_modern(&p, modern, sizeof modern) &&
       detected) {
     snprintf(why, whylen, "%s speaks MCP %s or later (stateless HTTP; supported: %s): mcpwire "
-             "has cases for 2024-11-05 to %s only", url, MODERN_REVISION, modern,
-             LAST_LEGACY_REVISION);
+             "has cases for 2024-11-05 to %s only", url, PROFILE_STATELESS_REVISION, modern,
+             PROFILE_LAST_SESSION_REVISION);
     fill(out, transport, spec, detected, &p);
     return PROFILE_MODERN;
   }

@@ -16,6 +16,11 @@
 #include "engine/result.h"
 #include "transport/client.h"
 
+/* The first revision without initialize (stateless HTTP), which mcpwire
+ * recognises but has no cases for yet, and the last one it tests. */
+#define PROFILE_STATELESS_REVISION "2026-07-28"
+#define PROFILE_LAST_SESSION_REVISION "2025-11-25"
+
 typedef enum profile_status {
   PROFILE_OK = 0,
   PROFILE_UNREACHABLE,   /* no connection could be made */
