@@ -118,8 +118,9 @@ static void deliver(http_stream *s, const char *how, const char *data, size_t le
   transcript *t = s->owner->log;
   if (!t->on_message)
     return;
-  char where[400];
-  snprintf(where, sizeof where, "#%d %s %.200s: %s", s->index, s->method, s->url, how);
+  /* Every field bounded (how: at most 259 bytes), so the label always fits. */
+  char where[512];
+  snprintf(where, sizeof where, "#%d %.16s %.200s: %.259s", s->index, s->method, s->url, how);
   t->on_message(t->on_message_user, 0, where, s->status, data, len);
 }
 
