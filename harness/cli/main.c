@@ -4,6 +4,8 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "engine/case.h"
+#include "engine/profile.h"
 
 /* The proxy command is linked in when its source is part of the tree. */
 #if __has_include("cli/cmd_proxy.c")
@@ -29,10 +31,26 @@ static void usage(FILE *to) {
         "  proxy [options]              the fault proxy between a client and a target\n"
 #endif
         "\n"
+        "  --version                    the version and the spec revisions known\n"
+        "\n"
         "Run 'mcpwire <command> --help' for a command's options.\n"
         "exit codes: 0 ok, 1 failures, 2 usage error, 3 target unreachable,\n"
         "            4 internal error\n",
         to);
+}
+
+/* The version, then the spec revisions with cases (oldest first) and the
+ * one only recognised. The first line alone is the tool and its version. */
+static void version(void) {
+  printf("mcpwire %s\n", MCPWIRE_VERSION);
+  size_t n = 0;
+  while (revision_names[n])
+    n++;
+  fputs("spec revisions tested:", stdout);
+  for (size_t i = n; i-- > 0;)
+    printf(" %s", revision_names[i]);
+  printf("\nspec revisions recognised, no cases yet: %s (stateless HTTP)\n",
+         PROFILE_STATELESS_REVISION);
 }
 
 int main(int argc, char **argv) {
@@ -46,7 +64,7 @@ int main(int argc, char **argv) {
     return MCPWIRE_EXIT_OK;
   }
   if (!strcmp(cmd, "--version")) {
-    printf("mcpwire %s\n", MCPWIRE_VERSION);
+    version();
     return MCPWIRE_EXIT_OK;
   }
   if (!strcmp(cmd, "run"))
