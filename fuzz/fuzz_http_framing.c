@@ -276,7 +276,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 FUZZ_NO_COVERAGE int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < HEADER_BYTES)
-    return 0;
+    return fuzz_input_too_short();
   uint8_t mode = data[0], param = data[1], pending = data[2];
   const uint8_t *in = data + HEADER_BYTES;
   size_t len = size - HEADER_BYTES;

@@ -258,7 +258,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 FUZZ_NO_COVERAGE int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 2)
-    return 0;
+    return fuzz_input_too_short();
   uint8_t mode = data[0], param = data[1];
   if ((mode & 3) == STRUCTURED)
     fuzz_structured(data + 2, size - 2);
