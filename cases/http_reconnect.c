@@ -625,7 +625,7 @@ static void sweep_offsets(case_ctx *ctx, shttp *const *hs, size_t nh, const offs
   unsigned bits = 0;
   while (((size_t)1 << bits) < o->n)
     bits++;
-  client *c = client_new(&ctx->cfg->transport, &ctx->log), *own[MCPWIRE_RECONNECT_SESSIONS];
+  client *c = client_new(&ctx->transport, &ctx->log), *own[MCPWIRE_RECONNECT_SESSIONS];
   pipeline *p = calloc(1, sizeof *p);
   if (!c || !p) {
     sw->errors++;
@@ -797,6 +797,11 @@ static void legacy_new_session(case_ctx *ctx) {
   if (legacy_connect(&b, ctx_step_deadline(ctx), &f)) {
     ctx_violation(ctx, "an endpoint event on the new stream", f.why,
                   "reconnecting gave no usable endpoint: %s", f.why);
+    goto out;
+  }
+  if (b.endpoint_foreign) {
+    char why[600];
+    ctx_skip(ctx, "new stream: %s", legacy_refuse_endpoint(&b, why, sizeof why));
     goto out;
   }
   if (!strcmp(a.endpoint_raw, b.endpoint_raw)) {

@@ -150,7 +150,7 @@ static int all_answered(void *arg) {
 /* Ends the sampled sessions from a client of their own (the case's client
  * has spent its streams); best effort, bounded by one step. */
 static void delete_sessions(case_ctx *ctx, char **ids, size_t n) {
-  client *c = client_new(&ctx->cfg->transport, &ctx->log);
+  client *c = client_new(&ctx->transport, &ctx->log);
   http_stream *dels[MCPWIRE_SESSION_ID_SAMPLE];
   size_t k = 0;
   for (size_t i = 0; c && i < n && k < MCPWIRE_SESSION_ID_SAMPLE; i++) {
@@ -455,8 +455,8 @@ static void isolation_concurrent(case_ctx *ctx) {
   shttp h[S];
   iso_call calls[S * C];
   memset(h, 0, sizeof h);
-  client *setup = client_new(&ctx->cfg->transport, &ctx->log);
-  client *poll = client_new(&ctx->cfg->transport, &ctx->log);
+  client *setup = client_new(&ctx->transport, &ctx->log);
+  client *poll = client_new(&ctx->transport, &ctx->log);
   if (!setup || !poll || iso_sessions(ctx, setup, h, S)) {
     if (!setup || !poll)
       ctx_error(ctx, "setup: no client for the sessions");

@@ -9,8 +9,9 @@
 #include "engine/case.h"
 
 /* Starts l on the run's URL and opens its stream through the endpoint event;
- * on failure sets the error "setup: SSE stream: ..." and returns -1. The
- * caller frees l either way. */
+ * on failure sets the error "setup: SSE stream: ..." and returns -1, and
+ * skips (-1) when the endpoint is on a foreign origin (nothing can be sent
+ * there). The caller frees l either way. */
 int legacy_setup_open(case_ctx *ctx, legacy *l);
 /* POSTs initialize at the run's revision, with the raw JSON id `id_raw`, to
  * l's endpoint: the POST stream, or NULL when it could not start. */

@@ -135,14 +135,19 @@ static void two_endpoints(case_ctx *ctx) {
  * server should advertise one on the stream's own origin. */
 static void same_origin(case_ctx *ctx) {
   legacy l;
-  if (!legacy_setup_open(ctx, &l)) {
+  legacy_init(&l, ctx->client, ctx->cfg->url);
+  rpc_failure f = {{0}};
+  if (legacy_connect(&l, ctx_step_deadline(ctx), &f)) {
+    ctx_error(ctx, "setup: SSE stream: %s", f.why);
+  } else {
     char got[300];
     snprintf(got, sizeof got, "%.120s -> %.150s", l.endpoint_raw, l.endpoint.url);
     if (l.endpoint.same_origin)
       ctx_checked(ctx, "an endpoint on the stream's origin", got);
     else
       ctx_warn(ctx, "an endpoint on the stream's origin", got,
-               "common clients refuse a cross-origin endpoint");
+               "common clients refuse a cross-origin endpoint%s",
+               l.endpoint_foreign ? "; so does mcpwire: no request was sent there" : "");
   }
   legacy_free(&l);
 }

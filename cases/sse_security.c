@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/legacy_setup.h"
 
 #define SECURITY_REF SPEC_2411 "basic/transports#security-warning"
 #define LEGACY_REF SPEC_2411 "basic/transports#http-with-sse"
@@ -35,11 +36,8 @@ static void origin_get(case_ctx *ctx) {
 /* POSTs body to a live session's endpoint with the given headers. */
 static http_stream *post_to_session(case_ctx *ctx, legacy *l, const char *const *lines,
                                     const char *body) {
-  rpc_failure f = {{0}};
-  if (legacy_connect(l, ctx_step_deadline(ctx), &f)) {
-    ctx_error(ctx, "setup: SSE stream: %s", f.why);
+  if (legacy_setup_open(ctx, l))
     return NULL;
-  }
   http_request req = {"POST", l->endpoint.url, lines, body, strlen(body)};
   http_stream *s = client_start(ctx->client, &req);
   if (!s)

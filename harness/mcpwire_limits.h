@@ -72,6 +72,19 @@
 #define MCPWIRE_SHTTP_EXTRA_HEADERS_MAX 4
 /* Custom --header options. */
 #define MCPWIRE_CUSTOM_HEADERS_MAX      32
+/* Origins a case may send requests to with the user's headers: the
+ * target's, the run's --proxy, and the fault proxies a case starts. */
+#define MCPWIRE_HOME_ORIGINS_MAX        8
+/* --allow-origin options (origins that get requests, never the headers). */
+#define MCPWIRE_ALLOWED_ORIGINS_MAX     8
+/* Secrets looked for in what reports keep: two per --header (the value and
+ * its token) and the URL's password (as given and as encoded). */
+#define MCPWIRE_SECRETS_MAX             (2 * MCPWIRE_CUSTOM_HEADERS_MAX + 2)
+/* Shortest secret looked for in free text: shorter values would match
+ * ordinary words, so they are only redacted in the header lines. */
+#define MCPWIRE_SECRET_SCAN_MIN         6
+/* Room for the URL's password, plain and percent-encoded. */
+#define MCPWIRE_SECRET_URL_PASSWORD_MAX 512
 
 /* ---- engine ---- */
 /* Cases running at once (default of --jobs), and the most --jobs allows. */

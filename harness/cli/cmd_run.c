@@ -38,6 +38,8 @@ typedef struct run_options {
   int strict;
   long timeout_ms;
   long jobs;
+  const char *allow_origins[MCPWIRE_ALLOWED_ORIGINS_MAX]; /* --allow-origin */
+  size_t nallow_origins;
   transport_options topt;
 } run_options;
 
@@ -59,7 +61,12 @@ static void run_usage(FILE *to) {
         "  --strict               warnings fail the run\n"
         "  --baseline FILE        expected failures, one case id per line (# comments)\n"
         "  --json FILE  --junit FILE  --html FILE  --markdown FILE   reports ('-' stdout)\n"
-        "  --header 'Name: value' extra request header (repeatable)\n"
+        "  --header 'Name: value' extra request header (repeatable); sent only to the\n"
+        "                         target's origin, and never written to a report: values\n"
+        "                         show as '*** (N bytes, fp XXXXXX)', echoes as '***'\n"
+        "  --allow-origin ORIGIN  let requests go to this origin too (a legacy endpoint\n"
+        "                         on another host), without the --header values;\n"
+        "                         otherwise nothing leaves the target's origin (repeatable)\n"
         "  --timeout-ms N         deadline of one step (default 5000; a case gets 4x)\n"
         "  --jobs N               cases at once (default " LIMIT_TEXT(MCPWIRE_CASES_IN_FLIGHT)
         ", at most " LIMIT_TEXT(MCPWIRE_CASES_IN_FLIGHT_MAX) ";\n"
@@ -115,7 +122,7 @@ static int check_header(const char *h) {
 }
 
 enum { O_URL = 256, O_TRANSPORT, O_SPEC, O_CASE, O_STRICT, O_BASELINE, O_JSON, O_JUNIT,
-       O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_PROXY, O_JOBS, O_HELP };
+       O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_PROXY, O_JOBS, O_ALLOW_ORIGIN, O_HELP };
 
 /* A decimal number in [lo, hi]; 0 on success, -1 when it is not one. */
 static int parse_bounded(const char *s, long lo, long hi, long *out) {
@@ -138,6 +145,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"header", required_argument, 0, O_HEADER}, {"timeout-ms", required_argument, 0, O_TIMEOUT},
       {"cacert", required_argument, 0, O_CACERT}, {"insecure", no_argument, 0, O_INSECURE},
       {"proxy", required_argument, 0, O_PROXY}, {"jobs", required_argument, 0, O_JOBS},
+      {"allow-origin", required_argument, 0, O_ALLOW_ORIGIN},
       {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
   opterr = 0;
   optind = 1;
@@ -174,6 +182,11 @@ static int parse_options(int argc, char **argv, run_options *o) {
     case O_CACERT: o->topt.cacert = optarg; break;
     case O_INSECURE: o->topt.insecure = 1; break;
     case O_PROXY: o->proxy_modes = optarg; break;
+    case O_ALLOW_ORIGIN:
+      if (o->nallow_origins >= MCPWIRE_ALLOWED_ORIGINS_MAX)
+        return usage_error("more than MCPWIRE_ALLOWED_ORIGINS_MAX --allow-origin options");
+      o->allow_origins[o->nallow_origins++] = optarg;
+      break;
     case O_JOBS:
       if (parse_bounded(optarg, 1, MCPWIRE_CASES_IN_FLIGHT_MAX, &o->jobs))
         return usage_error("--jobs '%s' is not a number of cases (1..%d)", optarg,
@@ -306,6 +319,10 @@ static int validate(const run_options *o) {
     return usage_error("--transport http (Streamable HTTP) starts with 2025-03-26, not 2024-11-05");
   if (o->proxy_modes && check_proxy_modes(o))
     return MCPWIRE_EXIT_USAGE;
+  for (size_t i = 0; i < o->nallow_origins; i++)
+    if (!check_url(o->allow_origins[i]))
+      return usage_error("--allow-origin '%s' is not an http:// or https:// origin "
+                         "(scheme://host[:port])", o->allow_origins[i]);
   if (o->topt.cacert && access(o->topt.cacert, R_OK))
     return usage_error("--cacert '%s' cannot be read", o->topt.cacert);
   return -1;
@@ -389,6 +406,7 @@ static void print_summary(const run_result *r, FILE *out, int color) {
 /* What every result records about the run itself. */
 static void result_begin(run_result *r, const run_options *o) {
   r->target = strdup(o->url);
+  redact_scrub_str(&o->topt.secrets, r->target);
   r->started_at = rfc3339_now();
   r->tool_version = MCPWIRE_VERSION;
   r->strict = o->strict;
@@ -459,6 +477,43 @@ static int detection_failed(run_result *r, const run_options *o, const char *why
   return rc;
 }
 
+/* Requests the origin policy refused: one line on stderr and in the
+ * profile evidence, which every report shows. */
+static void note_refusals(profile *pf, const secret_list *secrets) {
+  char first[600];
+  unsigned long n = client_refused_requests(first, sizeof first);
+  if (!n)
+    return;
+  redact_scrub_str(secrets, first);
+  char line[800];
+  snprintf(line, sizeof line, "origin policy: %lu request%s to another origin refused, none "
+           "sent (first: %.500s); --allow-origin ORIGIN allows one", n, n == 1 ? "" : "s",
+           first);
+  fprintf(stderr, "mcpwire run: %s\n", line);
+  const char *old = pf->evidence ? pf->evidence : "";
+  size_t len = strlen(old) + strlen(line) + 2;
+  char *ev = malloc(len);
+  if (!ev)
+    return;
+  snprintf(ev, len, "%s%s%s", old, *old ? "\n" : "", line);
+  free(pf->evidence);
+  pf->evidence = ev;
+}
+
+/* The origin policy and the secrets of the command line: the target's
+ * origin (and the run's proxy, when proxied is not NULL) gets every
+ * request, the --allow-origin ones get requests without the --header values. */
+static int set_origin_policy(run_options *o, const char *proxied) {
+  origin_policy *p = &o->topt.origins;
+  if (origin_policy_add(p, o->url, 0) || (proxied && origin_policy_add(p, proxied, 0)))
+    return usage_error("--url '%s': no origin can be read from it", o->url);
+  for (size_t i = 0; i < o->nallow_origins; i++)
+    if (origin_policy_add(p, o->allow_origins[i], 1))
+      return usage_error("--allow-origin '%s': no origin can be read from it",
+                         o->allow_origins[i]);
+  return -1;
+}
+
 /* url is where requests go: o->url, or the proxy in front of it when
  * proxy_desc (the proxy's modes) is not NULL. */
 static int execute(const run_options *o, const case_def **sel, size_t nsel, const baseline *b,
@@ -471,10 +526,13 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   double t0 = clock_ms();
   profile_status ps = profile_detect(url, o->transport, o->spec, &cfg.transport,
                                      cfg.step_timeout_ms, &r.profile, why, sizeof why);
+  redact_scrub_str(&o->topt.secrets, why);
+  redact_scrub_str(&o->topt.secrets, r.profile.evidence);
   if (ps != PROFILE_OK)
     return detection_failed(&r, o, why, t0);
   if (proxy_desc)
     note_proxy(&r.profile, proxy_desc, o->url, url);
+  redact_scrub_str(&o->topt.secrets, r.profile.evidence);
   cfg.transport_name = r.profile.transport;
   cfg.spec = r.profile.spec;
   cfg.rtt_ms = r.profile.rtt_ms;
@@ -498,6 +556,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
     return MCPWIRE_EXIT_INTERNAL;
   }
   r.duration_ms = clock_ms() - t0;
+  note_refusals(&r.profile, &o->topt.secrets);
   print_summary(&r, stdout, color);
   int rc = run_blocking_failures(&r) ? MCPWIRE_EXIT_FAIL : MCPWIRE_EXIT_OK;
   if (write_reports(&r, o))
@@ -542,8 +601,11 @@ int cmd_run(int argc, char **argv) {
   }
   proxy *px = NULL;
   char *proxied = NULL, desc[256] = "";
+  redact_collect(&o.topt.secrets, o.topt.headers, o.topt.nheaders, o.url);
   if (o.proxy_modes && !(px = start_run_proxy(&o, &proxied, desc, sizeof desc)))
     rc = MCPWIRE_EXIT_INTERNAL;
+  else if ((rc = set_origin_policy(&o, proxied)) >= 0)
+    ;
   else
     rc = execute(&o, sel, (size_t)nsel, &b, px ? proxied : o.url, px ? desc : NULL);
   if (px)

@@ -169,3 +169,33 @@ void endpoint_url_free(endpoint_url *u) {
   free(u->url);
   u->url = NULL;
 }
+
+/* Lower-cases ASCII letters in place (hosts and schemes compare so). */
+static void ascii_lower(char *s) {
+  for (; *s; s++)
+    if (*s >= 'A' && *s <= 'Z')
+      *s = (char)(*s - 'A' + 'a');
+}
+
+int endpoint_url_origin(const char *url, char out[ENDPOINT_URL_ORIGIN_MAX]) {
+  CURLU *u = curl_url();
+  char *scheme = NULL, *host = NULL, *port = NULL;
+  int rc = -1;
+  out[0] = '\0';
+  if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+      (scheme = url_part(u, CURLUPART_SCHEME)) && (host = url_part(u, CURLUPART_HOST)) &&
+      (port = url_part(u, CURLUPART_PORT))) {
+    ascii_lower(scheme);
+    ascii_lower(host);
+    int web = !strcmp(scheme, "http") || !strcmp(scheme, "https");
+    int n = snprintf(out, ENDPOINT_URL_ORIGIN_MAX, "%s://%s:%s", scheme, host, port);
+    rc = web && n > 0 && n < ENDPOINT_URL_ORIGIN_MAX ? 0 : -1;
+  }
+  if (rc)
+    out[0] = '\0';
+  curl_free(scheme);
+  curl_free(host);
+  curl_free(port);
+  curl_url_cleanup(u);
+  return rc;
+}

@@ -26,4 +26,14 @@ int endpoint_url_resolve(const char *stream_url, const char *ref,
                          size_t ref_len, endpoint_url *out);
 void endpoint_url_free(endpoint_url *u);
 
+/* Longest origin text endpoint_url_origin writes, NUL included. */
+#define ENDPOINT_URL_ORIGIN_MAX 320
+
+/* The origin of an absolute http(s) URL as "scheme://host:port": scheme and
+ * host in lower case, the scheme's default port filled in, IPv6 hosts in
+ * brackets. Two URLs share an origin exactly when these strings are equal.
+ * 0 on success; -1 when url is not an absolute http or https URL or the
+ * origin does not fit in ENDPOINT_URL_ORIGIN_MAX. */
+int endpoint_url_origin(const char *url, char out[ENDPOINT_URL_ORIGIN_MAX]);
+
 #endif

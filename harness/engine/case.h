@@ -90,6 +90,10 @@ struct case_ctx {
   const run_config *cfg;
   case_result *res;
   transcript log;
+  /* The run's transport options, the case's own copy: a fault proxy the
+   * case starts adds its origin to transport.origins (ctx_trust_origin).
+   * Every client of the case is made with &ctx->transport. */
+  transport_options transport;
   client *client;
   double deadline_ms;          /* of the whole case */
   int decided;                 /* a verdict other than pass was set */
@@ -99,6 +103,10 @@ struct case_ctx {
 };
 
 /* ---- for case bodies ---- */
+
+/* Lets the case's clients send to url's origin with every header (a fault
+ * proxy of the harness in front of the target). 0 on success. */
+int ctx_trust_origin(case_ctx *ctx, const char *url);
 
 /* clock_ms() deadline of the next step: a step timeout from now, never past
  * the case's own deadline. */

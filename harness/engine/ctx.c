@@ -117,10 +117,19 @@ int ctx_http_session(case_ctx *ctx, shttp *h) {
   return 0;
 }
 
+int ctx_trust_origin(case_ctx *ctx, const char *url) {
+  return origin_policy_add(&ctx->transport.origins, url, 0);
+}
+
 int ctx_legacy_session(case_ctx *ctx, legacy *l) {
   rpc_failure f = {{0}};
   if (legacy_connect(l, ctx_step_deadline(ctx), &f)) {
     ctx_error(ctx, "setup: SSE stream: %s", f.why);
+    return -1;
+  }
+  if (l->endpoint_foreign) {
+    char why[600];
+    ctx_skip(ctx, "%s", legacy_refuse_endpoint(l, why, sizeof why));
     return -1;
   }
   if (legacy_initialize(l, ctx->cfg->spec, ctx_step_deadline(ctx), &f)) {

@@ -59,11 +59,27 @@ static void fill_static(case_result *r, const case_def *d) {
   r->verdict = VERDICT_PASS;
 }
 
+/* Nothing the user gave as a secret stays in what reports show of a case,
+ * whoever wrote it there (a server may echo a token back). */
+static void redact_case(const secret_list *sl, case_result *r) {
+  if (r->transcript)
+    r->transcript_len = redact_scrub(sl, r->transcript, r->transcript_len);
+  redact_scrub_str(sl, r->expected);
+  redact_scrub_str(sl, r->actual);
+  redact_scrub_str(sl, r->reason);
+  for (size_t i = 0; i < r->nenvelope; i++) {
+    envelope_problem *e = &r->envelope[i];
+    redact_scrub_str(sl, e->where);
+    redact_scrub_str(sl, e->reason);
+    redact_scrub_str(sl, e->excerpt);
+  }
+}
+
 /* run: the whole run so far, for a run-wide case; NULL for the others. */
 static void run_case(const case_def *d, const run_config *cfg, case_result *r,
                      const run_result *run) {
   fill_static(r, d);
-  case_ctx ctx = {.def = d, .cfg = cfg, .res = r, .run = run};
+  case_ctx ctx = {.def = d, .cfg = cfg, .res = r, .run = run, .transport = cfg->transport};
   transcript_init(&ctx.log);
   envelope_watch watch;
   envelope_attach(&watch, &ctx.log, r);
@@ -77,7 +93,7 @@ static void run_case(const case_def *d, const run_config *cfg, case_result *r,
     ctx_skip(&ctx, "%s", why);
   else if (start >= cfg->run_deadline_ms)
     ctx_error(&ctx, "run deadline passed before the case started");
-  else if (!(ctx.client = client_new(&cfg->transport, &ctx.log)))
+  else if (!(ctx.client = client_new(&ctx.transport, &ctx.log)))
     ctx_error(&ctx, "internal: could not create a client");
   else
     d->run(&ctx);
@@ -91,6 +107,7 @@ static void run_case(const case_def *d, const run_config *cfg, case_result *r,
   r->transcript_len = ctx.log.text.len;
   r->transcript = dynbuf_take(&ctx.log.text);
   transcript_free(&ctx.log);
+  redact_case(&cfg->transport.secrets, r);
 }
 
 static void run_one(const case_def *d, const run_config *cfg, case_result *r) {

@@ -1,5 +1,6 @@
 #include "transport/client.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,55 @@
 #define TRANSCRIPT_COMMENTS_MAX 8
 /* Longest single wait inside curl_multi_poll, so deadlines are re-checked. */
 #define POLL_SLICE_MS 500
+
+/* Requests refused for their origin, process-wide, and the first URL. */
+static pthread_mutex_t refused_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long refused_count;
+static char refused_first[ENDPOINT_URL_ORIGIN_MAX + 200];
+
+int origin_policy_add(origin_policy *p, const char *url, int allowed) {
+  char o[ENDPOINT_URL_ORIGIN_MAX];
+  if (endpoint_url_origin(url, o))
+    return -1;
+  if (origin_policy_class(p, url) == (allowed ? ORIGIN_ALLOWED : ORIGIN_HOME))
+    return 0;
+  char (*list)[ENDPOINT_URL_ORIGIN_MAX] = allowed ? p->allowed : p->home;
+  size_t *n = allowed ? &p->nallowed : &p->nhome;
+  size_t cap = allowed ? MCPWIRE_ALLOWED_ORIGINS_MAX : MCPWIRE_HOME_ORIGINS_MAX;
+  if (*n >= cap)
+    return -1;
+  memcpy(list[(*n)++], o, sizeof o);
+  return 0;
+}
+
+origin_class origin_policy_class(const origin_policy *p, const char *url) {
+  char o[ENDPOINT_URL_ORIGIN_MAX];
+  if (endpoint_url_origin(url, o))
+    return ORIGIN_FOREIGN;
+  for (size_t i = 0; i < p->nhome; i++)
+    if (!strcmp(p->home[i], o))
+      return ORIGIN_HOME;
+  for (size_t i = 0; i < p->nallowed; i++)
+    if (!strcmp(p->allowed[i], o))
+      return ORIGIN_ALLOWED;
+  return ORIGIN_FOREIGN;
+}
+
+unsigned long client_refused_requests(char *first_url, size_t len) {
+  pthread_mutex_lock(&refused_lock);
+  unsigned long n = refused_count;
+  if (first_url && len)
+    snprintf(first_url, len, "%s", refused_first);
+  pthread_mutex_unlock(&refused_lock);
+  return n;
+}
+
+static void count_refusal(const char *url) {
+  pthread_mutex_lock(&refused_lock);
+  if (!refused_count++)
+    snprintf(refused_first, sizeof refused_first, "%.*s", (int)(sizeof refused_first - 1), url);
+  pthread_mutex_unlock(&refused_lock);
+}
 
 struct client {
   CURLM *multi;
@@ -38,6 +88,10 @@ client *client_new(const transport_options *opt, transcript *log) {
 }
 
 transcript *client_transcript(client *c) { return c->log; }
+
+origin_class client_origin_class(const client *c, const char *url) {
+  return origin_policy_class(&c->opt->origins, url);
+}
 
 static void stream_free(http_stream *s) {
   if (s->state == STREAM_RUNNING)
@@ -298,13 +352,14 @@ static int overridden(const client *c, const char *line) {
   return 0;
 }
 
-static int build_headers(client *c, http_stream *s, const http_request *req) {
+/* with_user: the --header values go along (home origins only). */
+static int build_headers(client *c, http_stream *s, const http_request *req, int with_user) {
   /* A --header with the same name replaces the transport's own value. */
   for (size_t i = 0; req->extra_headers && req->extra_headers[i]; i++)
-    if (!overridden(c, req->extra_headers[i]) &&
+    if ((!with_user || !overridden(c, req->extra_headers[i])) &&
         add_header(&s->req_headers, req->extra_headers[i]))
       return -1;
-  for (size_t i = 0; i < c->opt->nheaders; i++)
+  for (size_t i = 0; with_user && i < c->opt->nheaders; i++)
     if (add_header(&s->req_headers, c->opt->headers[i]))
       return -1;
   /* No "Expect: 100-continue" round trip on large POSTs. */
@@ -316,9 +371,12 @@ static void log_request(http_stream *s) {
   transcript_addf(t, "#%d > %s %s", s->index, s->method, s->url);
   char prefix[32];
   snprintf(prefix, sizeof prefix, "#%d > ", s->index);
+  char shown[4200];
   for (struct curl_slist *h = s->req_headers; h; h = h->next)
-    if (strcmp(h->data, "Expect:"))
-      transcript_add_bytes(t, prefix, h->data, strlen(h->data), 4096);
+    if (strcmp(h->data, "Expect:")) {
+      redact_header_line(h->data, shown, sizeof shown);
+      transcript_add_bytes(t, prefix, shown, strlen(shown), 4096);
+    }
   if (s->req_body) {
     snprintf(prefix, sizeof prefix, "#%d > body: ", s->index);
     transcript_add_bytes(t, prefix, s->req_body, strlen(s->req_body), TRANSCRIPT_SHOW_BYTES);
@@ -364,7 +422,27 @@ static int configure_easy(client *c, http_stream *s, const http_request *req) {
   return 0;
 }
 
+/* The origin policy's word on a request: 0 to send it, -1 refused (a
+ * transcript line says why; nothing is sent). */
+void client_refuse(client *c, const char *method, const char *url) {
+  transcript_addf(c->log, "! refused: %s %.300s leaves the target's origin %s; mcpwire sends "
+                  "nothing there unless --allow-origin names it", method, url,
+                  c->opt->origins.nhome ? c->opt->origins.home[0] : "(none)");
+  count_refusal(url);
+}
+
+static int origin_check(client *c, const http_request *req, origin_class *cls) {
+  *cls = origin_policy_class(&c->opt->origins, req->url);
+  if (*cls != ORIGIN_FOREIGN)
+    return 0;
+  client_refuse(c, req->method, req->url);
+  return -1;
+}
+
 http_stream *client_start(client *c, const http_request *req) {
+  origin_class cls;
+  if (origin_check(c, req, &cls))
+    return NULL;
   if (c->nstreams >= MCPWIRE_STREAMS_PER_CASE_MAX) {
     transcript_addf(c->log, "! no stream started: MCPWIRE_STREAMS_PER_CASE_MAX reached");
     return NULL;
@@ -382,7 +460,7 @@ http_stream *client_start(client *c, const http_request *req) {
   if (req->body)
     s->req_body = dup_bytes(req->body, req->body_len);
   if (!s->easy || !s->method || !s->url || (req->body && !s->req_body) ||
-      build_headers(c, s, req)) {
+      build_headers(c, s, req, cls == ORIGIN_HOME)) {
     s->state = STREAM_DONE;
     stream_free(s);
     return NULL;

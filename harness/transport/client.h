@@ -19,9 +19,34 @@
 #include <stdint.h>
 
 #include "codec/dynbuf.h"
+#include "codec/endpoint_url.h"
+#include "transport/redact.h"
 #include "codec/sse.h"
 #include "mcpwire_limits.h"
 #include "transport/transcript.h"
+
+/* Where requests may go. A server names URLs (the legacy `endpoint` event)
+ * and a hostile one names another host to collect the user's credentials:
+ * every request is checked here before it is sent. */
+typedef struct origin_policy {
+  /* The target's origin, and the harness's own proxies in front of it:
+   * requests go there with every header. */
+  char home[MCPWIRE_HOME_ORIGINS_MAX][ENDPOINT_URL_ORIGIN_MAX];
+  size_t nhome;
+  /* Origins the user allowed by name (--allow-origin): requests go there
+   * without the --header values. */
+  char allowed[MCPWIRE_ALLOWED_ORIGINS_MAX][ENDPOINT_URL_ORIGIN_MAX];
+  size_t nallowed;
+} origin_policy;
+
+typedef enum origin_class { ORIGIN_HOME = 0, ORIGIN_ALLOWED, ORIGIN_FOREIGN } origin_class;
+
+/* Adds url's origin to the home (allowed = 0) or allowed list; 0 on
+ * success, -1 when url is not an absolute http(s) URL or the list is full.
+ * An origin already listed is not added twice. */
+int origin_policy_add(origin_policy *p, const char *url, int allowed);
+/* How the policy treats a request to url (FOREIGN when url has no origin). */
+origin_class origin_policy_class(const origin_policy *p, const char *url);
 
 /* What every case's client shares: the command line's transport options. */
 typedef struct transport_options {
@@ -32,6 +57,8 @@ typedef struct transport_options {
   const char *cacert;        /* --cacert, or NULL */
   int insecure;              /* --insecure */
   long connect_timeout_ms;   /* 0: MCPWIRE_CONNECT_TIMEOUT_MS */
+  origin_policy origins;     /* no home origin listed: every request refused */
+  secret_list secrets;       /* redact_collect of the headers and the URL */
 } transport_options;
 
 /* One SSE event kept from a stream. */
@@ -93,8 +120,20 @@ typedef struct http_request {
 } http_request;
 
 /* Starts a stream; NULL with a transcript line when the cap on streams per
- * case (MCPWIRE_STREAMS_PER_CASE_MAX) or memory is exhausted. */
+ * case (MCPWIRE_STREAMS_PER_CASE_MAX) or memory is exhausted, or when the
+ * URL's origin is foreign to the origin policy (nothing is sent then). */
 http_stream *client_start(client *c, const http_request *req);
+
+/* How this client's origin policy treats a request to url. */
+origin_class client_origin_class(const client *c, const char *url);
+
+/* Refuses a request to url as client_start does for a foreign origin
+ * (transcript line, counted), for a caller that knows it will not try. */
+void client_refuse(client *c, const char *method, const char *url);
+
+/* Requests client_start refused for their origin, in the whole process;
+ * the first refused URL goes to first_url (may be NULL) when there was one. */
+unsigned long client_refused_requests(char *first_url, size_t len);
 
 /* Drives transfers until ready(arg) is true (returns 0) or the deadline
  * (clock_ms) passes (returns -1). ready may be NULL: one poll round. */

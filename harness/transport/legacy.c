@@ -64,9 +64,22 @@ int legacy_connect(legacy *l, double deadline_ms, rpc_failure *f) {
     snprintf(f->why, sizeof f->why, "endpoint '%.60s': %.180s", ev->data, l->endpoint.error);
     return -1;
   }
-  transcript_addf(client_transcript(l->c), "endpoint resolved to %s (%s origin)",
-                  l->endpoint.url, l->endpoint.same_origin ? "same" : "other");
+  l->endpoint_foreign = client_origin_class(l->c, l->endpoint.url) == ORIGIN_FOREIGN;
+  transcript_addf(client_transcript(l->c), "endpoint resolved to %s (%s origin%s)",
+                  l->endpoint.url, l->endpoint.same_origin ? "same" : "other",
+                  l->endpoint_foreign ? ", refused by the origin policy" : "");
   return 0;
+}
+
+const char *legacy_refuse_endpoint(legacy *l, char *buf, size_t len) {
+  client_refuse(l->c, "POST", l->endpoint.url ? l->endpoint.url : "");
+  char origin[ENDPOINT_URL_ORIGIN_MAX];
+  if (endpoint_url_origin(l->endpoint.url ? l->endpoint.url : "", origin))
+    snprintf(origin, sizeof origin, "(no origin)");
+  snprintf(buf, len, "the endpoint event names %.200s, on %s, outside the target's origin: "
+           "mcpwire sends nothing there (--allow-origin %s would allow it, without the "
+           "--header values)", l->endpoint.url ? l->endpoint.url : "", origin, origin);
+  return buf;
 }
 
 http_stream *legacy_post(legacy *l, const char *body) {

@@ -21,6 +21,9 @@ typedef struct legacy {
   char *first_type;          /* type of the first event seen, or NULL */
   char *endpoint_raw;        /* data of the endpoint event */
   endpoint_url endpoint;     /* resolved */
+  /* The endpoint's origin is neither the target's nor one --allow-origin
+   * names: the client refuses every POST there (legacy_connect says so). */
+  int endpoint_foreign;
   char protocol_version[32];
   long next_id;
   jsonrpc_msg *init_result;
@@ -30,9 +33,15 @@ void legacy_init(legacy *l, client *c, const char *sse_url);
 void legacy_free(legacy *l);
 
 /* Opens the stream and reads the first event. 0 when it is an endpoint
- * event that resolves; -1 with f->why otherwise (first_type tells what came). */
+ * event that resolves; -1 with f->why otherwise (first_type tells what came).
+ * A resolved endpoint on a foreign origin still returns 0, with
+ * endpoint_foreign set and the refusal's reason in legacy_refuse_endpoint. */
 int legacy_connect(legacy *l, double deadline_ms, rpc_failure *f);
-/* POSTs one message to the endpoint. */
+/* For a foreign endpoint: records the POST mcpwire will not send (a
+ * refusal, counted as client_start counts one) and returns the reason, one
+ * line in buf. */
+const char *legacy_refuse_endpoint(legacy *l, char *buf, size_t len);
+/* POSTs one message to the endpoint (NULL when the origin policy refuses it). */
 http_stream *legacy_post(legacy *l, const char *body);
 /* POSTs a request and awaits its response on the GET stream. */
 jsonrpc_msg *legacy_call(legacy *l, const char *method, const char *params_json,

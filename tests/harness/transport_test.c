@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -11,7 +12,8 @@
 #include "transport/client.h"
 #include "transport/rpc.h"
 
-static const transport_options OPT = {.nheaders = 0};
+/* Every test here talks to 127.0.0.1; main() adds the ports to OPT's home origins. */
+static transport_options OPT = {.nheaders = 0};
 
 static void client_refuses_streams_past_the_cap(void) {
   transcript t;
@@ -84,6 +86,7 @@ static void custom_header_replaces_the_transport_value(void) {
   transcript t;
   transcript_init(&t);
   transport_options opt = {.headers = {"accept: application/json", "X-Extra: 1"}, .nheaders = 2};
+  CHECK_INT(origin_policy_add(&opt.origins, "http://127.0.0.1:1/", 0), 0);
   client *c = client_new(&opt, &t);
   static const char *const extra[] = {"Accept: text/event-stream", "Content-Type: a/b", NULL};
   http_request req = {"GET", "http://127.0.0.1:1/", extra, NULL, 0};
@@ -92,7 +95,9 @@ static void custom_header_replaces_the_transport_value(void) {
   CHECK(strstr(log, "> Accept: text/event-stream") == NULL);
   CHECK(strstr(log, "> accept: application/json") != NULL);
   CHECK(strstr(log, "> Content-Type: a/b") != NULL);
-  CHECK(strstr(log, "> X-Extra: 1") != NULL);
+  /* A user header's value never reaches the transcript (redact.h). */
+  CHECK(strstr(log, "> X-Extra: 1") == NULL);
+  CHECK(strstr(log, "> X-Extra: *** (1 bytes, fp ") != NULL);
   client_free(c);
   transcript_free(&t);
 }
@@ -154,9 +159,11 @@ static void event_stream_without_bytes_has_zero_stats(void) {
     return;
   transcript t;
   transcript_init(&t);
-  client *c = client_new(&OPT, &t);
   char url[64];
   snprintf(url, sizeof url, "http://127.0.0.1:%d/mcp", port);
+  transport_options opt = OPT;
+  CHECK_INT(origin_policy_add(&opt.origins, url, 0), 0);
+  client *c = client_new(&opt, &t);
   http_request req = {"GET", url, NULL, NULL, 0};
   srv.s = client_start(c, &req);
   CHECK(srv.s != NULL);
@@ -175,8 +182,95 @@ static void event_stream_without_bytes_has_zero_stats(void) {
   close(srv.listener);
 }
 
+/* Origins: the same scheme, host and port, whatever the path or case. */
+static void origins_compare_scheme_host_and_port(void) {
+  origin_policy p = {0};
+  CHECK_INT(origin_policy_add(&p, "http://Example.COM/mcp", 0), 0);
+  CHECK_INT(origin_policy_add(&p, "https://allowed.example:8443/x", 1), 0);
+  CHECK_INT(origin_policy_class(&p, "http://example.com:80/other?q=1"), ORIGIN_HOME);
+  CHECK_INT(origin_policy_class(&p, "HTTP://EXAMPLE.com/"), ORIGIN_HOME);
+  CHECK_INT(origin_policy_class(&p, "https://example.com/mcp"), ORIGIN_FOREIGN);  /* scheme */
+  CHECK_INT(origin_policy_class(&p, "http://example.com:8080/mcp"), ORIGIN_FOREIGN);  /* port */
+  CHECK_INT(origin_policy_class(&p, "http://example.com.evil/mcp"), ORIGIN_FOREIGN);
+  CHECK_INT(origin_policy_class(&p, "http://user@example.org/"), ORIGIN_FOREIGN);
+  CHECK_INT(origin_policy_class(&p, "https://allowed.example:8443/y"), ORIGIN_ALLOWED);
+  CHECK_INT(origin_policy_class(&p, "ftp://example.com/"), ORIGIN_FOREIGN);
+  CHECK_INT(origin_policy_class(&p, "not a url"), ORIGIN_FOREIGN);
+  CHECK_INT(origin_policy_add(&p, "mailto:x@example.com", 0), -1);
+  char o[ENDPOINT_URL_ORIGIN_MAX];
+  CHECK_INT(endpoint_url_origin("http://[::1]:3000/mcp", o), 0);
+  CHECK_STR(o, "http://[::1]:3000");
+  CHECK_INT(endpoint_url_origin("https://Host.Example/", o), 0);
+  CHECK_STR(o, "https://host.example:443");
+}
+
+/* A request to a foreign origin is refused before anything is sent; an
+ * allowed one goes without the --header values. */
+static void foreign_origins_get_nothing(void) {
+  transcript t;
+  transcript_init(&t);
+  transport_options opt = {.headers = {"Authorization: Bearer sekrit-token-1"}, .nheaders = 1};
+  CHECK_INT(origin_policy_add(&opt.origins, "http://127.0.0.1:1/", 0), 0);
+  CHECK_INT(origin_policy_add(&opt.origins, "http://127.0.0.2:1/", 1), 0);
+  client *c = client_new(&opt, &t);
+  unsigned long before = client_refused_requests(NULL, 0);
+  http_request foreign = {"POST", "http://127.0.0.3:1/steal", NULL, "{}", 2};
+  CHECK(client_start(c, &foreign) == NULL);
+  CHECK(client_refused_requests(NULL, 0) == before + 1);
+  CHECK(strstr(dynbuf_str(&t.text), "! refused: POST http://127.0.0.3:1/steal") != NULL);
+  http_request downgrade = {"POST", "https://127.0.0.1:1/", NULL, "{}", 2};
+  CHECK(client_start(c, &downgrade) == NULL);
+  http_request allowed = {"POST", "http://127.0.0.2:1/x", NULL, "{}", 2};
+  http_stream *s = client_start(c, &allowed);
+  CHECK(s != NULL);
+  int has_auth = 0;
+  for (struct curl_slist *h = s ? s->req_headers : NULL; h; h = h->next)
+    has_auth |= !strncasecmp(h->data, "Authorization", 13);
+  CHECK_INT(has_auth, 0);
+  http_request home = {"POST", "http://127.0.0.1:1/mcp", NULL, "{}", 2};
+  s = client_start(c, &home);
+  has_auth = 0;
+  for (struct curl_slist *h = s ? s->req_headers : NULL; h; h = h->next)
+    has_auth |= !strncasecmp(h->data, "Authorization", 13);
+  CHECK_INT(has_auth, 1);
+  CHECK(strstr(dynbuf_str(&t.text), "sekrit-token-1") == NULL);
+  CHECK(strstr(dynbuf_str(&t.text), "> Authorization: Bearer *** (14 bytes, fp ") != NULL);
+  client_free(c);
+  transcript_free(&t);
+}
+
+/* Header lines keep the scheme word, a length and a fingerprint; free text
+ * loses every secret, however often and wherever it stands. */
+static void secrets_are_redacted(void) {
+  static const char *const headers[] = {"Authorization: Bearer abcdefgh12345",
+                                        "X-Api-Key:   key-0000-1111 ", "Accept: text/plain",
+                                        "X-Short: abc"};
+  secret_list sl;
+  redact_collect(&sl, headers, 4, "http://me:pass-word-9@127.0.0.1:3000/mcp");
+  char line[256], again[256];
+  redact_header_line(headers[0], line, sizeof line);
+  CHECK(!strncmp(line, "Authorization: Bearer *** (13 bytes, fp ", 40));
+  redact_header_line(headers[0], again, sizeof again);
+  CHECK_STR(line, again);  /* the same value, the same fingerprint */
+  redact_header_line("Authorization: Bearer abcdefgh12346", again, sizeof again);
+  CHECK(strcmp(line, again) != 0);
+  redact_header_line(headers[2], line, sizeof line);
+  CHECK_STR(line, "Accept: text/plain");
+  redact_header_line(headers[3], line, sizeof line);
+  CHECK(!strncmp(line, "X-Short: *** (3 bytes", 21));
+  char text[] = "a abcdefgh12345 b Bearer abcdefgh12345 c key-0000-1111d pass-word-9 "
+                "bWU6cGFzcy13b3JkLTk= abc abcdefgh1234";
+  size_t n = redact_scrub(&sl, text, strlen(text));
+  CHECK_STR(text, "a *** b *** c ***d *** *** abc abcdefgh1234");
+  CHECK_INT(n, strlen(text));
+}
+
 int main(void) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
+  CHECK_INT(origin_policy_add(&OPT.origins, "http://127.0.0.1:1/", 0), 0);
+  origins_compare_scheme_host_and_port();
+  foreign_origins_get_nothing();
+  secrets_are_redacted();
   client_refuses_streams_past_the_cap();
   released_streams_free_their_place();
   waits_on_a_failed_start_return_at_once();
