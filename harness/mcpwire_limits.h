@@ -249,6 +249,13 @@
 /* Bytes of expected / actual / reason in the console summary; the JSON and
  * HTML reports keep the whole text. */
 #define MCPWIRE_CONSOLE_FIELD_MAX       2048
+/* Transcript bytes one report holds in all, counted as written (escaped);
+ * once reached, each later transcript keeps only its first
+ * MCPWIRE_REPORT_TRANSCRIPT_HEAD bytes, with a note of how many were left out. */
+#define MCPWIRE_REPORT_TRANSCRIPTS_MAX  (16u * 1024 * 1024)
+#define MCPWIRE_REPORT_TRANSCRIPT_HEAD  (4u * 1024)
+/* One line saying why a report path is refused (the path is printed apart). */
+#define MCPWIRE_REPORT_WHY_MAX          256
 
 /* ---- fault proxy (harness/proxy) ---- */
 /* One request or response head (start line, headers, blank line). */

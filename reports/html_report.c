@@ -1,7 +1,7 @@
-/* html_report: one self-contained page (inline CSS and script, no fetches:
+/* html_report: one self-contained page (inline CSS, no script, no fetches:
  * a Content-Security-Policy forbids them). Counts by section and level,
- * filter buttons, and per case a <details> with requirement ids, expected
- * vs actual, reason and the wire transcript. Readable with scripts off. */
+ * filter buttons (radio inputs and CSS), and per case a <details> with
+ * requirement ids, expected vs actual, reason and the wire transcript. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +10,8 @@
 #include "reports/report.h"
 #include "reports/report_private.h"
 
-#define HTML_CSP "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+/* No script may run; the inline stylesheet is the only thing allowed. */
+#define HTML_CSP "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 static void put_head(report_sink *s, const run_result *r) {
   sink_puts(s, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
@@ -167,14 +168,20 @@ static void put_envelope(report_sink *s, const run_result *r) {
   sink_puts(s, "</tbody>\n</table>\n");
 }
 
+/* Filters without a script: one radio input per filter, placed before the
+ * sections so the stylesheet can hide cases with "#f-X:checked ~ .sec". */
+static const char *const FILTERS[][2] = {
+    {"all", "all"}, {"problems", "not passing"}, {"fail", "fail"}, {"warn", "warn"},
+    {"error", "error"}, {"skip", "skip"}, {"pass", "pass"}};
+#define NFILTERS (sizeof FILTERS / sizeof FILTERS[0])
+
 static void put_filters(report_sink *s) {
-  static const char *const filters[][2] = {
-      {"all", "all"}, {"problems", "not passing"}, {"fail", "fail"}, {"warn", "warn"},
-      {"error", "error"}, {"skip", "skip"}, {"pass", "pass"}};
-  sink_puts(s, "<div class=\"filters\" id=\"filters\" hidden=\"hidden\">");
-  for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++)
-    sink_printf(s, "<button type=\"button\" data-filter=\"%s\" aria-pressed=\"%s\">%s</button>",
-                filters[i][0], i ? "false" : "true", filters[i][1]);
+  for (size_t i = 0; i < NFILTERS; i++)
+    sink_printf(s, "<input type=\"radio\" class=\"filter\" name=\"filter\" id=\"f-%s\"%s/>\n",
+                FILTERS[i][0], i ? "" : " checked=\"checked\"");
+  sink_puts(s, "<div class=\"filters\">show:");
+  for (size_t i = 0; i < NFILTERS; i++)
+    sink_printf(s, " <label for=\"f-%s\">%s</label>", FILTERS[i][0], FILTERS[i][1]);
   sink_puts(s, "</div>\n");
 }
 
@@ -185,6 +192,22 @@ static void put_pre_block(report_sink *s, const char *title, const char *text) {
   else
     sink_puts(s, "<span class=\"note\">(not recorded)</span>");
   sink_puts(s, "</pre></div>");
+}
+
+/* The wire log, cut to a head once the report's transcript budget is spent. */
+static void put_transcript(report_sink *s, const case_result *c) {
+  transcript_view tv = sink_transcript_view(s, c);
+  if (!tv.len) {
+    sink_puts(s, "<p class=\"note\">no transcript</p>\n");
+    return;
+  }
+  sink_printf(s, "<details class=\"wire\"><summary>wire transcript (%zu bytes%s)</summary><pre>", tv.len,
+              tv.truncated ? ", truncated" : "");
+  sink_transcript(s, ESCAPE_TEXT, c, tv.len);
+  sink_puts(s, "</pre></details>\n");
+  if (tv.omitted)
+    sink_printf(s, "<p class=\"note cut\">" TRANSCRIPT_BUDGET_NOTE "</p>\n",
+                MCPWIRE_REPORT_TRANSCRIPTS_MAX, tv.omitted);
 }
 
 static void put_case_body(report_sink *s, const case_result *c) {
@@ -208,16 +231,7 @@ static void put_case_body(report_sink *s, const case_result *c) {
   put_pre_block(s, "expected", c->expected);
   put_pre_block(s, "actual", c->actual);
   sink_puts(s, "</div>\n");
-  int cut;
-  size_t tlen = text_transcript_len(c, &cut);
-  if (tlen) {
-    sink_printf(s, "<details class=\"wire\"><summary>wire transcript (%zu bytes%s)</summary><pre>", tlen,
-                cut ? ", truncated" : "");
-    sink_escaped(s, ESCAPE_TEXT, c->transcript, tlen);
-    sink_puts(s, "</pre></details>\n");
-  } else {
-    sink_puts(s, "<p class=\"note\">no transcript</p>\n");
-  }
+  put_transcript(s, c);
   sink_puts(s, "</div>\n");
 }
 
@@ -238,7 +252,7 @@ static void put_case(report_sink *s, const run_result *r, const case_result *c) 
 
 static void put_cases(report_sink *s, const run_result *r, const tally_section *secs, long nsec,
                       const size_t *order) {
-  sink_puts(s, "<h2>Cases</h2>\n");
+  sink_puts(s, "<h2>Cases</h2>\n<div class=\"cases\">\n");
   put_filters(s);
   for (long i = 0; i < nsec; i++) {
     sink_puts(s, "<section class=\"sec\"><h3>");
@@ -250,18 +264,20 @@ static void put_cases(report_sink *s, const run_result *r, const tally_section *
   }
   if (!r->ncases)
     sink_puts(s, "<p class=\"note\">No case ran.</p>\n");
+  sink_puts(s, "</div>\n");
 }
 
-int report_write_html(const run_result *r, const char *path) {
+int report_write_html_to(const run_result *r, report_file *f) {
   tally_section *secs;
   size_t *order;
   long nsec = tally_sections(r, &secs, &order);
   if (nsec < 0) {
-    fprintf(stderr, "mcpwire: %s: out of memory\n", path);
+    fprintf(stderr, "mcpwire: %s: out of memory\n", f->path ? f->path : "report");
+    report_file_discard(f);
     return -1;
   }
   report_sink s;
-  if (sink_open(&s, path)) {
+  if (sink_open(&s, f)) {
     free(secs), free(order);
     return -1;
   }
@@ -275,9 +291,11 @@ int report_write_html(const run_result *r, const char *path) {
   put_baseline(&s, r, &t);
   put_envelope(&s, r);
   put_cases(&s, r, secs, nsec, order);
-  sink_puts(&s, "<script>\n");
-  sink_puts(&s, HTML_SCRIPT);
-  sink_puts(&s, "</script>\n</body>\n</html>\n");
+  sink_puts(&s, "</body>\n</html>\n");
   free(secs), free(order);
   return sink_close(&s);
+}
+
+int report_write_html(const run_result *r, const char *path) {
+  return sink_write_path(r, path, report_write_html_to);
 }

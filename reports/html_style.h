@@ -1,5 +1,7 @@
-/* html_style: the inline stylesheet and script of the HTML report. Both are
- * XML-safe (no '<' or '&') so the page is also well-formed XML. */
+/* html_style: the inline stylesheet of the HTML report (the page has no
+ * script). It is XML-safe (no '<' or '&') so the page is also well-formed
+ * XML. Filters are radio inputs before the sections: "#f-X:checked ~ .sec"
+ * hides what the chosen filter leaves out. */
 #ifndef MCPWIRE_HTML_STYLE_H
 #define MCPWIRE_HTML_STYLE_H
 
@@ -28,10 +30,15 @@ static const char HTML_STYLE[] =
   "th{background:var(--soft);font-weight:600}\n"
   "td:first-child,th:first-child{text-align:left;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}\n"
   "td.zero{color:#b8bec6}td.hot{font-weight:700;color:var(--c)}\n"
-  ".filters{display:flex;gap:6px;flex-wrap:wrap;margin:6px 0 12px}\n"
-  ".filters button{font:inherit;border:1px solid var(--line);background:#fff;border-radius:999px;"
+  ".filters{display:flex;gap:6px;flex-wrap:wrap;align-items:baseline;margin:6px 0 12px;color:var(--mute)}\n"
+  ".filters label{border:1px solid var(--line);background:#fff;color:var(--ink);border-radius:999px;"
   "padding:2px 12px;cursor:pointer}\n"
-  ".filters button[aria-pressed=true]{background:var(--ink);color:#fff;border-color:var(--ink)}\n"
+  "input.filter{position:absolute;opacity:0;width:1px;height:1px;margin:0}\n"
+  "input.filter:focus-visible~.filters{outline:2px solid var(--ink);outline-offset:2px}\n"
+  "#f-all:checked~.filters [for=f-all],#f-problems:checked~.filters [for=f-problems],"
+  "#f-fail:checked~.filters [for=f-fail],#f-warn:checked~.filters [for=f-warn],"
+  "#f-error:checked~.filters [for=f-error],#f-skip:checked~.filters [for=f-skip],"
+  "#f-pass:checked~.filters [for=f-pass]{background:var(--ink);color:#fff;border-color:var(--ink)}\n"
   "details.case{border:1px solid var(--line);border-left:4px solid var(--c);border-radius:6px;margin:4px 0;background:#fff}\n"
   "details.case>summary{cursor:pointer;padding:5px 10px;display:flex;gap:10px;align-items:baseline;list-style:none}\n"
   "details.case>summary::-webkit-details-marker{display:none}\n"
@@ -53,32 +60,16 @@ static const char HTML_STYLE[] =
   ".reason{white-space:pre-wrap;overflow-wrap:anywhere;padding:6px 10px;border-radius:6px;background:color-mix(in srgb,var(--c) 10%,#fff);margin:4px 0 8px}\n"
   "details.wire>summary{cursor:pointer;color:var(--mute);margin:6px 0 4px}\n"
   ".note{color:var(--mute)}\n"
-  "body[data-filter=pass] .case:not(.v-pass),body[data-filter=fail] .case:not(.v-fail),"
-  "body[data-filter=warn] .case:not(.v-warn),body[data-filter=skip] .case:not(.v-skip),"
-  "body[data-filter=error] .case:not(.v-error),body[data-filter=problems] .case.v-pass,"
-  "body[data-filter=problems] .case.v-skip{display:none}\n"
-  ".sec[hidden]{display:none}\n"
+  "#f-pass:checked~.sec .case:not(.v-pass),#f-fail:checked~.sec .case:not(.v-fail),"
+  "#f-warn:checked~.sec .case:not(.v-warn),#f-skip:checked~.sec .case:not(.v-skip),"
+  "#f-error:checked~.sec .case:not(.v-error),#f-problems:checked~.sec .case.v-pass,"
+  "#f-problems:checked~.sec .case.v-skip{display:none}\n"
+  /* Sections left empty by a filter; browsers without :has() keep them. */
+  "#f-pass:checked~.sec:not(:has(.v-pass)),#f-fail:checked~.sec:not(:has(.v-fail)),"
+  "#f-warn:checked~.sec:not(:has(.v-warn)),#f-skip:checked~.sec:not(:has(.v-skip)),"
+  "#f-error:checked~.sec:not(:has(.v-error)),"
+  "#f-problems:checked~.sec:not(:has(.v-fail,.v-warn,.v-error)){display:none}\n"
+  ".note.cut{color:var(--fail)}\n"
   "@media (max-width:760px){body{padding:12px}.ea{grid-template-columns:1fr}}\n";
-
-/* Filter buttons: shown only when scripts run; cases stay readable without. */
-static const char HTML_SCRIPT[] =
-  "(function(){\n"
-  "  var bar=document.getElementById('filters');\n"
-  "  if(!bar)return;\n"
-  "  bar.hidden=false;\n"
-  "  bar.addEventListener('click',function(e){\n"
-  "    var f=e.target.getAttribute('data-filter');\n"
-  "    if(!f)return;\n"
-  "    document.body.setAttribute('data-filter',f);\n"
-  "    var bs=bar.querySelectorAll('button');\n"
-  "    for(var i=0;i!==bs.length;i++)bs[i].setAttribute('aria-pressed',String(bs[i]===e.target));\n"
-  "    var secs=document.querySelectorAll('.sec');\n"
-  "    for(var j=0;j!==secs.length;j++){\n"
-  "      var shown=Array.prototype.some.call(secs[j].querySelectorAll('.case'),function(c){\n"
-  "        return getComputedStyle(c).display!=='none';});\n"
-  "      secs[j].hidden=!shown;\n"
-  "    }\n"
-  "  });\n"
-  "})();\n";
 
 #endif

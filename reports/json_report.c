@@ -131,17 +131,18 @@ static void write_case(report_sink *s, const run_result *r, const case_result *c
   sink_puts(s, c->in_baseline ? "true" : "false");
   put_key(s, in, "envelope");
   write_envelope(s, c);
-  int cut;
-  size_t len = text_transcript_len(c, &cut);
+  transcript_view tv = sink_transcript_view(s, c);
   put_key(s, in, "transcript");
-  sink_escaped(s, ESCAPE_JSON, c->transcript ? c->transcript : "", len);
+  sink_transcript(s, ESCAPE_JSON, c, tv.len);
   put_key(s, in, "transcript_truncated");
-  sink_puts(s, cut ? "true\n    }" : "false\n    }");
+  sink_puts(s, tv.truncated ? "true" : "false");
+  put_key(s, in, "transcript_omitted_bytes");
+  sink_printf(s, "%zu\n    }", tv.omitted);
 }
 
-int report_write_json(const run_result *r, const char *path) {
+int report_write_json_to(const run_result *r, report_file *f) {
   report_sink s;
-  if (sink_open(&s, path))
+  if (sink_open(&s, f))
     return -1;
   sink_puts(&s, "{\n  \"schema\": \"" JSON_SCHEMA_ID "\",\n  \"tool\": {\"name\": \"mcpwire\", \"version\": ");
   sink_field(&s, ESCAPE_JSON, tally_str(r->tool_version));
@@ -161,4 +162,8 @@ int report_write_json(const run_result *r, const char *path) {
   }
   sink_puts(&s, r->ncases ? "\n  ]\n}\n" : "]\n}\n");
   return sink_close(&s);
+}
+
+int report_write_json(const run_result *r, const char *path) {
+  return sink_write_path(r, path, report_write_json_to);
 }

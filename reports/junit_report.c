@@ -30,25 +30,25 @@ static void put_message(report_sink *s, const case_result *c, const char *prefix
   sink_puts(s, " message=\"");
   sink_puts(s, prefix);
   if (c->requirements && c->requirements[0]) {
-    sink_requirements(s, ESCAPE_ATTR, c);
+    sink_requirements(s, ESCAPE_XML_ATTR, c);
     sink_puts(s, ": ");
   }
-  sink_field(s, ESCAPE_ATTR, c->reason ? c->reason : "(no reason given)");
+  sink_field(s, ESCAPE_XML_ATTR, c->reason ? c->reason : "(no reason given)");
   sink_puts(s, "\"");
 }
 
 /* Body of a failure or error: everything a reader needs without the HTML. */
 static void put_details(report_sink *s, const case_result *c) {
   sink_puts(s, "requirement: ");
-  sink_requirements(s, ESCAPE_TEXT, c);
+  sink_requirements(s, ESCAPE_XML_TEXT, c);
   sink_printf(s, " (%s)\nspec: ", tally_level_name(c->level));
-  sink_field(s, ESCAPE_TEXT, c->spec_ref);
+  sink_field(s, ESCAPE_XML_TEXT, c->spec_ref);
   sink_puts(s, "\nexpected: ");
-  sink_field(s, ESCAPE_TEXT, c->expected ? c->expected : "(not given)");
+  sink_field(s, ESCAPE_XML_TEXT, c->expected ? c->expected : "(not given)");
   sink_puts(s, "\nactual: ");
-  sink_field(s, ESCAPE_TEXT, c->actual ? c->actual : "(not given)");
+  sink_field(s, ESCAPE_XML_TEXT, c->actual ? c->actual : "(not given)");
   sink_puts(s, "\nreason: ");
-  sink_field(s, ESCAPE_TEXT, c->reason ? c->reason : "(not given)");
+  sink_field(s, ESCAPE_XML_TEXT, c->reason ? c->reason : "(not given)");
 }
 
 static void put_outcome(report_sink *s, const case_result *c, junit_outcome o) {
@@ -79,8 +79,8 @@ static void put_outcome(report_sink *s, const case_result *c, junit_outcome o) {
 
 /* Warnings, excused failures and the transcript go to <system-out>. */
 static void put_system_out(report_sink *s, const run_result *r, const case_result *c) {
-  int cut;
-  size_t tlen = text_transcript_len(c, &cut);
+  transcript_view tv = sink_transcript_view(s, c);
+  size_t tlen = tv.len;
   verdict v = tally_verdict(c);
   int noted = v == VERDICT_WARN || (c->in_baseline && report_effective_verdict(r, c) != VERDICT_PASS &&
                                     v != VERDICT_SKIP);
@@ -94,8 +94,10 @@ static void put_system_out(report_sink *s, const run_result *r, const case_resul
   }
   if (tlen) {
     sink_puts(s, "--- transcript ---\n");
-    sink_escaped(s, ESCAPE_TEXT, c->transcript, tlen);
-    sink_puts(s, cut ? "\n[transcript truncated]" : "");
+    sink_transcript(s, ESCAPE_XML_TEXT, c, tlen);
+    sink_puts(s, tv.truncated ? "\n[transcript truncated]" : "");
+    if (tv.omitted)
+      sink_printf(s, "\n[" TRANSCRIPT_BUDGET_NOTE "]", MCPWIRE_REPORT_TRANSCRIPTS_MAX, tv.omitted);
   }
   sink_puts(s, "</system-out>\n");
 }
@@ -103,9 +105,9 @@ static void put_system_out(report_sink *s, const run_result *r, const case_resul
 static void put_case(report_sink *s, const run_result *r, const case_result *c) {
   junit_outcome o = junit_outcome_of(r, c);
   sink_puts(s, "    <testcase classname=\"mcpwire.");
-  sink_escaped(s, ESCAPE_ATTR, tally_str(c->section), strlen(tally_str(c->section)));
+  sink_escaped(s, ESCAPE_XML_ATTR, tally_str(c->section), strlen(tally_str(c->section)));
   sink_puts(s, "\" name=\"");
-  sink_escaped(s, ESCAPE_ATTR, tally_str(c->id), strlen(tally_str(c->id)));
+  sink_escaped(s, ESCAPE_XML_ATTR, tally_str(c->id), strlen(tally_str(c->id)));
   sink_printf(s, "\" time=\"%.3f\">\n", c->duration_ms > 0 ? c->duration_ms / 1000.0 : 0.0);
   put_outcome(s, c, o);
   put_system_out(s, r, c);
@@ -133,7 +135,7 @@ static void put_counts(report_sink *s, const junit_counts *k) {
 
 static void put_property(report_sink *s, const char *name, const char *value) {
   sink_printf(s, "      <property name=\"%s\" value=\"", name);
-  sink_field(s, ESCAPE_ATTR, tally_str(value));
+  sink_field(s, ESCAPE_XML_ATTR, tally_str(value));
   sink_puts(s, "\"/>\n");
 }
 
@@ -154,7 +156,7 @@ static void put_suite(report_sink *s, const run_result *r, const tally_section *
   junit_counts k = {0};
   count_cases(r, order + sec->first, sec->n, &k);
   sink_puts(s, "  <testsuite name=\"");
-  sink_escaped(s, ESCAPE_ATTR, sec->name, strlen(sec->name));
+  sink_escaped(s, ESCAPE_XML_ATTR, sec->name, strlen(sec->name));
   sink_puts(s, "\"");
   put_counts(s, &k);
   sink_puts(s, ">\n");
@@ -164,16 +166,17 @@ static void put_suite(report_sink *s, const run_result *r, const tally_section *
   sink_puts(s, "  </testsuite>\n");
 }
 
-int report_write_junit(const run_result *r, const char *path) {
+int report_write_junit_to(const run_result *r, report_file *f) {
   tally_section *secs;
   size_t *order;
   long nsec = tally_sections(r, &secs, &order);
   if (nsec < 0) {
-    fprintf(stderr, "mcpwire: %s: out of memory\n", path);
+    fprintf(stderr, "mcpwire: %s: out of memory\n", f->path ? f->path : "report");
+    report_file_discard(f);
     return -1;
   }
   report_sink s;
-  if (sink_open(&s, path)) {
+  if (sink_open(&s, f)) {
     free(secs), free(order);
     return -1;
   }
@@ -187,4 +190,8 @@ int report_write_junit(const run_result *r, const char *path) {
   sink_puts(&s, "</testsuites>\n");
   free(secs), free(order);
   return sink_close(&s);
+}
+
+int report_write_junit(const run_result *r, const char *path) {
+  return sink_write_path(r, path, report_write_junit_to);
 }

@@ -85,8 +85,9 @@ static void put_table(report_sink *s, const run_result *r) {
 }
 
 static void put_snippet(report_sink *s, const case_result *c) {
-  int cut;
-  size_t len = text_transcript_len(c, &cut);
+  transcript_view tv = sink_transcript_view(s, c);
+  size_t len = tv.len;
+  int cut = tv.truncated;
   size_t n = text_cut(c->transcript, len, MCPWIRE_REPORT_MD_SNIPPET_MAX);
   sink_puts(s, "<details><summary>");
   sink_escaped(s, ESCAPE_PROSE, tally_str(c->id), strlen(tally_str(c->id)));
@@ -94,7 +95,7 @@ static void put_snippet(report_sink *s, const case_result *c) {
   if (n < len || cut)
     sink_printf(s, ", first %zu bytes", n);
   sink_puts(s, "</summary>\n\n<pre>");
-  sink_escaped(s, ESCAPE_PROSE, c->transcript, n);
+  sink_transcript(s, ESCAPE_PROSE, c, n);
   sink_puts(s, "</pre>\n\n</details>\n\n");
 }
 
@@ -174,9 +175,9 @@ static void put_baseline(report_sink *s, const run_result *r, const tally *t) {
   sink_puts(s, "\n\n");
 }
 
-int report_write_markdown(const run_result *r, const char *path) {
+int report_write_markdown_to(const run_result *r, report_file *f) {
   report_sink s;
-  if (sink_open(&s, path))
+  if (sink_open(&s, f))
     return -1;
   tally t;
   tally_run(r, &t);
@@ -186,4 +187,8 @@ int report_write_markdown(const run_result *r, const char *path) {
   put_baseline(&s, r, &t);
   put_snippets(&s, r);
   return sink_close(&s);
+}
+
+int report_write_markdown(const run_result *r, const char *path) {
+  return sink_write_path(r, path, report_write_markdown_to);
 }

@@ -28,6 +28,10 @@
 #define NASTY "200 \"ok\" <b>&amp; ]]> \x01\x1b[31mred\x7f \xff\xfe bad \xed\xa0\x80 \xef\xbf\xbe " \
               "<img src=\"https://evil.example/x.png\">"
 #define PIPE_REASON "server kept the session | after DELETE | twice\nsecond line"
+/* A reason with a RIGHT-TO-LEFT OVERRIDE, a LINE SEPARATOR and an ALM. */
+#define BIDI_REASON "refused \xe2\x80\xae" "gpj.exe\xe2\x80\xa8" "forged line \xd8\x9c" "end"
+/* Each format must hold none of these byte sequences raw (JSON excepted). */
+static const char *const REORDERING_UTF8[] = {"\xe2\x80\xae", "\xe2\x80\xa8", "\xd8\x9c"};
 
 static const char *const REQ_DELETE[] = {"SHTTP-SESSION-10", "SHTTP-SESSION-11", NULL};
 static const char *const REQ_ONE[] = {"SHTTP-SESSION-09", NULL};
@@ -100,7 +104,7 @@ static void make_run(run_result *r, int strict) {
   c[2].actual = copy_text(NASTY);
   set_long_transcript(&c[2]);
   c[3] = make_case("http/post/accept-both", "http/post", LEVEL_MUST, REQ_POST, VERDICT_ERROR,
-                   "connection refused");
+                   BIDI_REASON);
   c[4] = make_case("sse/endpoint/relative-uri", "sse/endpoint", LEVEL_MAY, REQ_SSE, VERDICT_SKIP,
                    "server sent an absolute URI");
   c[5] = make_case("http/post/json-response", "http/post", LEVEL_MUST, REQ_POST, VERDICT_FAIL,
@@ -203,6 +207,14 @@ static size_t forbidden_bytes(const char *s, size_t len) {
   return n;
 }
 
+/* No bidirectional control or line separator left raw in a document. */
+static int holds_reordering_raw(const char *doc) {
+  for (size_t i = 0; i < sizeof REORDERING_UTF8 / sizeof REORDERING_UTF8[0]; i++)
+    if (strstr(doc, REORDERING_UTF8[i]))
+      return 1;
+  return 0;
+}
+
 /* ---- JSON ---- */
 
 static const char PY_CHECK[] =
@@ -260,6 +272,9 @@ static void json_checks_with_strict_parser(const char *doc, size_t len) {
   CHECK_INT(jsonrpc_get_count(m, "cases"), NCASES);
   const char *reason = jsonrpc_get_string(m, "cases[2].reason");
   CHECK_STR(reason, PIPE_REASON);
+  /* JSON stays exact: the reordering characters decode to themselves. */
+  CHECK_STR(jsonrpc_get_string(m, "cases[3].reason"), BIDI_REASON);
+  CHECK(jsonrpc_get_number(m, "cases[2].transcript_omitted_bytes", &d) && d == 0);
   /* Controls survive as escapes; invalid UTF-8 reads back as U+FFFD. */
   CHECK_STR(jsonrpc_get_string(m, "cases[2].actual"),
             "200 \"ok\" <b>&amp; ]]> \x01\x1b[31mred\x7f \xef\xbf\xbd\xef\xbf\xbd bad "
@@ -294,6 +309,7 @@ static void json_report_round_trips(const run_result *r) {
   CHECK(strstr(doc, "\\u0000") != NULL);
   CHECK(strstr(doc, "\"transcript_truncated\": true") != NULL);
   CHECK_INT(count(doc, "\"transcript_truncated\": true"), 2);
+  CHECK_INT(count(doc, "\"transcript_omitted_bytes\": 0\n"), NCASES); /* far under the budget */
   CHECK(strstr(doc, "\"duration_ms\": 0,") && strstr(doc, "\"duration_ms\": null,"));
   /* The transcript is clamped to its cap, escaped (so at most 6x). */
   CHECK(len < 6u * MCPWIRE_TRANSCRIPT_MAX + 65536);
@@ -357,6 +373,9 @@ static void junit_report_is_valid_xml_with_right_counts(const run_result *r) {
   CHECK(strstr(doc, "WARN\nrequirement: SSE-ENDPOINT-01") != NULL);
   CHECK(strstr(doc, "&lt;warn-marker&gt;") != NULL);
   CHECK(strstr(doc, "[transcript truncated]") != NULL);
+  /* Reordering characters as references, in the message and the body. */
+  CHECK(!holds_reordering_raw(doc));
+  CHECK_INT(count(doc, "refused &#x202E;gpj.exe&#x2028;forged line &#x061C;end"), 2);
   if (xmllint_path && *xmllint_path) {
     xmllint_accepts(path, "");
     xmllint_rejects_broken_xml();
@@ -446,7 +465,14 @@ static void html_report_is_self_contained_and_escaped(const run_result *r) {
   CHECK(valid_utf8(doc, len));
   CHECK_INT(forbidden_bytes(doc, len), 0);
   CHECK_INT(external_references(doc), 0);
-  CHECK(strstr(doc, "Content-Security-Policy\" content=\"default-src 'none'") != NULL);
+  CHECK(strstr(doc, "Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+                    "base-uri 'none'; form-action 'none'\"") != NULL);
+  /* No script at all; the filters are radio inputs and CSS. */
+  CHECK(strstr(doc, "<script") == NULL && strstr(doc, "script-src") == NULL);
+  CHECK_INT(count(doc, "<input type=\"radio\" class=\"filter\""), 7);
+  CHECK(strstr(doc, "#f-fail:checked~.sec .case:not(.v-fail)") != NULL);
+  CHECK(!holds_reordering_raw(doc));
+  CHECK(strstr(doc, "<div class=\"reason\">refused \\u202egpj.exe\\u2028forged line \\u061cend</div>") != NULL);
   CHECK(strstr(doc, "&lt;img src=&quot;https://evil.example/x.png&quot;&gt;") != NULL);
   CHECK_INT(count(doc, "<details class=\"case "), NCASES);
   CHECK_INT(count(doc, "class=\"case v-fail"), 2);
@@ -491,6 +517,8 @@ static void markdown_summary_escapes_table_cells(const run_result *r) {
   CHECK(len < MCPWIRE_REPORT_MD_MAX);
   CHECK(strstr(doc, "## mcpwire: FAILED, 2 blocking") != NULL);
   CHECK(strstr(doc, "server kept the session \\| after DELETE \\| twice<br>second line") != NULL);
+  CHECK(!holds_reordering_raw(doc));
+  CHECK(strstr(doc, "| refused \\u202egpj.exe\\u2028forged line \\u061cend |") != NULL);
   size_t rows = 0;
   for (const char *line = doc; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
     if (*line != '|')
@@ -549,6 +577,9 @@ static void console_plain_has_no_escape_bytes(const run_result *r) {
   CHECK(strstr(out, "[MUST SHTTP-SESSION-10, SHTTP-SESSION-11]") != NULL);
   CHECK(strstr(out, "expected: HTTP 404 for the deleted session") != NULL);
   CHECK(strstr(out, "\\x01\\x1b[31mred\\x7f") != NULL);
+  CHECK(!holds_reordering_raw(out));
+  CHECK(strstr(out, "[4/8] ERROR http/post/accept-both  refused \\u202egpj.exe\\u2028forged line \\u061cend\n") != NULL);
+  CHECK(strstr(out, "      reason:   refused \\u202egpj.exe") != NULL);
   CHECK(strstr(out, "8 cases: 2 pass, 2 fail, 2 warn, 1 skip, 1 error") != NULL);
   CHECK(strstr(out, "1 listed case now passes; remove it from the baseline:\n  http/get/sse-or-405\n") != NULL);
   CHECK(strstr(out, "FAILED: 2 blocking cases") != NULL);
@@ -609,6 +640,162 @@ static void full_disk_reports_an_error(const run_result *r) {
   close(saved);
   fclose(full);
   CHECK_INT(rc, -1);
+}
+
+/* Links, devices and folders at a report path are refused, and what a
+ * link points to is never written. */
+static void unsafe_destinations_are_refused(const run_result *r) {
+  char victim[128], link[128], why[MCPWIRE_REPORT_WHY_MAX];
+  path_in(victim, sizeof victim, "victim.txt");
+  path_in(link, sizeof link, "link.json");
+  FILE *f = fopen(victim, "w");
+  CHECK(f != NULL);
+  if (!f)
+    return;
+  fputs("precious", f);
+  fclose(f);
+  CHECK_INT(symlink(victim, link), 0);
+  CHECK_INT(report_write_json(r, link), -1);
+  size_t len = 0;
+  char *text = slurp(victim, &len);
+  CHECK_STR(text, "precious");
+  free(text);
+  report_file rf;
+  CHECK_INT(report_file_prepare(&rf, link, why, sizeof why), -1);
+  CHECK_STR(why, "not a regular file (symbolic link); give a file path or '-'");
+  CHECK_INT(report_file_prepare(&rf, "/dev/full", why, sizeof why), -1);
+  CHECK_STR(why, "not a regular file (character device); give a file path or '-'");
+  CHECK_INT(report_file_prepare(&rf, tmpdir, why, sizeof why), -1);
+  CHECK_STR(why, "not a regular file (directory); give a file path or '-'");
+  struct stat st;
+  CHECK(lstat("/dev/full", &st) == 0 && S_ISCHR(st.st_mode));
+}
+
+/* A prepared file is a hidden mkstemp file beside the path, mode 0644 less
+ * the umask, renamed into place by the writer or removed by discard. */
+static void prepared_files_are_renamed_or_removed(const run_result *r) {
+  char path[128], why[MCPWIRE_REPORT_WHY_MAX], tmp[256];
+  path_in(path, sizeof path, "prepared.json");
+  mode_t old = umask(022);
+  report_file rf;
+  CHECK_INT(report_file_prepare(&rf, path, why, sizeof why), 0);
+  umask(old);
+  CHECK(rf.tmp_path && strstr(rf.tmp_path, "/.prepared.json.") && strlen(strrchr(rf.tmp_path, '.')) == 7);
+  snprintf(tmp, sizeof tmp, "%s", rf.tmp_path ? rf.tmp_path : "");
+  struct stat st;
+  CHECK(lstat(tmp, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0644);
+  CHECK(access(path, F_OK) != 0); /* nothing at the path before the report is whole */
+  CHECK_INT(report_write_json_to(r, &rf), 0);
+  CHECK(rf.tmp_path == NULL && rf.path == NULL); /* released */
+  CHECK(lstat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0644);
+  CHECK(access(tmp, F_OK) != 0);
+  CHECK_INT(report_file_prepare(&rf, path, why, sizeof why), 0);
+  snprintf(tmp, sizeof tmp, "%s", rf.tmp_path ? rf.tmp_path : "");
+  report_file_discard(&rf);
+  report_file_discard(&rf); /* twice is harmless */
+  CHECK(access(tmp, F_OK) != 0);
+  CHECK_INT(report_file_prepare(&rf, "-", why, sizeof why), 0);
+  CHECK(rf.tmp_path == NULL);
+  report_file_discard(&rf);
+}
+
+/* ---- the transcript budget ---- */
+
+enum { BUDGET_WHOLE = MCPWIRE_REPORT_TRANSCRIPTS_MAX / MCPWIRE_TRANSCRIPT_MAX, BUDGET_CUT = 4 };
+
+/* Cases whose transcripts are each at the per-case cap, filled with fill
+ * after a "case N here" line: BUDGET_WHOLE + BUDGET_CUT of them. */
+static void make_flooded_run(run_result *r, char fill) {
+  memset(r, 0, sizeof *r);
+  r->ncases = BUDGET_WHOLE + BUDGET_CUT;
+  r->cases = calloc(r->ncases, sizeof *r->cases);
+  for (size_t i = 0; i < r->ncases; i++) {
+    case_result *c = &r->cases[i];
+    *c = make_case("http/flood/case", "http/flood", LEVEL_MUST, REQ_ONE, VERDICT_FAIL, "flooded");
+    c->transcript = malloc(MCPWIRE_TRANSCRIPT_MAX + 1);
+    memset(c->transcript, fill, MCPWIRE_TRANSCRIPT_MAX);
+    int n = snprintf(c->transcript, 32, "case %zu here\n", i);
+    c->transcript[n] = fill; /* snprintf's NUL */
+    c->transcript[MCPWIRE_TRANSCRIPT_MAX] = '\0';
+    c->transcript_len = MCPWIRE_TRANSCRIPT_MAX;
+  }
+}
+
+/* Writes the flooded run with writer; returns the document (caller frees). */
+static char *write_flood(const run_result *r, const char *name,
+                         int (*writer)(const run_result *, const char *), size_t *len) {
+  char path[128];
+  path_in(path, sizeof path, name);
+  CHECK_INT(writer(r, path), 0);
+  char *doc = slurp(path, len);
+  CHECK(doc != NULL);
+  return doc;
+}
+
+static int holds_case(const char *doc, int i) {
+  char mark[64];
+  snprintf(mark, sizeof mark, "case %d here", i);
+  return strstr(doc, mark) != NULL;
+}
+
+/* ASCII transcripts (escaped 1:1): BUDGET_WHOLE fill the budget exactly and
+ * are kept whole; each later one keeps its head, with the note. */
+static void transcript_budget_cuts_later_transcripts(void) {
+  run_result r;
+  make_flooded_run(&r, 'x');
+  char note[256], omitted[96];
+  snprintf(note, sizeof note, TRANSCRIPT_BUDGET_NOTE, MCPWIRE_REPORT_TRANSCRIPTS_MAX,
+           (size_t)(MCPWIRE_TRANSCRIPT_MAX - MCPWIRE_REPORT_TRANSCRIPT_HEAD));
+  snprintf(omitted, sizeof omitted, "\"transcript_omitted_bytes\": %u\n",
+           MCPWIRE_TRANSCRIPT_MAX - MCPWIRE_REPORT_TRANSCRIPT_HEAD);
+  static const char *const names[] = {"flood.json", "flood.html", "flood.xml"};
+  int (*const writers[])(const run_result *, const char *) = {report_write_json, report_write_html,
+                                                              report_write_junit};
+  for (int k = 0; k < 3; k++) {
+    size_t len = 0;
+    char *doc = write_flood(&r, names[k], writers[k], &len);
+    if (!doc)
+      continue;
+    /* Unbounded, this would be 20 MiB of transcripts. */
+    CHECK(len > MCPWIRE_REPORT_TRANSCRIPTS_MAX);
+    CHECK(len < MCPWIRE_REPORT_TRANSCRIPTS_MAX + BUDGET_CUT * MCPWIRE_REPORT_TRANSCRIPT_HEAD + 256 * 1024);
+    CHECK(holds_case(doc, BUDGET_WHOLE - 1) && holds_case(doc, BUDGET_WHOLE + BUDGET_CUT - 1));
+    if (k == 0) {
+      CHECK_INT(count(doc, omitted), BUDGET_CUT);
+      CHECK_INT(count(doc, "\"transcript_omitted_bytes\": 0\n"), BUDGET_WHOLE);
+      CHECK_INT(count(doc, "\"transcript_truncated\": true"), BUDGET_CUT);
+    } else {
+      CHECK_INT(count(doc, note), BUDGET_CUT);
+    }
+    free(doc);
+  }
+  if (python_path && *python_path) {
+    char cmd[1024], path[128];
+    path_in(path, sizeof path, "flood.json");
+    snprintf(cmd, sizeof cmd, "'%s' -c 'import json,sys\ntry:\n import jsonschema\nexcept ImportError:\n sys.exit(0)\n"
+                              "jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' '%s' '%s'",
+             python_path, path, schema_path);
+    CHECK_INT(run_cmd(cmd), 0);
+  }
+  free_run(&r);
+}
+
+/* The budget counts bytes as written: quotes grow six times in HTML
+ * (&quot;), so fewer transcripts fit whole and the page stays bounded. */
+static void transcript_budget_counts_escaped_bytes(void) {
+  run_result r;
+  make_flooded_run(&r, '"');
+  size_t len = 0;
+  char *doc = write_flood(&r, "quotes.html", report_write_html, &len);
+  if (doc) {
+    size_t whole = (MCPWIRE_REPORT_TRANSCRIPTS_MAX + 6 * MCPWIRE_TRANSCRIPT_MAX - 1) / (6 * MCPWIRE_TRANSCRIPT_MAX);
+    CHECK_INT(count(doc, "reached: "), r.ncases - whole);
+    /* The budget, the one transcript that crossed it, and the heads. */
+    CHECK(len < MCPWIRE_REPORT_TRANSCRIPTS_MAX + 6 * MCPWIRE_TRANSCRIPT_MAX +
+                    r.ncases * 6 * MCPWIRE_REPORT_TRANSCRIPT_HEAD + 256 * 1024);
+    free(doc);
+  }
+  free_run(&r);
 }
 
 /* xmllint's XPath, an independent reader, must count what the attributes
@@ -688,6 +875,10 @@ int main(int argc, char **argv) {
   unwritable_path_reports_an_error(&r);
   empty_run_writes_valid_documents();
   full_disk_reports_an_error(&r);
+  unsafe_destinations_are_refused(&r);
+  prepared_files_are_renamed_or_removed(&r);
+  transcript_budget_cuts_later_transcripts();
+  transcript_budget_counts_escaped_bytes();
   free_run(&r);
   if (!(keep && *keep)) {
     char cmd[128];
