@@ -121,6 +121,28 @@ static int check_header(const char *h) {
   return 1;
 }
 
+/* Prints s with controls, DEL, backslash and bytes past ASCII escaped
+ * (\r, \n, \t, \\, \xNN): an error message must not carry a raw CR, LF or
+ * terminal escape from the command line. */
+static void put_visible(FILE *to, const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '\r') fputs("\\r", to);
+    else if (*p == '\n') fputs("\\n", to);
+    else if (*p == '\t') fputs("\\t", to);
+    else if (*p == '\\') fputs("\\\\", to);
+    else if (*p < 0x20 || *p >= 0x7f) fprintf(to, "\\x%02x", *p);
+    else fputc(*p, to);
+  }
+}
+
+static int header_error(const char *h) {
+  fputs("mcpwire run: --header '", stderr);
+  put_visible(stderr, h);
+  fprintf(stderr, "' is not 'Name: value'%s (try 'mcpwire run --help')\n",
+          strpbrk(h, "\r\n") ? " on one line" : "");
+  return MCPWIRE_EXIT_USAGE;
+}
+
 enum { O_URL = 256, O_TRANSPORT, O_SPEC, O_CASE, O_STRICT, O_BASELINE, O_JSON, O_JUNIT,
        O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_PROXY, O_JOBS, O_ALLOW_ORIGIN, O_HELP };
 
@@ -168,7 +190,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
     case O_MARKDOWN: o->markdown = optarg; break;
     case O_HEADER:
       if (!check_header(optarg))
-        return usage_error("--header '%s' is not 'Name: value'", optarg);
+        return header_error(optarg);
       if (o->topt.nheaders >= MCPWIRE_CUSTOM_HEADERS_MAX)
         return usage_error("more than MCPWIRE_CUSTOM_HEADERS_MAX --header options");
       o->topt.headers[o->topt.nheaders++] = optarg;
@@ -366,16 +388,60 @@ static void on_progress(void *user, const case_result *c, size_t done, size_t to
   status_line(p, done, total);
 }
 
+#if HAVE_REPORTS
+/* Report files opened before the run (prepare_reports) and written after
+ * it (write_reports); whatever was not written is removed at exit. */
+static struct { report_file json, junit, html, markdown; } prepared;
+
+static void discard_reports(void) {
+  report_file_discard(&prepared.json);
+  report_file_discard(&prepared.junit);
+  report_file_discard(&prepared.html);
+  report_file_discard(&prepared.markdown);
+}
+
+/* 0, or -1 after one line naming the option, the path and why. */
+static int prepare_one(report_file *f, const char *option, const char *path) {
+  char why[MCPWIRE_REPORT_WHY_MAX];
+  if (!path || !report_file_prepare(f, path, why, sizeof why))
+    return 0;
+  fprintf(stderr, "mcpwire run: %s ", option);
+  put_visible(stderr, path);
+  fprintf(stderr, ": %s\n", why);
+  return -1;
+}
+#endif
+
+/* Every report path is checked and its temporary file created before any
+ * request, so a path that cannot be written stops the run at once (exit 2).
+ * Returns -1 to continue, else an exit code. */
+static int prepare_reports(const run_options *o) {
+#if HAVE_REPORTS
+  static int registered;
+  if (!registered && !atexit(discard_reports))
+    registered = 1;
+  if (prepare_one(&prepared.json, "--json", o->json) || prepare_one(&prepared.junit, "--junit", o->junit) ||
+      prepare_one(&prepared.html, "--html", o->html) ||
+      prepare_one(&prepared.markdown, "--markdown", o->markdown)) {
+    discard_reports();
+    return MCPWIRE_EXIT_USAGE;
+  }
+#else
+  (void)o;
+#endif
+  return -1;
+}
+
 static int write_reports(const run_result *r, const run_options *o) {
 #if HAVE_REPORTS
   int rc = 0;
-  if (o->json && report_write_json(r, o->json))
+  if (o->json && report_write_json_to(r, &prepared.json))
     rc = -1;
-  if (o->junit && report_write_junit(r, o->junit))
+  if (o->junit && report_write_junit_to(r, &prepared.junit))
     rc = -1;
-  if (o->html && report_write_html(r, o->html))
+  if (o->html && report_write_html_to(r, &prepared.html))
     rc = -1;
-  if (o->markdown && report_write_markdown(r, o->markdown))
+  if (o->markdown && report_write_markdown_to(r, &prepared.markdown))
     rc = -1;
   return rc;
 #else
@@ -591,6 +657,11 @@ int cmd_run(int argc, char **argv) {
     return MCPWIRE_EXIT_USAGE;
   }
   warn_unknown_baseline_ids(&b, o.baseline, all, nall);
+  if ((rc = prepare_reports(&o)) >= 0) {
+    baseline_free(&b);
+    free(sel);
+    return rc;
+  }
   /* A peer that resets a TLS connection must not kill the run. */
   signal(SIGPIPE, SIG_IGN);
   if (runner_global_init()) {

@@ -64,7 +64,7 @@ start_mock
 check "[[ $(exit_of run --url $base/mcp --json $work/full.json --junit $work/full.xml) == 0 ]]" "reference mock: exit 0"
 check "valid_report $work/full.json && xmllint --noout $work/full.xml" "a whole run's JSON report is schema-valid, its JUnit well-formed"
 check "jq -e '.profile.detected and (.profile.evidence | length > 0)' $work/full.json >/dev/null" "profile evidence in the report"
-check "[[ $(exit_of run --url $base/mcp --case http/session/unknown-id-404 --json $work/no/such/dir/r.json) == 4 ]] && grep -q 'r.json' $work/err" "unwritable report: exit 4"
+check "[[ $(exit_of run --url $base/mcp --case http/session/unknown-id-404 --json $work/no/such/dir/r.json) == 2 ]] && one_line_error && grep -q 'r.json' $work/err" "unwritable report: refused before the run, exit 2"
 printf 'http/session/no-such-case\n' >"$work/typo-baseline"
 check "[[ $(exit_of run --url $base/mcp --case http/session/unknown-id-404 --baseline $work/typo-baseline) == 0 ]] && grep -q \"lists 'http/session/no-such-case', which is no case id\" $work/err" "baseline id that names no case: noted"
 # Colour only on a terminal, never with NO_COLOR set to a non-empty value.
