@@ -269,10 +269,19 @@
 #define MCPWIRE_PROXY_PIPELINE_MAX      64
 /* How long the proxy stops accepting after accept() fails (EMFILE). */
 #define MCPWIRE_PROXY_ACCEPT_PAUSE_MS   100
-/* A response held whole by `buffer`; past this it is forwarded as-is. */
-#define MCPWIRE_PROXY_BUFFER_MAX        (16u * 1024 * 1024)
-/* Bytes queued towards one client (delayed or sliced) before the proxy
- * stops reading the origin until the client catches up. */
+/* One response held by `buffer` (and the largest N of `buffer=N`); past
+ * this it stops being held and is forwarded as-is (an overflow). */
+#define MCPWIRE_PROXY_HOLD_MAX          (16u * 1024 * 1024)
+/* Its former name (tests/proxy use it). */
+#define MCPWIRE_PROXY_BUFFER_MAX        MCPWIRE_PROXY_HOLD_MAX
+/* Bytes one proxy holds over all its connections (held responses, queues
+ * towards clients, origin input): a response that would pass it is
+ * forwarded as-is, and a connection with bytes queued stops reading the
+ * origin until its client catches up. Separate from the client's caps. */
+#define MCPWIRE_PROXY_HOLD_TOTAL_MAX    (64u * 1024 * 1024)
+/* Bytes queued towards one client (the latency / slice queue plus the
+ * socket's output buffer) before the proxy stops reading the origin until
+ * the client catches up. */
 #define MCPWIRE_PROXY_QUEUE_MAX         (4u * 1024 * 1024)
 /* Delayed pieces queued towards one client under `latency`. */
 #define MCPWIRE_PROXY_PIECES_MAX        1024

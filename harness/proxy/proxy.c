@@ -7,6 +7,12 @@
  *   counted) -> faults (cut, stall, reset at a byte or event count) ->
  *   buffering (hold whole response or N bytes) -> output (latency queue and
  *   re-slicing, then the client socket).
+ * Memory is bounded per response (MCPWIRE_PROXY_HOLD_MAX), per connection
+ * (MCPWIRE_PROXY_QUEUE_MAX towards the client) and for the whole proxy
+ * (MCPWIRE_PROXY_HOLD_TOTAL_MAX): every buffer a response passes through is
+ * counted in proxy.held, as a buffering proxy counts its buffers. Past a cap
+ * a response stops being held and passes on (an overflow), and a connection
+ * whose client side is full stops reading the origin (backpressure).
  * A connection is freed only from its finish event, never from inside a
  * stage, so no stage touches freed memory.
  */
@@ -35,6 +41,9 @@
 #include "codec/dynbuf.h"
 #include "codec/sse.h"
 #include "proxy/http_framing.h"
+
+/* Buffers of a connection whose bytes count in proxy.held. */
+enum { ACCT_HOLD, ACCT_PENDING, ACCT_CLIENT_OUT, ACCT_UPSTREAM_IN, ACCT_N };
 
 /* Bytes handled per step (a stack buffer). Under 32 KiB, so the evbuffer
  * chain that copies it stays under malloc's mmap threshold (a 64 KiB piece
@@ -76,6 +85,7 @@ struct proxy {
   size_t n_conns;
   uint64_t next_id;
   uint64_t faults_fired;       /* cut, stall and reset so far (loop thread) */
+  size_t held;                 /* bytes in every connection's buffers (loop thread) */
 };
 
 struct conn {
@@ -104,6 +114,8 @@ struct conn {
   int done_forwarding;         /* no more response bytes will be queued */
   after_action after;
   struct event *pump_ev, *idle_ev, *finish_ev;
+  struct evbuffer *acct_buf[ACCT_N];        /* the counted buffers ... */
+  struct evbuffer_cb_entry *acct_cb[ACCT_N]; /* ... and their counting callbacks */
 };
 
 /* ---- small helpers ---- */
@@ -154,6 +166,55 @@ static void touch(conn *c) {
   }
 }
 
+/* ---- memory accounting ---- */
+
+/* Keeps proxy.held equal to the bytes in every counted buffer. */
+static void account_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg) {
+  (void)buf;
+  proxy *px = arg;
+  px->held = px->held + info->n_added - info->n_deleted;
+  if (info->n_added && px->held > px->stats.held_peak) {
+    pthread_mutex_lock(&px->lock);
+    px->stats.held_peak = px->held;
+    pthread_mutex_unlock(&px->lock);
+  }
+}
+
+static int track(conn *c, int which, struct evbuffer *buf) {
+  c->acct_buf[which] = buf;
+  c->acct_cb[which] = evbuffer_add_cb(buf, account_cb, c->px);
+  return c->acct_cb[which] ? 0 : -1;
+}
+
+/* Takes what is still in a counted buffer off the total, before it goes. */
+static void untrack(conn *c, int which) {
+  if (!c->acct_cb[which])
+    return;
+  evbuffer_remove_cb_entry(c->acct_buf[which], c->acct_cb[which]);
+  c->px->held -= evbuffer_get_length(c->acct_buf[which]);
+  c->acct_cb[which] = NULL;
+}
+
+static void untrack_all(conn *c) {
+  for (int i = 0; i < ACCT_N; i++)
+    untrack(c, i);
+}
+
+/* Bytes queued towards the client: delayed or sliced, and in the socket's
+ * output buffer. */
+static size_t queued(const conn *c) {
+  return evbuffer_get_length(c->pending) +
+         (c->client ? evbuffer_get_length(bufferevent_get_output(c->client)) : 0);
+}
+
+/* The client side is full: this connection's queue is over its cap, or it
+ * has bytes queued while the whole proxy holds more than its cap. A
+ * connection with nothing queued may always read, so none starves. */
+static int client_side_full(const conn *c) {
+  size_t q = queued(c);
+  return q > MCPWIRE_PROXY_QUEUE_MAX || (q && c->px->held > MCPWIRE_PROXY_HOLD_TOTAL_MAX);
+}
+
 /* ---- lifetime ---- */
 
 static void conn_free(conn *c) {
@@ -165,6 +226,7 @@ static void conn_free(conn *c) {
   if (c->next)
     c->next->prev = c->prev;
   px->n_conns--;
+  untrack_all(c);
   if (c->client)
     bufferevent_free(c->client);
   if (c->upstream)
@@ -208,6 +270,7 @@ static void finish_cb(evutil_socket_t fd, short what, void *arg) {
 
 static void drop_upstream(conn *c) {
   if (c->upstream) {
+    untrack(c, ACCT_UPSTREAM_IN);
     bufferevent_free(c->upstream);
     c->upstream = NULL;
   }
@@ -296,15 +359,25 @@ static void flush_hold(conn *c) {
   }
 }
 
+/* Which hold cap `len` more bytes would pass, or NULL when they fit. */
+static const char *hold_cap_passed(const conn *c, size_t len) {
+  if (c->px->cfg.buffer_whole && evbuffer_get_length(c->hold) + len > MCPWIRE_PROXY_HOLD_MAX)
+    return "MCPWIRE_PROXY_HOLD_MAX";
+  if (c->px->held + len > MCPWIRE_PROXY_HOLD_TOTAL_MAX)
+    return "MCPWIRE_PROXY_HOLD_TOTAL_MAX";
+  return NULL;
+}
+
 static void buffer_stage(conn *c, const char *data, size_t len) {
   const proxy_config *cfg = &c->px->cfg;
   if ((!cfg->buffer_whole && !cfg->buffer_bytes) || c->hold_overflow) {
     queue_out(c, data, len);
     return;
   }
-  if (cfg->buffer_whole && evbuffer_get_length(c->hold) + len > MCPWIRE_PROXY_BUFFER_MAX) {
-    conn_log(c, "response over the buffer cap (%u bytes): forwarded as-is",
-             MCPWIRE_PROXY_BUFFER_MAX);
+  const char *cap = hold_cap_passed(c, len);
+  if (cap) {
+    conn_log(c, "response over the hold cap %s after %zu bytes held: forwarded as-is", cap,
+             evbuffer_get_length(c->hold));
     STAT_ADD(c->px, buffer_overflows, 1);
     c->hold_overflow = 1;
     flush_hold(c);
@@ -567,11 +640,10 @@ static void response_feed(conn *c, const char *buf, size_t len) {
 /* ---- sockets ---- */
 
 static void pause_upstream_if_full(conn *c) {
-  size_t queued = evbuffer_get_length(c->pending) +
-                  evbuffer_get_length(bufferevent_get_output(c->client));
-  if (c->upstream && queued > MCPWIRE_PROXY_QUEUE_MAX) {
+  if (c->upstream && !c->upstream_paused && client_side_full(c)) {
     bufferevent_disable(c->upstream, EV_READ);
     c->upstream_paused = 1;
+    STAT_ADD(c->px, upstream_pauses, 1);
   }
 }
 
@@ -725,7 +797,7 @@ static void client_write_cb(struct bufferevent *bev, void *arg) {
     evtimer_add(c->pump_ev, &tv);
   }
   if (c->upstream_paused && c->upstream && !c->done_forwarding &&
-      evbuffer_get_length(c->pending) < MCPWIRE_PROXY_QUEUE_MAX / 2) {
+      evbuffer_get_length(c->pending) < MCPWIRE_PROXY_QUEUE_MAX / 2 && !client_side_full(c)) {
     c->upstream_paused = 0;
     bufferevent_enable(c->upstream, EV_READ);
     int eof = relay_upstream(c); /* bytes may wait in its input already */
@@ -772,12 +844,17 @@ static conn *conn_new(proxy *px, evutil_socket_t fd) {
   c->id = ++px->next_id;
   c->hold = evbuffer_new();
   c->pending = evbuffer_new();
+  int untracked = !c->hold || !c->pending;
   c->finish_ev = event_new(px->base, -1, 0, finish_cb, c);
   c->pump_ev = evtimer_new(px->base, pump_cb, c);
   if (px->cfg.idle_cut_ms)
     c->idle_ev = evtimer_new(px->base, idle_cb, c);
   c->client = bufferevent_socket_new(px->base, fd, BEV_OPT_CLOSE_ON_FREE);
   c->upstream = bufferevent_socket_new(px->base, -1, BEV_OPT_CLOSE_ON_FREE);
+  untracked = untracked || !c->client || !c->upstream || track(c, ACCT_HOLD, c->hold) ||
+              track(c, ACCT_PENDING, c->pending) ||
+              track(c, ACCT_CLIENT_OUT, bufferevent_get_output(c->client)) ||
+              track(c, ACCT_UPSTREAM_IN, bufferevent_get_input(c->upstream));
   static const http_framing_callbacks req_cb = {on_req_head, NULL, NULL};
   static const http_framing_callbacks resp_cb = {on_resp_head, on_resp_body, on_resp_end};
   http_framing_init(&c->req, 0, &req_cb, c);
@@ -790,7 +867,7 @@ static conn *conn_new(proxy *px, evutil_socket_t fd) {
     px->conns->prev = c;
   px->conns = c;
   px->n_conns++;
-  if (!c->hold || !c->pending || !c->finish_ev || !c->pump_ev || !c->client || !c->upstream ||
+  if (untracked || !c->finish_ev || !c->pump_ev ||
       (px->cfg.idle_cut_ms && !c->idle_ev) || (px->cfg.has_cut_events && !c->sse)) {
     if (!c->client)
       evutil_closesocket(fd);

@@ -54,7 +54,9 @@ typedef struct proxy_stats {
   uint64_t responses;        /* response heads seen */
   uint64_t bytes_to_client, bytes_to_target;
   uint64_t cuts, stalls, resets, idle_cuts;
-  uint64_t buffer_overflows; /* responses too big for `buffer`, sent as-is */
+  uint64_t buffer_overflows; /* responses past a hold cap (per response or in all), sent as-is */
+  uint64_t upstream_pauses;  /* reads from the origin stopped: the client side was full */
+  uint64_t held_peak;        /* most bytes the proxy held at once, all connections */
   uint64_t framing_errors;   /* connections that fell back to raw relaying */
   uint64_t accept_pauses;    /* accept() failed (out of descriptors): paused */
 } proxy_stats;

@@ -167,8 +167,8 @@ static int parse_buffer(proxy_config *cfg, const char *arg, size_t n, char *err,
     cfg->buffer_whole = 1;
     return 0;
   }
-  if (parse_u64(arg, n, MCPWIRE_PROXY_BUFFER_MAX, &cfg->buffer_bytes) || !cfg->buffer_bytes)
-    return fail(err, errlen, "buffer=N needs 1 <= N <= %u", MCPWIRE_PROXY_BUFFER_MAX);
+  if (parse_u64(arg, n, MCPWIRE_PROXY_HOLD_MAX, &cfg->buffer_bytes) || !cfg->buffer_bytes)
+    return fail(err, errlen, "buffer=N needs 1 <= N <= %u", MCPWIRE_PROXY_HOLD_MAX);
   return 0;
 }
 
