@@ -6,6 +6,8 @@
  *   hostile comments        200 text/event-stream, then SSE comments forever
  *   hostile endless-header  a status line, then header lines forever
  *   hostile endless-line    200 text/event-stream, then one data line that never ends
+ *   hostile events          200 text/event-stream, then tiny valid events forever, as
+ *                           fast as the reader takes them
  *   hostile close           accept, then close at once (an empty reply)
  *
  * Binds 127.0.0.1 port 0, prints "listening http://127.0.0.1:PORT", and
@@ -27,7 +29,10 @@
 /* Connections served at once; more wait in the listen backlog. */
 #define HOSTILE_CLIENTS_MAX 64
 
-typedef enum mode { SILENT, COMMENTS, ENDLESS_HEADER, ENDLESS_LINE, CLOSE } mode;
+typedef enum mode { SILENT, COMMENTS, ENDLESS_HEADER, ENDLESS_LINE, CLOSE, EVENTS } mode;
+
+/* Bytes of one write of the endless-line and events fillers. */
+#define HOSTILE_FILL_BYTES (64 * 1024)
 
 typedef struct conn {
   int fd;
@@ -37,7 +42,7 @@ typedef struct conn {
 static const char *preamble(mode m) {
   if (m == ENDLESS_LINE)
     return "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: ";
-  if (m == COMMENTS)
+  if (m == COMMENTS || m == EVENTS)
     return "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\r\n";
   if (m == ENDLESS_HEADER)
     return "HTTP/1.1 200 OK\r\n";
@@ -49,10 +54,20 @@ static const char *filler(mode m) {
     return ": still here, nothing to say\n";
   if (m == ENDLESS_LINE) {
     /* Big writes, so the reader's line cap is what ends it, not the clock. */
-    static char line[64 * 1024];
+    static char line[HOSTILE_FILL_BYTES];
     if (!line[0])
       memset(line, 'x', sizeof line - 1);
     return line;
+  }
+  if (m == EVENTS) {
+    /* Valid notifications, each under every per-event cap: only the byte
+     * caps of a stream and a case can end it. */
+    static const char ev[] = "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/x\"}\n\n";
+    static char many[HOSTILE_FILL_BYTES];
+    if (!many[0])
+      for (size_t at = 0; at + sizeof ev < sizeof many; at += sizeof ev - 1)
+        memcpy(many + at, ev, sizeof ev);
+    return many;
   }
   return "X-Endless: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n";
 }
@@ -134,14 +149,15 @@ static void serve(int lfd, mode m, int lifetime_s) {
 int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   if (argc < 2) {
-    fputs("usage: hostile silent|comments|endless-header|endless-line|close [--lifetime S]\n",
+    fputs("usage: hostile silent|comments|endless-header|endless-line|close|events"
+          " [--lifetime S]\n",
           stderr);
     return 2;
   }
-  static const char *const names[] = {"silent", "comments", "endless-header", "endless-line",
-                                      "close"};
+  static const char *const names[] = {"silent", "comments",     "endless-header",
+                                      "endless-line", "close", "events"};
   int m = -1;
-  for (int i = 0; i < 5; i++)
+  for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
     if (!strcmp(argv[1], names[i]))
       m = i;
   if (m < 0) {
