@@ -64,6 +64,12 @@ int proxy_front_start(case_ctx *ctx, proxy_front *pf, const char *modes) {
     ctx_error(ctx, "setup: cannot rewrite the URL for the proxy");
     return -1;
   }
+  if (ctx_trust_origin(ctx, pf->url)) {
+    proxy_front_stop(pf);
+    ctx_error(ctx, "setup: no room for the proxy's origin (MCPWIRE_HOME_ORIGINS_MAX)");
+    return -1;
+  }
+  pf->ctx = ctx;
   ctx_note(ctx, "fault proxy %s in front of the target: %s", modes, pf->url);
   return 0;
 }
@@ -81,6 +87,9 @@ uint64_t proxy_front_faults_fired(proxy_front *pf) {
 }
 
 void proxy_front_stop(proxy_front *pf) {
+  if (pf->ctx && pf->url)
+    ctx_untrust_origin(pf->ctx, pf->url);
+  pf->ctx = NULL;
   if (pf->px)
     proxy_stop(pf->px);
   free(pf->url);

@@ -12,6 +12,7 @@ typedef struct proxy_front {
   proxy *px;
   char *url;             /* the run's URL with host:port of the proxy */
   char modes[128];       /* as given, for evidence */
+  case_ctx *ctx;         /* whose clients may send to url while it runs */
 } proxy_front;
 
 /* Starts the proxy in `modes` (proxy_config_parse syntax) in front of

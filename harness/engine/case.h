@@ -107,6 +107,8 @@ struct case_ctx {
 /* Lets the case's clients send to url's origin with every header (a fault
  * proxy of the harness in front of the target). 0 on success. */
 int ctx_trust_origin(case_ctx *ctx, const char *url);
+/* Ends that trust (the proxy stopped; its port may be anyone's now). */
+void ctx_untrust_origin(case_ctx *ctx, const char *url);
 
 /* clock_ms() deadline of the next step: a step timeout from now, never past
  * the case's own deadline. */

@@ -121,6 +121,12 @@ int ctx_trust_origin(case_ctx *ctx, const char *url) {
   return origin_policy_add(&ctx->transport.origins, url, 0);
 }
 
+void ctx_untrust_origin(case_ctx *ctx, const char *url) {
+  /* The target's own origin stays, should a proxy share it. */
+  if (origin_policy_class(&ctx->cfg->transport.origins, url) != ORIGIN_HOME)
+    origin_policy_remove_home(&ctx->transport.origins, url);
+}
+
 int ctx_legacy_session(case_ctx *ctx, legacy *l) {
   rpc_failure f = {{0}};
   if (legacy_connect(l, ctx_step_deadline(ctx), &f)) {

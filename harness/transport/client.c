@@ -34,6 +34,18 @@ int origin_policy_add(origin_policy *p, const char *url, int allowed) {
   return 0;
 }
 
+void origin_policy_remove_home(origin_policy *p, const char *url) {
+  char o[ENDPOINT_URL_ORIGIN_MAX];
+  if (endpoint_url_origin(url, o))
+    return;
+  for (size_t i = 0; i < p->nhome; i++)
+    if (!strcmp(p->home[i], o)) {
+      memmove(p->home[i], p->home[i + 1], (p->nhome - i - 1) * sizeof p->home[0]);
+      p->nhome--;
+      return;
+    }
+}
+
 origin_class origin_policy_class(const origin_policy *p, const char *url) {
   char o[ENDPOINT_URL_ORIGIN_MAX];
   if (endpoint_url_origin(url, o))

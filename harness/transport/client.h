@@ -45,6 +45,8 @@ typedef enum origin_class { ORIGIN_HOME = 0, ORIGIN_ALLOWED, ORIGIN_FOREIGN } or
  * success, -1 when url is not an absolute http(s) URL or the list is full.
  * An origin already listed is not added twice. */
 int origin_policy_add(origin_policy *p, const char *url, int allowed);
+/* Removes url's origin from the home list (no-op when absent). */
+void origin_policy_remove_home(origin_policy *p, const char *url);
 /* How the policy treats a request to url (FOREIGN when url has no origin). */
 origin_class origin_policy_class(const origin_policy *p, const char *url);
 

@@ -65,9 +65,18 @@ static size_t split_header(const char *line, const char **value) {
   return (size_t)(colon - line);
 }
 
+/* 1 for the headers whose value is "Scheme credentials" (RFC 9110 11.6). */
+static int is_auth_header(const char *name, size_t name_len) {
+  return (name_len == 13 && !strncasecmp(name, "Authorization", 13)) ||
+         (name_len == 19 && !strncasecmp(name, "Proxy-Authorization", 19));
+}
+
 /* Length of a leading auth scheme word ("Bearer", "Basic") followed by a
- * space and more text; 0 when the value has no such word. */
-static size_t scheme_word(const char *v) {
+ * space and more text; 0 when the value has no such word. Only auth
+ * headers have one: elsewhere a first word may be part of the secret. */
+static size_t scheme_word(const char *name, size_t name_len, const char *v) {
+  if (!is_auth_header(name, name_len))
+    return 0;
   size_t n = strcspn(v, " ");
   if (!n || v[n] != ' ' || !v[n + 1] || n > 32)
     return 0;
@@ -161,7 +170,7 @@ void redact_collect(secret_list *out, const char *const *headers, size_t nheader
     while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
       vlen--;
     add_secret(out, v, vlen);
-    size_t w = scheme_word(v);
+    size_t w = scheme_word(headers[i], name_len, v);
     if (w)
       add_secret(out, v + w + 1, vlen - w - 1);
   }
@@ -175,7 +184,7 @@ void redact_header_line(const char *line, char *out, size_t outlen) {
     snprintf(out, outlen, "%s", line);
     return;
   }
-  size_t vlen = strlen(v), w = scheme_word(v);
+  size_t vlen = strlen(v), w = scheme_word(line, name_len, v);
   const char *token = w ? v + w + 1 : v;
   size_t tlen = vlen - (size_t)(token - v);
   snprintf(out, outlen, "%.*s: %.*s%s" REDACTED " (%zu bytes, fp %06x)", (int)name_len, line,

@@ -38,7 +38,8 @@ typedef struct secret_list {
 int redact_header_is_public(const char *name, size_t name_len);
 
 /* Collects the secrets of the command line: every --header value that is
- * not public (and, for "Scheme token" values, the token alone), and the
+ * not public (and, for "Scheme token" values of Authorization and
+ * Proxy-Authorization, the token alone), and the
  * password of url. Values shorter than MCPWIRE_SECRET_SCAN_MIN are redacted
  * in header lines but not looked for in free text (they would match
  * ordinary words). */

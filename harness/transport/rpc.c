@@ -87,6 +87,9 @@ jsonrpc_msg *rpc_next_message(http_stream *s, double deadline_ms, rpc_failure *f
 
 jsonrpc_msg *rpc_await_response(http_stream *s, const char *id_raw, double deadline_ms,
                                 rpc_failure *f, size_t *others) {
+  /* A start that failed (origin refused, stream cap, memory): nothing sent. */
+  if (!s)
+    return fail(f, "the request was not sent", "see the transcript's '!' line");
   if (http_stream_wait_headers(s, deadline_ms)) {
     if (http_stream_ended(s))
       return fail(f, "no response", http_stream_error(s));

@@ -99,15 +99,16 @@ d=json.load(open(sys.argv[1]))
 t=\"\".join(x[\"transcript\"] for x in d[\"cases\"])
 assert \"> MCP-Protocol-Version: 2025-06-18\" in t and \"2025-11-25\" not in t.split(\"protocolVersion\")[0]' $work/v2.json" "2025-06-18: version header after initialize"
 
-# --header goes on every request of every case that ran.
+# --header goes on every request of every case that ran, its value redacted.
 check "[[ $(exit_of run --url $base/mcp --header 'X-Mcpwire-Test: yes 1' --header 'X-Second:two' --json $work/h.json) == 0 ]]" "run with --header"
 check "python3 -c 'import json,sys
 d=json.load(open(sys.argv[1]))
 ran=[c for c in d[\"cases\"] if c[\"verdict\"]!=\"skip\"]
 reqs=sum(t.count(\" > GET \")+t.count(\" > POST \")+t.count(\" > DELETE \") for t in (c[\"transcript\"] for c in ran))
-hdrs=sum(c[\"transcript\"].count(\"> X-Mcpwire-Test: yes 1\") for c in ran)
-sec=sum(c[\"transcript\"].count(\"> X-Second:two\") for c in ran)
-assert ran and reqs>0 and hdrs==reqs==sec, (reqs,hdrs,sec)' $work/h.json" "custom headers on every request"
+hdrs=sum(c[\"transcript\"].count(\"> X-Mcpwire-Test: *** (5 bytes, fp \") for c in ran)
+sec=sum(c[\"transcript\"].count(\"> X-Second: *** (3 bytes, fp \") for c in ran)
+raw=sum(c[\"transcript\"].count(\"yes 1\") for c in d[\"cases\"])
+assert ran and reqs>0 and hdrs==reqs==sec and raw==0, (reqs,hdrs,sec,raw)' $work/h.json" "custom headers on every request"
 stop_mock
 
 # SSE framing oddities are recorded in the transcript as information.
