@@ -73,8 +73,9 @@
 /* Custom --header options. */
 #define MCPWIRE_CUSTOM_HEADERS_MAX      32
 /* Origins a case may send requests to with the user's headers: the
- * target's, the run's --proxy, and the fault proxies a case starts. */
-#define MCPWIRE_HOME_ORIGINS_MAX        8
+ * target's, the run's --proxy, and the fault proxies a case has running
+ * (every-offset runs one per attempt in flight). */
+#define MCPWIRE_HOME_ORIGINS_MAX        (8 + MCPWIRE_RECONNECT_PARALLEL * MCPWIRE_RECONNECT_SESSIONS)
 /* --allow-origin options (origins that get requests, never the headers). */
 #define MCPWIRE_ALLOWED_ORIGINS_MAX     8
 /* Secrets looked for in what reports keep: two per --header (the value and
@@ -87,6 +88,9 @@
 #define MCPWIRE_SECRET_URL_PASSWORD_MAX 512
 
 /* ---- engine ---- */
+/* Events the legacy probe reads past a first event that is not `endpoint`,
+ * looking for one, before it calls the stream no MCP transport. */
+#define MCPWIRE_PROBE_ENDPOINT_EVENTS_MAX 16
 /* Cases running at once (default of --jobs), and the most --jobs allows. */
 #define MCPWIRE_CASES_IN_FLIGHT         8
 #define MCPWIRE_CASES_IN_FLIGHT_MAX     32

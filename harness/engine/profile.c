@@ -85,6 +85,20 @@ static int probe_http(probe *p, const char *version, char *got, size_t gotlen) {
   return ok ? 0 : answered ? -1 : -2;
 }
 
+/* Reads on after a first event that was not `endpoint`: 0 when an
+ * endpoint event comes among the next MCPWIRE_PROBE_ENDPOINT_EVENTS_MAX events
+ * before the deadline. */
+static int await_endpoint_event(legacy *l, double deadline_ms) {
+  for (int i = 0; i < MCPWIRE_PROBE_ENDPOINT_EVENTS_MAX; i++) {
+    const stream_event *ev = http_stream_next_event(l->stream, deadline_ms);
+    if (!ev)
+      return -1;
+    if (!strcmp(ev->type, "endpoint"))
+      return 0;
+  }
+  return -1;
+}
+
 static int probe_sse(probe *p) {
   transcript log;
   transcript_init(&log);
@@ -102,11 +116,17 @@ static int probe_sse(probe *p) {
              l.endpoint.url);
   else
     evidence(p, "GET (Accept: text/event-stream): %s", f.why);
-  /* A 200 event stream is the legacy transport even when its endpoint event
-   * is broken: the cases will say how. */
+  /* An event stream that sends an endpoint event is the legacy transport
+   * even when that event is late or broken: the cases will say how. One
+   * that sends none is not testable as MCP (any SSE feed would pass). */
   if (!ok && l.stream && l.stream->status == 200 && http_stream_is_event_stream(l.stream)) {
-    evidence(p, "an event stream answered: legacy HTTP+SSE assumed");
-    ok = 1;
+    if (l.first_type && !strcmp(l.first_type, "endpoint"))
+      ok = 1;
+    else
+      ok = !await_endpoint_event(&l, t0 + (double)p->step_ms);
+    evidence(p, ok ? "an endpoint event came: legacy HTTP+SSE assumed"
+                   : "the event stream sent no endpoint event before the step deadline: "
+                     "not the legacy transport");
   }
   legacy_free(&l);
   client_free(c);
@@ -223,7 +243,11 @@ profile_status profile_detect(const char *url, const char *transport, const char
   probe p = {.url = url, .opt = opt, .step_ms = step_timeout_ms};
   dynbuf_init(&p.evidence, PROFILE_EVIDENCE_MAX);
   memset(out, 0, sizeof *out);
-  int detected = !strcmp(transport, "auto") || !strcmp(spec, "auto");
+  /* --transport sse alone says it all: that transport has one revision. */
+  int legacy_given = !strcmp(transport, "sse");
+  int detected = !strcmp(transport, "auto") || (!strcmp(spec, "auto") && !legacy_given);
+  if (legacy_given && !strcmp(spec, "auto"))
+    spec = "2024-11-05";
   char got[32] = "";
   if (strcmp(transport, "sse") && !detect_http(&p, spec, got, sizeof got)) {
     fill(out, "http", got, detected, &p);

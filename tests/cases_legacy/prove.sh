@@ -23,7 +23,11 @@ row() {
   runs=$((runs + 1))
   start_server "$tmp/srv" "$mock" --port 0 "$@" || { failures=$((failures + 1)); return; }
   rm -f "$tmp/r.json"
-  "$mcpwire" run --url "$base$path" --case "$case" --json "$tmp/r.json" \
+  # The legacy transport given, as a user testing a broken stream would: a
+  # stream with no endpoint event is otherwise no MCP transport (exit 3).
+  local targs=()
+  [[ $path == /sse ]] && targs=(--transport sse)
+  "$mcpwire" run --url "$base$path" "${targs[@]}" --case "$case" --json "$tmp/r.json" \
     >"$tmp/run.out" 2>&1
   local got
   got=$(verdict_of "$tmp/r.json" "$case")
