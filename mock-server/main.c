@@ -40,6 +40,9 @@ static void usage(FILE *f) {
       "                       clients fetch the rest with GET + Last-Event-ID\n"
       "  --max-connections N  connections served at once (default and ceiling\n"
       "                       MCPWIRE_MOCK_CONNECTIONS_MAX)\n"
+      "  --max-sessions N     sessions kept at once (default and ceiling\n"
+      "                       MCPWIRE_MOCK_SESSIONS_MAX); a new one past it ends\n"
+      "                       the session idle longest (no connection, no call)\n"
       "  --tools-page-size N  tools/list answers N tools per page with a nextCursor\n"
       "                       (default: all in one page)\n"
       "  --busy-resumes N     every Nth GET with Last-Event-ID is answered 503\n"
@@ -63,6 +66,7 @@ static void options_defaults(mock_options *o) {
   o->retry_ms = MCPWIRE_MOCK_RETRY_MS;
   o->slow_step_ms = MCPWIRE_MOCK_SLOW_STEP_MS;
   o->max_connections = MCPWIRE_MOCK_CONNECTIONS_MAX;
+  o->max_sessions = MCPWIRE_MOCK_SESSIONS_MAX;
   o->ask_timeout_ms = MCPWIRE_MOCK_ASK_TIMEOUT_MS;
 }
 
@@ -76,7 +80,7 @@ static long parse_num(const char *s, long lo, long hi) {
 }
 
 enum { O_BIND = 256, O_PORT, O_RESP, O_TTL, O_NOGET, O_HB, O_RTO, O_RETRY,
-       O_SLOW, O_MAXV, O_MAXC, O_POLL, O_ASK, O_BEARER, O_PAGE, O_BUSY, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
+       O_SLOW, O_MAXV, O_MAXC, O_MAXS, O_POLL, O_ASK, O_BEARER, O_PAGE, O_BUSY, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
 
 static const struct option long_opts[] = {
     {"bind", required_argument, 0, O_BIND},
@@ -90,6 +94,7 @@ static const struct option long_opts[] = {
     {"slow-step-ms", required_argument, 0, O_SLOW},
     {"max-version", required_argument, 0, O_MAXV},
     {"max-connections", required_argument, 0, O_MAXC},
+    {"max-sessions", required_argument, 0, O_MAXS},
     {"poll-close", no_argument, 0, O_POLL},
     {"ask-timeout-ms", required_argument, 0, O_ASK},
     {"bearer", required_argument, 0, O_BEARER},
@@ -139,6 +144,9 @@ static int options_parse(mock_options *o, int argc, char **argv) {
     case O_ASK: if (!set_num(&o->ask_timeout_ms, optarg, 1, 3600000)) return 2; break;
     case O_MAXC:
       if (!set_num(&o->max_connections, optarg, 1, MCPWIRE_MOCK_CONNECTIONS_MAX)) return 2;
+      break;
+    case O_MAXS:
+      if (!set_num(&o->max_sessions, optarg, 1, MCPWIRE_MOCK_SESSIONS_MAX)) return 2;
       break;
     case O_FAULT:
       if ((i = fault_find(optarg)) < 0) {

@@ -32,6 +32,7 @@ typedef struct mock_options {
   int slow_step_ms;
   const char *max_version;  /* --max-version: newest revision offered */
   int max_connections;      /* --max-connections */
+  int max_sessions;         /* --max-sessions */
   int poll_close;           /* --poll-close: POST streams end after priming */
   int ask_timeout_ms;       /* --ask-timeout-ms */
   const char *bearer;       /* --bearer: the one token accepted; NULL open */

@@ -56,9 +56,31 @@ static int make_id(char *out, size_t n) {
   return 0;
 }
 
+static int has_connection(const session *s) {
+  for (const stream *st = s->streams; st; st = st->next)
+    if (st->req)
+      return 1;
+  return 0;
+}
+
+/* At the cap, the session idle longest (no connection, no call running)
+ * makes room: a client that opens sessions in a loop cannot lock others
+ * out for the whole TTL. 0 when one was ended. */
+static int evict_idlest(void) {
+  session *oldest = NULL;
+  for (session *s = the_mock.sessions; s; s = s->next)
+    if (!s->calls && !has_connection(s) &&
+        (!oldest || s->last_active_ms < oldest->last_active_ms))
+      oldest = s;
+  if (!oldest)
+    return -1;
+  session_destroy(oldest);
+  return 0;
+}
+
 session *session_create(int legacy) {
   mock *m = &the_mock;
-  if (m->session_count >= MCPWIRE_MOCK_SESSIONS_MAX)
+  if (m->session_count >= (size_t)m->opt.max_sessions && evict_idlest())
     return NULL;
   session *s = calloc(1, sizeof *s);
   if (!s || make_id(s->id, sizeof s->id)) {
@@ -129,10 +151,7 @@ const char *session_version(const session *s) {
 static int session_idle(const session *s, int64_t now) {
   if (s->legacy || now - s->last_active_ms < (int64_t)the_mock.opt.session_ttl_s * 1000)
     return 0;
-  for (const stream *st = s->streams; st; st = st->next)
-    if (st->req)
-      return 0;
-  return 1;
+  return !has_connection(s);
 }
 
 static void on_sweep(evutil_socket_t fd, short what, void *arg) {

@@ -228,6 +228,32 @@ static void connections_past_the_cap_get_503(void) {
   CHECK_INT(mk_stop(&cap), 0);
 }
 
+/* Past the session cap the session idle longest makes room: a client that
+ * opens sessions in a loop cannot lock others out for the whole TTL, and a
+ * session with a live stream is never the one ended. */
+static void sessions_past_the_cap_end_the_idlest(void) {
+  mk_server cap;
+  CHECK_INT(start_with(&cap, "--max-sessions", "4", NULL), 0);
+  mk_sess busy, flood[12];
+  CHECK_INT(mk_init(&busy, &cap, "2025-11-25", NULL, 1), 200);
+  mk_stream *held = held_stream(&busy);
+  CHECK(held != NULL);
+  for (int i = 0; i < 12; i++)
+    CHECK_INT(mk_init(&flood[i], &cap, "2025-11-25", NULL, 1), 200);
+  mk_resp r;
+  mk_post(&busy, PING("1"), &r, NULL);
+  CHECK_INT(r.status, 200);  /* the session with a stream survived the flood */
+  mk_resp_free(&r);
+  mk_post(&flood[11], PING("2"), &r, NULL);
+  CHECK_INT(r.status, 200);  /* the newest is there */
+  mk_resp_free(&r);
+  mk_post(&flood[0], PING("3"), &r, NULL);
+  CHECK_INT(r.status, 404);  /* the idlest was ended */
+  mk_resp_free(&r);
+  mk_stream_close(held);
+  CHECK_INT(mk_stop(&cap), 0);
+}
+
 typedef struct fleet {
   mk_stream **st;
   int n;
@@ -293,6 +319,7 @@ int main(int argc, char **argv) {
   client_that_does_not_read_is_paced_then_dropped(&srv);
   many_concurrent_streams_stay_bounded(&srv, streams);
   connections_past_the_cap_get_503();
+  sessions_past_the_cap_end_the_idlest();
   CHECK_INT(mk_stop(&srv), 0);
   mk_cleanup();
   curl_global_cleanup();
