@@ -6,7 +6,8 @@
 #  - --allow-origin lets requests go there, without the --header values;
 #  - a server that echoes every request header back: no report, console
 #    line or error message holds the planted secrets;
-#  - the reference mock with --bearer: the same, and the auth cases run.
+#  - the reference mock with --bearer: the same, and the auth cases run;
+#  - an event stream with no endpoint event is no MCP transport (exit 3).
 set -u
 mcpwire=$1 mock=$2
 here=$(dirname "$0")
@@ -101,6 +102,18 @@ check "[[ \$(verdict_of mock http/auth/missing-token-401) == pass ]]" \
 check "no_secret mock" "mock with --bearer: no secret in any report or console output"
 n=$(grep -o '\*\*\* ([0-9]* bytes, fp' "$work/mock.json" | wc -l)
 check "(( n > 10 ))" "mock with --bearer: transcripts show the redacted header ($n times)"
+stop_server
+
+# ---- 6. an event stream that never names an endpoint is no MCP transport ----
+start_server "$work/m.out" "$mock" --port 0 --fault no-endpoint-event || exit 1
+"$mcpwire" run --url "$base/sse" --timeout-ms 800 >"$work/noep.out" 2>"$work/noep.err"
+rc=$?
+check "[[ $rc == 3 ]] && [[ \$(wc -l <$work/noep.err) == 1 ]]" "no endpoint event: exit 3 with one line (got $rc)"
+check "grep -q 'sent no endpoint event' $work/noep.out" "no endpoint event: the probe evidence says why"
+"$mcpwire" run --url "$base/sse" --transport sse --case sse/endpoint/first-event \
+  --timeout-ms 800 --json "$work/noep.json" >/dev/null 2>&1
+check "[[ \$(verdict_of noep sse/endpoint/first-event) == fail ]]" \
+  "no endpoint event, --transport sse given: tested, first-event fails"
 stop_server
 
 echo "$((checks - failures)) passed, $failures failed"
