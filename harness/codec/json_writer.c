@@ -45,7 +45,11 @@ int json_write_string(dynbuf *out, const char *s, size_t len) {
     }
     long cp;
     size_t n = utf8_next(p + i, len - i, &cp);
-    if (cp >= 0)
+    /* U+2028 and U+2029 are valid raw in JSON but end a line in JavaScript
+     * source and in some viewers: escaped, the decoded text is the same. */
+    if (cp == 0x2028 || cp == 0x2029)
+      rc = dynbuf_adds(out, cp == 0x2028 ? "\\u2028" : "\\u2029");
+    else if (cp >= 0)
       rc = dynbuf_add(out, p + i, n);
     else
       rc = dynbuf_add(out, "\xEF\xBF\xBD", 3); /* U+FFFD for the maximal subpart */

@@ -29,6 +29,9 @@ static void json_writer_replaces_invalid_utf8_per_maximal_subpart(void) {
   CHECK_STR(written(&b, "\xED\xA0\x80", 3),                            /* surrogate: three */
             "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
   CHECK_STR(written(&b, "\xC0\xAF", 2), "\"\xEF\xBF\xBD\xEF\xBF\xBD\""); /* overlong */
+  /* Line and paragraph separators: escaped (the same text once decoded). */
+  CHECK_STR(written(&b, "a\xE2\x80\xA8" "b\xE2\x80\xA9", 8), "\"a\\u2028b\\u2029\"");
+  CHECK_STR(written(&b, "\xE2\x80\xAE", 3), "\"\xE2\x80\xAE\"");  /* U+202E kept exact */
   CHECK_STR(written(&b, "\xF4\x90\x80\x80", 4),                        /* > U+10FFFF */
             "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
   dynbuf_free(&b);
