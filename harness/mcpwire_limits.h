@@ -87,6 +87,10 @@
 /* Room for the URL's password, plain and percent-encoded. */
 #define MCPWIRE_SECRET_URL_PASSWORD_MAX 512
 
+/* ---- CLI ---- */
+/* One error line of the CLI (longer messages are cut). */
+#define MCPWIRE_CLI_MESSAGE_MAX         2048
+
 /* ---- engine ---- */
 /* Events the legacy probe reads past a first event that is not `endpoint`,
  * looking for one, before it calls the stream no MCP transport. */

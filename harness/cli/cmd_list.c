@@ -4,6 +4,7 @@
 
 #include "cases/cases.h"
 #include "cli/commands.h"
+#include "cli/cli_text.h"
 #include "cli/exit_codes.h"
 #include "codec/json_writer.h"
 #include "engine/coverage.h"
@@ -127,17 +128,16 @@ int cmd_list(int argc, char **argv) {
     else if (!strncmp(argv[i], "--format=", 9))
       format = argv[i] + 9;
     else {
-      fprintf(stderr, "mcpwire list: unknown argument '%s' (try 'mcpwire list --help')\n",
-              argv[i]);
-      return MCPWIRE_EXIT_USAGE;
+      return cli_fail("list", MCPWIRE_EXIT_USAGE,
+                      "unknown argument '%s' (try 'mcpwire list --help')", argv[i]);
     }
   }
   size_t n = 0;
   const case_def *const *all = registry_all(&n);
   if (coverage) {
     if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "markdown")) {
-      fprintf(stderr, "mcpwire list: --format '%s' is not text, json or markdown\n", format);
-      return MCPWIRE_EXIT_USAGE;
+      return cli_fail("list", MCPWIRE_EXIT_USAGE, "--format '%s' is not text, json or markdown",
+                      format);
     }
     return list_coverage(all, n, format);
   }
@@ -147,6 +147,5 @@ int cmd_list(int argc, char **argv) {
   }
   if (!strcmp(format, "json"))
     return list_json(all, n);
-  fprintf(stderr, "mcpwire list: --format '%s' is not text or json\n", format);
-  return MCPWIRE_EXIT_USAGE;
+  return cli_fail("list", MCPWIRE_EXIT_USAGE, "--format '%s' is not text or json", format);
 }

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/cli_text.h"
 #include "cli/exit_codes.h"
 
 static void parse_usage(FILE *to) {
@@ -31,6 +32,6 @@ int cmd_parse(int argc, char **argv) {
     return cmd_parse_sse(argc - 1, argv + 1);
   if (!strcmp(argv[1], "jsonrpc"))
     return cmd_parse_jsonrpc(argc - 1, argv + 1);
-  fprintf(stderr, "mcpwire parse: unknown format '%s' (expected sse or jsonrpc)\n", argv[1]);
-  return MCPWIRE_EXIT_USAGE;
+  return cli_fail("parse", MCPWIRE_EXIT_USAGE, "unknown format '%s' (expected sse or jsonrpc)",
+                  argv[1]);
 }

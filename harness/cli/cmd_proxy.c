@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli_text.h"
 #include "cli/exit_codes.h"
 #include "proxy/proxy.h"
 
@@ -54,7 +55,7 @@ static int parse_args(int argc, char **argv, proxy_config *cfg, int *verbose) {
       if (proxy_parse_hostport(argv[++i], listen ? cfg->listen_host : cfg->target_host,
                                sizeof cfg->target_host,
                                listen ? &cfg->listen_port : &cfg->target_port)) {
-        fprintf(stderr, "mcpwire proxy: %s wants HOST:PORT, got '%s'\n", a, argv[i]);
+        cli_fail("proxy", 0, "%s wants HOST:PORT, got '%s'", a, argv[i]);
         return -1;
       }
     } else if (!strcmp(a, "--public")) {
@@ -62,10 +63,10 @@ static int parse_args(int argc, char **argv, proxy_config *cfg, int *verbose) {
     } else if (!strcmp(a, "--verbose")) {
       *verbose = 1;
     } else if (a[0] == '-') {
-      fprintf(stderr, "mcpwire proxy: unknown option '%s' (try --help)\n", a);
+      cli_fail("proxy", 0, "unknown option '%s' (try --help)", a);
       return -1;
     } else if (proxy_config_parse(cfg, a, err, sizeof err)) {
-      fprintf(stderr, "mcpwire proxy: %s\n", err);
+      cli_fail("proxy", 0, "%s", err);
       return -1;
     }
   }

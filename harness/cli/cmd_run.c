@@ -11,6 +11,7 @@
 
 #include "cases/cases.h"
 #include "cli/commands.h"
+#include "cli/cli_text.h"
 #include "cli/exit_codes.h"
 #include "engine/profile.h"
 #include "engine/runner.h"
@@ -84,13 +85,12 @@ static void run_usage(FILE *to) {
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int usage_error(const char *fmt, ...) {
-  fputs("mcpwire run: ", stderr);
+  char msg[MCPWIRE_CLI_MESSAGE_MAX];
   va_list ap;
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  fputs(" (try 'mcpwire run --help')\n", stderr);
-  return MCPWIRE_EXIT_USAGE;
+  return cli_fail("run", MCPWIRE_EXIT_USAGE, "%s (try 'mcpwire run --help')", msg);
 }
 
 static int one_of(const char *v, const char *const *allowed) {
@@ -121,23 +121,9 @@ static int check_header(const char *h) {
   return 1;
 }
 
-/* Prints s with controls, DEL, backslash and bytes past ASCII escaped
- * (\r, \n, \t, \\, \xNN): an error message must not carry a raw CR, LF or
- * terminal escape from the command line. */
-static void put_visible(FILE *to, const char *s) {
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '\r') fputs("\\r", to);
-    else if (*p == '\n') fputs("\\n", to);
-    else if (*p == '\t') fputs("\\t", to);
-    else if (*p == '\\') fputs("\\\\", to);
-    else if (*p < 0x20 || *p >= 0x7f) fprintf(to, "\\x%02x", *p);
-    else fputc(*p, to);
-  }
-}
-
 static int header_error(const char *h) {
   fputs("mcpwire run: --header '", stderr);
-  put_visible(stderr, h);
+  cli_put_visible(stderr, h);
   fprintf(stderr, "' is not 'Name: value'%s (try 'mcpwire run --help')\n",
           strpbrk(h, "\r\n") ? " on one line" : "");
   return MCPWIRE_EXIT_USAGE;
@@ -405,9 +391,7 @@ static int prepare_one(report_file *f, const char *option, const char *path) {
   char why[MCPWIRE_REPORT_WHY_MAX];
   if (!path || !report_file_prepare(f, path, why, sizeof why))
     return 0;
-  fprintf(stderr, "mcpwire run: %s ", option);
-  put_visible(stderr, path);
-  fprintf(stderr, ": %s\n", why);
+  cli_fail("run", 0, "%s %s: %s", option, path, why);
   return -1;
 }
 #endif
@@ -503,7 +487,7 @@ static int no_color_unset(void) {
  * (run/profile), so a pipeline reading the JUnit file sees why no case ran. */
 static int detection_failed(run_result *r, const run_options *o, const char *why, double t0) {
   static const char *const initialization[] = {"LIFE-INIT-01", NULL};
-  fprintf(stderr, "mcpwire run: %s\n", why);
+  cli_fail("run", 0, "%s", why);
   /* What was to be detected was not found: say so rather than "auto". */
   if (!strcmp(o->transport, "auto")) {
     free(r->profile.transport);
@@ -555,7 +539,7 @@ static void note_refusals(profile *pf, const secret_list *secrets) {
   snprintf(line, sizeof line, "origin policy: %lu request%s to another origin refused, none "
            "sent (first: %.500s); --allow-origin ORIGIN allows one", n, n == 1 ? "" : "s",
            first);
-  fprintf(stderr, "mcpwire run: %s\n", line);
+  cli_fail("run", 0, "%s", line);
   const char *old = pf->evidence ? pf->evidence : "";
   size_t len = strlen(old) + strlen(line) + 2;
   char *ev = malloc(len);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli_text.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "engine/case.h"
@@ -77,6 +78,8 @@ int main(int argc, char **argv) {
 #endif
   if (!strcmp(cmd, "parse"))
     return cmd_parse(argc - 1, argv + 1);
-  fprintf(stderr, "mcpwire: unknown command '%s' (try 'mcpwire --help')\n", cmd);
+  fputs("mcpwire: unknown command '", stderr);
+  cli_put_visible(stderr, cmd);
+  fputs("' (try 'mcpwire --help')\n", stderr);
   return MCPWIRE_EXIT_USAGE;
 }

@@ -7,7 +7,8 @@
 #  - a server that echoes every request header back: no report, console
 #    line or error message holds the planted secrets;
 #  - the reference mock with --bearer: the same, and the auth cases run;
-#  - an event stream with no endpoint event is no MCP transport (exit 3).
+#  - an event stream with no endpoint event is no MCP transport (exit 3);
+#  - error lines echo what the user typed with controls escaped.
 set -u
 mcpwire=$1 mock=$2
 here=$(dirname "$0")
@@ -115,6 +116,21 @@ check "grep -q 'sent no endpoint event' $work/noep.out" "no endpoint event: the 
 check "[[ \$(verdict_of noep sse/endpoint/first-event) == fail ]]" \
   "no endpoint event, --transport sse given: tested, first-event fails"
 stop_server
+
+# ---- 7. error lines never carry raw controls from the command line ----
+raw_controls() { LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]\|\r' "$1" || [[ $(wc -l <"$1") -gt 1 ]] ||
+  grep -q $'\xe2\x80\xae' "$1"; }
+evil=$'x\r\n\e[31mforged line\u202e'
+"$mcpwire" run --url "http://$evil" 2>"$work/e1"; rc1=$?
+"$mcpwire" "$evil" 2>"$work/e2"
+"$mcpwire" list --format "$evil" 2>"$work/e3"
+"$mcpwire" parse "$evil" 2>"$work/e4"
+"$mcpwire" run --url http://127.0.0.1:9/mcp --header "X: $evil" 2>"$work/e5"
+"$mcpwire" run --url http://127.0.0.1:9/mcp --case "$evil" 2>"$work/e6"
+for i in 1 2 3 4 5 6; do
+  check "! raw_controls $work/e$i && grep -q 'x\\\\r\\\\n\\\\x1b' $work/e$i" "error line $i: one line, controls escaped ($(head -c 120 "$work/e$i"))"
+done
+check "[[ $rc1 == 2 ]]" "a bad --url is still exit 2"
 
 echo "$((checks - failures)) passed, $failures failed"
 ((failures == 0))
