@@ -386,6 +386,24 @@ static void discard_reports(void) {
   report_file_discard(&prepared.markdown);
 }
 
+/* Ctrl-C or a CI job's SIGTERM: the temporary files go (unlink is
+ * async-signal-safe), then the signal does what it would have done. */
+static void discard_on_signal(int sig) {
+  report_file *all[] = {&prepared.json, &prepared.junit, &prepared.html, &prepared.markdown};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+    if (all[i]->tmp_path)
+      unlink(all[i]->tmp_path);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+/* A signal the parent set to be ignored (nohup, a background job's
+ * SIGINT) stays ignored. */
+static void catch_unless_ignored(int sig) {
+  if (signal(sig, discard_on_signal) == SIG_IGN)
+    signal(sig, SIG_IGN);
+}
+
 /* 0, or -1 after one line naming the option, the path and why. */
 static int prepare_one(report_file *f, const char *option, const char *path) {
   char why[MCPWIRE_REPORT_WHY_MAX];
@@ -402,8 +420,12 @@ static int prepare_one(report_file *f, const char *option, const char *path) {
 static int prepare_reports(const run_options *o) {
 #if HAVE_REPORTS
   static int registered;
-  if (!registered && !atexit(discard_reports))
+  if (!registered && !atexit(discard_reports)) {
     registered = 1;
+    catch_unless_ignored(SIGINT);
+    catch_unless_ignored(SIGTERM);
+    catch_unless_ignored(SIGHUP);
+  }
   if (prepare_one(&prepared.json, "--json", o->json) || prepare_one(&prepared.junit, "--junit", o->junit) ||
       prepare_one(&prepared.html, "--html", o->html) ||
       prepare_one(&prepared.markdown, "--markdown", o->markdown)) {

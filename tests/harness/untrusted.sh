@@ -8,7 +8,8 @@
 #    line or error message holds the planted secrets;
 #  - the reference mock with --bearer: the same, and the auth cases run;
 #  - an event stream with no endpoint event is no MCP transport (exit 3);
-#  - error lines echo what the user typed with controls escaped.
+#  - error lines echo what the user typed with controls escaped;
+#  - a run stopped by SIGTERM or SIGHUP (or SIGINT) leaves no temporary report file.
 set -u
 mcpwire=$1 mock=$2
 here=$(dirname "$0")
@@ -131,6 +132,20 @@ for i in 1 2 3 4 5 6; do
   check "! raw_controls $work/e$i && grep -q 'x\\\\r\\\\n\\\\x1b' $work/e$i" "error line $i: one line, controls escaped ($(head -c 120 "$work/e$i"))"
 done
 check "[[ $rc1 == 2 ]]" "a bad --url is still exit 2"
+
+# ---- 8. interrupted: no temporary report file is left behind ----
+start_server "$work/m.out" "$mock" --port 0 || exit 1
+mkdir -p "$work/int"
+for sig in TERM HUP; do  # (a background job ignores SIGINT, as it should)
+  "$mcpwire" run --url "$base/mcp" --case 'wire/keepalive*' --case 'http/reconnect/*' \
+    --json "$work/int/r.json" --html "$work/int/r.html" >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 40); do compgen -G "$work/int/.r.json.*" >/dev/null && break; sleep 0.05; done
+  sleep 0.5
+  kill -$sig $pid; wait $pid 2>/dev/null
+  check "[[ -z \$(ls -A $work/int) ]]" "SIG$sig during a run: no temporary or partial report left ($(ls -A "$work/int" | tr '\n' ' '))"
+done
+stop_server
 
 echo "$((checks - failures)) passed, $failures failed"
 ((failures == 0))
