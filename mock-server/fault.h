@@ -3,7 +3,7 @@
  *
  * One X-macro line per fault: enum name, --fault name, the catalog ids it
  * breaks, and what it does on the wire. The table in fault.c, --list-faults,
- * docs/MOCK.md and tests/mock/faults.sh all follow this list.
+ * docs/MOCK.md and tests/mock/mock_faults_test.c all follow this list.
  */
 #ifndef MOCK_FAULT_H
 #define MOCK_FAULT_H
