@@ -108,6 +108,20 @@
 #define MCPWIRE_SESSION_ID_SAMPLE       64
 /* Estimated session id entropy under which the id is called guessable. */
 #define MCPWIRE_SESSION_ID_MIN_BITS     64
+/* Fewer session ids than this leave "unguessable" inconclusive (skip, not warn). */
+#define MCPWIRE_SESSION_ID_SAMPLE_MIN   16
+/* Session openings (initialize, legacy GET) in flight at once, whole run. */
+#define MCPWIRE_SESSION_OPENINGS_IN_FLIGHT 8
+/* After that many openings started, the next waits this long after the burst's first. */
+#define MCPWIRE_SESSION_BURST_GAP_MS    20
+/* Slice of a wait for a session opening's turn. */
+#define MCPWIRE_SESSION_PACER_POLL_MS   5
+/* A hand-sent initialize waits at most this long for its turn, then goes. */
+#define MCPWIRE_SESSION_PACER_WAIT_MAX_MS 5000
+/* Wait for the answer to the DELETE that ends a session when its object is freed. */
+#define MCPWIRE_SESSION_END_WAIT_MS     2000
+/* Under --quick a watch longer than this is left out (skip). */
+#define MCPWIRE_QUICK_WATCH_MAX_MS      1000
 /* Sessions at once, and calls in flight in each, for the isolation case. */
 #define MCPWIRE_ISOLATION_SESSIONS      16
 #define MCPWIRE_ISOLATION_CALLS         3

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "mcpwire_limits.h"
+#include "transport/session_ledger.h"
+#include "transport/session_pacer.h"
 #include "transport/shttp.h"
 
 void legacy_init(legacy *l, client *c, const char *sse_url) {
@@ -14,7 +16,23 @@ void legacy_init(legacy *l, client *c, const char *sse_url) {
   l->next_id = 1;
 }
 
+void legacy_keep(legacy *l, const char *why) { l->keep_why = why; }
+
+/* The session ends with its stream: close it unless it is kept. */
+static void end_session(legacy *l) {
+  if (!l->opened)
+    return;
+  session_ledger_opened();
+  if (l->keep_why)
+    session_ledger_kept(l->keep_why);
+  else {
+    http_stream_close(l->stream); /* no-op when the server ended it */
+    session_ledger_closed();
+  }
+}
+
 void legacy_free(legacy *l) {
+  end_session(l);
   free(l->first_type);
   free(l->endpoint_raw);
   endpoint_url_free(&l->endpoint);
@@ -22,7 +40,21 @@ void legacy_free(legacy *l) {
   memset(l, 0, sizeof *l);
 }
 
+static int open_stream(legacy *l, double deadline_ms, rpc_failure *f);
+
+/* Opening the stream is a session opening: it takes its turn. */
 int legacy_connect(legacy *l, double deadline_ms, rpc_failure *f) {
+  if (session_pacer_enter(l->c, deadline_ms)) {
+    snprintf(f->why, sizeof f->why, "no turn to open a session before the deadline "
+             "(MCPWIRE_SESSION_OPENINGS_IN_FLIGHT openings of this run in flight)");
+    return -1;
+  }
+  int r = open_stream(l, deadline_ms, f);
+  session_pacer_leave();
+  return r;
+}
+
+static int open_stream(legacy *l, double deadline_ms, rpc_failure *f) {
   static const char *const accept[] = {"Accept: text/event-stream", NULL};
   http_request req = {"GET", l->sse_url, accept, NULL, 0};
   l->stream = client_start(l->c, &req);
@@ -60,6 +92,7 @@ int legacy_connect(legacy *l, double deadline_ms, rpc_failure *f) {
     snprintf(f->why, sizeof f->why, "first event is '%.100s', not 'endpoint'", ev->type);
     return -1;
   }
+  l->opened = 1; /* the server made a session for this stream */
   if (endpoint_url_resolve(l->sse_url, ev->data, ev->data_len, &l->endpoint)) {
     snprintf(f->why, sizeof f->why, "endpoint '%.60s': %.180s", ev->data, l->endpoint.error);
     return -1;

@@ -27,10 +27,16 @@ typedef struct legacy {
   char protocol_version[32];
   long next_id;
   jsonrpc_msg *init_result;
+  int opened;                /* the endpoint event came: a session of ours */
+  const char *keep_why;      /* static: legacy_keep's reason, or NULL */
 } legacy;
 
 void legacy_init(legacy *l, client *c, const char *sse_url);
+/* Closes the session's GET stream (its client must still be alive) unless
+ * the case keeps it, then frees l. */
 void legacy_free(legacy *l);
+/* The case leaves the stream open on purpose; why (static) is counted. */
+void legacy_keep(legacy *l, const char *why);
 
 /* Opens the stream and reads the first event. 0 when it is an endpoint
  * event that resolves; -1 with f->why otherwise (first_type tells what came).

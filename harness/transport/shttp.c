@@ -6,6 +6,8 @@
 
 #include "codec/sse.h"
 #include "mcpwire_limits.h"
+#include "transport/session_ledger.h"
+#include "transport/session_pacer.h"
 #include "transport/transcript.h"
 
 /* Header lines one request can carry beyond the --header ones: the
@@ -19,7 +21,39 @@ void shttp_init(shttp *h, client *c, const char *url) {
   h->next_id = 1;
 }
 
+void shttp_keep(shttp *h, const char *why) { h->keep_why = why; }
+
+/* The answer to the DELETE that ended the session, into the ledger. */
+static void count_delete(http_stream *del) {
+  if (del && !del->headers_done)
+    http_stream_wait_headers(del, clock_ms() + MCPWIRE_SESSION_END_WAIT_MS);
+  if (!del)
+    session_ledger_left_open("DELETE could not start (no stream left in the case)");
+  else
+    session_ledger_delete_answer(del->headers_done ? del->status : 0, http_stream_error(del));
+}
+
+/* mcpwire is a guest: a session it opened does not outlive the case. */
+static void end_session(shttp *h) {
+  if (!h->session_id || !h->c)
+    return;
+  session_ledger_opened();
+  if (h->end_stream && h->end_stream->owner == h->c) {
+    count_delete(h->end_stream); /* the case ended it itself */
+    return;
+  }
+  if (h->keep_why) {
+    session_ledger_kept(h->keep_why);
+    return;
+  }
+  char *forged = h->forged_session;
+  h->forged_session = NULL; /* the real id, whatever the case sent */
+  count_delete(shttp_request(h->c, session_ledger_target(h->url), h, "DELETE", NULL, NULL, 0));
+  h->forged_session = forged;
+}
+
 void shttp_free(shttp *h) {
+  end_session(h);
   free(h->session_id);
   free(h->forged_session);
   jsonrpc_free(h->init_result);
@@ -59,6 +93,10 @@ http_stream *shttp_request(client *c, const char *url, const shttp *h, const cha
   for (size_t i = 0; extra && i < MCPWIRE_SHTTP_EXTRA_HEADERS_MAX && extra[i]; i++)
     lines[n++] = extra[i];
   lines[n] = NULL;
+  /* An initialize sent by hand opens a session too: it takes its turn. */
+  if (!strcmp(method, "POST") && body && strstr(body, "\"initialize\"") &&
+      !(h && (h->opening || h->session_id)))
+    session_pacer_pace(c);
   http_request req = {method, url, lines, body, body ? strlen(body) : 0};
   return client_start(c, &req);
 }
@@ -81,7 +119,11 @@ http_stream *shttp_get(shttp *h, const char *last_event_id, unsigned flags) {
 }
 
 http_stream *shttp_delete(shttp *h, unsigned flags) {
-  return shttp_request(h->c, h->url, h, "DELETE", NULL, NULL, flags);
+  http_stream *s = shttp_request(h->c, h->url, h, "DELETE", NULL, NULL, flags);
+  /* A DELETE with the real id ends the session: shttp_free sends no other. */
+  if (s && h->session_id && !h->forged_session && !(flags & SHTTP_OMIT_SESSION))
+    h->end_stream = s;
+  return s;
 }
 
 const char *shttp_initialize_params(char *buf, size_t len, const char *version) {
@@ -176,12 +218,27 @@ static int keep_session(shttp *h, http_stream *s, rpc_failure *f) {
   return 0;
 }
 
-int shttp_initialize_only(shttp *h, const char *version, double deadline_ms, rpc_failure *f) {
+/* The initialize exchange itself, with a session_pacer place held. */
+static jsonrpc_msg *paced_initialize(shttp *h, const char *version, double deadline_ms,
+                                     http_stream **s, rpc_failure *f) {
   char params[256];
-  http_stream *s = NULL;
+  if (session_pacer_enter(h->c, deadline_ms)) {
+    snprintf(f->why, sizeof f->why, "no turn to open a session before the deadline "
+             "(MCPWIRE_SESSION_OPENINGS_IN_FLIGHT openings of this run in flight)");
+    return NULL;
+  }
+  h->opening = 1;
   jsonrpc_msg *m = shttp_call(h, "initialize",
                               shttp_initialize_params(params, sizeof params, version),
-                              deadline_ms, &s, f);
+                              deadline_ms, s, f);
+  h->opening = 0;
+  session_pacer_leave();
+  return m;
+}
+
+int shttp_initialize_only(shttp *h, const char *version, double deadline_ms, rpc_failure *f) {
+  http_stream *s = NULL;
+  jsonrpc_msg *m = paced_initialize(h, version, deadline_ms, &s, f);
   h->init_stream = s;
   if (!m) {
     if (s && s->headers_done && s->status != 200)

@@ -7,6 +7,10 @@
  * too. Flags let a case leave either out, or send a forged session id, to
  * test the server's answer. GET opens the standalone stream (optionally a
  * resumption with Last-Event-ID); DELETE ends the session.
+ *
+ * Every session initialised here is ended when its shttp is freed: DELETE
+ * (counted in session_ledger), unless the case already sent DELETE itself
+ * or called shttp_keep. Each opening waits its turn in session_pacer.
  */
 #ifndef MCPWIRE_SHTTP_H
 #define MCPWIRE_SHTTP_H
@@ -29,10 +33,19 @@ typedef struct shttp {
   long next_id;
   jsonrpc_msg *init_result;  /* the initialize response */
   http_stream *init_stream;  /* the POST that carried it */
+  http_stream *end_stream;   /* the case's own DELETE of session_id, or NULL */
+  const char *keep_why;      /* static: shttp_keep's reason, or NULL */
+  int opening;               /* an initialize of ours holds a session_pacer place */
 } shttp;
 
 void shttp_init(shttp *h, client *c, const char *url);
+/* Ends the session (DELETE with its id at the run's target, waiting at most
+ * MCPWIRE_SESSION_END_WAIT_MS on h->c, which must still be alive) unless
+ * the case deleted it or keeps it, then frees h. */
 void shttp_free(shttp *h);
+/* The case leaves this session open on purpose (e.g. to see it expire);
+ * why (static) is counted with the run's sessions. */
+void shttp_keep(shttp *h, const char *why);
 
 http_stream *shttp_post(shttp *h, const char *body, unsigned flags);
 /* Starts `method` on client c at url with the headers shttp_post, shttp_get
