@@ -140,6 +140,14 @@
 /* tools/list pages read while looking for a fixture tool (nextCursor
  * followed); a server whose cursors never end stops here. */
 #define MCPWIRE_TOOLS_LIST_PAGES_MAX    32
+/* A fixture tool's name (--fixture ROLE=TOOL), NUL included. */
+#define MCPWIRE_FIXTURE_TOOL_MAX        128
+/* A fixture's JSON argument template, NUL included. */
+#define MCPWIRE_FIXTURE_ARGS_MAX        1024
+/* The fixtures a case names in its `actual` ("fixture progress: ..."). */
+#define MCPWIRE_FIXTURE_NOTE_MAX        512
+/* Lines read from a --fixtures file. */
+#define MCPWIRE_FIXTURE_FILE_LINES_MAX  64
 
 /* ---- default deadlines (milliseconds) ---- */
 #define MCPWIRE_CONNECT_TIMEOUT_MS      3000

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "codec/jsonrpc.h"
+#include "engine/fixture.h"
 #include "engine/result.h"
 #include "transport/client.h"
 #include "transport/legacy.h"
@@ -70,6 +71,9 @@ typedef struct case_def {
    * reads their results (ctx->run). It is selected whenever any other case
    * is, since it judges their traffic. */
   int run_wide;
+  /* Fixture roles the case needs a target's tool to play (FX_PROGRESS |
+   * ...; engine/fixture.h); `mcpwire list` shows them. 0: none. */
+  unsigned fixtures;
 } case_def;
 
 /* What every case of a run shares. */
@@ -83,6 +87,7 @@ typedef struct run_config {
   double run_deadline_ms;      /* clock_ms() value the run must end by */
   double rtt_ms;               /* the target's measured round trip; 0 unknown */
   size_t jobs;                 /* cases at once (--jobs); 0: MCPWIRE_CASES_IN_FLIGHT */
+  const fixture_map *fixtures; /* --fixture / --fixtures; NULL: none given */
 } run_config;
 
 struct case_ctx {
@@ -100,6 +105,9 @@ struct case_ctx {
   /* Run-wide cases only (NULL otherwise): the run with every other case
    * ended; its cases[] hold this case's own result too (ctx->res). */
   const run_result *run;
+  /* The tools that played the case's fixture roles ("fixture progress:
+   * test_tool_with_progress (conformance contract)"), added to `actual`. */
+  char fixtures_used[MCPWIRE_FIXTURE_NOTE_MAX];
 };
 
 /* ---- for case bodies ---- */
@@ -144,6 +152,8 @@ int ctx_require_capability(case_ctx *ctx, const jsonrpc_msg *init, const char *c
  * reading every page (ctx_find_tool). */
 int ctx_require_tool(case_ctx *ctx, shttp *h, const char *tool);
 
+/* Called with each tools/list page in turn; 1 stops the walk. */
+typedef int (*ctx_tools_visit_fn)(void *arg, const jsonrpc_msg *page);
 /* One tools/list request with these params ("{}" or {"cursor":...}): the
  * response, or NULL with f->why. */
 typedef jsonrpc_msg *(*ctx_tools_page_fn)(case_ctx *ctx, void *arg, const char *params_json,
@@ -157,6 +167,22 @@ typedef jsonrpc_msg *(*ctx_tools_page_fn)(case_ctx *ctx, void *arg, const char *
  * first page could not be read at all (why). Sets no verdict. */
 int ctx_find_tool(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const char *tool,
                   jsonrpc_msg **page, size_t *index, char *why, size_t whylen);
+/* The walk under ctx_find_tool: every page to `visit` until it returns 1
+ * or the listing ends (same limits and why). 1 when visit stopped it, 0 when
+ * the listing ended, -1 when the first page could not be read. */
+int ctx_walk_tools(case_ctx *ctx, ctx_tools_page_fn list, void *arg, ctx_tools_visit_fn visit,
+                   void *visit_arg, char *why, size_t whylen);
+/* Resolves a fixture role on the target (engine/fixture.h): the user's
+ * mapping, else the first candidate in resolution order that tools/list
+ * names with a fitting inputSchema. 0 with *fx set and the choice noted
+ * (transcript, `actual`); -1 with a skip naming the role and the tools
+ * looked for (or an error when tools/list failed). init: the initialize
+ * response (the tools capability is required). */
+int ctx_require_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg,
+                        const jsonrpc_msg *init, fixture_role role, fixture *fx);
+/* Records that a fixture served the case: a transcript line, and the text
+ * added to the case's `actual`. */
+void ctx_use_fixture(case_ctx *ctx, const char *what);
 /* The page reader ctx_require_tool uses: shttp_call in the session `h`
  * (an shttp *). */
 jsonrpc_msg *ctx_tools_page(case_ctx *ctx, void *h, const char *params_json, rpc_failure *f);

@@ -45,6 +45,17 @@ void ctx_note(case_ctx *ctx, const char *fmt, ...) {
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
+/* `actual` with the tools that played the case's fixture roles. */
+static char *actual_with_fixtures(const case_ctx *ctx, const char *actual) {
+  if (!actual || !ctx->fixtures_used[0])
+    return dup_or_null(actual);
+  size_t len = strlen(actual) + strlen(ctx->fixtures_used) + 4;
+  char *s = malloc(len);
+  if (s)
+    snprintf(s, len, "%s [%s]", actual, ctx->fixtures_used);
+  return s;
+}
+
 static void set_verdict(case_ctx *ctx, verdict v, const char *expected, const char *actual,
                         const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 static void set_verdict(case_ctx *ctx, verdict v, const char *expected, const char *actual,
@@ -64,7 +75,7 @@ static void set_verdict(case_ctx *ctx, verdict v, const char *expected, const ch
     free(r->expected);
     free(r->actual);
     r->expected = dup_or_null(expected);
-    r->actual = dup_or_null(actual);
+    r->actual = actual_with_fixtures(ctx, actual);
   }
   transcript_addf(&ctx->log, "verdict %s: %s", verdict_name(v), reason);
 }
@@ -105,7 +116,7 @@ void ctx_checked(case_ctx *ctx, const char *expected, const char *actual) {
   free(ctx->res->expected);
   free(ctx->res->actual);
   ctx->res->expected = dup_or_null(expected);
-  ctx->res->actual = dup_or_null(actual);
+  ctx->res->actual = actual_with_fixtures(ctx, actual);
 }
 
 int ctx_http_session(case_ctx *ctx, shttp *h) {
@@ -167,8 +178,10 @@ static long tool_index(const jsonrpc_msg *m, const char *tool) {
   return -1;
 }
 
-int ctx_find_tool(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const char *tool,
-                  jsonrpc_msg **page, size_t *index, char *why, size_t whylen) {
+/* The walk of ctx_walk_tools; when visit stops it, *keep (when not NULL)
+ * gets that page. */
+static int walk_tools(case_ctx *ctx, ctx_tools_page_fn list, void *arg, ctx_tools_visit_fn visit,
+                      void *visit_arg, jsonrpc_msg **keep, char *why, size_t whylen) {
   char cursor[512] = "", params[6 * sizeof cursor + 16] = "{}";
   size_t pages = 0;
   const char *stop = NULL;
@@ -189,16 +202,11 @@ int ctx_find_tool(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const char *
       break;
     }
     pages++;
-    long at = tool_index(m, tool);
-    if (at >= 0) {
-      if (index)
-        *index = (size_t)at;
-      if (page)
-        *page = m;
+    if (visit(visit_arg, m)) {
+      if (keep)
+        *keep = m;
       else
         jsonrpc_free(m);
-      if (pages > 1)
-        ctx_note(ctx, "tool '%s' found on tools/list page %zu", tool, pages);
       snprintf(why, whylen, "found on page %zu", pages);
       return 1;
     }
@@ -232,6 +240,43 @@ int ctx_find_tool(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const char *
   else
     snprintf(why, whylen, "%zu tools/list page%s read", pages, pages == 1 ? "" : "s");
   return 0;
+}
+
+int ctx_walk_tools(case_ctx *ctx, ctx_tools_page_fn list, void *arg, ctx_tools_visit_fn visit,
+                   void *visit_arg, char *why, size_t whylen) {
+  return walk_tools(ctx, list, arg, visit, visit_arg, NULL, why, whylen);
+}
+
+/* What ctx_find_tool looks for, and where it was found. */
+typedef struct tool_search {
+  const char *tool;
+  long at;
+  size_t pages;
+} tool_search;
+
+static int visit_for_tool(void *arg, const jsonrpc_msg *page) {
+  tool_search *s = arg;
+  s->pages++;
+  s->at = tool_index(page, s->tool);
+  return s->at >= 0;
+}
+
+int ctx_find_tool(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const char *tool,
+                  jsonrpc_msg **page, size_t *index, char *why, size_t whylen) {
+  tool_search s = {tool, -1, 0};
+  int rc = walk_tools(ctx, list, arg, visit_for_tool, &s, page, why, whylen);
+  if (rc > 0 && index)
+    *index = (size_t)s.at;
+  if (rc > 0 && s.pages > 1)
+    ctx_note(ctx, "tool '%s' found on tools/list page %zu", tool, s.pages);
+  return rc;
+}
+
+void ctx_use_fixture(case_ctx *ctx, const char *what) {
+  size_t used = strlen(ctx->fixtures_used);
+  snprintf(ctx->fixtures_used + used, sizeof ctx->fixtures_used - used, "%s%s",
+           used ? "; " : "", what);
+  transcript_addf(&ctx->log, "%s", what);
 }
 
 jsonrpc_msg *ctx_tools_page(case_ctx *ctx, void *h, const char *params_json, rpc_failure *f) {
