@@ -180,6 +180,18 @@ static void add_counts(dynbuf *b, const run_result *r, const tally *t, int color
   dynbuf_printf(b, " in %.2f s\n", tally_ms(r->duration_ms) / 1000.0);
 }
 
+/* Cases not applicable, the sessions of the run, what set its length. */
+static void add_run_notes(dynbuf *b, const run_result *r) {
+  int (*const notes[])(const run_result *, char *, size_t) = {
+      tally_not_applicable_note, tally_sessions_note, tally_keepalive_note};
+  char line[400];
+  for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++)
+    if (notes[i](r, line, sizeof line)) {
+      add_safe(b, line, sizeof line, 0, NULL);
+      dynbuf_adds(b, "\n");
+    }
+}
+
 static void add_baseline(dynbuf *b, const run_result *r, const tally *t) {
   if (t->excused)
     dynbuf_printf(b, "baseline: %zu failing case%s excused (listed as expected failures)\n", t->excused,
@@ -206,6 +218,7 @@ void console_summary(const run_result *r, FILE *out, int color) {
   add_list(&b, r, LIST_EXCUSED, "excused by the baseline", color);
   add_envelope(&b, r);
   add_counts(&b, r, &t, color);
+  add_run_notes(&b, r);
   add_baseline(&b, r, &t);
   paint_on(&b, color, t.blocking ? "1;31" : "1;32");
   if (t.blocking)

@@ -48,6 +48,42 @@ static void write_profile(report_sink *s, const profile *p) {
   sink_puts(s, "\n  }");
 }
 
+/* Cases for the other transport: a count and their ids, never in cases[]. */
+static void write_not_applicable(report_sink *s, const run_result *r) {
+  sink_printf(s, ",\n    \"not_applicable\": %zu,\n    \"not_applicable_transport\": ",
+              r->nnot_applicable);
+  sink_field(s, ESCAPE_JSON, r->nnot_applicable ? r->not_applicable_transport : NULL);
+  sink_puts(s, ",\n    \"not_applicable_cases\": [");
+  for (size_t i = 0; i < r->nnot_applicable; i++) {
+    sink_puts(s, i ? ", " : "");
+    sink_field(s, ESCAPE_JSON, tally_str(r->not_applicable[i]));
+  }
+  sink_puts(s, "]");
+}
+
+static void write_sessions(report_sink *s, const session_counts *c) {
+  sink_printf(s, ",\n    \"sessions\": {\"opened\": %zu, \"closed\": %zu, \"not_reusable\": %zu, "
+                 "\"kept\": %zu, \"left_open\": %zu, \"left_open_reason\": ",
+              c->opened, c->closed, c->not_offered, c->kept, c->left_open);
+  sink_field(s, ESCAPE_JSON, c->left_open_why[0] ? c->left_open_why : NULL);
+  sink_puts(s, "}");
+}
+
+/* The case whose keep-alive watch set the run's length, or null. */
+static void write_keepalive_bound(report_sink *s, const run_result *r) {
+  const case_result *c = tally_keepalive_bound(r);
+  sink_puts(s, ",\n    \"run_length_set_by_keepalive\": ");
+  if (!c) {
+    sink_puts(s, "null");
+    return;
+  }
+  sink_puts(s, "{\"case\": ");
+  sink_field(s, ESCAPE_JSON, tally_str(c->id));
+  sink_puts(s, ", \"wait_ms\": ");
+  put_double(s, c->keepalive_wait_ms);
+  sink_puts(s, "}");
+}
+
 static void write_summary(report_sink *s, const run_result *r) {
   tally t;
   tally_run(r, &t);
@@ -63,8 +99,12 @@ static void write_summary(report_sink *s, const run_result *r) {
   tally_envelope e;
   tally_envelope_run(r, &e);
   sink_printf(s, "],\n    \"envelope\": {\"messages\": %zu, \"problems\": %zu, \"must\": %zu, "
-                 "\"problems_dropped\": %zu, \"cases\": %zu}\n  }",
+                 "\"problems_dropped\": %zu, \"cases\": %zu}",
               e.messages, e.problems, e.must, e.dropped, e.cases);
+  write_not_applicable(s, r);
+  write_sessions(s, &r->sessions);
+  write_keepalive_bound(s, r);
+  sink_puts(s, "\n  }");
 }
 
 /* The envelope check of the target's messages during the case. */
@@ -153,6 +193,7 @@ int report_write_json_to(const run_result *r, report_file *f) {
   sink_puts(&s, ",\n  \"duration_ms\": ");
   put_double(&s, r->duration_ms);
   sink_printf(&s, ",\n  \"strict\": %s", r->strict ? "true" : "false");
+  sink_printf(&s, ",\n  \"quick\": %s", r->quick ? "true" : "false");
   write_profile(&s, &r->profile);
   write_summary(&s, r);
   sink_puts(&s, ",\n  \"cases\": [");

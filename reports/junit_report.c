@@ -5,6 +5,7 @@
  * an expected failure (as pytest does for xfail), WARN -> a pass whose
  * <system-out> starts with the warning. No CDATA: everything is escaped. */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mcpwire_limits.h"
@@ -139,6 +140,30 @@ static void put_property(report_sink *s, const char *name, const char *value) {
   sink_puts(s, "\"/>\n");
 }
 
+/* Counts as properties: sessions, not-applicable cases (no testcase of
+ * theirs), quick mode; the same lines the console prints. */
+static void put_run_notes(report_sink *s, const run_result *r) {
+  const session_counts *c = &r->sessions;
+  char v[400];
+  snprintf(v, sizeof v, "%zu", c->opened);
+  put_property(s, "sessions_opened", v);
+  snprintf(v, sizeof v, "%zu", c->closed);
+  put_property(s, "sessions_closed", v);
+  snprintf(v, sizeof v, "%zu", c->not_offered);
+  put_property(s, "sessions_not_reusable", v);
+  snprintf(v, sizeof v, "%zu", c->kept + c->left_open);
+  put_property(s, "sessions_left_open", v);
+  if (tally_sessions_note(r, v, sizeof v) && (c->kept || c->left_open))
+    put_property(s, "sessions_note", v);
+  snprintf(v, sizeof v, "%zu", r->nnot_applicable);
+  put_property(s, "not_applicable", v);
+  if (tally_not_applicable_note(r, v, sizeof v))
+    put_property(s, "not_applicable_note", v);
+  if (tally_keepalive_note(r, v, sizeof v))
+    put_property(s, "run_length_note", v);
+  put_property(s, "quick", r->quick ? "true" : "false");
+}
+
 static void put_properties(report_sink *s, const run_result *r) {
   sink_puts(s, "    <properties>\n");
   put_property(s, "target", r->target);
@@ -148,6 +173,7 @@ static void put_properties(report_sink *s, const run_result *r) {
   put_property(s, "strict", r->strict ? "true" : "false");
   put_property(s, "started_at", r->started_at);
   put_property(s, "mcpwire_version", r->tool_version);
+  put_run_notes(s, r);
   sink_puts(s, "    </properties>\n");
 }
 

@@ -10,6 +10,23 @@
 /* Room kept at the end for the closing notes. */
 #define MD_TAIL_RESERVE 4096
 
+/* Not applicable cases, sessions, what set the run's length: one line each. */
+static void put_run_notes(report_sink *s, const run_result *r) {
+  int (*const notes[])(const run_result *, char *, size_t) = {
+      tally_not_applicable_note, tally_sessions_note, tally_keepalive_note};
+  char line[400];
+  int any = 0;
+  for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++)
+    if (notes[i](r, line, sizeof line)) {
+      sink_puts(s, "- ");
+      sink_field(s, ESCAPE_PROSE, line);
+      sink_puts(s, "\n");
+      any = 1;
+    }
+  if (any)
+    sink_puts(s, "\n");
+}
+
 static void put_headline(report_sink *s, const run_result *r, const tally *t) {
   if (t->blocking)
     sink_printf(s, "## mcpwire: FAILED, %zu blocking\n\n", t->blocking);
@@ -26,7 +43,9 @@ static void put_headline(report_sink *s, const run_result *r, const tally *t) {
   sink_field(s, ESCAPE_MD_CELL, r->profile.spec);
   sink_printf(s, " (%s) · transport ", r->profile.detected ? "detected" : "given");
   sink_field(s, ESCAPE_MD_CELL, r->profile.transport);
-  sink_printf(s, "%s · %.1f s\n\n", r->strict ? " · strict" : "", tally_ms(r->duration_ms) / 1000.0);
+  sink_printf(s, "%s%s · %.1f s\n\n", r->strict ? " · strict" : "", r->quick ? " · quick" : "",
+              tally_ms(r->duration_ms) / 1000.0);
+  put_run_notes(s, r);
 }
 
 static void put_row(report_sink *s, const run_result *r, const case_result *c) {

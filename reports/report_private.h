@@ -135,6 +135,22 @@ typedef struct tally_envelope {
 } tally_envelope;
 void tally_envelope_run(const run_result *r, tally_envelope *e);
 
+/* Notes about the run itself, one line each in buf (plain text; the
+ * reason inside may come from the target: escape it per format). Each
+ * returns 0 when it has nothing to say. */
+/* "sessions: 240 opened, 238 closed, 2 not reusable (DELETE answered 405:
+ * the server does not offer it)" and any kept or left open, with why. */
+int tally_sessions_note(const run_result *r, char *buf, size_t len);
+/* "21 cases for the sse transport not applicable: the target speaks http
+ * (not run, not counted)". */
+int tally_not_applicable_note(const run_result *r, char *buf, size_t len);
+/* The case whose wait for the server's keep-alive interval set the run's
+ * length (over half of it), or NULL. */
+const case_result *tally_keepalive_bound(const run_result *r);
+/* "run length set by the server's keep-alive interval: ID waited 15.0 s
+ * (--quick leaves such watches out)". */
+int tally_keepalive_note(const run_result *r, char *buf, size_t len);
+
 /* Sections in order of first appearance, each with its case indexes. */
 typedef struct tally_section {
   const char *name;

@@ -1,5 +1,6 @@
 /* tally: names, effective verdicts and counts, computed from the cases so
  * every format agrees with the others. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,4 +133,55 @@ int tally_requirements(dynbuf *out, const case_result *c) {
       rc = dynbuf_adds(out, c->requirements[i]);
   }
   return rc;
+}
+
+/* Appends ", N what" to buf when n is not 0. */
+static void add_count(char *buf, size_t len, size_t n, const char *what) {
+  size_t used = strlen(buf);
+  if (n && used < len)
+    snprintf(buf + used, len - used, ", %zu %s", n, what);
+}
+
+int tally_sessions_note(const run_result *r, char *buf, size_t len) {
+  const session_counts *c = &r->sessions;
+  if (!c->opened)
+    return 0;
+  snprintf(buf, len, "sessions: %zu opened, %zu closed", c->opened, c->closed);
+  add_count(buf, len, c->not_offered,
+            "not reusable (DELETE answered 405: the server does not offer it)");
+  add_count(buf, len, c->kept, "kept open by a case on purpose");
+  add_count(buf, len, c->left_open, "left open");
+  size_t used = strlen(buf);
+  if ((c->left_open || c->kept) && c->left_open_why[0] && used < len)
+    snprintf(buf + used, len - used, " (first: %s)", c->left_open_why);
+  return 1;
+}
+
+int tally_not_applicable_note(const run_result *r, char *buf, size_t len) {
+  if (!r->nnot_applicable)
+    return 0;
+  const char *theirs = tally_str(r->not_applicable_transport);
+  snprintf(buf, len, "%zu case%s for the %s transport not applicable: the target speaks %s "
+           "(not run, not counted)", r->nnot_applicable, r->nnot_applicable == 1 ? "" : "s",
+           theirs, strcmp(theirs, "sse") ? "sse" : "http");
+  return 1;
+}
+
+const case_result *tally_keepalive_bound(const run_result *r) {
+  const case_result *longest = NULL;
+  for (size_t i = 0; i < r->ncases; i++)
+    if (r->cases[i].keepalive_wait_ms > 0 &&
+        (!longest || r->cases[i].keepalive_wait_ms > longest->keepalive_wait_ms))
+      longest = &r->cases[i];
+  return longest && longest->keepalive_wait_ms * 2 > tally_ms(r->duration_ms) ? longest : NULL;
+}
+
+int tally_keepalive_note(const run_result *r, char *buf, size_t len) {
+  const case_result *c = tally_keepalive_bound(r);
+  if (!c)
+    return 0;
+  snprintf(buf, len, "run length set by the server's keep-alive interval: %s waited %.1f s for "
+           "keep-alive comments (--quick leaves such watches out)", tally_str(c->id),
+           c->keepalive_wait_ms / 1000.0);
+  return 1;
 }

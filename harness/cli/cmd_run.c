@@ -37,6 +37,7 @@ typedef struct run_options {
   const char *globs[MCPWIRE_CASES_MAX];
   size_t nglobs;
   int strict;
+  int quick;                   /* --quick: watches over MCPWIRE_QUICK_WATCH_MAX_MS left out */
   long timeout_ms;
   long jobs;
   const char *allow_origins[MCPWIRE_ALLOWED_ORIGINS_MAX]; /* --allow-origin */
@@ -60,6 +61,8 @@ static void run_usage(FILE *to) {
         "                         run/jsonrpc-envelope, which judges the envelope of\n"
         "                         every message of the run, always comes along)\n"
         "  --strict               warnings fail the run\n"
+        "  --quick                leave out watches longer than a second (keep-alive\n"
+        "                         intervals, long idle watches): those cases skip\n"
         "  --baseline FILE        expected failures, one case id per line (# comments)\n"
         "  --json FILE  --junit FILE  --html FILE  --markdown FILE   reports ('-' stdout)\n"
         "  --header 'Name: value' extra request header (repeatable); sent only to the\n"
@@ -130,7 +133,7 @@ static int header_error(const char *h) {
 }
 
 enum { O_URL = 256, O_TRANSPORT, O_SPEC, O_CASE, O_STRICT, O_BASELINE, O_JSON, O_JUNIT,
-       O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_PROXY, O_JOBS, O_ALLOW_ORIGIN, O_HELP };
+       O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_PROXY, O_JOBS, O_ALLOW_ORIGIN, O_QUICK, O_HELP };
 
 /* A decimal number in [lo, hi]; 0 on success, -1 when it is not one. */
 static int parse_bounded(const char *s, long lo, long hi, long *out) {
@@ -153,7 +156,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"header", required_argument, 0, O_HEADER}, {"timeout-ms", required_argument, 0, O_TIMEOUT},
       {"cacert", required_argument, 0, O_CACERT}, {"insecure", no_argument, 0, O_INSECURE},
       {"proxy", required_argument, 0, O_PROXY}, {"jobs", required_argument, 0, O_JOBS},
-      {"allow-origin", required_argument, 0, O_ALLOW_ORIGIN},
+      {"allow-origin", required_argument, 0, O_ALLOW_ORIGIN}, {"quick", no_argument, 0, O_QUICK},
       {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
   opterr = 0;
   optind = 1;
@@ -169,6 +172,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       o->globs[o->nglobs++] = optarg;
       break;
     case O_STRICT: o->strict = 1; break;
+    case O_QUICK: o->quick = 1; break;
     case O_BASELINE: o->baseline = optarg; break;
     case O_JSON: o->json = optarg; break;
     case O_JUNIT: o->junit = optarg; break;
@@ -482,6 +486,7 @@ static void result_begin(run_result *r, const run_options *o) {
   r->started_at = rfc3339_now();
   r->tool_version = MCPWIRE_VERSION;
   r->strict = o->strict;
+  r->quick = o->quick;
 }
 
 /* A baseline id that names no case (a typo, or a case renamed since) would
@@ -590,12 +595,14 @@ static int set_origin_policy(run_options *o, const char *proxied) {
  * proxy_desc (the proxy's modes) is not NULL. */
 static int execute(const run_options *o, const case_def **sel, size_t nsel, const baseline *b,
                    const char *url, const char *proxy_desc) {
-  run_config cfg = {.url = url, .transport = o->topt, .jobs = (size_t)o->jobs};
+  run_config cfg = {.url = url, .transport = o->topt, .jobs = (size_t)o->jobs,
+                    .quick = o->quick};
   cfg.step_timeout_ms = o->timeout_ms ? o->timeout_ms : MCPWIRE_STEP_TIMEOUT_MS;
   cfg.case_timeout_ms = o->timeout_ms ? 4 * o->timeout_ms : MCPWIRE_CASE_TIMEOUT_MS;
   run_result r = {0};
   char why[400];
   double t0 = clock_ms();
+  session_ledger_begin(o->url); /* sessions end at the target, not at a --proxy */
   profile_status ps = profile_detect(url, o->transport, o->spec, &cfg.transport,
                                      cfg.step_timeout_ms, &r.profile, why, sizeof why);
   redact_scrub_str(&o->topt.secrets, why);
@@ -628,6 +635,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
     return MCPWIRE_EXIT_INTERNAL;
   }
   r.duration_ms = clock_ms() - t0;
+  r.sessions = session_ledger_read();
   note_refusals(&r.profile, &o->topt.secrets);
   print_summary(&r, stdout, color);
   int rc = run_blocking_failures(&r) ? MCPWIRE_EXIT_FAIL : MCPWIRE_EXIT_OK;

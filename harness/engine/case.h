@@ -87,6 +87,7 @@ typedef struct run_config {
   double run_deadline_ms;      /* clock_ms() value the run must end by */
   double rtt_ms;               /* the target's measured round trip; 0 unknown */
   size_t jobs;                 /* cases at once (--jobs); 0: MCPWIRE_CASES_IN_FLIGHT */
+  int quick;                   /* --quick: watches over MCPWIRE_QUICK_WATCH_MAX_MS skip */
   const fixture_map *fixtures; /* --fixture / --fixtures; NULL: none given */
 } run_config;
 

@@ -39,6 +39,9 @@ void run_result_free(run_result *r) {
   for (size_t i = 0; i < r->nbaseline_fixed; i++)
     free(r->baseline_fixed[i]);
   free(r->baseline_fixed);
+  free(r->not_applicable);
+  r->not_applicable = NULL;
+  r->nnot_applicable = 0;
   free(r->target);
   free(r->profile.transport);
   free(r->profile.spec);

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "transport/session_ledger.h"
+
 typedef enum verdict {
   VERDICT_PASS = 0,
   VERDICT_FAIL,   /* a MUST broken */
@@ -63,6 +65,9 @@ typedef struct case_result {
   envelope_problem *envelope; /* at most MCPWIRE_ENVELOPE_PROBLEMS_MAX */
   size_t nenvelope;
   size_t envelope_dropped;  /* problems past that cap: counted, not kept */
+  /* Time the case spent waiting for the server's own keep-alive interval
+   * (a watch that cannot end sooner); 0 when none. */
+  double keepalive_wait_ms;
 } case_result;
 
 /* Why the run is for this revision and transport: one line per probe. */
@@ -89,6 +94,14 @@ typedef struct run_result {
   size_t baseline_excused;
   char **baseline_fixed;    /* ids */
   size_t nbaseline_fixed;
+  /* Cases for the transport the target does not speak: not run, not in
+   * cases[] nor in counts, listed here (static ids). */
+  const char **not_applicable;
+  size_t nnot_applicable;
+  const char *not_applicable_transport; /* static: "sse" or "http", theirs */
+  /* Sessions opened on the target and how they ended (probe included). */
+  session_counts sessions;
+  int quick;                /* --quick: watches over MCPWIRE_QUICK_WATCH_MAX_MS left out */
 } run_result;
 
 void run_result_free(run_result *r);

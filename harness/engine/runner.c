@@ -14,7 +14,7 @@ int runner_global_init(void) { return curl_global_init(CURL_GLOBAL_DEFAULT) == C
 void runner_global_cleanup(void) { curl_global_cleanup(); }
 
 typedef struct run_state {
-  const case_def *const *cases;
+  const case_def **cases;
   size_t n;
   const run_config *cfg;
   run_result *out;
@@ -32,15 +32,17 @@ static const char *transport_label(unsigned t) {
   return t == CASE_SSE ? "sse" : t == CASE_HTTP ? "http" : "any";
 }
 
-/* Why the case does not apply to this run, or NULL when it does. */
+/* 1 when the case is for a transport the run does not speak: it is not run
+ * and not counted (nothing a user could act on), only listed. */
+static int other_transport(const case_def *d, const run_config *cfg) {
+  unsigned t = !strcmp(cfg->transport_name, "sse") ? CASE_SSE : CASE_HTTP;
+  return !(d->transport & t);
+}
+
+/* Why the case does not apply to this run's revision, or NULL when it does
+ * (a skip: running again with --spec REV would run it). */
 static const char *not_applicable(const case_def *d, const run_config *cfg, char *buf,
                                   size_t len) {
-  unsigned t = !strcmp(cfg->transport_name, "sse") ? CASE_SSE : CASE_HTTP;
-  if (!(d->transport & t)) {
-    snprintf(buf, len, "case is for the %s transport; the target speaks %s",
-             transport_label(d->transport), cfg->transport_name);
-    return buf;
-  }
   if (!(d->revisions & revision_bit(cfg->spec))) {
     snprintf(buf, len, "revision %s was negotiated; the case does not apply to it", cfg->spec);
     return buf;
@@ -159,16 +161,41 @@ void runner_count(run_result *r) {
     r->counts[r->cases[i].verdict]++;
 }
 
-int runner_run(const case_def *const *cases, size_t n, const run_config *cfg,
+/* Moves the ids of cases for the other transport to out->not_applicable
+ * and the rest, in order, to keep[]; returns how many were kept. */
+static size_t set_aside_other_transport(const case_def *const *cases, size_t n,
+                                        const run_config *cfg, const case_def **keep,
+                                        run_result *out) {
+  size_t k = 0;
+  out->not_applicable = calloc(n ? n : 1, sizeof *out->not_applicable);
+  out->nnot_applicable = 0;
+  out->not_applicable_transport = !strcmp(cfg->transport_name, "sse") ? "http" : "sse";
+  for (size_t i = 0; i < n; i++) {
+    if (other_transport(cases[i], cfg) && out->not_applicable)
+      out->not_applicable[out->nnot_applicable++] = cases[i]->id;
+    else
+      keep[k++] = cases[i];
+  }
+  return k;
+}
+
+int runner_run(const case_def *const *all, size_t nall, const run_config *cfg,
                run_result *out, runner_progress progress, void *user) {
-  out->cases = calloc(n ? n : 1, sizeof *out->cases);
-  if (!out->cases)
+  const case_def **cases = calloc(nall ? nall : 1, sizeof *cases);
+  if (!cases)
     return -1;
+  size_t n = set_aside_other_transport(all, nall, cfg, cases, out);
+  out->cases = calloc(n ? n : 1, sizeof *out->cases);
+  if (!out->cases) {
+    free(cases);
+    return -1;
+  }
   out->ncases = n;
   run_state st = {.cases = cases, .n = n, .cfg = cfg, .out = out, .progress = progress,
                   .user = user};
   if (!(st.order = start_order(cases, n, &st.nparallel))) {
     free(out->cases);
+    free(cases);
     out->cases = NULL;
     return -1;
   }
@@ -195,6 +222,7 @@ int runner_run(const case_def *const *cases, size_t n, const run_config *cfg,
   }
   pthread_mutex_destroy(&st.lock);
   free(st.order);
+  free(cases);
   runner_count(out);
   return 0;
 }
