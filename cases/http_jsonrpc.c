@@ -256,35 +256,93 @@ static int error_or_bare_4xx(case_ctx *ctx, const probe_reply *r, long want, con
   return !ctx->decided && probe_verify_error(ctx, r->msg, &r->f, want, what);
 }
 
-/* JSONRPC-16 / JSONRPC-15: unparseable JSON gets -32700 with id null or no
- * id (the request id could not be read). */
+/* X-22: a body that is none of the shapes MCP allows owes "an HTTP error
+ * status" (SHTTP-POST-06, basic/transports#sending-messages-to-the-server),
+ * a JSON-RPC error body being a MAY; JSON-RPC 2.0 answers it with an error
+ * instead. So a 4xx with any body, or a JSON-RPC error, is a refusal; when
+ * the refusal is a JSON-RPC error its code should be `want` (the codes are
+ * a table with no MUST: a warning). A result, a 202 or silence is not. */
+static void judge_refusal(case_ctx *ctx, const probe_reply *r, long want, const char *what) {
+  char exp[64], got[160];
+  snprintf(exp, sizeof exp, "HTTP 4xx, or a JSON-RPC error (%ld)", want);
+  long code = 0;
+  jsonrpc_kind k = r->msg ? jsonrpc_kind_of(r->msg) : JSONRPC_INVALID;
+  if (k == JSONRPC_ERROR_RESPONSE && jsonrpc_error_code(r->msg, &code) && code != want) {
+    snprintf(got, sizeof got, "%s, error %ld", r->status, code);
+    ctx_violation(ctx, exp, got, "%s was refused with error %ld, not %ld (the codes are a table "
+                  "with no MUST)", what, code, want);
+  } else if (k == JSONRPC_ERROR_RESPONSE || probe_is_4xx(r->post)) {
+    snprintf(got, sizeof got, "%s%s", r->status, k == JSONRPC_ERROR_RESPONSE ? ", the error" : "");
+    ctx_checked(ctx, exp, got);
+  } else {
+    snprintf(got, sizeof got, "%s%s%s", r->status, r->msg ? ", a " : "",
+             r->msg ? jsonrpc_kind_name(k) : "");
+    ctx_violation(ctx, exp, got, "%s was not refused (%s%s%s)", what, got, r->msg ? "" : ": ",
+                  r->msg ? "" : r->f.why);
+  }
+}
+
+/* JSONRPC-16 / SHTTP-POST-19: unparseable JSON is refused, -32700 when the
+ * refusal is a JSON-RPC error. */
 static void parse_error_32700(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
     probe_reply r;
-    probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":", "the parse error", &r);
-    size_t len = 0;
-    const char *id = r.msg ? jsonrpc_id_raw(r.msg, &len) : NULL;
-    if (error_or_bare_4xx(ctx, &r, JSONRPC_PARSE_ERROR, "unparseable JSON",
-                          " without a JSON-RPC error") &&
-        id && !(len == 4 && !memcmp(id, "null", 4)))
-      ctx_violation(ctx, "id null or absent", "an id", "the parse error carries id %.*s",
-                    (int)(len > 40 ? 40 : len), id);
+    probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":", NULL, &r);
+    judge_refusal(ctx, &r, JSONRPC_PARSE_ERROR, "unparseable JSON");
     jsonrpc_free(r.msg);
   }
   shttp_free(&h);
 }
 
-/* JSONRPC-17: a request object without method gets -32600. */
+/* JSON-RPC 2.0 (the Server MUST reply, except to notifications; an id it
+ * could not read MUST be Null) and JSONRPC-15 (2025-11-25 basic#responses:
+ * no id then): unparseable JSON gets a refusal, and an error body, when
+ * there is one, names no id. A 4xx with a body that is not JSON-RPC passes
+ * (X-22). */
+static void parse_error_refused(case_ctx *ctx) {
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h)) {
+    probe_reply r;
+    probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":", NULL, &r);
+    if (r.msg && !probe_is_4xx(r.post))
+      probe_verify_envelope(ctx, r.msg, "the parse error");
+    size_t len = 0;
+    const char *id = r.msg ? jsonrpc_id_raw(r.msg, &len) : NULL;
+    int is_error = r.msg && jsonrpc_kind_of(r.msg) == JSONRPC_ERROR_RESPONSE;
+    if (ctx->decided)
+      ;
+    else if (!is_error && !probe_is_4xx(r.post))
+      ctx_violation(ctx, "HTTP 4xx or a JSON-RPC error", r.status,
+                    "unparseable JSON was not refused (%s%s%s)", r.status, r.msg ? "" : ": ",
+                    r.msg ? "" : r.f.why);
+    else if (is_error && id && !(len == 4 && !memcmp(id, "null", 4)))
+      ctx_violation(ctx, "id null or absent", "an id", "the parse error carries id %.*s",
+                    (int)(len > 40 ? 40 : len), id);
+    else
+      ctx_checked(ctx, "HTTP 4xx or a JSON-RPC error, id null or absent",
+                  is_error ? "a JSON-RPC error without id" : r.status);
+    jsonrpc_free(r.msg);
+  }
+  shttp_free(&h);
+}
+
+/* JSONRPC-17: a request object whose method is not a string gets -32600
+ * when the refusal is a JSON-RPC error. It has an id and a method member,
+ * so it is request-shaped: {"jsonrpc":"2.0","id":"x"} would be a response,
+ * and 202 the right reply to it. */
 static void invalid_request_32600(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
     probe_reply r;
-    probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"nm\"}", "the error response", &r);
-    error_or_bare_4xx(ctx, &r, JSONRPC_INVALID_REQUEST, "a request without method",
-                      " and no JSON-RPC error");
+    probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"nm\",\"method\":42}", NULL, &r);
+    if (r.msg && !probe_is_4xx(r.post))
+      probe_verify_envelope(ctx, r.msg, "the error response");
+    if (!ctx->decided)
+      judge_refusal(ctx, &r, JSONRPC_INVALID_REQUEST, "a request whose method is not a string");
     jsonrpc_free(r.msg);
   }
   shttp_free(&h);
@@ -559,13 +617,18 @@ const case_def http_jsonrpc_cases[] = {
      .slow = 1, .run = notification_unanswered,
      .faults = FAULTS("answer-notification", "notification-not-202")},
     {HTTP_CASE("parse-error-32700"),
-     .title = "Unparseable JSON gets -32700 with a null or absent id",
-     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-16", "JSONRPC-15"),
-     .run = parse_error_32700,
-     .faults = FAULTS("parse-error-wrong-code", "parse-error-with-id")},
+     .title = "Unparseable JSON is refused with -32700 (or with an HTTP 4xx and any body)",
+     /* X-22; the JSON-RPC codes are a table with no MUST. */
+     .level = LEVEL_SHOULD, .requirements = REQS("JSONRPC-16", "SHTTP-POST-19"),
+     .run = parse_error_32700, .faults = FAULTS("parse-error-wrong-code")},
+    {HTTP_CASE("parse-error-refused"),
+     .title = "Unparseable JSON gets HTTP 4xx or a JSON-RPC error, never with an id",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-15"),
+     .run = parse_error_refused, .faults = FAULTS("parse-error-with-id")},
     {HTTP_CASE("invalid-request-32600"),
-     .title = "A request object without method gets -32600 Invalid Request",
-     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-17"), .run = invalid_request_32600,
+     .title = "A request whose method is not a string is refused with -32600 (or HTTP 4xx)",
+     /* X-22; the JSON-RPC codes are a table with no MUST. */
+     .level = LEVEL_SHOULD, .requirements = REQS("JSONRPC-17"), .run = invalid_request_32600,
      .faults = FAULTS("invalid-request-wrong-code")},
     {CASE_ID("http/jsonrpc", "unknown-tool-32602"), .transport = CASE_HTTP,
      .revisions = REV_SHTTP, .spec_ref = SPEC_2511 "server/tools#error-handling",

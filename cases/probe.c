@@ -210,6 +210,17 @@ jsonrpc_msg *probe_call(case_ctx *ctx, shttp *h, const char *id_raw, const char 
   return poll_await_response(ctx, h, s, id_raw, f);
 }
 
+int probe_finished_request(case_ctx *ctx, shttp *h, char *id, size_t idlen) {
+  rpc_failure f = {{0}};
+  snprintf(id, idlen, "\"mcpwire-done-%ld\"", ++h->next_id);
+  jsonrpc_msg *m = probe_call(ctx, h, id, "ping", NULL, NULL, &f);
+  int ok = m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE;
+  if (!ok)
+    ctx_error(ctx, "setup: a ping to cancel afterwards: %s", m ? "not a result" : f.why);
+  jsonrpc_free(m);
+  return ok ? 0 : -1;
+}
+
 jsonrpc_msg *probe_tools_page(case_ctx *ctx, void *h, const char *params_json, rpc_failure *f) {
   return probe_call(ctx, h, NULL, "tools/list", params_json, NULL, f);
 }

@@ -62,6 +62,11 @@ void probe_settle(case_ctx *ctx);
  * the server ends the POST stream early. NULL with f->why. */
 jsonrpc_msg *probe_call(case_ctx *ctx, shttp *h, const char *id_raw, const char *method,
                         const char *params_json, http_stream **post, rpc_failure *f);
+/* Pings in session h and writes the ping's raw id into id: a request
+ * that has finished, which a notifications/cancelled may name harmlessly
+ * (LIFE-CANCEL-06: a cancel that arrives after the response is a race
+ * every receiver handles). 0 on success, else an error verdict. */
+int probe_finished_request(case_ctx *ctx, shttp *h, char *id, size_t idlen);
 /* ctx_require_tool, with tools/list read through probe_call. */
 int probe_require_tool(case_ctx *ctx, shttp *h, const char *tool);
 /* One tools/list page through probe_call in the session `h` (an shttp *):

@@ -187,7 +187,7 @@
   X(PARSE_ERROR_WRONG_CODE, "parse-error-wrong-code", "JSONRPC-16,SHTTP-POST-19",       \
     "unparseable JSON gets -32600 instead of -32700")                                   \
   X(INVALID_REQUEST_WRONG_CODE, "invalid-request-wrong-code", "JSONRPC-17",             \
-    "a request without method gets -32601 instead of -32600")                           \
+    "a request without a string method gets -32601, not -32600")                        \
   X(UNKNOWN_METHOD_RESULT, "unknown-method-result", "JSONRPC-18",                       \
     "an unknown method gets an empty result")                                           \
   X(UNKNOWN_TOOL_RESULT, "unknown-tool-result", "JSONRPC-19",                           \
@@ -197,7 +197,7 @@
   X(BATCH_NOTIFICATIONS_NOT_202, "batch-notifications-not-202", "JSONRPC-BATCH-02",     \
     "a 2025-03-26 batch of notifications gets 200 with []")                             \
   X(EMPTY_BATCH_ACCEPTED, "empty-batch-accepted", "JSONRPC-BATCH-03",                   \
-    "an empty batch [] gets 202")                                                       \
+    "an empty batch [] or [1] gets 202")                                                \
   X(ACCEPT_BATCH_AFTER_2503, "accept-batch-after-2503", "JSONRPC-BATCH-05,SHTTP-POST-03", \
     "batches are served after 2025-03-26 too")                                          \
   /* SSE wire */                                                                        \

@@ -69,7 +69,7 @@ static void reply_invalid(struct evhttp_request *req, const jsonrpc_msg *m, cons
   const char *id = m ? rpc_reply_id(m, &len) : NULL;
   long code = JSONRPC_INVALID_REQUEST;
   if (m && fault_on(FAULT_INVALID_REQUEST_WRONG_CODE) &&
-      jsonrpc_get_type(m, "method") == JSONRPC_T_ABSENT)
+      jsonrpc_get_type(m, "method") != JSONRPC_T_STRING)
     code = JSONRPC_METHOD_NOT_FOUND;
   dynbuf b;
   dynbuf_init(&b, 4096);
@@ -86,6 +86,18 @@ static int is_initialize(const jsonrpc_msg *m) {
 
 static int is_empty_batch(const jsonrpc_msg *m) {
   return jsonrpc_get_type(m, "") == JSONRPC_T_ARRAY && jsonrpc_get_count(m, "") == 0;
+}
+
+/* A batch none of whose members is an object ([1]): nothing to serve. */
+static int is_batch_of_non_objects(const jsonrpc_msg *m) {
+  size_t n = jsonrpc_get_type(m, "") == JSONRPC_T_ARRAY ? jsonrpc_get_count(m, "") : 0;
+  char path[32];
+  for (size_t i = 0; i < n; i++) {
+    snprintf(path, sizeof path, "[%zu]", i);
+    if (jsonrpc_get_type(m, path) == JSONRPC_T_OBJECT)
+      return 0;
+  }
+  return n > 0;
 }
 
 static void dispatch_all(exchange *ex, const jsonrpc_msg *m) {
@@ -249,7 +261,8 @@ static int batch_allowed(struct evhttp_request *req, const session *s, const jso
     reply_invalid(req, NULL, "Empty batch");
     return 0;
   }
-  if (is_empty_batch(m)) { /* empty-batch-accepted: taken like a batch of notifications */
+  if (is_empty_batch(m) || (is_batch_of_non_objects(m) && fault_on(FAULT_EMPTY_BATCH_ACCEPTED))) {
+    /* empty-batch-accepted: taken like a batch of notifications */
     http_reply(req, 202, "Accepted", NULL, NULL, 0);
     return 0;
   }
