@@ -600,7 +600,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   cfg.step_timeout_ms = o->timeout_ms ? o->timeout_ms : MCPWIRE_STEP_TIMEOUT_MS;
   cfg.case_timeout_ms = o->timeout_ms ? 4 * o->timeout_ms : MCPWIRE_CASE_TIMEOUT_MS;
   run_result r = {0};
-  char why[400];
+  char why[400] = "";
   double t0 = clock_ms();
   session_ledger_begin(o->url); /* sessions end at the target, not at a --proxy */
   profile_status ps = profile_detect(url, o->transport, o->spec, &cfg.transport,
