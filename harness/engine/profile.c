@@ -212,10 +212,14 @@ static int detect_http(probe *p, const char *spec, char *got, size_t gotlen) {
       continue;
     int rc = probe_http(p, v, got, gotlen);
     if (rc == 0) {
-      if (!known_revision(got))
+      if (!known_revision(got)) {
         evidence(p, "server answered unknown revision '%s'; using %s", got, v);
-      if (!known_revision(got) || strcmp(spec, "auto"))
         snprintf(got, gotlen, "%s", v);
+      } else if (strcmp(got, v))
+        /* LIFE-VER-03: the server picks another revision it supports; the
+         * session runs at that one, so only its cases apply. */
+        evidence(p, "offered %s, the server agreed to %s: running the cases of %s", v, got,
+                 got);
       return 0;
     }
     if (p->unreachable || rc == -2)
@@ -254,7 +258,11 @@ profile_status profile_detect(const char *url, const char *transport, const char
     return PROFILE_OK;
   }
   if (strcmp(transport, "http") && !p.unreachable && !probe_sse(&p)) {
-    fill(out, "sse", strcmp(spec, "auto") ? spec : "2024-11-05", detected, &p);
+    /* HTTP+SSE exists only in 2024-11-05, whatever --spec offered. */
+    if (strcmp(spec, "auto") && strcmp(spec, "2024-11-05"))
+      evidence(&p, "offered %s, the target speaks only HTTP+SSE: running the cases of "
+               "2024-11-05", spec);
+    fill(out, "sse", "2024-11-05", detected, &p);
     return PROFILE_OK;
   }
   char modern[400] = "";
