@@ -1,6 +1,7 @@
 /* http/progress: notifications/progress over Streamable HTTP (spec:
- * basic/utilities/progress). Uses the `slow` fixture tool, which reports
- * progress for the request's progressToken. */
+ * basic/utilities/progress). Uses the PROGRESS fixture role (a tool that
+ * reports progress for the request's progressToken); ids and tokens are
+ * unique in the run. */
 #include <stdio.h>
 #include <string.h>
 
@@ -38,18 +39,17 @@ static void note_progress(case_ctx *ctx, progress_log *p, const jsonrpc_msg *m,
   p->count++;
 }
 
-/* Calls slow with `steps` and progressToken `token` (JSON text), reading
- * the POST stream to its end and a quiet window past the response. 0 when
- * the call ran, -1 with a verdict set. */
-static int run_slow(case_ctx *ctx, shttp *h, const char *token, int steps, progress_log *p) {
-  char body[256];
-  snprintf(body, sizeof body,
-           "{\"jsonrpc\":\"2.0\",\"id\":\"prog\",\"method\":\"tools/call\",\"params\":"
-           "{\"name\":\"slow\",\"arguments\":{\"steps\":%d},\"_meta\":{\"progressToken\":%s}}}",
-           steps, token);
-  http_stream *s = shttp_post(h, body, 0);
+/* Calls the PROGRESS fixture with progressToken `token` (JSON text),
+ * reading the POST stream to its end and a quiet window past the response.
+ * 0 when the call ran, -1 with a verdict set. */
+static int run_progress_call(case_ctx *ctx, shttp *h, const char *token, progress_log *p) {
+  fixture fx;
+  char id[64];
+  if (probe_require_fixture(ctx, h, FIXTURE_PROGRESS, &fx))
+    return -1;
+  http_stream *s = probe_fixture_post(h, &fx, probe_unique_id("prog", id, sizeof id), token);
   if (!s) {
-    ctx_error(ctx, "slow: POST not started");
+    ctx_error(ctx, "%s: POST not started", fx.tool);
     return -1;
   }
   double end = ctx_step_deadline(ctx);
@@ -59,7 +59,7 @@ static int run_slow(case_ctx *ctx, shttp *h, const char *token, int steps, progr
     jsonrpc_msg *m = probe_next(s, until < end ? until : end, &f);
     if (!m)
       break;
-    probe_verify_envelope(ctx, m, "a message of the slow call");
+    probe_verify_envelope(ctx, m, "a message of the progress call");
     const char *method = jsonrpc_method(m);
     jsonrpc_kind k = jsonrpc_kind_of(m);
     if (method && !strcmp(method, "notifications/progress"))
@@ -72,16 +72,17 @@ static int run_slow(case_ctx *ctx, shttp *h, const char *token, int steps, progr
   }
   if (!p->answered && http_stream_ended(s)) {
     /* A 2025-11-25 server may end the stream early and continue by polling. */
-    ctx_skip(ctx, "the slow call's stream ended before its response (polling?): progress "
-             "cannot be followed on it");
+    ctx_skip(ctx, "the %s call's stream ended before its response (polling?): progress "
+             "cannot be followed on it", fx.tool);
     return -1;
   }
   if (!p->answered) {
-    ctx_error(ctx, "slow: no response within a step");
+    ctx_error(ctx, "%s: no response within a step", fx.tool);
     return -1;
   }
   if (!p->count) {
-    ctx_skip(ctx, "the target sent no progress notifications for the slow call");
+    ctx_skip(ctx, "the target sent no progress notifications for the %s call (fixture "
+             "progress, %s)", fx.tool, fx.source);
     return -1;
   }
   return 0;
@@ -92,8 +93,9 @@ static void values_increase(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   progress_log p = {0};
-  if (!ctx_http_session(ctx, &h) && !probe_require_tool(ctx, &h, "slow") &&
-      !run_slow(ctx, &h, "\"p-7\"", 5, &p)) {
+  char token[64];
+  if (!ctx_http_session(ctx, &h) &&
+      !run_progress_call(ctx, &h, probe_unique_id("p", token, sizeof token), &p)) {
     char got[96];
     snprintf(got, sizeof got, "%zu of %zu notifications did not increase", p.not_increasing,
              p.count);
@@ -111,19 +113,22 @@ static void token_and_stop(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   progress_log p = {0};
-  if (!ctx_http_session(ctx, &h) && !probe_require_tool(ctx, &h, "slow") &&
-      !run_slow(ctx, &h, "71", 3, &p)) {
+  char token[32], want[96];
+  /* A number: its JSON type must come back unchanged too. */
+  probe_unique_id(NULL, token, sizeof token);
+  snprintf(want, sizeof want, "progressToken %s on every notification", token);
+  if (!ctx_http_session(ctx, &h) && !run_progress_call(ctx, &h, token, &p)) {
     char got[96];
     snprintf(got, sizeof got, "%zu with another token, %zu after the response", p.wrong_token,
              p.after);
     if (p.wrong_token)
-      ctx_violation(ctx, "progressToken 71 on every notification", got,
+      ctx_violation(ctx, want, got,
                     "progress notifications carry another token (%s)", got);
     else if (p.after)
       ctx_violation(ctx, "no progress after the response", got,
                     "progress continued after the response (%s)", got);
     else
-      ctx_checked(ctx, "token 71 on every notification, none after the response", got);
+      ctx_checked(ctx, want, got);
   }
   shttp_free(&h);
 }
@@ -135,10 +140,12 @@ const case_def http_progress_cases[] = {
     {PROGRESS_CASE("values-increase"),
      .title = "Progress values increase with every notification",
      .level = LEVEL_MUST, .requirements = REQS("LIFE-PROGRESS-02"), .run = values_increase,
+     .fixtures = FX_PROGRESS,
      .faults = FAULTS("progress-not-increasing")},
     {PROGRESS_CASE("token-and-stop"),
      .title = "Progress carries the request's token and stops at the response",
      .level = LEVEL_MUST, .requirements = REQS("LIFE-PROGRESS-03"), .run = token_and_stop,
+     .fixtures = FX_PROGRESS,
      .faults = FAULTS("progress-wrong-token", "progress-after-response")},
 };
 const size_t http_progress_ncases = NCASES(http_progress_cases);

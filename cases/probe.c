@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cases/http_poll.h"
+#include "codec/json_writer.h"
 #include "mcpwire_limits.h"
 
 jsonrpc_msg *probe_post(case_ctx *ctx, shttp *h, const char *body, http_stream **post,
@@ -258,4 +259,85 @@ int probe_result_is_empty(const jsonrpc_msg *m) {
   size_t n = jsonrpc_get_count(m, "result");
   /* Every result may carry _meta (schema: Result); nothing else. */
   return n == 0 || (n == 1 && jsonrpc_get_type(m, "result._meta") == JSONRPC_T_OBJECT);
+}
+
+/* ---- fixture roles ---- */
+
+int probe_require_fixture(case_ctx *ctx, shttp *h, fixture_role role, fixture *fx) {
+  return ctx_require_fixture(ctx, probe_tools_page, h, h->init_result, role, fx);
+}
+
+const char *probe_unique_id(const char *tag, char *buf, size_t len) {
+  static _Atomic unsigned long issued; /* ids and tokens given out in this run */
+  unsigned long n = ++issued;
+  if (tag)
+    snprintf(buf, len, "\"mcpwire-%s-%lu\"", tag, n);
+  else
+    snprintf(buf, len, "%lu", 7100000ul + n);
+  return buf;
+}
+
+http_stream *probe_fixture_post(shttp *h, const fixture *fx, const char *id_raw,
+                                const char *token_raw) {
+  dynbuf body;
+  dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
+  http_stream *s = NULL;
+  if (!fixture_request(fx, id_raw, token_raw, NULL, &body))
+    s = shttp_post(h, dynbuf_str(&body), 0);
+  dynbuf_free(&body);
+  return s;
+}
+
+/* Awaits `method` with params in h; 0 when it was a result (a tool's
+ * isError counts as a failure), else -1 with why. */
+static int call_ok(case_ctx *ctx, shttp *h, const char *method, const char *params, char *why,
+                   size_t len) {
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = probe_call(ctx, h, NULL, method, params, NULL, &f);
+  int ok = m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE &&
+           jsonrpc_get_type(m, "result.isError") != JSONRPC_T_TRUE;
+  if (!ok) {
+    const char *msg = m ? jsonrpc_error_message(m) : f.why;
+    snprintf(why, len, "%s: %s", method, msg ? msg : "a tool error result");
+  }
+  jsonrpc_free(m);
+  return ok ? 0 : -1;
+}
+
+/* resources/subscribe to the first resource listed (or a made-up URI). */
+static int subscribe_to_a_resource(case_ctx *ctx, shttp *h, char *why, size_t len) {
+  rpc_failure f = {{0}};
+  jsonrpc_msg *list = probe_call(ctx, h, NULL, "resources/list", "{}", NULL, &f);
+  const char *uri = list ? jsonrpc_get_string(list, "result.resources[0].uri") : NULL;
+  dynbuf p;
+  dynbuf_init(&p, MCPWIRE_JSON_BODY_MAX);
+  dynbuf_adds(&p, "{\"uri\":");
+  json_write_cstring(&p, uri ? uri : "mcpwire://fixture/watched");
+  dynbuf_adds(&p, "}");
+  jsonrpc_free(list);
+  int rc = call_ok(ctx, h, "resources/subscribe", dynbuf_str(&p), why, len);
+  dynbuf_free(&p);
+  return rc;
+}
+
+static int call_fixture(case_ctx *ctx, shttp *h, const fixture *fx, char *why, size_t len) {
+  dynbuf p;
+  dynbuf_init(&p, MCPWIRE_JSON_BODY_MAX);
+  int rc = fixture_params(fx, NULL, NULL, &p) ? -1
+                                               : call_ok(ctx, h, "tools/call", dynbuf_str(&p),
+                                                         why, len);
+  dynbuf_free(&p);
+  return rc;
+}
+
+int probe_fixture_trigger(case_ctx *ctx, shttp *h, fixture *fx, char *why, size_t len) {
+  snprintf(why, len, "could not build the call");
+  if (fx->subscribe_first && !fx->toggled_on && subscribe_to_a_resource(ctx, h, why, len))
+    return -1;
+  if (fx->toggles && fx->toggled_on && call_fixture(ctx, h, fx, why, len))
+    return -1; /* switched off; the next call switches on and notifies */
+  if (call_fixture(ctx, h, fx, why, len))
+    return -1;
+  fx->toggled_on = fx->toggles;
+  return 0;
 }

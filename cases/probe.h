@@ -84,4 +84,23 @@ const char *probe_status(const http_stream *s, char *buf, size_t len);
  * the case's deadline). */
 double probe_quiet_deadline(case_ctx *ctx);
 
+
+/* ---- fixture roles (engine/fixture.h) in a Streamable HTTP session ---- */
+
+/* ctx_require_fixture with tools/list read through probe_call in h. */
+int probe_require_fixture(case_ctx *ctx, shttp *h, fixture_role role, fixture *fx);
+/* A JSON string id or token unique in the whole run, "\"mcpwire-TAG-N\"";
+ * with tag NULL a number, unique too. */
+const char *probe_unique_id(const char *tag, char *buf, size_t len);
+/* POSTs one call of the fixture with id id_raw and progress token
+ * token_raw (JSON texts; token NULL: none). The stream, or NULL. */
+http_stream *probe_fixture_post(shttp *h, const fixture *fx, const char *id_raw,
+                                const char *token_raw);
+/* Makes a LIST_CHANGED fixture send its notification once: subscribes to
+ * a resource first when the tool works through resources/updated, and
+ * switches a toggling tool off and on again when this session already
+ * switched it on. Awaits the call's response; 0 when it was a result, else
+ * -1 with why. */
+int probe_fixture_trigger(case_ctx *ctx, shttp *h, fixture *fx, char *why, size_t len);
+
 #endif

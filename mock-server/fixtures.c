@@ -73,20 +73,10 @@ static void logging_step(call *c) {
 
 static void progress_step(call *c) {
   if (c->step_no == 3) {
-    respond_text_call(c, "Tool with progress executed successfully", 0);
+    tools_finish_progress_call(c, "Tool with progress executed successfully", 100, 100);
     return;
   }
-  if (c->progress_token) {
-    dynbuf p, b;
-    dynbuf_init(&p, 4096);
-    dynbuf_init(&b, 8192);
-    dynbuf_printf(&p, "{\"progressToken\":%s,\"progress\":%d,\"total\":100}", c->progress_token,
-                  c->step_no * 50);
-    rpc_notification(&b, "notifications/progress", p.ptr);
-    tools_call_emit(c, b.ptr, b.len);
-    dynbuf_free(&p);
-    dynbuf_free(&b);
-  }
+  tools_send_progress(c, c->step_no * 50, 100, NULL);
   c->step_no++;
   tools_call_after(c, c->step_no == 3 ? 0 : FIXTURE_STEP_MS);
 }

@@ -239,6 +239,12 @@ void tools_write_list(dynbuf *out, size_t from, size_t page);
 call *tools_call_start(exchange *ex, const jsonrpc_msg *m);
 void tools_call_respond(call *c, const char *result);   /* ends the call */
 void tools_call_emit(call *c, const char *json, size_t len);
+/* A notifications/progress for the call's token (none without one), with
+ * the progress faults applied; message NULL: none. */
+void tools_send_progress(call *c, int value, int total, const char *message);
+/* Answers the call with a text result and ends it (progress-after-response:
+ * one more progress, next_value of total, after the response). */
+void tools_finish_progress_call(call *c, const char *text, int next_value, int total);
 /* Runs c->on_step after ms. */
 void tools_call_after(call *c, int ms);
 /* Sends a server->client request on the call's stream; the answer goes to

@@ -237,16 +237,20 @@ static void run_list_changed(exchange *ex, const jsonrpc_msg *m) {
   respond_text(ex, m, "list_changed notification sent", 0);
 }
 
-static void send_progress(call *c) {
+void tools_send_progress(call *c, int value, int total, const char *message) {
   if (!c->progress_token)
     return;
   dynbuf p, b;
   dynbuf_init(&p, 4096);
   dynbuf_init(&b, 8192);
-  int value = fault_on(FAULT_PROGRESS_NOT_INCREASING) ? 1 : c->step_no;
-  dynbuf_printf(&p, "{\"progressToken\":%s,\"progress\":%d,\"total\":%d,\"message\":\"step %d\"}",
+  dynbuf_printf(&p, "{\"progressToken\":%s,\"progress\":%d,\"total\":%d",
                 fault_on(FAULT_PROGRESS_WRONG_TOKEN) ? "\"not-your-token\"" : c->progress_token,
-                value, c->step_no + c->steps_left, c->step_no);
+                fault_on(FAULT_PROGRESS_NOT_INCREASING) ? 1 : value, total);
+  if (message) {
+    dynbuf_adds(&p, ",\"message\":");
+    json_write_cstring(&p, message);
+  }
+  dynbuf_addc(&p, '}');
   rpc_notification(&b, "notifications/progress", p.ptr);
   session *s = c->owner;
   if (fault_on(FAULT_PROGRESS_ON_GET_STREAM) && s->get_stream)
@@ -257,9 +261,13 @@ static void send_progress(call *c) {
   dynbuf_free(&b);
 }
 
-static void slow_finish(call *c) {
-  char text[64];
-  snprintf(text, sizeof text, "done after %d steps", c->step_no);
+static void send_progress(call *c) {
+  char message[32];
+  snprintf(message, sizeof message, "step %d", c->step_no);
+  tools_send_progress(c, c->step_no, c->step_no + c->steps_left, message);
+}
+
+void tools_finish_progress_call(call *c, const char *text, int next_value, int total) {
   dynbuf b;
   dynbuf_init(&b, 4096);
   tools_text_result(&b, text, strlen(text), 0);
@@ -270,13 +278,19 @@ static void slow_finish(call *c) {
   call_answer(c, b.ptr);
   if (extra) {
     c->ex = ex;
-    c->step_no++;
-    send_progress(c);
+    tools_send_progress(c, next_value, total, NULL);
     c->ex = NULL;
     exchange_release(ex);
   }
   dynbuf_free(&b);
   call_free(c);
+}
+
+static void slow_finish(call *c) {
+  char text[64];
+  snprintf(text, sizeof text, "done after %d steps", c->step_no);
+  c->step_no++;
+  tools_finish_progress_call(c, text, c->step_no, c->step_no + c->steps_left);
 }
 
 static void slow_step(call *c) {
