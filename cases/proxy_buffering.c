@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/watch.h"
 #include "cases/http_poll.h"
 #include "cases/proxy_front.h"
 
@@ -192,15 +193,19 @@ static void idle_heartbeat(case_ctx *ctx) {
     shttp_free(&h);
     return;
   }
-  double end = clock_ms() + MCPWIRE_HEARTBEAT_WATCH_MS;
+  double end = clock_ms() + watch_length_ms(ctx, MCPWIRE_HEARTBEAT_WATCH_MS);
   if (end > ctx->deadline_ms - 500)
     end = ctx->deadline_ms - 500;
   double started = clock_ms(), watched = end - started;
   double delay = first_keepalive(ctx, get, end);
+  watch_keepalive_waited(ctx, clock_ms() - started);
   if (delay < 0 && http_stream_ended(get))
     watched = clock_ms() - started; /* the watch ended with the stream */
   char got[200];
-  if (delay < 0 && watched < MCPWIRE_HEARTBEAT_MIN_WATCH_MS && !http_stream_ended(get)) {
+  if (delay < 0 && watch_cut_by_quick(ctx, MCPWIRE_HEARTBEAT_WATCH_MS) &&
+      !http_stream_ended(get)) {
+    watch_skip_quick(ctx, MCPWIRE_HEARTBEAT_WATCH_MS);
+  } else if (delay < 0 && watched < MCPWIRE_HEARTBEAT_MIN_WATCH_MS && !http_stream_ended(get)) {
     ctx_skip(ctx, "no keep-alive in the %.0f ms the case deadline left to watch (under %d ms "
              "proves nothing: raise --timeout-ms)", watched, MCPWIRE_HEARTBEAT_MIN_WATCH_MS);
   } else if (delay < 0) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/watch.h"
 
 #define WIRE_REF "https://html.spec.whatwg.org/multipage/server-sent-events.html"
 #define WIRE_STREAMS_MAX 8
@@ -265,6 +266,20 @@ static double await_comment(case_ctx *ctx, http_stream *s, double until) {
   return -1;
 }
 
+/* Watches an idle stream for keep-alive comments: ends at the second
+ * comment (the interval measured) or, when the first came late, at the
+ * first. Returns the first comment's time or -1; *second gets the second's
+ * or -1. */
+static double watch_comments(case_ctx *ctx, http_stream *s, double start, double watch_ms,
+                             double *second) {
+  double first = await_comment(ctx, s, start + watch_ms);
+  /* A quick first comment leaves time to measure the interval itself. */
+  *second = first >= 0 && first - start < watch_ms / 4
+                ? await_comment(ctx, s, first + watch_ms / 4)
+                : -1;
+  return first;
+}
+
 /* SSEWIRE-24: an idle stream gets keep-alive comments (~15 s is usual). */
 static void keepalive_comments(case_ctx *ctx) {
   wire_run r;
@@ -273,21 +288,20 @@ static void keepalive_comments(case_ctx *ctx) {
     if (!s) {
       ctx_skip(ctx, "the target offers no long-lived stream to watch");
     } else {
-      double start = clock_ms();
-      double until = start + MCPWIRE_KEEPALIVE_WATCH_MS;
-      double first = await_comment(ctx, s, until);
+      double start = clock_ms(), second;
+      double first = watch_comments(ctx, s, start,
+                                    watch_length_ms(ctx, MCPWIRE_KEEPALIVE_WATCH_MS), &second);
+      watch_keepalive_waited(ctx, clock_ms() - start);
       char got[128];
       if (first >= 0) {
-        /* A quick first comment leaves time to measure the interval itself. */
-        double second = first - start < MCPWIRE_KEEPALIVE_WATCH_MS / 4
-                            ? await_comment(ctx, s, first + MCPWIRE_KEEPALIVE_WATCH_MS / 4)
-                            : -1;
         if (second >= 0)
           snprintf(got, sizeof got, "first comment after %.0f ms idle, interval %.0f ms",
                    first - start, second - first);
         else
           snprintf(got, sizeof got, "first comment after %.0f ms idle", first - start);
         ctx_checked(ctx, "a keep-alive comment on an idle stream", got);
+      } else if (watch_cut_by_quick(ctx, MCPWIRE_KEEPALIVE_WATCH_MS) && !http_stream_ended(s)) {
+        watch_skip_quick(ctx, MCPWIRE_KEEPALIVE_WATCH_MS);
       } else {
         snprintf(got, sizeof got, "none in %.0f ms%s", clock_ms() - start,
                  http_stream_ended(s) ? " (stream ended)" : "");

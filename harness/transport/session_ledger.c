@@ -56,6 +56,8 @@ void session_ledger_delete_answer(long status, const char *why) {
     session_ledger_closed(); /* 404: already gone, which is ended too */
   else if (status == 405)
     session_ledger_not_offered();
+  else if (status == 400) /* some servers answer an id they no longer know so */
+    session_ledger_left_open("DELETE answered HTTP 400 (the session may be gone already)");
   else if (status)
     session_ledger_left_open("DELETE answered HTTP %ld", status);
   else
