@@ -43,6 +43,45 @@ static void missing_id_400(case_ctx *ctx) {
   shttp_free(&h);
 }
 
+/* The final status of a GET of h's stream (flags: SHTTP_OMIT_SESSION or
+ * 0), the stream closed at once; 0 with *why when none came in time. */
+static long get_status(case_ctx *ctx, shttp *h, unsigned flags, const char **why) {
+  http_stream *g = shttp_get(h, NULL, flags);
+  long st = g && !http_stream_wait_headers(g, ctx_step_deadline(ctx)) ? g->status : 0;
+  *why = !g ? "could not start the GET" : http_stream_ended(g) ? http_stream_error(g)
+                                                               : "no answer before the deadline";
+  if (g)
+    http_stream_close(g);
+  return st;
+}
+
+/* SHTTP-SESSION-06 (basic/transports#session-management: a server that
+ * requires a session id SHOULD answer 400 to a request without one, other
+ * than initialize), on GET: the standalone stream without Mcp-Session-Id.
+ * Skips when the server offers no GET stream to the session itself. */
+static void get_missing_id_400(case_ctx *ctx) {
+  shttp h;
+  const char *why = "";
+  char got[48];
+  if (open_session(ctx, &h))
+    goto done;
+  long st = get_status(ctx, &h, SHTTP_OMIT_SESSION, &why);
+  snprintf(got, sizeof got, "HTTP %ld", st);
+  if (st == 400) {
+    ctx_checked(ctx, "HTTP 400", got);
+  } else if (!st) {
+    ctx_violation(ctx, "HTTP 400", why, "a GET without Mcp-Session-Id got no status within "
+                  "%.0f ms (%s)", (double)ctx->cfg->step_timeout_ms, why);
+  } else if (st == 405 && get_status(ctx, &h, 0, &why) == 405) {
+    ctx_skip(ctx, "the server answers GET with 405 in the session too (no GET stream)");
+  } else {
+    ctx_violation(ctx, "HTTP 400", got, "a GET without Mcp-Session-Id, in a server that issued "
+                  "one, got %s%s", got, st == 200 ? " (a stream, closed at once)" : "");
+  }
+done:
+  shttp_free(&h);
+}
+
 /* SHTTP-SESSION-08 (de facto for ids never issued): a forged id gets 404. */
 static void unknown_id_404(case_ctx *ctx) {
   shttp h;
@@ -565,6 +604,11 @@ const case_def http_session_cases[] = {
      .title = "A request without Mcp-Session-Id in a session gets 400", .transport = CASE_HTTP,
      .revisions = REV_SHTTP, .level = LEVEL_SHOULD, .requirements = REQS("SHTTP-SESSION-06"),
      .spec_ref = SESSION_REF, .run = missing_id_400, .faults = FAULTS("no-session-required")},
+    {CASE_ID("http/session", "get-missing-id-400"),
+     .title = "A GET without Mcp-Session-Id, on a server that issued one, gets 400",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
+     .requirements = REQS("SHTTP-SESSION-06"), .spec_ref = SESSION_REF,
+     .run = get_missing_id_400, .faults = FAULTS("no-session-required")},
     {CASE_ID("http/session", "unknown-id-404"),
      .title = "A never-issued session id gets 404", .transport = CASE_HTTP,
      /* The spec names only terminated ids: a warning at most. */
