@@ -33,7 +33,9 @@ static void id_echo_exact(case_ctx *ctx) {
         ctx_skip(ctx, "ping with id %s: the POST stream ended without a response (%s)", ids[i],
                  f.why);
       } else if (!m) {
-        ctx_error(ctx, "ping with id %s: %s", ids[i], f.why);
+        char what[64];
+        snprintf(what, sizeof what, "ping with id %s", ids[i]);
+        probe_unanswered(ctx, post, &f, what);
       } else if (probe_verify_envelope(ctx, m, "ping response") && i >= BEYOND_DOUBLE) {
         /* Integers past 2^53 are not interoperable in I-JSON (RFC 7493):
          * a server parsing ids as doubles rounds them. Warn only. */
@@ -64,10 +66,11 @@ static void unknown_method_32601(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
     rpc_failure f = {{0}};
+    http_stream *post = NULL;
     jsonrpc_msg *m =
-        probe_call(ctx, &h, "\"no-such-91\"", "mcpwire/no-such-method", NULL, NULL, &f);
+        probe_call(ctx, &h, "\"no-such-91\"", "mcpwire/no-such-method", NULL, &post, &f);
     if (!m)
-      ctx_error(ctx, "mcpwire/no-such-method: %s", f.why);
+      probe_unanswered(ctx, post, &f, "mcpwire/no-such-method");
     else if (probe_verify_envelope(ctx, m, "the error response") &&
              probe_verify_error(ctx, m, &f, JSONRPC_METHOD_NOT_FOUND, "an unknown method") &&
              verify_jsonrpc_id_echo(ctx, m, "\"no-such-91\""))
@@ -359,12 +362,13 @@ static void unknown_tool_32602(case_ctx *ctx) {
   if (ctx_http_session(ctx, &h) || ctx_require_capability(ctx, h.init_result, "tools"))
     goto done;
   rpc_failure f = {{0}};
+  http_stream *post = NULL;
   jsonrpc_msg *m = probe_call(ctx, &h, "\"ut\"", "tools/call",
-                              "{\"name\":\"mcpwire-no-such-tool-5\",\"arguments\":{}}", NULL, &f);
+                              "{\"name\":\"mcpwire-no-such-tool-5\",\"arguments\":{}}", &post, &f);
   long code = 0;
   char got[48];
   if (!m)
-    ctx_error(ctx, "tools/call: %s", f.why);
+    probe_unanswered(ctx, post, &f, "tools/call of an unknown tool");
   else if (!probe_verify_envelope(ctx, m, "the reply"))
     ;
   else if (jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE && jsonrpc_error_code(m, &code)) {
@@ -422,22 +426,23 @@ static void envelope_shapes(case_ctx *ctx) {
   if (ctx_http_session(ctx, &h))
     goto done;
   rpc_failure f = {{0}};
-  jsonrpc_msg *m = probe_call(ctx, &h, NULL, "ping", NULL, NULL, &f);
+  http_stream *post = NULL;
+  jsonrpc_msg *m = probe_call(ctx, &h, NULL, "ping", NULL, &post, &f);
   if (!m)
-    ctx_error(ctx, "ping: %s", f.why);
+    probe_unanswered(ctx, post, &f, "ping");
   else if (probe_verify_envelope(ctx, m, "the ping result") &&
            jsonrpc_get_type(m, "result") != JSONRPC_T_OBJECT)
     ctx_violation(ctx, "result an object", "not an object", "ping's result is not an object");
   jsonrpc_free(m);
-  m = probe_call(ctx, &h, NULL, "mcpwire/no-such-method", NULL, NULL, &f);
+  m = probe_call(ctx, &h, NULL, "mcpwire/no-such-method", NULL, &post, &f);
   if (!m)
-    ctx_error(ctx, "an unknown method: %s", f.why);
+    probe_unanswered(ctx, post, &f, "an unknown method");
   else
     probe_verify_envelope(ctx, m, "the error response");
   jsonrpc_free(m);
   /* Progress notifications, when the fixture tool is there. */
   if (!ctx->decided) {
-    http_stream *post = NULL;
+    post = NULL;
     char body[200];
     snprintf(body, sizeof body,
              "{\"jsonrpc\":\"2.0\",\"id\":\"env-s\",\"method\":\"tools/call\",\"params\":"

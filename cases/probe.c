@@ -222,6 +222,28 @@ int probe_finished_request(case_ctx *ctx, shttp *h, char *id, size_t idlen) {
   return ok ? 0 : -1;
 }
 
+void probe_unanswered(case_ctx *ctx, http_stream *post, const rpc_failure *f, const char *what) {
+  double ms = (double)ctx->cfg->step_timeout_ms;
+  char got[48];
+  probe_status(post, got, sizeof got);
+  if (!post)
+    ctx_error(ctx, "%s: the request could not be sent (%s)", what, f->why);
+  else if (!post->headers_done && http_stream_ended(post))
+    ctx_error(ctx, "%s: the connection failed before any HTTP status (%s)", what,
+              http_stream_error(post));
+  else if (!post->headers_done)
+    ctx_violation(ctx, "a response", "no HTTP status", "%s hung: no HTTP status within %.0f ms",
+                  what, ms);
+  else if (post->status == 202)
+    ctx_violation(ctx, "a response", "HTTP 202, then no response", "%s was accepted (HTTP 202) "
+                  "and never answered within %.0f ms: a lost response (SHTTP-POST-07)", what, ms);
+  else if (post->status >= 300)
+    ctx_violation(ctx, "a response", got, "%s got %s and no JSON-RPC response", what, got);
+  else
+    ctx_violation(ctx, "a response", got, "%s got %s but no response within %.0f ms (%s)", what,
+                  got, ms, f->why);
+}
+
 jsonrpc_msg *probe_tools_page(case_ctx *ctx, void *h, const char *params_json, rpc_failure *f) {
   return probe_call(ctx, h, NULL, "tools/list", params_json, NULL, f);
 }

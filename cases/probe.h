@@ -67,6 +67,13 @@ jsonrpc_msg *probe_call(case_ctx *ctx, shttp *h, const char *id_raw, const char 
  * (LIFE-CANCEL-06: a cancel that arrives after the response is a race
  * every receiver handles). 0 on success, else an error verdict. */
 int probe_finished_request(case_ctx *ctx, shttp *h, char *id, size_t idlen);
+/* A request that got no JSON-RPC response (post: its stream, f: why). A
+ * cause on the target's side is a verdict (a violation of the case): 202
+ * and nothing more is a lost response (SHTTP-POST-07), no status is a hang
+ * (with the deadline), another status a refusal. mcpwire could not judge
+ * (an error verdict) only when the request was never sent or the
+ * connection failed before any status. */
+void probe_unanswered(case_ctx *ctx, http_stream *post, const rpc_failure *f, const char *what);
 /* ctx_require_tool, with tools/list read through probe_call. */
 int probe_require_tool(case_ctx *ctx, shttp *h, const char *tool);
 /* One tools/list page through probe_call in the session `h` (an shttp *):
