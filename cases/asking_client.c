@@ -43,10 +43,12 @@ http_stream *asking_post_answer(shttp *h, const jsonrpc_msg *req) {
   const char *id = jsonrpc_id_raw(req, &len);
   const char *method = jsonrpc_method(req);
   const char *result =
-      method && !strcmp(method, "sampling/createMessage")
-          ? "{\"role\":\"assistant\",\"content\":{\"type\":\"text\",\"text\":\"ok\"},"
-            "\"model\":\"mcpwire\"}"
-          : "{\"action\":\"decline\"}";
+      !method                                    ? "{}"
+      : !strcmp(method, "sampling/createMessage") ? "{\"role\":\"assistant\",\"content\":"
+                                                    "{\"type\":\"text\",\"text\":\"ok\"},"
+                                                    "\"model\":\"mcpwire\"}"
+      : !strcmp(method, "roots/list")             ? "{\"roots\":[]}"
+                                                  : "{\"action\":\"decline\"}";
   dynbuf answer;
   dynbuf_init(&answer, MCPWIRE_JSON_BODY_MAX);
   jsonrpc_build_result(&answer, id, len, result);

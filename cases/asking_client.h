@@ -1,7 +1,7 @@
 /*
  * asking_client: the client side of server-to-client requests, for the
  * http/post and http/multi cases: a session whose client declares sampling
- * and elicitation (so a tool such as ask_client has something to ask), and
+ * and elicitation (so an ASK_CLIENT fixture has something to ask), and
  * the client's answer to what the server asks.
  */
 #ifndef MCPWIRE_CASES_ASKING_CLIENT_H
@@ -14,8 +14,8 @@
  * ("setup: ...") is set. */
 int asking_session(case_ctx *ctx, shttp *h);
 /* POSTs the client's answer to the server request `req` in h: a sampling
- * result for sampling/createMessage, an elicitation decline otherwise. The
- * POST stream, or NULL. */
+ * result for sampling/createMessage, an empty list for roots/list, an
+ * elicitation decline otherwise. The POST stream, or NULL. */
 http_stream *asking_post_answer(shttp *h, const jsonrpc_msg *req);
 
 #endif

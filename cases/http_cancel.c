@@ -42,36 +42,37 @@ static int judge_cancel_reply(case_ctx *ctx, http_stream *s, const char *what) {
   return 1;
 }
 
-/* LIFE-CANCEL-03: a cancelled slow call sends no response afterwards. */
+/* LIFE-CANCEL-03: a cancelled PROGRESS fixture call sends no response
+ * afterwards. */
 static void slow_call_not_answered(case_ctx *ctx) {
   shttp h;
+  fixture fx;
+  char id[64], token[64], params[160];
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || probe_require_tool(ctx, &h, "slow"))
+  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx))
     goto done;
-  http_stream *call = shttp_post(
-      &h, "{\"jsonrpc\":\"2.0\",\"id\":\"cancel-me\",\"method\":\"tools/call\",\"params\":"
-          "{\"name\":\"slow\",\"arguments\":{\"steps\":40},\"_meta\":{\"progressToken\":\"c1\"}}}",
-      0);
+  probe_unique_id("cancel", id, sizeof id);
+  http_stream *call =
+      probe_fixture_post(&h, &fx, id, probe_unique_id("cancel", token, sizeof token));
   rpc_failure f = {{0}};
   /* The first progress says the call is running. */
   jsonrpc_msg *first = call ? probe_next(call, ctx_step_deadline(ctx), &f) : NULL;
   if (!first && call && http_stream_ended(call)) {
-    ctx_skip(ctx, "the slow call's stream ended before any message (polling?)");
+    ctx_skip(ctx, "the %s call's stream ended before any message (polling?)", fx.tool);
     goto done;
   }
   if (!first) {
-    ctx_error(ctx, "slow call: %s", call ? f.why : "POST not started");
+    ctx_error(ctx, "%s call: %s", fx.tool, call ? f.why : "POST not started");
     goto done;
   }
   jsonrpc_kind k = jsonrpc_kind_of(first);
   jsonrpc_free(first);
   if (k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE) {
-    ctx_skip(ctx, "the slow call was answered before it could be cancelled");
+    ctx_skip(ctx, "the %s call was answered before it could be cancelled", fx.tool);
     goto done;
   }
-  judge_cancel_reply(ctx, post_cancel(ctx, &h, "{\"requestId\":\"cancel-me\","
-                                               "\"reason\":\"mcpwire cancels\"}"),
-                     "the cancel");
+  snprintf(params, sizeof params, "{\"requestId\":%s,\"reason\":\"mcpwire cancels\"}", id);
+  judge_cancel_reply(ctx, post_cancel(ctx, &h, params), "the cancel");
   size_t responses = 0;
   probe_drain(ctx, call, ctx_step_deadline(ctx), &responses, NULL, NULL);
   if (responses)
@@ -149,7 +150,8 @@ const case_def http_cancel_cases[] = {
     {CANCEL_CASE("slow-call-not-answered"),
      .title = "A cancelled slow call sends no response afterwards",
      .level = LEVEL_SHOULD, .requirements = REQS("LIFE-CANCEL-03"),
-     .run = slow_call_not_answered, .faults = FAULTS("respond-after-cancel")},
+     .run = slow_call_not_answered, .faults = FAULTS("respond-after-cancel"),
+     .fixtures = FX_PROGRESS},
     {CANCEL_CASE("unknown-id-ignored"),
      .title = "A cancel for an id never sent gets 202 and no error anywhere",
      .level = LEVEL_SHOULD, .requirements = REQS("LIFE-CANCEL-04", "LIFE-CANCEL-08", "JSONRPC-14"),

@@ -5,6 +5,7 @@
 
 #include "cases/cases.h"
 #include "cases/probe.h"
+#include "mcpwire_limits.h"
 
 /* SHTTP-GET-03 / SHTTP-EP-01: GET gives an event stream or 405, never 404. */
 static void event_stream_or_405(case_ctx *ctx) {
@@ -57,6 +58,15 @@ typedef struct get_tally {
 } get_tally;
 
 /* Sorts every message the GET stream has buffered so far. */
+/* A notification a LIST_CHANGED fixture may cause: any
+ * notifications/.../list_changed, or notifications/resources/updated. */
+static int is_change_notice(const char *method) {
+  size_t n = method ? strlen(method) : 0;
+  return method && ((!strncmp(method, "notifications/", 14) && n > 13 &&
+                     !strcmp(method + n - 13, "/list_changed")) ||
+                    !strcmp(method, "notifications/resources/updated"));
+}
+
 static void tally_get(http_stream *get, const char *token_raw, get_tally *t) {
   while (get->next_event < get->nevents) {
     const stream_event *ev = &get->events[get->next_event++];
@@ -75,7 +85,7 @@ static void tally_get(http_stream *get, const char *token_raw, get_tally *t) {
     } else if (method && !strcmp(method, "notifications/progress") && tok && token_raw &&
                len == strlen(token_raw) && !memcmp(tok, token_raw, len)) {
       t->progress++;
-    } else if (method && !strcmp(method, "notifications/tools/list_changed")) {
+    } else if (is_change_notice(method)) {
       t->list_changed++;
     }
     jsonrpc_free(m);
@@ -119,15 +129,20 @@ static void no_response_on_get(case_ctx *ctx) {
   shttp_free(&h);
 }
 
-/* Calls slow with a progress token, reading to its response. */
-static int slow_call(case_ctx *ctx, shttp *h) {
+/* Calls the PROGRESS fixture with progress token `token`, reading to its
+ * response. */
+static int progress_call(case_ctx *ctx, shttp *h, const fixture *fx, const char *token) {
   rpc_failure f = {{0}};
-  jsonrpc_msg *m = shttp_call_id(
-      h, "\"get-06\"", "tools/call",
-      "{\"name\":\"slow\",\"arguments\":{\"steps\":3},\"_meta\":{\"progressToken\":\"g06\"}}",
-      ctx_step_deadline(ctx), NULL, &f);
+  char id[64];
+  dynbuf params;
+  dynbuf_init(&params, MCPWIRE_JSON_BODY_MAX);
+  jsonrpc_msg *m = NULL;
+  if (!fixture_params(fx, token, NULL, &params))
+    m = shttp_call_id(h, probe_unique_id("get", id, sizeof id), "tools/call",
+                      dynbuf_str(&params), ctx_step_deadline(ctx), NULL, &f);
+  dynbuf_free(&params);
   if (!m)
-    ctx_note(ctx, "slow call: %s", f.why);
+    ctx_note(ctx, "%s call: %s", fx->tool, f.why);
   jsonrpc_free(m);
   return m ? 0 : -1;
 }
@@ -140,7 +155,7 @@ static int list_changed_events(const http_stream *s) {
                          ? jsonrpc_parse(s->events[e].data, s->events[e].data_len)
                          : NULL;
     const char *method = m ? jsonrpc_method(m) : NULL;
-    n += method && !strcmp(method, "notifications/tools/list_changed");
+    n += is_change_notice(method);
     jsonrpc_free(m);
   }
   return n;
@@ -149,11 +164,12 @@ static int list_changed_events(const http_stream *s) {
 typedef struct list_watch {
   http_stream *get;
   get_tally *t;
+  const char *token;
 } list_watch;
 
 static int list_changed_seen(void *arg) {
   list_watch *w = arg;
-  tally_get(w->get, "\"g06\"", w->t);
+  tally_get(w->get, w->token, w->t);
   return w->t->list_changed > 0 || http_stream_ended(w->get);
 }
 
@@ -163,36 +179,36 @@ static void unrelated_messages_only(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   http_stream *get = NULL;
-  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "slow") ||
-      ctx_require_tool(ctx, &h, "trigger_list_changed") ||
+  fixture progress, change;
+  char token[64], why[300];
+  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &progress) ||
+      probe_require_fixture(ctx, &h, FIXTURE_LIST_CHANGED, &change) ||
       !(get = open_get_or_skip(ctx, &h))) {
     shttp_free(&h);
     return;
   }
   get_tally t = {0, 0, 0, ""};
-  slow_call(ctx, &h);
+  probe_unique_id("g", token, sizeof token);
+  progress_call(ctx, &h, &progress, token);
   probe_settle(ctx);
-  tally_get(get, "\"g06\"", &t);
-  rpc_failure f = {{0}};
+  tally_get(get, token, &t);
   http_stream *post = NULL;
-  jsonrpc_msg *m =
-      shttp_call(&h, "tools/call", "{\"name\":\"trigger_list_changed\",\"arguments\":{}}",
-                 ctx_step_deadline(ctx), &post, &f);
-  jsonrpc_free(m);
+  if (probe_fixture_trigger(ctx, &h, &change, &post, why, sizeof why))
+    ctx_note(ctx, "%s: %s", change.tool, why);
   int on_post = post && post->is_sse ? list_changed_events(post) : 0;
-  list_watch w = {get, &t};
+  list_watch w = {get, &t, token};
   if (!on_post) /* one that came on the POST stream is not coming on GET */
     client_wait(ctx->client, list_changed_seen, &w, ctx_step_deadline(ctx));
-  tally_get(get, "\"g06\"", &t);
+  tally_get(get, token, &t);
   char got[160];
   snprintf(got, sizeof got, "%d progress of the call, %d list_changed on GET, %d on POST",
            t.progress, t.list_changed, on_post);
   if (t.progress)
     ctx_violation(ctx, "no progress of an in-flight call on GET", got,
-                  "the GET stream carried progress for the call \"get-06\"");
+                  "the GET stream carried progress for the call (token %s)", token);
   else if (!t.list_changed)
-    ctx_violation(ctx, "notifications/tools/list_changed on GET", got,
-                  "trigger_list_changed put nothing on the GET stream");
+    ctx_violation(ctx, "a list_changed (or resources/updated) notification on GET", got,
+                  "%s put nothing on the GET stream", change.tool);
   else
     ctx_checked(ctx, "list_changed on GET, no progress of the call", got);
   shttp_free(&h);
@@ -298,7 +314,8 @@ const case_def http_get_cases[] = {
      .requirements = REQS("SHTTP-GET-06", "SHTTP-GET-05"),
      .spec_ref = SPEC_2511 "basic/transports#listening-for-messages-from-the-server",
      .slow = 1, .run = unrelated_messages_only,
-     .faults = FAULTS("progress-on-get-stream", "list-changed-on-post")},
+     .faults = FAULTS("progress-on-get-stream", "list-changed-on-post"),
+     .fixtures = FX_PROGRESS | FX_LIST_CHANGED},
     {CASE_ID("http/get", "accept-406"),
      .title = "A GET whose Accept lacks text/event-stream gets 406 (de facto)",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_INFO,

@@ -6,6 +6,7 @@
 #include "cases/asking_client.h"
 #include "cases/cases.h"
 #include "cases/probe.h"
+#include "mcpwire_limits.h"
 
 /* SHTTP-POST-05: an accepted notification gets 202 with an empty body. */
 static void notification_202(case_ctx *ctx) {
@@ -274,21 +275,19 @@ static void verify_202_empty(case_ctx *ctx, http_stream *s, const char *what) {
 static void response_202(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (asking_session(ctx, &h) || ctx_require_tool(ctx, &h, "ask_client")) {
+  fixture fx;
+  char id[64];
+  if (asking_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_ASK_CLIENT, &fx)) {
     shttp_free(&h);
     return;
   }
   http_stream *get = open_get_if_offered(ctx, &h);
-  http_stream *post = shttp_post(
-      &h,
-      "{\"jsonrpc\":\"2.0\",\"id\":\"ask-1\",\"method\":\"tools/call\","
-      "\"params\":{\"name\":\"ask_client\",\"arguments\":{}}}",
-      0);
+  http_stream *post = probe_fixture_post(&h, &fx, probe_unique_id("ask", id, sizeof id), NULL);
   /* A JSON reply holds its headers until the call ends: no status wait here. */
   http_stream *from = NULL;
   jsonrpc_msg *req = post ? await_server_request(post, get, ctx_step_deadline(ctx), &from) : NULL;
   if (!req)
-    ctx_skip(ctx, "ask_client sent no request to the client (HTTP %ld; POST and GET streams)",
+    ctx_skip(ctx, "%s sent no request to the client (HTTP %ld; POST and GET streams)", fx.tool,
              post ? post->status : 0L);
   else {
     ctx_note(ctx, "answering the server's %s", jsonrpc_method(req));
@@ -303,26 +302,25 @@ static void response_202(case_ctx *ctx) {
 static void request_on_post_stream(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (asking_session(ctx, &h) || ctx_require_tool(ctx, &h, "ask_client")) {
+  fixture fx;
+  char id[64];
+  if (asking_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_ASK_CLIENT, &fx)) {
     shttp_free(&h);
     return;
   }
   http_stream *get = open_get_if_offered(ctx, &h); /* where a misrouting server puts it */
-  http_stream *post = shttp_post(&h,
-                                 "{\"jsonrpc\":\"2.0\",\"id\":\"ask-11\",\"method\":\"tools/call\","
-                                 "\"params\":{\"name\":\"ask_client\",\"arguments\":{}}}",
-                                 0);
+  http_stream *post = probe_fixture_post(&h, &fx, probe_unique_id("ask", id, sizeof id), NULL);
   /* A JSON reply holds its headers until the call ends: find the request first. */
   http_stream *from = NULL;
   jsonrpc_msg *req = post ? await_server_request(post, get, ctx_step_deadline(ctx), &from) : NULL;
   if (!req) {
-    ctx_skip(ctx, "ask_client sent no request to the client on either stream");
+    ctx_skip(ctx, "%s sent no request to the client on either stream", fx.tool);
   } else {
     http_stream_wait_done(asking_post_answer(&h, req), ctx_step_deadline(ctx));
     char got[160];
     snprintf(got, sizeof got, "%.60s on the %s stream", jsonrpc_method(req),
              from == post ? "call's POST" : "GET");
-    int answered = verify_status(ctx, post, 200, "tools/call ask_client");
+    int answered = verify_status(ctx, post, 200, "the ask_client fixture's tools/call");
     if (!answered)
       ctx_note(ctx, "the call itself got no 200 reply");
     else if (!http_stream_is_event_stream(post))
@@ -395,6 +393,15 @@ static void sse_reply_carries_response(case_ctx *ctx) {
   shttp_free(&h);
 }
 
+/* The fixture's tools/call request as text in buf (empty when too long). */
+static void fixture_body(const fixture *fx, const char *id, const char *token, char *buf,
+                         size_t len) {
+  dynbuf b;
+  dynbuf_init(&b, len - 1);
+  snprintf(buf, len, "%s", fixture_request(fx, id, token, NULL, &b) ? "" : dynbuf_str(&b));
+  dynbuf_free(&b);
+}
+
 #define SLOW_CALL(id, token)                                                         \
   "{\"jsonrpc\":\"2.0\",\"id\":\"" id "\",\"method\":\"tools/call\",\"params\":"     \
   "{\"name\":\"slow\",\"arguments\":{\"steps\":3},\"_meta\":{\"progressToken\":\"" token \
@@ -404,15 +411,21 @@ static void sse_reply_carries_response(case_ctx *ctx) {
 static void progress_on_post_stream(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "slow")) {
+  fixture fx;
+  char id[64], token[64], body[MCPWIRE_FIXTURE_ARGS_MAX + 400], want[160];
+  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx)) {
     shttp_free(&h);
     return;
   }
   open_get_if_offered(ctx, &h); /* where a misrouting server would put progress */
-  http_stream *s = post_expecting_sse(ctx, &h, SLOW_CALL("post-11", "p11"), "tools/call slow");
+  fixture_body(&fx, probe_unique_id("post", id, sizeof id),
+               probe_unique_id("p", token, sizeof token), body, sizeof body);
+  snprintf(want, sizeof want, "progress with token %s on the POST stream before the response",
+           token);
+  http_stream *s = post_expecting_sse(ctx, &h, body, "the progress fixture's tools/call");
   if (s) {
     int progress = 0;
-    jsonrpc_msg *m = read_to_response(ctx, s, "\"post-11\"", "\"p11\"", &progress, NULL);
+    jsonrpc_msg *m = read_to_response(ctx, s, id, token, &progress, NULL);
     char got[96];
     snprintf(got, sizeof got, "%d progress notification(s)%s", progress,
              m ? " before the response" : ", no response");
@@ -420,12 +433,14 @@ static void progress_on_post_stream(case_ctx *ctx) {
       ctx_skip(ctx, "the stream closed for polling before the response: progress order not "
                     "observable on it");
     else if (!m)
-      ctx_error(ctx, "the slow call's stream ended without its response");
+      ctx_error(ctx, "the %s call's stream ended without its response", fx.tool);
+    else if (!progress && !fx.progress_events)
+      ctx_skip(ctx, "the %s call sent no progress at all (fixture progress, %s)", fx.tool,
+               fx.source);
     else if (!progress)
-      ctx_violation(ctx, "progress with token \"p11\" on the POST stream before the response",
-                    got, "no progress for the call came on its own stream");
+      ctx_violation(ctx, want, got, "no progress for the call came on its own stream");
     else
-      ctx_checked(ctx, "progress with token \"p11\" before the response", got);
+      ctx_checked(ctx, want, got);
     jsonrpc_free(m);
   }
   shttp_free(&h);
@@ -521,16 +536,16 @@ static char *first_progress_event_id(case_ctx *ctx, http_stream *s, const char *
 static void disconnect_not_cancel(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || ctx_require_tool(ctx, &h, "slow")) {
+  fixture fx;
+  char id[64], token[64], body[MCPWIRE_FIXTURE_ARGS_MAX + 400];
+  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx)) {
     shttp_free(&h);
     return;
   }
-  http_stream *s = post_expecting_sse(
-      ctx, &h,
-      "{\"jsonrpc\":\"2.0\",\"id\":\"post-14\",\"method\":\"tools/call\",\"params\":"
-      "{\"name\":\"slow\",\"arguments\":{\"steps\":6},\"_meta\":{\"progressToken\":\"p14\"}}}",
-      "tools/call slow");
-  char *last = s ? first_progress_event_id(ctx, s, "\"p14\"") : NULL;
+  fixture_body(&fx, probe_unique_id("post", id, sizeof id),
+               probe_unique_id("p", token, sizeof token), body, sizeof body);
+  http_stream *s = post_expecting_sse(ctx, &h, body, "the progress fixture's tools/call");
+  char *last = s ? first_progress_event_id(ctx, s, token) : NULL;
   if (s && !last)
     ctx_skip(ctx, "no progress event with an event id: the call cannot be followed after "
                   "a disconnect");
@@ -544,7 +559,7 @@ static void disconnect_not_cancel(case_ctx *ctx) {
                     "observable", get ? get->status : 0L);
     } else {
       int progress = 0;
-      jsonrpc_msg *m = read_to_response(ctx, get, "\"post-14\"", "\"p14\"", &progress, NULL);
+      jsonrpc_msg *m = read_to_response(ctx, get, id, token, &progress, NULL);
       if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE)
         ctx_checked(ctx, "the call completes after the disconnect",
                     "its result came on the resumed stream");
@@ -698,7 +713,8 @@ const case_def http_post_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-POST-05"),
      .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
-     .run = response_202, .faults = FAULTS("notification-not-202")},
+     .run = response_202, .faults = FAULTS("notification-not-202"),
+     .fixtures = FX_ASK_CLIENT},
     {CASE_ID("http/post", "json-reply-one-object"),
      .title = "An application/json reply is one response object with the request's id",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
@@ -717,7 +733,8 @@ const case_def http_post_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
      .requirements = REQS("SHTTP-POST-11"),
      .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
-     .run = progress_on_post_stream, .faults = FAULTS("progress-on-get-stream")},
+     .run = progress_on_post_stream, .faults = FAULTS("progress-on-get-stream"),
+     .fixtures = FX_PROGRESS},
     {CASE_ID("http/post", "no-close-before-response"),
      .title = "The POST stream is not closed before the response (2025-11-25: unless polling)",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
@@ -760,12 +777,14 @@ const case_def http_post_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
      .requirements = REQS("SHTTP-POST-14"),
      .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
-     .slow = 1, .run = disconnect_not_cancel, .faults = FAULTS("cancel-on-disconnect")},
+     .slow = 1, .run = disconnect_not_cancel, .faults = FAULTS("cancel-on-disconnect"),
+     .fixtures = FX_PROGRESS},
     {CASE_ID("http/post", "request-on-post-stream"),
      .title = "A call's request to the client comes on the call's own SSE stream",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
      .requirements = REQS("SHTTP-POST-11"),
      .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
-     .run = request_on_post_stream, .faults = FAULTS("progress-on-get-stream")},
+     .run = request_on_post_stream, .faults = FAULTS("progress-on-get-stream"),
+     .fixtures = FX_ASK_CLIENT},
 };
 const size_t http_post_ncases = NCASES(http_post_cases);

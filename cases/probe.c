@@ -312,10 +312,10 @@ http_stream *probe_fixture_post(shttp *h, const fixture *fx, const char *id_raw,
 
 /* Awaits `method` with params in h; 0 when it was a result (a tool's
  * isError counts as a failure), else -1 with why. */
-static int call_ok(case_ctx *ctx, shttp *h, const char *method, const char *params, char *why,
-                   size_t len) {
+static int call_ok(case_ctx *ctx, shttp *h, const char *method, const char *params,
+                   http_stream **post, char *why, size_t len) {
   rpc_failure f = {{0}};
-  jsonrpc_msg *m = probe_call(ctx, h, NULL, method, params, NULL, &f);
+  jsonrpc_msg *m = probe_call(ctx, h, NULL, method, params, post, &f);
   int ok = m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE &&
            jsonrpc_get_type(m, "result.isError") != JSONRPC_T_TRUE;
   if (!ok) {
@@ -337,28 +337,30 @@ static int subscribe_to_a_resource(case_ctx *ctx, shttp *h, char *why, size_t le
   json_write_cstring(&p, uri ? uri : "mcpwire://fixture/watched");
   dynbuf_adds(&p, "}");
   jsonrpc_free(list);
-  int rc = call_ok(ctx, h, "resources/subscribe", dynbuf_str(&p), why, len);
+  int rc = call_ok(ctx, h, "resources/subscribe", dynbuf_str(&p), NULL, why, len);
   dynbuf_free(&p);
   return rc;
 }
 
-static int call_fixture(case_ctx *ctx, shttp *h, const fixture *fx, char *why, size_t len) {
+static int call_fixture(case_ctx *ctx, shttp *h, const fixture *fx, http_stream **post,
+                        char *why, size_t len) {
   dynbuf p;
   dynbuf_init(&p, MCPWIRE_JSON_BODY_MAX);
-  int rc = fixture_params(fx, NULL, NULL, &p) ? -1
-                                               : call_ok(ctx, h, "tools/call", dynbuf_str(&p),
-                                                         why, len);
+  int rc = fixture_params(fx, NULL, NULL, &p)
+               ? -1
+               : call_ok(ctx, h, "tools/call", dynbuf_str(&p), post, why, len);
   dynbuf_free(&p);
   return rc;
 }
 
-int probe_fixture_trigger(case_ctx *ctx, shttp *h, fixture *fx, char *why, size_t len) {
+int probe_fixture_trigger(case_ctx *ctx, shttp *h, fixture *fx, http_stream **post, char *why,
+                          size_t len) {
   snprintf(why, len, "could not build the call");
   if (fx->subscribe_first && !fx->toggled_on && subscribe_to_a_resource(ctx, h, why, len))
     return -1;
-  if (fx->toggles && fx->toggled_on && call_fixture(ctx, h, fx, why, len))
+  if (fx->toggles && fx->toggled_on && call_fixture(ctx, h, fx, NULL, why, len))
     return -1; /* switched off; the next call switches on and notifies */
-  if (call_fixture(ctx, h, fx, why, len))
+  if (call_fixture(ctx, h, fx, post, why, len))
     return -1;
   fx->toggled_on = fx->toggles;
   return 0;

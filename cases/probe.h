@@ -107,7 +107,8 @@ http_stream *probe_fixture_post(shttp *h, const fixture *fx, const char *id_raw,
  * a resource first when the tool works through resources/updated, and
  * switches a toggling tool off and on again when this session already
  * switched it on. Awaits the call's response; 0 when it was a result, else
- * -1 with why. */
-int probe_fixture_trigger(case_ctx *ctx, shttp *h, fixture *fx, char *why, size_t len);
+ * -1 with why. *post (when not NULL) gets the call's POST stream. */
+int probe_fixture_trigger(case_ctx *ctx, shttp *h, fixture *fx, http_stream **post, char *why,
+                          size_t len);
 
 #endif
