@@ -43,6 +43,8 @@ typedef struct run_options {
   const char *allow_origins[MCPWIRE_ALLOWED_ORIGINS_MAX]; /* --allow-origin */
   size_t nallow_origins;
   transport_options topt;
+  fixture_map fixtures;        /* --fixture ROLE=TOOL [ARGS], --fixtures FILE */
+  int has_fixtures;
 } run_options;
 
 /* A limit's value as text in a string literal. */
@@ -75,6 +77,11 @@ static void run_usage(FILE *to) {
         "  --jobs N               cases at once (default " LIMIT_TEXT(MCPWIRE_CASES_IN_FLIGHT)
         ", at most " LIMIT_TEXT(MCPWIRE_CASES_IN_FLIGHT_MAX) ";\n"
         "                         1 runs them one after the other)\n"
+        "  --fixture 'ROLE=TOOL [JSON args]'  the target's tool that plays a fixture role\n"
+        "                         (progress, ask_client, list_changed, echo; repeatable;\n"
+        "                         in echo args \"$TEXT\" stands for the text). Unmapped\n"
+        "                         roles are looked up in tools/list (see 'mcpwire list')\n"
+        "  --fixtures FILE        one --fixture value per line (# comments)\n"
         "  --cacert FILE          CA bundle for https targets\n"
         "  --insecure             do not verify TLS certificates\n"
         "  --proxy MODE[,MODE...] run through the built-in fault proxy in those modes\n"
@@ -133,7 +140,8 @@ static int header_error(const char *h) {
 }
 
 enum { O_URL = 256, O_TRANSPORT, O_SPEC, O_CASE, O_STRICT, O_BASELINE, O_JSON, O_JUNIT,
-       O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_PROXY, O_JOBS, O_ALLOW_ORIGIN, O_QUICK, O_HELP };
+       O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_PROXY, O_JOBS, O_ALLOW_ORIGIN, O_QUICK, O_HELP,
+       O_FIXTURE, O_FIXTURES };
 
 /* A decimal number in [lo, hi]; 0 on success, -1 when it is not one. */
 static int parse_bounded(const char *s, long lo, long hi, long *out) {
@@ -157,7 +165,8 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"cacert", required_argument, 0, O_CACERT}, {"insecure", no_argument, 0, O_INSECURE},
       {"proxy", required_argument, 0, O_PROXY}, {"jobs", required_argument, 0, O_JOBS},
       {"allow-origin", required_argument, 0, O_ALLOW_ORIGIN}, {"quick", no_argument, 0, O_QUICK},
-      {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
+      {"help", no_argument, 0, O_HELP}, {"fixture", required_argument, 0, O_FIXTURE},
+      {"fixtures", required_argument, 0, O_FIXTURES}, {0, 0, 0, 0}};
   opterr = 0;
   optind = 1;
   int c;
@@ -204,6 +213,15 @@ static int parse_options(int argc, char **argv, run_options *o) {
         return usage_error("--jobs '%s' is not a number of cases (1..%d)", optarg,
                            MCPWIRE_CASES_IN_FLIGHT_MAX);
       break;
+    case O_FIXTURE:
+    case O_FIXTURES: {
+      char err[300];
+      if (c == O_FIXTURE ? fixture_map_add(&o->fixtures, optarg, err, sizeof err)
+                         : fixture_map_load(&o->fixtures, optarg, err, sizeof err))
+        return usage_error("%s", err);
+      o->has_fixtures = 1;
+      break;
+    }
     case 'h':
     case O_HELP: run_usage(stdout); return MCPWIRE_EXIT_OK;
     default:
@@ -597,6 +615,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
                    const char *url, const char *proxy_desc) {
   run_config cfg = {.url = url, .transport = o->topt, .jobs = (size_t)o->jobs,
                     .quick = o->quick};
+  cfg.fixtures = o->has_fixtures ? &o->fixtures : NULL;
   cfg.step_timeout_ms = o->timeout_ms ? o->timeout_ms : MCPWIRE_STEP_TIMEOUT_MS;
   cfg.case_timeout_ms = o->timeout_ms ? 4 * o->timeout_ms : MCPWIRE_CASE_TIMEOUT_MS;
   run_result r = {0};
