@@ -15,7 +15,9 @@ static void list_usage(FILE *to) {
         "       mcpwire list --coverage [--format text|json|markdown]\n"
         "\n"
         "Lists every case: id, level, transport, revisions (all, a date, or\n"
-        "FIRST+ for that revision and every later one), requirement ids, title.\n"
+        "FIRST+ for that revision and every later one), requirement ids, title,\n"
+        "and the fixture roles it needs a target's tool to play (progress,\n"
+        "ask_client, list_changed, echo; see 'mcpwire run --fixture').\n"
         "--coverage lists every catalog requirement instead: the cases that cite\n"
         "it, or why none can, then the gaps (see docs/COVERAGE.md).\n",
         to);
@@ -60,7 +62,11 @@ static void list_text(const case_def *const *all, size_t n) {
            revisions_label(d->revisions, revs, sizeof revs));
     for (size_t r = 0; d->requirements[r]; r++)
       printf("%s%s", r ? "," : "", d->requirements[r]);
-    printf("  %s\n", d->title);
+    char roles[96];
+    if (d->fixtures)
+      printf("  %s [fixtures: %s]\n", d->title, fixture_roles_text(d->fixtures, roles, sizeof roles));
+    else
+      printf("  %s\n", d->title);
   }
 }
 
@@ -92,7 +98,14 @@ static int list_json(const case_def *const *all, size_t n) {
       rc |= dynbuf_adds(&out, f ? "," : "") || json_write_cstring(&out, d->faults[f]);
     rc |= dynbuf_adds(&out, "],\"no_fault_reason\":") ||
           json_write_cstring(&out, d->no_fault_reason);
-    rc |= dynbuf_adds(&out, "}");
+    rc |= dynbuf_adds(&out, ",\"fixtures\":[");
+    for (int f = 0, first = 1; f < FIXTURE_ROLE_COUNT; f++)
+      if (d->fixtures & (1u << f)) {
+        rc |= dynbuf_adds(&out, first ? "" : ",") ||
+              json_write_cstring(&out, fixture_role_name((fixture_role)f));
+        first = 0;
+      }
+    rc |= dynbuf_adds(&out, "]}");
   }
   rc |= dynbuf_adds(&out, "\n]\n");
   if (!rc)
