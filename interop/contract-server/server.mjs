@@ -204,6 +204,13 @@ app.use(originCheck);
 if (opts.transport === 'sse') mountLegacySse(app);
 else mountStreamable(app, opts);
 
+// Bodies express.json() cannot parse get a JSON-RPC error, not express's HTML page.
+app.use((err, _req, res, next) => {
+  if (err?.type === 'entity.parse.failed') return rpcError(res, 400, -32700, 'Parse error');
+  if (err?.type === 'entity.too.large') return rpcError(res, 413, -32600, 'Request body too large');
+  return next(err);
+});
+
 const reaper = setInterval(reapIdle, 30 * 1000);
 reaper.unref();
 const httpServer = app.listen(opts.port, '127.0.0.1', () => {
