@@ -10,18 +10,22 @@
 #include "cases/cases.h"
 #include "cases/watch.h"
 #include "cases/http_poll.h"
+#include "cases/probe.h"
 #include "cases/proxy_front.h"
 
 SECTION_TABLE(http_proxy)
 
-#define ECHO_CALL "{\"jsonrpc\":\"2.0\",\"id\":\"echo\",\"method\":\"tools/call\",\"params\":" \
-  "{\"name\":\"echo\",\"arguments\":{\"text\":\"through a proxy\"}}}"
-
-/* POSTs the echo call and awaits its response, following 2025-11-25
- * polling (a POST stream closed early, resumed by GET). */
-static jsonrpc_msg *echo_call(case_ctx *ctx, shttp *h, http_stream **post, rpc_failure *f) {
-  *post = shttp_post(h, ECHO_CALL, 0);
-  return poll_await_response(ctx, h, *post, "\"echo\"", f);
+/* One call of the ECHO fixture, its response awaited (polling followed). */
+static jsonrpc_msg *echo_call(case_ctx *ctx, shttp *h, const fixture *fx, http_stream **post,
+                              rpc_failure *f) {
+  char id[64];
+  dynbuf body;
+  dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
+  *post = fixture_request(fx, probe_unique_id("echo", id, sizeof id), NULL, "mcpwire", &body)
+              ? NULL
+              : shttp_post(h, dynbuf_str(&body), 0);
+  dynbuf_free(&body);
+  return poll_await_response(ctx, h, *post, id, f);
 }
 
 /* ms from now until the stream ends (capped by the step deadline); -1 when
@@ -39,13 +43,14 @@ static void requests_complete_behind_buffer(case_ctx *ctx) {
   shttp h;
   proxy_front pf = {0};
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || poll_require_tool(ctx, &h, "echo")) {
+  fixture fx;
+  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_ECHO, &fx)) {
     shttp_free(&h);
     return;
   }
   rpc_failure f = {{0}};
   http_stream *post = NULL;
-  jsonrpc_msg *m = echo_call(ctx, &h, &post, &f);
+  jsonrpc_msg *m = echo_call(ctx, &h, &fx, &post, &f);
   double linger = m && post ? ms_until_end(ctx, post) : -1;
   int sse = post && http_stream_is_event_stream(post);
   jsonrpc_free(m);
@@ -62,7 +67,7 @@ static void requests_complete_behind_buffer(case_ctx *ctx) {
   }
   h.url = pf.url;
   double t0 = clock_ms();
-  m = echo_call(ctx, &h, &post, &f);
+  m = echo_call(ctx, &h, &fx, &post, &f);
   double took = clock_ms() - t0;
   char got[256];
   if (!m) {
@@ -244,7 +249,9 @@ static const char *next_notification(case_ctx *ctx, http_stream *get, char *buf,
 static void get_stream_delivers(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || poll_require_tool(ctx, &h, "trigger_list_changed")) {
+  fixture fx;
+  char why[300];
+  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_LIST_CHANGED, &fx)) {
     shttp_free(&h);
     return;
   }
@@ -265,10 +272,8 @@ static void get_stream_delivers(case_ctx *ctx) {
     shttp_free(&h);
     return;
   }
-  rpc_failure f = {{0}};
-  jsonrpc_msg *m = shttp_call(&h, "tools/call", "{\"name\":\"trigger_list_changed\","
-                              "\"arguments\":{}}", ctx_step_deadline(ctx), NULL, &f);
-  jsonrpc_free(m);
+  if (probe_fixture_trigger(ctx, &h, &fx, NULL, why, sizeof why))
+    ctx_note(ctx, "%s: %s", fx.tool, why);
   double sent = clock_ms();
   char method[128], got[256];
   if (next_notification(ctx, get, method, sizeof method)) {
@@ -299,14 +304,15 @@ static void count_ids(case_ctx *ctx, http_stream *s, int *events, int *with_id) 
 static void resumable_event_ids(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || poll_require_tool(ctx, &h, "slow")) {
+  fixture fx;
+  char id[64], token[64];
+  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx)) {
     shttp_free(&h);
     return;
   }
-  http_stream *post = shttp_post(&h, "{\"jsonrpc\":\"2.0\",\"id\":\"ids\",\"method\":\"tools/call\","
-                                 "\"params\":{\"name\":\"slow\",\"arguments\":{\"steps\":3},"
-                                 "\"_meta\":{\"progressToken\":\"ids\"}}}", 0);
-  if (!verify_status(ctx, post, 200, "tools/call slow")) {
+  http_stream *post = probe_fixture_post(&h, &fx, probe_unique_id("ids", id, sizeof id),
+                                         probe_unique_id("ids", token, sizeof token));
+  if (!verify_status(ctx, post, 200, "the progress fixture's tools/call")) {
     shttp_free(&h);
     return;
   }
@@ -340,7 +346,8 @@ const case_def http_proxy_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
      .requirements = REQS("SHTTP-POST-13"),
      .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
-     .run = requests_complete_behind_buffer, .faults = FAULTS("keep-post-stream-open")},
+     .run = requests_complete_behind_buffer, .faults = FAULTS("keep-post-stream-open"),
+     .fixtures = FX_ECHO},
     {CASE_ID("http/proxy", "accel-buffering-header"),
      .title = "SSE responses say X-Accel-Buffering: no (nginx streams them)",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
@@ -358,13 +365,14 @@ const case_def http_proxy_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MAY,
      .requirements = REQS("SHTTP-RESUME-01"),
      .spec_ref = SPEC_2511 "basic/transports#resumability-and-redelivery",
-     .run = resumable_event_ids, .faults = FAULTS("no-event-ids")},
+     .run = resumable_event_ids, .faults = FAULTS("no-event-ids"),
+     .fixtures = FX_PROGRESS},
     {CASE_ID("http/proxy", "get-stream-delivers"),
      .title = "The path to the target delivers GET stream messages while the stream is open",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
      .requirements = REQS("SSEWIRE-24"),
      .spec_ref = SPEC_2511 "basic/transports#listening-for-messages-from-the-server",
-     .run = get_stream_delivers,
+     .run = get_stream_delivers, .fixtures = FX_LIST_CHANGED,
      .no_fault_reason = "tests the path (a proxy in front), not the server: tests/scenarios "
                         "runs it with --proxy buffer, tests/nginx behind nginx"},
 };
