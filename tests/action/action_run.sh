@@ -63,11 +63,11 @@ start_server "$work/mock.out" "$mock" --port 0 || exit 1
 
 # 1. Passing run: exit 0; summary appended, JUnit at the asked path (in a
 # directory that does not exist yet), outputs set; quoted extra args kept
-# whole; the reserved fixture input warned about and ignored; case globs
+# whole; each fixture line passed as --fixture; case globs
 # never expanded against files here.
 mkdir -p http && touch http/lifecycle-looks-like-a-glob-match
 act pass INPUT_URL="$base/mcp" INPUT_CASES='http/lifecycle/*, http/jsonrpc/id-*' INPUT_STRICT=true \
-    INPUT_EXTRA_ARGS="--header 'X-Action-Test: a b' --timeout-ms 4000" INPUT_FIXTURE='tools=echo' \
+    INPUT_EXTRA_ARGS="--header 'X-Action-Test: a b' --timeout-ms 4000" INPUT_FIXTURE=$'echo=echo\n# a comment\n' \
     INPUT_JUNIT="$work/reports/junit/pass.xml"
 check "[[ $rc == 0 ]]" "passing run exits 0"
 check "[[ \$(headings) == 1 ]]" "the Markdown summary is appended to GITHUB_STEP_SUMMARY"
@@ -81,7 +81,7 @@ check "[[ \$(out_of pass junit) == $work/reports/junit/pass.xml ]]" "step output
 check "[[ \$(out_of pass exit-code) == 0 ]]" "step output exit-code is 0"
 check "[[ -s mcpwire-reports/report.json && -s mcpwire-reports/summary.md ]]" "default JSON and Markdown paths written"
 check "grep -q -- \"--header 'X-Action-Test: a b'\" $work/pass.log" "a quoted extra argument stays one argument"
-check "grep -q '::warning::the fixture input is reserved' $work/pass.log" "fixture: reserved, warned about"
+check "grep -q -- '--fixture echo=echo' $work/pass.log && ! grep -q -- '--fixture .# a comment' $work/pass.log" "fixture: each mapping line passed as --fixture, comments skipped"
 check "grep -q 'http/lifecycle/initialize-result' $work/reports/junit/pass.xml &&
        grep -q 'http/jsonrpc/id-' $work/reports/junit/pass.xml &&
        ! grep -q 'http/session/' $work/reports/junit/pass.xml" "the case globs selected the cases, and only those"
