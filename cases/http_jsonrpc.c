@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/http_poll.h"
 #include "cases/probe.h"
 #include "mcpwire_limits.h"
 
@@ -584,6 +585,83 @@ done:
   shttp_free(&h);
 }
 
+/* The first response (any id) in the reply to `body`, passing over
+ * notifications before it; NULL with f->why. Bounded by the step deadline
+ * and the stream's event cap. */
+static jsonrpc_msg *first_response(case_ctx *ctx, shttp *h, const char *body, http_stream **post,
+                                   rpc_failure *f) {
+  jsonrpc_msg *m = probe_post(ctx, h, body, post, f);
+  while (m && jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE &&
+         jsonrpc_kind_of(m) != JSONRPC_ERROR_RESPONSE) {
+    jsonrpc_free(m);
+    m = probe_next(*post, ctx_step_deadline(ctx), f);
+  }
+  return m;
+}
+
+/* 1 when m's id is absent or null: an error about an id the server could
+ * not read (JSON-RPC 2.0: id Null then; JSONRPC-15). */
+static int id_null_or_absent(const jsonrpc_msg *m) {
+  size_t len = 0;
+  const char *id = jsonrpc_id_raw(m, &len);
+  return !id || (len == 4 && !memcmp(id, "null", 4));
+}
+
+/* Judges the reply to a ping with the huge integer id `id`: the id echoed
+ * exactly, a JSON-RPC error with id null, or an HTTP 4xx is an answer; an
+ * answer with another id (rounded) warns (RFC 7493: integers past 2^53 do
+ * not interoperate); silence is a lost response. 1 when it answered. */
+static int judge_huge_id(case_ctx *ctx, const char *id, const jsonrpc_msg *m, http_stream *post,
+                         const rpc_failure *f) {
+  char what[80];
+  snprintf(what, sizeof what, "ping with id %.40s", id);
+  size_t len = 0;
+  const char *got = m ? jsonrpc_id_raw(m, &len) : NULL;
+  int error = m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE;
+  if (!m && probe_is_4xx(post))
+    ctx_note(ctx, "%s: refused with HTTP %ld", what, post->status);
+  else if (!m)
+    probe_unanswered(ctx, post, f, what);
+  else if (got && jsonrpc_id_equal(got, len, id, strlen(id)))
+    ctx_note(ctx, "%s: a %s with the id echoed exactly", what, error ? "error" : "result");
+  else if (error && id_null_or_absent(m))
+    ctx_note(ctx, "%s: an error with id null or absent (the id could not be read)", what);
+  else
+    ctx_warn(ctx, id, got ? "another id" : "no id", "%s came back with id %.*s (rounded?)", what,
+             got ? (int)(len > 40 ? 40 : len) : 6, got ? got : "absent");
+  return !ctx->decided;
+}
+
+/* JSONRPC-04 / SHTTP-POST-07: an integer id is a valid id however long,
+ * and a request owes a response even when the server cannot represent its
+ * id; 2^64 and a 30-digit integer get the id back, or an error. */
+static void huge_id_answered(case_ctx *ctx) {
+  static const char *const ids[] = {"18446744073709551616", "123456789012345678901234567890"};
+  shttp h;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h))
+    goto done;
+  for (size_t i = 0; i < sizeof ids / sizeof ids[0] && !ctx->decided; i++) {
+    char body[160];
+    snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"ping\"}", ids[i]);
+    rpc_failure f = {{0}};
+    http_stream *post = NULL;
+    jsonrpc_msg *m = first_response(ctx, &h, body, &post, &f);
+    if (!m && post && post->status == 200 && http_stream_ended(post))
+      m = poll_await_response(ctx, &h, post, ids[i], &f); /* 2025-11-25 polling */
+    if (!m && strstr(f.why, "came instead"))
+      ctx_warn(ctx, ids[i], "another id", "ping with id %s: %s", ids[i], f.why);
+    else
+      judge_huge_id(ctx, ids[i], m, post, &f);
+    jsonrpc_free(m);
+  }
+  if (!ctx->decided)
+    ctx_checked(ctx, "ids 2^64 and a 30-digit integer answered",
+                "each echoed, or refused with an error");
+done:
+  shttp_free(&h);
+}
+
 #define HTTP_CASE(name_) CASE_ID("http/jsonrpc", name_), .transport = CASE_HTTP, \
   .revisions = REV_SHTTP, .spec_ref = SPEC_2511 "basic#messages"
 
@@ -592,6 +670,10 @@ const case_def http_jsonrpc_cases[] = {
      .title = "Responses echo the request id with its JSON type and exact text",
      .level = LEVEL_MUST, .requirements = REQS("JSONRPC-08"), .run = id_echo_exact,
      .faults = FAULTS("id-as-number", "id-as-string")},
+    {HTTP_CASE("huge-id-answered"),
+     .title = "A request whose integer id is past 2^64 is answered, never dropped",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-04", "SHTTP-POST-07"),
+     .run = huge_id_answered, .faults = FAULTS("huge-id-dropped")},
     {HTTP_CASE("unknown-method-32601"),
      .title = "An unknown method gets error -32601 Method not found",
      .level = LEVEL_MUST, .requirements = REQS("JSONRPC-18"), .run = unknown_method_32601,

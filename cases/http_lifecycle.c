@@ -1,5 +1,6 @@
 /* http/lifecycle: initialize over Streamable HTTP (spec: basic/lifecycle). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cases/cases.h"
@@ -283,6 +284,79 @@ static void request_before_initialize(case_ctx *ctx) {
   shttp_free(&h);
 }
 
+/* Adopts the session a second initialize opened (a new Mcp-Session-Id on
+ * its reply) into `again`, so that it is ended too. 1 when there was one. */
+static int adopt_new_session(shttp *again, const shttp *h, http_stream *post) {
+  const char *sid = post && post->headers_done ? http_stream_header(post, "Mcp-Session-Id", NULL)
+                                               : NULL;
+  if (!sid || !strcmp(sid, h->session_id))
+    return 0;
+  again->session_id = strdup(sid);
+  snprintf(again->protocol_version, sizeof again->protocol_version, "%s", h->protocol_version);
+  return again->session_id != NULL;
+}
+
+/* What a second initialize brought back, one line into got. */
+static void describe_second_init(const probe_reply *r, int new_session, char *got, size_t len) {
+  long code = 0;
+  const char *v = r->msg ? jsonrpc_get_string(r->msg, "result.protocolVersion") : NULL;
+  if (r->msg && jsonrpc_kind_of(r->msg) == JSONRPC_ERROR_RESPONSE &&
+      jsonrpc_error_code(r->msg, &code))
+    snprintf(got, len, "%s, error %ld", r->status, code);
+  else if (r->msg)
+    snprintf(got, len, "%s, a %s (protocolVersion %.20s)%s", r->status,
+             jsonrpc_kind_name(jsonrpc_kind_of(r->msg)), v ? v : "none",
+             new_session ? ", a new Mcp-Session-Id" : ", the same session");
+  else
+    snprintf(got, len, "%s, no JSON-RPC body", r->status);
+}
+
+/* LIFE-INIT-02 / SHTTP-POST-07: initialize sent again in a live session.
+ * No revision's lifecycle page says what a server does with it: refusing
+ * it (4xx or a JSON-RPC error) and serving it (often as a new session) are
+ * both reported, never judged. Only silence breaks a MUST: a request owes
+ * a response (SHTTP-POST-07), so 202 and nothing more is a lost response. */
+static void second_initialize(case_ctx *ctx) {
+  shttp h, again;
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  shttp_init(&again, ctx->client, ctx->cfg->url);
+  if (ctx_http_session(ctx, &h))
+    goto done;
+  if (!h.session_id) {
+    ctx_skip(ctx, "the server issued no Mcp-Session-Id: there is no live session to "
+             "initialize again");
+    goto done;
+  }
+  char body[700], got[160];
+  probe_reply r;
+  probe_send(ctx, &h, shttp_initialize_request(body, sizeof body, "\"init-again\"",
+                                               ctx->cfg->spec), "the reply", &r);
+  int new_session = adopt_new_session(&again, &h, r.post);
+  describe_second_init(&r, new_session, got, sizeof got);
+  static const char want[] = "an answer: a result, a JSON-RPC error or HTTP 4xx";
+  if (ctx->decided)
+    ;
+  else if (r.msg || probe_is_4xx(r.post))
+    ctx_checked(ctx, want, got);
+  else if (r.post && r.post->headers_done && r.post->status >= 500)
+    ctx_warn(ctx, want, got, "a second initialize got %s (a server error, where a refusal "
+             "would do)", r.status);
+  else
+    probe_unanswered(ctx, r.post, &r.f, "a second initialize in a live session");
+  jsonrpc_free(r.msg);
+  if (ctx->decided)
+    goto done;
+  /* What became of the first session is left open too: informs. */
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = probe_call(ctx, &h, NULL, "ping", NULL, NULL, &f);
+  ctx_note(ctx, "after it, the first session %s", m && jsonrpc_kind_of(m) ==
+           JSONRPC_SUCCESS_RESPONSE ? "still answers ping" : "no longer answers ping");
+  jsonrpc_free(m);
+done:
+  shttp_free(&again);
+  shttp_free(&h);
+}
+
 /* LIFE-OP-01: a client that declared no capabilities gets no sampling,
  * elicitation or roots request, even from a tool that would like to ask. */
 static int forbidden_request(const jsonrpc_msg *m) {
@@ -393,6 +467,12 @@ const case_def http_lifecycle_cases[] = {
      .requirements = REQS("LIFE-INIT-09", "LIFE-INIT-02"),
      .spec_ref = SPEC_2511 "basic/lifecycle#initialization", .run = request_before_initialize,
      .faults = FAULTS("serve-before-initialize")},
+    {CASE_ID("http/lifecycle", "second-initialize"),
+     .title = "A second initialize in a live session gets an answer (what it is: reported)",
+     .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
+     .requirements = REQS("SHTTP-POST-07", "LIFE-INIT-02"),
+     .spec_ref = SPEC_2511 "basic/lifecycle#initialization", .run = second_initialize,
+     .faults = FAULTS("second-initialize-dropped")},
     {CASE_ID("http/lifecycle", "no-undeclared-requests"),
      .title = "No sampling, elicitation or roots request reaches a client that declared none",
      .transport = CASE_HTTP, .revisions = REV_2025_06_18 | REV_2025_11_25, .level = LEVEL_MUST,

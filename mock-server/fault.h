@@ -28,6 +28,8 @@
     "the endpoint event names an absolute URI on another origin (localhost vs 127.0.0.1)") \
   X(LEGACY_LENIENT_POST, "legacy-lenient-post", "SSELEG-16",                            \
     "a legacy POST is read whatever its Content-Type; unparseable JSON gets 202")       \
+  X(LEGACY_REJECT_ENDS_SESSION, "legacy-reject-ends-session", "SSELEG-16",              \
+    "a legacy POST refused with 400 also ends its session (the SSE stream closes)")     \
   /* Streamable HTTP: endpoint, POST, GET */                                            \
   X(GET_404, "get-404", "SHTTP-EP-01,SHTTP-GET-03",                                     \
     "GET on the MCP endpoint answers 404")                                              \
@@ -151,9 +153,13 @@
     "one more progress notification follows the response")                              \
   X(PROGRESS_WRONG_TOKEN, "progress-wrong-token", "LIFE-PROGRESS-03",                   \
     "progress notifications carry a token the client never sent")                       \
+  X(SECOND_INITIALIZE_DROPPED, "second-initialize-dropped", "SHTTP-POST-07,LIFE-INIT-02", \
+    "an initialize naming a live Mcp-Session-Id gets 202 and never a response")         \
   /* JSON-RPC envelope */                                                               \
   X(ACCEPT_JSONRPC_1_0, "accept-jsonrpc-1.0", "JSONRPC-02",                             \
     "a request with jsonrpc 1.0 is served")                                             \
+  X(HUGE_ID_DROPPED, "huge-id-dropped", "JSONRPC-04,SHTTP-POST-07",                     \
+    "a request whose integer id is past 2^64-1 gets 202 and never a response")          \
   X(REUSE_SERVER_REQUEST_IDS, "reuse-server-request-ids", "JSONRPC-06",               \
     "every server->client request of a session has the id \"srv-1\"")                  \
   X(REJECT_UNKNOWN_META, "reject-unknown-meta", "JSONRPC-22",                           \

@@ -86,11 +86,26 @@ stream *legacy_stream_for(session *s) {
   return s->get_stream;
 }
 
-static jsonrpc_msg *legacy_parse(struct evhttp_request *req) {
+/* 400 with a JSON-RPC error body; legacy-reject-ends-session ends s too. */
+static void refuse(struct evhttp_request *req, session *s, long code, const char *message) {
+  http_reply_rpc_error(req, 400, "Bad Request", code, message);
+  if (fault_on(FAULT_LEGACY_REJECT_ENDS_SESSION))
+    session_destroy(s);
+}
+
+/* The code a refusal of m carries (the wrong-code faults apply here too). */
+static long refusal_code(int parse) {
+  if (parse)
+    return fault_on(FAULT_PARSE_ERROR_WRONG_CODE) ? JSONRPC_INVALID_REQUEST : JSONRPC_PARSE_ERROR;
+  return fault_on(FAULT_INVALID_REQUEST_WRONG_CODE) ? JSONRPC_METHOD_NOT_FOUND
+                                                     : JSONRPC_INVALID_REQUEST;
+}
+
+static jsonrpc_msg *legacy_parse(struct evhttp_request *req, session *s) {
   const char *ctype = http_header(req, "Content-Type");
   int lenient = fault_on(FAULT_LEGACY_LENIENT_POST);
   if (!lenient && (!ctype || !strstr(ctype, "application/json"))) {
-    http_reply_rpc_error(req, 400, "Bad Request", -32000, "Content-Type must be application/json");
+    refuse(req, s, -32000, "Content-Type must be application/json");
     return NULL;
   }
   size_t len = 0;
@@ -105,9 +120,8 @@ static jsonrpc_msg *legacy_parse(struct evhttp_request *req) {
       jsonrpc_free(m);
       return NULL;
     }
-    http_reply_rpc_error(req, 400, "Bad Request", parse ? JSONRPC_PARSE_ERROR : JSONRPC_INVALID_REQUEST,
-                         parse ? "Parse error" : "Invalid Request");
     jsonrpc_free(m);
+    refuse(req, s, refusal_code(parse), parse ? "Parse error" : "Invalid Request");
     return NULL;
   }
   if (!m)
@@ -155,9 +169,14 @@ void legacy_handle_message(struct evhttp_request *req) {
     http_reply_rpc_error(req, 404, "Not Found", -32001, "Session not found");
     return;
   }
-  jsonrpc_msg *m = legacy_parse(req);
+  jsonrpc_msg *m = legacy_parse(req, s);
   if (!m)
     return;
+  if (fault_on(FAULT_HUGE_ID_DROPPED) && rpc_id_past_uint64(m)) { /* acknowledged, then lost */
+    http_reply(req, 202, "Accepted", "text/plain", "Accepted", 8);
+    jsonrpc_free(m);
+    return;
+  }
   session_touch(s);
   legacy_dispatch(req, s, m);
   jsonrpc_free(m);

@@ -209,6 +209,9 @@ call *call_find_by_server_req(session *s, const char *id_raw, size_t len);
 jsonrpc_kind rpc_effective_kind(const jsonrpc_msg *m);
 /* An id usable in a reply (string or integer), or NULL. */
 const char *rpc_reply_id(const jsonrpc_msg *m, size_t *len);
+/* 1 when m is a request whose id is an integer text past 2^64-1 (either
+ * sign): the ids huge-id-dropped loses. */
+int rpc_id_past_uint64(const jsonrpc_msg *m);
 /* Responses to request m within the exchange. */
 void respond_result(exchange *ex, const jsonrpc_msg *m, const char *result);
 void respond_error(exchange *ex, const jsonrpc_msg *m, long code, const char *message);

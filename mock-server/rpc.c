@@ -229,6 +229,20 @@ int rpc_count_requests(const jsonrpc_msg *m) {
   return n;
 }
 
+int rpc_id_past_uint64(const jsonrpc_msg *m) {
+  static const char max[] = "18446744073709551615"; /* 2^64-1 */
+  size_t len = 0;
+  const char *id = jsonrpc_kind_of(m) == JSONRPC_REQUEST ? jsonrpc_id_raw(m, &len) : NULL;
+  if (!id || jsonrpc_get_type(m, "id") != JSONRPC_T_NUMBER)
+    return 0;
+  size_t i = id[0] == '-';
+  for (size_t k = i; k < len; k++)
+    if (id[k] < '0' || id[k] > '9')
+      return 0; /* a fraction or an exponent: not an integer text */
+  size_t digits = len - i;
+  return digits > sizeof max - 1 || (digits == sizeof max - 1 && memcmp(id + i, max, digits) > 0);
+}
+
 /* An id usable in a reply: a string or an integer as received. */
 const char *rpc_reply_id(const jsonrpc_msg *m, size_t *len) {
   jsonrpc_type t = jsonrpc_get_type(m, "id");

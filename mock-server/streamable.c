@@ -269,10 +269,28 @@ static int batch_allowed(struct evhttp_request *req, const session *s, const jso
   return 1;
 }
 
+/* Requests the lossy faults acknowledge (202) and never answer: an
+ * initialize in a live session (second-initialize-dropped), an id past
+ * 2^64-1 (huge-id-dropped). 1 when m was dropped so. */
+static int dropped_by_fault(struct evhttp_request *req, const jsonrpc_msg *m) {
+  const char *sid = session_header(req);
+  session *live = sid ? session_find(sid) : NULL;
+  int second_init = is_initialize(m) && live && !live->legacy &&
+                    fault_on(FAULT_SECOND_INITIALIZE_DROPPED);
+  if (!second_init && !(fault_on(FAULT_HUGE_ID_DROPPED) && rpc_id_past_uint64(m)))
+    return 0;
+  http_reply(req, 202, "Accepted", NULL, NULL, 0);
+  return 1;
+}
+
 static void handle_post(struct evhttp_request *req) {
   jsonrpc_msg *m = post_parse(req);
   if (!m)
     return;
+  if (dropped_by_fault(req, m)) {
+    jsonrpc_free(m);
+    return;
+  }
   session *s = NULL;
   int failed = 0;
   if (is_initialize(m))

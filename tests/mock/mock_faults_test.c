@@ -186,6 +186,20 @@ static int p_legacy_lenient_post(const mk_server *srv) {
   return dev;
 }
 
+static int p_legacy_reject_ends_session(const mk_server *srv) {
+  mk_stream *st;
+  mk_events *e = sse_open(srv, &st);
+  char ep[256];
+  mk_req q = {.path = endpoint_of(e, ep, sizeof ep), .body = "{\"jsonrpc\":"};
+  q.headers[0] = "Content-Type: application/json";
+  mk_resp_free(&last);
+  mk_do(srv, &q, &last);
+  int dev = last.status == 400 && legacy_post(srv, ep, PING("1")) == 404;
+  mk_events_free(e);
+  mk_stream_close(st);
+  return dev;
+}
+
 /* ---- Streamable HTTP probes ---- */
 
 static int p_get_404(const mk_server *srv) {
@@ -963,6 +977,22 @@ static int p_reuse_server_request_ids(const mk_server *srv) {
   return a[0] && !strcmp(a, b);
 }
 
+static int p_second_initialize_dropped(const mk_server *srv) {
+  mk_sess s = sess(srv, "2025-11-25");
+  mk_resp_free(&last);
+  mk_post_for(&s, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"initialize\",\"params\":{"
+              "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{"
+              "\"name\":\"t\",\"version\":\"1\"}}}", &last, NULL, 1000);
+  return last.status == 202;
+}
+
+static int p_huge_id_dropped(const mk_server *srv) {
+  mk_sess s = sess(srv, "2025-11-25");
+  mk_resp_free(&last);
+  mk_post_for(&s, PING("18446744073709551616"), &last, NULL, 1000);
+  return last.status == 202;
+}
+
 static int p_reject_unknown_meta(const mk_server *srv) {
   return !served(srv, "2025-11-25",
                  "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"_meta\":{\"com.example/x\":1}}}");
@@ -1069,6 +1099,9 @@ static const fault_case cases[] = {
     {"late-cancel-breaks-session", p_late_cancel_breaks_session, NULL, NULL},
     {"reuse-server-request-ids", p_reuse_server_request_ids, NULL, NULL},
     {"reject-unknown-meta", p_reject_unknown_meta, NULL, NULL},
+    {"legacy-reject-ends-session", p_legacy_reject_ends_session, NULL, NULL},
+    {"second-initialize-dropped", p_second_initialize_dropped, NULL, NULL},
+    {"huge-id-dropped", p_huge_id_dropped, NULL, NULL},
     {"event-id-with-nul", p_event_id_with_nul, NULL, NULL},
     {"data-stray-cr", p_data_stray_cr, NULL, NULL},
     {"no-cache-control", p_no_cache_control, NULL, NULL},
