@@ -247,11 +247,7 @@ profile_status profile_detect(const char *url, const char *transport, const char
   probe p = {.url = url, .opt = opt, .step_ms = step_timeout_ms};
   dynbuf_init(&p.evidence, PROFILE_EVIDENCE_MAX);
   memset(out, 0, sizeof *out);
-  /* --transport sse alone says it all: that transport has one revision. */
-  int legacy_given = !strcmp(transport, "sse");
-  int detected = !strcmp(transport, "auto") || (!strcmp(spec, "auto") && !legacy_given);
-  if (legacy_given && !strcmp(spec, "auto"))
-    spec = "2024-11-05";
+  int detected = !strcmp(transport, "auto") || !strcmp(spec, "auto");
   char got[32] = "";
   if (strcmp(transport, "sse") && !detect_http(&p, spec, got, sizeof got)) {
     fill(out, "http", got, detected, &p);

@@ -26,7 +26,7 @@ row() {
   # The legacy transport given, as a user testing a broken stream would: a
   # stream with no endpoint event is otherwise no MCP transport (exit 3).
   local targs=()
-  [[ $path == /sse ]] && targs=(--transport sse)
+  [[ $path == /sse ]] && targs=(--transport sse --spec 2024-11-05)
   "$mcpwire" run --url "$base$path" "${targs[@]}" --case "$case" --json "$tmp/r.json" \
     >"$tmp/run.out" 2>&1
   local got

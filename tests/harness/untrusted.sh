@@ -112,10 +112,10 @@ start_server "$work/m.out" "$mock" --port 0 --fault no-endpoint-event || exit 1
 rc=$?
 check "[[ $rc == 3 ]] && [[ \$(wc -l <$work/noep.err) == 1 ]]" "no endpoint event: exit 3 with one line (got $rc)"
 check "grep -q 'sent no endpoint event' $work/noep.out" "no endpoint event: the probe evidence says why"
-"$mcpwire" run --url "$base/sse" --transport sse --case sse/endpoint/first-event \
+"$mcpwire" run --url "$base/sse" --transport sse --spec 2024-11-05 --case sse/endpoint/first-event \
   --timeout-ms 800 --json "$work/noep.json" >/dev/null 2>&1
 check "[[ \$(verdict_of noep sse/endpoint/first-event) == fail ]]" \
-  "no endpoint event, --transport sse given: tested, first-event fails"
+  "no endpoint event, --transport sse --spec 2024-11-05 given: tested, first-event fails"
 stop_server
 
 # ---- 7. error lines never carry raw controls from the command line ----
