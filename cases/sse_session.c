@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/probe.h"
 
 #define LEGACY_REF SPEC_2411 "basic/transports#http-with-sse"
 
@@ -103,6 +104,56 @@ static void closed_stream_ends_session(case_ctx *ctx) {
   legacy_free(&l);
 }
 
+/* POSTs body to l's endpoint with Content-Type ctype; the HTTP status as
+ * text into got ("no status" when none came before the step deadline). */
+static void post_refused_body(case_ctx *ctx, legacy *l, const char *ctype, const char *body,
+                              char *got, size_t len) {
+  const char *lines[] = {ctype, NULL};
+  http_request req = {"POST", l->endpoint.url, lines, body, strlen(body)};
+  http_stream *s = client_start(ctx->client, &req);
+  if (s && !http_stream_wait_headers(s, ctx_step_deadline(ctx)))
+    snprintf(got, len, "HTTP %ld", s->status);
+  else
+    snprintf(got, len, "no status");
+}
+
+/* SSELEG-16 (de facto) / SSELEG-06: POSTs the server refuses (a wrong
+ * Content-Type, then unparseable JSON) leave the session alive: a ping
+ * POSTed after them is still answered on the stream. No text says a
+ * refusal may or may not end a session, so this warns at most. */
+static void survives_rejected_posts(case_ctx *ctx) {
+  legacy l;
+  legacy_init(&l, ctx->client, ctx->cfg->url);
+  if (ctx_legacy_session(ctx, &l))
+    goto done;
+  char plain[32], bad_json[32], got[160];
+  post_refused_body(ctx, &l, "Content-Type: text/plain",
+                    "{\"jsonrpc\":\"2.0\",\"id\":\"rej-1\",\"method\":\"ping\"}", plain,
+                    sizeof plain);
+  post_refused_body(ctx, &l, "Content-Type: application/json", "{\"jsonrpc\":\"2.0\",\"id\":",
+                    bad_json, sizeof bad_json);
+  ctx_note(ctx, "text/plain POST: %s; unparseable JSON: %s", plain, bad_json);
+  rpc_failure f = {{0}};
+  http_stream *post = NULL;
+  jsonrpc_msg *m = legacy_call(&l, "ping", NULL, ctx_step_deadline(ctx), &post, &f);
+  static const char want[] = "the later ping answered on the stream";
+  if (m) {
+    snprintf(got, sizeof got, "answered after %s and %s", plain, bad_json);
+    ctx_checked(ctx, want, got);
+  } else if (!post) {
+    ctx_error(ctx, "could not start the ping after the refused POSTs");
+  } else {
+    char status[48];
+    snprintf(got, sizeof got, "ping POST: %s%s", probe_status(post, status, sizeof status),
+             http_stream_ended(l.stream) ? "; the SSE stream ended" : "");
+    ctx_violation(ctx, want, got, "after two refused POSTs the session no longer answers: %s "
+                  "(%s)", got, f.why);
+  }
+  jsonrpc_free(m);
+done:
+  legacy_free(&l);
+}
+
 const case_def sse_session_cases[] = {
     {CASE_ID("sse/session", "routing-per-stream"),
      .title = "Each session's responses arrive only on that session's SSE stream",
@@ -115,5 +166,10 @@ const case_def sse_session_cases[] = {
      .requirements = REQS("SSELEG-14", "LIFE-OP-02"),
      .spec_ref = SPEC_2411 "basic/lifecycle#shutdown", .run = closed_stream_ends_session,
      .faults = FAULTS("legacy-accept-unknown-session")},
+    {CASE_ID("sse/session", "survives-rejected-posts"),
+     .title = "A refused POST (wrong Content-Type, unparseable JSON) does not end the session",
+     .transport = CASE_SSE, .revisions = REV_2024_11_05, .level = LEVEL_SHOULD,
+     .requirements = REQS("SSELEG-16", "SSELEG-06"), .spec_ref = LEGACY_REF,
+     .run = survives_rejected_posts, .faults = FAULTS("legacy-reject-ends-session")},
 };
 const size_t sse_session_ncases = NCASES(sse_session_cases);

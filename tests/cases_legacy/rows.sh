@@ -25,6 +25,8 @@ row /sse sse/session/routing-per-stream pass
 row /sse sse/session/routing-per-stream fail --fault legacy-cross-routing
 row /sse sse/session/closed-stream-ends-session pass
 row /sse sse/session/closed-stream-ends-session warn --fault legacy-accept-unknown-session
+row /sse sse/session/survives-rejected-posts pass
+row /sse sse/session/survives-rejected-posts warn --fault legacy-reject-ends-session
 row /sse sse/security/origin-get-rejected pass
 row /sse sse/security/origin-get-rejected fail --fault no-origin-check
 row /sse sse/security/origin-post-rejected pass
