@@ -20,11 +20,31 @@ function(mcpwire_target tgt)
   endif()
 endfunction()
 
-# mcpwire_library(<name> SOURCES...): a static library of the project.
+# Layers you can see in the build: each layer's headers are reachable only
+# through an include folder of its own, staged in the build tree as links
+# (<build>/include/<layer>/<folder> -> the source folder). A library exports
+# its layer's folder, and through its PUBLIC links those of the layers
+# below; a header of a higher layer is simply not found from a lower one,
+# so a wrong-way include fails to compile.
+set(MCPWIRE_STAGE ${CMAKE_BINARY_DIR}/include)
+
+# mcpwire_stage(<layer> <name> <source>): <stage>/<layer>/<name> links to
+# <source> (a folder, or one header such as engine/result.h).
+function(mcpwire_stage layer name source)
+  get_filename_component(parent ${MCPWIRE_STAGE}/${layer}/${name} DIRECTORY)
+  file(MAKE_DIRECTORY ${parent})
+  if(NOT EXISTS ${MCPWIRE_STAGE}/${layer}/${name})
+    file(CREATE_LINK ${source} ${MCPWIRE_STAGE}/${layer}/${name} SYMBOLIC)
+  endif()
+endfunction()
+
+# mcpwire_library(<name> LAYER <layer> SOURCES...): a static library of the
+# project that exports only <stage>/<layer> (stage it with mcpwire_stage).
 function(mcpwire_library name)
-  add_library(${name} STATIC ${ARGN})
+  cmake_parse_arguments(L "" "LAYER" "" ${ARGN})
+  add_library(${name} STATIC ${L_UNPARSED_ARGUMENTS})
   mcpwire_target(${name})
-  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/harness ${PROJECT_SOURCE_DIR})
+  target_include_directories(${name} PUBLIC ${MCPWIRE_STAGE}/${L_LAYER})
 endfunction()
 
 # mcpwire_test(<name> SOURCES... LIBS <libs> ARGS <args>): a CTest executable.

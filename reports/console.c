@@ -96,7 +96,7 @@ static void add_failure(dynbuf *b, const run_result *r, const case_result *c, in
   paint_off(b, color);
   dynbuf_adds(b, " ");
   add_safe(b, tally_str(c->id), 256, 0, NULL);
-  dynbuf_printf(b, "  [%s", tally_level_name(c->level));
+  dynbuf_printf(b, "  [%s", level_name(c->level));
   if (c->requirements && c->requirements[0]) {
     dynbuf req;
     dynbuf_init(&req, MCPWIRE_CONSOLE_FIELD_MAX);
@@ -156,7 +156,7 @@ static void add_envelope(dynbuf *b, const run_result *r) {
       const envelope_problem *p = &c->envelope[k];
       dynbuf_adds(b, "  ");
       add_safe(b, tally_str(c->id), 256, 0, NULL);
-      dynbuf_printf(b, "  %s (%s)  ", tally_str(p->rule), tally_level_name(p->level));
+      dynbuf_printf(b, "  %s (%s)  ", tally_str(p->rule), level_name(p->level));
       add_safe(b, tally_str(p->where), 256, 0, NULL);
       dynbuf_adds(b, "\n      ");
       add_safe(b, tally_str(p->reason), MCPWIRE_CONSOLE_REASON_MAX, 0, NULL);
@@ -174,7 +174,7 @@ static void add_counts(dynbuf *b, const run_result *r, const tally *t, int color
   for (int v = 0; v < VERDICT_COUNT; v++) {
     dynbuf_adds(b, v ? ", " : " ");
     paint_on(b, color && t->counts[v] ? color : 0, SGR[v]);
-    dynbuf_printf(b, "%zu %s", t->counts[v], tally_verdict_name((verdict)v));
+    dynbuf_printf(b, "%zu %s", t->counts[v], verdict_name((verdict)v));
     paint_off(b, color && t->counts[v]);
   }
   dynbuf_printf(b, " in %.2f s\n", tally_ms(r->duration_ms) / 1000.0);

@@ -55,7 +55,7 @@ static void put_cards(report_sink *s, const run_result *r, const tally *t) {
               r->ncases);
   for (int v = 0; v < VERDICT_COUNT; v++)
     sink_printf(s, "<div class=\"card c-%s\"><b>%zu</b><span>%s</span></div>\n",
-                tally_verdict_name((verdict)v), t->counts[v], tally_verdict_name((verdict)v));
+                verdict_name((verdict)v), t->counts[v], verdict_name((verdict)v));
   if (t->excused)
     sink_printf(s, "<div class=\"card c-error\"><b>%zu</b><span>excused by baseline</span></div>\n", t->excused);
   sink_puts(s, "</section>\n");
@@ -71,7 +71,7 @@ static void put_count_cells(report_sink *s, const size_t *counts) {
   for (int v = 0; v < VERDICT_COUNT; v++) {
     total += counts[v];
     if (counts[v] && v != VERDICT_PASS)
-      sink_printf(s, "<td class=\"hot c-%s\">%zu</td>", tally_verdict_name((verdict)v), counts[v]);
+      sink_printf(s, "<td class=\"hot c-%s\">%zu</td>", verdict_name((verdict)v), counts[v]);
     else
       sink_printf(s, counts[v] ? "<td>%zu</td>" : "<td class=\"zero\">%zu</td>", counts[v]);
   }
@@ -81,7 +81,7 @@ static void put_count_cells(report_sink *s, const size_t *counts) {
 static void put_table_head(report_sink *s, const char *first) {
   sink_printf(s, "<table>\n<thead><tr><th>%s</th>", first);
   for (int v = 0; v < VERDICT_COUNT; v++)
-    sink_printf(s, "<th>%s</th>", tally_verdict_name((verdict)v));
+    sink_printf(s, "<th>%s</th>", verdict_name((verdict)v));
   sink_puts(s, "<th>total</th></tr></thead>\n<tbody>\n");
 }
 
@@ -103,7 +103,7 @@ static void put_count_tables(report_sink *s, const run_result *r, const tally_se
     by_level[l <= LEVEL_INFO ? l : LEVEL_INFO][tally_verdict(&r->cases[i])]++;
   }
   for (int l = 0; l <= LEVEL_INFO; l++) {
-    sink_printf(s, "<tr><td>%s</td>", tally_level_name((level)l));
+    sink_printf(s, "<tr><td>%s</td>", level_name((level)l));
     put_count_cells(s, by_level[l]);
   }
   sink_puts(s, "</tbody>\n</table>\n");
@@ -154,7 +154,7 @@ static void put_envelope(report_sink *s, const run_result *r) {
       sink_field(s, ESCAPE_TEXT, tally_str(c->id));
       sink_puts(s, "</code></td><td>");
       sink_field(s, ESCAPE_TEXT, tally_str(p->rule));
-      sink_printf(s, " (%s)</td><td>", tally_level_name(p->level));
+      sink_printf(s, " (%s)</td><td>", level_name(p->level));
       sink_field(s, ESCAPE_TEXT, p->where);
       sink_puts(s, "</td><td>");
       sink_field(s, ESCAPE_TEXT, p->reason);
@@ -223,7 +223,7 @@ static void put_case_body(report_sink *s, const case_result *c) {
     sink_field(s, ESCAPE_TEXT, c->requirements[i]);
     sink_puts(s, "</code>");
   }
-  sink_printf(s, " (%s)</dd>\n", tally_level_name(c->level));
+  sink_printf(s, " (%s)</dd>\n", level_name(c->level));
   put_meta_row(s, "title", c->title);
   put_meta_row(s, "spec", c->spec_ref);
   put_meta_row(s, "transport", c->transport);
@@ -236,7 +236,7 @@ static void put_case_body(report_sink *s, const case_result *c) {
 }
 
 static void put_case(report_sink *s, const run_result *r, const case_result *c) {
-  const char *v = tally_verdict_name(tally_verdict(c));
+  const char *v = verdict_name(tally_verdict(c));
   sink_printf(s, "<details class=\"case v-%s c-%s\"><summary><span class=\"badge\">%s</span> "
                  "<span class=\"id\">", v, v, tally_verdict_label(tally_verdict(c)));
   sink_field(s, ESCAPE_TEXT, c->id);
@@ -245,7 +245,7 @@ static void put_case(report_sink *s, const run_result *r, const case_result *c) 
   sink_printf(s, "</span>%s%s <span class=\"lvl\">%s</span> <span class=\"ms\">%.1f ms</span></summary>\n",
               c->in_baseline ? " <span class=\"base\">baseline</span>" : "",
               report_effective_verdict(r, c) != tally_verdict(c) ? " <span class=\"base\">strict: fail</span>" : "",
-              tally_level_name(c->level), c->duration_ms > 0 ? c->duration_ms : 0.0);
+              level_name(c->level), c->duration_ms > 0 ? c->duration_ms : 0.0);
   put_case_body(s, c);
   sink_puts(s, "</details>\n");
 }

@@ -61,7 +61,7 @@ static void write_not_applicable(report_sink *s, const run_result *r) {
   sink_puts(s, "]");
 }
 
-static void write_sessions(report_sink *s, const session_counts *c) {
+static void write_sessions(report_sink *s, const session_summary *c) {
   sink_printf(s, ",\n    \"sessions\": {\"opened\": %zu, \"closed\": %zu, \"not_reusable\": %zu, "
                  "\"kept\": %zu, \"left_open\": %zu, \"left_open_reason\": ",
               c->opened, c->closed, c->not_offered, c->kept, c->left_open);
@@ -89,7 +89,7 @@ static void write_summary(report_sink *s, const run_result *r) {
   tally_run(r, &t);
   sink_printf(s, ",\n  \"summary\": {\n    \"total\": %zu", r->ncases);
   for (int v = 0; v < VERDICT_COUNT; v++)
-    sink_printf(s, ",\n    \"%s\": %zu", tally_verdict_name((verdict)v), t.counts[v]);
+    sink_printf(s, ",\n    \"%s\": %zu", verdict_name((verdict)v), t.counts[v]);
   sink_printf(s, ",\n    \"blocking\": %zu,\n    \"baseline_excused\": %zu,\n"
                  "    \"baseline_fixed\": [", t.blocking, t.excused);
   for (size_t i = 0; i < r->nbaseline_fixed; i++) {
@@ -117,7 +117,7 @@ static void write_envelope(report_sink *s, const case_result *c) {
     sink_puts(s, i ? ",\n        {\"rule\": " : "\n        {\"rule\": ");
     sink_field(s, ESCAPE_JSON, tally_str(p->rule));
     put_key(s, in, "level");
-    sink_field(s, ESCAPE_JSON, tally_level_name(p->level));
+    sink_field(s, ESCAPE_JSON, level_name(p->level));
     put_key(s, in, "where");
     sink_field(s, ESCAPE_JSON, p->where);
     put_key(s, in, "reason");
@@ -152,11 +152,11 @@ static void write_case(report_sink *s, const run_result *r, const case_result *c
   put_key(s, in, "transport");
   sink_field(s, ESCAPE_JSON, tally_str(c->transport));
   put_key(s, in, "level");
-  sink_field(s, ESCAPE_JSON, tally_level_name(c->level));
+  sink_field(s, ESCAPE_JSON, level_name(c->level));
   put_key(s, in, "requirements");
   write_requirements(s, c);
   put_key(s, in, "verdict");
-  sink_field(s, ESCAPE_JSON, tally_verdict_name(tally_verdict(c)));
+  sink_field(s, ESCAPE_JSON, verdict_name(tally_verdict(c)));
   put_key(s, in, "blocking");
   sink_puts(s, report_case_blocks(r, c) ? "true" : "false");
   put_key(s, in, "expected");

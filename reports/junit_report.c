@@ -42,7 +42,7 @@ static void put_message(report_sink *s, const case_result *c, const char *prefix
 static void put_details(report_sink *s, const case_result *c) {
   sink_puts(s, "requirement: ");
   sink_requirements(s, ESCAPE_XML_TEXT, c);
-  sink_printf(s, " (%s)\nspec: ", tally_level_name(c->level));
+  sink_printf(s, " (%s)\nspec: ", level_name(c->level));
   sink_field(s, ESCAPE_XML_TEXT, c->spec_ref);
   sink_puts(s, "\nexpected: ");
   sink_field(s, ESCAPE_XML_TEXT, c->expected ? c->expected : "(not given)");
@@ -57,7 +57,7 @@ static void put_outcome(report_sink *s, const case_result *c, junit_outcome o) {
   case JU_FAILURE:
     sink_puts(s, "      <failure");
     put_message(s, c, "");
-    sink_printf(s, " type=\"%s\">", tally_level_name(c->level));
+    sink_printf(s, " type=\"%s\">", level_name(c->level));
     put_details(s, c);
     sink_puts(s, "</failure>\n");
     break;
@@ -143,7 +143,7 @@ static void put_property(report_sink *s, const char *name, const char *value) {
 /* Counts as properties: sessions, not-applicable cases (no testcase of
  * theirs), quick mode; the same lines the console prints. */
 static void put_run_notes(report_sink *s, const run_result *r) {
-  const session_counts *c = &r->sessions;
+  const session_summary *c = &r->sessions;
   char v[400];
   snprintf(v, sizeof v, "%zu", c->opened);
   put_property(s, "sessions_opened", v);

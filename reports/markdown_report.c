@@ -51,7 +51,7 @@ static void put_headline(report_sink *s, const run_result *r, const tally *t) {
 static void put_row(report_sink *s, const run_result *r, const case_result *c) {
   sink_puts(s, "| ");
   sink_field(s, ESCAPE_MD_CELL, c->id);
-  sink_printf(s, " | %s | ", tally_level_name(c->level));
+  sink_printf(s, " | %s | ", level_name(c->level));
   sink_requirements(s, ESCAPE_MD_CELL, c);
   verdict v = tally_verdict(c);
   sink_printf(s, " | %s%s%s | ", tally_verdict_label(v),
@@ -162,7 +162,7 @@ static void put_envelope(report_sink *s, const run_result *r) {
       sink_field(s, ESCAPE_MD_CELL, c->id);
       sink_puts(s, " | ");
       sink_field(s, ESCAPE_MD_CELL, p->rule);
-      sink_printf(s, " (%s) | ", tally_level_name(p->level));
+      sink_printf(s, " (%s) | ", level_name(p->level));
       sink_field(s, ESCAPE_MD_CELL, p->where);
       sink_puts(s, " | ");
       sink_field(s, ESCAPE_MD_CELL, p->reason);

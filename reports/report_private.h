@@ -107,10 +107,8 @@ void sink_transcript(report_sink *s, text_escape how, const case_result *c, size
  * the budget, then the bytes left out). */
 #define TRANSCRIPT_BUDGET_NOTE "transcript budget of this report (%u bytes) reached: %zu bytes of this transcript left out"
 
-/* ---- tally: names and counts ---- */
-const char *tally_verdict_name(verdict v);       /* "pass", ... */
+/* ---- tally: names and counts (verdict_name, level_name: the result model's) ---- */
 const char *tally_verdict_label(verdict v);      /* "PASS", ... */
-const char *tally_level_name(level l);           /* "MUST", ... */
 /* The case's own verdict; an out-of-range value reads as ERROR. */
 verdict tally_verdict(const case_result *c);
 static inline const char *tally_str(const char *s) { return s ? s : ""; }

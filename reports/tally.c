@@ -8,20 +8,9 @@
 #include "reports/report.h"
 #include "reports/report_private.h"
 
-/* Private copies so reports need no engine symbol. */
-const char *tally_verdict_name(verdict v) {
-  static const char *const names[VERDICT_COUNT] = {"pass", "fail", "warn", "skip", "error"};
-  return (unsigned)v < VERDICT_COUNT ? names[v] : "error";
-}
-
 const char *tally_verdict_label(verdict v) {
   static const char *const labels[VERDICT_COUNT] = {"PASS", "FAIL", "WARN", "SKIP", "ERROR"};
   return (unsigned)v < VERDICT_COUNT ? labels[v] : "ERROR";
-}
-
-const char *tally_level_name(level l) {
-  static const char *const names[] = {"MUST", "SHOULD", "MAY", "INFO"};
-  return (unsigned)l <= LEVEL_INFO ? names[l] : "INFO";
 }
 
 /* An out-of-range verdict from a confused engine is shown as an error,
@@ -143,7 +132,7 @@ static void add_count(char *buf, size_t len, size_t n, const char *what) {
 }
 
 int tally_sessions_note(const run_result *r, char *buf, size_t len) {
-  const session_counts *c = &r->sessions;
+  const session_summary *c = &r->sessions;
   if (!c->opened)
     return 0;
   snprintf(buf, len, "sessions: %zu opened, %zu closed", c->opened, c->closed);

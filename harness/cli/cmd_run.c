@@ -18,6 +18,7 @@
 #include "engine/select.h"
 #include "mcpwire_limits.h"
 #include "proxy/proxy.h"
+#include "transport/session_ledger.h"
 
 #if __has_include("reports/report.h")
 #include "reports/report.h"
@@ -609,6 +610,15 @@ static int set_origin_policy(run_options *o, const char *proxied) {
   return -1;
 }
 
+/* The transport's session ledger, as the result model holds it. */
+static session_summary sessions_of_run(void) {
+  session_counts c = session_ledger_read();
+  session_summary s = {.opened = c.opened, .closed = c.closed, .not_offered = c.not_offered,
+                       .kept = c.kept, .left_open = c.left_open};
+  snprintf(s.left_open_why, sizeof s.left_open_why, "%s", c.left_open_why);
+  return s;
+}
+
 /* url is where requests go: o->url, or the proxy in front of it when
  * proxy_desc (the proxy's modes) is not NULL. */
 static int execute(const run_options *o, const case_def **sel, size_t nsel, const baseline *b,
@@ -654,7 +664,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
     return MCPWIRE_EXIT_INTERNAL;
   }
   r.duration_ms = clock_ms() - t0;
-  r.sessions = session_ledger_read();
+  r.sessions = sessions_of_run();
   note_refusals(&r.profile, &o->topt.secrets);
   print_summary(&r, stdout, color);
   int rc = run_blocking_failures(&r) ? MCPWIRE_EXIT_FAIL : MCPWIRE_EXIT_OK;

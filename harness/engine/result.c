@@ -4,7 +4,8 @@
 
 const char *verdict_name(verdict v) {
   static const char *const names[VERDICT_COUNT] = {"pass", "fail", "warn", "skip", "error"};
-  return (unsigned)v < VERDICT_COUNT ? names[v] : "?";
+  /* Out of range: a name every report's schema accepts. */
+  return (unsigned)v < VERDICT_COUNT ? names[v] : "error";
 }
 
 const char *level_name(level l) {
@@ -14,7 +15,7 @@ const char *level_name(level l) {
   case LEVEL_MAY: return "MAY";
   case LEVEL_INFO: return "INFO";
   }
-  return "?";
+  return "INFO";
 }
 
 static void case_result_free(case_result *c) {

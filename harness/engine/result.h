@@ -10,7 +10,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "transport/session_ledger.h"
+
+/* The sessions mcpwire opened on the target during the run and how each
+ * ended (the transport's session ledger, copied here by the CLI so that the
+ * result model depends on no other layer). */
+typedef struct session_summary {
+  size_t opened;       /* sessions initialised */
+  size_t closed;       /* ended: DELETE answered 2xx or 404, a legacy stream closed */
+  size_t not_offered;  /* DELETE answered 405: not reusable by mcpwire */
+  size_t kept;         /* a case deliberately left it open */
+  size_t left_open;    /* ending failed */
+  char left_open_why[200]; /* the first left-open (or kept) session's reason */
+} session_summary;
 
 typedef enum verdict {
   VERDICT_PASS = 0,
@@ -100,7 +111,7 @@ typedef struct run_result {
   size_t nnot_applicable;
   const char *not_applicable_transport; /* static: "sse" or "http", theirs */
   /* Sessions opened on the target and how they ended (probe included). */
-  session_counts sessions;
+  session_summary sessions;
   int quick;                /* --quick: watches over MCPWIRE_QUICK_WATCH_MAX_MS left out */
 } run_result;
 
