@@ -182,7 +182,12 @@ void envelope_check(envelope_watch *w, const char *where, long status, const cha
       continue;
     }
     char reason[300];
-    if (p->batch_index >= 0)
+    if (!strcmp(p->rule, "JSONRPC-BATCH-03") && p->batch_index < 0)
+      /* A server's []: JSON-RPC 2.0 §6 has the server return nothing at
+       * all when no Response is due, and forbids the empty Array (MUST NOT). */
+      snprintf(reason, sizeof reason, "%.150s (from the server: JSON-RPC 2.0 section 6 "
+               "forbids returning an empty Array, MUST NOT; nothing at all is owed)", p->reason);
+    else if (p->batch_index >= 0)
       snprintf(reason, sizeof reason, "batch element %d: %s", p->batch_index, p->reason);
     else
       snprintf(reason, sizeof reason, "%s", p->reason);
