@@ -21,8 +21,9 @@
 #define ACTUAL_EXCERPT 200
 
 /* A short Streamable HTTP exchange: ping, an unknown method (an error
- * response) and, with the fixture tool, a call that sends progress. Only
- * notes: the messages themselves are what is judged. */
+ * response) and, when the target has a tool for the PROGRESS fixture role,
+ * a call that sends progress (run-unique id and token). Only notes: the
+ * messages themselves are what is judged. */
 static void exchange_http(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
@@ -39,14 +40,17 @@ static void exchange_http(case_ctx *ctx) {
       ctx_note(ctx, "own exchange: %s: %s", methods[i], f.why);
     jsonrpc_free(m);
   }
-  if (jsonrpc_get_type(h.init_result, "result.capabilities.tools") == JSONRPC_T_OBJECT) {
-    static const char body[] =
-        "{\"jsonrpc\":\"2.0\",\"id\":\"envelope-slow\",\"method\":\"tools/call\",\"params\":"
-        "{\"name\":\"slow\",\"arguments\":{\"steps\":2},\"_meta\":{\"progressToken\":\"env\"}}}";
-    http_stream *post = shttp_post(&h, body, 0);
+  fixture fx;
+  char why[1200], id[64], token[64];
+  if (ctx_find_fixture(ctx, probe_tools_page, &h, h.init_result, FIXTURE_PROGRESS, &fx, why,
+                       sizeof why) > 0) {
+    http_stream *post = probe_fixture_post(&h, &fx, probe_unique_id("envelope", id, sizeof id),
+                                           probe_unique_id("envelope", token, sizeof token));
     /* Every message of the reply passes the envelope check as it arrives. */
     if (post && !http_stream_wait_headers(post, ctx_step_deadline(ctx)))
       http_stream_wait_done(post, ctx_step_deadline(ctx));
+  } else {
+    ctx_note(ctx, "own exchange without a progress call: %s", why);
   }
   shttp_free(&h);
 }

@@ -181,6 +181,11 @@ int ctx_walk_tools(case_ctx *ctx, ctx_tools_page_fn list, void *arg, ctx_tools_v
  * response (the tools capability is required). */
 int ctx_require_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg,
                         const jsonrpc_msg *init, fixture_role role, fixture *fx);
+/* ctx_require_fixture without a verdict, for a role a case can do without:
+ * 1 with *fx set and noted, 0 when the target cannot serve it (no tools
+ * capability, no fitting tool), -1 when tools/list failed; why says which. */
+int ctx_find_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const jsonrpc_msg *init,
+                     fixture_role role, fixture *fx, char *why, size_t len);
 /* Records that a fixture served the case: a transcript line, and the text
  * added to the case's `actual`. */
 void ctx_use_fixture(case_ctx *ctx, const char *what);

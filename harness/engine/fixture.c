@@ -282,29 +282,43 @@ static void fill_fixture(fixture *fx, const search *s) {
   fx->toggles = c->toggles;
 }
 
-int ctx_require_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const jsonrpc_msg *init,
-                        fixture_role role, fixture *fx) {
-  if (ctx_require_capability(ctx, init, "tools"))
-    return -1;
+int ctx_find_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const jsonrpc_msg *init,
+                     fixture_role role, fixture *fx, char *why, size_t len) {
+  if (jsonrpc_get_type(init, "result.capabilities.tools") != JSONRPC_T_OBJECT) {
+    snprintf(why, len, "the server declares no tools capability");
+    return 0;
+  }
   search s = {role, ctx->cfg->fixtures, -1};
-  char why[600], names[400];
-  int rc = ctx_walk_tools(ctx, list, arg, visit_page, &s, why, sizeof why);
-  if (rc < 0) {
-    ctx_error(ctx, "setup: tools/list: %s", why);
+  char walk[600], names[400];
+  if (ctx_walk_tools(ctx, list, arg, visit_page, &s, walk, sizeof walk) < 0) {
+    snprintf(why, len, "tools/list: %s", walk);
     return -1;
   }
   if (s.best < 0) {
     const char *mapped = s.map ? s.map->tool[role] : "";
     if (mapped[0])
-      ctx_skip(ctx, "fixture %s: the target has no tool '%s' (given with --fixture): %s",
-               fixture_role_name(role), mapped, why);
+      snprintf(why, len, "fixture %s: the target has no tool '%s' (given with --fixture): %s",
+               fixture_role_name(role), mapped, walk);
     else
-      ctx_skip(ctx, "fixture %s: the target has none of the tools looked for (%s; or name one "
-               "with --fixture %s=TOOL): %s", fixture_role_name(role),
-               fixture_candidates_text(role, names, sizeof names), fixture_role_name(role), why);
-    return -1;
+      snprintf(why, len, "fixture %s: the target has none of the tools looked for (%s; or name "
+               "one with --fixture %s=TOOL): %s", fixture_role_name(role),
+               fixture_candidates_text(role, names, sizeof names), fixture_role_name(role), walk);
+    return 0;
   }
   fill_fixture(fx, &s);
   ctx_use_fixture(ctx, fixture_describe(fx, names, sizeof names));
-  return 0;
+  return 1;
+}
+
+int ctx_require_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const jsonrpc_msg *init,
+                        fixture_role role, fixture *fx) {
+  if (ctx_require_capability(ctx, init, "tools"))
+    return -1;
+  char why[1200];
+  int rc = ctx_find_fixture(ctx, list, arg, init, role, fx, why, sizeof why);
+  if (rc < 0)
+    ctx_error(ctx, "setup: %s", why);
+  else if (!rc)
+    ctx_skip(ctx, "%s", why);
+  return rc > 0 ? 0 : -1;
 }
