@@ -1,236 +1,294 @@
 /* http/resume: resumption with Last-Event-ID
  * (spec: basic/transports#resumability-and-redelivery). */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/http_poll.h"
+#include "cases/probe.h"
 #include "mcpwire_limits.h"
 
-/* Steps asked of the fixture tool: enough to disconnect in the middle. */
-#define SLOW_STEPS 8
+/* ---- one call of the PROGRESS fixture, told apart by its run-unique id
+ * and progress token only ---- */
 
-typedef struct progress_log {
-  int seen[SLOW_STEPS + 2];
-  double total;
-} progress_log;
+typedef struct fixture_call {
+  char id[64], token[64];  /* JSON texts, unique in the run */
+  int progress;            /* notifications/progress with the call's token */
+  int responses;           /* responses with the call's id */
+  double started, length;  /* clock_ms() of the POST; ms to the response */
+  double longest_gap;      /* ms between two messages of the call: the server's pace */
+} fixture_call;
 
-/* Records a progress notification's value; 1 when `m` was one. */
-static int note_progress(progress_log *p, const jsonrpc_msg *m) {
+static void call_init(fixture_call *c, const char *tag) {
+  memset(c, 0, sizeof *c);
+  probe_unique_id(tag, c->id, sizeof c->id);
+  probe_unique_id(tag, c->token, sizeof c->token);
+}
+
+/* 1 when the raw JSON value at `path` of m equals want (a JSON text). */
+static int raw_is(const jsonrpc_msg *m, const char *path, const char *want) {
+  size_t len = 0;
+  const char *got = jsonrpc_get_raw(m, path, &len);
+  return got && jsonrpc_id_equal(got, len, want, strlen(want));
+}
+
+static int is_response(const jsonrpc_msg *m) {
+  jsonrpc_kind k = jsonrpc_kind_of(m);
+  return k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE;
+}
+
+/* What a message is to call c: 1 its progress, 2 its response, 0 neither. */
+static int belongs_to(const jsonrpc_msg *m, const fixture_call *c) {
   const char *method = jsonrpc_method(m);
-  double v = 0, t = 0;
-  if (!method || strcmp(method, "notifications/progress") ||
-      !jsonrpc_get_number(m, "params.progress", &v))
-    return 0;
-  if (jsonrpc_get_number(m, "params.total", &t))
-    p->total = t;
-  if (v >= 0 && v <= SLOW_STEPS + 1 && v == floor(v))
-    p->seen[(int)v] = 1;
-  return 1;
+  if (method && !strcmp(method, "notifications/progress") &&
+      raw_is(m, "params.progressToken", c->token))
+    return 1;
+  return !method && is_response(m) && raw_is(m, "id", c->id) ? 2 : 0;
 }
 
-/* Reads progress events from the POST stream until three arrived and the
- * last carries an event id; returns that id (malloc) and the longest gap
- * between them, the server's own pace. */
-static char *read_until_id(case_ctx *ctx, http_stream *s, progress_log *p, double *gap) {
-  double last = 0;
-  int seen = 0;
-  for (;;) {
-    const stream_event *ev = http_stream_next_event(s, ctx_step_deadline(ctx));
-    if (!ev)
-      return NULL;
-    jsonrpc_msg *m = jsonrpc_parse(ev->data, ev->data_len);
-    int progress = m && note_progress(p, m);
-    jsonrpc_free(m);
-    if (!progress)
-      continue;
+/* Counts one event's message for call c; 1 when it was c's. */
+static int count_event(fixture_call *c, const stream_event *ev) {
+  jsonrpc_msg *m = ev->data_len ? jsonrpc_parse(ev->data, ev->data_len) : NULL;
+  int kind = m ? belongs_to(m, c) : 0;
+  jsonrpc_free(m);
+  c->progress += kind == 1;
+  c->responses += kind == 2;
+  return kind;
+}
+
+/* POSTs call c of the fixture; the SSE stream, or NULL with a verdict
+ * (skip for a JSON reply: there is no stream to resume). */
+static http_stream *post_call(case_ctx *ctx, shttp *h, const fixture *fx, fixture_call *c) {
+  c->started = clock_ms();
+  http_stream *s = probe_fixture_post(h, fx, c->id, c->token);
+  char what[MCPWIRE_FIXTURE_TOOL_MAX + 32];
+  snprintf(what, sizeof what, "tools/call %s", fx->tool);
+  if (!verify_status(ctx, s, 200, what))
+    return NULL;
+  if (!http_stream_is_event_stream(s)) {
+    ctx_skip(ctx, "target answered %s with application/json: no stream to resume", what);
+    return NULL;
+  }
+  return s;
+}
+
+/* Reads s until c's response (or the stream's end); measures the pace. */
+static void read_call(case_ctx *ctx, http_stream *s, fixture_call *c) {
+  double last = c->started;
+  const stream_event *ev;
+  while (!c->responses && (ev = http_stream_next_event(s, ctx_step_deadline(ctx)))) {
     double now = clock_ms();
-    if (seen++ && now - last > *gap)
-      *gap = now - last;
+    if (count_event(c, ev) && c->progress + c->responses > 1 && now - last > c->longest_gap)
+      c->longest_gap = now - last;
     last = now;
-    if (seen >= 3)
-      return ev->id[0] ? strdup(ev->id) : NULL;
   }
+  c->length = clock_ms() - c->started;
 }
 
-/* What a resumed stream carried besides the call's own traffic. */
-typedef struct foreign_log {
-  const char *watch;   /* a method that belongs to another stream, or NULL */
-  int count;           /* messages with that method */
-} foreign_log;
+/* An uncut call, to learn how many progress notifications the fixture
+ * sends and how long it runs. 0 when it was answered with some progress. */
+static int reference_call(case_ctx *ctx, shttp *h, const fixture *fx, fixture_call *ref) {
+  call_init(ref, "resume-ref");
+  http_stream *s = post_call(ctx, h, fx, ref);
+  if (!s)
+    return -1;
+  read_call(ctx, s, ref);
+  if (!ref->responses) {
+    ctx_error(ctx, "the uncut %s call got no response on its stream", fx->tool);
+    return -1;
+  }
+  if (!ref->progress) {
+    ctx_skip(ctx, "the %s call sent no progress notifications: nothing to cut between", fx->tool);
+    return -1;
+  }
+  return 0;
+}
 
-/* Reads the resumed stream until the call's response. */
-static jsonrpc_msg *read_resumed(case_ctx *ctx, http_stream *s, const char *call_id,
-                                 progress_log *p, foreign_log *foreign) {
-  for (;;) {
-    const stream_event *ev = http_stream_next_event(s, ctx_step_deadline(ctx));
-    if (!ev)
-      return NULL;
-    jsonrpc_msg *m = jsonrpc_parse(ev->data, ev->data_len);
-    if (!m)
-      return NULL;
-    size_t len = 0;
-    const char *id = jsonrpc_id_raw(m, &len);
-    jsonrpc_kind k = jsonrpc_kind_of(m);
-    if ((k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE) && id &&
-        jsonrpc_id_equal(id, len, call_id, strlen(call_id)))
-      return m;
-    const char *method = jsonrpc_method(m);
-    if (foreign && foreign->watch && method && !strcmp(method, foreign->watch))
-      foreign->count++;
-    note_progress(p, m);
+/* 1 when an event already received on s, not read yet, is c's response. */
+static int response_waiting(const http_stream *s, const fixture_call *c) {
+  for (size_t e = s->next_event; e < s->nevents; e++) {
+    const stream_event *ev = &s->events[e];
+    jsonrpc_msg *m = ev->data_len ? jsonrpc_parse(ev->data, ev->data_len) : NULL;
+    int hit = m && belongs_to(m, c) == 2;
     jsonrpc_free(m);
+    if (hit)
+      return 1;
   }
+  return 0;
 }
 
-static int missing_steps(const progress_log *p, char *buf, size_t len) {
-  int total = p->total > 0 && p->total <= SLOW_STEPS ? (int)p->total : 0;
-  size_t used = 0;
-  int missing = 0;
-  buf[0] = '\0';
-  for (int v = 1; v <= total; v++)
-    if (!p->seen[v] && used + 8 < len) {
-      used += (size_t)snprintf(buf + used, len - used, "%s%d", missing ? "," : "", v);
-      missing++;
+/* A call cut by the client right after its first progress event that
+ * carries an event id (so later progress and the response are left to the
+ * replay). */
+typedef struct cut_call {
+  fixture_call c;
+  char *event_id;          /* malloc; NULL when not cut */
+  int finished;            /* its response had already arrived when it was cut */
+} cut_call;
+
+/* Starts call `cut`, reads to its first progress with an event id and
+ * disconnects. 0 when cut, else -1 with the verdict set. */
+static int start_and_cut(case_ctx *ctx, shttp *h, const fixture *fx, cut_call *cut) {
+  call_init(&cut->c, "resume-cut");
+  http_stream *post = post_call(ctx, h, fx, &cut->c);
+  const stream_event *ev;
+  while (post && !cut->c.responses && (ev = http_stream_next_event(post, ctx_step_deadline(ctx))))
+    if (count_event(&cut->c, ev) == 1 && ev->id[0]) {
+      if (!(cut->event_id = strdup(ev->id))) {
+        ctx_error(ctx, "out of memory");
+        return -1;
+      }
+      cut->finished = response_waiting(post, &cut->c);
+      ctx_note(ctx, "disconnecting after progress event id %s%s", ev->id,
+               cut->finished ? " (the call's response had already arrived)" : "");
+      http_stream_close(post);
+      return 0;
     }
-  return missing;
+  if (post && !ctx->decided)
+    ctx_skip(ctx, "no progress event of the %s call carried an event id: target offers no "
+             "resumption (%s)", fx->tool, cut->c.responses ? "answered" : "stream ended");
+  return -1;
 }
 
-/* Let the server produce events while we are away: twice its own pace. */
-static void stay_away(case_ctx *ctx, double gap) {
-  double away = clock_ms() + 2.5 * gap;
-  client_idle_until(ctx->client, away < ctx->deadline_ms ? away : ctx->deadline_ms);
+/* Lets the server produce what the cut call still had to send while we are
+ * away: until the uncut call's length after the cut call started, plus
+ * 2.5 times its pace; never more than half the case's time left. */
+static void stay_away(case_ctx *ctx, const fixture_call *ref, const fixture_call *cut) {
+  double now = clock_ms(), away = cut->started + ref->length + 2.5 * ref->longest_gap;
+  double cap = now + (ctx->deadline_ms - now) / 2;
+  client_idle_until(ctx->client, away < cap ? away : cap);
 }
 
-static void resume_after(case_ctx *ctx, shttp *h, const char *event_id, double gap,
-                         progress_log *p) {
-  stay_away(ctx, gap);
-  http_stream *get = shttp_get(h, event_id, 0);
-  if (!verify_status(ctx, get, 200, "GET with Last-Event-ID"))
-    return;
-  jsonrpc_msg *resp = read_resumed(ctx, get, "\"resume-call\"", p, NULL);
-  if (!resp) {
-    ctx_violation(ctx, "remaining events and the response", "no response on the resumed stream",
-                  "resumed stream ended or stalled without the call's response");
-    return;
+/* Reads a resumed stream to c's response, then on to its end (at most
+ * MCPWIRE_STREAM_CLOSE_GRACE_MS), so what a replay sends after the
+ * response is seen too; `other` (NULL: none) counts another call's. */
+static void read_resumed(case_ctx *ctx, http_stream *s, fixture_call *c, fixture_call *other) {
+  double until = ctx_step_deadline(ctx);
+  const stream_event *ev;
+  while ((ev = http_stream_next_event(s, until))) {
+    int had = c->responses;
+    count_event(c, ev);
+    if (other)
+      count_event(other, ev);
+    if (!had && c->responses)
+      until = clock_ms() + MCPWIRE_STREAM_CLOSE_GRACE_MS;
   }
-  jsonrpc_free(resp);
-  char missing[128];
-  if (missing_steps(p, missing, sizeof missing))
-    ctx_violation(ctx, "every progress step replayed", missing,
-                  "progress steps %s were lost across the reconnect", missing);
-  else
-    ctx_checked(ctx, "events after Last-Event-ID replayed, then the response",
-                "all progress steps and the response arrived");
 }
 
-/* POSTs the slow fixture call, reads three progress events and disconnects.
- * Returns the last event id (malloc) or NULL with the verdict set. */
-static char *start_and_drop_call(case_ctx *ctx, shttp *h, progress_log *p, double *gap) {
-  char body[256];
-  snprintf(body, sizeof body,
-           "{\"jsonrpc\":\"2.0\",\"id\":\"resume-call\",\"method\":\"tools/call\",\"params\":"
-           "{\"name\":\"slow\",\"arguments\":{\"steps\":%d},\"_meta\":{\"progressToken\":"
-           "\"resume\"}}}",
-           SLOW_STEPS);
-  http_stream *post = shttp_post(h, body, 0);
-  char *event_id = NULL;
-  if (!verify_status(ctx, post, 200, "tools/call slow"))
-    return NULL;
-  if (!http_stream_is_event_stream(post)) {
-    ctx_skip(ctx, "target answered the call with application/json: no stream to resume");
-    return NULL;
-  }
-  if (!(event_id = read_until_id(ctx, post, p, gap))) {
-    ctx_skip(ctx, "no progress events with an event id: target offers no resumption");
-    return NULL;
-  }
-  ctx_note(ctx, "disconnecting after event id %s", event_id);
-  http_stream_close(post);
-  return event_id;
+/* GET with the cut call's Last-Event-ID; the 200 event stream, or NULL
+ * with the status in status. */
+static http_stream *resume(case_ctx *ctx, shttp *h, const cut_call *cut, long *status) {
+  http_stream *get = shttp_get(h, cut->event_id, 0);
+  int ok = get && !http_stream_wait_headers(get, ctx_step_deadline(ctx)) && get->status == 200 &&
+           http_stream_is_event_stream(get);
+  *status = get ? get->status : 0L;
+  return ok ? get : NULL;
 }
 
 /* SHTTP-RESUME-05: a GET with Last-Event-ID replays what followed. */
+static void judge_replay(case_ctx *ctx, const fixture *fx, const fixture_call *ref,
+                         const cut_call *cut, int before) {
+  char got[200];
+  int replayed = cut->c.progress - before;
+  snprintf(got, sizeof got, "the uncut call sent %d progress notification(s); the cut one %d "
+           "before the cut, %d replayed, response %s", ref->progress, before, replayed,
+           cut->c.responses ? "replayed" : "missing");
+  if (!cut->c.responses && cut->finished)
+    ctx_skip(ctx, "the %s call had already ended when it was cut (its response had arrived), "
+             "and the resumed stream did not replay it: a finished stream is not judged (%s)",
+             fx->tool, got);
+  else if (!cut->c.responses)
+    ctx_violation(ctx, "remaining events and the response", got,
+                  "resumed stream ended or stalled without the call's response");
+  else if (cut->c.progress < ref->progress)
+    ctx_violation(ctx, "every progress notification after the cut replayed", got,
+                  "%d progress notification(s) were lost across the reconnect",
+                  ref->progress - cut->c.progress);
+  else
+    ctx_checked(ctx, "events after Last-Event-ID replayed, then the response", got);
+}
+
 static void last_event_id_replay(case_ctx *ctx) {
   shttp h;
+  fixture fx;
+  fixture_call ref;
+  cut_call cut = {0};
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  progress_log p = {{0}, 0};
-  double gap = 0;
-  char *event_id = NULL;
-  if (!ctx_http_session(ctx, &h) && !poll_require_tool(ctx, &h, "slow") &&
-      (event_id = start_and_drop_call(ctx, &h, &p, &gap)))
-    resume_after(ctx, &h, event_id, gap, &p);
-  free(event_id);
-  shttp_free(&h);
-}
-
-/* Opens the standalone GET stream and makes the server send a message on
- * it; returns the stream, with the method it carried in `method`. */
-static http_stream *traffic_on_get_stream(case_ctx *ctx, shttp *h, char *method, size_t len) {
-  http_stream *get = shttp_get(h, NULL, 0);
-  if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx)) || get->status != 200 ||
-      !http_stream_is_event_stream(get)) {
-    ctx_skip(ctx, "no standalone GET stream to produce traffic on (HTTP %ld)",
-             get ? get->status : 0L);
-    return NULL;
-  }
-  rpc_failure f = {{0}};
-  jsonrpc_msg *m = shttp_call(h, "tools/call", "{\"name\":\"trigger_list_changed\",\"arguments\":{}}",
-                              ctx_step_deadline(ctx), NULL, &f);
-  jsonrpc_free(m);
-  for (;;) {
-    const stream_event *ev = http_stream_next_event(get, ctx_step_deadline(ctx));
-    jsonrpc_msg *n = ev ? jsonrpc_parse(ev->data, ev->data_len) : NULL;
-    const char *name = n ? jsonrpc_method(n) : NULL;
-    if (name)
-      snprintf(method, len, "%s", name);
-    jsonrpc_free(n);
-    if (name)
-      return get;
-    if (!ev) {
-      ctx_skip(ctx, "trigger_list_changed put no message on the GET stream");
-      return NULL;
+  if (!ctx_http_session(ctx, &h) && !probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx) &&
+      !reference_call(ctx, &h, &fx, &ref) && !start_and_cut(ctx, &h, &fx, &cut)) {
+    int before = cut.c.progress;
+    long status = 0;
+    stay_away(ctx, &ref, &cut.c);
+    http_stream *get = resume(ctx, &h, &cut, &status);
+    if (!get)
+      ctx_violation(ctx, "GET with Last-Event-ID answered 200 text/event-stream",
+                    status ? "another status or type" : "no response",
+                    "GET with Last-Event-ID answered HTTP %ld", status);
+    else {
+      read_resumed(ctx, get, &cut.c, NULL);
+      judge_replay(ctx, &fx, &ref, &cut, before);
     }
   }
+  free(cut.event_id);
+  shttp_free(&h);
 }
 
-/* SHTTP-RESUME-06: resuming stream A never replays what stream B carried. */
+/* SHTTP-RESUME-06: resuming stream A never replays what stream B carried.
+ * B is a second call of the fixture, made while A is away; its messages
+ * are known by its own id and token. */
 static void no_cross_stream_replay(case_ctx *ctx) {
   shttp h;
+  fixture fx;
+  fixture_call ref, other;
+  cut_call cut = {0};
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  progress_log p = {{0}, 0};
-  double gap = 0;
-  char *event_id = NULL;
-  char method[128] = "";
-  if (ctx_http_session(ctx, &h) || poll_require_tool(ctx, &h, "slow") ||
-      poll_require_tool(ctx, &h, "trigger_list_changed") ||
-      !(event_id = start_and_drop_call(ctx, &h, &p, &gap)) ||
-      !traffic_on_get_stream(ctx, &h, method, sizeof method)) {
-    free(event_id);
-    shttp_free(&h);
-    return;
+  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx) ||
+      reference_call(ctx, &h, &fx, &ref) || start_and_cut(ctx, &h, &fx, &cut))
+    goto done;
+  call_init(&other, "resume-other");
+  http_stream *b = post_call(ctx, &h, &fx, &other);
+  if (!b)
+    goto done;
+  read_call(ctx, b, &other);
+  int carried = other.progress + other.responses;
+  ctx_note(ctx, "while the cut stream was away, the other call's stream carried %d of its "
+           "messages; resuming the cut stream", carried);
+  stay_away(ctx, &ref, &cut.c);
+  other.progress = other.responses = 0; /* from here: what the resumed stream carries */
+  long status = 0;
+  http_stream *get = resume(ctx, &h, &cut, &status);
+  if (!get) {
+    ctx_skip(ctx, "the resume GET was answered HTTP %ld: no replay to judge", status);
+    goto done;
   }
-  ctx_note(ctx, "the GET stream carried %s; resuming the call's stream", method);
-  stay_away(ctx, gap);
-  http_stream *resumed = shttp_get(&h, event_id, 0);
-  foreign_log foreign = {method, 0};
-  if (verify_status(ctx, resumed, 200, "GET with Last-Event-ID")) {
-    jsonrpc_msg *resp = read_resumed(ctx, resumed, "\"resume-call\"", &p, &foreign);
-    char got[200];
-    snprintf(got, sizeof got, "%d %s message(s) from the GET stream", foreign.count, method);
-    if (foreign.count)
-      ctx_violation(ctx, "only the call's own events", got,
-                    "the resumed stream replayed %s, which belonged to the GET stream", method);
-    else if (!resp)
-      ctx_error(ctx, "resumed stream ended or stalled without the call's response");
-    else
-      ctx_checked(ctx, "only the call's own events", "only the call's own events");
-    jsonrpc_free(resp);
-  }
-  free(event_id);
+  read_resumed(ctx, get, &cut.c, &other);
+  char got[200];
+  snprintf(got, sizeof got, "%d progress and %d response(s) of the other call on the resumed "
+           "stream; the cut call's response %s", other.progress, other.responses,
+           cut.c.responses ? "replayed" : "not replayed");
+  if (other.progress || other.responses)
+    ctx_violation(ctx, "only the cut call's own events", got,
+                  "the resumed stream replayed messages of the other call's stream");
+  else if (!carried)
+    ctx_skip(ctx, "the other call's stream carried nothing to be replayed wrongly: %s", got);
+  else if (!cut.c.responses)
+    ctx_skip(ctx, "the resumed stream did not replay the cut call (replay is judged by "
+             "http/resume/last-event-id-replay), nothing foreign in what came: %s", got);
+  else
+    ctx_checked(ctx, "only the cut call's own events", got);
+done:
+  free(cut.event_id);
   shttp_free(&h);
+}
+
+/* 1 when a server notification is what a LIST_CHANGED fixture causes: any
+ * notifications/.../list_changed, or notifications/resources/updated. */
+static int is_change_notice(const char *method) {
+  static const char tail[] = "/list_changed";
+  size_t n = method ? strlen(method) : 0, t = sizeof tail - 1;
+  return method && ((!strncmp(method, "notifications/", 14) && n > 14 + t &&
+                     !strcmp(method + n - t, tail)) ||
+                    !strcmp(method, "notifications/resources/updated"));
 }
 
 /* Event ids one stream carried, each once (an event without an id field
@@ -240,14 +298,19 @@ typedef struct id_list {
   size_t n;
 } id_list;
 
+/* Adds the event's id to l unless it repeats the previous one. */
+static void note_id(id_list *l, const stream_event *ev) {
+  if (ev->id[0] && (!l->n || strcmp(l->ids[l->n - 1], ev->id)) &&
+      l->n < MCPWIRE_STREAM_EVENTS_MAX)
+    l->ids[l->n++] = strdup(ev->id);
+}
+
 static void collect_ids(case_ctx *ctx, http_stream *s, id_list *l, const char *stop_id) {
   for (;;) {
     const stream_event *ev = http_stream_next_event(s, ctx_step_deadline(ctx));
     if (!ev)
       return;
-    if (ev->id[0] && (!l->n || strcmp(l->ids[l->n - 1], ev->id)) &&
-        l->n < MCPWIRE_STREAM_EVENTS_MAX)
-      l->ids[l->n++] = strdup(ev->id);
+    note_id(l, ev);
     jsonrpc_msg *m = stop_id ? jsonrpc_parse(ev->data, ev->data_len) : NULL;
     size_t len = 0;
     const char *id = m ? jsonrpc_id_raw(m, &len) : NULL;
@@ -274,43 +337,50 @@ static const char *shared_id(const id_list *a, const id_list *b) {
 
 enum { ID_STREAMS = 4 };  /* three POST replies and the GET stream */
 
-/* Fills lists[0..2] from three POST replies and lists[3] from the GET
- * stream (one server notification on it when the fixture can cause one). */
-static void gather_ids(case_ctx *ctx, shttp *h, id_list *lists) {
-  static const char *const bodies[] = {
-      "{\"jsonrpc\":\"2.0\",\"id\":\"ids-1\",\"method\":\"ping\"}",
-      "{\"jsonrpc\":\"2.0\",\"id\":\"ids-2\",\"method\":\"tools/list\"}",
-      "{\"jsonrpc\":\"2.0\",\"id\":\"ids-3\",\"method\":\"ping\"}"};
-  static const char *const ids[] = {"\"ids-1\"", "\"ids-2\"", "\"ids-3\""};
-  http_stream *get = shttp_get(h, NULL, 0);
-  for (int i = 0; i < 3; i++) {
-    http_stream *s = shttp_post(h, bodies[i], 0);
-    if (s && !http_stream_wait_headers(s, ctx_step_deadline(ctx)) &&
-        http_stream_is_event_stream(s))
-      collect_ids(ctx, s, &lists[i], ids[i]);
-  }
-  if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx)) || get->status != 200 ||
-      !http_stream_is_event_stream(get))
+/* Makes the LIST_CHANGED fixture, when the target has one, put a
+ * notification on the open GET stream and collects that stream's ids. */
+static void gather_get_ids(case_ctx *ctx, shttp *h, http_stream *get, id_list *l) {
+  fixture fx;
+  char why[1200];
+  if (ctx_find_fixture(ctx, probe_tools_page, h, h->init_result, FIXTURE_LIST_CHANGED, &fx, why,
+                       sizeof why) <= 0) {
+    ctx_note(ctx, "nothing to make the GET stream carry: %s", why);
     return;
-  rpc_failure f = {{0}};
-  jsonrpc_free(shttp_call(h, "tools/call",
-                          "{\"name\":\"trigger_list_changed\",\"arguments\":{}}",
-                          ctx_step_deadline(ctx), NULL, &f));
+  }
+  if (probe_fixture_trigger(ctx, h, &fx, NULL, why, sizeof why))
+    ctx_note(ctx, "%s: %s", fx.tool, why);
   /* The GET stream stays open: read until the notification, or a short
    * window when the target sends none. */
   double until = clock_ms() + MCPWIRE_STREAM_CLOSE_GRACE_MS;
   const stream_event *ev;
   while ((ev = http_stream_next_event(get, until))) {
-    if (ev->id[0] && (!lists[3].n || strcmp(lists[3].ids[lists[3].n - 1], ev->id)) &&
-        lists[3].n < MCPWIRE_STREAM_EVENTS_MAX)
-      lists[3].ids[lists[3].n++] = strdup(ev->id);
+    note_id(l, ev);
     jsonrpc_msg *n = jsonrpc_parse(ev->data, ev->data_len);
-    const char *method = n ? jsonrpc_method(n) : NULL;
-    int done = method && !strcmp(method, "notifications/tools/list_changed");
+    int done = n && is_change_notice(jsonrpc_method(n));
     jsonrpc_free(n);
     if (done)
       return;
   }
+}
+
+/* Fills lists[0..2] from three POST replies and lists[3] from the GET
+ * stream (one server notification on it when the fixture can cause one). */
+static void gather_ids(case_ctx *ctx, shttp *h, id_list *lists) {
+  static const char *const methods[] = {"ping", "tools/list", "ping"};
+  http_stream *get = shttp_get(h, NULL, 0);
+  for (int i = 0; i < 3; i++) {
+    char id[64], body[160];
+    probe_unique_id("ids", id, sizeof id);
+    snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"%s\"}", id,
+             methods[i]);
+    http_stream *s = shttp_post(h, body, 0);
+    if (s && !http_stream_wait_headers(s, ctx_step_deadline(ctx)) &&
+        http_stream_is_event_stream(s))
+      collect_ids(ctx, s, &lists[i], id);
+  }
+  if (get && !http_stream_wait_headers(get, ctx_step_deadline(ctx)) && get->status == 200 &&
+      http_stream_is_event_stream(get))
+    gather_get_ids(ctx, h, get, &lists[3]);
 }
 
 /* SHTTP-RESUME-02: event ids are unique across all streams of a session. */
@@ -350,66 +420,73 @@ static void event_ids_unique(case_ctx *ctx) {
   shttp_free(&h);
 }
 
-/* Reads `s` until a message whose method is `method`; 1 when one came. */
-static int await_method(case_ctx *ctx, http_stream *s, const char *method, double until) {
+/* Reads `s` until a change notice (is_change_notice); 1 when one came. */
+static int await_change(http_stream *s, double until) {
   const stream_event *ev;
   while ((ev = http_stream_next_event(s, until))) {
     jsonrpc_msg *m = jsonrpc_parse(ev->data, ev->data_len);
-    const char *name = m ? jsonrpc_method(m) : NULL;
-    int hit = name && !strcmp(name, method);
+    int hit = m && is_change_notice(jsonrpc_method(m));
     jsonrpc_free(m);
     if (hit)
       return 1;
   }
-  (void)ctx;
   return 0;
 }
 
-static void trigger_list_changed(case_ctx *ctx, shttp *h) {
-  rpc_failure f = {{0}};
-  jsonrpc_free(shttp_call(h, "tools/call",
-                          "{\"name\":\"trigger_list_changed\",\"arguments\":{}}",
-                          ctx_step_deadline(ctx), NULL, &f));
+/* The LIST_CHANGED fixture once; a failed call is a note (its
+ * notification is what the case awaits). */
+static void trigger(case_ctx *ctx, shttp *h, fixture *fx) {
+  char why[600];
+  if (probe_fixture_trigger(ctx, h, fx, NULL, why, sizeof why))
+    ctx_note(ctx, "%s: %s", fx->tool, why);
+}
+
+/* Opens the GET stream, has the fixture put a notification on it and
+ * copies the stream's last event id into last. 0 when so, else a skip. */
+static int get_with_notice(case_ctx *ctx, shttp *h, fixture *fx, http_stream **get, char *last,
+                           size_t len) {
+  *get = shttp_get(h, NULL, 0);
+  if (!*get || http_stream_wait_headers(*get, ctx_step_deadline(ctx)) || (*get)->status != 200 ||
+      !http_stream_is_event_stream(*get)) {
+    ctx_skip(ctx, "no standalone GET stream (HTTP %ld)", *get ? (*get)->status : 0L);
+    return -1;
+  }
+  trigger(ctx, h, fx);
+  if (!await_change(*get, ctx_step_deadline(ctx))) {
+    ctx_skip(ctx, "%s put no list_changed or resources/updated notification on the GET stream",
+             fx->tool);
+    return -1;
+  }
+  size_t n = 0;
+  const char *id = sse_last_event_id((*get)->sse, &n);
+  snprintf(last, len, "%.*s", (int)(id && n < len ? n : 0), id ? id : "");
+  if (!last[0]) {
+    ctx_skip(ctx, "the GET stream's events carry no id: nothing to resume from");
+    return -1;
+  }
+  return 0;
 }
 
 /* SHTTP-RESUME-05/07: the standalone GET stream resumes like a POST one:
  * what it would have carried while away comes after Last-Event-ID. */
 static void get_stream_resume(case_ctx *ctx) {
   shttp h;
-  shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || poll_require_tool(ctx, &h, "trigger_list_changed")) {
-    shttp_free(&h);
-    return;
-  }
-  static const char method[] = "notifications/tools/list_changed";
-  http_stream *get = shttp_get(&h, NULL, 0);
+  fixture fx;
+  http_stream *get = NULL;
   char last[256] = "";
-  if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx)) || get->status != 200 ||
-      !http_stream_is_event_stream(get)) {
-    ctx_skip(ctx, "no standalone GET stream (HTTP %ld)", get ? get->status : 0L);
-  } else {
-    trigger_list_changed(ctx, &h);
-    if (!await_method(ctx, get, method, ctx_step_deadline(ctx)))
-      ctx_skip(ctx, "trigger_list_changed put no message on the GET stream");
-    else {
-      size_t len = 0;
-      const char *id = sse_last_event_id(get->sse, &len);
-      snprintf(last, sizeof last, "%.*s", (int)(id && len < sizeof last ? len : 0), id ? id : "");
-      if (!last[0])
-        ctx_skip(ctx, "the GET stream's events carry no id: nothing to resume from");
-    }
-  }
-  if (!ctx->decided) {
+  shttp_init(&h, ctx->client, ctx->cfg->url);
+  if (!ctx_http_session(ctx, &h) && !probe_require_fixture(ctx, &h, FIXTURE_LIST_CHANGED, &fx) &&
+      !get_with_notice(ctx, &h, &fx, &get, last, sizeof last)) {
     http_stream_close(get);
-    trigger_list_changed(ctx, &h);  /* sent while the stream is away */
+    trigger(ctx, &h, &fx);  /* sent while the stream is away */
     http_stream *again = shttp_get(&h, last, 0);
     if (verify_status(ctx, again, 200, "GET with Last-Event-ID of the GET stream")) {
-      if (await_method(ctx, again, method, ctx_step_deadline(ctx)))
+      if (await_change(again, ctx_step_deadline(ctx)))
         ctx_checked(ctx, "the notification sent while away, replayed", "replayed");
       else
         ctx_violation(ctx, "the notification sent while away, replayed", "not replayed",
-                      "resuming the GET stream after %s lost the list_changed sent meanwhile",
-                      last);
+                      "resuming the GET stream after %s lost the notification %s sent meanwhile",
+                      last, fx.tool);
     }
   }
   shttp_free(&h);
@@ -421,13 +498,15 @@ const case_def http_resume_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MAY,
      .requirements = REQS("SHTTP-RESUME-05"),
      .spec_ref = SPEC_2511 "basic/transports#resumability-and-redelivery",
-     .run = last_event_id_replay, .faults = FAULTS("drop-replay", "cancel-on-disconnect")},
+     .run = last_event_id_replay, .faults = FAULTS("drop-replay", "cancel-on-disconnect"),
+     .fixtures = FX_PROGRESS},
     {CASE_ID("http/resume", "no-cross-stream-replay"),
      .title = "Resuming one stream never replays messages another stream carried",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-RESUME-06"),
      .spec_ref = SPEC_2511 "basic/transports#resumability-and-redelivery",
-     .run = no_cross_stream_replay, .faults = FAULTS("replay-other-stream")},
+     .run = no_cross_stream_replay, .faults = FAULTS("replay-other-stream"),
+     .fixtures = FX_PROGRESS},
     {CASE_ID("http/resume", "event-ids-unique"),
      .title = "Event ids are unique across every stream of a session",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
@@ -439,6 +518,7 @@ const case_def http_resume_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MAY,
      .requirements = REQS("SHTTP-RESUME-05", "SHTTP-RESUME-07"),
      .spec_ref = SPEC_2511 "basic/transports#resumability-and-redelivery",
-     .run = get_stream_resume, .faults = FAULTS("drop-replay")},
+     .run = get_stream_resume, .faults = FAULTS("drop-replay"),
+     .fixtures = FX_LIST_CHANGED},
 };
 const size_t http_resume_ncases = NCASES(http_resume_cases);
