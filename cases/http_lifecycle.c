@@ -166,7 +166,7 @@ static void unsupported_version(case_ctx *ctx) {
              "initialize offering %s answered HTTP %ld (an error, not a result)", offer,
              h.init_stream->status);
   } else if (!m) {
-    ctx_error(ctx, "initialize offering %s: %s", offer, f.why);
+    probe_unanswered(ctx, h.init_stream, &f, "initialize offering 1999-01-01");
   } else if (jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE) {
     /* The spec shows a -32602 example next to the MUST: ambiguous. */
     ctx_warn(ctx, "a result with a supported protocolVersion", "an error response",
@@ -269,7 +269,7 @@ static void request_before_initialize(case_ctx *ctx) {
              &r);
   jsonrpc_msg *m = r.msg;
   if (!r.post || !r.post->headers_done)
-    ctx_error(ctx, "tools/list without initialize: %s (%s)", r.status, r.f.why);
+    probe_no_status(ctx, r.post, "tools/list without initialize");
   else if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE)
     ctx_violation(ctx, "a refusal (4xx or a JSON-RPC error)", "a result",
                   "tools/list without initialize was served (%s)", r.status);

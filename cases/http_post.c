@@ -109,14 +109,19 @@ static void invalid_notification_4xx(case_ctx *ctx) {
 
 /* ---- helpers shared by the cases below ---- */
 
-/* The final status of a probe, or 0 with an error verdict. */
+/* The final status of a probe, or 0 with the verdict set: a hang is the
+ * target's (probe_await_status), ERROR only when nothing could be sent. */
 static long final_status(case_ctx *ctx, http_stream *s, const char *what) {
-  if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx)) || !s->status) {
-    ctx_error(ctx, "%s got no answer: %s", what,
-              s && http_stream_ended(s) ? http_stream_error(s) : "step deadline passed");
-    return 0;
-  }
-  return s->status;
+  return probe_await_status(ctx, s, what) ? 0 : s->status;
+}
+
+/* A call whose SSE reply carried no response (not a polling close): a
+ * lost or late response, judged by probe_unanswered. */
+static void response_missing(case_ctx *ctx, http_stream *s, const char *what) {
+  rpc_failure f = {{0}};
+  snprintf(f.why, sizeof f.why, "%s", http_stream_ended(s) ? "the stream ended without it"
+                                                            : "the stream was still open");
+  probe_unanswered(ctx, s, &f, what);
 }
 
 /* The next JSON-RPC message of an SSE stream (priming and other empty
@@ -433,7 +438,7 @@ static void progress_on_post_stream(case_ctx *ctx) {
       ctx_skip(ctx, "the stream closed for polling before the response: progress order not "
                     "observable on it");
     else if (!m)
-      ctx_error(ctx, "the %s call's stream ended without its response", fx.tool);
+      response_missing(ctx, s, "the progress fixture's tools/call");
     else if (!progress && !fx.progress_events)
       ctx_skip(ctx, "the %s call sent no progress at all (fixture progress, %s)", fx.tool,
                fx.source);
@@ -465,7 +470,7 @@ static void no_close_before_response(case_ctx *ctx) {
     } else if (m) {
       ctx_checked(ctx, "stream open until the response", "the response arrived on the stream");
     } else if (!http_stream_ended(s)) {
-      ctx_error(ctx, "no response within the step deadline, stream still open");
+      response_missing(ctx, s, "tools/call slow");
     } else if (ended_as_polling(ctx, s)) {
       m = fetch_polled_response(ctx, &h, s, "\"post-12\"");
       if (m)
@@ -501,7 +506,7 @@ static void closes_after_response(case_ctx *ctx) {
     if (!m && http_stream_ended(s) && ended_as_polling(ctx, s)) {
       ctx_skip(ctx, "the stream closed for polling before the response: nothing to judge");
     } else if (!m) {
-      ctx_error(ctx, "the ping's stream carried no response");
+      response_missing(ctx, s, "ping");
     } else if (http_stream_wait_done(s, clock_ms() + MCPWIRE_STREAM_CLOSE_GRACE_MS)) {
       char got[96];
       snprintf(got, sizeof got, "still open %d ms after the response",
@@ -637,7 +642,10 @@ static void parse_error_400(case_ctx *ctx) {
   http_stream *s = shttp_post(&h, "{", 0);
   long st = final_status(ctx, s, "POST {");
   if (st && http_stream_wait_done(s, ctx_step_deadline(ctx))) {
-    ctx_error(ctx, "the answer to an unparseable body did not end in time");
+    char got[48];
+    snprintf(got, sizeof got, "HTTP %ld, a body that never ended", st);
+    ctx_violation(ctx, "HTTP 400 with a -32700 error", got, "the answer to an unparseable body "
+                  "(HTTP %ld) did not end within %.0f ms", st, (double)ctx->cfg->step_timeout_ms);
   } else if (st) {
     jsonrpc_msg *m = s->is_sse ? NULL : jsonrpc_parse(s->body.ptr, s->body.len);
     long code = 0;

@@ -244,6 +244,24 @@ void probe_unanswered(case_ctx *ctx, http_stream *post, const rpc_failure *f, co
                   got, ms, f->why);
 }
 
+int probe_await_status(case_ctx *ctx, http_stream *s, const char *what) {
+  if (s && !http_stream_wait_headers(s, ctx_step_deadline(ctx)))
+    return 0;
+  probe_no_status(ctx, s, what);
+  return -1;
+}
+
+void probe_no_status(case_ctx *ctx, http_stream *s, const char *what) {
+  if (!s)
+    ctx_error(ctx, "%s: the request could not be sent", what);
+  else if (http_stream_ended(s))
+    ctx_error(ctx, "%s: the connection failed before any HTTP status (%s)", what,
+              http_stream_error(s));
+  else
+    ctx_violation(ctx, "an HTTP status", "no HTTP status", "%s hung: no HTTP status within "
+                  "%.0f ms", what, (double)ctx->cfg->step_timeout_ms);
+}
+
 jsonrpc_msg *probe_tools_page(case_ctx *ctx, void *h, const char *params_json, rpc_failure *f) {
   return probe_call(ctx, h, NULL, "tools/list", params_json, NULL, f);
 }

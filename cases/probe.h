@@ -74,6 +74,14 @@ int probe_finished_request(case_ctx *ctx, shttp *h, char *id, size_t idlen);
  * (an error verdict) only when the request was never sent or the
  * connection failed before any status. */
 void probe_unanswered(case_ctx *ctx, http_stream *post, const rpc_failure *f, const char *what);
+/* Waits for s's HTTP status. 0 when one came; else -1 with the verdict
+ * set: a hang (no status within the step deadline) is a violation of the
+ * case, ERROR only when the request was never sent or the connection failed
+ * before any status (mcpwire could not judge). */
+int probe_await_status(case_ctx *ctx, http_stream *s, const char *what);
+/* The verdict of probe_await_status for a request that has no status
+ * (already waited for), without waiting again. */
+void probe_no_status(case_ctx *ctx, http_stream *s, const char *what);
 /* ctx_require_tool, with tools/list read through probe_call. */
 int probe_require_tool(case_ctx *ctx, shttp *h, const char *tool);
 /* One tools/list page through probe_call in the session `h` (an shttp *):

@@ -5,6 +5,7 @@
 
 #include "cases/cases.h"
 #include "cases/legacy_setup.h"
+#include "cases/probe.h"
 
 /* SSELEG-02/03: the first event is `endpoint`, its data a URI-reference. */
 static void first_event(case_ctx *ctx) {
@@ -17,9 +18,14 @@ static void first_event(case_ctx *ctx) {
     ctx_checked(ctx, "first event 'endpoint' with a URI-reference", got);
     if (!l.endpoint.same_origin)
       ctx_note(ctx, "the endpoint is on another origin than the stream (sse/endpoint/same-origin)");
-  } else if (!l.stream || !l.stream->headers_done || l.stream->status != 200 ||
-             !http_stream_is_event_stream(l.stream)) {
-    ctx_error(ctx, "SSE stream: %s", f.why);
+  } else if (!l.stream || !l.stream->headers_done) {
+    probe_no_status(ctx, l.stream, "the SSE GET");
+  } else if (l.stream->status != 200 || !http_stream_is_event_stream(l.stream)) {
+    char got[160];
+    const char *ct = http_stream_header(l.stream, "Content-Type", NULL);
+    snprintf(got, sizeof got, "HTTP %ld %.100s", l.stream->status, ct ? ct : "");
+    ctx_violation(ctx, "HTTP 200 text/event-stream", got, "the SSE GET answered %s (%s)", got,
+                  f.why);
   } else if (!l.first_type) {
     ctx_violation(ctx, "an 'endpoint' event", "no event", "%s", f.why);
   } else if (strcmp(l.first_type, "endpoint")) {
@@ -38,9 +44,12 @@ static void post_202(case_ctx *ctx) {
     return;
   }
   http_stream *s = legacy_setup_post_initialize(ctx, &l, "1");
-  if (!s || http_stream_wait_done(s, ctx_step_deadline(ctx)) || !s->status) {
-    ctx_error(ctx, "POST to the endpoint got no complete answer: %s",
-              s ? http_stream_error(s) : "not started");
+  if (probe_await_status(ctx, s, "POST initialize to the endpoint")) {
+    ;
+  } else if (http_stream_wait_done(s, ctx_step_deadline(ctx))) {
+    ctx_violation(ctx, "HTTP 2xx (202), no JSON-RPC body", "an answer that never ended",
+                  "the POST's answer (HTTP %ld) did not end within %.0f ms", s->status,
+                  (double)ctx->cfg->step_timeout_ms);
   } else if (s->status < 200 || s->status > 299) {
     char got[32];
     snprintf(got, sizeof got, "HTTP %ld", s->status);
@@ -116,8 +125,8 @@ static void two_endpoints(case_ctx *ctx) {
     return;
   }
   http_stream *s = legacy_setup_post_initialize(ctx, &l, "1");
-  if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
-    ctx_error(ctx, "POST to the endpoint got no answer");
+  if (probe_await_status(ctx, s, "POST initialize to the endpoint")) {
+    ;
   } else {
     char got[300];
     snprintf(got, sizeof got, "GET HTTP %ld; POST %.200s: HTTP %ld", l.stream->status,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/probe.h"
 #include "cases/legacy_setup.h"
 
 /* SSELEG-06: the response to a POSTed request is a `message` event with the
@@ -15,8 +16,7 @@ static void response_on_stream(case_ctx *ctx) {
     return;
   }
   http_stream *post = legacy_setup_post_initialize(ctx, &l, "\"init-7\"");
-  if (!post || http_stream_wait_headers(post, ctx_step_deadline(ctx))) {
-    ctx_error(ctx, "POST to the endpoint got no answer");
+  if (probe_await_status(ctx, post, "POST initialize to the endpoint")) {
     legacy_free(&l);
     return;
   }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/probe.h"
 #include "cases/legacy_setup.h"
 
 #define SECURITY_REF SPEC_2411 "basic/transports#security-warning"
@@ -13,10 +14,8 @@
 /* Judges a status that must be a refusal: any 4xx passes (no code pinned
  * for 2024-11-05), a 2xx is the violation, anything else is noted. */
 static void judge_refusal(case_ctx *ctx, http_stream *s, const char *what, const char *want) {
-  if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
-    ctx_error(ctx, "%s got no answer", what);
+  if (probe_await_status(ctx, s, what))
     return;
-  }
   char got[32];
   snprintf(got, sizeof got, "HTTP %ld", s->status);
   if (s->status >= 400 && s->status <= 499)
