@@ -3,19 +3,19 @@
  * nothing, repeat nothing and carry nothing from another stream
  * (spec: basic/transports#resumability-and-redelivery). */
 #include <curl/curl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/http_poll.h"
+#include "cases/probe.h"
 #include "cases/proxy_front.h"
 
 SECTION_TABLE(http_reconnect)
 SECTION_TABLE(sse_reconnect)
 
-#define STEPS MCPWIRE_RECONNECT_STEPS
+/* Distinct progress values kept: at most one per event of the uncut call. */
+#define VALUES_MAX MCPWIRE_RECONNECT_EVENT_CUTS_MAX
 /* No cut starts, and no resume is planned, this close to the case deadline:
  * the room a resume and its second leg need. */
 #define SWEEP_TAIL_MS 2000
@@ -43,19 +43,34 @@ static size_t record_body(char *p, size_t size, size_t n, void *user) {
   return dynbuf_add(&r->wire, p, size * n) ? 0 : size * n;
 }
 
-/* The slow call's request body, with its own id and progress token. */
-static void slow_call_body(char *buf, size_t len, const char *tag) {
-  snprintf(buf, len,
-           "{\"jsonrpc\":\"2.0\",\"id\":\"%s\",\"method\":\"tools/call\",\"params\":{\"name\":"
-           "\"slow\",\"arguments\":{\"steps\":%d},\"_meta\":{\"progressToken\":\"%s\"}}}",
-           tag, STEPS, tag);
+/* One call of the PROGRESS fixture: its run-unique id and token (JSON
+ * texts), by which alone its messages are known. */
+typedef struct call_tag {
+  char id[48], token[48];
+} call_tag;
+
+static void tag_init(call_tag *t) {
+  probe_unique_id("rc", t->id, sizeof t->id);
+  probe_unique_id("rc", t->token, sizeof t->token);
 }
 
-/* POSTs the slow call once with transfer decoding off, to keep the wire
+/* The fixture call's request body for tag t; 0 on success. */
+static int call_body(const fixture *fx, const call_tag *t, dynbuf *out) {
+  return fixture_request(fx, t->id, t->token, NULL, out);
+}
+
+/* POSTs the fixture call once with transfer decoding off, to keep the wire
  * bytes (chunk framing too). 0 on success. */
-static int record_exchange(case_ctx *ctx, const shttp *h, recording *r) {
-  char body[512], sid[512], ver[96];
-  slow_call_body(body, sizeof body, "rc-record");
+static int record_exchange(case_ctx *ctx, const shttp *h, const fixture *fx, recording *r) {
+  char sid[512], ver[96];
+  call_tag tag;
+  dynbuf body;
+  tag_init(&tag);
+  dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
+  if (call_body(fx, &tag, &body)) {
+    dynbuf_free(&body);
+    return -1;
+  }
   snprintf(sid, sizeof sid, "Mcp-Session-Id: %s", h->session_id ? h->session_id : "");
   snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", h->protocol_version);
   struct curl_slist *hs = curl_slist_append(NULL, "Content-Type: application/json");
@@ -71,7 +86,7 @@ static int record_exchange(case_ctx *ctx, const shttp *h, recording *r) {
   if (e && hs && remaining > 0) {
     curl_easy_setopt(e, CURLOPT_URL, ctx->cfg->url);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, hs);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, dynbuf_str(&body));
     curl_easy_setopt(e, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, record_head);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
@@ -89,8 +104,9 @@ static int record_exchange(case_ctx *ctx, const shttp *h, recording *r) {
   }
   curl_easy_cleanup(e);
   curl_slist_free_all(hs);
-  ctx_note(ctx, "recorded the slow call: %zu wire bytes (%zu head), curl: %s", r->wire.len,
-           r->head_len, curl_easy_strerror(rc));
+  dynbuf_free(&body);
+  ctx_note(ctx, "recorded the %s call: %zu wire bytes (%zu head), curl: %s", fx->tool,
+           r->wire.len, r->head_len, curl_easy_strerror(rc));
   /* A stream left open after its response ends by our timeout: still recorded. */
   int ended = rc == CURLE_OK || (rc == CURLE_OPERATION_TIMEDOUT && r->wire.len > r->head_len);
   return ended && r->wire.len > r->head_len ? 0 : -1;
@@ -152,9 +168,25 @@ static void offsets_plan(offsets *o, const recording *r) {
 
 /* ---- one cut and resume ---- */
 
+/* The progress values of the uncut call, in order of first sight. */
+typedef struct value_set {
+  double v[VALUES_MAX];
+  size_t n;
+  int over;                  /* values past VALUES_MAX, counted as one */
+} value_set;
+
+/* Index of value x in vs, VALUES_MAX when it is not there. */
+static size_t value_index(const value_set *vs, double x) {
+  for (size_t i = 0; i < vs->n; i++)
+    if (vs->v[i] == x)
+      return i;
+  return VALUES_MAX;
+}
+
 /* What one attempt saw, both legs together. */
 typedef struct tally {
-  int progress[STEPS + 2];   /* count per progress value 0..STEPS+1 */
+  const value_set *values;   /* the uncut call's; NULL while recording it */
+  int progress[VALUES_MAX + 1]; /* count per value of `values`; [VALUES_MAX]: any other */
   int responses, foreign;
   int refused;               /* an error response, or a resume answered 429/503 */
   char foreign_what[96];
@@ -167,21 +199,40 @@ static void tally_refusal(tally *t, const char *why) {
     snprintf(t->refused_what, sizeof t->refused_what, "%.80s", why);
 }
 
-static void tally_event(tally *t, const stream_event *ev, const char *tag) {
+/* Counts a progress value: by its place among the uncut call's values, or
+ * (recording that call) adding it there. */
+static void tally_value(tally *t, double v, value_set *learn) {
+  if (learn && value_index(learn, v) == VALUES_MAX) {
+    if (learn->n < VALUES_MAX)
+      learn->v[learn->n++] = v;
+    else
+      learn->over = 1;
+  }
+  const value_set *vs = learn ? learn : t->values;
+  t->progress[vs ? value_index(vs, v) : VALUES_MAX]++;
+}
+
+/* 1 when the raw JSON value at `path` of m equals want (a JSON text). */
+static int raw_is(const jsonrpc_msg *m, const char *path, const char *want) {
+  size_t len = 0;
+  const char *got = jsonrpc_get_raw(m, path, &len);
+  return got && jsonrpc_id_equal(got, len, want, strlen(want));
+}
+
+/* Sorts one event of the call tagged `tag`: its progress, its response, or
+ * a foreign message. learn: the uncut call's value set being filled. */
+static void tally_event_learning(tally *t, const stream_event *ev, const call_tag *tag,
+                                 value_set *learn) {
   if (!ev->data_len)
     return;   /* a priming event: no message */
   jsonrpc_msg *m = jsonrpc_parse(ev->data, ev->data_len);
   const char *method = m ? jsonrpc_method(m) : NULL;
-  const char *token = m ? jsonrpc_get_string(m, "params.progressToken") : NULL;
-  size_t idlen = 0;
-  const char *id = m ? jsonrpc_id_raw(m, &idlen) : NULL;
-  char want[64];
-  snprintf(want, sizeof want, "\"%s\"", tag);
-  double v = -1;
-  if (method && !strcmp(method, "notifications/progress") && token && !strcmp(token, tag) &&
-      jsonrpc_get_number(m, "params.progress", &v) && v >= 0 && v <= STEPS + 1 && v == floor(v))
-    t->progress[(int)v]++;
-  else if (!method && id && jsonrpc_id_equal(id, idlen, want, strlen(want))) {
+  double v = 0;
+  if (method && !strcmp(method, "notifications/progress") &&
+      raw_is(m, "params.progressToken", tag->token) &&
+      jsonrpc_get_number(m, "params.progress", &v))
+    tally_value(t, v, learn);
+  else if (!method && raw_is(m, "id", tag->id)) {
     t->responses++;
     if (jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE) {
       const char *why = jsonrpc_error_message(m);
@@ -194,11 +245,8 @@ static void tally_event(tally *t, const stream_event *ev, const char *tag) {
   jsonrpc_free(m);
 }
 
-/* Reads events until the stream ends or our response came. */
-static void read_leg(case_ctx *ctx, http_stream *s, tally *t, const char *tag) {
-  const stream_event *ev;
-  while (!t->responses && (ev = http_stream_next_event(s, ctx_step_deadline(ctx))))
-    tally_event(t, ev, tag);
+static void tally_event(tally *t, const stream_event *ev, const call_tag *tag) {
+  tally_event_learning(t, ev, tag, NULL);
 }
 
 typedef enum attempt_outcome {
@@ -220,14 +268,19 @@ typedef struct attempt {
   char why[256];
 } attempt;
 
-/* Compares the tally with the recorded call's progress values. */
-static attempt_outcome judge(const tally *t, const int *expected, attempt *a) {
+/* Compares the tally with the uncut call's progress values. */
+static attempt_outcome judge(const tally *t, const tally *expected, attempt *a) {
   size_t used = 0;
   a->why[0] = '\0';
-  for (int v = 0; v <= STEPS + 1; v++)
-    if (t->progress[v] != expected[v] && used + 40 < sizeof a->why)
-      used += (size_t)snprintf(a->why + used, sizeof a->why - used, "%sprogress %d seen %d times",
-                               used ? ", " : "", v, t->progress[v]);
+  for (size_t i = 0; i <= VALUES_MAX; i++)
+    if (t->progress[i] != expected->progress[i] && used + 48 < sizeof a->why) {
+      if (i < VALUES_MAX)
+        used += (size_t)snprintf(a->why + used, sizeof a->why - used, "%sprogress %g seen %d "
+                                 "times", used ? ", " : "", expected->values->v[i], t->progress[i]);
+      else
+        used += (size_t)snprintf(a->why + used, sizeof a->why - used, "%s%d progress of values "
+                                 "the uncut call did not send", used ? ", " : "", t->progress[i]);
+    }
   if (t->responses != 1 && used + 40 < sizeof a->why)
     used += (size_t)snprintf(a->why + used, sizeof a->why - used, "%sresponse seen %d times",
                              used ? ", " : "", t->responses);
@@ -257,7 +310,7 @@ typedef struct slot {
   proxy_front pf;
   int proxied;
   tally t;
-  char tag[32];
+  call_tag tag;
   http_stream *post, *get;
   char *resume_id;          /* the POST stream's last event id */
   attempt_outcome out;
@@ -274,31 +327,41 @@ static void settle(slot *s, attempt_outcome out) {
   s->phase = PHASE_DONE;
 }
 
-/* Starts the slot's proxy and POSTs its slow call through it. */
+/* What every slot shares: the fixture, and the uncut call's tally. */
+typedef struct sweep_plan {
+  const fixture *fx;
+  const tally *expected;
+  double call_ms;           /* the uncut call's length */
+} sweep_plan;
+
+/* Starts the slot's proxy and POSTs its fixture call through it. */
 static void slot_start(case_ctx *ctx, shttp *h, slot *s, cut_at at, int second_try,
-                       double call_ms) {
-  char modes[64], body[512];
+                       const sweep_plan *plan) {
+  char modes[64];
+  double call_ms = plan->call_ms;
   *s = (slot){.active = 1, .h = h, .a = {.offset = at.offset, .event = at.event, .retry_ms = -1},
               .second_try = second_try};
+  s->t.values = plan->expected->values;
+  tag_init(&s->tag);
   s->busy_until = clock_ms() + call_ms;   /* never past the case's deadline */
   if (s->busy_until > ctx->deadline_ms)
     s->busy_until = ctx->deadline_ms;
-  if (at.event) {
+  if (at.event)
     snprintf(modes, sizeof modes, "cut-events=%zu,times=1", at.event);
-    snprintf(s->tag, sizeof s->tag, "rc-e%zu", at.event);
-  } else {
+  else
     snprintf(modes, sizeof modes, "cut-bytes=%zu,times=1", at.offset);
-    snprintf(s->tag, sizeof s->tag, "rc-%zu", at.offset);
-  }
   s->leg_deadline = ctx_step_deadline(ctx);
   if (proxy_front_start(ctx, &s->pf, modes)) {
     settle(s, ATTEMPT_ERROR);
     return;
   }
   s->proxied = 1;
-  slow_call_body(body, sizeof body, s->tag);
+  dynbuf body;
+  dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
   /* The session's own headers, sent to this slot's proxy. */
-  s->post = shttp_request(h->c, s->pf.url, h, "POST", body, NULL, 0);
+  if (!call_body(plan->fx, &s->tag, &body))
+    s->post = shttp_request(h->c, s->pf.url, h, "POST", dynbuf_str(&body), NULL, 0);
+  dynbuf_free(&body);
   if (!s->post)
     settle(s, ATTEMPT_ERROR);
 }
@@ -309,7 +372,7 @@ static void slot_start(case_ctx *ctx, shttp *h, slot *s, cut_at at, int second_t
 static int leg_over(case_ctx *ctx, http_stream *st, slot *s, double now) {
   const stream_event *ev;
   while (!s->t.responses && (ev = http_stream_take_event(st))) {
-    tally_event(&s->t, ev, s->tag);
+    tally_event(&s->t, ev, &s->tag);
     s->leg_deadline = ctx_step_deadline(ctx);
   }
   return s->t.responses || http_stream_ended(st) || now >= s->leg_deadline;
@@ -398,7 +461,7 @@ static void drain_start(case_ctx *ctx, slot *s, double now) {
 static int drain_over(slot *s, double now) {
   const stream_event *ev;
   while ((ev = http_stream_take_event(s->get)))
-    tally_event(&s->t, ev, s->tag);
+    tally_event(&s->t, ev, &s->tag);
   return http_stream_ended(s->get) || now >= s->leg_deadline;
 }
 
@@ -484,27 +547,33 @@ static double next_due(const pipeline *p, const case_ctx *ctx) {
 
 /* ---- the case ---- */
 
-/* The progress values of one uncut call, how long it took (*call_ms) and
- * how many events it dispatched (*events, capped by MCPWIRE_RECONNECT_EVENT_CUTS_MAX). */
-static int expected_progress(case_ctx *ctx, shttp *h, int *expected, double *call_ms,
-                             size_t *events) {
-  tally t;
-  memset(&t, 0, sizeof t);
-  char body[512];
+/* One uncut call: its progress values (*expected, filling vs), how long it
+ * took (*call_ms) and how many events it dispatched (*events, capped by
+ * MCPWIRE_RECONNECT_EVENT_CUTS_MAX). 0 when it was answered on one SSE
+ * stream. */
+static int expected_progress(case_ctx *ctx, shttp *h, const fixture *fx, tally *expected,
+                             value_set *vs, double *call_ms, size_t *events) {
+  call_tag tag;
+  dynbuf body;
+  tag_init(&tag);
+  dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
+  memset(expected, 0, sizeof *expected);
+  expected->values = vs;
   double t0 = clock_ms();
-  slow_call_body(body, sizeof body, "rc-whole");
-  http_stream *post = shttp_post(h, body, 0);
+  http_stream *post = call_body(fx, &tag, &body) ? NULL : shttp_post(h, dynbuf_str(&body), 0);
+  dynbuf_free(&body);
   if (!post || http_stream_wait_headers(post, ctx_step_deadline(ctx)) ||
       !http_stream_is_event_stream(post))
     return -1;
-  read_leg(ctx, post, &t, "rc-whole");
-  memcpy(expected, t.progress, sizeof t.progress);
+  const stream_event *ev;
+  while (!expected->responses && (ev = http_stream_next_event(post, ctx_step_deadline(ctx))))
+    tally_event_learning(expected, ev, &tag, vs);
   *call_ms = clock_ms() - t0;
   const sse_stats *st = http_stream_sse_stats(post);
   *events = st ? (size_t)st->events : 0;
   if (*events > MCPWIRE_RECONNECT_EVENT_CUTS_MAX)
     *events = MCPWIRE_RECONNECT_EVENT_CUTS_MAX;
-  return t.responses == 1 && !t.foreign && !t.refused ? 0 : -1;
+  return expected->responses == 1 && !expected->foreign && !expected->refused ? 0 : -1;
 }
 
 typedef struct sweep {
@@ -571,7 +640,7 @@ static void sweep_add(sweep *sw, const slot *s) {
 }
 
 /* Judges a finished attempt, counts it and frees its proxy and streams. */
-static void slot_finish(slot *s, const int *expected, sweep *sw) {
+static void slot_finish(slot *s, const tally *expected, sweep *sw) {
   if (s->t.refused)
     s->out = ATTEMPT_REFUSED;
   else if (s->out == ATTEMPT_WHOLE)
@@ -621,7 +690,7 @@ static int next_cut(const offsets *o, unsigned bits, size_t *k, sweep *sw, cut_a
  * flight there. No new offset starts in the case's last 2 s
  * (SWEEP_TAIL_MS) plus the longest retry wait seen so far. */
 static void sweep_offsets(case_ctx *ctx, shttp *const *hs, size_t nh, const offsets *o,
-                          const int *expected, double call_ms, sweep *sw) {
+                          const sweep_plan *plan, sweep *sw) {
   unsigned bits = 0;
   while (((size_t)1 << bits) < o->n)
     bits++;
@@ -648,7 +717,7 @@ static void sweep_offsets(case_ctx *ctx, shttp *const *hs, size_t nh, const offs
     for (size_t i = 0; i < p->n; i++)
       if (!p->slots[i].active && clock_ms() + room < ctx->deadline_ms &&
           next_cut(o, bits, &k, sw, &at, &second_try)) {
-        slot_start(ctx, hs[i % nh], &p->slots[i], at, second_try, call_ms);
+        slot_start(ctx, hs[i % nh], &p->slots[i], at, second_try, plan);
         active++;
       }
     if (!active)
@@ -660,7 +729,7 @@ static void sweep_offsets(case_ctx *ctx, shttp *const *hs, size_t nh, const offs
         continue;
       slot_advance(ctx, s);
       if (s->phase == PHASE_DONE && slot_ready(s, clock_ms())) {
-        slot_finish(s, expected, sw);
+        slot_finish(s, plan->expected, sw);
         active--;
       }
     }
@@ -733,39 +802,49 @@ static size_t open_sessions(case_ctx *ctx, shttp *first, shttp *more, shttp **hs
   return n;
 }
 
+/* The sweep once the fixture is known: the uncut call, its recording,
+ * the cuts. */
+static void cut_and_compare(case_ctx *ctx, shttp *h, const fixture *fx, offsets *o,
+                            recording *r) {
+  shttp more[MCPWIRE_RECONNECT_SESSIONS], *hs[MCPWIRE_RECONNECT_SESSIONS];
+  value_set vs = {{0}, 0, 0};
+  tally expected;
+  double call_ms = 0;
+  if (expected_progress(ctx, h, fx, &expected, &vs, &call_ms, &o->nevents)) {
+    ctx_skip(ctx, "the %s call is not answered as one SSE stream: nothing to cut", fx->tool);
+    return;
+  }
+  if (record_exchange(ctx, h, fx, r)) {
+    ctx_error(ctx, "could not record the %s call's wire bytes", fx->tool);
+    return;
+  }
+  sweep sw = {0};
+  sweep_plan plan = {fx, &expected, call_ms};
+  offsets_plan(o, r);
+  size_t nh = open_sessions(ctx, h, more, hs);
+  ctx_note(ctx, "%zu cuts planned (after each of %zu events; %zu byte offsets, %zu at event "
+           "boundaries +-1), %d at once in each of %zu sessions; the uncut %s call took %.1f ms "
+           "with %zu progress value(s): an attempt that ends without the response keeps its "
+           "place that long", o->nevents + o->n, o->nevents, o->n, o->boundaries,
+           MCPWIRE_RECONNECT_PARALLEL, nh, fx->tool, call_ms, vs.n);
+  sweep_offsets(ctx, hs, nh, o, &plan, &sw);
+  report_sweep(ctx, o, &sw, r->wire.len);
+  for (size_t j = 1; j < nh; j++)
+    shttp_free(hs[j]);
+}
+
 /* SHTTP-RESUME-04/05: cut at every offset, resume as a client, compare. */
 static void every_offset(case_ctx *ctx) {
-  shttp h, more[MCPWIRE_RECONNECT_SESSIONS];
-  shttp *hs[MCPWIRE_RECONNECT_SESSIONS];
-  size_t nh = 0;
+  shttp h;
+  fixture fx;
   recording r = {{0}, 0};
   offsets *o = calloc(1, sizeof *o);
-  int expected[STEPS + 2] = {0};
-  double call_ms = 0;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   dynbuf_init(&r.wire, MCPWIRE_RECONNECT_RECORD_MAX);
   if (!o)
     ctx_error(ctx, "out of memory");
-  else if (!ctx_http_session(ctx, &h) && !poll_require_tool(ctx, &h, "slow")) {
-    if (expected_progress(ctx, &h, expected, &call_ms, &o->nevents))
-      ctx_skip(ctx, "the slow call is not answered as one SSE stream: nothing to cut");
-    else if (record_exchange(ctx, &h, &r))
-      ctx_error(ctx, "could not record the slow call's wire bytes");
-    else {
-      sweep sw = {0};
-      offsets_plan(o, &r);
-      nh = open_sessions(ctx, &h, more, hs);
-      ctx_note(ctx, "%zu cuts planned (after each of %zu events; %zu byte offsets, %zu at "
-               "event boundaries +-1), %d at once in each of %zu sessions; the uncut call took "
-               "%.1f ms: an attempt that ends without the response keeps its place that long",
-               o->nevents + o->n, o->nevents, o->n, o->boundaries, MCPWIRE_RECONNECT_PARALLEL,
-               nh, call_ms);
-      sweep_offsets(ctx, hs, nh, o, expected, call_ms, &sw);
-      report_sweep(ctx, o, &sw, r.wire.len);
-    }
-  }
-  for (size_t j = 1; j < nh; j++)
-    shttp_free(hs[j]);
+  else if (!ctx_http_session(ctx, &h) && !probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx))
+    cut_and_compare(ctx, &h, &fx, o, &r);
   dynbuf_free(&r.wire);
   free(o);
   shttp_free(&h);
@@ -843,7 +922,7 @@ const case_def http_reconnect_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
      .requirements = REQS("SHTTP-RESUME-04", "SHTTP-RESUME-05", "SHTTP-RESUME-03"),
      .spec_ref = SPEC_2511 "basic/transports#resumability-and-redelivery",
-     .slow = 1, .run = every_offset,
+     .slow = 1, .run = every_offset, .fixtures = FX_PROGRESS,
      .faults = FAULTS("drop-replay", "replay-other-stream", "duplicate-event-ids")},
 };
 const size_t http_reconnect_ncases = NCASES(http_reconnect_cases);

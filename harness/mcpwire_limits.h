@@ -349,7 +349,5 @@
 #define MCPWIRE_RECONNECT_SESSIONS      2
 /* Cuts right after an event (the proxy's cut-events), one per event of the uncut call. */
 #define MCPWIRE_RECONNECT_EVENT_CUTS_MAX 32
-/* Progress steps of the recorded slow call. */
-#define MCPWIRE_RECONNECT_STEPS         4
 
 #endif
