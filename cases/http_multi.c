@@ -11,18 +11,22 @@
 
 SECTION_TABLE(http_multi)
 
-/* Streams one case opens: GET, two slow calls, the trigger, ask_client, and
- * a slow call of a second session that reuses call A's id (a server keying
- * calls by id alone would cross them). */
+/* Streams one case opens: GET, two PROGRESS fixture calls, the
+ * LIST_CHANGED and ASK_CLIENT fixture calls (when the target has them), and
+ * a PROGRESS call of a second session that reuses call A's id (a server
+ * keying calls by id alone would cross them). */
 enum { S_GET, S_SLOW_A, S_SLOW_B, S_TRIGGER, S_ASK, S_OTHER, S_COUNT };
-static const char *const STREAM_NAMES[S_COUNT] = {"GET",        "slow A",
-                                                  "slow B",     "trigger",
-                                                  "ask_client", "other session's slow"};
+static const char *const STREAM_NAMES[S_COUNT] = {"GET",        "progress call A",
+                                                  "progress call B", "list_changed trigger",
+                                                  "ask_client call", "other session's call"};
 /* Messages remembered across all streams; more are counted, not compared. */
 #define MULTI_MESSAGES_MAX 512
 
 typedef struct multi_run {
   http_stream *s[S_COUNT];
+  /* The id and progress token of each PROGRESS call (JSON texts, ""
+   * elsewhere): unique in the run, but for S_OTHER's id, A's on purpose. */
+  char id[S_COUNT][48], token[S_COUNT][48];
   struct {
     uint64_t hash;
     const char *data;
@@ -35,12 +39,6 @@ typedef struct multi_run {
   char misrouted[200];     /* first message of one call found on another's stream */
 } multi_run;
 
-/* The call each slow stream belongs to: its id and its progress token. */
-static const char *const CALL_ID[S_COUNT] = {
-    [S_SLOW_A] = "\"multi-a\"", [S_SLOW_B] = "\"multi-b\"", [S_OTHER] = "\"multi-a\""};
-static const char *const CALL_TOKEN[S_COUNT] = {
-    [S_SLOW_A] = "\"ma\"", [S_SLOW_B] = "\"mb\"", [S_OTHER] = "\"xa\""};
-
 /* 1 when the raw JSON value at `path` of m is present and differs from want. */
 static int differs(const jsonrpc_msg *m, const char *path, const char *want) {
   size_t len = 0;
@@ -48,17 +46,17 @@ static int differs(const jsonrpc_msg *m, const char *path, const char *want) {
   return got && (len != strlen(want) || memcmp(got, want, len));
 }
 
-/* A slow call's stream carries only that call's progress and response. */
+/* A PROGRESS call's stream carries only that call's progress and response. */
 static void check_own_call(multi_run *r, int stream, const char *data, size_t len) {
-  if (!CALL_ID[stream] || r->misrouted[0])
+  if (!r->id[stream][0] || r->misrouted[0])
     return;
   jsonrpc_msg *m = jsonrpc_parse(data, len);
   jsonrpc_kind k = m ? jsonrpc_kind_of(m) : JSONRPC_INVALID;
   const char *method = m ? jsonrpc_method(m) : NULL;
   int foreign = ((k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE) &&
-                 differs(m, "id", CALL_ID[stream])) ||
+                 differs(m, "id", r->id[stream])) ||
                 (method && !strcmp(method, "notifications/progress") &&
-                 differs(m, "params.progressToken", CALL_TOKEN[stream]));
+                 differs(m, "params.progressToken", r->token[stream]));
   if (foreign)
     snprintf(r->misrouted, sizeof r->misrouted, "on the %s stream: %.120s",
              STREAM_NAMES[stream], data);
@@ -73,12 +71,13 @@ static uint64_t fnv1a(const char *p, size_t n) {
   return h;
 }
 
-/* Remembers one message; notes the first one already seen elsewhere. */
+/* Remembers one message; notes the first one already seen on another
+ * stream (the same bytes twice on one stream may be two messages). */
 static void remember(multi_run *r, const char *data, size_t len, int stream) {
   uint64_t h = fnv1a(data, len);
   for (size_t i = 0; i < r->nseen; i++)
     if (r->seen[i].hash == h && r->seen[i].len == len && !memcmp(r->seen[i].data, data, len) &&
-        r->dup_a < 0) {
+        r->seen[i].stream != stream && r->dup_a < 0) {
       r->dup_a = r->seen[i].stream;
       r->dup_b = stream;
       snprintf(r->dup_what, sizeof r->dup_what, "%.100s", data);
@@ -123,7 +122,7 @@ static int progress_or_done(http_stream *s) {
   return 0;
 }
 
-static int slow_calls_running(void *arg) {
+static int progress_calls_running(void *arg) {
   multi_run *r = arg;
   return progress_or_done(r->s[S_SLOW_A]) && progress_or_done(r->s[S_SLOW_B]) &&
          progress_or_done(r->s[S_OTHER]);
@@ -135,12 +134,6 @@ static int posts_done(void *arg) {
     if (r->s[i] && !http_stream_ended(r->s[i]))
       return 0;
   return 1;
-}
-
-/* 1 when tools/list names the tool; no verdict either way. */
-static int offers_tool(case_ctx *ctx, shttp *h, const char *tool) {
-  char why[600];
-  return ctx_find_tool(ctx, ctx_tools_page, h, tool, NULL, NULL, why, sizeof why) > 0;
 }
 
 /* The first server->client request any stream carried, or NULL. */
@@ -162,41 +155,67 @@ static int server_request_seen(void *arg) {
   return m != NULL || posts_done(arg);
 }
 
-/* Answers ask_client's request to the client, wherever it came. */
-static void answer_ask(case_ctx *ctx, shttp *h, multi_run *r) {
+/* Answers the ASK_CLIENT fixture's request to the client, wherever it came. */
+static void answer_ask(case_ctx *ctx, shttp *h, multi_run *r, const fixture *ask) {
   client_wait(ctx->client, server_request_seen, r, ctx_step_deadline(ctx));
   jsonrpc_msg *req = find_server_request(r);
   if (!req) {
-    ctx_note(ctx, "ask_client sent no request to the client");
+    ctx_note(ctx, "%s sent no request to the client", ask->tool);
     return;
   }
   asking_post_answer(h, req);
   jsonrpc_free(req);
 }
 
-#define SLOW(id, token)                                                                \
-  "{\"jsonrpc\":\"2.0\",\"id\":\"" id "\",\"method\":\"tools/call\",\"params\":"       \
-  "{\"name\":\"slow\",\"arguments\":{\"steps\":6},\"_meta\":{\"progressToken\":\"" token \
-  "\"}}}"
+/* The fixtures of one run: PROGRESS always, the others when the target
+ * has them (each only widens the case). */
+typedef struct multi_fixtures {
+  fixture progress, change, ask;
+  int has_change, has_ask;
+} multi_fixtures;
 
-/* Starts the traffic: the slow calls, then (all running) the triggers. */
-static void start_traffic(case_ctx *ctx, shttp *h, shttp *other, multi_run *r, int ask) {
-  r->s[S_SLOW_A] = shttp_post(h, SLOW("multi-a", "ma"), 0);
-  r->s[S_OTHER] = shttp_post(other, SLOW("multi-a", "xa"), 0);
-  r->s[S_SLOW_B] = shttp_post(h, SLOW("multi-b", "mb"), 0);
-  client_wait(ctx->client, slow_calls_running, r, ctx_step_deadline(ctx));
-  r->s[S_TRIGGER] = shttp_post(
-      h,
-      "{\"jsonrpc\":\"2.0\",\"id\":\"multi-t\",\"method\":\"tools/call\","
-      "\"params\":{\"name\":\"trigger_list_changed\",\"arguments\":{}}}",
-      0);
-  if (ask) {
-    r->s[S_ASK] = shttp_post(h,
-                             "{\"jsonrpc\":\"2.0\",\"id\":\"multi-q\",\"method\":\"tools/call\","
-                             "\"params\":{\"name\":\"ask_client\",\"arguments\":{}}}",
-                             0);
-    answer_ask(ctx, h, r);
+/* POSTs PROGRESS call `stream` in h with its id and token. */
+static void start_progress_call(shttp *h, multi_run *r, const fixture *fx, int stream) {
+  r->s[stream] = probe_fixture_post(h, fx, r->id[stream], r->token[stream]);
+}
+
+/* Starts the traffic: the PROGRESS calls, then (all running) the others. */
+static void start_traffic(case_ctx *ctx, shttp *h, shttp *other, multi_run *r,
+                          multi_fixtures *fx) {
+  probe_unique_id("multi", r->id[S_SLOW_A], sizeof r->id[S_SLOW_A]);
+  probe_unique_id("multi", r->id[S_SLOW_B], sizeof r->id[S_SLOW_B]);
+  snprintf(r->id[S_OTHER], sizeof r->id[S_OTHER], "%s", r->id[S_SLOW_A]);
+  for (int i = S_SLOW_A; i < S_COUNT; i++)
+    if (r->id[i][0])
+      probe_unique_id("multi", r->token[i], sizeof r->token[i]);
+  start_progress_call(h, r, &fx->progress, S_SLOW_A);
+  start_progress_call(other, r, &fx->progress, S_OTHER);
+  start_progress_call(h, r, &fx->progress, S_SLOW_B);
+  client_wait(ctx->client, progress_calls_running, r, ctx_step_deadline(ctx));
+  char why[600], id[48];
+  if (fx->has_change &&
+      probe_fixture_trigger(ctx, h, &fx->change, &r->s[S_TRIGGER], why, sizeof why))
+    ctx_note(ctx, "%s: %s", fx->change.tool, why);
+  if (fx->has_ask) {
+    r->s[S_ASK] = probe_fixture_post(h, &fx->ask, probe_unique_id("multi", id, sizeof id), NULL);
+    answer_ask(ctx, h, r, &fx->ask);
   }
+}
+
+/* Resolves the fixtures: PROGRESS (else a skip), the others if offered. */
+static int resolve_fixtures(case_ctx *ctx, shttp *h, multi_fixtures *fx) {
+  char why[1200];
+  if (probe_require_fixture(ctx, h, FIXTURE_PROGRESS, &fx->progress))
+    return -1;
+  fx->has_change = ctx_find_fixture(ctx, probe_tools_page, h, h->init_result,
+                                    FIXTURE_LIST_CHANGED, &fx->change, why, sizeof why) > 0;
+  if (!fx->has_change)
+    ctx_note(ctx, "no server notification to spread: %s", why);
+  fx->has_ask = ctx_find_fixture(ctx, probe_tools_page, h, h->init_result, FIXTURE_ASK_CLIENT,
+                                 &fx->ask, why, sizeof why) > 0;
+  if (!fx->has_ask)
+    ctx_note(ctx, "no request to the client: %s", why);
+  return 0;
 }
 
 /* SHTTP-MULTI-02: every server message goes on exactly one stream. */
@@ -210,15 +229,14 @@ static void no_duplicate_messages(case_ctx *ctx) {
     return;
   }
   r->dup_a = r->dup_b = -1;
-  if (asking_session(ctx, &h) || ctx_require_tool(ctx, &h, "slow") ||
-      ctx_require_tool(ctx, &h, "trigger_list_changed") || ctx_http_session(ctx, &other))
+  multi_fixtures fx;
+  if (asking_session(ctx, &h) || resolve_fixtures(ctx, &h, &fx) || ctx_http_session(ctx, &other))
     goto out;
   r->s[S_GET] = shttp_get(&h, NULL, 0);
   if (http_stream_wait_headers(r->s[S_GET], ctx_step_deadline(ctx)) ||
       r->s[S_GET]->status != 200 || !http_stream_is_event_stream(r->s[S_GET]))
     r->s[S_GET] = NULL; /* 405 is valid: the POST streams are still compared */
-  int ask = offers_tool(ctx, &h, "ask_client"); /* optional: only narrows the case */
-  start_traffic(ctx, &h, &other, r, ask);
+  start_traffic(ctx, &h, &other, r, &fx);
   if (client_wait(ctx->client, posts_done, r, ctx_step_deadline(ctx))) {
     ctx_error(ctx, "the concurrent calls did not all finish within the step deadline");
     goto out;
@@ -253,7 +271,7 @@ const case_def http_multi_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MUST,
      .requirements = REQS("SHTTP-MULTI-02"),
      .spec_ref = SPEC_2511 "basic/transports#multiple-connections",
-     .slow = 1, .run = no_duplicate_messages,
+     .slow = 1, .run = no_duplicate_messages, .fixtures = FX_PROGRESS,
      .faults = FAULTS("broadcast-to-all-streams", "cross-session-calls")},
 };
 const size_t http_multi_ncases = NCASES(http_multi_cases);
