@@ -407,11 +407,6 @@ static void fixture_body(const fixture *fx, const char *id, const char *token, c
   dynbuf_free(&b);
 }
 
-#define SLOW_CALL(id, token)                                                         \
-  "{\"jsonrpc\":\"2.0\",\"id\":\"" id "\",\"method\":\"tools/call\",\"params\":"     \
-  "{\"name\":\"slow\",\"arguments\":{\"steps\":3},\"_meta\":{\"progressToken\":\"" token \
-  "\"}}}"
-
 /* SHTTP-POST-11: progress for the request comes on its POST stream, first. */
 static void progress_on_post_stream(case_ctx *ctx) {
   shttp h;
@@ -451,42 +446,68 @@ static void progress_on_post_stream(case_ctx *ctx) {
   shttp_free(&h);
 }
 
+/* Whether the SSE reply `s` to request id_raw ran until its response
+ * (2025-11-25: or closed as polling, the response then fetched by GET).
+ * 1 when the response came; else 0 with the verdict set. */
+static int open_until_response(case_ctx *ctx, shttp *h, http_stream *s, const char *id_raw,
+                               const char *token_raw, const char *what) {
+  int progress = 0;
+  jsonrpc_msg *m = read_to_response(ctx, s, id_raw, token_raw, &progress, NULL);
+  if (m) {
+    jsonrpc_free(m);
+    return 1;
+  }
+  if (!http_stream_ended(s)) {
+    ctx_error(ctx, "%s: no response within the step deadline, stream still open", what);
+  } else if (ended_as_polling(ctx, s)) {
+    m = fetch_polled_response(ctx, h, s, id_raw);
+    jsonrpc_free(m);
+    if (m)
+      return 1;
+    ctx_violation(ctx, "the response after a polling close", "not on the resumed stream",
+                  "%s: the stream closed early and resuming it did not yield the response", what);
+  } else {
+    ctx_violation(ctx, "stream open until the response", "closed before the response",
+                  "%s: the POST stream ended before the response%s", what,
+                  !strcmp(ctx->cfg->spec, "2025-11-25") ? " without an event id and retry" : "");
+  }
+  return 0;
+}
+
+/* tools/list, judged like the call (a server that closes early breaks it
+ * already); a JSON reply is fine and not judged. 1 when it was answered. */
+static int tools_list_open_until_response(case_ctx *ctx, shttp *h) {
+  char id[64], body[128];
+  probe_unique_id("post", id, sizeof id);
+  snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"tools/list\"}", id);
+  http_stream *s = shttp_post(h, body, 0);
+  if (!verify_status(ctx, s, 200, "tools/list"))
+    return 0;
+  return !http_stream_is_event_stream(s) ||
+         open_until_response(ctx, h, s, id, NULL, "tools/list");
+}
+
 /* SHTTP-POST-12: the POST stream is not closed before the response (in
- * 2025-11-25 an early close that left an event id and a retry is polling). */
+ * 2025-11-25 an early close that left an event id and a retry is polling).
+ * Judged on tools/list, then on a call of the PROGRESS fixture, whose
+ * stream carries events before its response. */
 static void no_close_before_response(case_ctx *ctx) {
   shttp h;
+  fixture fx;
+  char id[64], token[64], body[MCPWIRE_FIXTURE_ARGS_MAX + 400];
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  /* No tools/list first: a server that closes early would fail that setup. */
-  if (ctx_http_session(ctx, &h)) {
+  if (ctx_http_session(ctx, &h) || !tools_list_open_until_response(ctx, &h) ||
+      probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx)) {
     shttp_free(&h);
     return;
   }
-  http_stream *s = post_expecting_sse(ctx, &h, SLOW_CALL("post-12", "p12"), "tools/call slow");
-  if (s) {
-    int progress = 0;
-    jsonrpc_msg *m = read_to_response(ctx, s, "\"post-12\"", "\"p12\"", &progress, NULL);
-    if (m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE) {
-      ctx_skip(ctx, "tools/call slow answered an error: target has no slow fixture tool");
-    } else if (m) {
-      ctx_checked(ctx, "stream open until the response", "the response arrived on the stream");
-    } else if (!http_stream_ended(s)) {
-      response_missing(ctx, s, "tools/call slow");
-    } else if (ended_as_polling(ctx, s)) {
-      m = fetch_polled_response(ctx, &h, s, "\"post-12\"");
-      if (m)
-        ctx_checked(ctx, "stream open until the response, or a 2025-11-25 polling close",
-                    "closed after an event id and retry; the response came by GET");
-      else
-        ctx_violation(ctx, "the response after a polling close", "not on the resumed stream",
-                      "the stream closed early and resuming it did not yield the response");
-    } else {
-      ctx_violation(ctx, "stream open until the response", "closed before the response",
-                    "the POST stream ended before the response%s",
-                    !strcmp(ctx->cfg->spec, "2025-11-25") ? " without an event id and retry"
-                                                          : "");
-    }
-    jsonrpc_free(m);
-  }
+  fixture_body(&fx, probe_unique_id("post", id, sizeof id),
+               probe_unique_id("p", token, sizeof token), body, sizeof body);
+  http_stream *s = post_expecting_sse(ctx, &h, body, "the progress fixture's tools/call");
+  if (s && open_until_response(ctx, &h, s, id, token, "the progress fixture's tools/call"))
+    ctx_checked(ctx, "stream open until the response, or a 2025-11-25 polling close",
+                "tools/list's and the call's responses arrived on their streams (or by "
+                "polling)");
   shttp_free(&h);
 }
 
@@ -748,7 +769,7 @@ const case_def http_post_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
      .requirements = REQS("SHTTP-POST-12", "SHTTP-POLL-02"),
      .spec_ref = SPEC_2511 "basic/transports#sending-messages-to-the-server",
-     .run = no_close_before_response,
+     .run = no_close_before_response, .fixtures = FX_PROGRESS,
      .faults = FAULTS("close-before-response", "no-retry-before-close")},
     {CASE_ID("http/post", "closes-after-response"),
      .title = "The POST stream ends once the response is sent",
