@@ -369,15 +369,28 @@ static int forbidden_request(const jsonrpc_msg *m) {
   return 0;
 }
 
+/* 1 when m is the response to the request id_raw. */
+static int answers(const jsonrpc_msg *m, const char *id_raw) {
+  jsonrpc_kind k = jsonrpc_kind_of(m);
+  size_t len = 0;
+  const char *id = jsonrpc_id_raw(m, &len);
+  return (k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE) && id &&
+         jsonrpc_id_equal(id, len, id_raw, strlen(id_raw));
+}
+
+/* The ASK_CLIENT fixture called by a client that declared no capabilities:
+ * whatever the tool does then (an error, a result without asking), no such
+ * request may come. */
 static void no_undeclared_requests(case_ctx *ctx) {
   shttp h;
+  fixture fx;
+  char id_raw[64];
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || probe_require_tool(ctx, &h, "ask_client"))
+  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_ASK_CLIENT, &fx))
     goto done;
   http_stream *get = probe_watch_get(ctx, &h, NULL);
-  http_stream *call = shttp_post(&h, "{\"jsonrpc\":\"2.0\",\"id\":\"ask\",\"method\":"
-                                     "\"tools/call\",\"params\":{\"name\":\"ask_client\","
-                                     "\"arguments\":{}}}", 0);
+  http_stream *call = probe_fixture_post(&h, &fx, probe_unique_id("ask", id_raw, sizeof id_raw),
+                                         NULL);
   double end = ctx_step_deadline(ctx);
   const char *bad = NULL;
   char method[64] = "";
@@ -391,8 +404,7 @@ static void no_undeclared_requests(case_ctx *ctx) {
       snprintf(method, sizeof method, "%s", jsonrpc_method(m));
       bad = "on the POST stream";
     }
-    answered = jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE ||
-               jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE;
+    answered = answers(m, id_raw);
     jsonrpc_free(m);
   }
   double quiet = probe_quiet_deadline(ctx);
@@ -478,6 +490,6 @@ const case_def http_lifecycle_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_2025_06_18 | REV_2025_11_25, .level = LEVEL_MUST,
      .requirements = REQS("LIFE-OP-01"),
      .spec_ref = SPEC_2511 "basic/lifecycle#operation", .slow = 1, .run = no_undeclared_requests,
-     .faults = FAULTS("ask-undeclared-capability")},
+     .faults = FAULTS("ask-undeclared-capability"), .fixtures = FX_ASK_CLIENT},
 };
 const size_t http_lifecycle_ncases = NCASES(http_lifecycle_cases);

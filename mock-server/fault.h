@@ -126,7 +126,7 @@
   X(SERVE_BEFORE_INITIALIZE, "serve-before-initialize", "LIFE-INIT-02,LIFE-INIT-09",   \
     "requests without a session are served without any initialize")                    \
   X(ASK_UNDECLARED_CAPABILITY, "ask-undeclared-capability", "LIFE-OP-01",               \
-    "ask_client sends sampling/createMessage to a client that declared no sampling")    \
+    "ask_client, test_sampling and test_elicitation ask a client that declared no such capability")    \
   X(LATE_CANCEL_BREAKS_SESSION, "late-cancel-breaks-session", "LIFE-CANCEL-06",         \
     "a cancel for an already finished request ends the session")                        \
   X(INIT_MISSING_SERVER_INFO, "init-missing-server-info", "LIFE-INIT-04",               \
