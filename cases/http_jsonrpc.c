@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/asking_client.h"
 #include "cases/cases.h"
 #include "cases/http_poll.h"
 #include "cases/probe.h"
@@ -161,40 +162,44 @@ static void array_params_refused(case_ctx *ctx) {
                      JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, "ping with params []");
 }
 
-/* 1 when tools/list shows an `echo` tool whose input schema has a `text`
- * property (mcpwire-mock's fixture); other servers' echo tools differ. */
-static int echo_takes_text(case_ctx *ctx, shttp *h) {
-  jsonrpc_msg *page = NULL;
-  size_t i = 0;
-  char why[600], path[96];
-  int found = ctx_find_tool(ctx, probe_tools_page, h, "echo", &page, &i, why, sizeof why) > 0;
-  snprintf(path, sizeof path, "result.tools[%zu].inputSchema.properties.text", i);
-  found = found && jsonrpc_get_type(page, path) == JSONRPC_T_OBJECT;
-  jsonrpc_free(page);
-  return found;
+/* 1 when some result.content[].text of m holds `text`. */
+static int result_holds(const jsonrpc_msg *m, const char *text) {
+  size_t n = jsonrpc_get_count(m, "result.content");
+  for (size_t i = 0; i < n; i++) {
+    char path[64];
+    snprintf(path, sizeof path, "result.content[%zu].text", i);
+    const char *got = jsonrpc_get_string(m, path);
+    if (got && strstr(got, text))
+      return 1;
+  }
+  return 0;
 }
 
-/* JSONRPC-03: non-ASCII text survives the echo tool byte for byte; a body
- * that is not UTF-8 is a parse error. */
+/* JSONRPC-03: non-ASCII text survives the ECHO fixture byte for byte (its
+ * result holds the text somewhere); a body that is not UTF-8 is a parse
+ * error. */
 static void utf8_round_trip(case_ctx *ctx) {
-  static const char text[] = "caf\xc3\xa9 \xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac "
+  static const char ascii[] = "mcpwire-utf8 "; /* the text's ASCII head */
+  static const char text[] = "mcpwire-utf8 caf\xc3\xa9 \xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac "
                              "\xf0\x9f\x98\x80";
   shttp h;
+  fixture fx;
+  dynbuf params;
+  dynbuf_init(&params, MCPWIRE_JSON_BODY_MAX);
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || probe_require_tool(ctx, &h, "echo"))
+  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_ECHO, &fx))
     goto done;
-  if (!echo_takes_text(ctx, &h)) {
-    ctx_skip(ctx, "the target's echo tool declares no 'text' argument (mcpwire-mock's does)");
-    goto done;
-  }
-  char params[160];
-  snprintf(params, sizeof params, "{\"name\":\"echo\",\"arguments\":{\"text\":\"%s\"}}", text);
   rpc_failure f = {{0}};
-  jsonrpc_msg *m = probe_call(ctx, &h, NULL, "tools/call", params, NULL, &f);
-  if (verify_success_response(ctx, m, &f, "echo")) {
-    const char *got = jsonrpc_get_string(m, "result.content[0].text");
-    if (!got || strcmp(got, text))
-      ctx_violation(ctx, text, got ? got : "no text", "non-ASCII text did not come back intact");
+  jsonrpc_msg *m = fixture_params(&fx, NULL, text, &params)
+                       ? NULL
+                       : probe_call(ctx, &h, NULL, "tools/call", dynbuf_str(&params), NULL, &f);
+  if (verify_success_response(ctx, m, &f, fx.tool) && !result_holds(m, text)) {
+    if (result_holds(m, ascii))
+      ctx_violation(ctx, text, "the text with its non-ASCII characters changed",
+                    "non-ASCII text did not come back intact from %s", fx.tool);
+    else
+      ctx_skip(ctx, "the %s result does not hold the text it was given, not even its ASCII "
+               "part: it does not echo (fixture echo, %s)", fx.tool, fx.source);
   }
   jsonrpc_free(m);
   if (ctx->decided)
@@ -216,6 +221,7 @@ static void utf8_round_trip(case_ctx *ctx) {
              "a body with a Latin-1 byte (0xE9) was not refused as a parse error");
   jsonrpc_free(r.msg);
 done:
+  dynbuf_free(&params);
   shttp_free(&h);
 }
 
@@ -518,14 +524,14 @@ static int session_that_answers(case_ctx *ctx, shttp *h) {
   return 0;
 }
 
-/* Calls ask_client and answers the server's request; copies that
- * request's raw id into id (empty when none came). 0 when the call ended,
- * 1 when its stream ended before any message, -1 otherwise. */
-static int ask_once(case_ctx *ctx, shttp *h, int n, char *id, size_t idlen) {
-  char body[200];
-  snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":\"ask-%d\",\"method\":\"tools/call\","
-           "\"params\":{\"name\":\"ask_client\",\"arguments\":{}}}", n);
-  http_stream *s = shttp_post(h, body, 0);
+/* Calls the ASK_CLIENT fixture (run-unique id) and answers the server's
+ * first request; copies that request's raw id into id (empty when none
+ * came). 0 when the call was answered, 1 when its stream ended before any
+ * message, -1 otherwise. */
+static int ask_once(case_ctx *ctx, shttp *h, const fixture *fx, char *id, size_t idlen) {
+  char call_id[64];
+  http_stream *s = probe_fixture_post(h, fx, probe_unique_id("ask", call_id, sizeof call_id),
+                                      NULL);
   id[0] = 0;
   double end = ctx_step_deadline(ctx);
   for (;;) {
@@ -533,23 +539,18 @@ static int ask_once(case_ctx *ctx, shttp *h, int n, char *id, size_t idlen) {
     jsonrpc_msg *m = s ? probe_next(s, end, &f) : NULL;
     if (!m)
       return s && http_stream_ended(s) && !id[0] ? 1 : -1;
-    probe_verify_envelope(ctx, m, "a message of the ask_client call");
+    probe_verify_envelope(ctx, m, "a message of the ask_client fixture's call");
     jsonrpc_kind k = jsonrpc_kind_of(m);
     size_t len = 0;
     const char *raw = jsonrpc_id_raw(m, &len);
     if (k == JSONRPC_REQUEST && raw && !id[0]) {
       snprintf(id, idlen, "%.*s", (int)len, raw);
-      const char *method = jsonrpc_method(m);
-      const char *result = method && !strcmp(method, "elicitation/create")
-                               ? "{\"action\":\"decline\"}"
-                               : "{\"role\":\"assistant\",\"content\":{\"type\":\"text\","
-                                 "\"text\":\"ok\"},\"model\":\"mcpwire\"}";
-      char reply[400];
-      snprintf(reply, sizeof reply, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"result\":%s}", id, result);
-      http_stream_wait_done(shttp_post(h, reply, 0), ctx_step_deadline(ctx));
+      http_stream_wait_done(asking_post_answer(h, m), ctx_step_deadline(ctx));
     }
+    int done = (k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE) && raw &&
+               jsonrpc_id_equal(raw, len, call_id, strlen(call_id));
     jsonrpc_free(m);
-    if (k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE)
+    if (done)
       return 0;
   }
 }
@@ -557,25 +558,26 @@ static int ask_once(case_ctx *ctx, shttp *h, int n, char *id, size_t idlen) {
 /* JSONRPC-06: the server never reuses one of its request ids in a session. */
 static void server_request_ids_unique(case_ctx *ctx) {
   shttp h;
+  fixture fx;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (session_that_answers(ctx, &h) || probe_require_tool(ctx, &h, "ask_client"))
+  if (session_that_answers(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_ASK_CLIENT, &fx))
     goto done;
   char ids[2][64];
   for (int i = 0; i < 2; i++) {
-    int rc = ask_once(ctx, &h, i, ids[i], sizeof ids[i]);
+    int rc = ask_once(ctx, &h, &fx, ids[i], sizeof ids[i]);
     if (rc > 0 && !ctx->decided) {
-      ctx_skip(ctx, "the ask_client stream ended before any message (polling?)");
+      ctx_skip(ctx, "the %s call's stream ended before any message (polling?)", fx.tool);
       goto done;
     }
     if (rc && !ctx->decided) {
-      ctx_error(ctx, "ask_client call %d did not end", i);
+      ctx_error(ctx, "%s call %d did not end", fx.tool, i);
       goto done;
     }
   }
   if (ctx->decided)
     goto done;
   if (!ids[0][0] || !ids[1][0])
-    ctx_skip(ctx, "ask_client sent no request to the client");
+    ctx_skip(ctx, "%s sent no request to the client", fx.tool);
   else if (jsonrpc_id_equal(ids[0], strlen(ids[0]), ids[1], strlen(ids[1])))
     ctx_violation(ctx, "two distinct request ids", ids[0],
                   "the server used request id %s twice in one session", ids[0]);
@@ -697,7 +699,7 @@ const case_def http_jsonrpc_cases[] = {
     {HTTP_CASE("utf8-round-trip"),
      .title = "Non-ASCII text is echoed intact, and a Latin-1 body is a parse error",
      .level = LEVEL_MUST, .requirements = REQS("JSONRPC-03"), .run = utf8_round_trip,
-     .faults = FAULTS("mangle-utf8")},
+     .faults = FAULTS("mangle-utf8"), .fixtures = FX_ECHO},
     {HTTP_CASE("notification-unanswered"),
      .title = "An unknown notification gets 202 and no JSON-RPC message anywhere",
      .level = LEVEL_MUST, .requirements = REQS("JSONRPC-14", "SHTTP-POST-05"),
@@ -746,6 +748,6 @@ const case_def http_jsonrpc_cases[] = {
     {HTTP_CASE("server-request-ids-unique"),
      .title = "The server never reuses a request id of its own within a session",
      .level = LEVEL_MUST, .requirements = REQS("JSONRPC-06"), .run = server_request_ids_unique,
-     .faults = FAULTS("reuse-server-request-ids")},
+     .faults = FAULTS("reuse-server-request-ids"), .fixtures = FX_ASK_CLIENT},
 };
 const size_t http_jsonrpc_ncases = NCASES(http_jsonrpc_cases);
