@@ -232,8 +232,7 @@ void probe_unanswered(case_ctx *ctx, http_stream *post, const rpc_failure *f, co
     ctx_error(ctx, "%s: the connection failed before any HTTP status (%s)", what,
               http_stream_error(post));
   else if (!post->headers_done)
-    ctx_violation(ctx, "a response", "no HTTP status", "%s hung: no HTTP status within %.0f ms",
-                  what, ms);
+    ctx_stream_held(ctx, post, client_take_census(ctx->client).answered, what);
   else if (post->status == 202)
     ctx_violation(ctx, "a response", "HTTP 202, then no response", "%s was accepted (HTTP 202) "
                   "and never answered within %.0f ms: a lost response (SHTTP-POST-07)", what, ms);
@@ -258,8 +257,7 @@ void probe_no_status(case_ctx *ctx, http_stream *s, const char *what) {
     ctx_error(ctx, "%s: the connection failed before any HTTP status (%s)", what,
               http_stream_error(s));
   else
-    ctx_violation(ctx, "an HTTP status", "no HTTP status", "%s hung: no HTTP status within "
-                  "%.0f ms", what, (double)ctx->cfg->step_timeout_ms);
+    ctx_stream_held(ctx, s, client_take_census(ctx->client).answered, what);
 }
 
 jsonrpc_msg *probe_tools_page(case_ctx *ctx, void *h, const char *params_json, rpc_failure *f) {

@@ -136,7 +136,9 @@ static void accel_buffering_header(case_ctx *ctx) {
     ctx_skip(ctx, "no SSE response (JSON replies, no GET stream): nothing for a proxy to buffer");
   else if (a.marked < a.sse)
     ctx_violation(ctx, "X-Accel-Buffering: no on every SSE response", got,
-                  "nginx will buffer these streams unless its operator turns buffering off: %s",
+                  "nginx will buffer these streams unless its operator turns buffering off: %s; "
+                  "the header did not reach mcpwire: the server did not send it, or something "
+                  "in between removed it (nginx itself never passes X-Accel-* headers on)",
                   got);
   else
     ctx_checked(ctx, "X-Accel-Buffering: no on every SSE response", got);

@@ -138,7 +138,14 @@ void ctx_violation(case_ctx *ctx, const char *expected, const char *actual,
 void ctx_warn(case_ctx *ctx, const char *expected, const char *actual, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void ctx_skip(case_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An error, unless the case's client holds a stream whose response never
+ * began while others were answered: then the warning ctx_stream_held. */
 void ctx_error(case_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A warning for a stream whose response never began (no status, no
+ * headers) before the case's deadline: the target or a proxy in front of
+ * it holds it back. No MUST sets a time for the first byte, so never a
+ * fail. answered: other requests of the case that were answered. */
+void ctx_stream_held(case_ctx *ctx, const http_stream *s, size_t answered, const char *why);
 /* Records what was checked on a pass (kept unless a verdict overrides). */
 void ctx_checked(case_ctx *ctx, const char *expected, const char *actual);
 

@@ -80,6 +80,15 @@ static void set_verdict(case_ctx *ctx, verdict v, const char *expected, const ch
   transcript_addf(&ctx->log, "verdict %s: %s", verdict_name(v), reason);
 }
 
+static void set_verdictf(case_ctx *ctx, verdict v, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_verdictf(case_ctx *ctx, verdict v, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  set_verdict(ctx, v, NULL, NULL, fmt, ap);
+  va_end(ap);
+}
+
 void ctx_violation(case_ctx *ctx, const char *expected, const char *actual, const char *fmt,
                    ...) {
   va_list ap;
@@ -103,11 +112,42 @@ void ctx_skip(case_ctx *ctx, const char *fmt, ...) {
   va_end(ap);
 }
 
+void ctx_stream_held(case_ctx *ctx, const http_stream *s, size_t answered, const char *why) {
+  double secs = (clock_ms() - s->started_ms) / 1000.0;
+  char got[600], others[96] = "";
+  snprintf(got, sizeof got, "%s %.200s: no response headers after %.1f s", s->method, s->url,
+           secs);
+  if (answered)
+    snprintf(others, sizeof others, " while %zu other request%s of the case %s answered",
+             answered, answered == 1 ? "" : "s", answered == 1 ? "was" : "were");
+  ctx_warn(ctx, "a response that begins (status and headers) while the stream is open", got,
+           "held back: no byte of the response to %s %.200s within %.1f s%s; the server, or a "
+           "proxy in front of it that buffers responses (nginx: proxy_buffering, or HTTP/1.0 "
+           "to the upstream), holds it back (%s)",
+           s->method, s->url, secs, others, why);
+}
+
+/* A case gives up on a stream whose response never began while others of
+ * the case were answered: the target, or a proxy in front of it, holds
+ * that stream back. Behaviour to report, not mcpwire failing to judge. */
+static int held_back(case_ctx *ctx, const char *why) {
+  if (!ctx->client || ctx->decided)
+    return 0;
+  client_census n = client_take_census(ctx->client);
+  if (!n.held || !n.answered)
+    return 0;
+  ctx_stream_held(ctx, n.first_held, n.answered, why);
+  return 1;
+}
+
 void ctx_error(case_ctx *ctx, const char *fmt, ...) {
+  char why[1024];
   va_list ap;
   va_start(ap, fmt);
-  set_verdict(ctx, VERDICT_ERROR, NULL, NULL, fmt, ap);
+  vsnprintf(why, sizeof why, fmt, ap);
   va_end(ap);
+  if (!held_back(ctx, why))
+    set_verdictf(ctx, VERDICT_ERROR, "%s", why);
 }
 
 void ctx_checked(case_ctx *ctx, const char *expected, const char *actual) {

@@ -101,6 +101,21 @@ client *client_new(const transport_options *opt, transcript *log) {
 
 transcript *client_transcript(client *c) { return c->log; }
 
+client_census client_take_census(const client *c) {
+  client_census n = {0, 0, NULL};
+  for (size_t i = 0; i < c->nstreams; i++) {
+    const http_stream *s = c->streams[i];
+    if (s->status >= 200 && s->headers_done)
+      n.answered++;
+    else if (s->state != STREAM_DONE || s->curl_code == CURLE_OK) {
+      n.held++;
+      if (!n.first_held)
+        n.first_held = s;
+    }
+  }
+  return n;
+}
+
 origin_class client_origin_class(const client *c, const char *url) {
   return origin_policy_class(&c->opt->origins, url);
 }

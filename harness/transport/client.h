@@ -126,6 +126,16 @@ typedef struct http_request {
  * URL's origin is foreign to the origin policy (nothing is sent then). */
 http_stream *client_start(client *c, const http_request *req);
 
+/* Streams still without a final header block that no transport error
+ * ended (held: the peer, or something between, is holding them), and
+ * streams that got a final status (answered). first_held gets the oldest
+ * held one (may be NULL). */
+typedef struct client_census {
+  size_t held, answered;
+  const http_stream *first_held;
+} client_census;
+client_census client_take_census(const client *c);
+
 /* How this client's origin policy treats a request to url. */
 origin_class client_origin_class(const client *c, const char *url);
 

@@ -139,7 +139,10 @@ for cid, f, src in pairs:
     c = cases[cid]
     revs = c.get("revisions") or []
     # The newest revision the case applies to; auto when that is the newest.
-    spec = "auto" if c["transport"] == "sse" or not revs or revs[0] == "2025-11-25" else revs[0]
+    # The legacy transport is given whole (--spec 2024-11-05 too): a fault
+    # may break the stream so that detection would find no MCP (exit 3).
+    spec = "2024-11-05" if c["transport"] == "sse" else \
+        "auto" if not revs or revs[0] == "2025-11-25" else revs[0]
     print("\t".join([cid, f, c["level"], c["transport"], src, spec]))
 PY
 python3 - "$work/pairs.tsv" "$US" "$AUTH_TOKEN" >>"$work/jobs" <<'PY'
