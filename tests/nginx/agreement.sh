@@ -60,7 +60,7 @@ http {
     listen 127.0.0.1:$2;
     location / {
       proxy_pass http://$mock_hostport;
-      proxy_http_version 1.1;
+      proxy_http_version ${NGINX_HTTP_VERSION:-1.1};
       proxy_set_header Connection "";
       proxy_set_header Host \$http_host;
       proxy_buffering $3;
@@ -154,7 +154,7 @@ timed() {
 timed verdicts "$base" "$tmp/own-model" --proxy strip-header=X-Accel-Buffering
 timed verdicts "$base" "$tmp/own-pass" --proxy pass
 timed verdicts "$base" "$tmp/own-buffer" --proxy buffer
-# nginx, three ways.
+# nginx, four ways.
 run_nginx() {
   echo "nginx proxy_buffering $2 $3"
   start_nginx "$2" "$3" || { bad=$((bad + 1)); : >"$tmp/nginx-$1"; return; }
@@ -166,6 +166,8 @@ run_nginx() {
 run_nginx off off ""
 run_nginx on-ignoring-accel on "proxy_ignore_headers X-Accel-Buffering;"
 run_nginx on on ""
+# HTTP/1.0 to the upstream: no chunked responses; nginx reads until close.
+NGINX_HTTP_VERSION=1.0 run_nginx http10 on "proxy_ignore_headers X-Accel-Buffering;"
 
 # The model must match every nginx run case by case; pass and buffer are
 # printed for the record.
@@ -175,5 +177,18 @@ compare "nginx buffering on" "$tmp/nginx-on" "$tmp/own-model" "$model" must
 compare "nginx on, X-Accel ignored" "$tmp/nginx-on-ignoring-accel" "$tmp/own-model" "$model" must
 compare "nginx buffering on" "$tmp/nginx-on" "$tmp/own-pass" pass record
 compare "nginx on, X-Accel ignored" "$tmp/nginx-on-ignoring-accel" "$tmp/own-buffer" buffer record
-echo "$bad unexplained disagreement(s)"
+compare "nginx HTTP/1.0 upstream" "$tmp/nginx-http10" "$tmp/own-model" "$model" record
+
+# Told plainly: behind any of these proxies a stream held back is a verdict
+# naming the effect, never an ERROR (an ERROR means mcpwire could not judge).
+for run in nginx-off nginx-on nginx-on-ignoring-accel nginx-http10 own-buffer own-model own-pass; do
+  errs=$(jq -r '.cases[] | select(.verdict == "error") | "\(.id): \(.reason)"' "$tmp/$run.json" 2>/dev/null)
+  if [[ -n $errs ]]; then
+    echo "ERROR verdicts through $run:"; echo "$errs" | sed 's/^/  /'
+    bad=$((bad + $(echo "$errs" | wc -l)))
+  else
+    echo "no ERROR verdict through $run"
+  fi
+done
+echo "$bad unexplained disagreement(s) or ERROR verdict(s)"
 [[ $bad == 0 ]]
