@@ -36,8 +36,12 @@ def run(url, case_ids, cli_args):
         return {c: ("norun", p.stdout.strip()[-200:]) for c in case_ids}
     # Only the cases asked for: run-wide ones (run/jsonrpc-envelope) come
     # along with any selection and are proven by tests/harness/envelope.sh.
-    return {r["id"]: (r["verdict"], r.get("actual") or r.get("reason") or "")
-            for r in json.load(open(out))["cases"] if r["id"] in case_ids}
+    got = {r["id"]: (r["verdict"], r.get("actual") or r.get("reason") or "")
+           for r in json.load(open(out))["cases"] if r["id"] in case_ids}
+    # A case asked for and absent from the report proves nothing: a failure.
+    for c in case_ids:
+        got.setdefault(c, ("absent", "not in the report"))
+    return got
 
 
 def check(label, verdicts, want):
