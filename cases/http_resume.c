@@ -93,8 +93,13 @@ static int reference_call(case_ctx *ctx, shttp *h, const fixture *fx, fixture_ca
   if (!s)
     return -1;
   read_call(ctx, s, ref);
+  if (!ref->responses && http_stream_ended(s)) {
+    ctx_skip(ctx, "the uncut %s call's stream ended before its response (2025-11-25 polling?): "
+             "no whole stream to compare a cut one with", fx->tool);
+    return -1;
+  }
   if (!ref->responses) {
-    ctx_error(ctx, "the uncut %s call got no response on its stream", fx->tool);
+    ctx_error(ctx, "the uncut %s call got no response within a step", fx->tool);
     return -1;
   }
   if (!ref->progress) {
