@@ -120,6 +120,9 @@
 #define MCPWIRE_SESSION_PACER_WAIT_MAX_MS 5000
 /* Wait for the answer to the DELETE that ends a session when its object is freed. */
 #define MCPWIRE_SESSION_END_WAIT_MS     2000
+/* Sessions one client sees opened by an initialize a case POSTs itself
+ * (not through an shttp session), ended when the client is freed. */
+#define MCPWIRE_CLIENT_SESSIONS_MAX     64
 /* Under --quick a watch longer than this is left out (skip). */
 #define MCPWIRE_QUICK_WATCH_MAX_MS      1000
 /* Sessions at once, and calls in flight in each, for the isolation case. */

@@ -1,5 +1,7 @@
 #include "transport/client.h"
 
+#include "transport/session_ledger.h"
+
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -75,6 +77,15 @@ static void count_refusal(const char *url) {
   pthread_mutex_unlock(&refused_lock);
 }
 
+/* A session an initialize POSTed by a case itself opened: the client ends
+ * it (DELETE) when it is freed, unless a DELETE with its id went out. */
+typedef struct own_session {
+  char *id;
+  char *url;
+  char version[32];          /* the revision the initialize offered, for the DELETE */
+  http_stream *ended_by;     /* the case's own DELETE, or NULL */
+} own_session;
+
 struct client {
   CURLM *multi;
   const transport_options *opt;
@@ -83,6 +94,8 @@ struct client {
   size_t nstreams;
   int started;     /* streams ever started: each gets the next #index */
   uint64_t bytes;  /* received by all streams, against MCPWIRE_CASE_BYTES_MAX */
+  own_session sessions[MCPWIRE_CLIENT_SESSIONS_MAX];
+  size_t nsessions;
 };
 
 client *client_new(const transport_options *opt, transcript *log) {
@@ -142,15 +155,112 @@ static void stream_free(http_stream *s) {
 
 static void log_sse_oddities(http_stream *s);
 
+static void end_own_sessions(client *c);
+
 void client_free(client *c) {
   if (!c)
     return;
+  end_own_sessions(c);
   for (size_t i = 0; i < c->nstreams; i++) {
     http_stream_close(c->streams[i]);
     stream_free(c->streams[i]);
   }
+  for (size_t i = 0; i < c->nsessions; i++) {
+    free(c->sessions[i].id);
+    free(c->sessions[i].url);
+  }
   curl_multi_cleanup(c->multi);
   free(c);
+}
+
+/* ---- sessions a case opened by hand ---- */
+
+/* The value of header `name` among "Name: value" lines, or NULL. */
+static const char *line_value(const char *const *lines, const char *name) {
+  size_t n = strlen(name);
+  for (size_t i = 0; lines && lines[i]; i++)
+    if (!strncasecmp(lines[i], name, n) && lines[i][n] == ':') {
+      const char *v = lines[i] + n + 1;
+      while (*v == ' ' || *v == '\t')
+        v++;
+      return v;
+    }
+  return NULL;
+}
+
+static own_session *own_session_find(client *c, const char *id) {
+  for (size_t i = 0; i < c->nsessions; i++)
+    if (!strcmp(c->sessions[i].id, id))
+      return &c->sessions[i];
+  return NULL;
+}
+
+/* The revision an initialize body offers ("" when it names none). */
+static void offered_version(const char *body, char *out, size_t len) {
+  const char *p = body ? strstr(body, "\"protocolVersion\"") : NULL;
+  const char *q = p ? strchr(p + 17, '"') : NULL;
+  const char *e = q ? strchr(q + 1, '"') : NULL;
+  out[0] = '\0';
+  if (e && (size_t)(e - q - 1) < len)
+    snprintf(out, len, "%.*s", (int)(e - q - 1), q + 1);
+}
+
+/* Final headers of an initialize the client tracks: a session id issued
+ * is recorded, to be ended when the client is freed. */
+static void note_session_opened(http_stream *s) {
+  client *c = s->owner;
+  const char *id = s->status == 200 ? http_stream_header(s, "Mcp-Session-Id", NULL) : NULL;
+  if (!id || !*id || own_session_find(c, id))
+    return;
+  if (c->nsessions >= MCPWIRE_CLIENT_SESSIONS_MAX) {
+    transcript_addf(c->log, "! session %.100s not tracked: MCPWIRE_CLIENT_SESSIONS_MAX", id);
+    return;
+  }
+  own_session *o = &c->sessions[c->nsessions];
+  o->id = strdup(id);
+  o->url = strdup(s->url);
+  o->ended_by = NULL;
+  offered_version(s->req_body, o->version, sizeof o->version);
+  if (o->id && o->url)
+    c->nsessions++;
+  else {
+    free(o->id);
+    free(o->url);
+  }
+}
+
+/* A DELETE a case sends with a session id ends that session. */
+static void note_session_delete(client *c, const http_request *req, http_stream *s) {
+  const char *id = line_value(req->extra_headers, "Mcp-Session-Id");
+  own_session *o = id ? own_session_find(c, id) : NULL;
+  if (o && !o->ended_by)
+    o->ended_by = s;
+}
+
+/* mcpwire is a guest: every session a case opened by hand is ended (and
+ * counted) before its client goes. */
+static void end_own_sessions(client *c) {
+  for (size_t i = 0; i < c->nsessions; i++) {
+    own_session *o = &c->sessions[i];
+    session_ledger_opened();
+    http_stream *del = o->ended_by;
+    if (!del) {
+      char sid[600], ver[64];
+      snprintf(sid, sizeof sid, "Mcp-Session-Id: %.500s", o->id);
+      snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", o->version);
+      /* The version header exists from 2025-06-18 (dates order as text). */
+      const char *lines[] = {sid, strcmp(o->version, "2025-06-18") >= 0 ? ver : NULL, NULL};
+      http_request req = {"DELETE", session_ledger_target(o->url), lines, NULL, 0};
+      del = client_start(c, &req);
+    }
+    if (!del) {
+      session_ledger_left_open("DELETE could not start (no stream left in the case)");
+      continue;
+    }
+    if (!del->headers_done)
+      http_stream_wait_headers(del, clock_ms() + MCPWIRE_SESSION_END_WAIT_MS);
+    session_ledger_delete_answer(del->headers_done ? del->status : 0, http_stream_error(del));
+  }
 }
 
 /* ---- callbacks ---- */
@@ -349,6 +459,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user) {
   if (blank && s->status >= 200) {
     s->headers_done = 1;
     log_header_block(s);
+    if (s->opens_session)
+      note_session_opened(s);
     /* An event stream has stats before its first byte (an idle GET may send none). */
     if (!s->sse && start_body(s)) {
       stream_fail(s, "out of memory starting the SSE parser");
@@ -493,6 +605,10 @@ http_stream *client_start(client *c, const http_request *req) {
     return NULL;
   }
   configure_easy(c, s, req);
+  /* An initialize a case POSTs itself opens a session the client ends. */
+  s->opens_session = !strcmp(req->method, "POST") && req->body &&
+                     strstr(s->req_body, "\"initialize\"") &&
+                     !line_value(req->extra_headers, "Mcp-Session-Id");
   log_request(s);
   if (req->body && c->log->on_message) {
     char where[300];
@@ -506,6 +622,8 @@ http_stream *client_start(client *c, const http_request *req) {
     return NULL;
   }
   c->streams[c->nstreams++] = s;
+  if (!strcmp(req->method, "DELETE"))
+    note_session_delete(c, req, s);
   return s;
 }
 

@@ -96,6 +96,10 @@ typedef struct http_stream {
   dynbuf body;               /* non-SSE body */
   uint64_t bytes;            /* body bytes received */
 
+  /* An initialize POSTed by a case itself: the session it opens is ended
+   * by the client when it is freed. An owner that ends it itself (an
+   * shttp session) clears this right after client_start. */
+  int opens_session;
   sse_parser *sse;
   stream_event *events;      /* events kept (MCPWIRE_STREAM_EVENTS_MAX) */
   size_t nevents, events_cap, next_event;

@@ -98,7 +98,11 @@ http_stream *shttp_request(client *c, const char *url, const shttp *h, const cha
       !(h && (h->opening || h->session_id)))
     session_pacer_pace(c);
   http_request req = {method, url, lines, body, body ? strlen(body) : 0};
-  return client_start(c, &req);
+  http_stream *s = client_start(c, &req);
+  /* An shttp session's own initialize: shttp_free ends that session. */
+  if (s && h && h->opening)
+    s->opens_session = 0;
+  return s;
 }
 
 http_stream *shttp_post(shttp *h, const char *body, unsigned flags) {
