@@ -5,6 +5,7 @@
 
 #include "cases/asking_client.h"
 #include "cases/cases.h"
+#include "cases/watch.h"
 #include "cases/probe.h"
 #include "mcpwire_limits.h"
 
@@ -210,9 +211,11 @@ static jsonrpc_msg *fetch_polled_response(case_ctx *ctx, shttp *h, http_stream *
 }
 
 /* Reads an SSE reply to the response to id_raw; counts messages before it. */
-static jsonrpc_msg *read_to_response(case_ctx *ctx, http_stream *s, const char *id_raw,
-                                     const char *token_raw, int *progress, int *others) {
-  for (jsonrpc_msg *m; (m = next_sse_message(s, ctx_step_deadline(ctx)));) {
+static jsonrpc_msg *read_to_response_until(case_ctx *ctx, http_stream *s, const char *id_raw,
+                                           const char *token_raw, int *progress, int *others,
+                                           double until_ms) {
+  for (jsonrpc_msg *m;
+       (m = next_sse_message(s, until_ms > 0 ? until_ms : ctx_step_deadline(ctx)));) {
     if (is_response_to(m, id_raw))
       return m;
     if (token_raw && is_progress_for(m, token_raw))
@@ -222,6 +225,12 @@ static jsonrpc_msg *read_to_response(case_ctx *ctx, http_stream *s, const char *
     jsonrpc_free(m);
   }
   return NULL;
+}
+
+/* Reads s until the response to id_raw (each message within a step). */
+static jsonrpc_msg *read_to_response(case_ctx *ctx, http_stream *s, const char *id_raw,
+                                     const char *token_raw, int *progress, int *others) {
+  return read_to_response_until(ctx, s, id_raw, token_raw, progress, others, 0);
 }
 
 /* ---- SHTTP-POST-05 for a response ---- */
@@ -585,8 +594,13 @@ static void disconnect_not_cancel(case_ctx *ctx) {
                     "observable", get ? get->status : 0L);
     } else {
       int progress = 0;
-      jsonrpc_msg *m = read_to_response(ctx, get, id, token, &progress, NULL);
-      if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE)
+      /* --quick: a call that has not finished within a second is not followed. */
+      double step = (double)ctx->cfg->step_timeout_ms;
+      double until = watch_cut_by_quick(ctx, step) ? clock_ms() + watch_length_ms(ctx, step) : 0;
+      jsonrpc_msg *m = read_to_response_until(ctx, get, id, token, &progress, NULL, until);
+      if (!m && until > 0)
+        watch_skip_quick(ctx, step);
+      else if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE)
         ctx_checked(ctx, "the call completes after the disconnect",
                     "its result came on the resumed stream");
       else

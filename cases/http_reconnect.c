@@ -841,7 +841,10 @@ static void every_offset(case_ctx *ctx) {
   offsets *o = calloc(1, sizeof *o);
   shttp_init(&h, ctx->client, ctx->cfg->url);
   dynbuf_init(&r.wire, MCPWIRE_RECONNECT_RECORD_MAX);
-  if (!o)
+  if (ctx->cfg->quick)  /* hundreds of cuts, each a whole call: no quick check */
+    ctx_skip(ctx, "--quick: the every-offset sweep (up to %d cuts, each a whole call) is left "
+             "out", MCPWIRE_RECONNECT_OFFSETS_MAX + MCPWIRE_RECONNECT_EVENT_CUTS_MAX);
+  else if (!o)
     ctx_error(ctx, "out of memory");
   else if (!ctx_http_session(ctx, &h) && !probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx))
     cut_and_compare(ctx, &h, &fx, o, &r);
