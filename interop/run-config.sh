@@ -3,8 +3,10 @@
 # (interop/configs.txt): start its server on a free loopback port, run
 # `MCPWIRE run --url URL --json OUTDIR/NAME.json [its args]`, stop the server.
 # Writes OUTDIR/NAME.out (mcpwire's console), NAME.json, NAME.log (the
-# server's), NAME.verdicts (`id verdict` per case, sorted) and NAME.summary
-# (one line: name pass fail warn skip error wall_ms). Exit 0 when mcpwire
+# server's), NAME.verdicts (`id verdict` per case, sorted; `id n/a` for each
+# case of summary.not_applicable_cases) and NAME.summary (one line: name pass
+# fail warn skip error wall_ms transport spec sessions_opened sessions_closed).
+# Exit 0 when mcpwire
 # exited 0 or 1 (a report was written), 1 otherwise.
 # $MCPWIRE_INTEROP_RUN_TIMEOUT caps the mcpwire run (seconds, default 120).
 set -uo pipefail
@@ -45,8 +47,10 @@ if [[ ($rc -ne 0 && $rc -ne 1) || ! -s $out/$name.json ]]; then
 fi
 "$node22" -e '
   const [file, name, wall] = process.argv.slice(1), r = require(file), s = r.summary;
-  const lines = r.cases.map((c) => `${c.id} ${c.verdict}`).sort();
+  const na = (s.not_applicable_cases || []).map((id) => `${id} n/a`);
+  const lines = r.cases.map((c) => `${c.id} ${c.verdict}`).concat(na).sort();
   require("fs").writeFileSync(file.replace(/\.json$/, ".verdicts"), lines.join("\n") + "\n");
   require("fs").writeFileSync(file.replace(/\.json$/, ".summary"),
-    [name, s.pass, s.fail, s.warn, s.skip, s.error, wall, r.profile?.transport, r.profile?.spec].join(" ") + "\n");
+    [name, s.pass, s.fail, s.warn, s.skip, s.error, wall, r.profile?.transport, r.profile?.spec,
+     s.sessions?.opened ?? "?", s.sessions?.closed ?? "?"].join(" ") + "\n");
 ' "$out/$name.json" "$name" "$wall_ms"
