@@ -33,11 +33,6 @@ jsonrpc_msg *poll_await_response(case_ctx *ctx, shttp *h, http_stream *s, const 
   return rpc_await_response(get, id_raw, ctx_step_deadline(ctx), f, NULL);
 }
 
-/* probe_call follows polling the same way (poll_await_response), page by
- * page. */
-int poll_require_tool(case_ctx *ctx, shttp *h, const char *tool) {
-  return probe_require_tool(ctx, h, tool);
-}
 
 /* The first event of an open SSE stream: an id and empty data. */
 static void verify_priming(case_ctx *ctx, http_stream *s, const char *what) {

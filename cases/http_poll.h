@@ -12,8 +12,5 @@
 jsonrpc_msg *poll_await_response(case_ctx *ctx, shttp *h, http_stream *s, const char *id_raw,
                                  rpc_failure *f);
 
-/* ctx_require_tool that follows polling: skips unless tools/list names
- * `tool`; 0 when it does. */
-int poll_require_tool(case_ctx *ctx, shttp *h, const char *tool);
 
 #endif

@@ -264,17 +264,6 @@ jsonrpc_msg *probe_tools_page(case_ctx *ctx, void *h, const char *params_json, r
   return probe_call(ctx, h, NULL, "tools/list", params_json, NULL, f);
 }
 
-int probe_require_tool(case_ctx *ctx, shttp *h, const char *tool) {
-  if (ctx_require_capability(ctx, h->init_result, "tools"))
-    return -1;
-  char why[600];
-  int found = ctx_find_tool(ctx, probe_tools_page, h, tool, NULL, NULL, why, sizeof why);
-  if (found < 0)
-    ctx_error(ctx, "setup: tools/list: %s", why);
-  else if (!found)
-    ctx_skip(ctx, "target has no tool '%s' (a fixture of mcpwire-mock): %s", tool, why);
-  return found > 0 ? 0 : -1;
-}
 
 const char *probe_init_result_lacks(const jsonrpc_msg *m) {
   static const struct {

@@ -82,8 +82,6 @@ int probe_await_status(case_ctx *ctx, http_stream *s, const char *what);
 /* The verdict of probe_await_status for a request that has no status
  * (already waited for), without waiting again. */
 void probe_no_status(case_ctx *ctx, http_stream *s, const char *what);
-/* ctx_require_tool, with tools/list read through probe_call. */
-int probe_require_tool(case_ctx *ctx, shttp *h, const char *tool);
 /* One tools/list page through probe_call in the session `h` (an shttp *):
  * a ctx_tools_page_fn for ctx_find_tool. */
 jsonrpc_msg *probe_tools_page(case_ctx *ctx, void *h, const char *params_json, rpc_failure *f);

@@ -152,13 +152,14 @@ void ctx_checked(case_ctx *ctx, const char *expected, const char *actual);
 /* Sets up an initialised Streamable HTTP session at the run's revision; on
  * failure sets an error verdict ("setup: ...") and returns -1. */
 int ctx_http_session(case_ctx *ctx, shttp *h);
+/* The legacy stream open through its endpoint event; on failure an error
+ * "setup: SSE stream: ...", or a skip when the endpoint is on a foreign
+ * origin (nothing can be sent there); -1 then. */
+int ctx_legacy_open(case_ctx *ctx, legacy *l);
 /* Same for the legacy transport: stream open, endpoint resolved, initialised. */
 int ctx_legacy_session(case_ctx *ctx, legacy *l);
 /* Skips unless the initialize result declares capabilities.<cap>. */
 int ctx_require_capability(case_ctx *ctx, const jsonrpc_msg *init, const char *cap);
-/* Skips unless tools/list names `tool` (fixture tools such as mcpwire-mock's),
- * reading every page (ctx_find_tool). */
-int ctx_require_tool(case_ctx *ctx, shttp *h, const char *tool);
 
 /* Called with each tools/list page in turn; 1 stops the walk. */
 typedef int (*ctx_tools_visit_fn)(void *arg, const jsonrpc_msg *page);
@@ -196,9 +197,6 @@ int ctx_find_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const jso
 /* Records that a fixture served the case: a transcript line, and the text
  * added to the case's `actual`. */
 void ctx_use_fixture(case_ctx *ctx, const char *what);
-/* The page reader ctx_require_tool uses: shttp_call in the session `h`
- * (an shttp *). */
-jsonrpc_msg *ctx_tools_page(case_ctx *ctx, void *h, const char *params_json, rpc_failure *f);
 
 /* ---- shared verifiers: 1 when the check held, else the verdict is set ---- */
 

@@ -178,7 +178,7 @@ void ctx_untrust_origin(case_ctx *ctx, const char *url) {
     origin_policy_remove_home(&ctx->transport.origins, url);
 }
 
-int ctx_legacy_session(case_ctx *ctx, legacy *l) {
+int ctx_legacy_open(case_ctx *ctx, legacy *l) {
   rpc_failure f = {{0}};
   if (legacy_connect(l, ctx_step_deadline(ctx), &f)) {
     ctx_error(ctx, "setup: SSE stream: %s", f.why);
@@ -189,6 +189,13 @@ int ctx_legacy_session(case_ctx *ctx, legacy *l) {
     ctx_skip(ctx, "%s", legacy_refuse_endpoint(l, why, sizeof why));
     return -1;
   }
+  return 0;
+}
+
+int ctx_legacy_session(case_ctx *ctx, legacy *l) {
+  rpc_failure f = {{0}};
+  if (ctx_legacy_open(ctx, l))
+    return -1;
   if (legacy_initialize(l, ctx->cfg->spec, ctx_step_deadline(ctx), &f)) {
     ctx_error(ctx, "setup: initialize failed: %s", f.why);
     return -1;
@@ -319,21 +326,6 @@ void ctx_use_fixture(case_ctx *ctx, const char *what) {
   transcript_addf(&ctx->log, "%s", what);
 }
 
-jsonrpc_msg *ctx_tools_page(case_ctx *ctx, void *h, const char *params_json, rpc_failure *f) {
-  return shttp_call(h, "tools/list", params_json, ctx_step_deadline(ctx), NULL, f);
-}
-
-int ctx_require_tool(case_ctx *ctx, shttp *h, const char *tool) {
-  if (ctx_require_capability(ctx, h->init_result, "tools"))
-    return -1;
-  char why[600];
-  int found = ctx_find_tool(ctx, ctx_tools_page, h, tool, NULL, NULL, why, sizeof why);
-  if (found < 0)
-    ctx_error(ctx, "setup: tools/list: %s", why);
-  else if (!found)
-    ctx_skip(ctx, "target has no tool '%s' (a fixture of mcpwire-mock): %s", tool, why);
-  return found > 0 ? 0 : -1;
-}
 
 /* ---- verifiers ---- */
 
