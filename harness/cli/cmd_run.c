@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/cli_text.h"
 #include "cli/exit_codes.h"
+#include "codec/endpoint_url.h"
 #include "engine/profile.h"
 #include "engine/runner.h"
 #include "engine/select.h"
@@ -111,15 +112,10 @@ static int one_of(const char *v, const char *const *allowed) {
   return 0;
 }
 
+/* An absolute http:// or https:// URL (one with an origin). */
 static int check_url(const char *url) {
-  CURLU *u = curl_url();
-  char *scheme = NULL;
-  int ok = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-           curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-           (!strcmp(scheme, "http") || !strcmp(scheme, "https"));
-  curl_free(scheme);
-  curl_url_cleanup(u);
-  return ok;
+  char origin[ENDPOINT_URL_ORIGIN_MAX];
+  return !endpoint_url_origin(url, origin);
 }
 
 static int check_header(const char *h) {
@@ -236,49 +232,6 @@ static int parse_options(int argc, char **argv, run_options *o) {
 
 /* ---- --proxy: the fault proxy in front of the target ---- */
 
-/* The target's host and port from an http:// URL; 0 on success. */
-static int url_host_port(const char *url, char *host, size_t hostlen, int *port) {
-  CURLU *u = curl_url();
-  char *scheme = NULL, *h = NULL, *p = NULL;
-  int rc = -1;
-  if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK && !strcmp(scheme, "http") &&
-      curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
-      curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK) {
-    size_t n = strlen(h);
-    /* curl keeps IPv6 brackets; the proxy wants the bare address. */
-    if (n > 1 && h[0] == '[' && h[n - 1] == ']')
-      snprintf(host, hostlen, "%.*s", (int)(n - 2), h + 1);
-    else
-      snprintf(host, hostlen, "%s", h);
-    *port = atoi(p);
-    rc = 0;
-  }
-  curl_free(scheme);
-  curl_free(h);
-  curl_free(p);
-  curl_url_cleanup(u);
-  return rc;
-}
-
-/* The same URL with host:port replaced by the proxy's (path and query kept);
- * malloc, NULL on failure. */
-static char *url_through_proxy(const char *url, int proxy_port) {
-  CURLU *u = curl_url();
-  char port[16], *out = NULL;
-  snprintf(port, sizeof port, "%d", proxy_port);
-  if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-      curl_url_set(u, CURLUPART_HOST, "127.0.0.1", 0) == CURLUE_OK &&
-      curl_url_set(u, CURLUPART_PORT, port, 0) == CURLUE_OK) {
-    char *s = NULL;
-    if (curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK)
-      out = strdup(s);
-    curl_free(s);
-  }
-  curl_url_cleanup(u);
-  return out;
-}
-
 static int check_proxy_modes(const run_options *o) {
   proxy_config pc;
   char err[256], host[256];
@@ -286,7 +239,7 @@ static int check_proxy_modes(const run_options *o) {
   proxy_config_init(&pc);
   if (proxy_config_parse(&pc, o->proxy_modes, err, sizeof err))
     return usage_error("--proxy '%s': %s", o->proxy_modes, err);
-  if (url_host_port(o->url, host, sizeof host, &port))
+  if (endpoint_url_http_host_port(o->url, host, sizeof host, &port))
     return usage_error("--proxy needs an http:// URL (the proxy does not speak TLS)");
   return 0;
 }
@@ -298,7 +251,7 @@ static proxy *start_run_proxy(const run_options *o, char **proxied_url, char *de
   char err[256];
   proxy_config_init(&pc);
   if (proxy_config_parse(&pc, o->proxy_modes, err, sizeof err) ||
-      url_host_port(o->url, pc.target_host, sizeof pc.target_host, &pc.target_port)) {
+      endpoint_url_http_host_port(o->url, pc.target_host, sizeof pc.target_host, &pc.target_port)) {
     fprintf(stderr, "mcpwire run: --proxy '%s': bad modes or URL\n", o->proxy_modes);
     return NULL;
   }
@@ -308,7 +261,7 @@ static proxy *start_run_proxy(const run_options *o, char **proxied_url, char *de
     fprintf(stderr, "mcpwire run: --proxy: %s\n", err);
     return NULL;
   }
-  if (!(*proxied_url = url_through_proxy(o->url, proxy_port(px)))) {
+  if (!(*proxied_url = endpoint_url_via_local(o->url, proxy_port(px)))) {
     proxy_stop(px);
     fputs("mcpwire run: --proxy: cannot rewrite the URL\n", stderr);
     return NULL;

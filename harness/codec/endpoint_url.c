@@ -199,3 +199,38 @@ int endpoint_url_origin(const char *url, char out[ENDPOINT_URL_ORIGIN_MAX]) {
   curl_url_cleanup(u);
   return rc;
 }
+
+int endpoint_url_http_host_port(const char *url, char *host, size_t hostlen, int *port) {
+  CURLU *u = curl_url();
+  char *scheme = NULL, *h = NULL, *p = NULL;
+  int rc = -1;
+  if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK && !strcmp(scheme, "http") &&
+      curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+    size_t n = strlen(h);
+    int bracketed = n > 1 && h[0] == '[' && h[n - 1] == ']';
+    int w = snprintf(host, hostlen, "%.*s", (int)(bracketed ? n - 2 : n), h + bracketed);
+    *port = atoi(p);
+    rc = w >= 0 && (size_t)w < hostlen ? 0 : -1;
+  }
+  curl_free(scheme);
+  curl_free(h);
+  curl_free(p);
+  curl_url_cleanup(u);
+  return rc;
+}
+
+char *endpoint_url_via_local(const char *url, int port) {
+  CURLU *u = curl_url();
+  char ports[16], *s = NULL, *out = NULL;
+  snprintf(ports, sizeof ports, "%d", port);
+  if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+      curl_url_set(u, CURLUPART_HOST, "127.0.0.1", 0) == CURLUE_OK &&
+      curl_url_set(u, CURLUPART_PORT, ports, 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK)
+    out = strdup(s);
+  curl_free(s);
+  curl_url_cleanup(u);
+  return out;
+}

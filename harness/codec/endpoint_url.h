@@ -36,4 +36,12 @@ void endpoint_url_free(endpoint_url *u);
  * origin does not fit in ENDPOINT_URL_ORIGIN_MAX. */
 int endpoint_url_origin(const char *url, char out[ENDPOINT_URL_ORIGIN_MAX]);
 
+/* Host (IPv6 brackets removed) and port (the scheme's default filled in)
+ * of an absolute http:// URL (not https: the fault proxy speaks no TLS);
+ * 0 on success, -1 otherwise or when host does not fit in hostlen. */
+int endpoint_url_http_host_port(const char *url, char *host, size_t hostlen, int *port);
+/* url with its host and port replaced by 127.0.0.1:port (path and query
+ * kept): the URL of a local proxy in front of it. malloc'd; NULL on error. */
+char *endpoint_url_via_local(const char *url, int port);
+
 #endif

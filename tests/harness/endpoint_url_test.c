@@ -1,5 +1,6 @@
 /* endpoint_url: resolution of the legacy `endpoint` event's URI-reference. */
 #include <curl/curl.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -112,8 +113,26 @@ static void endpoint_percent_host_keeps_its_origin(void) {
   CHECK_INT(same, 1);
 }
 
+/* The fault proxy's view of a target: host and port, and the URL through it. */
+static void http_host_port_and_local_proxy_url(void) {
+  char host[64];
+  int port = 0;
+  CHECK_INT(endpoint_url_http_host_port("http://example.com/mcp?x=1", host, sizeof host, &port), 0);
+  CHECK_STR(host, "example.com");
+  CHECK_INT(port, 80);
+  CHECK_INT(endpoint_url_http_host_port("http://[::1]:3000/mcp", host, sizeof host, &port), 0);
+  CHECK_STR(host, "::1");
+  CHECK_INT(port, 3000);
+  CHECK_INT(endpoint_url_http_host_port("https://example.com/mcp", host, sizeof host, &port), -1);
+  CHECK_INT(endpoint_url_http_host_port("http://a-long-host.example/", host, 8, &port), -1);
+  char *via = endpoint_url_via_local("http://example.com:8080/mcp?s=1", 4321);
+  CHECK_STR(via ? via : "", "http://127.0.0.1:4321/mcp?s=1");
+  free(via);
+}
+
 int main(void) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
+  http_host_port_and_local_proxy_url();
   endpoint_resolves_absolute_path_against_stream();
   endpoint_resolves_relative_path_against_stream_directory();
   endpoint_absolute_same_origin_with_explicit_default_port();
