@@ -225,6 +225,7 @@ typedef struct search {
   fixture_role role;
   const fixture_map *map;
   long best;                /* index in candidates[], -1 none; NCANDIDATES: the user's */
+  size_t pages, best_page;  /* pages seen; the page (1..) the best was found on */
 } search;
 
 /* 1 when the listed tool's inputSchema has every property c relies on. */
@@ -243,6 +244,8 @@ static int visit_page(void *arg, const jsonrpc_msg *page) {
   search *s = arg;
   const char *wanted = s->map ? s->map->tool[s->role] : "";
   size_t n = jsonrpc_get_count(page, "result.tools");
+  long before = s->best;
+  s->pages++;
   for (size_t i = 0; i < n; i++) {
     char path[64];
     snprintf(path, sizeof path, "result.tools[%zu].name", i);
@@ -252,6 +255,7 @@ static int visit_page(void *arg, const jsonrpc_msg *page) {
     if (wanted[0]) {
       if (!strcmp(name, wanted)) {
         s->best = (long)NCANDIDATES;
+        s->best_page = s->pages;
         return 1;
       }
       continue;
@@ -261,6 +265,8 @@ static int visit_page(void *arg, const jsonrpc_msg *page) {
           schema_fits(page, i, &candidates[c]))
         s->best = (long)c;
   }
+  if (s->best != before)
+    s->best_page = s->pages;
   return !wanted[0] && s->best >= 0 && (size_t)s->best == 0;
 }
 
@@ -288,7 +294,7 @@ int ctx_find_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const jso
     snprintf(why, len, "the server declares no tools capability");
     return 0;
   }
-  search s = {role, ctx->cfg->fixtures, -1};
+  search s = {role, ctx->cfg->fixtures, -1, 0, 0};
   char walk[600], names[400];
   if (ctx_walk_tools(ctx, list, arg, visit_page, &s, walk, sizeof walk) < 0) {
     snprintf(why, len, "tools/list: %s", walk);
@@ -306,6 +312,8 @@ int ctx_find_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const jso
     return 0;
   }
   fill_fixture(fx, &s);
+  ctx_note(ctx, "fixture %s: tool '%s' found on tools/list page %zu", fixture_role_name(role),
+           fx->tool, s.best_page);
   ctx_use_fixture(ctx, fixture_describe(fx, names, sizeof names));
   return 1;
 }
