@@ -154,12 +154,6 @@ static void foreign_host_rejected(case_ctx *ctx) {
     ctx_checked(ctx, "HTTP 4xx", got);
 }
 
-/* A mock fault that also refuses the probe's initialize: the generic matrix
- * (spec auto) cannot run it; tests/cases_session runs it with --spec. */
-#define PROBE_FAULT(name)                                                            \
-  "fault " name " also refuses the probe's initialize; tests/cases_session/both_ways.py " \
-  "proves it with --spec"
-
 #define SEC_REF SPEC_2511 "basic/transports#security-warning"
 
 const case_def http_security_cases[] = {

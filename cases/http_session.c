@@ -598,12 +598,6 @@ static void isolation_concurrent(case_ctx *ctx) {
   client_free(poll);
 }
 
-/* A mock fault that also refuses the probe's initialize: the generic matrix
- * (spec auto) cannot run it; tests/cases_session runs it with --spec. */
-#define PROBE_FAULT(name)                                                            \
-  "fault " name " also refuses the probe's initialize; tests/cases_session/both_ways.py " \
-  "proves it with --spec"
-
 #define SESSION_REF SPEC_2511 "basic/transports#session-management"
 
 const case_def http_session_cases[] = {

@@ -102,12 +102,6 @@ static void initialize_header_disagrees(case_ctx *ctx) {
   jsonrpc_free(m);
 }
 
-/* A mock fault that also refuses the probe's initialize: the generic matrix
- * (spec auto) cannot run it; tests/cases_session runs it with --spec. */
-#define PROBE_FAULT(name)                                                            \
-  "fault " name " also refuses the probe's initialize; tests/cases_session/both_ways.py " \
-  "proves it with --spec"
-
 #define VERSION_REF SPEC_2511 "basic/transports#protocol-version-header"
 
 const case_def http_version_cases[] = {
