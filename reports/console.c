@@ -182,11 +182,9 @@ static void add_counts(dynbuf *b, const run_result *r, const tally *t, int color
 
 /* Cases not applicable, the sessions of the run, what set its length. */
 static void add_run_notes(dynbuf *b, const run_result *r) {
-  int (*const notes[])(const run_result *, char *, size_t) = {
-      tally_not_applicable_note, tally_sessions_note, tally_keepalive_note};
   char line[400];
-  for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++)
-    if (notes[i](r, line, sizeof line)) {
+  for (size_t i = 0; i < TALLY_RUN_NOTES; i++)
+    if (tally_run_notes[i](r, line, sizeof line)) {
       add_safe(b, line, sizeof line, 0, NULL);
       dynbuf_adds(b, "\n");
     }

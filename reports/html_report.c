@@ -47,6 +47,10 @@ static void put_header(report_sink *s, const run_result *r, const tally *t) {
   sink_printf(s, "<dt>duration</dt><dd>%.2f s</dd>\n", r->duration_ms > 0 ? r->duration_ms / 1000.0 : 0.0);
   sink_printf(s, "<dt>strict</dt><dd>%s</dd>\n", r->strict ? "yes: warnings count as failures" : "no");
   put_meta_row(s, "mcpwire", r->tool_version);
+  char note[400];
+  for (size_t i = 0; i < TALLY_RUN_NOTES; i++)
+    if (tally_run_notes[i](r, note, sizeof note))
+      put_meta_row(s, "note", note);
   sink_puts(s, "</dl>\n</header>\n");
 }
 

@@ -12,12 +12,10 @@
 
 /* Not applicable cases, sessions, what set the run's length: one line each. */
 static void put_run_notes(report_sink *s, const run_result *r) {
-  int (*const notes[])(const run_result *, char *, size_t) = {
-      tally_not_applicable_note, tally_sessions_note, tally_keepalive_note};
   char line[400];
   int any = 0;
-  for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++)
-    if (notes[i](r, line, sizeof line)) {
+  for (size_t i = 0; i < TALLY_RUN_NOTES; i++)
+    if (tally_run_notes[i](r, line, sizeof line)) {
       sink_puts(s, "- ");
       sink_field(s, ESCAPE_PROSE, line);
       sink_puts(s, "\n");

@@ -148,6 +148,12 @@ const case_result *tally_keepalive_bound(const run_result *r);
 /* "run length set by the server's keep-alive interval: ID waited 15.0 s
  * (--quick leaves such watches out)". */
 int tally_keepalive_note(const run_result *r, char *buf, size_t len);
+/* The run's closing notes in the order every report shows them (cases not
+ * applicable, sessions, what set the run's length); each writes one line
+ * and returns 1, or 0 when it has nothing to say. */
+typedef int (*tally_note_fn)(const run_result *r, char *buf, size_t len);
+#define TALLY_RUN_NOTES 3
+extern const tally_note_fn tally_run_notes[TALLY_RUN_NOTES];
 
 /* Sections in order of first appearance, each with its case indexes. */
 typedef struct tally_section {

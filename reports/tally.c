@@ -174,3 +174,6 @@ int tally_keepalive_note(const run_result *r, char *buf, size_t len) {
            c->keepalive_wait_ms / 1000.0);
   return 1;
 }
+
+const tally_note_fn tally_run_notes[TALLY_RUN_NOTES] = {
+    tally_not_applicable_note, tally_sessions_note, tally_keepalive_note};

@@ -2,15 +2,15 @@
 # sessions_ended.sh MCPWIRE MOCK: every session id the target issues in a
 # whole run is ended by a DELETE carrying it, in the same case, whoever
 # opened it (an shttp session, or an initialize a case POSTs itself), and
-# the summary's counts agree: opened == closed.
+# the summary's counts agree: opened == closed (also in the HTML report).
 set -u
 mcpwire=$1 mock=$2
 work=$(mktemp -d)
 . "$(dirname "$0")/lib.sh"
 trap 'stop_server; rm -rf "$work"' EXIT
 start_server "$work/m.out" "$mock" --port 0 --heartbeat-ms 500 --retry-ms 50 || exit 1
-"$mcpwire" run --url "$base/mcp" --json "$work/r.json" >"$work/out" 2>&1
-python3 - "$work/r.json" <<'PY'
+"$mcpwire" run --url "$base/mcp" --json "$work/r.json" --html "$work/r.html" >"$work/out" 2>&1
+python3 - "$work/r.json" "$work/r.html" <<'PY'
 import json, re, sys
 d = json.load(open(sys.argv[1]))
 bad, issued_all = [], 0
@@ -33,6 +33,10 @@ s = d["summary"]["sessions"]
 print(f"{issued_all} session ids issued in {len(d['cases'])} cases; summary {s}")
 for cid, ids in bad:
     print(f"FAIL: {cid}: session {ids[0]} issued and never deleted")
+note = "<dt>note</dt><dd>sessions: %d opened, %d closed" % (s["opened"], s["closed"])
+if note not in open(sys.argv[2]).read():
+    bad.append(("html", ["the HTML report lacks the line " + note]))
+    print("FAIL: the HTML report does not show the sessions")
 ok = not bad and issued_all > 100 and s["opened"] == s["closed"] and s["left_open"] == 0
 print("1 passed, 0 failed" if ok else "0 passed, 1 failed")
 sys.exit(0 if ok else 1)
