@@ -672,9 +672,7 @@ int cmd_run(int argc, char **argv) {
   redact_collect(&o.topt.secrets, o.topt.headers, o.topt.nheaders, o.url);
   if (o.proxy_modes && !(px = start_run_proxy(&o, &proxied, desc, sizeof desc)))
     rc = MCPWIRE_EXIT_INTERNAL;
-  else if ((rc = set_origin_policy(&o, proxied)) >= 0)
-    ;
-  else
+  else if ((rc = set_origin_policy(&o, proxied)) < 0)
     rc = execute(&o, sel, (size_t)nsel, &b, px ? proxied : o.url, px ? desc : NULL);
   if (px)
     proxy_stop(px);
