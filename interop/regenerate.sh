@@ -5,10 +5,10 @@
 # hand-written justification blocks). Then lists every fail or warn verdict
 # without a justification block (`## CASE-ID`), and every block whose case
 # no longer fails or warns. Exit 1 if any configuration did not run.
-# MCPWIRE defaults to build/harness/cli/mcpwire.
+# MCPWIRE defaults to build/cli/mcpwire.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-mcpwire="$here/../build/harness/cli/mcpwire"
+mcpwire="$here/../build/cli/mcpwire"
 names=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
