@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/probe.h"
+#include "verifier/exchange.h"
+#include "verifier/message_check.h"
+#include "verifier/call.h"
 
 static const char REV_BATCH[] = "2025-03-26";
 #define SPEC_2503 "https://modelcontextprotocol.io/specification/2025-03-26/"
@@ -61,10 +63,10 @@ static void requests_answered(case_ctx *ctx) {
   double end = ctx_step_deadline(ctx);
   while (s && seen != 3u) {
     rpc_failure f = {{0}};
-    jsonrpc_msg *m = probe_next(s, end, &f);
+    jsonrpc_msg *m = exchange_next(s, end, &f);
     if (!m)
       break;
-    probe_verify_envelope(ctx, m, "the batch reply");
+    message_check_envelope(ctx, m, "the batch reply");
     mark_ids(m, ids, 2, &seen);
     jsonrpc_free(m);
     if (!s->is_sse)
@@ -72,7 +74,7 @@ static void requests_answered(case_ctx *ctx) {
   }
   char st[48], got[160];
   int hung = s && !http_stream_ended(s) && clock_ms() >= end;
-  snprintf(got, sizeof got, "%s, %d of 2 answered%s", probe_status(s, st, sizeof st),
+  snprintf(got, sizeof got, "%s, %d of 2 answered%s", exchange_status(s, st, sizeof st),
            (seen & 1u) + ((seen >> 1) & 1u), hung ? ", the batch still open at the deadline" : "");
   if (seen != 3u && hung)
     ctx_violation(ctx, "both pings answered", got, "a 2025-03-26 batch of pings hung: %s after "
@@ -92,8 +94,8 @@ done:
 static void notifications_202(case_ctx *ctx) {
   shttp h;
   char id1[64], id2[64], body[400];
-  if (session_at(ctx, &h, REV_BATCH) || probe_finished_request(ctx, &h, id1, sizeof id1) ||
-      probe_finished_request(ctx, &h, id2, sizeof id2))
+  if (session_at(ctx, &h, REV_BATCH) || call_finished_request(ctx, &h, id1, sizeof id1) ||
+      call_finished_request(ctx, &h, id2, sizeof id2))
     goto done;
   snprintf(body, sizeof body,
            "[{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
@@ -107,7 +109,7 @@ static void notifications_202(case_ctx *ctx) {
   }
   int hung = http_stream_wait_done(s, ctx_step_deadline(ctx)) != 0;
   char st[48];
-  probe_status(s, st, sizeof st);
+  exchange_status(s, st, sizeof st);
   if (!s->headers_done || hung)
     ctx_violation(ctx, "HTTP 202 with no body", st, "a batch of notifications %s within %.0f ms "
                   "(%s)", s->headers_done ? "did not complete" : "got no answer",
@@ -125,18 +127,18 @@ done:
  * request, notification or response, or a batch of them) but JSON-RPC
  * answers. An HTTP 4xx with any body passes (X-22): 1 then (the verdict
  * set); otherwise the envelope of the reply, if any, is verified and 0. */
-static int refused_either_way(case_ctx *ctx, const probe_reply *r, const char *exp) {
-  if (probe_is_4xx(r->post)) {
+static int refused_either_way(case_ctx *ctx, const exchange_reply *r, const char *exp) {
+  if (exchange_is_4xx(r->post)) {
     ctx_checked(ctx, exp, r->status);
     return 1;
   }
   if (r->msg)
-    probe_verify_envelope(ctx, r->msg, "the reply");
+    message_check_envelope(ctx, r->msg, "the reply");
   return 0;
 }
 
 /* Silence or a hang on a forbidden body: a finding, with the deadline. */
-static void no_reply(case_ctx *ctx, const probe_reply *r, const char *exp, const char *what) {
+static void no_reply(case_ctx *ctx, const exchange_reply *r, const char *exp, const char *what) {
   ctx_violation(ctx, exp, r->status, "%s got %s within %.0f ms (%s)", what,
                 r->post && r->post->headers_done ? "no answer" : "no HTTP status",
                 (double)ctx->cfg->step_timeout_ms, r->f.why);
@@ -151,8 +153,8 @@ static void empty_invalid(case_ctx *ctx) {
   shttp h;
   if (session_at(ctx, &h, REV_BATCH))
     goto done;
-  probe_reply r;
-  probe_send(ctx, &h, "[]", NULL, &r);
+  exchange_reply r;
+  exchange_send(ctx, &h, "[]", NULL, &r);
   long code = 0;
   if (refused_either_way(ctx, &r, exp) || ctx->decided)
     ;
@@ -185,8 +187,8 @@ static void invalid_member(case_ctx *ctx) {
   shttp h;
   if (session_at(ctx, &h, REV_BATCH))
     goto done;
-  probe_reply r;
-  probe_send(ctx, &h, "[1]", NULL, &r);
+  exchange_reply r;
+  exchange_send(ctx, &h, "[1]", NULL, &r);
   const jsonrpc_msg *m = r.msg;
   const jsonrpc_msg *one = m && jsonrpc_kind_of(m) == JSONRPC_BATCH && jsonrpc_batch_count(m) == 1
                                ? jsonrpc_batch_at(m, 0) : NULL;
@@ -220,10 +222,10 @@ static void refused_after_2503(case_ctx *ctx) {
   shttp h;
   if (session_at(ctx, &h, version))
     goto done;
-  probe_reply r;
-  probe_send(ctx, &h, "[{\"jsonrpc\":\"2.0\",\"id\":\"a1\",\"method\":\"ping\"}]", NULL, &r);
+  exchange_reply r;
+  exchange_send(ctx, &h, "[{\"jsonrpc\":\"2.0\",\"id\":\"a1\",\"method\":\"ping\"}]", NULL, &r);
   int refused_rpc = is_invalid_request(r.msg);
-  if (probe_is_4xx(r.post) || refused_rpc)
+  if (exchange_is_4xx(r.post) || refused_rpc)
     ctx_checked(ctx, "HTTP 4xx or error -32600", refused_rpc ? "error -32600" : r.status);
   else if (!ctx->decided)
     ctx_violation(ctx, "HTTP 4xx or error -32600",

@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/watch.h"
-#include "cases/probe.h"
+#include "verifier/watch.h"
+#include "verifier/exchange.h"
+#include "verifier/call.h"
 
 /* POSTs a cancel notification with `params`; the POST stream, or NULL. */
 static http_stream *post_cancel(case_ctx *ctx, shttp *h, const char *params) {
@@ -22,7 +23,7 @@ static http_stream *post_cancel(case_ctx *ctx, shttp *h, const char *params) {
  * is the answer, a 4xx without a body is tolerated (X-13). 1 when fine. */
 static int judge_cancel_reply(case_ctx *ctx, http_stream *s, const char *what) {
   char st[48];
-  probe_status(s, st, sizeof st);
+  exchange_status(s, st, sizeof st);
   if (!s || !s->headers_done) {
     ctx_error(ctx, "%s: %s", what, st);
     return 0;
@@ -32,7 +33,7 @@ static int judge_cancel_reply(case_ctx *ctx, http_stream *s, const char *what) {
                   "%s was answered with a JSON-RPC message (%s)", what, st);
     return 0;
   }
-  if (probe_is_4xx(s)) {
+  if (exchange_is_4xx(s)) {
     ctx_note(ctx, "%s got %s without a body: tolerated (X-13)", what, st);
     return 1;
   }
@@ -50,14 +51,14 @@ static void slow_call_not_answered(case_ctx *ctx) {
   fixture fx;
   char id[64], token[64], params[160];
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx))
+  if (ctx_http_session(ctx, &h) || call_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx))
     goto done;
-  probe_unique_id("cancel", id, sizeof id);
+  call_unique_id("cancel", id, sizeof id);
   http_stream *call =
-      probe_fixture_post(&h, &fx, id, probe_unique_id("cancel", token, sizeof token));
+      call_fixture_post(&h, &fx, id, call_unique_id("cancel", token, sizeof token));
   rpc_failure f = {{0}};
   /* The first progress says the call is running. */
-  jsonrpc_msg *first = call ? probe_next(call, ctx_step_deadline(ctx), &f) : NULL;
+  jsonrpc_msg *first = call ? exchange_next(call, ctx_step_deadline(ctx), &f) : NULL;
   if (!first && call && http_stream_ended(call)) {
     ctx_skip(ctx, "the %s call's stream ended before any message (polling?)", fx.tool);
     goto done;
@@ -78,7 +79,7 @@ static void slow_call_not_answered(case_ctx *ctx) {
   /* --quick: the silence that passes this case is watched a second at most. */
   double step = (double)ctx->cfg->step_timeout_ms;
   double until = clock_ms() + watch_length_ms(ctx, step);
-  probe_drain(ctx, call, until < ctx_step_deadline(ctx) ? until : ctx_step_deadline(ctx),
+  exchange_drain(ctx, call, until < ctx_step_deadline(ctx) ? until : ctx_step_deadline(ctx),
               &responses, NULL, NULL);
   if (!responses && watch_cut_by_quick(ctx, step) && !http_stream_ended(call))
     watch_skip_quick(ctx, step);
@@ -99,11 +100,11 @@ static void unknown_id_ignored(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (ctx_http_session(ctx, &h))
     goto done;
-  http_stream *get = probe_watch_get(ctx, &h, NULL);
+  http_stream *get = exchange_watch_get(ctx, &h, NULL);
   if (!judge_cancel_reply(ctx, post_cancel(ctx, &h, "{\"requestId\":\"never-sent-77\"}"),
                           "a cancel for an unknown id"))
     goto done;
-  if (probe_quiet_responses(ctx, get))
+  if (exchange_quiet_responses(ctx, get))
     ctx_violation(ctx, "no JSON-RPC error anywhere", "a response on the GET stream",
                   "the cancel for an unknown id was answered on the GET stream");
   ctx_checked(ctx, "HTTP 202, no error anywhere", "no error");
@@ -130,7 +131,7 @@ static void late_cancel_harmless(case_ctx *ctx) {
   if (ctx_http_session(ctx, &h))
     goto done;
   rpc_failure f = {{0}};
-  jsonrpc_msg *m = probe_call(ctx, &h, "\"done-1\"", "ping", NULL, NULL,
+  jsonrpc_msg *m = call_request(ctx, &h, "\"done-1\"", "ping", NULL, NULL,
                                  &f);
   int ok = verify_success_response(ctx, m, &f, "ping");
   jsonrpc_free(m);
@@ -138,8 +139,8 @@ static void late_cancel_harmless(case_ctx *ctx) {
     goto done;
   http_stream *c = post_cancel(ctx, &h, "{\"requestId\":\"done-1\"}");
   char st[48];
-  ctx_note(ctx, "the late cancel got %s", probe_status(c, st, sizeof st));
-  m = probe_call(ctx, &h, NULL, "ping", NULL, NULL, &f);
+  ctx_note(ctx, "the late cancel got %s", exchange_status(c, st, sizeof st));
+  m = call_request(ctx, &h, NULL, "ping", NULL, NULL, &f);
   if (!m || jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE)
     ctx_violation(ctx, "the next ping answered", m ? jsonrpc_kind_name(jsonrpc_kind_of(m)) : f.why,
                   "after a late cancel the session no longer answers ping");

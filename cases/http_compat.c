@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/probe.h"
+#include "verifier/exchange.h"
 
 /* The conventional legacy SSE URL next to the MCP endpoint: the last path
  * segment replaced by "sse" (http://h/mcp -> http://h/sse). */
@@ -41,7 +41,7 @@ static void legacy_endpoint_hosted(case_ctx *ctx) {
      * path that hangs is the target's (a warning at this INFO level). */
     char what[160];
     snprintf(what, sizeof what, "GET %.100s", sse_url);
-    probe_no_status(ctx, l.stream, what);
+    exchange_no_status(ctx, l.stream, what);
   } else if (l.stream->status != 200 || !http_stream_is_event_stream(l.stream)) {
     snprintf(got, sizeof got, "GET %.100s: HTTP %ld, no event stream", sse_url,
              l.stream ? l.stream->status : 0L);

@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "cases/cases.h"
-#include "cases/probe.h"
+#include "verifier/exchange.h"
 
 SECTION_TABLE(http_endpoint)
 
@@ -21,7 +21,7 @@ static void one_path_post_and_get(case_ctx *ctx) {
     return;
   }
   http_stream *get = shttp_get(&h, NULL, 0);
-  if (probe_await_status(ctx, get, "GET on the endpoint")) {
+  if (exchange_await_status(ctx, get, "GET on the endpoint")) {
     ;
   } else {
     char got[200];

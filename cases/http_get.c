@@ -4,7 +4,8 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/probe.h"
+#include "verifier/exchange.h"
+#include "verifier/call.h"
 #include "mcpwire_limits.h"
 
 /* SHTTP-GET-03 / SHTTP-EP-01: GET gives an event stream or 405, never 404. */
@@ -112,7 +113,7 @@ static void no_response_on_get(case_ctx *ctx) {
         ctx_note(ctx, "%s: no response on its POST: %s", calls[i][0], f.why);
       jsonrpc_free(m);
     }
-    probe_settle(ctx);
+    exchange_settle(ctx);
     get_tally t = {0, 0, 0, ""};
     tally_get(get, NULL, &t);
     char got[200];
@@ -138,7 +139,7 @@ static int progress_call(case_ctx *ctx, shttp *h, const fixture *fx, const char 
   dynbuf_init(&params, MCPWIRE_JSON_BODY_MAX);
   jsonrpc_msg *m = NULL;
   if (!fixture_params(fx, token, NULL, &params))
-    m = shttp_call_id(h, probe_unique_id("get", id, sizeof id), "tools/call",
+    m = shttp_call_id(h, call_unique_id("get", id, sizeof id), "tools/call",
                       dynbuf_str(&params), ctx_step_deadline(ctx), NULL, &f);
   dynbuf_free(&params);
   if (!m)
@@ -181,19 +182,19 @@ static void unrelated_messages_only(case_ctx *ctx) {
   http_stream *get = NULL;
   fixture progress, change;
   char token[64], why[300];
-  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &progress) ||
-      probe_require_fixture(ctx, &h, FIXTURE_LIST_CHANGED, &change) ||
+  if (ctx_http_session(ctx, &h) || call_require_fixture(ctx, &h, FIXTURE_PROGRESS, &progress) ||
+      call_require_fixture(ctx, &h, FIXTURE_LIST_CHANGED, &change) ||
       !(get = open_get_or_skip(ctx, &h))) {
     shttp_free(&h);
     return;
   }
   get_tally t = {0, 0, 0, ""};
-  probe_unique_id("g", token, sizeof token);
+  call_unique_id("g", token, sizeof token);
   progress_call(ctx, &h, &progress, token);
-  probe_settle(ctx);
+  exchange_settle(ctx);
   tally_get(get, token, &t);
   http_stream *post = NULL;
-  if (probe_fixture_trigger(ctx, &h, &change, &post, why, sizeof why))
+  if (call_fixture_trigger(ctx, &h, &change, &post, why, sizeof why))
     ctx_note(ctx, "%s: %s", change.tool, why);
   int on_post = post && post->is_sse ? list_changed_events(post) : 0;
   list_watch w = {get, &t, token};
@@ -255,7 +256,7 @@ static void get_accept_406(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
-    http_stream *s = probe_request(&h, "GET", NULL, NULL, "application/json");
+    http_stream *s = exchange_request(&h, "GET", NULL, NULL, "application/json");
     if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
       ctx_error(ctx, "GET with Accept: application/json got no answer");
     } else {

@@ -3,10 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cases/asking_client.h"
+#include "verifier/asking_client.h"
 #include "cases/cases.h"
-#include "cases/http_poll.h"
-#include "cases/probe.h"
+#include "verifier/exchange.h"
+#include "verifier/message_check.h"
+#include "verifier/call.h"
 #include "mcpwire_limits.h"
 
 /* JSONRPC-08: ids come back with the same type and value. */
@@ -21,7 +22,7 @@ static void id_echo_exact(case_ctx *ctx) {
     for (size_t i = 0; i < sizeof ids / sizeof ids[0] && !ctx->decided; i++) {
       rpc_failure f = {{0}};
       http_stream *post = NULL;
-      jsonrpc_msg *m = probe_call(ctx, &h, ids[i], "ping", NULL, &post, &f);
+      jsonrpc_msg *m = call_request(ctx, &h, ids[i], "ping", NULL, &post, &f);
       if (!m && strstr(f.why, "came instead") && i >= BEYOND_DOUBLE) {
         ctx_warn(ctx, ids[i], "another id", "no response carrying id %s (an integer past "
                  "2^53, rounded?): %s", ids[i], f.why);
@@ -37,8 +38,8 @@ static void id_echo_exact(case_ctx *ctx) {
       } else if (!m) {
         char what[64];
         snprintf(what, sizeof what, "ping with id %s", ids[i]);
-        probe_unanswered(ctx, post, &f, what);
-      } else if (probe_verify_envelope(ctx, m, "ping response") && i >= BEYOND_DOUBLE) {
+        exchange_unanswered(ctx, post, &f, what);
+      } else if (message_check_envelope(ctx, m, "ping response") && i >= BEYOND_DOUBLE) {
         /* Integers past 2^53 are not interoperable in I-JSON (RFC 7493):
          * a server parsing ids as doubles rounds them. Warn only. */
         size_t len = 0;
@@ -70,11 +71,11 @@ static void unknown_method_32601(case_ctx *ctx) {
     rpc_failure f = {{0}};
     http_stream *post = NULL;
     jsonrpc_msg *m =
-        probe_call(ctx, &h, "\"no-such-91\"", "mcpwire/no-such-method", NULL, &post, &f);
+        call_request(ctx, &h, "\"no-such-91\"", "mcpwire/no-such-method", NULL, &post, &f);
     if (!m)
-      probe_unanswered(ctx, post, &f, "mcpwire/no-such-method");
-    else if (probe_verify_envelope(ctx, m, "the error response") &&
-             probe_verify_error(ctx, m, &f, JSONRPC_METHOD_NOT_FOUND, "an unknown method") &&
+      exchange_unanswered(ctx, post, &f, "mcpwire/no-such-method");
+    else if (message_check_envelope(ctx, m, "the error response") &&
+             message_check_error(ctx, m, &f, JSONRPC_METHOD_NOT_FOUND, "an unknown method") &&
              verify_jsonrpc_id_echo(ctx, m, "\"no-such-91\""))
       ctx_checked(ctx, "error -32601 with the request id", "error -32601 with the request id");
     jsonrpc_free(m);
@@ -86,8 +87,8 @@ static void unknown_method_32601(case_ctx *ctx) {
  * a refusal; a code other than `want` warns). A success is a violation. */
 static void expect_refusal(case_ctx *ctx, shttp *h, const char *body, long want,
                            long also, const char *what) {
-  probe_reply r;
-  probe_send(ctx, h, body, NULL, &r);
+  exchange_reply r;
+  exchange_send(ctx, h, body, NULL, &r);
   jsonrpc_msg *m = r.msg;
   char exp[64], got[400];
   snprintf(exp, sizeof exp, "error %ld or HTTP 4xx", want);
@@ -102,7 +103,7 @@ static void expect_refusal(case_ctx *ctx, shttp *h, const char *body, long want,
       ctx_warn(ctx, exp, got, "%s was refused with error %ld, not %ld", what, code, want);
     else
       ctx_checked(ctx, exp, got);
-  } else if (probe_is_4xx(r.post)) {
+  } else if (exchange_is_4xx(r.post)) {
     ctx_checked(ctx, exp, r.status);
   } else if (r.post && r.post->headers_done && r.post->status == 202) {
     ctx_violation(ctx, exp, "HTTP 202 (taken as a notification)",
@@ -187,12 +188,12 @@ static void utf8_round_trip(case_ctx *ctx) {
   dynbuf params;
   dynbuf_init(&params, MCPWIRE_JSON_BODY_MAX);
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_ECHO, &fx))
+  if (ctx_http_session(ctx, &h) || call_require_fixture(ctx, &h, FIXTURE_ECHO, &fx))
     goto done;
   rpc_failure f = {{0}};
   jsonrpc_msg *m = fixture_params(&fx, NULL, text, &params)
                        ? NULL
-                       : probe_call(ctx, &h, NULL, "tools/call", dynbuf_str(&params), NULL, &f);
+                       : call_request(ctx, &h, NULL, "tools/call", dynbuf_str(&params), NULL, &f);
   if (verify_success_response(ctx, m, &f, fx.tool) && !result_holds(m, text)) {
     if (result_holds(m, ascii))
       ctx_violation(ctx, text, "the text with its non-ASCII characters changed",
@@ -205,15 +206,15 @@ static void utf8_round_trip(case_ctx *ctx) {
   if (ctx->decided)
     goto done;
   /* "café" in Latin-1: 0xE9 alone is not UTF-8. */
-  probe_reply r;
-  probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"l1\",\"method\":\"ping\","
+  exchange_reply r;
+  exchange_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"l1\",\"method\":\"ping\","
                       "\"params\":{\"_meta\":{\"x\":\"caf\xe9\"}}}",
              NULL, &r);
   long code = 0;
   if (r.msg && jsonrpc_kind_of(r.msg) == JSONRPC_ERROR_RESPONSE &&
       jsonrpc_error_code(r.msg, &code) && code == JSONRPC_PARSE_ERROR)
     ctx_checked(ctx, "text intact; Latin-1 body: error -32700", "both");
-  else if (!r.msg && probe_is_4xx(r.post))
+  else if (!r.msg && exchange_is_4xx(r.post))
     ctx_checked(ctx, "text intact; Latin-1 body: error -32700 or 4xx", r.status);
   else
     ctx_warn(ctx, "Latin-1 body: error -32700",
@@ -233,16 +234,16 @@ static void notification_unanswered(case_ctx *ctx) {
   if (ctx_http_session(ctx, &h))
     goto done;
   const char *no_get = NULL;
-  http_stream *get = probe_watch_get(ctx, &h, &no_get);
-  probe_reply r;
-  probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/mcpwire_unknown_thing\"}",
+  http_stream *get = exchange_watch_get(ctx, &h, &no_get);
+  exchange_reply r;
+  exchange_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/mcpwire_unknown_thing\"}",
              NULL, &r);
   if (r.msg)
     ctx_violation(ctx, "HTTP 202, no JSON-RPC message", jsonrpc_kind_name(jsonrpc_kind_of(r.msg)),
                   "the notification was answered on its POST (%s)", r.status);
   else if (!r.post || !r.post->headers_done || r.post->status != 202)
     ctx_violation(ctx, "HTTP 202", r.status, "an unknown notification got %s", r.status);
-  else if (probe_quiet_responses(ctx, get))
+  else if (exchange_quiet_responses(ctx, get))
     ctx_violation(ctx, "no response anywhere", "a response on the GET stream",
                   "the notification was answered on the GET stream");
   if (!get)
@@ -255,15 +256,15 @@ done:
 
 /* The reply to a malformed request must be error `want`; a bare HTTP 4xx
  * only warns ("<what> got HTTP 4xx<bare_tail>"). 1 when error `want` came. */
-static int error_or_bare_4xx(case_ctx *ctx, const probe_reply *r, long want, const char *what,
+static int error_or_bare_4xx(case_ctx *ctx, const exchange_reply *r, long want, const char *what,
                              const char *bare_tail) {
-  if (!r->msg && probe_is_4xx(r->post)) {
+  if (!r->msg && exchange_is_4xx(r->post)) {
     char exp[48];
     snprintf(exp, sizeof exp, "error %ld", want);
     ctx_warn(ctx, exp, r->status, "%s got %s%s", what, r->status, bare_tail);
     return 0;
   }
-  return !ctx->decided && probe_verify_error(ctx, r->msg, &r->f, want, what);
+  return !ctx->decided && message_check_error(ctx, r->msg, &r->f, want, what);
 }
 
 /* X-22: a body that is none of the shapes MCP allows owes "an HTTP error
@@ -272,7 +273,7 @@ static int error_or_bare_4xx(case_ctx *ctx, const probe_reply *r, long want, con
  * instead. So a 4xx with any body, or a JSON-RPC error, is a refusal; when
  * the refusal is a JSON-RPC error its code should be `want` (the codes are
  * a table with no MUST: a warning). A result, a 202 or silence is not. */
-static void judge_refusal(case_ctx *ctx, const probe_reply *r, long want, const char *what) {
+static void judge_refusal(case_ctx *ctx, const exchange_reply *r, long want, const char *what) {
   char exp[64], got[160];
   snprintf(exp, sizeof exp, "HTTP 4xx, or a JSON-RPC error (%ld)", want);
   long code = 0;
@@ -281,7 +282,7 @@ static void judge_refusal(case_ctx *ctx, const probe_reply *r, long want, const 
     snprintf(got, sizeof got, "%s, error %ld", r->status, code);
     ctx_violation(ctx, exp, got, "%s was refused with error %ld, not %ld (the codes are a table "
                   "with no MUST)", what, code, want);
-  } else if (k == JSONRPC_ERROR_RESPONSE || probe_is_4xx(r->post)) {
+  } else if (k == JSONRPC_ERROR_RESPONSE || exchange_is_4xx(r->post)) {
     snprintf(got, sizeof got, "%s%s", r->status, k == JSONRPC_ERROR_RESPONSE ? ", the error" : "");
     ctx_checked(ctx, exp, got);
   } else {
@@ -298,8 +299,8 @@ static void parse_error_32700(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
-    probe_reply r;
-    probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":", NULL, &r);
+    exchange_reply r;
+    exchange_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":", NULL, &r);
     judge_refusal(ctx, &r, JSONRPC_PARSE_ERROR, "unparseable JSON");
     jsonrpc_free(r.msg);
   }
@@ -315,16 +316,16 @@ static void parse_error_refused(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
-    probe_reply r;
-    probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":", NULL, &r);
-    if (r.msg && !probe_is_4xx(r.post))
-      probe_verify_envelope(ctx, r.msg, "the parse error");
+    exchange_reply r;
+    exchange_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":", NULL, &r);
+    if (r.msg && !exchange_is_4xx(r.post))
+      message_check_envelope(ctx, r.msg, "the parse error");
     size_t len = 0;
     const char *id = r.msg ? jsonrpc_id_raw(r.msg, &len) : NULL;
     int is_error = r.msg && jsonrpc_kind_of(r.msg) == JSONRPC_ERROR_RESPONSE;
     if (ctx->decided)
       ;
-    else if (!is_error && !probe_is_4xx(r.post))
+    else if (!is_error && !exchange_is_4xx(r.post))
       ctx_violation(ctx, "HTTP 4xx or a JSON-RPC error", r.status,
                     "unparseable JSON was not refused (%s%s%s)", r.status, r.msg ? "" : ": ",
                     r.msg ? "" : r.f.why);
@@ -347,10 +348,10 @@ static void invalid_request_32600(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
-    probe_reply r;
-    probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"nm\",\"method\":42}", NULL, &r);
-    if (r.msg && !probe_is_4xx(r.post))
-      probe_verify_envelope(ctx, r.msg, "the error response");
+    exchange_reply r;
+    exchange_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"nm\",\"method\":42}", NULL, &r);
+    if (r.msg && !exchange_is_4xx(r.post))
+      message_check_envelope(ctx, r.msg, "the error response");
     if (!ctx->decided)
       judge_refusal(ctx, &r, JSONRPC_INVALID_REQUEST, "a request whose method is not a string");
     jsonrpc_free(r.msg);
@@ -370,13 +371,13 @@ static void unknown_tool_32602(case_ctx *ctx) {
     goto done;
   rpc_failure f = {{0}};
   http_stream *post = NULL;
-  jsonrpc_msg *m = probe_call(ctx, &h, "\"ut\"", "tools/call",
+  jsonrpc_msg *m = call_request(ctx, &h, "\"ut\"", "tools/call",
                               "{\"name\":\"mcpwire-no-such-tool-5\",\"arguments\":{}}", &post, &f);
   long code = 0;
   char got[48];
   if (!m)
-    probe_unanswered(ctx, post, &f, "tools/call of an unknown tool");
-  else if (!probe_verify_envelope(ctx, m, "the reply"))
+    exchange_unanswered(ctx, post, &f, "tools/call of an unknown tool");
+  else if (!message_check_envelope(ctx, m, "the reply"))
     ;
   else if (jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE && jsonrpc_error_code(m, &code)) {
     snprintf(got, sizeof got, "error %ld", code);
@@ -396,8 +397,8 @@ done:
 static void initialize_without_version(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  probe_reply r;
-  probe_send(ctx, &h,
+  exchange_reply r;
+  exchange_send(ctx, &h,
              "{\"jsonrpc\":\"2.0\",\"id\":\"iv\",\"method\":\"initialize\",\"params\":"
              "{\"capabilities\":{},\"clientInfo\":{\"name\":\"mcpwire\",\"version\":\"1\"}}}",
              NULL, &r);
@@ -416,7 +417,7 @@ static void meta_custom_key(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
     rpc_failure f = {{0}};
-    jsonrpc_msg *m = probe_call(ctx, &h, NULL, "ping",
+    jsonrpc_msg *m = call_request(ctx, &h, NULL, "ping",
                                 "{\"_meta\":{\"example.com/trace\":\"t-1\"}}", NULL, &f);
     if (verify_success_response(ctx, m, &f, "ping with _meta {example.com/trace}"))
       ctx_checked(ctx, "a result", "a result");
@@ -434,18 +435,18 @@ static void envelope_shapes(case_ctx *ctx) {
     goto done;
   rpc_failure f = {{0}};
   http_stream *post = NULL;
-  jsonrpc_msg *m = probe_call(ctx, &h, NULL, "ping", NULL, &post, &f);
+  jsonrpc_msg *m = call_request(ctx, &h, NULL, "ping", NULL, &post, &f);
   if (!m)
-    probe_unanswered(ctx, post, &f, "ping");
-  else if (probe_verify_envelope(ctx, m, "the ping result") &&
+    exchange_unanswered(ctx, post, &f, "ping");
+  else if (message_check_envelope(ctx, m, "the ping result") &&
            jsonrpc_get_type(m, "result") != JSONRPC_T_OBJECT)
     ctx_violation(ctx, "result an object", "not an object", "ping's result is not an object");
   jsonrpc_free(m);
-  m = probe_call(ctx, &h, NULL, "mcpwire/no-such-method", NULL, &post, &f);
+  m = call_request(ctx, &h, NULL, "mcpwire/no-such-method", NULL, &post, &f);
   if (!m)
-    probe_unanswered(ctx, post, &f, "an unknown method");
+    exchange_unanswered(ctx, post, &f, "an unknown method");
   else
-    probe_verify_envelope(ctx, m, "the error response");
+    message_check_envelope(ctx, m, "the error response");
   jsonrpc_free(m);
   /* Progress notifications, when the fixture tool is there. */
   if (!ctx->decided) {
@@ -457,7 +458,7 @@ static void envelope_shapes(case_ctx *ctx) {
              "\"_meta\":{\"progressToken\":\"e\"}}}");
     if (jsonrpc_get_type(h.init_result, "result.capabilities.tools") == JSONRPC_T_OBJECT &&
         (post = shttp_post(&h, body, 0)) != NULL)
-      probe_drain(ctx, post, ctx_step_deadline(ctx), NULL, NULL, NULL);
+      exchange_drain(ctx, post, ctx_step_deadline(ctx), NULL, NULL, NULL);
   }
   ctx_checked(ctx, "every message well-formed (result xor error, object result, "
               "integer code + string message, notifications without id)", "all well-formed");
@@ -477,7 +478,7 @@ static void error_message_short(case_ctx *ctx) {
   size_t seen = 0;
   for (size_t i = 0; i < 2 && !ctx->decided; i++) {
     rpc_failure f = {{0}};
-    jsonrpc_msg *m = probe_call(ctx, &h, NULL, methods[i], params[i], NULL, &f);
+    jsonrpc_msg *m = call_request(ctx, &h, NULL, methods[i], params[i], NULL, &f);
     const char *msg = m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE
                           ? jsonrpc_error_message(m) : NULL;
     if (msg) {
@@ -507,7 +508,7 @@ static int session_that_answers(case_ctx *ctx, shttp *h) {
            "\"clientInfo\":{\"name\":\"mcpwire\",\"version\":\"0\"}}}", ctx->cfg->spec);
   rpc_failure f = {{0}};
   http_stream *s = NULL;
-  jsonrpc_msg *m = probe_post(ctx, h, body, &s, &f);
+  jsonrpc_msg *m = exchange_post(ctx, h, body, &s, &f);
   if (!m || jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE) {
     ctx_error(ctx, "setup: initialize declaring sampling: %s", m ? "not a result" : f.why);
     jsonrpc_free(m);
@@ -530,16 +531,16 @@ static int session_that_answers(case_ctx *ctx, shttp *h) {
  * message, -1 otherwise. */
 static int ask_once(case_ctx *ctx, shttp *h, const fixture *fx, char *id, size_t idlen) {
   char call_id[64];
-  http_stream *s = probe_fixture_post(h, fx, probe_unique_id("ask", call_id, sizeof call_id),
+  http_stream *s = call_fixture_post(h, fx, call_unique_id("ask", call_id, sizeof call_id),
                                       NULL);
   id[0] = 0;
   double end = ctx_step_deadline(ctx);
   for (;;) {
     rpc_failure f = {{0}};
-    jsonrpc_msg *m = s ? probe_next(s, end, &f) : NULL;
+    jsonrpc_msg *m = s ? exchange_next(s, end, &f) : NULL;
     if (!m)
       return s && http_stream_ended(s) && !id[0] ? 1 : -1;
-    probe_verify_envelope(ctx, m, "a message of the ask_client fixture's call");
+    message_check_envelope(ctx, m, "a message of the ask_client fixture's call");
     jsonrpc_kind k = jsonrpc_kind_of(m);
     size_t len = 0;
     const char *raw = jsonrpc_id_raw(m, &len);
@@ -560,7 +561,7 @@ static void server_request_ids_unique(case_ctx *ctx) {
   shttp h;
   fixture fx;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (session_that_answers(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_ASK_CLIENT, &fx))
+  if (session_that_answers(ctx, &h) || call_require_fixture(ctx, &h, FIXTURE_ASK_CLIENT, &fx))
     goto done;
   char ids[2][64];
   for (int i = 0; i < 2; i++) {
@@ -592,11 +593,11 @@ done:
  * and the stream's event cap. */
 static jsonrpc_msg *first_response(case_ctx *ctx, shttp *h, const char *body, http_stream **post,
                                    rpc_failure *f) {
-  jsonrpc_msg *m = probe_post(ctx, h, body, post, f);
+  jsonrpc_msg *m = exchange_post(ctx, h, body, post, f);
   while (m && jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE &&
          jsonrpc_kind_of(m) != JSONRPC_ERROR_RESPONSE) {
     jsonrpc_free(m);
-    m = probe_next(*post, ctx_step_deadline(ctx), f);
+    m = exchange_next(*post, ctx_step_deadline(ctx), f);
   }
   return m;
 }
@@ -620,10 +621,10 @@ static int judge_huge_id(case_ctx *ctx, const char *id, const jsonrpc_msg *m, ht
   size_t len = 0;
   const char *got = m ? jsonrpc_id_raw(m, &len) : NULL;
   int error = m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE;
-  if (!m && probe_is_4xx(post))
+  if (!m && exchange_is_4xx(post))
     ctx_note(ctx, "%s: refused with HTTP %ld", what, post->status);
   else if (!m)
-    probe_unanswered(ctx, post, f, what);
+    exchange_unanswered(ctx, post, f, what);
   else if (got && jsonrpc_id_equal(got, len, id, strlen(id)))
     ctx_note(ctx, "%s: a %s with the id echoed exactly", what, error ? "error" : "result");
   else if (error && id_null_or_absent(m))
@@ -650,7 +651,7 @@ static void huge_id_answered(case_ctx *ctx) {
     http_stream *post = NULL;
     jsonrpc_msg *m = first_response(ctx, &h, body, &post, &f);
     if (!m && post && post->status == 200 && http_stream_ended(post))
-      m = poll_await_response(ctx, &h, post, ids[i], &f); /* 2025-11-25 polling */
+      m = call_await(ctx, &h, post, ids[i], &f); /* 2025-11-25 polling */
     if (!m && strstr(f.why, "came instead"))
       ctx_warn(ctx, ids[i], "another id", "ping with id %s: %s", ids[i], f.why);
     else

@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/probe.h"
+#include "verifier/exchange.h"
+#include "verifier/message_check.h"
+#include "verifier/call.h"
 #include "mcpwire_limits.h"
 
 /* LIFE-INIT-04: protocolVersion, capabilities and serverInfo are present. */
@@ -20,7 +22,7 @@ static void initialize_result(case_ctx *ctx) {
   m = h.init_result;
   if (!verify_success_response(ctx, m, &f, "initialize"))
     goto done;
-  const char *lacks = probe_init_result_lacks(m);
+  const char *lacks = message_init_result_lacks(m);
   if (lacks) {
     char expected[96];
     snprintf(expected, sizeof expected, "%s present", lacks);
@@ -131,14 +133,14 @@ static void ping_empty_result(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
     rpc_failure f = {{0}};
-    jsonrpc_msg *m = probe_call(ctx, &h, NULL, "ping", NULL, NULL, &f);
+    jsonrpc_msg *m = call_request(ctx, &h, NULL, "ping", NULL, NULL, &f);
     if (verify_success_response(ctx, m, &f, "ping")) {
       dynbuf got;
       dynbuf_init(&got, 4096);
       int json = jsonrpc_get_json(m, "result", &got);
       char actual[160];
       snprintf(actual, sizeof actual, "result %.120s", json ? "(unreadable)" : dynbuf_str(&got));
-      if (!probe_result_is_empty(m))
+      if (!message_result_is_empty(m))
         ctx_violation(ctx, "result {}", actual, "ping answered with %s", actual);
       else
         ctx_checked(ctx, "result {}", actual);
@@ -166,7 +168,7 @@ static void unsupported_version(case_ctx *ctx) {
              "initialize offering %s answered HTTP %ld (an error, not a result)", offer,
              h.init_stream->status);
   } else if (!m) {
-    probe_unanswered(ctx, h.init_stream, &f, "initialize offering 1999-01-01");
+    exchange_unanswered(ctx, h.init_stream, &f, "initialize offering 1999-01-01");
   } else if (jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE) {
     /* The spec shows a -32602 example next to the MUST: ambiguous. */
     ctx_warn(ctx, "a result with a supported protocolVersion", "an error response",
@@ -201,11 +203,11 @@ static void ping_before_initialized(case_ctx *ctx) {
   if (session_before_initialized(ctx, &h))
     goto done;
   rpc_failure f = {{0}};
-  jsonrpc_msg *m = probe_call(ctx, &h, NULL, "ping", NULL, NULL, &f);
+  jsonrpc_msg *m = call_request(ctx, &h, NULL, "ping", NULL, NULL, &f);
   if (m)
-    probe_verify_envelope(ctx, m, "the ping response");
+    message_check_envelope(ctx, m, "the ping response");
   if (!ctx->decided && verify_success_response(ctx, m, &f, "ping before initialized")) {
-    if (!probe_result_is_empty(m))
+    if (!message_result_is_empty(m))
       ctx_violation(ctx, "result {}", "another result", "ping before initialized: result not {}");
     else
       ctx_checked(ctx, "result {} before initialized", "result {}");
@@ -227,7 +229,7 @@ static void quiet_before_initialized(case_ctx *ctx) {
   shttp h;
   if (session_before_initialized(ctx, &h))
     goto done;
-  http_stream *get = probe_watch_get(ctx, &h, NULL);
+  http_stream *get = exchange_watch_get(ctx, &h, NULL);
   if (!get) {
     ctx_skip(ctx, "the target offers no GET stream to watch");
     goto done;
@@ -238,10 +240,10 @@ static void quiet_before_initialized(case_ctx *ctx) {
   size_t seen = 0;
   rpc_failure f = {{0}};
   for (;;) {
-    jsonrpc_msg *m = probe_next(get, until, &f);
+    jsonrpc_msg *m = exchange_next(get, until, &f);
     if (!m)
       break;
-    probe_verify_envelope(ctx, m, "a GET stream message");
+    message_check_envelope(ctx, m, "a GET stream message");
     if (!allowed_before_initialized(m)) {
       const char *method = jsonrpc_method(m);
       ctx_violation(ctx, "no request but ping before initialized", method ? method : "?",
@@ -264,12 +266,12 @@ done:
 static void request_before_initialize(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  probe_reply r;
-  probe_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"early\",\"method\":\"tools/list\"}", NULL,
+  exchange_reply r;
+  exchange_send(ctx, &h, "{\"jsonrpc\":\"2.0\",\"id\":\"early\",\"method\":\"tools/list\"}", NULL,
              &r);
   jsonrpc_msg *m = r.msg;
   if (!r.post || !r.post->headers_done)
-    probe_no_status(ctx, r.post, "tools/list without initialize");
+    exchange_no_status(ctx, r.post, "tools/list without initialize");
   else if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE)
     ctx_violation(ctx, "a refusal (4xx or a JSON-RPC error)", "a result",
                   "tools/list without initialize was served (%s)", r.status);
@@ -297,7 +299,7 @@ static int adopt_new_session(shttp *again, const shttp *h, http_stream *post) {
 }
 
 /* What a second initialize brought back, one line into got. */
-static void describe_second_init(const probe_reply *r, int new_session, char *got, size_t len) {
+static void describe_second_init(const exchange_reply *r, int new_session, char *got, size_t len) {
   long code = 0;
   const char *v = r->msg ? jsonrpc_get_string(r->msg, "result.protocolVersion") : NULL;
   if (r->msg && jsonrpc_kind_of(r->msg) == JSONRPC_ERROR_RESPONSE &&
@@ -328,27 +330,27 @@ static void second_initialize(case_ctx *ctx) {
     goto done;
   }
   char body[700], got[160];
-  probe_reply r;
-  probe_send(ctx, &h, shttp_initialize_request(body, sizeof body, "\"init-again\"",
+  exchange_reply r;
+  exchange_send(ctx, &h, shttp_initialize_request(body, sizeof body, "\"init-again\"",
                                                ctx->cfg->spec), "the reply", &r);
   int new_session = adopt_new_session(&again, &h, r.post);
   describe_second_init(&r, new_session, got, sizeof got);
   static const char want[] = "an answer: a result, a JSON-RPC error or HTTP 4xx";
   if (ctx->decided)
     ;
-  else if (r.msg || probe_is_4xx(r.post))
+  else if (r.msg || exchange_is_4xx(r.post))
     ctx_checked(ctx, want, got);
   else if (r.post && r.post->headers_done && r.post->status >= 500)
     ctx_warn(ctx, want, got, "a second initialize got %s (a server error, where a refusal "
              "would do)", r.status);
   else
-    probe_unanswered(ctx, r.post, &r.f, "a second initialize in a live session");
+    exchange_unanswered(ctx, r.post, &r.f, "a second initialize in a live session");
   jsonrpc_free(r.msg);
   if (ctx->decided)
     goto done;
   /* What became of the first session is left open too: informs. */
   rpc_failure f = {{0}};
-  jsonrpc_msg *m = probe_call(ctx, &h, NULL, "ping", NULL, NULL, &f);
+  jsonrpc_msg *m = call_request(ctx, &h, NULL, "ping", NULL, NULL, &f);
   ctx_note(ctx, "after it, the first session %s", m && jsonrpc_kind_of(m) ==
            JSONRPC_SUCCESS_RESPONSE ? "still answers ping" : "no longer answers ping");
   jsonrpc_free(m);
@@ -386,20 +388,20 @@ static void no_undeclared_requests(case_ctx *ctx) {
   fixture fx;
   char id_raw[64];
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_ASK_CLIENT, &fx))
+  if (ctx_http_session(ctx, &h) || call_require_fixture(ctx, &h, FIXTURE_ASK_CLIENT, &fx))
     goto done;
-  http_stream *get = probe_watch_get(ctx, &h, NULL);
-  http_stream *call = probe_fixture_post(&h, &fx, probe_unique_id("ask", id_raw, sizeof id_raw),
+  http_stream *get = exchange_watch_get(ctx, &h, NULL);
+  http_stream *call = call_fixture_post(&h, &fx, call_unique_id("ask", id_raw, sizeof id_raw),
                                          NULL);
   double end = ctx_step_deadline(ctx);
   const char *bad = NULL;
   char method[64] = "";
   for (int answered = 0; call && !answered && !bad;) {
     rpc_failure f = {{0}};
-    jsonrpc_msg *m = probe_next(call, end, &f);
+    jsonrpc_msg *m = exchange_next(call, end, &f);
     if (!m)
       break;
-    probe_verify_envelope(ctx, m, "a message of the call");
+    message_check_envelope(ctx, m, "a message of the call");
     if (forbidden_request(m)) {
       snprintf(method, sizeof method, "%s", jsonrpc_method(m));
       bad = "on the POST stream";
@@ -407,10 +409,10 @@ static void no_undeclared_requests(case_ctx *ctx) {
     answered = answers(m, id_raw);
     jsonrpc_free(m);
   }
-  double quiet = probe_quiet_deadline(ctx);
+  double quiet = exchange_quiet_deadline(ctx);
   while (get && !bad) {
     rpc_failure f = {{0}};
-    jsonrpc_msg *m = probe_next(get, quiet, &f);
+    jsonrpc_msg *m = exchange_next(get, quiet, &f);
     if (!m)
       break;
     if (forbidden_request(m)) {

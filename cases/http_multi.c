@@ -5,9 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cases/asking_client.h"
+#include "verifier/asking_client.h"
 #include "cases/cases.h"
-#include "cases/probe.h"
+#include "verifier/exchange.h"
+#include "verifier/call.h"
 
 SECTION_TABLE(http_multi)
 
@@ -176,28 +177,28 @@ typedef struct multi_fixtures {
 
 /* POSTs PROGRESS call `stream` in h with its id and token. */
 static void start_progress_call(shttp *h, multi_run *r, const fixture *fx, int stream) {
-  r->s[stream] = probe_fixture_post(h, fx, r->id[stream], r->token[stream]);
+  r->s[stream] = call_fixture_post(h, fx, r->id[stream], r->token[stream]);
 }
 
 /* Starts the traffic: the PROGRESS calls, then (all running) the others. */
 static void start_traffic(case_ctx *ctx, shttp *h, shttp *other, multi_run *r,
                           multi_fixtures *fx) {
-  probe_unique_id("multi", r->id[S_SLOW_A], sizeof r->id[S_SLOW_A]);
-  probe_unique_id("multi", r->id[S_SLOW_B], sizeof r->id[S_SLOW_B]);
+  call_unique_id("multi", r->id[S_SLOW_A], sizeof r->id[S_SLOW_A]);
+  call_unique_id("multi", r->id[S_SLOW_B], sizeof r->id[S_SLOW_B]);
   snprintf(r->id[S_OTHER], sizeof r->id[S_OTHER], "%s", r->id[S_SLOW_A]);
   for (int i = S_SLOW_A; i < S_COUNT; i++)
     if (r->id[i][0])
-      probe_unique_id("multi", r->token[i], sizeof r->token[i]);
+      call_unique_id("multi", r->token[i], sizeof r->token[i]);
   start_progress_call(h, r, &fx->progress, S_SLOW_A);
   start_progress_call(other, r, &fx->progress, S_OTHER);
   start_progress_call(h, r, &fx->progress, S_SLOW_B);
   client_wait(ctx->client, progress_calls_running, r, ctx_step_deadline(ctx));
   char why[600], id[48];
   if (fx->has_change &&
-      probe_fixture_trigger(ctx, h, &fx->change, &r->s[S_TRIGGER], why, sizeof why))
+      call_fixture_trigger(ctx, h, &fx->change, &r->s[S_TRIGGER], why, sizeof why))
     ctx_note(ctx, "%s: %s", fx->change.tool, why);
   if (fx->has_ask) {
-    r->s[S_ASK] = probe_fixture_post(h, &fx->ask, probe_unique_id("multi", id, sizeof id), NULL);
+    r->s[S_ASK] = call_fixture_post(h, &fx->ask, call_unique_id("multi", id, sizeof id), NULL);
     answer_ask(ctx, h, r, &fx->ask);
   }
 }
@@ -205,13 +206,13 @@ static void start_traffic(case_ctx *ctx, shttp *h, shttp *other, multi_run *r,
 /* Resolves the fixtures: PROGRESS (else a skip), the others if offered. */
 static int resolve_fixtures(case_ctx *ctx, shttp *h, multi_fixtures *fx) {
   char why[1200];
-  if (probe_require_fixture(ctx, h, FIXTURE_PROGRESS, &fx->progress))
+  if (call_require_fixture(ctx, h, FIXTURE_PROGRESS, &fx->progress))
     return -1;
-  fx->has_change = ctx_find_fixture(ctx, probe_tools_page, h, h->init_result,
+  fx->has_change = ctx_find_fixture(ctx, call_tools_page, h, h->init_result,
                                     FIXTURE_LIST_CHANGED, &fx->change, why, sizeof why) > 0;
   if (!fx->has_change)
     ctx_note(ctx, "no server notification to spread: %s", why);
-  fx->has_ask = ctx_find_fixture(ctx, probe_tools_page, h, h->init_result, FIXTURE_ASK_CLIENT,
+  fx->has_ask = ctx_find_fixture(ctx, call_tools_page, h, h->init_result, FIXTURE_ASK_CLIENT,
                                  &fx->ask, why, sizeof why) > 0;
   if (!fx->has_ask)
     ctx_note(ctx, "no request to the client: %s", why);
@@ -241,7 +242,7 @@ static void no_duplicate_messages(case_ctx *ctx) {
     ctx_error(ctx, "the concurrent calls did not all finish within the step deadline");
     goto out;
   }
-  probe_settle(ctx);
+  exchange_settle(ctx);
   remember_all(r);
   char got[200];
   int nstreams = 0;

@@ -4,9 +4,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/watch.h"
-#include "cases/http_poll.h"
-#include "cases/probe.h"
+#include "verifier/watch.h"
 
 static const char PING[] = "{\"jsonrpc\":\"2.0\",\"id\":\"poll-1\",\"method\":\"ping\"}";
 
@@ -16,23 +14,6 @@ static void last_id_of(http_stream *s, char *buf, size_t n) {
   const char *last = s->sse ? sse_last_event_id(s->sse, &len) : NULL;
   snprintf(buf, n, "%.*s", (int)(last && len < n ? len : 0), last ? last : "");
 }
-
-jsonrpc_msg *poll_await_response(case_ctx *ctx, shttp *h, http_stream *s, const char *id_raw,
-                                 rpc_failure *f) {
-  jsonrpc_msg *m = rpc_await_response(s, id_raw, ctx_step_deadline(ctx), f, NULL);
-  char last[256];
-  if (m || !s || !http_stream_ended(s) || !http_stream_is_event_stream(s))
-    return m;
-  last_id_of(s, last, sizeof last);
-  if (!last[0])
-    return NULL;
-  ctx_note(ctx, "stream ended before the response: polling with Last-Event-ID %s after the "
-           "advertised retry", last);
-  shttp_wait_retry(h, s, ctx_step_deadline(ctx));
-  http_stream *get = shttp_get(h, last, 0);
-  return rpc_await_response(get, id_raw, ctx_step_deadline(ctx), f, NULL);
-}
-
 
 /* The first event of an open SSE stream: an id and empty data. */
 static void verify_priming(case_ctx *ctx, http_stream *s, const char *what) {

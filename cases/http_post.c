@@ -3,10 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cases/asking_client.h"
+#include "verifier/asking_client.h"
 #include "cases/cases.h"
-#include "cases/watch.h"
-#include "cases/probe.h"
+#include "verifier/watch.h"
+#include "verifier/exchange.h"
+#include "verifier/call.h"
 #include "mcpwire_limits.h"
 
 /* SHTTP-POST-05: an accepted notification gets 202 with an empty body. */
@@ -69,7 +70,7 @@ static void invalid_notification_4xx(case_ctx *ctx) {
   shttp h;
   char id[64], body[200];
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || probe_finished_request(ctx, &h, id, sizeof id)) {
+  if (ctx_http_session(ctx, &h) || call_finished_request(ctx, &h, id, sizeof id)) {
     shttp_free(&h);
     return;
   }
@@ -111,18 +112,18 @@ static void invalid_notification_4xx(case_ctx *ctx) {
 /* ---- helpers shared by the cases below ---- */
 
 /* The final status of a probe, or 0 with the verdict set: a hang is the
- * target's (probe_await_status), ERROR only when nothing could be sent. */
+ * target's (exchange_await_status), ERROR only when nothing could be sent. */
 static long final_status(case_ctx *ctx, http_stream *s, const char *what) {
-  return probe_await_status(ctx, s, what) ? 0 : s->status;
+  return exchange_await_status(ctx, s, what) ? 0 : s->status;
 }
 
 /* A call whose SSE reply carried no response (not a polling close): a
- * lost or late response, judged by probe_unanswered. */
+ * lost or late response, judged by exchange_unanswered. */
 static void response_missing(case_ctx *ctx, http_stream *s, const char *what) {
   rpc_failure f = {{0}};
   snprintf(f.why, sizeof f.why, "%s", http_stream_ended(s) ? "the stream ended without it"
                                                             : "the stream was still open");
-  probe_unanswered(ctx, s, &f, what);
+  exchange_unanswered(ctx, s, &f, what);
 }
 
 /* The next JSON-RPC message of an SSE stream (priming and other empty
@@ -291,12 +292,12 @@ static void response_202(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   fixture fx;
   char id[64];
-  if (asking_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_ASK_CLIENT, &fx)) {
+  if (asking_session(ctx, &h) || call_require_fixture(ctx, &h, FIXTURE_ASK_CLIENT, &fx)) {
     shttp_free(&h);
     return;
   }
   http_stream *get = open_get_if_offered(ctx, &h);
-  http_stream *post = probe_fixture_post(&h, &fx, probe_unique_id("ask", id, sizeof id), NULL);
+  http_stream *post = call_fixture_post(&h, &fx, call_unique_id("ask", id, sizeof id), NULL);
   /* A JSON reply holds its headers until the call ends: no status wait here. */
   http_stream *from = NULL;
   jsonrpc_msg *req = post ? await_server_request(post, get, ctx_step_deadline(ctx), &from) : NULL;
@@ -318,12 +319,12 @@ static void request_on_post_stream(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   fixture fx;
   char id[64];
-  if (asking_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_ASK_CLIENT, &fx)) {
+  if (asking_session(ctx, &h) || call_require_fixture(ctx, &h, FIXTURE_ASK_CLIENT, &fx)) {
     shttp_free(&h);
     return;
   }
   http_stream *get = open_get_if_offered(ctx, &h); /* where a misrouting server puts it */
-  http_stream *post = probe_fixture_post(&h, &fx, probe_unique_id("ask", id, sizeof id), NULL);
+  http_stream *post = call_fixture_post(&h, &fx, call_unique_id("ask", id, sizeof id), NULL);
   /* A JSON reply holds its headers until the call ends: find the request first. */
   http_stream *from = NULL;
   jsonrpc_msg *req = post ? await_server_request(post, get, ctx_step_deadline(ctx), &from) : NULL;
@@ -422,13 +423,13 @@ static void progress_on_post_stream(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   fixture fx;
   char id[64], token[64], body[MCPWIRE_FIXTURE_ARGS_MAX + 400], want[160];
-  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx)) {
+  if (ctx_http_session(ctx, &h) || call_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx)) {
     shttp_free(&h);
     return;
   }
   open_get_if_offered(ctx, &h); /* where a misrouting server would put progress */
-  fixture_body(&fx, probe_unique_id("post", id, sizeof id),
-               probe_unique_id("p", token, sizeof token), body, sizeof body);
+  fixture_body(&fx, call_unique_id("post", id, sizeof id),
+               call_unique_id("p", token, sizeof token), body, sizeof body);
   snprintf(want, sizeof want, "progress with token %s on the POST stream before the response",
            token);
   http_stream *s = post_expecting_sse(ctx, &h, body, "the progress fixture's tools/call");
@@ -487,7 +488,7 @@ static int open_until_response(case_ctx *ctx, shttp *h, http_stream *s, const ch
  * already); a JSON reply is fine and not judged. 1 when it was answered. */
 static int tools_list_open_until_response(case_ctx *ctx, shttp *h) {
   char id[64], body[128];
-  probe_unique_id("post", id, sizeof id);
+  call_unique_id("post", id, sizeof id);
   snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"tools/list\"}", id);
   http_stream *s = shttp_post(h, body, 0);
   if (!verify_status(ctx, s, 200, "tools/list"))
@@ -506,12 +507,12 @@ static void no_close_before_response(case_ctx *ctx) {
   char id[64], token[64], body[MCPWIRE_FIXTURE_ARGS_MAX + 400];
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (ctx_http_session(ctx, &h) || !tools_list_open_until_response(ctx, &h) ||
-      probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx)) {
+      call_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx)) {
     shttp_free(&h);
     return;
   }
-  fixture_body(&fx, probe_unique_id("post", id, sizeof id),
-               probe_unique_id("p", token, sizeof token), body, sizeof body);
+  fixture_body(&fx, call_unique_id("post", id, sizeof id),
+               call_unique_id("p", token, sizeof token), body, sizeof body);
   http_stream *s = post_expecting_sse(ctx, &h, body, "the progress fixture's tools/call");
   if (s && open_until_response(ctx, &h, s, id, token, "the progress fixture's tools/call"))
     ctx_checked(ctx, "stream open until the response, or a 2025-11-25 polling close",
@@ -573,12 +574,12 @@ static void disconnect_not_cancel(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   fixture fx;
   char id[64], token[64], body[MCPWIRE_FIXTURE_ARGS_MAX + 400];
-  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx)) {
+  if (ctx_http_session(ctx, &h) || call_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx)) {
     shttp_free(&h);
     return;
   }
-  fixture_body(&fx, probe_unique_id("post", id, sizeof id),
-               probe_unique_id("p", token, sizeof token), body, sizeof body);
+  fixture_body(&fx, call_unique_id("post", id, sizeof id),
+               call_unique_id("p", token, sizeof token), body, sizeof body);
   http_stream *s = post_expecting_sse(ctx, &h, body, "the progress fixture's tools/call");
   char *last = s ? first_progress_event_id(ctx, s, token) : NULL;
   if (s && !last)
@@ -587,7 +588,7 @@ static void disconnect_not_cancel(case_ctx *ctx) {
   if (last) {
     ctx_note(ctx, "disconnecting after event id %s", last);
     http_stream_close(s);
-    probe_settle(ctx);
+    exchange_settle(ctx);
     http_stream *get = shttp_get(&h, last, 0);
     if (!get || http_stream_wait_headers(get, ctx_step_deadline(ctx)) || get->status != 200) {
       ctx_skip(ctx, "resuming with Last-Event-ID answered HTTP %ld: the call's fate is not "
@@ -631,7 +632,7 @@ static void accept_406(case_ctx *ctx) {
     char what[64];
     snprintf(what, sizeof what, "POST with Accept: %s", accepts[i]);
     http_stream *s =
-        probe_request(&h, "POST", "{\"jsonrpc\":\"2.0\",\"id\":\"post-02\",\"method\":\"ping\"}",
+        exchange_request(&h, "POST", "{\"jsonrpc\":\"2.0\",\"id\":\"post-02\",\"method\":\"ping\"}",
                       "application/json", accepts[i]);
     long st = final_status(ctx, s, what);
     if (!st)
@@ -653,7 +654,7 @@ static void content_type_415(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
     http_stream *s =
-        probe_request(&h, "POST", "{\"jsonrpc\":\"2.0\",\"id\":\"post-18\",\"method\":\"ping\"}",
+        exchange_request(&h, "POST", "{\"jsonrpc\":\"2.0\",\"id\":\"post-18\",\"method\":\"ping\"}",
                       "text/plain", "application/json, text/event-stream");
     long st = final_status(ctx, s, "POST with Content-Type: text/plain");
     char got[32];

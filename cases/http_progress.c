@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/probe.h"
+#include "verifier/exchange.h"
+#include "verifier/message_check.h"
+#include "verifier/call.h"
 
 /* What one progress-reporting call showed. */
 typedef struct progress_log {
@@ -45,9 +47,9 @@ static void note_progress(case_ctx *ctx, progress_log *p, const jsonrpc_msg *m,
 static int run_progress_call(case_ctx *ctx, shttp *h, const char *token, progress_log *p) {
   fixture fx;
   char id[64];
-  if (probe_require_fixture(ctx, h, FIXTURE_PROGRESS, &fx))
+  if (call_require_fixture(ctx, h, FIXTURE_PROGRESS, &fx))
     return -1;
-  http_stream *s = probe_fixture_post(h, &fx, probe_unique_id("prog", id, sizeof id), token);
+  http_stream *s = call_fixture_post(h, &fx, call_unique_id("prog", id, sizeof id), token);
   if (!s) {
     ctx_error(ctx, "%s: POST not started", fx.tool);
     return -1;
@@ -55,11 +57,11 @@ static int run_progress_call(case_ctx *ctx, shttp *h, const char *token, progres
   double end = ctx_step_deadline(ctx);
   for (;;) {
     rpc_failure f = {{0}};
-    double until = p->answered ? probe_quiet_deadline(ctx) : end;
-    jsonrpc_msg *m = probe_next(s, until < end ? until : end, &f);
+    double until = p->answered ? exchange_quiet_deadline(ctx) : end;
+    jsonrpc_msg *m = exchange_next(s, until < end ? until : end, &f);
     if (!m)
       break;
-    probe_verify_envelope(ctx, m, "a message of the progress call");
+    message_check_envelope(ctx, m, "a message of the progress call");
     const char *method = jsonrpc_method(m);
     jsonrpc_kind k = jsonrpc_kind_of(m);
     if (method && !strcmp(method, "notifications/progress"))
@@ -95,7 +97,7 @@ static void values_increase(case_ctx *ctx) {
   progress_log p = {0};
   char token[64];
   if (!ctx_http_session(ctx, &h) &&
-      !run_progress_call(ctx, &h, probe_unique_id("p", token, sizeof token), &p)) {
+      !run_progress_call(ctx, &h, call_unique_id("p", token, sizeof token), &p)) {
     char got[96];
     snprintf(got, sizeof got, "%zu of %zu notifications did not increase", p.not_increasing,
              p.count);
@@ -115,7 +117,7 @@ static void token_and_stop(case_ctx *ctx) {
   progress_log p = {0};
   char token[32], want[96];
   /* A number: its JSON type must come back unchanged too. */
-  probe_unique_id(NULL, token, sizeof token);
+  call_unique_id(NULL, token, sizeof token);
   snprintf(want, sizeof want, "progressToken %s on every notification", token);
   if (!ctx_http_session(ctx, &h) && !run_progress_call(ctx, &h, token, &p)) {
     char got[96];

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/probe.h"
-#include "cases/proxy_front.h"
+#include "verifier/call.h"
+#include "verifier/proxy_front.h"
 
 SECTION_TABLE(http_reconnect)
 SECTION_TABLE(sse_reconnect)
@@ -50,8 +50,8 @@ typedef struct call_tag {
 } call_tag;
 
 static void tag_init(call_tag *t) {
-  probe_unique_id("rc", t->id, sizeof t->id);
-  probe_unique_id("rc", t->token, sizeof t->token);
+  call_unique_id("rc", t->id, sizeof t->id);
+  call_unique_id("rc", t->token, sizeof t->token);
 }
 
 /* The fixture call's request body for tag t; 0 on success. */
@@ -846,7 +846,7 @@ static void every_offset(case_ctx *ctx) {
              "out", MCPWIRE_RECONNECT_OFFSETS_MAX + MCPWIRE_RECONNECT_EVENT_CUTS_MAX);
   else if (!o)
     ctx_error(ctx, "out of memory");
-  else if (!ctx_http_session(ctx, &h) && !probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx))
+  else if (!ctx_http_session(ctx, &h) && !call_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx))
     cut_and_compare(ctx, &h, &fx, o, &r);
   dynbuf_free(&r.wire);
   free(o);

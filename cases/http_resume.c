@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/probe.h"
+#include "verifier/call.h"
 #include "mcpwire_limits.h"
 
 /* ---- one call of the PROGRESS fixture, told apart by its run-unique id
@@ -21,8 +21,8 @@ typedef struct fixture_call {
 
 static void call_init(fixture_call *c, const char *tag) {
   memset(c, 0, sizeof *c);
-  probe_unique_id(tag, c->id, sizeof c->id);
-  probe_unique_id(tag, c->token, sizeof c->token);
+  call_unique_id(tag, c->id, sizeof c->id);
+  call_unique_id(tag, c->token, sizeof c->token);
 }
 
 /* 1 when the raw JSON value at `path` of m equals want (a JSON text). */
@@ -60,7 +60,7 @@ static int count_event(fixture_call *c, const stream_event *ev) {
  * (skip for a JSON reply: there is no stream to resume). */
 static http_stream *post_call(case_ctx *ctx, shttp *h, const fixture *fx, fixture_call *c) {
   c->started = clock_ms();
-  http_stream *s = probe_fixture_post(h, fx, c->id, c->token);
+  http_stream *s = call_fixture_post(h, fx, c->id, c->token);
   char what[MCPWIRE_FIXTURE_TOOL_MAX + 32];
   snprintf(what, sizeof what, "tools/call %s", fx->tool);
   if (!verify_status(ctx, s, 200, what))
@@ -219,7 +219,7 @@ static void last_event_id_replay(case_ctx *ctx) {
   fixture_call ref;
   cut_call cut = {0};
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (!ctx_http_session(ctx, &h) && !probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx) &&
+  if (!ctx_http_session(ctx, &h) && !call_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx) &&
       !reference_call(ctx, &h, &fx, &ref) && !start_and_cut(ctx, &h, &fx, &cut)) {
     int before = cut.c.progress;
     long status = 0;
@@ -247,7 +247,7 @@ static void no_cross_stream_replay(case_ctx *ctx) {
   fixture_call ref, other;
   cut_call cut = {0};
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx) ||
+  if (ctx_http_session(ctx, &h) || call_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx) ||
       reference_call(ctx, &h, &fx, &ref) || start_and_cut(ctx, &h, &fx, &cut))
     goto done;
   call_init(&other, "resume-other");
@@ -347,12 +347,12 @@ enum { ID_STREAMS = 4 };  /* three POST replies and the GET stream */
 static void gather_get_ids(case_ctx *ctx, shttp *h, http_stream *get, id_list *l) {
   fixture fx;
   char why[1200];
-  if (ctx_find_fixture(ctx, probe_tools_page, h, h->init_result, FIXTURE_LIST_CHANGED, &fx, why,
+  if (ctx_find_fixture(ctx, call_tools_page, h, h->init_result, FIXTURE_LIST_CHANGED, &fx, why,
                        sizeof why) <= 0) {
     ctx_note(ctx, "nothing to make the GET stream carry: %s", why);
     return;
   }
-  if (probe_fixture_trigger(ctx, h, &fx, NULL, why, sizeof why))
+  if (call_fixture_trigger(ctx, h, &fx, NULL, why, sizeof why))
     ctx_note(ctx, "%s: %s", fx.tool, why);
   /* The GET stream stays open: read until the notification, or a short
    * window when the target sends none. */
@@ -375,7 +375,7 @@ static void gather_ids(case_ctx *ctx, shttp *h, id_list *lists) {
   http_stream *get = shttp_get(h, NULL, 0);
   for (int i = 0; i < 3; i++) {
     char id[64], body[160];
-    probe_unique_id("ids", id, sizeof id);
+    call_unique_id("ids", id, sizeof id);
     snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"%s\"}", id,
              methods[i]);
     http_stream *s = shttp_post(h, body, 0);
@@ -442,7 +442,7 @@ static int await_change(http_stream *s, double until) {
  * notification is what the case awaits). */
 static void trigger(case_ctx *ctx, shttp *h, fixture *fx) {
   char why[600];
-  if (probe_fixture_trigger(ctx, h, fx, NULL, why, sizeof why))
+  if (call_fixture_trigger(ctx, h, fx, NULL, why, sizeof why))
     ctx_note(ctx, "%s: %s", fx->tool, why);
 }
 
@@ -480,7 +480,7 @@ static void get_stream_resume(case_ctx *ctx) {
   http_stream *get = NULL;
   char last[256] = "";
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (!ctx_http_session(ctx, &h) && !probe_require_fixture(ctx, &h, FIXTURE_LIST_CHANGED, &fx) &&
+  if (!ctx_http_session(ctx, &h) && !call_require_fixture(ctx, &h, FIXTURE_LIST_CHANGED, &fx) &&
       !get_with_notice(ctx, &h, &fx, &get, last, sizeof last)) {
     http_stream_close(get);
     trigger(ctx, &h, &fx);  /* sent while the stream is away */

@@ -5,7 +5,7 @@
 #include <strings.h>
 
 #include "cases/cases.h"
-#include "cases/probe.h"
+#include "verifier/exchange.h"
 
 #define FOREIGN_ORIGIN "Origin: http://evil.example"
 
@@ -26,7 +26,7 @@ static int run_is_2511(case_ctx *ctx) {
 /* SHTTP-SEC-01/02: a foreign Origin is refused: 403 in 2025-11-25, any
  * 4xx before (X-04: no status given there, acceptance only warns). */
 static int verify_origin_refused(case_ctx *ctx, http_stream *s, const char *what) {
-  if (probe_await_status(ctx, s, what))
+  if (exchange_await_status(ctx, s, what))
     return 0;
   char got[32];
   snprintf(got, sizeof got, "HTTP %ld", s->status);
@@ -100,7 +100,7 @@ static void malformed_origin(case_ctx *ctx) {
     http_stream *s = send_with(ctx, NULL, "POST", body, bad[i], NULL);
     char what[80];
     snprintf(what, sizeof what, "initialize with %s", bad[i]);
-    if (probe_await_status(ctx, s, what))
+    if (exchange_await_status(ctx, s, what))
       return;
     if (s->status < 400 || s->status > 499) {
       char got[32];
@@ -144,7 +144,7 @@ static void foreign_host_rejected(case_ctx *ctx) {
   char body[1200];
   shttp_initialize_request(body, sizeof body, "1", ctx->cfg->spec);
   http_stream *s = send_with(ctx, NULL, "POST", body, "Host: evil.example", NULL);
-  if (probe_await_status(ctx, s, "initialize with Host: evil.example"))
+  if (exchange_await_status(ctx, s, "initialize with Host: evil.example"))
     return;
   char got[32];
   snprintf(got, sizeof got, "HTTP %ld", s->status);

@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/http_poll.h"
-#include "cases/probe.h"
+#include "verifier/call.h"
 #include "mcpwire_limits.h"
 #include "transport/session_ledger.h"
 #include "transport/session_pacer.h"
@@ -430,7 +429,7 @@ static void lowercase_header_honoured(case_ctx *ctx) {
                                    SHTTP_OMIT_SESSION);
     if (verify_status(ctx, s, 200, "ping with the header spelled mcp-session-id")) {
       rpc_failure f = {{0}};
-      jsonrpc_msg *m = poll_await_response(ctx, &h, s, "901", &f);
+      jsonrpc_msg *m = call_await(ctx, &h, s, "901", &f);
       verify_success_response(ctx, m, &f, "ping with the header spelled mcp-session-id");
       jsonrpc_free(m);
     }
@@ -522,7 +521,7 @@ static int iso_sessions(case_ctx *ctx, client *setup, shttp *h, int n, fixture *
       return -1;
     }
   }
-  return probe_require_fixture(ctx, &h[0], FIXTURE_PROGRESS, fx);
+  return call_require_fixture(ctx, &h[0], FIXTURE_PROGRESS, fx);
 }
 
 /* The verdict once every call was read. */
@@ -570,10 +569,10 @@ static void isolation_concurrent(case_ctx *ctx) {
     char id[24];
     iso_call *c = &calls[i];
     *c = (iso_call){i / C, i % C + 1, "", NULL, &h[i / C], poll, 0};
-    probe_unique_id("iso", c->token, sizeof c->token);
+    call_unique_id("iso", c->token, sizeof c->token);
     iso_id(id, sizeof id, c->call);
     h[c->session].c = ctx->client;  /* calls run side by side on the case's client */
-    c->post = probe_fixture_post(&h[c->session], &fx, id, c->token);
+    c->post = call_fixture_post(&h[c->session], &fx, id, c->token);
   }
   char why[200] = "";
   int bad = 0, lost = 0;

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/http_poll.h"
+#include "verifier/call.h"
 
 /* Sends ping with the given header line instead of the negotiated one. */
 static http_stream *ping_with_version(case_ctx *ctx, shttp *h, const char *value) {
@@ -46,7 +46,7 @@ static void missing_header_processed(case_ctx *ctx) {
     http_stream *s = shttp_post(&h, PING, SHTTP_OMIT_VERSION);
     if (verify_status(ctx, s, 200, "ping without MCP-Protocol-Version")) {
       rpc_failure f = {{0}};
-      jsonrpc_msg *m = poll_await_response(ctx, &h, s, "82", &f);
+      jsonrpc_msg *m = call_await(ctx, &h, s, "82", &f);
       verify_success_response(ctx, m, &f, "ping without MCP-Protocol-Version");
       jsonrpc_free(m);
     }

@@ -8,10 +8,9 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/watch.h"
-#include "cases/http_poll.h"
-#include "cases/probe.h"
-#include "cases/proxy_front.h"
+#include "verifier/watch.h"
+#include "verifier/call.h"
+#include "verifier/proxy_front.h"
 
 SECTION_TABLE(http_proxy)
 
@@ -21,11 +20,11 @@ static jsonrpc_msg *echo_call(case_ctx *ctx, shttp *h, const fixture *fx, http_s
   char id[64];
   dynbuf body;
   dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
-  *post = fixture_request(fx, probe_unique_id("echo", id, sizeof id), NULL, "mcpwire", &body)
+  *post = fixture_request(fx, call_unique_id("echo", id, sizeof id), NULL, "mcpwire", &body)
               ? NULL
               : shttp_post(h, dynbuf_str(&body), 0);
   dynbuf_free(&body);
-  return poll_await_response(ctx, h, *post, id, f);
+  return call_await(ctx, h, *post, id, f);
 }
 
 /* ms from now until the stream ends (capped by the step deadline); -1 when
@@ -44,7 +43,7 @@ static void requests_complete_behind_buffer(case_ctx *ctx) {
   proxy_front pf = {0};
   shttp_init(&h, ctx->client, ctx->cfg->url);
   fixture fx;
-  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_ECHO, &fx)) {
+  if (ctx_http_session(ctx, &h) || call_require_fixture(ctx, &h, FIXTURE_ECHO, &fx)) {
     shttp_free(&h);
     return;
   }
@@ -253,7 +252,7 @@ static void get_stream_delivers(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   fixture fx;
   char why[300];
-  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_LIST_CHANGED, &fx)) {
+  if (ctx_http_session(ctx, &h) || call_require_fixture(ctx, &h, FIXTURE_LIST_CHANGED, &fx)) {
     shttp_free(&h);
     return;
   }
@@ -274,7 +273,7 @@ static void get_stream_delivers(case_ctx *ctx) {
     shttp_free(&h);
     return;
   }
-  if (probe_fixture_trigger(ctx, &h, &fx, NULL, why, sizeof why))
+  if (call_fixture_trigger(ctx, &h, &fx, NULL, why, sizeof why))
     ctx_note(ctx, "%s: %s", fx.tool, why);
   double sent = clock_ms();
   char method[128], got[256];
@@ -308,12 +307,12 @@ static void resumable_event_ids(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   fixture fx;
   char id[64], token[64];
-  if (ctx_http_session(ctx, &h) || probe_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx)) {
+  if (ctx_http_session(ctx, &h) || call_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx)) {
     shttp_free(&h);
     return;
   }
-  http_stream *post = probe_fixture_post(&h, &fx, probe_unique_id("ids", id, sizeof id),
-                                         probe_unique_id("ids", token, sizeof token));
+  http_stream *post = call_fixture_post(&h, &fx, call_unique_id("ids", id, sizeof id),
+                                         call_unique_id("ids", token, sizeof token));
   if (!verify_status(ctx, post, 200, "the progress fixture's tools/call")) {
     shttp_free(&h);
     return;

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/probe.h"
+#include "verifier/call.h"
 #include "mcpwire_limits.h"
 
 #define ENVELOPE_EXPECTED                                                                   \
@@ -35,17 +35,17 @@ static void exchange_http(case_ctx *ctx) {
   }
   static const char *const methods[] = {"ping", "mcpwire/no-such-method"};
   for (size_t i = 0; i < 2; i++) {
-    jsonrpc_msg *m = probe_call(ctx, &h, NULL, methods[i], NULL, NULL, &f);
+    jsonrpc_msg *m = call_request(ctx, &h, NULL, methods[i], NULL, NULL, &f);
     if (!m)
       ctx_note(ctx, "own exchange: %s: %s", methods[i], f.why);
     jsonrpc_free(m);
   }
   fixture fx;
   char why[1200], id[64], token[64];
-  if (ctx_find_fixture(ctx, probe_tools_page, &h, h.init_result, FIXTURE_PROGRESS, &fx, why,
+  if (ctx_find_fixture(ctx, call_tools_page, &h, h.init_result, FIXTURE_PROGRESS, &fx, why,
                        sizeof why) > 0) {
-    http_stream *post = probe_fixture_post(&h, &fx, probe_unique_id("envelope", id, sizeof id),
-                                           probe_unique_id("envelope", token, sizeof token));
+    http_stream *post = call_fixture_post(&h, &fx, call_unique_id("envelope", id, sizeof id),
+                                           call_unique_id("envelope", token, sizeof token));
     /* Every message of the reply passes the envelope check as it arrives. */
     if (post && !http_stream_wait_headers(post, ctx_step_deadline(ctx)))
       http_stream_wait_done(post, ctx_step_deadline(ctx));

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/legacy_setup.h"
-#include "cases/probe.h"
+#include "verifier/legacy_setup.h"
+#include "verifier/exchange.h"
 
 /* SSELEG-02/03: the first event is `endpoint`, its data a URI-reference. */
 static void first_event(case_ctx *ctx) {
@@ -19,7 +19,7 @@ static void first_event(case_ctx *ctx) {
     if (!l.endpoint.same_origin)
       ctx_note(ctx, "the endpoint is on another origin than the stream (sse/endpoint/same-origin)");
   } else if (!l.stream || !l.stream->headers_done) {
-    probe_no_status(ctx, l.stream, "the SSE GET");
+    exchange_no_status(ctx, l.stream, "the SSE GET");
   } else if (l.stream->status != 200 || !http_stream_is_event_stream(l.stream)) {
     char got[160];
     const char *ct = http_stream_header(l.stream, "Content-Type", NULL);
@@ -44,7 +44,7 @@ static void post_202(case_ctx *ctx) {
     return;
   }
   http_stream *s = legacy_setup_post_initialize(ctx, &l, "1");
-  if (probe_await_status(ctx, s, "POST initialize to the endpoint")) {
+  if (exchange_await_status(ctx, s, "POST initialize to the endpoint")) {
     ;
   } else if (http_stream_wait_done(s, ctx_step_deadline(ctx))) {
     ctx_violation(ctx, "HTTP 2xx (202), no JSON-RPC body", "an answer that never ended",
@@ -125,7 +125,7 @@ static void two_endpoints(case_ctx *ctx) {
     return;
   }
   http_stream *s = legacy_setup_post_initialize(ctx, &l, "1");
-  if (probe_await_status(ctx, s, "POST initialize to the endpoint")) {
+  if (exchange_await_status(ctx, s, "POST initialize to the endpoint")) {
     ;
   } else {
     char got[300];

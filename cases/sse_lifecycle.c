@@ -7,8 +7,9 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/legacy_setup.h"
-#include "cases/probe.h"
+#include "verifier/legacy_setup.h"
+#include "verifier/exchange.h"
+#include "verifier/message_check.h"
 
 /* POSTs `body` (a request with the raw id id_raw) to the endpoint and
  * awaits its response on the stream. NULL with f->why; *post gets the POST
@@ -27,7 +28,7 @@ static jsonrpc_msg *legacy_send(case_ctx *ctx, legacy *l, const char *body, cons
   }
   jsonrpc_msg *m = rpc_await_response(l->stream, id_raw, ctx_step_deadline(ctx), f, NULL);
   if (m)
-    probe_verify_envelope(ctx, m, "the response");
+    message_check_envelope(ctx, m, "the response");
   return m;
 }
 
@@ -49,7 +50,7 @@ static void legacy_unanswered(case_ctx *ctx, const legacy *l, http_stream *post,
                               const rpc_failure *f, const char *what) {
   double ms = (double)ctx->cfg->step_timeout_ms;
   char got[48];
-  probe_status(post, got, sizeof got);
+  exchange_status(post, got, sizeof got);
   if (!post)
     ctx_error(ctx, "%s: the request could not be sent", what);
   else if (!post->headers_done && http_stream_ended(post))
@@ -71,7 +72,7 @@ static void initialize_result(case_ctx *ctx) {
   legacy l;
   legacy_init(&l, ctx->client, ctx->cfg->url);
   if (!ctx_legacy_session(ctx, &l)) {
-    const char *lacks = probe_init_result_lacks(l.init_result);
+    const char *lacks = message_init_result_lacks(l.init_result);
     if (lacks)
       ctx_violation(ctx, lacks, "absent or of the wrong type",
                     "InitializeResult lacks a valid %s", lacks);
@@ -89,7 +90,7 @@ static void ping_empty_result(case_ctx *ctx) {
     http_stream *post = NULL;
     jsonrpc_msg *m = legacy_call_id(ctx, &l, "\"p1\"", "ping", &post, &f);
     if (!ctx->decided && verify_success_response(ctx, m, &f, "ping")) {
-      if (!probe_result_is_empty(m))
+      if (!message_result_is_empty(m))
         ctx_violation(ctx, "result {}", "another result", "ping's result is not {}");
       else
         ctx_checked(ctx, "result {}", "result {}");
@@ -151,7 +152,7 @@ static void unknown_method_32601(case_ctx *ctx) {
     if (!m)
       legacy_unanswered(ctx, &l, post, &f, "mcpwire/no-such-method");
     else if (!ctx->decided &&
-             probe_verify_error(ctx, m, &f, JSONRPC_METHOD_NOT_FOUND, "an unknown method"))
+             message_check_error(ctx, m, &f, JSONRPC_METHOD_NOT_FOUND, "an unknown method"))
       verify_jsonrpc_id_echo(ctx, m, "\"no-such-3\"");
     jsonrpc_free(m);
   }
@@ -175,7 +176,7 @@ static void unsupported_version(case_ctx *ctx) {
                                id, &post, &f);
   const char *v = m ? jsonrpc_get_string(m, "result.protocolVersion") : NULL;
   if (!m && post && post->headers_done && post->status >= 400)
-    ctx_warn(ctx, want, probe_status(post, got, sizeof got),
+    ctx_warn(ctx, want, exchange_status(post, got, sizeof got),
              "initialize offering %s answered %s (an error, not a result)", offer, got);
   else if (!m)
     legacy_unanswered(ctx, &l, post, &f, "initialize offering 1999-01-01");
@@ -255,8 +256,8 @@ static void legacy_refusal(case_ctx *ctx, const char *body, const char *id_raw, 
     legacy_unanswered(ctx, &l, post, &f, what);
     goto done;
   }
-  probe_status(post, status, sizeof status);
-  if (probe_is_4xx(post)) {
+  exchange_status(post, status, sizeof status);
+  if (exchange_is_4xx(post)) {
     m = rpc_next_message(post, ctx_step_deadline(ctx), &f);
     if (m && jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE)
       judge_error_code(ctx, m, status, want, what);
@@ -265,7 +266,7 @@ static void legacy_refusal(case_ctx *ctx, const char *body, const char *id_raw, 
   } else if (post->status >= 300) {
     ctx_violation(ctx, exp, status, "%s got %s, not a refusal", what, status);
   } else if ((m = await_refusal(ctx, &l, id_raw, &f))) {
-    probe_verify_envelope(ctx, m, "the refusal");
+    message_check_envelope(ctx, m, "the refusal");
     if (!ctx->decided)
       judge_error_code(ctx, m, status, want, what);
   } else {

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/probe.h"
-#include "cases/legacy_setup.h"
+#include "verifier/exchange.h"
+#include "verifier/legacy_setup.h"
 
 /* SSELEG-06: the response to a POSTed request is a `message` event with the
  * request's id on the SSE stream. */
@@ -16,7 +16,7 @@ static void response_on_stream(case_ctx *ctx) {
     return;
   }
   http_stream *post = legacy_setup_post_initialize(ctx, &l, "\"init-7\"");
-  if (probe_await_status(ctx, post, "POST initialize to the endpoint")) {
+  if (exchange_await_status(ctx, post, "POST initialize to the endpoint")) {
     legacy_free(&l);
     return;
   }

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/probe.h"
-#include "cases/legacy_setup.h"
+#include "verifier/exchange.h"
+#include "verifier/legacy_setup.h"
 
 #define SECURITY_REF SPEC_2411 "basic/transports#security-warning"
 #define LEGACY_REF SPEC_2411 "basic/transports#http-with-sse"
@@ -14,7 +14,7 @@
 /* Judges a status that must be a refusal: any 4xx passes (no code pinned
  * for 2024-11-05), a 2xx is the violation, anything else is noted. */
 static void judge_refusal(case_ctx *ctx, http_stream *s, const char *what, const char *want) {
-  if (probe_await_status(ctx, s, what))
+  if (exchange_await_status(ctx, s, what))
     return;
   char got[32];
   snprintf(got, sizeof got, "HTTP %ld", s->status);

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/probe.h"
+#include "verifier/exchange.h"
 
 #define LEGACY_REF SPEC_2411 "basic/transports#http-with-sse"
 
@@ -144,7 +144,7 @@ static void survives_rejected_posts(case_ctx *ctx) {
     ctx_error(ctx, "could not start the ping after the refused POSTs");
   } else {
     char status[48];
-    snprintf(got, sizeof got, "ping POST: %s%s", probe_status(post, status, sizeof status),
+    snprintf(got, sizeof got, "ping POST: %s%s", exchange_status(post, status, sizeof status),
              http_stream_ended(l.stream) ? "; the SSE stream ended" : "");
     ctx_violation(ctx, want, got, "after two refused POSTs the session no longer answers: %s "
                   "(%s)", got, f.why);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "cases/watch.h"
+#include "verifier/watch.h"
 
 #define WIRE_REF "https://html.spec.whatwg.org/multipage/server-sent-events.html"
 #define WIRE_STREAMS_MAX 8

@@ -15,7 +15,8 @@ declare -A flags
 cc=
 for pair in codec=harness/codec/sse.c transport=harness/transport/client.c \
             result=harness/engine/result.c engine=harness/engine/runner.c \
-            reports=reports/sink.c cases=cases/registry.c proxy=harness/proxy/proxy.c; do
+            reports=reports/sink.c verifier=harness/verifier/exchange.c \
+            cases=cases/registry.c proxy=harness/proxy/proxy.c; do
   layer=${pair%%=*} src=$top/${pair#*=}
   line=$(python3 - "$db" "$src" <<'PY'
 import json, shlex, sys
@@ -60,30 +61,42 @@ try codec codec/sse.h ok
 try codec mcpwire_limits.h ok
 try codec transport/client.h fail
 try codec engine/case.h fail
+try codec verifier/exchange.h fail
 try codec cases/cases.h fail
 try codec reports/report.h fail
 try transport transport/client.h ok
 try transport codec/jsonrpc.h ok
 try transport engine/result.h fail
 try transport engine/case.h fail
+try transport verifier/call.h fail
+try transport cases/cases.h fail
 try result engine/result.h ok
 try result engine/case.h fail
 try result transport/client.h fail
 try engine engine/case.h ok
 try engine transport/legacy.h ok
+try engine verifier/exchange.h fail
 try engine cases/cases.h fail
 try engine reports/report.h fail
 try reports reports/report.h ok
 try reports engine/result.h ok
 try reports engine/case.h fail
 try reports transport/client.h fail
+try reports verifier/exchange.h fail
 try reports cases/cases.h fail
+try verifier verifier/exchange.h ok
+try verifier engine/case.h ok
+try verifier proxy/proxy.h ok
+try verifier cases/cases.h fail
+try verifier reports/report.h fail
 try cases cases/cases.h ok
+try cases verifier/call.h ok
 try cases proxy/proxy.h ok
 try cases reports/report.h fail
 try proxy proxy/proxy.h ok
 try proxy transport/client.h fail
 try proxy engine/case.h fail
+try proxy verifier/exchange.h fail
 
 echo "$((checks - failures)) passed, $failures failed"
 ((failures == 0))

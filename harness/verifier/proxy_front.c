@@ -1,5 +1,5 @@
 /* proxy_front: a case's own fault proxy in front of the target. */
-#include "cases/proxy_front.h"
+#include "verifier/proxy_front.h"
 
 #include "codec/endpoint_url.h"
 

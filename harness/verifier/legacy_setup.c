@@ -1,4 +1,4 @@
-#include "cases/legacy_setup.h"
+#include "verifier/legacy_setup.h"
 
 #include <stdio.h>
 

@@ -2,8 +2,8 @@
  * proxy_front: a fault proxy a case starts in front of the run's target,
  * to see what a client behind a buffering or cutting proxy would see.
  */
-#ifndef MCPWIRE_PROXY_FRONT_H
-#define MCPWIRE_PROXY_FRONT_H
+#ifndef MCPWIRE_VERIFIER_PROXY_FRONT_H
+#define MCPWIRE_VERIFIER_PROXY_FRONT_H
 
 #include "engine/case.h"
 #include "proxy/proxy.h"

@@ -3,8 +3,8 @@
  * transport: open the stream up to its endpoint event, POST initialize to
  * the endpoint it names.
  */
-#ifndef MCPWIRE_CASES_LEGACY_SETUP_H
-#define MCPWIRE_CASES_LEGACY_SETUP_H
+#ifndef MCPWIRE_VERIFIER_LEGACY_SETUP_H
+#define MCPWIRE_VERIFIER_LEGACY_SETUP_H
 
 #include "engine/case.h"
 

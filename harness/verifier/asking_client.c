@@ -1,4 +1,4 @@
-#include "cases/asking_client.h"
+#include "verifier/asking_client.h"
 
 #include <stdio.h>
 #include <stdlib.h>

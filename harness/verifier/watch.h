@@ -7,8 +7,8 @@
  * within it is judged as usual, and when nothing did the case skips with
  * "--quick: watch of N s left out" instead of judging a cut watch.
  */
-#ifndef MCPWIRE_WATCH_H
-#define MCPWIRE_WATCH_H
+#ifndef MCPWIRE_VERIFIER_WATCH_H
+#define MCPWIRE_VERIFIER_WATCH_H
 
 #include "engine/case.h"
 #include "mcpwire_limits.h"

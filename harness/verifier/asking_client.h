@@ -4,8 +4,8 @@
  * and elicitation (so an ASK_CLIENT fixture has something to ask), and
  * the client's answer to what the server asks.
  */
-#ifndef MCPWIRE_CASES_ASKING_CLIENT_H
-#define MCPWIRE_CASES_ASKING_CLIENT_H
+#ifndef MCPWIRE_VERIFIER_ASKING_CLIENT_H
+#define MCPWIRE_VERIFIER_ASKING_CLIENT_H
 
 #include "engine/case.h"
 
