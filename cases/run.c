@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "transport/stateless.h"
 #include "verifier/call.h"
 #include "mcpwire_limits.h"
 
@@ -111,10 +112,27 @@ static void tally_case(case_ctx *ctx, envelope_tally *t, const case_result *c) {
   }
 }
 
+/* The stateless era (2026-07-28): server/discover and an unknown method
+ * (an error response), no session. */
+static void exchange_stateless(case_ctx *ctx) {
+  static const char *const methods[] = {"server/discover", "mcpwire/no-such-method"};
+  for (size_t i = 0; i < 2; i++) {
+    stateless_request req = {.id_raw = i ? "2" : "1", .method = methods[i]};
+    rpc_failure f = {{0}};
+    jsonrpc_msg *m = stateless_call(ctx->client, ctx->cfg->url, &req, ctx_step_deadline(ctx),
+                                    NULL, &f);
+    if (!m)
+      ctx_note(ctx, "own exchange: %s: %s", methods[i], f.why);
+    jsonrpc_free(m);
+  }
+}
+
 /* JSONRPC-01..13 on every message of the run. */
 static void jsonrpc_envelope(case_ctx *ctx) {
   if (!strcmp(ctx->cfg->transport_name, "sse"))
     exchange_legacy(ctx);
+  else if (revision_is_stateless(ctx->cfg->spec))
+    exchange_stateless(ctx);
   else
     exchange_http(ctx);
   envelope_tally t = {0};
@@ -175,10 +193,10 @@ static void jsonrpc_envelope(case_ctx *ctx) {
 const case_def run_cases[] = {
     {CASE_ID("run", "jsonrpc-envelope"),
      .title = "Every JSON-RPC message the target sent, in every case of the run, is well-formed",
-     .transport = CASE_ANY, .revisions = REV_ALL, .level = LEVEL_MUST,
+     .transport = CASE_ANY, .revisions = REV_ALL | REV_2026_07_28, .level = LEVEL_MUST,
      .requirements = REQS("JSONRPC-01", "JSONRPC-02", "JSONRPC-03", "JSONRPC-04", "JSONRPC-05",
                           "JSONRPC-07", "JSONRPC-08", "JSONRPC-09", "JSONRPC-10", "JSONRPC-11",
-                          "JSONRPC-13"),
+                          "JSONRPC-13", "S26-RPC-02", "S26-RPC-03", "S26-RPC-04"),
      .spec_ref = SPEC_2511 "basic#messages", .run = jsonrpc_envelope, .run_wide = 1,
      .faults = FAULTS("result-and-error", "result-not-object", "error-code-string",
                       "notification-with-id")},

@@ -18,6 +18,9 @@ static void list_usage(FILE *to) {
         "FIRST+ for that revision and every later one), requirement ids, title,\n"
         "and the fixture roles it needs a target's tool to play (progress,\n"
         "ask_client, list_changed, echo; see 'mcpwire run --fixture').\n"
+        "--format json adds the mock faults that must break each case and how\n"
+        "the both-ways prover runs it (\"proof\": revision, transports,\n"
+        "credentials, what the mock must offer; tests/matrix/prove.py).\n"
         "--coverage lists every catalog requirement instead: the cases that cite\n"
         "it, or why none can, then the gaps (see docs/COVERAGE.md).\n",
         to);
@@ -27,30 +30,47 @@ static const char *transport_label(unsigned t) {
   return t == CASE_SSE ? "sse" : t == CASE_HTTP ? "http" : "any";
 }
 
-/* The revisions a case applies to: "all", "2025-03-26+" (that one and
- * every later one mcpwire knows), or the dates joined with commas. */
-static const char *revisions_label(unsigned revisions, char *buf, size_t len) {
-  if ((revisions & REV_ALL) == REV_ALL)
+/* The session-era revisions of a case: "all" (2024-11-05 to 2025-11-25),
+ * "2025-03-26+" (that one and every later session-era one), or the dates
+ * joined with commas. */
+static const char *session_label(unsigned revisions, char *buf, size_t len) {
+  revisions &= REV_ALL;
+  if (revisions == REV_ALL)
     return "all";
-  size_t n = 0, used = 0, newest_run = 0; /* revision_names is newest first */
+  size_t n = 0, used = 0, first = 0, newest_run; /* revision_names is newest first */
   while (revision_names[n])
     n++;
+  while (first < n && revision_is_stateless(revision_names[first]))
+    first++;
+  newest_run = first;
   while (newest_run < n && (revisions & revision_bit(revision_names[newest_run])))
     newest_run++;
-  if (newest_run >= 2) {
+  if (newest_run >= first + 2) {
     unsigned run = 0;
-    for (size_t k = 0; k < newest_run; k++)
+    for (size_t k = first; k < newest_run; k++)
       run |= revision_bit(revision_names[k]);
-    if (run == (revisions & REV_ALL)) {
+    if (run == revisions) {
       snprintf(buf, len, "%s+", revision_names[newest_run - 1]);
       return buf;
     }
   }
   buf[0] = '\0';
-  for (size_t k = n; k-- > 0;)
+  for (size_t k = n; k-- > first;)
     if ((revisions & revision_bit(revision_names[k])) && used < len)
       used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "," : "",
                                revision_names[k]);
+  return buf;
+}
+
+/* The revisions a case applies to: the session-era label, then
+ * "2026-07-28" (the stateless era) when the case has it. */
+static const char *revisions_label(unsigned revisions, char *buf, size_t len) {
+  char session[64];
+  const char *s = session_label(revisions, session, sizeof session);
+  if (revisions & REV_2026_07_28)
+    snprintf(buf, len, "%s%s2026-07-28", s, *s ? "," : "");
+  else
+    snprintf(buf, len, "%s", s);
   return buf;
 }
 
@@ -68,6 +88,40 @@ static void list_text(const case_def *const *all, size_t n) {
     else
       printf("  %s\n", d->title);
   }
+}
+
+/* A NULL-terminated name list as a JSON array. */
+static int json_names(dynbuf *out, const char *const *names) {
+  int rc = dynbuf_adds(out, "[");
+  for (size_t i = 0; names && names[i]; i++)
+    rc |= dynbuf_adds(out, i ? "," : "") || json_write_cstring(out, names[i]);
+  return rc | dynbuf_adds(out, "]");
+}
+
+/* How the both-ways prover runs a case (case_proof), as a JSON object:
+ * {"spec":null|REV,"transports":[...],"credentials":[...],"needs":[...],
+ *  "unbroken_by":[...]}. */
+static int json_proof(dynbuf *out, const case_proof *p) {
+  static const char *const need_names[] = {"get_stream", "sse_replies", "json_replies"};
+  const char *spec = NULL, *transports[3] = {NULL}, *needs[4] = {NULL};
+  for (size_t k = 0; revision_names[k]; k++)
+    if (p->spec == revision_bit(revision_names[k]))
+      spec = revision_names[k];
+  size_t nt = 0, nn = 0;
+  if (p->transports & CASE_HTTP)
+    transports[nt++] = "http";
+  if (p->transports & CASE_SSE)
+    transports[nt++] = "sse";
+  for (size_t k = 0; k < 3; k++)
+    if (p->needs & (1u << k))
+      needs[nn++] = need_names[k];
+  const char *const bearer[] = {(p->credentials & CRED_BEARER) ? "bearer" : NULL, NULL};
+  int rc = dynbuf_adds(out, "{\"spec\":") || json_write_cstring(out, spec);
+  rc |= dynbuf_adds(out, ",\"transports\":") || json_names(out, transports);
+  rc |= dynbuf_adds(out, ",\"credentials\":") || json_names(out, bearer);
+  rc |= dynbuf_adds(out, ",\"needs\":") || json_names(out, needs);
+  rc |= dynbuf_adds(out, ",\"unbroken_by\":") || json_names(out, p->unbroken_by);
+  return rc | dynbuf_adds(out, "}");
 }
 
 static int list_json(const case_def *const *all, size_t n) {
@@ -93,11 +147,11 @@ static int list_json(const case_def *const *all, size_t n) {
     for (size_t r = 0; d->requirements[r]; r++)
       rc |= dynbuf_adds(&out, r ? "," : "") || json_write_cstring(&out, d->requirements[r]);
     rc |= dynbuf_adds(&out, "],\"spec_ref\":") || json_write_cstring(&out, d->spec_ref);
-    rc |= dynbuf_adds(&out, ",\"faults\":[");
-    for (size_t f = 0; d->faults && d->faults[f]; f++)
-      rc |= dynbuf_adds(&out, f ? "," : "") || json_write_cstring(&out, d->faults[f]);
-    rc |= dynbuf_adds(&out, "],\"no_fault_reason\":") ||
+    rc |= dynbuf_adds(&out, ",\"faults\":") || json_names(&out, d->faults);
+    rc |= dynbuf_adds(&out, ",\"no_fault_reason\":") ||
           json_write_cstring(&out, d->no_fault_reason);
+    rc |= dynbuf_adds(&out, ",\"proof\":") || json_proof(&out, &d->proof);
+    rc |= dynbuf_adds(&out, d->slow ? ",\"slow\":true" : ",\"slow\":false");
     rc |= dynbuf_adds(&out, ",\"fixtures\":[");
     for (int f = 0, first = 1; f < FIXTURE_ROLE_COUNT; f++)
       if (d->fixtures & (1u << f)) {

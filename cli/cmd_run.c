@@ -59,7 +59,11 @@ static void run_usage(FILE *to) {
         "Runs the conformance cases against an MCP server and reports verdicts.\n"
         "  --url URL              the MCP endpoint (Streamable HTTP) or SSE URL (legacy)\n"
         "  --transport auto|sse|http      (default auto: probe Streamable HTTP, then SSE)\n"
-        "  --spec auto|2024-11-05|2025-03-26|2025-06-18|2025-11-25   (default auto)\n"
+        "  --spec auto|2024-11-05|2025-03-26|2025-06-18|2025-11-25|2026-07-28\n"
+        "                         (default auto: server/discover for the stateless\n"
+        "                         2026-07-28, initialize for the session era; a server\n"
+        "                         of both eras gets both eras' cases, each result\n"
+        "                         labelled with its revision; --spec picks one era)\n"
         "  --case GLOB            run cases whose id matches (repeatable; a section\n"
         "                         name such as http/session selects all its cases;\n"
         "                         run/jsonrpc-envelope, which judges the envelope of\n"
@@ -91,8 +95,9 @@ static void run_usage(FILE *to) {
         "                         (buffer, buffer=N, slice=N, latency=MS, cut-bytes=N,\n"
         "                         ...: see 'mcpwire proxy --help'); http:// targets only\n"
         "exit: 0 no failure, 1 failures, 2 usage error, 3 target unreachable or\n"
-        "      not testable (no MCP transport answered, or only the stateless\n"
-        "      2026-07-28 revision, which has no cases yet), 4 internal error\n",
+        "      not testable (no MCP transport answered, only a stateless revision\n"
+        "      after 2026-07-28, or a session-era --spec at a 2026-07-28-only\n"
+        "      server), 4 internal error\n",
         to);
 }
 
@@ -286,19 +291,18 @@ static void note_proxy(profile *pf, const char *desc, const char *target, const 
 static int validate(const run_options *o) {
   static const char *const transports[] = {"auto", "sse", "http", NULL};
   static const char *const specs[] = {"auto", "2024-11-05", "2025-03-26", "2025-06-18",
-                                      "2025-11-25", NULL};
+                                      "2025-11-25", PROFILE_STATELESS_REVISION, NULL};
   if (!o->url)
     return usage_error("--url is required");
   if (!check_url(o->url))
     return usage_error("--url '%s' is not an absolute http:// or https:// URL", o->url);
   if (!one_of(o->transport, transports))
     return usage_error("--transport '%s' is not auto, sse or http", o->transport);
-  if (!strcmp(o->spec, PROFILE_STATELESS_REVISION))
-    return usage_error("--spec " PROFILE_STATELESS_REVISION " (stateless HTTP) has no cases in "
-                       "mcpwire yet; revisions: 2024-11-05 to " PROFILE_LAST_SESSION_REVISION);
   if (!one_of(o->spec, specs))
     return usage_error("--spec '%s' is not a known revision", o->spec);
   if (!strcmp(o->transport, "sse") && strcmp(o->spec, "auto") && strcmp(o->spec, "2024-11-05"))
+    return usage_error("--transport sse exists only in revision 2024-11-05, not %s", o->spec);
+  if (!strcmp(o->transport, "sse") && !strcmp(o->spec, PROFILE_STATELESS_REVISION))
     return usage_error("--transport sse exists only in revision 2024-11-05, not %s", o->spec);
   if (!strcmp(o->transport, "http") && !strcmp(o->spec, "2024-11-05"))
     return usage_error("--transport http (Streamable HTTP) starts with 2025-03-26, not 2024-11-05");
@@ -509,7 +513,8 @@ static int detection_failed(run_result *r, const run_options *o, const char *why
                                    "basic/lifecycle#initialization",
                        .requirements = initialization,
                        .verdict = VERDICT_ERROR};
-    c->expected = strdup("Streamable HTTP: POST initialize answered with a result; "
+    c->expected = strdup("2026-07-28: POST server/discover answered with a DiscoverResult; "
+                         "Streamable HTTP: POST initialize answered with a result; "
                          "HTTP+SSE: GET answered with an endpoint event");
     c->reason = strdup(why);
     c->actual = strdup(r->profile.evidence ? r->profile.evidence : "");
@@ -597,6 +602,8 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   redact_scrub_str(&o->topt.secrets, r.profile.evidence);
   cfg.transport_name = r.profile.transport;
   cfg.spec = r.profile.spec;
+  cfg.modern_spec = r.profile.modern_spec;
+  cfg.dual_era = r.profile.dual_era;
   cfg.rtt_ms = r.profile.rtt_ms;
   cfg.run_deadline_ms = t0 + MCPWIRE_RUN_TIMEOUT_MS;
   result_begin(&r, o);

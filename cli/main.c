@@ -41,7 +41,7 @@ static void usage(FILE *to) {
 }
 
 /* The version, then the spec revisions with cases (oldest first) and the
- * one only recognised. The first line alone is the tool and its version. */
+ * stateless one marked. The first line alone is the tool and its version. */
 static void version(void) {
   printf("mcpwire %s\n", MCPWIRE_VERSION);
   size_t n = 0;
@@ -49,9 +49,9 @@ static void version(void) {
     n++;
   fputs("spec revisions tested:", stdout);
   for (size_t i = n; i-- > 0;)
-    printf(" %s", revision_names[i]);
-  printf("\nspec revisions recognised, no cases yet: %s (stateless HTTP)\n",
-         PROFILE_STATELESS_REVISION);
+    printf(" %s%s", revision_names[i],
+           revision_is_stateless(revision_names[i]) ? " (stateless HTTP)" : "");
+  putchar('\n');
 }
 
 int main(int argc, char **argv) {

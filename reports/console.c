@@ -46,6 +46,10 @@ void console_begin(const run_result *r, FILE *out, int color) {
   add_safe(&b, r->profile.transport ? r->profile.transport : "?", 64, 0, NULL);
   dynbuf_adds(&b, " ");
   add_safe(&b, r->profile.spec ? r->profile.spec : "?", 64, 0, NULL);
+  if (r->profile.modern_spec) {
+    dynbuf_adds(&b, " + ");
+    add_safe(&b, r->profile.modern_spec, 64, 0, NULL);
+  }
   dynbuf_printf(&b, " (%s)%s\n", r->profile.detected ? "detected" : "given",
                 r->strict ? ", strict: warnings fail" : "");
   if (r->profile.evidence && *r->profile.evidence) {
@@ -69,6 +73,10 @@ void console_case(const case_result *c, FILE *out, int color, size_t done, size_
   paint_off(&b, color);
   dynbuf_adds(&b, " ");
   add_safe(&b, tally_str(c->id), 256, 0, NULL);
+  /* The era of a stateless case (in a dual-era run the others are the
+   * profile line's first revision). */
+  if (c->revision && !strcmp(c->revision, "2026-07-28"))
+    dynbuf_adds(&b, " [2026-07-28]");
   if (c->in_baseline && v != VERDICT_PASS)
     dynbuf_adds(&b, " (baseline)");
   if (v != VERDICT_PASS && c->reason && *c->reason) {

@@ -42,6 +42,10 @@ static void put_header(report_sink *s, const run_result *r, const tally *t) {
   sink_field(s, ESCAPE_TEXT, r->profile.transport);
   sink_puts(s, " ");
   sink_field(s, ESCAPE_TEXT, r->profile.spec);
+  if (r->profile.modern_spec) {
+    sink_puts(s, " + ");
+    sink_field(s, ESCAPE_TEXT, r->profile.modern_spec);
+  }
   sink_printf(s, " (%s)</dd>\n", r->profile.detected ? "detected" : "given on the command line");
   put_meta_row(s, "started", r->started_at);
   sink_printf(s, "<dt>duration</dt><dd>%.2f s</dd>\n", r->duration_ms > 0 ? r->duration_ms / 1000.0 : 0.0);
@@ -231,6 +235,7 @@ static void put_case_body(report_sink *s, const case_result *c) {
   put_meta_row(s, "title", c->title);
   put_meta_row(s, "spec", c->spec_ref);
   put_meta_row(s, "transport", c->transport);
+  put_meta_row(s, "revision", c->revision);
   sink_puts(s, "</dl>\n<div class=\"ea\">");
   put_pre_block(s, "expected", c->expected);
   put_pre_block(s, "actual", c->actual);

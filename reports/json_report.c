@@ -41,6 +41,10 @@ static void write_profile(report_sink *s, const profile *p) {
   sink_field(s, ESCAPE_JSON, p->transport);
   put_key(s, "    ", "spec");
   sink_field(s, ESCAPE_JSON, p->spec);
+  put_key(s, "    ", "modern_spec");
+  sink_field(s, ESCAPE_JSON, p->modern_spec);
+  put_key(s, "    ", "dual_era");
+  sink_puts(s, p->dual_era ? "true" : "false");
   put_key(s, "    ", "detected");
   sink_puts(s, p->detected ? "true" : "false");
   put_key(s, "    ", "evidence");
@@ -151,6 +155,8 @@ static void write_case(report_sink *s, const run_result *r, const case_result *c
   sink_field(s, ESCAPE_JSON, tally_str(c->spec_ref));
   put_key(s, in, "transport");
   sink_field(s, ESCAPE_JSON, tally_str(c->transport));
+  put_key(s, in, "revision");
+  sink_field(s, ESCAPE_JSON, c->revision);
   put_key(s, in, "level");
   sink_field(s, ESCAPE_JSON, level_name(c->level));
   put_key(s, in, "requirements");

@@ -168,6 +168,8 @@ static void put_properties(report_sink *s, const run_result *r) {
   sink_puts(s, "    <properties>\n");
   put_property(s, "target", r->target);
   put_property(s, "spec", r->profile.spec);
+  if (r->profile.modern_spec)
+    put_property(s, "modern_spec", r->profile.modern_spec);
   put_property(s, "transport", r->profile.transport);
   put_property(s, "detected", r->profile.detected ? "true" : "false");
   put_property(s, "strict", r->strict ? "true" : "false");

@@ -39,6 +39,10 @@ static void put_headline(report_sink *s, const run_result *r, const tally *t) {
   sink_field(s, ESCAPE_MD_CELL, r->target);
   sink_puts(s, " · spec ");
   sink_field(s, ESCAPE_MD_CELL, r->profile.spec);
+  if (r->profile.modern_spec) {
+    sink_puts(s, " + ");
+    sink_field(s, ESCAPE_MD_CELL, r->profile.modern_spec);
+  }
   sink_printf(s, " (%s) · transport ", r->profile.detected ? "detected" : "given");
   sink_field(s, ESCAPE_MD_CELL, r->profile.transport);
   sink_printf(s, "%s%s · %.1f s\n\n", r->strict ? " · strict" : "", r->quick ? " · quick" : "",
@@ -49,6 +53,11 @@ static void put_headline(report_sink *s, const run_result *r, const tally *t) {
 static void put_row(report_sink *s, const run_result *r, const case_result *c) {
   sink_puts(s, "| ");
   sink_field(s, ESCAPE_MD_CELL, c->id);
+  if (r->profile.modern_spec && c->revision) { /* a dual-era run: each case's era */
+    sink_puts(s, " (");
+    sink_field(s, ESCAPE_MD_CELL, c->revision);
+    sink_puts(s, ")");
+  }
   sink_printf(s, " | %s | ", level_name(c->level));
   sink_requirements(s, ESCAPE_MD_CELL, c);
   verdict v = tally_verdict(c);

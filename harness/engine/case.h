@@ -23,20 +23,25 @@
 /* Transports a case applies to. */
 enum case_transport { CASE_SSE = 1, CASE_HTTP = 2, CASE_ANY = 3 };
 
-/* Protocol revisions, as bits. */
+/* Protocol revisions, as bits. REV_SHTTP and REV_ALL are the session era
+ * (initialize, sessions); 2026-07-28, the stateless era, is in neither: a
+ * case names it on purpose (S26-COMPAT). */
 enum revision_bit {
   REV_2024_11_05 = 1,
   REV_2025_03_26 = 2,
   REV_2025_06_18 = 4,
   REV_2025_11_25 = 8,
+  REV_2026_07_28 = 16,
   REV_SHTTP = REV_2025_03_26 | REV_2025_06_18 | REV_2025_11_25,
   REV_ALL = REV_2024_11_05 | REV_SHTTP
 };
 
-/* Revision names newest first, NULL-terminated. */
+/* Revision names newest first, NULL-terminated; the stateless one first. */
 extern const char *const revision_names[];
 /* Bit of a revision name, 0 when unknown. */
 unsigned revision_bit(const char *name);
+/* 1 for a revision of the stateless era (no initialize, no sessions). */
+int revision_is_stateless(const char *name);
 
 /* Catalog ids as a static NULL-terminated list: REQS("SHTTP-SESSION-08"). */
 #define REQS(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -48,6 +53,36 @@ unsigned revision_bit(const char *name);
 #define CASE_ID(section_, name_) .id = section_ "/" name_, .section = section_
 
 typedef struct case_ctx case_ctx;
+
+/* What a mcpwire-mock set-up offers that a case may need (case_proof.needs). */
+enum proof_need {
+  NEED_GET_STREAM = 1,   /* a long-lived GET stream (legacy, or Streamable HTTP GET not 405) */
+  NEED_SSE_REPLIES = 2,  /* POSTed requests answered as text/event-stream */
+  NEED_JSON_REPLIES = 4  /* POSTed requests answered as application/json */
+};
+/* Credentials a case needs the mock to demand (case_proof.credentials). */
+enum proof_credential { CRED_BEARER = 1 };
+
+/* How the both-ways prover (tests/matrix/prove.py) runs a case, exported by
+ * `mcpwire list --format json` as "proof". All zero: the defaults below. */
+typedef struct case_proof {
+  /* Revision bit its fault runs offer with --spec, for a fault that also
+   * refuses the probe's initialize (auto detection finds no MCP).
+   * 0: the case's newest revision (auto when that is the newest known). */
+  unsigned spec;
+  /* Transports its fault runs force, one run each (CASE_ANY: both).
+   * 0: the case's own; an any-transport case runs on http. */
+  unsigned transports;
+  /* enum proof_credential: the mock demands them in every run of the case
+   * and the run holds them; the mock without them must break the case. */
+  unsigned credentials;
+  /* enum proof_need: in a reference set-up offering none of these the
+   * case must skip (a check that cannot see its subject says so). */
+  unsigned needs;
+  /* Faults that serve valid but unusual data to this case: under each the
+   * case passes or skips with a reason, never fails or warns. */
+  const char *const *unbroken_by;
+} case_proof;
 
 typedef struct case_def {
   const char *id;             /* "http/session/unknown-id-404" */
@@ -64,13 +99,19 @@ typedef struct case_def {
    * NULL only with a reason in no_fault_reason. */
   const char *const *faults;
   const char *no_fault_reason;
+  /* How the prover runs it (set-up, transport, revision, credentials). */
+  case_proof proof;
   /* Has fixed watch windows or a long sweep: started before the others so
    * the run does not end waiting on it alone. Order of results is kept. */
   int slow;
-  /* A run-wide case: it runs once every other selected case has ended and
-   * reads their results (ctx->run). It is selected whenever any other case
-   * is, since it judges their traffic. */
+  /* A run-wide case: run judges once every other selected case has ended
+   * and reads their results (ctx->run). It is selected whenever any other
+   * case is, since it judges their traffic. */
   int run_wide;
+  /* Run-wide cases only (NULL: none): a part that needs no other result (an
+   * exchange of its own), run at the start beside the other cases so the
+   * judgement after them is all that is left at the end. Same ctx as run. */
+  void (*early)(case_ctx *ctx);
   /* Fixture roles the case needs a target's tool to play (FX_PROGRESS |
    * ...; engine/fixture.h); `mcpwire list` shows them. 0: none. */
   unsigned fixtures;
@@ -81,7 +122,16 @@ typedef struct run_config {
   const char *url;
   transport_options transport;
   const char *transport_name;  /* "http" or "sse": the run's profile */
-  const char *spec;            /* negotiated or given revision */
+  const char *spec;            /* negotiated or given revision; for a case of
+                                  the other era of a dual-era run, that era's */
+  /* A dual-era run (S26-COMPAT-11): the stateless revision ("2026-07-28")
+   * whose cases run beside spec's, each case in the era it applies to
+   * (the session era when both); NULL when the run has one era. */
+  const char *modern_spec;
+  /* The server serves both eras on this URL (it answered initialize too,
+   * or discover listed a session-era revision), whatever this run tests:
+   * 2026-only rules (GET and DELETE 405, Y-16) do not bind it. */
+  int dual_era;
   long step_timeout_ms;        /* one request, one wait */
   long case_timeout_ms;        /* one whole case */
   double run_deadline_ms;      /* clock_ms() value the run must end by */

@@ -7,17 +7,19 @@
 #include "engine/case.h"
 #include "mcpwire_limits.h"
 
-const char *const revision_names[] = {"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05",
-                                      NULL};
+const char *const revision_names[] = {"2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26",
+                                      "2024-11-05", NULL};
 
 unsigned revision_bit(const char *name) {
-  static const unsigned bits[] = {REV_2025_11_25, REV_2025_06_18, REV_2025_03_26,
+  static const unsigned bits[] = {REV_2026_07_28, REV_2025_11_25, REV_2025_06_18, REV_2025_03_26,
                                   REV_2024_11_05};
   for (size_t i = 0; name && revision_names[i]; i++)
     if (!strcmp(name, revision_names[i]))
       return bits[i];
   return 0;
 }
+
+int revision_is_stateless(const char *name) { return revision_bit(name) == REV_2026_07_28; }
 
 double ctx_step_deadline(case_ctx *ctx) {
   double d = clock_ms() + (double)ctx->cfg->step_timeout_ms;

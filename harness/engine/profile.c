@@ -10,6 +10,7 @@
 #include "transport/legacy.h"
 #include "transport/rpc.h"
 #include "transport/shttp.h"
+#include "transport/stateless.h"
 
 /* Evidence text for one run: a few lines. */
 #define PROFILE_EVIDENCE_MAX (16u * 1024)
@@ -137,45 +138,47 @@ static int probe_sse(probe *p) {
 /* Versions read from a discover answer, at most. */
 #define MODERN_VERSIONS_MAX 16
 
-/* Joins the strings of the array at `path` into `out` ("a, b"); returns how
- * many name a revision after PROFILE_LAST_SESSION_REVISION (dates order as text). */
-static size_t modern_versions(const jsonrpc_msg *m, const char *path, char *out, size_t len) {
-  size_t n = jsonrpc_get_count(m, path), modern = 0, used = 0;
-  out[0] = '\0';
+/* What the server/discover probe found. */
+typedef struct modern_probe {
+  char versions[400];   /* the listed revisions, "a, b" */
+  int later;            /* lists a revision after PROFILE_LAST_SESSION_REVISION */
+  int ours;             /* lists PROFILE_STATELESS_REVISION, which mcpwire tests */
+  int session;          /* lists a session-era revision mcpwire tests */
+  int refused;          /* the list came with error -32022, not a DiscoverResult */
+} modern_probe;
+
+/* Reads the strings of the array at `path` into mp (dates order as text). */
+static void modern_versions(const jsonrpc_msg *m, const char *path, modern_probe *mp) {
+  size_t n = jsonrpc_get_count(m, path), used = 0, len = sizeof mp->versions;
   for (size_t i = 0; i < n && i < MODERN_VERSIONS_MAX; i++) {
     char at[64];
     snprintf(at, sizeof at, "%s[%zu]", path, i);
     const char *v = jsonrpc_get_string(m, at);
     if (!v)
       continue;
-    if (strcmp(v, PROFILE_LAST_SESSION_REVISION) > 0)
-      modern++;
+    mp->later |= strcmp(v, PROFILE_LAST_SESSION_REVISION) > 0;
+    mp->ours |= !strcmp(v, PROFILE_STATELESS_REVISION);
+    mp->session |= revision_bit(v) && !revision_is_stateless(v);
     if (used < len)
-      used += (size_t)snprintf(out + used, len - used, "%s%.40s", used ? ", " : "", v);
+      used += (size_t)snprintf(mp->versions + used, len - used, "%s%.40s", used ? ", " : "", v);
   }
-  return modern;
 }
 
-/* POSTs a stateless server/discover (version in _meta and in the
- * MCP-Protocol-Version header, Mcp-Method mirrored): the 2026-07-28 era
- * has no initialize, so this tells a modern server from something that is
- * not MCP. 1 when the answer (a DiscoverResult, or error -32022 listing
- * what is supported) names a revision after 2025-11-25; the list in
- * `versions`. */
-static int probe_modern(probe *p, char *versions, size_t len) {
-  static const char body[] =
-      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{\"_meta\":{"
-      "\"io.modelcontextprotocol/protocolVersion\":\"" PROFILE_STATELESS_REVISION "\","
-      "\"io.modelcontextprotocol/clientCapabilities\":{},"
-      "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"mcpwire\",\"version\":\"0.1.0\"}}}}";
-  static const char *const extra[] = {"MCP-Protocol-Version: " PROFILE_STATELESS_REVISION,
-                                      "Mcp-Method: server/discover", NULL};
+#define DISCOVER_PROBE "POST server/discover (stateless, " PROFILE_STATELESS_REVISION ")"
+
+/* POSTs a valid stateless server/discover (version in _meta and in the
+ * MCP-Protocol-Version header, Mcp-Method mirrored; S26-COMPAT, catalog
+ * section 15.1 step 1). A DiscoverResult, or error -32022 with
+ * data.supported, fills mp; 1 when it names a revision after 2025-11-25. */
+static int probe_modern(probe *p, modern_probe *mp) {
   transcript log;
   transcript_init(&log);
   client *c = client_new(p->opt, &log);
   rpc_failure f = {{0}};
-  http_stream *s = c ? shttp_request(c, p->url, NULL, "POST", body, extra, 0) : NULL;
-  jsonrpc_msg *m = s ? rpc_await_response(s, "1", clock_ms() + (double)p->step_ms, &f, NULL) : NULL;
+  stateless_request req = {.id_raw = "1", .method = "server/discover"};
+  http_stream *s = NULL;
+  double t0 = clock_ms();
+  jsonrpc_msg *m = c ? stateless_call(c, p->url, &req, t0 + (double)p->step_ms, &s, &f) : NULL;
   note_stream(p, s);
   long code = 0;
   const char *path = NULL;
@@ -183,23 +186,26 @@ static int probe_modern(probe *p, char *versions, size_t len) {
     path = "result.supportedVersions";
   else if (m && !jsonrpc_error_code(m, &code) && code == -32022)
     path = "error.data.supported";
-  int modern = path && modern_versions(m, path, versions, len) > 0;
-#define DISCOVER_PROBE "POST server/discover (stateless, " PROFILE_STATELESS_REVISION ")"
-  if (modern)
-    evidence(p, DISCOVER_PROBE ": HTTP %ld, %s lists %s", s->status, path, versions);
-  else if (m)
+  if (path) {
+    modern_versions(m, path, mp);
+    mp->refused = code == -32022;
+  }
+  if (mp->later) {
+    note_rtt(p, clock_ms() - t0);
+    evidence(p, DISCOVER_PROBE ": HTTP %ld, %s lists %s", s->status, path, mp->versions);
+  } else if (m)
     evidence(p, DISCOVER_PROBE ": HTTP %ld, no revision after " PROFILE_LAST_SESSION_REVISION
              " named", s->status);
   else
     evidence(p, DISCOVER_PROBE ": %s", s && s->status ? "no JSON-RPC response" : f.why);
-#undef DISCOVER_PROBE
   jsonrpc_free(m);
   client_free(c);
   transcript_free(&log);
-  return modern;
+  return mp->later;
 }
 
-static int known_revision(const char *v) { return revision_bit(v) != 0; }
+/* A session-era revision mcpwire tests (initialize cannot agree to a stateless one). */
+static int known_revision(const char *v) { return revision_bit(v) && !revision_is_stateless(v); }
 
 /* Tries each revision newest first (or only `spec`); the answered one wins. */
 static int detect_http(probe *p, const char *spec, char *got, size_t gotlen) {
@@ -208,6 +214,8 @@ static int detect_http(probe *p, const char *spec, char *got, size_t gotlen) {
     /* 2024-11-05 has no Streamable HTTP: its probe is the legacy GET. */
     if (!strcmp(v, "2024-11-05"))
       break;
+    if (revision_is_stateless(v))
+      continue; /* no initialize: probe_modern asks */
     if (strcmp(spec, "auto") && strcmp(spec, v))
       continue;
     int rc = probe_http(p, v, got, gotlen);
@@ -241,6 +249,60 @@ static void fill(profile *out, const char *transport, const char *spec, int dete
   out->evidence = dynbuf_take(&p->evidence);
 }
 
+/* The server/discover probe named 2026-07-28: the stateless era, alone or
+ * beside the session era on the same URL (S26-COMPAT-11). Probes
+ * initialize too unless --spec asked for one era; fills out. */
+static profile_status found_modern(probe *p, const char *spec, const modern_probe *mp,
+                                   int detected, profile *out) {
+  char got[32] = "";
+  int session = 0;
+  /* One initialize, at the newest session revision: a dual-era server
+   * answers it (or agrees to an older one, LIFE-VER-03). */
+  if (!strcmp(spec, "auto"))
+    session = !detect_http(p, PROFILE_LAST_SESSION_REVISION, got, sizeof got);
+  int dual = session || mp->session;
+  if (mp->refused)
+    evidence(p, "server/discover at " PROFILE_STATELESS_REVISION " was refused with -32022 "
+             "although data.supported lists it (S26-DISC-07): running its cases anyway");
+  if (session) {
+    evidence(p, "both eras on one URL (dual-era server): the cases of %s and of "
+             PROFILE_STATELESS_REVISION " run, each case labelled with its revision "
+             "(--spec picks one)", got);
+    fill(out, "http", got, detected, p);
+    out->modern_spec = strdup(PROFILE_STATELESS_REVISION);
+  } else {
+    if (dual)
+      evidence(p, "discover lists a session-era revision too (dual-era server)%s",
+               strcmp(spec, "auto") ? "; --spec " PROFILE_STATELESS_REVISION
+                                      " runs the stateless cases only" : "");
+    else if (!strcmp(spec, "auto"))
+      evidence(p, "the stateless era only: the cases of " PROFILE_STATELESS_REVISION " run");
+    fill(out, "http", PROFILE_STATELESS_REVISION, detected, p);
+  }
+  out->dual_era = dual;
+  return PROFILE_OK;
+}
+
+/* Nothing answered as the era asked for: why and the status. */
+static profile_status not_found(probe *p, const char *url, const char *transport,
+                                const char *spec, int detected, profile *out, char *why,
+                                size_t whylen) {
+  profile_status st = p->unreachable && !p->reached ? PROFILE_UNREACHABLE : PROFILE_NOT_MCP;
+  /* Both given: the user says what the target is; a reachable target that
+   * probes badly is tested anyway, and the cases say what is wrong. */
+  if (st == PROFILE_NOT_MCP && !detected) {
+    evidence(p, "probe failed; running as --transport %s --spec %s as given", transport, spec);
+    fill(out, transport, spec, 0, p);
+    return PROFILE_OK;
+  }
+  if (st == PROFILE_UNREACHABLE)
+    snprintf(why, whylen, "target %s unreachable: %s", url, p->error);
+  else
+    snprintf(why, whylen, "no MCP transport answered at %s (see the probe evidence)", url);
+  fill(out, transport, spec, detected, p);
+  return st;
+}
+
 profile_status profile_detect(const char *url, const char *transport, const char *spec,
                               const transport_options *opt, long step_timeout_ms,
                               profile *out, char *why, size_t whylen) {
@@ -248,6 +310,16 @@ profile_status profile_detect(const char *url, const char *transport, const char
   dynbuf_init(&p.evidence, PROFILE_EVIDENCE_MAX);
   memset(out, 0, sizeof *out);
   int detected = !strcmp(transport, "auto") || !strcmp(spec, "auto");
+  int stateless = revision_is_stateless(spec);
+  modern_probe mp;
+  memset(&mp, 0, sizeof mp);
+  /* Step 1 of the catalog's section 15.1: the stateless probe first. */
+  int modern = (stateless || !strcmp(spec, "auto")) && strcmp(transport, "sse") &&
+               probe_modern(&p, &mp);
+  if (modern && mp.ours)
+    return found_modern(&p, spec, &mp, detected, out);
+  if (stateless || p.unreachable)
+    return not_found(&p, url, transport, spec, detected, out, why, whylen);
   char got[32] = "";
   if (strcmp(transport, "sse") && !detect_http(&p, spec, got, sizeof got)) {
     fill(out, "http", got, detected, &p);
@@ -261,27 +333,17 @@ profile_status profile_detect(const char *url, const char *transport, const char
     fill(out, "sse", "2024-11-05", detected, &p);
     return PROFILE_OK;
   }
-  char modern[400] = "";
-  if (strcmp(transport, "sse") && p.reached && probe_modern(&p, modern, sizeof modern) &&
-      detected) {
-    snprintf(why, whylen, "%s speaks MCP %s or later (stateless HTTP; supported: %s): mcpwire "
-             "has cases for 2024-11-05 to %s only", url, PROFILE_STATELESS_REVISION, modern,
-             PROFILE_LAST_SESSION_REVISION);
+  /* A session-era --spec at a stateless server, or a later stateless
+   * revision only: recognised, nothing to run. */
+  if (!modern && strcmp(transport, "sse") && p.reached && strcmp(spec, "auto"))
+    modern = probe_modern(&p, &mp);
+  if (modern && detected) {
+    snprintf(why, whylen, "%s speaks MCP %s (stateless HTTP; supported: %s): %s", url,
+             mp.ours ? PROFILE_STATELESS_REVISION : "after " PROFILE_STATELESS_REVISION,
+             mp.versions, mp.ours ? "run with --spec auto or --spec " PROFILE_STATELESS_REVISION
+                                  : "mcpwire has cases up to " PROFILE_STATELESS_REVISION " only");
     fill(out, transport, spec, detected, &p);
     return PROFILE_MODERN;
   }
-  profile_status st = p.unreachable && !p.reached ? PROFILE_UNREACHABLE : PROFILE_NOT_MCP;
-  /* Both given: the user says what the target is; a reachable target that
-   * probes badly is tested anyway, and the cases say what is wrong. */
-  if (st == PROFILE_NOT_MCP && !detected) {
-    evidence(&p, "probe failed; running as --transport %s --spec %s as given", transport, spec);
-    fill(out, transport, spec, 0, &p);
-    return PROFILE_OK;
-  }
-  if (st == PROFILE_UNREACHABLE)
-    snprintf(why, whylen, "target %s unreachable: %s", url, p.error);
-  else
-    snprintf(why, whylen, "no MCP transport answered at %s (see the probe evidence)", url);
-  fill(out, transport, spec, detected, &p);
-  return st;
+  return not_found(&p, url, transport, spec, detected, out, why, whylen);
 }

@@ -4,9 +4,14 @@
  * --transport auto probes Streamable HTTP first (POST initialize offering
  * the newest revision, then older ones), then the legacy transport (GET,
  * expect an `endpoint` event). --spec auto takes the revision the server
- * answered. Each probe adds one evidence line to the profile. When neither
- * answers, a stateless `server/discover` (2026-07-28) tells a server of
- * that era, which mcpwire has no cases for yet, from one that is not MCP.
+ * answered. Each probe adds one evidence line to the profile.
+ *
+ * --spec auto starts with a stateless `server/discover` (2026-07-28, the
+ * catalog's section 15.1): a server that lists 2026-07-28 is of the
+ * stateless era; initialize is then probed too, and a server that also
+ * answers it serves both eras on one URL (dual era: both eras' cases run).
+ * --spec 2026-07-28 probes only discover; a session-era --spec only
+ * initialize (and discover at the end, to say why nothing answered).
  */
 #ifndef MCPWIRE_PROFILE_H
 #define MCPWIRE_PROFILE_H
@@ -15,17 +20,19 @@
 
 #include "engine/result.h"
 #include "transport/client.h"
+#include "transport/stateless.h"
 
-/* The first revision without initialize (stateless HTTP), which mcpwire
- * recognises but has no cases for yet, and the last one it tests. */
-#define PROFILE_STATELESS_REVISION "2026-07-28"
+/* The first revision without initialize (stateless HTTP), and the last
+ * one with it. */
+#define PROFILE_STATELESS_REVISION STATELESS_REVISION
 #define PROFILE_LAST_SESSION_REVISION "2025-11-25"
 
 typedef enum profile_status {
   PROFILE_OK = 0,
   PROFILE_UNREACHABLE,   /* no connection could be made */
   PROFILE_NOT_MCP,       /* connected, but no transport answered as MCP */
-  PROFILE_MODERN         /* an MCP server of the stateless era (2026-07-28 on) only */
+  PROFILE_MODERN         /* a stateless-era server mcpwire cannot run: a later revision
+                            only, or a session-era --spec at a 2026-07-28-only server */
 } profile_status;
 
 /* transport: "auto", "http" or "sse"; spec: "auto" or a revision.

@@ -46,6 +46,7 @@ void run_result_free(run_result *r) {
   free(r->target);
   free(r->profile.transport);
   free(r->profile.spec);
+  free(r->profile.modern_spec);
   free(r->profile.evidence);
   free(r->started_at);
   r->cases = NULL;
@@ -54,4 +55,5 @@ void run_result_free(run_result *r) {
   r->nbaseline_fixed = 0;
   r->target = r->started_at = NULL;
   r->profile.transport = r->profile.spec = r->profile.evidence = NULL;
+  r->profile.modern_spec = NULL;
 }

@@ -60,6 +60,9 @@ typedef struct case_result {
   const char *transport;    /* static: "sse", "http" or "any" */
   level level;
   const char *const *requirements; /* static, NULL-terminated ids */
+  /* The revision the case ran at (its era in a dual-era run); owned by the
+   * run's profile (spec or modern_spec). */
+  const char *revision;
   verdict verdict;
   char *expected;           /* what the requirement asks (may be NULL) */
   char *actual;             /* what was received (may be NULL) */
@@ -84,7 +87,11 @@ typedef struct case_result {
 /* Why the run is for this revision and transport: one line per probe. */
 typedef struct profile {
   char *transport;          /* "sse" or "http" */
-  char *spec;               /* "2025-11-25", ... */
+  char *spec;               /* "2025-11-25", ...; "2026-07-28" for a stateless-only run */
+  /* "2026-07-28" when its cases run beside spec's (a dual-era run), NULL
+   * when the run has one era. */
+  char *modern_spec;
+  int dual_era;             /* the server serves both eras on this URL */
   int detected;             /* 1 when probed, 0 when given on the command line */
   char *evidence;           /* probe log, lines separated by LF */
   double rtt_ms;            /* slowest successful probe round trip; 0 unknown */

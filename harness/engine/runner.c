@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h> /* TEMPDEBUG */
 
 #include "engine/envelope.h"
 #include "mcpwire_limits.h"
@@ -19,11 +20,11 @@ typedef struct run_state {
   const run_config *cfg;
   run_result *out;
   size_t *order;             /* starting order: indices into cases */
-  size_t nparallel;          /* order[0..nparallel) run on the threads; the
-                                run-wide rest after them, one by one */
   atomic_size_t next;
   size_t done;
+  size_t others_left;        /* cases not run-wide still to end */
   pthread_mutex_t lock;
+  pthread_cond_t others_ended;
   runner_progress progress;
   void *user;
 } run_state;
@@ -39,15 +40,30 @@ static int other_transport(const case_def *d, const run_config *cfg) {
   return !(d->transport & t);
 }
 
+/* The revision the case runs at: the run's, or in a dual-era run the
+ * stateless one for a case of that era only. */
+static const char *case_revision(const case_def *d, const run_config *cfg) {
+  if (cfg->modern_spec && !(d->revisions & revision_bit(cfg->spec)) &&
+      (d->revisions & revision_bit(cfg->modern_spec)))
+    return cfg->modern_spec;
+  return cfg->spec;
+}
+
 /* Why the case does not apply to this run's revision, or NULL when it does
  * (a skip: running again with --spec REV would run it). */
 static const char *not_applicable(const case_def *d, const run_config *cfg, char *buf,
                                   size_t len) {
-  if (!(d->revisions & revision_bit(cfg->spec))) {
+  if (d->revisions & revision_bit(cfg->spec))
+    return NULL;
+  if (revision_is_stateless(cfg->spec))
+    snprintf(buf, len, "the server speaks only the stateless revision %s; the case is for "
+             "the session era", cfg->spec);
+  else if (d->revisions == REV_2026_07_28)
+    snprintf(buf, len, "revision %s was negotiated; the case is for the stateless revision "
+             "2026-07-28 (--spec 2026-07-28 at a server of that era)", cfg->spec);
+  else
     snprintf(buf, len, "revision %s was negotiated; the case does not apply to it", cfg->spec);
-    return buf;
-  }
-  return NULL;
+  return buf;
 }
 
 static void fill_static(case_result *r, const case_def *d) {
@@ -77,17 +93,54 @@ static void redact_case(const secret_list *sl, case_result *r) {
   }
 }
 
-/* run: the whole run so far, for a run-wide case; NULL for the others. */
-static void run_case(const case_def *d, const run_config *cfg, case_result *r,
-                     const run_result *run) {
+static void *worker(void *arg);
+
+static double case_deadline(const run_config *cfg, double from) {
+  double end = from + (double)cfg->case_timeout_ms;
+  return end < cfg->run_deadline_ms ? end : cfg->run_deadline_ms;
+}
+
+/* Returns once every case that is not run-wide has ended; meanwhile this
+ * thread runs the cases not started yet, so no job slot stands idle. */
+static void await_others(run_state *st) {
+  worker(st);
+  pthread_mutex_lock(&st->lock);
+  while (st->others_left)
+    pthread_cond_wait(&st->others_ended, &st->lock);
+  pthread_mutex_unlock(&st->lock);
+}
+
+/* A run-wide case: its early part (an exchange of its own) runs beside the
+ * first cases, its judgement once every other case has ended, with a case
+ * deadline from then. Returns the ms it waited, which is not its duration. */
+static double run_wide(case_ctx *ctx, run_state *st) {
+  if (ctx->def->early)
+    ctx->def->early(ctx);
+  double t = clock_ms();
+  await_others(st);
+  double waited = clock_ms() - t;
+  transcript_addf(&ctx->log, "the other cases ended after %.1f ms more", waited);
+  ctx->deadline_ms = case_deadline(ctx->cfg, clock_ms());
+  ctx->def->run(ctx);
+  return waited;
+}
+
+/* A run-wide case gets the whole run (st->out) in ctx->run. */
+static void run_case(const case_def *d, const run_config *run_cfg, case_result *r,
+                     run_state *st) {
+  /* A case of the other era of a dual-era run sees that era's revision. */
+  run_config era = *run_cfg;
+  era.spec = case_revision(d, run_cfg);
+  const run_config *cfg = &era;
   fill_static(r, d);
-  case_ctx ctx = {.def = d, .cfg = cfg, .res = r, .run = run, .transport = cfg->transport};
+  r->revision = era.spec;
+  case_ctx ctx = {.def = d, .cfg = cfg, .res = r, .run = d->run_wide ? st->out : NULL,
+                  .transport = cfg->transport};
   transcript_init(&ctx.log);
   envelope_watch watch;
   envelope_attach(&watch, &ctx.log, r);
-  double start = ctx.log.t0_ms;
-  double case_end = start + (double)cfg->case_timeout_ms;
-  ctx.deadline_ms = case_end < cfg->run_deadline_ms ? case_end : cfg->run_deadline_ms;
+  double start = ctx.log.t0_ms, waited = 0;
+  ctx.deadline_ms = case_deadline(cfg, start);
   char why[200];
   transcript_addf(&ctx.log, "case %s (%s %s) against %s %s", d->id, level_name(d->level),
                   r->transport, cfg->transport_name, cfg->spec);
@@ -97,6 +150,8 @@ static void run_case(const case_def *d, const run_config *cfg, case_result *r,
     ctx_error(&ctx, "run deadline passed before the case started");
   else if (!(ctx.client = client_new(&ctx.transport, &ctx.log)))
     ctx_error(&ctx, "internal: could not create a client");
+  else if (d->run_wide)
+    waited = run_wide(&ctx, st);
   else
     d->run(&ctx);
   if (!ctx.decided && clock_ms() > ctx.deadline_ms + 1000)
@@ -104,7 +159,9 @@ static void run_case(const case_def *d, const run_config *cfg, case_result *r,
   if (!ctx.decided)
     transcript_addf(&ctx.log, "verdict pass");
   client_free(ctx.client);
-  r->duration_ms = clock_ms() - start;
+  r->duration_ms = clock_ms() - start - waited;
+  if (getenv("MCPWIRE_TIMELINE_DEBUG")) /* TEMPDEBUG */
+    fprintf(stderr, "TL %10.1f %10.1f %s\n", start, clock_ms(), d->id); /* TEMPDEBUG */
   r->transcript_truncated = ctx.log.truncated;
   r->transcript_len = ctx.log.text.len;
   r->transcript = dynbuf_take(&ctx.log.text);
@@ -112,13 +169,11 @@ static void run_case(const case_def *d, const run_config *cfg, case_result *r,
   redact_case(&cfg->transport.secrets, r);
 }
 
-static void run_one(const case_def *d, const run_config *cfg, case_result *r) {
-  run_case(d, cfg, r, NULL);
-}
-
 static void case_done(run_state *st, size_t i) {
   pthread_mutex_lock(&st->lock);
   st->done++;
+  if (!st->cases[i]->run_wide && --st->others_left == 0)
+    pthread_cond_broadcast(&st->others_ended);
   if (st->progress)
     st->progress(st->user, &st->out->cases[i], st->done, st->n);
   pthread_mutex_unlock(&st->lock);
@@ -128,30 +183,29 @@ static void *worker(void *arg) {
   run_state *st = arg;
   for (;;) {
     size_t k = atomic_fetch_add(&st->next, 1);
-    if (k >= st->nparallel)
+    if (k >= st->n)
       return NULL;
     size_t i = st->order[k];
-    run_one(st->cases[i], st->cfg, &st->out->cases[i]);
+    run_case(st->cases[i], st->cfg, &st->out->cases[i], st);
     case_done(st, i);
   }
 }
 
-/* Indices of the cases in starting order: slow ones first, then the
- * others, then the run-wide ones; each group in registry order. *nparallel
- * gets how many are not run-wide. */
-static size_t *start_order(const case_def *const *cases, size_t n, size_t *nparallel) {
+/* Indices of the cases in starting order: run-wide ones first (their
+ * early part runs while the others do), then slow ones, then the rest;
+ * each group in registry order. *others gets how many are not run-wide. */
+static size_t *start_order(const case_def *const *cases, size_t n, size_t *others) {
   size_t *order = malloc((n ? n : 1) * sizeof *order), k = 0;
   if (!order)
     return NULL;
-  for (int pass = 0; pass < 3; pass++) {
+  *others = 0;
+  for (int pass = 0; pass < 3; pass++)
     for (size_t i = 0; i < n; i++) {
-      int group = cases[i]->run_wide ? 2 : cases[i]->slow ? 0 : 1;
+      int group = cases[i]->run_wide ? 0 : cases[i]->slow ? 1 : 2;
       if (group == pass)
         order[k++] = i;
+      *others += pass == 0 && !cases[i]->run_wide;
     }
-    if (pass == 1)
-      *nparallel = k;
-  }
   return order;
 }
 
@@ -193,7 +247,7 @@ int runner_run(const case_def *const *all, size_t nall, const run_config *cfg,
   out->ncases = n;
   run_state st = {.cases = cases, .n = n, .cfg = cfg, .out = out, .progress = progress,
                   .user = user};
-  if (!(st.order = start_order(cases, n, &st.nparallel))) {
+  if (!(st.order = start_order(cases, n, &st.others_left))) {
     free(out->cases);
     free(cases);
     out->cases = NULL;
@@ -201,25 +255,21 @@ int runner_run(const case_def *const *all, size_t nall, const run_config *cfg,
   }
   atomic_init(&st.next, 0);
   pthread_mutex_init(&st.lock, NULL);
+  pthread_cond_init(&st.others_ended, NULL);
   size_t jobs = cfg->jobs ? cfg->jobs : MCPWIRE_CASES_IN_FLIGHT;
   if (jobs > MCPWIRE_CASES_IN_FLIGHT_MAX)
     jobs = MCPWIRE_CASES_IN_FLIGHT_MAX;
-  size_t nthreads = st.nparallel < jobs ? st.nparallel : jobs;
+  size_t nthreads = n < jobs ? n : jobs;
   pthread_t threads[MCPWIRE_CASES_IN_FLIGHT_MAX];
   size_t started = 0;
   for (; started < nthreads; started++)
     if (pthread_create(&threads[started], NULL, worker, &st))
       break;
-  if (started == 0 && st.nparallel > 0)
+  if (started == 0 && n > 0)
     worker(&st);
   for (size_t i = 0; i < started; i++)
     pthread_join(threads[i], NULL);
-  /* Every other case has ended: the run-wide ones read their results. */
-  for (size_t k = st.nparallel; k < n; k++) {
-    size_t i = st.order[k];
-    run_case(cases[i], cfg, &out->cases[i], out);
-    case_done(&st, i);
-  }
+  pthread_cond_destroy(&st.others_ended);
   pthread_mutex_destroy(&st.lock);
   free(st.order);
   free(cases);

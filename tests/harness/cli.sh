@@ -30,7 +30,8 @@ check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --transport sse --spec 2025
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --transport http --spec 2024-11-05) == 2 ]] && one_line_error" "http with 2024-11-05: exit 2"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp) == 3 ]]" "unreachable 127.0.0.1:1: exit 3"
 check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --transport http --spec 2025-06-18) == 3 ]]" "unreachable with a given profile: exit 3"
-check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --spec 2026-07-28) == 2 ]] && one_line_error && grep -q 'no cases' $work/err" "--spec 2026-07-28: exit 2, says it has no cases yet"
+check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --transport sse --spec 2026-07-28) == 2 ]] && one_line_error" "sse with 2026-07-28: exit 2"
+check "[[ $(exit_of run --url http://127.0.0.1:1/mcp --spec 2026-07-28) == 3 ]] && one_line_error" "--spec 2026-07-28 unreachable: exit 3"
 schema=$(dirname "$0")/../../docs/report.schema.json
 valid_report() { python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' "$1" "$schema"; }
 # Nothing to test: still one line on stderr, and the reports say why.
@@ -52,12 +53,17 @@ start_mock() { start_server "$work/mock.out" "$mock" --port 0 "$@" || exit 1; }
 stop_mock() { stop_server; }
 
 # A server of the stateless era only (tests/targets/modern_target.py): the
-# server/discover probe recognises it; exit 3, not a false verdict.
+# server/discover probe finds it and the 2026-07-28 cases run; a session-era
+# --spec there is exit 3, one line naming the revision, not a false verdict.
 start_server "$work/modern.out" python3 "$(dirname "$0")/../targets/modern_target.py" --lifetime 60 || exit 1
-check "[[ $(exit_of run --url $base/mcp --json $work/m.json) == 3 ]] && one_line_error && grep -q 'speaks MCP 2026-07-28' $work/err" "2026-07-28-only server: exit 3, one line naming the revision"
+check "[[ $(exit_of run --url $base/mcp --case run/jsonrpc-envelope --json $work/m.json) == 0 ]]" "2026-07-28-only server: its run is of that revision, exit 0"
+check "valid_report $work/m.json && python3 -c 'import json,sys
+d=json.load(open(sys.argv[1])); p=d[\"profile\"]; c=d[\"cases\"][0]
+assert p[\"spec\"]==\"2026-07-28\" and p[\"modern_spec\"] is None and not p[\"dual_era\"] and c[\"revision\"]==\"2026-07-28\" and any(\"supportedVersions lists 2026-07-28\" in e for e in p[\"evidence\"]), d' $work/m.json" "2026-07-28-only server: the profile and the case name the revision, the evidence the discover answer"
+check "[[ $(exit_of run --url $base/mcp --spec 2025-11-25 --json $work/m.json) == 3 ]] && one_line_error && grep -q 'speaks MCP 2026-07-28' $work/err" "2026-07-28-only server, --spec 2025-11-25: exit 3, one line naming the revision"
 check "valid_report $work/m.json && python3 -c 'import json,sys
 d=json.load(open(sys.argv[1])); c=d[\"cases\"][0]
-assert c[\"id\"]==\"run/profile\" and \"server/discover\" in c[\"actual\"] and any(\"supportedVersions lists 2026-07-28\" in e for e in d[\"profile\"][\"evidence\"]), d' $work/m.json" "2026-07-28-only server: the evidence names the discover answer"
+assert c[\"id\"]==\"run/profile\" and \"server/discover\" in c[\"actual\"], d' $work/m.json" "2026-07-28-only server, --spec 2025-11-25: run/profile holds the discover evidence"
 stop_server
 
 start_mock
