@@ -33,10 +33,4 @@ SECTION_TABLE(sse_message)
 
 #define NCASES(table) (sizeof(table) / sizeof((table)[0]))
 
-/* A mock fault that also refuses the probe's initialize: the generic matrix
- * (spec auto) cannot run it; tests/cases_session runs it with --spec. */
-#define PROBE_FAULT(name)                                                            \
-  "fault " name " also refuses the probe's initialize; tests/cases_session/both_ways.py " \
-  "proves it with --spec"
-
 #endif

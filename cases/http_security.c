@@ -181,7 +181,7 @@ const case_def http_security_cases[] = {
      .title = "A request without Origin is not refused for that",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,
      .requirements = REQS("SHTTP-SEC-03"), .spec_ref = SEC_REF, .run = absent_origin_accepted,
-     .no_fault_reason = PROBE_FAULT("origin-required")},
+     .faults = FAULTS("origin-required"), .proof.spec = REV_2025_11_25},
     {CASE_ID("http/security", "foreign-host-refused"),
      .title = "A local server refuses a foreign Host header (DNS rebinding)",
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_SHOULD,

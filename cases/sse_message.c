@@ -52,6 +52,7 @@ const case_def sse_message_cases[] = {
      .transport = CASE_SSE, .revisions = REV_2024_11_05, .level = LEVEL_MUST,
      .requirements = REQS("SSELEG-06"),
      .spec_ref = SPEC_2411 "basic/transports#http-with-sse", .run = response_on_stream,
-     .faults = FAULTS("legacy-wrong-event-type")},
+     .faults = FAULTS("legacy-wrong-event-type"),
+     .proof.unbroken_by = FAULTS("endpoint-cross-origin")},
 };
 const size_t sse_message_ncases = NCASES(sse_message_cases);
