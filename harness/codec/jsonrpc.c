@@ -1419,7 +1419,14 @@ static int path_split(const char *path, path_seg *segs, int max) {
     if (n == max)
       return -1;
     path_seg *s = &segs[n];
-    if (*p == '[') {
+    if (p[0] == '[' && p[1] == '"') { /* ["a.b/c"]: a key with dots or brackets */
+      const char *end = strstr(p + 2, "\"]");
+      if (!end)
+        return -1;
+      s->key = p + 2;
+      s->key_len = (size_t)(end - s->key);
+      p = end + 2;
+    } else if (*p == '[') {
       char *end = NULL;
       if (!is_digit((unsigned char)p[1]))
         return -1;

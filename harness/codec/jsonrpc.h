@@ -76,7 +76,10 @@ int jsonrpc_error_code(const jsonrpc_msg *m, long *code);
 const char *jsonrpc_error_message(const jsonrpc_msg *m);
 
 /* Path queries into a single message: "params.protocolVersion",
- * "result.tools[0].name", "" for the root. Keys match case-sensitively. */
+ * "result.tools[0].name", "" for the root. Keys match case-sensitively.
+ * A key holding dots or brackets is written quoted in brackets:
+ * params._meta["io.modelcontextprotocol/protocolVersion"] (no escapes; the
+ * key cannot contain `"]`). */
 typedef enum jsonrpc_type {
   JSONRPC_T_ABSENT = 0, JSONRPC_T_NULL, JSONRPC_T_FALSE, JSONRPC_T_TRUE,
   JSONRPC_T_NUMBER, JSONRPC_T_STRING, JSONRPC_T_ARRAY, JSONRPC_T_OBJECT

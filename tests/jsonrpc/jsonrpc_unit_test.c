@@ -624,8 +624,23 @@ static void null_message_is_harmless(void) {
   CHECK(jsonrpc_get_string(NULL, "a") == NULL);
 }
 
+static void quoted_keys_reach_members_with_dots(void) {
+  jsonrpc_msg *m = parse(
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",\"params\":{\"_meta\":{"
+      "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"a[b]\":{\"c\":[7]}}}}");
+  CHECK_STR(jsonrpc_get_string(m, "params._meta[\"io.modelcontextprotocol/protocolVersion\"]"),
+            "2026-07-28");
+  double d = 0;
+  CHECK(jsonrpc_get_number(m, "params._meta[\"a[b]\"].c[0]", &d) && d == 7);
+  CHECK_INT(jsonrpc_get_type(m, "params._meta[\"io\"]"), JSONRPC_T_ABSENT);
+  CHECK_INT(jsonrpc_get_type(m, "params._meta[\"unterminated"), JSONRPC_T_ABSENT);
+  CHECK_INT(jsonrpc_get_type(m, "params._meta[\"a[b]\"]x"), JSONRPC_T_ABSENT);
+  jsonrpc_free(m);
+}
+
 int main(void) {
   path_queries_reach_nested_values();
+  quoted_keys_reach_members_with_dots();
   malformed_paths_find_nothing();
   get_json_is_compact_and_exact();
   escaped_keys_match_their_decoded_name();
