@@ -127,14 +127,18 @@ static void exchange_stateless(case_ctx *ctx) {
   }
 }
 
-/* JSONRPC-01..13 on every message of the run. */
-static void jsonrpc_envelope(case_ctx *ctx) {
+/* The case's own exchange, run at the start beside the other cases. */
+static void own_exchange(case_ctx *ctx) {
   if (!strcmp(ctx->cfg->transport_name, "sse"))
     exchange_legacy(ctx);
   else if (revision_is_stateless(ctx->cfg->spec))
     exchange_stateless(ctx);
   else
     exchange_http(ctx);
+}
+
+/* JSONRPC-01..13 on every message of the run, once every other case ended. */
+static void jsonrpc_envelope(case_ctx *ctx) {
   envelope_tally t = {0};
   size_t ran = 0;
   /* The run's cases in table order; this one's own exchange among them. */
@@ -198,6 +202,7 @@ const case_def run_cases[] = {
                           "JSONRPC-07", "JSONRPC-08", "JSONRPC-09", "JSONRPC-10", "JSONRPC-11",
                           "JSONRPC-13", "S26-RPC-02", "S26-RPC-03", "S26-RPC-04"),
      .spec_ref = SPEC_2511 "basic#messages", .run = jsonrpc_envelope, .run_wide = 1,
+     .early = own_exchange,
      .faults = FAULTS("result-and-error", "result-not-object", "error-code-string",
                       "notification-with-id")},
 };

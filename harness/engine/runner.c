@@ -5,7 +5,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h> /* TEMPDEBUG */
 
 #include "engine/envelope.h"
 #include "mcpwire_limits.h"
@@ -160,8 +159,6 @@ static void run_case(const case_def *d, const run_config *run_cfg, case_result *
     transcript_addf(&ctx.log, "verdict pass");
   client_free(ctx.client);
   r->duration_ms = clock_ms() - start - waited;
-  if (getenv("MCPWIRE_TIMELINE_DEBUG")) /* TEMPDEBUG */
-    fprintf(stderr, "TL %10.1f %10.1f %s\n", start, clock_ms(), d->id); /* TEMPDEBUG */
   r->transcript_truncated = ctx.log.truncated;
   r->transcript_len = ctx.log.text.len;
   r->transcript = dynbuf_take(&ctx.log.text);

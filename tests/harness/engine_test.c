@@ -346,20 +346,25 @@ static void envelope_keeps_a_capped_list_and_excerpts_around_the_problem(void) {
   free(big.envelope);
 }
 
-/* A run-wide case starts after every other and sees their results. */
-static atomic_int wide_saw;
-static void run_wide_body(case_ctx *ctx) {
+/* A run-wide case judges after every other and sees their results; its
+ * early part runs first. */
+static atomic_int wide_saw, wide_early_saw;
+static int ended_cases(const case_ctx *ctx) {
   int done = 0;
   for (size_t i = 0; ctx->run && i < ctx->run->ncases; i++)
     done += ctx->run->cases[i].transcript != NULL; /* set when a case ends */
-  atomic_store(&wide_saw, done);
+  return done;
+}
+static void run_wide_early(case_ctx *ctx) { atomic_store(&wide_early_saw, ended_cases(ctx)); }
+static void run_wide_body(case_ctx *ctx) {
+  atomic_store(&wide_saw, ended_cases(ctx));
   ctx_checked(ctx, "x", "x");
 }
 
 static const case_def wide[] = {
     {CASE_ID("run", "w"), .title = "w", .transport = CASE_ANY, .revisions = REV_ALL,
      .level = LEVEL_MUST, .requirements = REQS("X-9"), .spec_ref = "s", .run = run_wide_body,
-     .run_wide = 1}};
+     .run_wide = 1, .early = run_wide_early}};
 
 static void run_wide_cases_come_along_and_run_last(void) {
   const case_def *set[NDEFS + 1];
@@ -373,14 +378,21 @@ static void run_wide_cases_come_along_and_run_last(void) {
   CHECK_STR(out[0]->id, "run/w");
   const char *alone[] = {"run/w"};
   CHECK_INT(select_cases(set, NDEFS + 1, alone, 1, out, bad, sizeof bad), 1);
-  run_config cfg = test_config("http", "2025-11-25");
-  run_result r = {0};
-  atomic_store(&wide_saw, -1);
-  CHECK_INT(runner_run(set, NDEFS + 1, &cfg, &r, NULL, NULL), 0);
-  /* every other case had ended (the sse one, not applicable, never ran) */
-  CHECK_INT(atomic_load(&wide_saw), (int)NDEFS - 1);
-  CHECK_INT(r.cases[0].verdict, VERDICT_PASS);
-  run_result_free(&r);
+  for (size_t jobs = 1; jobs <= 8; jobs += 7) {
+    run_config cfg = test_config("http", "2025-11-25");
+    cfg.jobs = jobs;
+    run_result r = {0};
+    atomic_store(&wide_saw, -1);
+    atomic_store(&wide_early_saw, -1);
+    CHECK_INT(runner_run(set, NDEFS + 1, &cfg, &r, NULL, NULL), 0);
+    /* every other case had ended (the sse one, not applicable, never ran) */
+    CHECK_INT(atomic_load(&wide_saw), (int)NDEFS - 1);
+    if (jobs == 1) /* one at a time: the early part came before any other case */
+      CHECK_INT(atomic_load(&wide_early_saw), 0);
+    CHECK(atomic_load(&wide_early_saw) >= 0);
+    CHECK_INT(r.cases[0].verdict, VERDICT_PASS);
+    run_result_free(&r);
+  }
 }
 
 static void names_of_verdicts_and_levels(void) {
