@@ -47,6 +47,26 @@
 /* How long that oracle (node) may take to judge them all. */
 #define MCPWIRE_JSONRPC_DIFF_ORACLE_S   120
 
+/* ---- 2026-07-28 mirrored headers (codec/mcp_header) ---- */
+/* One mirrored header value (MCP-Protocol-Version, Mcp-Method, Mcp-Name,
+ * Mcp-Param-*) as text, NUL included: decoded from a received header or
+ * converted from a JSON argument. A longer value is not judged (a limit). */
+#define MCPWIRE_MCP_HEADER_VALUE_MAX    (8u * 1024)
+/* The same value sent: "=?base64?" + Base64 (4 bytes per 3) + "?=". */
+#define MCPWIRE_MCP_HEADER_WIRE_MAX     (11u + 4u * ((MCPWIRE_MCP_HEADER_VALUE_MAX + 2u) / 3u) + 1u)
+/* The {Name} of an Mcp-Param-{Name} header (an x-mcp-header value), NUL included. */
+#define MCPWIRE_MCP_PARAM_NAME_MAX      128
+/* Property names on the `properties` path to one annotated argument, and
+ * the length of one, NUL included. */
+#define MCPWIRE_MCP_PARAM_DEPTH_MAX     8
+#define MCPWIRE_MCP_PARAM_KEY_MAX       128
+/* x-mcp-header annotations kept from one tool inputSchema. */
+#define MCPWIRE_MCP_PARAMS_MAX          32
+/* Nesting of an inputSchema walked for annotations (deeper: a limit). */
+#define MCPWIRE_MCP_SCHEMA_DEPTH_MAX    MCPWIRE_JSON_DEPTH_MAX
+/* One reason line of the mirrored-header checks (values quoted and cut). */
+#define MCPWIRE_MCP_HEADER_WHY_MAX      512
+
 /* ---- endpoint URL (legacy HTTP+SSE) ---- */
 /* Times a resolved endpoint URL is parsed again until libcurl rebuilds it
  * unchanged (a percent-encoded numeric host settles on the second pass). */
