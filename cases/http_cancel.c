@@ -158,7 +158,7 @@ const case_def http_cancel_cases[] = {
     {CANCEL_CASE("slow-call-not-answered"),
      .title = "A cancelled slow call sends no response afterwards",
      .level = LEVEL_SHOULD, .requirements = REQS("LIFE-CANCEL-03"),
-     .run = slow_call_not_answered, .faults = FAULTS("respond-after-cancel"),
+     .slow = 1, .run = slow_call_not_answered, .faults = FAULTS("respond-after-cancel"),
      .fixtures = FX_PROGRESS},
     {CANCEL_CASE("unknown-id-ignored"),
      .title = "A cancel for an id never sent gets 202 and no error anywhere",

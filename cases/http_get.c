@@ -338,7 +338,7 @@ const case_def http_get_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_2025_11_25, .level = LEVEL_SHOULD,
      .requirements = REQS("SHTTP-GET-09"),
      .spec_ref = SPEC_2511 "basic/transports#listening-for-messages-from-the-server",
-     .run = retry_before_get_close, .faults = FAULTS("no-retry-before-close"),
+     .slow = 1, .run = retry_before_get_close, .faults = FAULTS("no-retry-before-close"),
      .proof.needs = NEED_GET_STREAM},
 };
 const size_t http_get_ncases = NCASES(http_get_cases);

@@ -134,7 +134,7 @@ const case_def http_poll_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_2025_11_25, .level = LEVEL_SHOULD,
      .requirements = REQS("SHTTP-POLL-01", "SHTTP-POLL-08"),
      .spec_ref = SPEC_2511 "basic/transports#listening-for-messages-from-the-server",
-     .run = priming_on_get, .faults = FAULTS("no-priming-event", "no-event-ids")},
+     .slow = 1, .run = priming_on_get, .faults = FAULTS("no-priming-event", "no-event-ids")},
     {CASE_ID("http/poll", "retry-before-early-close"),
      .title = "A stream closed before its response sent retry, and polling brings the response",
      .transport = CASE_HTTP, .revisions = REV_2025_11_25, .level = LEVEL_SHOULD,
