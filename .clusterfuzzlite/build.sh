@@ -43,6 +43,7 @@ TARGETS=(
   "fuzz_endpoint_url|harness/codec/endpoint_url.c|url|"
   "fuzz_transport|harness/transport/client.c|http|fuzz/sse_event_log.c"
   "fuzz_http_framing|harness/proxy/http_framing.c|http_framing|harness/proxy/http_framing.c"
+  "fuzz_mcp_header|harness/codec/mcp_header.c|mcp_header|"
 )
 for spec in "${TARGETS[@]}"; do
   IFS='|' read -r name needs dict extra <<<"$spec"

@@ -142,6 +142,51 @@ def http_seeds():
         out.append(bytes([resp | 3 << 1, 37 * i % 256, pending]) + s)  # two pieces
     return out
 
+# fuzz_mcp_header: byte 0 is the mode (0 value, 1 schema, 2 request).
+MCP_VALUES = [
+    b'us-west1', 'Hello, 世界'.encode(), b' padded ', b'line1\nline2', b'line1\r\nline2',
+    b'\tindented', b'=?base64?literal?=', b'us west 1', b'', b'a\tb', b'=?base64?=',
+    b'=?base64?SGVsbG8=?=', b'=?BASE64?SGVsbG8=?=', b'SGVsbG8=', b'=?base64?SGVsbG8=',
+    b'=?base64?SGVsbG8?=', b'=?base64?SGVs!!!bG8=?=', b'=?base64?SGVsbG8-?=', b'=?base64?S===?=',
+    b'  =?base64?IHBhZGRlZCA=?=\t', b'caf\xc3\xa9', b'a\x00b', b'=?base64?YQBi?=', b'=?base64??=',
+]
+MCP_SCHEMAS = [
+    b'{"type":"object","properties":{"region":{"type":"string","x-mcp-header":"Region"},'
+    b'"n":{"type":"integer","x-mcp-header":"N"},"cfg":{"type":"object","properties":'
+    b'{"dry":{"type":"boolean","x-mcp-header":"Dry-Run"}}},"query":{"type":"string"}}}',
+    b'{"properties":{"p":{"type":"number","x-mcp-header":"P"}}}',
+    b'{"properties":{"p":{"type":"string","x-mcp-header":"A B"}}}',
+    b'{"properties":{"a":{"type":"string","x-mcp-header":"X"},"b":{"type":"string","x-mcp-header":"x"}}}',
+    b'{"properties":{"l":{"type":"array","items":{"type":"string","x-mcp-header":"X"}}}}',
+    b'{"properties":{"a":{"$ref":"#/$defs/r"}},"$defs":{"r":{"type":"string","x-mcp-header":"X"}}}',
+    b'{"oneOf":[{"properties":{"a":{"type":"string","x-mcp-header":"X"}}}]}',
+    b'{"properties":{"x-mcp-header":{"type":"string"}},"default":{"x-mcp-header":1}}',
+    b'"=?base64?literal?="', b'-7', b'42.0', b'true', b'3.5',
+]
+MCP_META = b'"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}'
+MCP_REQUESTS = [
+    b'{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{' + MCP_META +
+    b',"name":"execute_sql","arguments":{"region":"us-west1","n":42,"cfg":{"dry":true},"query":"q"}}}\0' +
+    MCP_SCHEMAS[0] + b'\0MCP-Protocol-Version:2026-07-28\nMcp-Method:tools/call\nMcp-Name:execute_sql\n'
+    b'Mcp-Param-Region:us-west1\nMcp-Param-N:42.0\nMcp-Param-Dry-Run:true',
+    b'{"jsonrpc":"2.0","id":"a","method":"tools/call","params":{' + MCP_META +
+    b',"name":"h\xc3\xa9llo","arguments":{"region":" padded ","n":-7}}}\0' + MCP_SCHEMAS[0] +
+    b'\0mcp-protocol-version: 2026-07-28\nmcp-method: tools/call\nmcp-name: =?base64?aMOpbGxv?=\n'
+    b'mcp-param-region: =?base64?IHBhZGRlZCA?=',
+    b'{"jsonrpc":"2.0","id":2,"method":"resources/read","params":{' + MCP_META +
+    b',"uri":"file:///data/\xc3\xbcn\xc3\xaf.txt"}}\0\0MCP-Protocol-Version:2026-07-28\n'
+    b'Mcp-Method:resources/read\nMcp-Name:=?base64?ZmlsZTovLy9kYXRhL8O8bsOvLnR4dA==?=',
+    b'{"jsonrpc":"2.0","id":3,"method":"prompts/get","params":{' + MCP_META + b',"name":"p"}}\0\0'
+    b'Mcp-Method:prompts/get\nMcp-Name:=?BASE64?cA==?=',
+    b'{"jsonrpc":"2.0","id":4,"method":"tools/list","params":{' + MCP_META + b'}}\0\0'
+    b'MCP-Protocol-Version:1900-01-01\nMcp-Method:TOOLS/LIST',
+    b'{"jsonrpc":"2.0","method":"notifications/cancelled","params":{}}\0\0',
+]
+
+def mcp_header_seeds():
+    return ([bytes([0]) + v for v in MCP_VALUES] + [bytes([1]) + s for s in MCP_SCHEMAS] +
+            [bytes([2]) + r for r in MCP_REQUESTS])
+
 def write(target, seeds):
     d = os.path.join(CORPUS, target)
     os.makedirs(d, exist_ok=True)
@@ -156,6 +201,7 @@ ALL = {
     'fuzz_jsonrpc': lambda: JSONRPC_BODIES,
     'fuzz_endpoint_url': lambda: URL_REFS,
     'fuzz_http_framing': http_seeds,
+    'fuzz_mcp_header': mcp_header_seeds,
 }
 for name in sys.argv[1:] or list(ALL):
     if name not in ALL:

@@ -569,17 +569,17 @@ static mcp_mirror_status check_param(checker *c, const mcp_param_annotation *a) 
   const cJSON *v = argument_at(c->b, a);
   if (s != MCP_MIRROR_OK || !v || cJSON_IsNull(v))
     return s;
+  int rc = mcp_header_from_json(v, c->text, sizeof c->text);
+  if (rc == -2)
+    return check_fail(c, MCP_MIRROR_LIMIT, "%s: body argument longer than MCPWIRE_MCP_HEADER_VALUE_MAX", name);
+  if (rc < 0)
+    return MCP_MIRROR_OK; /* not mirrorable: argument validation's error */
   char qk[QUOTE_MAX], qh[QUOTE_MAX], qb[QUOTE_MAX];
   const char *key = a->path[a->depth - 1];
   if (!present)
     return c->b->is_request ? check_fail(c, MCP_MIRROR_PARAM_MISSING, "%s header missing while the body "
                                          "has argument %s", name, quote(qk, key, strlen(key)))
                             : MCP_MIRROR_OK;
-  int rc = mcp_header_from_json(v, c->text, sizeof c->text);
-  if (rc == -2)
-    return check_fail(c, MCP_MIRROR_LIMIT, "%s: body argument longer than MCPWIRE_MCP_HEADER_VALUE_MAX", name);
-  if (rc < 0)
-    return MCP_MIRROR_OK; /* not mirrorable: argument validation's error */
   int equal = cJSON_IsNumber(v) ? decimal_equals(c->value, c->value_len, c->text) : same_text(c, c->text);
   return equal ? MCP_MIRROR_OK
                : check_fail(c, MCP_MIRROR_MISMATCH, "%s header %s does not match body argument %s %s", name,
