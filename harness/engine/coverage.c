@@ -270,7 +270,8 @@ static int coverage_markdown(dynbuf *out, const coverage_input *in) {
                        "(optional, de facto or informational) and none checks yet.\n\n"
                        "For case authors: cite catalog ids only (`catalog_check` fails on "
                        "others), list in `.faults` the mock faults that must break the case "
-                       "(`matrix` proves each), and run `ci/coverage` after adding cases.\n\n"
+                       "(`tests/matrix/prove.py` proves each), and run `ci/coverage` after "
+                       "adding cases.\n\n"
                        "## Summary\n\n");
   rc |= summary_text(out, &s, "- ");
   rc |= dynbuf_adds(out, "\n## Gaps\n\nH→S requirements at MUST/SHOULD level with neither a "

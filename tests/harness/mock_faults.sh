@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# mock_faults.sh MCPWIRE MOCK: the mock checks the generic matrix
-# (tests/matrix) does not make: mock options that are not faults, which a
-# conformant case must accept. expect() also takes --fault for one-off pairs
+# mock_faults.sh MCPWIRE MOCK: the mock checks the both-ways prover
+# (tests/matrix/prove.py) does not make: mock options that are not faults,
+# which a conformant case must accept. expect() also takes --fault for one-off pairs
 # the case table cannot hold.
 set -u
 mcpwire=$1 mock=$2
@@ -39,46 +39,14 @@ expect() { # PATH CASE WANT [mock args...]
   fi
 }
 
-# The generic matrix (tests/matrix/matrix.sh) runs every case against the
-# reference mock, its wire variants and JSON replies, and proves every fault a
-# case lists in .faults; the hand-kept pairs that used to live here are all in
-# the case table now. What stays: mock options that are not faults.
+# The both-ways prover (tests/matrix/prove.py) runs the whole case set
+# against the reference mock set-ups (wire variants, JSON replies, no GET
+# stream, --max-version, --poll-close: the whole runs that used to live here)
+# and proves every fault a case lists in .faults. What stays: a verdict the
+# prover only bounds (pass or skip) that must be a pass.
 
 # Not a fault: a server without a GET stream (405) is conformant.
 expect /mcp http/get/event-stream-or-405 pass --no-get-stream
-
-# verdict_count JSON VERDICT: how many cases of a report have that verdict.
-verdict_count() {
-  python3 -c 'import json,sys
-print(sum(c["verdict"]==sys.argv[2] for c in json.load(open(sys.argv[1]))["cases"]))' "$1" "$2"
-}
-# whole_run MAX_ERRORS MOCK_ARGS...: the whole case set against a conformant
-# but unusual server has no fail and no warn, and at most MAX_ERRORS errors.
-whole_run() {
-  local max_errors=$1; shift
-  start_mock --heartbeat-ms 1000 "$@"
-  "$mcpwire" run --url "$base/mcp" --transport http --timeout-ms 4000 \
-    --json "$work/w.json" >"$work/run.out" 2>&1
-  stop_mock
-  checks=$((checks + 1))
-  local f w e
-  f=$(verdict_count "$work/w.json" fail) w=$(verdict_count "$work/w.json" warn)
-  e=$(verdict_count "$work/w.json" error)
-  if [[ $f != 0 || $w != 0 || $e -gt $max_errors ]]; then
-    echo "FAIL: whole run with [$*]: $f fail, $w warn, $e error"
-    grep -E '\] (FAIL|WARN|ERROR)' "$work/run.out" | head -10 | sed 's/^/    /'
-    failures=$((failures + 1))
-  else
-    echo "ok: whole run with [$*]: no fail, no warn, $e error"
-  fi
-}
-whole_run 0 --no-get-stream
-whole_run 0 --max-version 2025-06-18
-whole_run 0 --max-version 2025-03-26
-# SEP-1699 polling (2025-11-25): the server closes POST streams after the
-# priming event; the transport resumes them (GET + Last-Event-ID), so the
-# whole run stays clean.
-whole_run 0 --poll-close
 
 echo "$((checks - failures)) passed, $failures failed"
 ((failures == 0))
