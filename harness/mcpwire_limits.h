@@ -267,6 +267,13 @@
 #define MCPWIRE_MOCK_ASK_TIMEOUT_MS     30000
 /* One serialised SSE event of the mock (its data plus framing). */
 #define MCPWIRE_MOCK_EVENT_MAX          (MCPWIRE_MOCK_BODY_MAX * 2)
+/* 2026-07-28 (stateless) requests the mock serves at once, open
+ * subscriptions/listen streams included; past it 503. */
+#define MCPWIRE_MOCK_STATELESS_MAX      10000
+/* Longest requestState the mock accepts back (MRTR); longer is -32602. */
+#define MCPWIRE_MOCK_REQUEST_STATE_MAX  256
+/* ttlMs the mock puts on its cacheable 2026-07-28 results. */
+#define MCPWIRE_MOCK_CACHE_TTL_MS       60000
 
 /* ---- benchmarks (bench/) ---- */
 /* bench/mock_bench: most idle streams (sessions) it opens, most concurrent

@@ -214,7 +214,62 @@
   X(DATA_STRAY_CR, "data-stray-cr", "SSEWIRE-26",                                       \
     "an empty result (as ping's) has a raw CR after the first { of its data line")       \
   X(NO_CACHE_CONTROL, "no-cache-control", "SSEWIRE-25",                                 \
-    "SSE responses carry no Cache-Control header")
+    "SSE responses carry no Cache-Control header")                                      \
+  /* 2026-07-28, stateless (--eras dual or modern) */                                   \
+  X(S26_NO_DISCOVER, "s26-no-discover", "S26-DISC-01",                                  \
+    "server/discover gets 404 with -32601, as an unknown method")                       \
+  X(S26_NO_META_CHECK, "s26-no-meta-check", "S26-META-05",                              \
+    "a request without _meta, protocolVersion or clientCapabilities is served")         \
+  X(S26_NO_HEADER_CHECK, "s26-no-header-check", "S26-HDR-03,S26-HDR-05,S26-HDR-09",     \
+    "missing or mismatching MCP-Protocol-Version, Mcp-Method and Mcp-Name are accepted") \
+  X(S26_HEADER_ERROR_CODE, "s26-header-error-code", "S26-HDR-10",                       \
+    "a header rejection is 400 with -32600 instead of -32020")                          \
+  X(S26_LENIENT_BASE64, "s26-lenient-base64", "S26-B64-06",                             \
+    "a mirrored header with malformed Base64 inside the markers is accepted")           \
+  X(S26_PARAM_UNCHECKED, "s26-param-unchecked", "S26-PARAM-08,S26-PARAM-09",            \
+    "Mcp-Param-* headers are not checked against the arguments")                        \
+  X(S26_ANY_VERSION, "s26-any-version", "S26-HDR-04,S26-COMPAT-01",                     \
+    "an unsupported protocolVersion (same in header and _meta) is served")              \
+  X(S26_VERSION_ERROR_SHAPE, "s26-version-error-shape", "S26-ERR-09,S26-DISC-07",       \
+    "-32022 carries no data.supported")                                                 \
+  X(S26_META_ERROR_200, "s26-meta-error-200", "S26-META-05,S26-ERR-07",                 \
+    "a request missing a _meta field gets -32602 with HTTP 200 instead of 400")         \
+  X(S26_UNKNOWN_METHOD_200, "s26-unknown-method-200", "S26-ERR-08",                     \
+    "an unknown or removed method gets -32601 with HTTP 200 instead of 404")            \
+  X(S26_REMOVED_METHODS_SERVED, "s26-removed-methods-served", "S26-ERR-08,S26-LEGACY-06", \
+    "ping, logging/setLevel and resources/(un)subscribe are served as in 2025-11-25")  \
+  X(S26_NO_RESULT_TYPE, "s26-no-result-type", "S26-META-16",                            \
+    "complete results carry no resultType")                                             \
+  X(S26_NO_SERVER_INFO, "s26-no-server-info", "S26-META-09,S26-DISC-04",                \
+    "results carry no _meta io.modelcontextprotocol/serverInfo")                        \
+  X(S26_NO_CACHE_HINTS, "s26-no-cache-hints", "S26-DISC-03",                            \
+    "discover and list results carry no ttlMs and cacheScope")                          \
+  X(S26_CAPABILITY_UNCHECKED, "s26-capability-unchecked", "S26-META-08,S26-MRTR-04",    \
+    "a tool needing an undeclared client capability runs (and asks for it) instead of -32021") \
+  X(S26_SERVER_REQUEST_ON_STREAM, "s26-server-request-on-stream", "S26-SSE-02,S26-MRTR-01", \
+    "an input-required tool also sends its request as a JSON-RPC request on the stream") \
+  X(S26_MRTR_STATE_UNCHECKED, "s26-mrtr-state-unchecked", "S26-MRTR-07",                \
+    "a tampered requestState is accepted")                                              \
+  X(S26_NO_CANCEL_ON_CLOSE, "s26-no-cancel-on-close", "S26-CANCEL-01",                  \
+    "a call whose response stream the client closed runs on")                           \
+  X(S26_LOG_WITHOUT_LEVEL, "s26-log-without-level", "S26-META-14",                      \
+    "logging tools send notifications/message without _meta logLevel")                  \
+  X(S26_LISTEN_NO_ACK, "s26-listen-no-ack", "S26-LISTEN-02",                            \
+    "subscriptions/listen sends no notifications/subscriptions/acknowledged")           \
+  X(S26_LISTEN_UNTAGGED, "s26-listen-untagged", "S26-LISTEN-04",                        \
+    "listen-stream notifications carry no _meta subscriptionId")                        \
+  X(S26_LISTEN_IGNORES_FILTER, "s26-listen-ignores-filter", "S26-LISTEN-05",            \
+    "every listen stream gets every list_changed, whatever its filter")                 \
+  X(S26_GET_200, "s26-get-200", "S26-LEGACY-01",                                        \
+    "with --eras modern, GET /mcp answers 200 with an empty event stream, not 405")     \
+  X(S26_DELETE_200, "s26-delete-200", "S26-LEGACY-02",                                  \
+    "with --eras modern, DELETE /mcp answers 200, not 405")                             \
+  X(S26_SESSION_HEADER_HONOURED, "s26-session-header-honoured", "S26-LEGACY-03",        \
+    "a stateless request naming an unknown Mcp-Session-Id gets 404")                    \
+  X(S26_INITIALIZE_ACCEPTED, "s26-initialize-accepted-modern-only", "S26-COMPAT-12,S26-COMPAT-13", \
+    "with --eras modern, a 2025-style initialize opens a session instead of 400 -32022") \
+  X(S26_ORIGIN_UNCHECKED, "s26-origin-unchecked", "S26-SEC-01",                         \
+    "a stateless request with a foreign Origin is served")
 
 enum mock_fault {
 #define MOCK_FAULT_ENUM(e, name, reqs, desc) FAULT_##e,

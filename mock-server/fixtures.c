@@ -365,7 +365,9 @@ static void read_resource(exchange *ex, const jsonrpc_msg *m) {
     write_contents(&b, uri, "application/json", "text", dynbuf_str(&j));
     dynbuf_free(&j);
   } else
-    respond_error(ex, m, -32002, "Resource not found");
+    /* 2026-07-28 retired -32002 for -32602 (S26-ERR-03) */
+    respond_error(ex, m, ex->owner && ex->owner->modern ? JSONRPC_INVALID_PARAMS : -32002,
+                  "Resource not found");
   if (b.len)
     respond_result(ex, m, b.ptr);
   dynbuf_free(&b);

@@ -21,8 +21,8 @@ mock the_mock;
 static void usage(FILE *f) {
   fputs(
       "usage: mcpwire-mock [options]\n"
-      "A reference MCP server (Streamable HTTP at /mcp, HTTP+SSE at /sse)\n"
-      "with named faults.\n\n"
+      "A reference MCP server (Streamable HTTP at /mcp, HTTP+SSE at /sse;\n"
+      "MCP 2026-07-28, stateless, on /mcp too, see --eras) with named faults.\n\n"
       "  --bind ADDR          address to listen on (default 127.0.0.1)\n"
       "  --port N             port, 0 picks a free one (default 0)\n"
       "  --responses json|sse reply mode for POSTed requests (default sse)\n"
@@ -32,7 +32,14 @@ static void usage(FILE *f) {
       "  --read-timeout S     drop clients silent this long\n"
       "  --retry-ms MS        retry: value on 2025-11-25 streams\n"
       "  --slow-step-ms MS    delay between the slow tool's steps\n"
-      "  --max-version V      newest revision to negotiate (e.g. 2025-06-18)\n"
+      "  --max-version V      newest session-era revision to negotiate (e.g. 2025-06-18)\n"
+      "  --eras dual|modern|legacy\n"
+      "                       which protocol eras /mcp serves (default dual): modern is\n"
+      "                       2026-07-28 alone (stateless: no initialize, no sessions;\n"
+      "                       GET and DELETE 405, /sse 404), legacy the session-era\n"
+      "                       revisions alone (initialize, 2024-11-05 to 2025-11-25),\n"
+      "                       dual both on one URL: a POST with the 2026-07-28 _meta or\n"
+      "                       headers is served statelessly, initialize opens a session\n"
       "  --ask-timeout-ms MS  wait for a client's answer to a server request\n"
       "  --bearer TOKEN       require 'Authorization: Bearer TOKEN' on every\n"
       "                       request (401 with a WWW-Authenticate challenge)\n"
@@ -80,7 +87,7 @@ static long parse_num(const char *s, long lo, long hi) {
 }
 
 enum { O_BIND = 256, O_PORT, O_RESP, O_TTL, O_NOGET, O_HB, O_RTO, O_RETRY,
-       O_SLOW, O_MAXV, O_MAXC, O_MAXS, O_POLL, O_ASK, O_BEARER, O_PAGE, O_BUSY, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
+       O_SLOW, O_MAXV, O_ERAS, O_MAXC, O_MAXS, O_POLL, O_ASK, O_BEARER, O_PAGE, O_BUSY, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
 
 static const struct option long_opts[] = {
     {"bind", required_argument, 0, O_BIND},
@@ -93,6 +100,7 @@ static const struct option long_opts[] = {
     {"retry-ms", required_argument, 0, O_RETRY},
     {"slow-step-ms", required_argument, 0, O_SLOW},
     {"max-version", required_argument, 0, O_MAXV},
+    {"eras", required_argument, 0, O_ERAS},
     {"max-connections", required_argument, 0, O_MAXC},
     {"max-sessions", required_argument, 0, O_MAXS},
     {"poll-close", no_argument, 0, O_POLL},
@@ -134,6 +142,12 @@ static int options_parse(mock_options *o, int argc, char **argv) {
     case O_RETRY: if (!set_num(&o->retry_ms, optarg, 0, 3600000)) return 2; break;
     case O_SLOW: if (!set_num(&o->slow_step_ms, optarg, 0, 60000)) return 2; break;
     case O_MAXV: o->max_version = optarg; break;
+    case O_ERAS:
+      if (!strcmp(optarg, "dual")) o->eras = ERAS_DUAL;
+      else if (!strcmp(optarg, "modern")) o->eras = ERAS_MODERN;
+      else if (!strcmp(optarg, "legacy")) o->eras = ERAS_LEGACY;
+      else return 2;
+      break;
     case O_POLL: o->poll_close = 1; break;
     case O_BEARER:
       if (!*optarg || strlen(optarg) > MCPWIRE_MOCK_BEARER_MAX) return 2;

@@ -38,9 +38,14 @@ typedef struct mock_options {
   const char *bearer;       /* --bearer: the one token accepted; NULL open */
   int tools_page_size;      /* --tools-page-size: tools per tools/list page, 0 all */
   int busy_resumes;         /* --busy-resumes N: every Nth resume GET gets 503, 0 never */
+  int eras;                 /* --eras: ERAS_DUAL (default), ERAS_MODERN, ERAS_LEGACY */
   unsigned char faults[FAULT_COUNT];
   unsigned char wires[WIRE_COUNT];
 } mock_options;
+
+/* Which protocol eras /mcp serves: the stateless 2026-07-28 one, the
+ * session-era revisions (initialize, 2025-03-26 to 2025-11-25), or both. */
+enum mock_eras { ERAS_DUAL = 0, ERAS_MODERN, ERAS_LEGACY };
 
 typedef struct session session;
 typedef struct stream stream;
@@ -58,6 +63,8 @@ typedef struct mock {
   size_t session_count;
   uint64_t session_counter; /* for sequential-session-ids */
   session *newest;          /* for faults that pick "the newest" */
+  size_t stateless_count;   /* 2026-07-28 requests in flight (their sessions) */
+  unsigned long cancelled_on_close; /* 2026-07-28 calls ended by a closed stream */
 } mock;
 
 extern mock the_mock;
@@ -70,6 +77,7 @@ static inline int wire_on(int w) { return the_mock.opt.wires[w]; }
 #define MOCK_V2503 "2025-03-26"
 #define MOCK_V2506 "2025-06-18"
 #define MOCK_V2511 "2025-11-25"
+#define MOCK_V2607 "2026-07-28" /* stateless: no initialize, no sessions */
 /* A Streamable HTTP revision we speak (not past --max-version). */
 int version_is_modern(const char *v);
 int version_is_known(const char *v);   /* the same, or 2024-11-05 */
@@ -96,9 +104,21 @@ struct session {
   stream *get_stream;           /* standalone GET stream, or the legacy one */
   call *calls;                  /* in flight */
   unsigned next_server_req;     /* ids of server->client requests */
+  /* 2026-07-28: a throw-away session carrying one stateless request */
+  int modern;
+  int cacheable;                /* its result gets ttlMs and cacheScope */
+  struct event *reap;           /* frees it once its stream and calls are done */
+  char *listen_id;              /* subscriptions/listen: the request id, raw */
+  unsigned listen_filter;       /* LISTEN_* bits the subscription honours */
 };
 
 session *session_create(int legacy);
+/* A session for one 2026-07-28 request: no id, not findable, not counted
+ * against --max-sessions; NULL past MCPWIRE_MOCK_STATELESS_MAX. */
+session *session_create_stateless(void);
+/* Frees a stateless session soon (from the loop) once it has no call and
+ * no attached stream; a no-op for other sessions. */
+void session_reap_soon(session *s);
 session *session_find(const char *id);
 void session_destroy(session *s);
 void session_touch(session *s);
@@ -229,6 +249,8 @@ void rpc_notify_session(session *s, const char *method, const char *params);
 const char *lifecycle_negotiate(const session *s, const char *asked);
 /* Index of an RFC 5424 level name ("debug" 0 .. "emergency" 7), or -1. */
 int log_level_index(const char *name);
+/* A session log level above every name: no notifications/message. */
+#define LOG_LEVEL_NONE 8
 int lifecycle_handle(exchange *ex, const jsonrpc_msg *m, const char *method);
 int tools_handle(exchange *ex, const jsonrpc_msg *m, const char *method);
 void tools_cancel(call *c);
@@ -237,7 +259,7 @@ void tools_cancel_exchange(session *s, const exchange *ex);
 void tools_on_client_response(call *c, const jsonrpc_msg *m);
 /* One tools/list page: the tools from `from` on, at most `page` of them (0:
  * all), and a nextCursor when more follow. */
-void tools_write_list(dynbuf *out, size_t from, size_t page);
+void tools_write_list(dynbuf *out, size_t from, size_t page, int modern);
 /* For tools that outlive their request (fixtures.c too). */
 call *tools_call_start(exchange *ex, const jsonrpc_msg *m);
 void tools_call_respond(call *c, const char *result);   /* ends the call */
@@ -263,6 +285,38 @@ void fixtures_write_tool(dynbuf *out, size_t i);
 int fixtures_tool(exchange *ex, const jsonrpc_msg *m, const char *name);
 /* The resources, prompts and completion methods; 1 when handled. */
 int fixtures_handle(exchange *ex, const jsonrpc_msg *m, const char *method);
+
+/* ---- 2026-07-28, stateless (stateless.c, subscription.c, mrtr.c) ---- */
+/* This POST belongs to the stateless era (its _meta or headers say so, or
+ * the mock serves nothing else). */
+int stateless_claims(struct evhttp_request *req, const jsonrpc_msg *m);
+/* Serves one stateless POST (m already parsed as JSON). */
+void stateless_post(struct evhttp_request *req, const jsonrpc_msg *m);
+/* The request's headers mark it as 2026-07-28 (before its body is read). */
+int stateless_headers(struct evhttp_request *req);
+/* Appends result to out with what every 2026-07-28 result carries
+ * (resultType, _meta serverInfo, cache hints when s->cacheable). */
+void stateless_decorate(const session *s, const char *result, dynbuf *out);
+/* GET, DELETE and the rest at a modern-only /mcp: 405 (or a fault). */
+void stateless_other_method(struct evhttp_request *req);
+/* The modern-only tools (mrtr.c), listed after the others on stateless
+ * sessions. */
+size_t stateless_tool_count(void);
+void stateless_write_tool(dynbuf *out, size_t i);
+/* A tools/call on a stateless session; 1 when handled. */
+int stateless_tool(exchange *ex, const jsonrpc_msg *m, const char *name);
+/* The inputSchema of a tool whose arguments are mirrored in Mcp-Param-*
+ * headers, or NULL. */
+const char *stateless_tool_schema(const char *name);
+/* The client capability (its ClientCapabilities key) a stateless call of
+ * tool `name` needs, given what the request declared; NULL when none. */
+const char *stateless_tool_needs(const char *name, int sampling, int elicitation);
+/* subscriptions/listen: what a filter asks for. */
+enum { LISTEN_TOOLS = 1, LISTEN_PROMPTS = 2, LISTEN_RESOURCES = 4 };
+/* Opens a listen stream on req for the request m of session s. */
+void subscription_open(struct evhttp_request *req, session *s, const jsonrpc_msg *m);
+/* Sends a list_changed notification to every listen stream that asked for it. */
+void subscription_notify(unsigned kind, const char *method);
 
 /* ---- HTTP glue (http.c) ---- */
 int http_start(void);

@@ -50,6 +50,8 @@ static void json_reply(exchange *ex) {
 
 /* The last owed response is out: close what this exchange opened. */
 static void exchange_done(exchange *ex) {
+  if (ex->owner)
+    session_reap_soon(ex->owner); /* a stateless session ends with its reply */
   if (ex->kind == EX_JSON)
     json_reply(ex);
   else if (ex->kind == EX_SSE && ex->st) {
@@ -255,14 +257,20 @@ const char *rpc_reply_id(const jsonrpc_msg *m, size_t *len) {
 void respond_result(exchange *ex, const jsonrpc_msg *m, const char *result) {
   size_t len = 0;
   const char *id = rpc_reply_id(m, &len);
-  dynbuf b;
+  dynbuf b, decorated;
   dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
+  dynbuf_init(&decorated, MCPWIRE_MOCK_EVENT_MAX);
+  if (ex->owner && ex->owner->modern) { /* 2026-07-28: resultType, serverInfo */
+    stateless_decorate(ex->owner, result, &decorated);
+    result = dynbuf_str(&decorated);
+  }
   if (ex->kind == EX_JSON && fault_on(FAULT_JSON_REPLY_WRONG_ID))
     rpc_result(&b, "\"not-your-id\"", 13, result);
   else
     rpc_result(&b, id ? id : "null", id ? len : 4, result);
   exchange_respond(ex, b.ptr, b.len);
   dynbuf_free(&b);
+  dynbuf_free(&decorated);
 }
 
 void respond_error(exchange *ex, const jsonrpc_msg *m, long code, const char *message) {

@@ -69,13 +69,22 @@ static int has_connection(const session *s) {
 static int evict_idlest(void) {
   session *oldest = NULL;
   for (session *s = the_mock.sessions; s; s = s->next)
-    if (!s->calls && !has_connection(s) &&
+    if (!s->modern && !s->calls && !has_connection(s) &&
         (!oldest || s->last_active_ms < oldest->last_active_ms))
       oldest = s;
   if (!oldest)
     return -1;
   session_destroy(oldest);
   return 0;
+}
+
+/* Links s at the head of the server's list. */
+static void session_link(session *s) {
+  mock *m = &the_mock;
+  s->next = m->sessions;
+  if (m->sessions)
+    m->sessions->prev = s;
+  m->sessions = s;
 }
 
 session *session_create(int legacy) {
@@ -89,10 +98,7 @@ session *session_create(int legacy) {
   }
   s->legacy = legacy;
   s->next_stream_no = 1;
-  s->next = m->sessions;
-  if (m->sessions)
-    m->sessions->prev = s;
-  m->sessions = s;
+  session_link(s);
   unsigned b = bucket_of(s->id);
   s->hnext = buckets[b];
   buckets[b] = s;
@@ -100,6 +106,38 @@ session *session_create(int legacy) {
   m->newest = s;
   session_touch(s);
   return s;
+}
+
+session *session_create_stateless(void) {
+  if (the_mock.stateless_count >= MCPWIRE_MOCK_STATELESS_MAX)
+    return NULL;
+  session *s = calloc(1, sizeof *s);
+  if (!s)
+    return NULL;
+  s->modern = 1;
+  s->next_stream_no = 1;
+  snprintf(s->version, sizeof s->version, "%s", MOCK_V2607);
+  session_link(s);
+  the_mock.stateless_count++;
+  session_touch(s);
+  return s;
+}
+
+static void on_reap(evutil_socket_t fd, short what, void *arg) {
+  (void)fd; (void)what;
+  session *s = arg;
+  if (!s->calls && !has_connection(s))
+    session_destroy(s);
+}
+
+void session_reap_soon(session *s) {
+  static const struct timeval now = {0, 0};
+  if (!s->modern)
+    return;
+  if (!s->reap)
+    s->reap = evtimer_new(the_mock.base, on_reap, s);
+  if (s->reap)
+    evtimer_add(s->reap, &now);
 }
 
 session *session_find(const char *id) {
@@ -123,16 +161,26 @@ void session_destroy(session *s) {
     call_free(s->calls);
   while (s->streams)
     stream_free(s->streams);
-  unhash(s);
+  if (s->reap)
+    event_free(s->reap);
+  free(s->listen_id);
+  if (s->modern)
+    the_mock.stateless_count--;
+  else
+    unhash(s);
   if (s->prev)
     s->prev->next = s->next;
   else
     m->sessions = s->next;
   if (s->next)
     s->next->prev = s->prev;
-  if (m->newest == s)
+  if (m->newest == s) {
     m->newest = m->sessions;
-  m->session_count--;
+    while (m->newest && m->newest->modern)
+      m->newest = m->newest->next;
+  }
+  if (!s->modern)
+    m->session_count--;
   free(s);
 }
 
@@ -147,8 +195,11 @@ const char *session_version(const session *s) {
   return s->version[0] ? s->version : MOCK_V2503;
 }
 
-/* Idle: nothing received for the TTL and no connection attached. */
+/* Idle: nothing received for the TTL and no connection attached (a
+ * stateless session: no call either, whatever its age). */
 static int session_idle(const session *s, int64_t now) {
+  if (s->modern)
+    return !s->calls && !has_connection(s);
   if (s->legacy || now - s->last_active_ms < (int64_t)the_mock.opt.session_ttl_s * 1000)
     return 0;
   return !has_connection(s);

@@ -110,6 +110,18 @@ void stream_free(stream *st) {
   free(st);
 }
 
+/* 2026-07-28: a closed response stream cancels its request (S26-CANCEL-01);
+ * the stateless session then goes. */
+static void stateless_stream_gone(stream *st) {
+  session *s = st->owner;
+  if (st->ex && !st->finished && !fault_on(FAULT_S26_NO_CANCEL_ON_CLOSE)) {
+    for (call *c = s->calls; c; c = c->next)
+      the_mock.cancelled_on_close += c->ex == st->ex;
+    tools_cancel_exchange(s, st->ex);
+  }
+  session_reap_soon(s);
+}
+
 void stream_on_gone(stream *st) {
   struct evhttp_request *req = st->req;
   st->req = NULL;
@@ -117,6 +129,10 @@ void stream_on_gone(stream *st) {
   /* Detached by libevent (client EOF): the request is ours to free. */
   if (req && !evhttp_request_get_connection(req))
     evhttp_send_reply_end(req);
+  if (st->owner->modern) {
+    stateless_stream_gone(st);
+    return;
+  }
   if (fault_on(FAULT_CANCEL_ON_DISCONNECT) && st->ex && !st->finished)
     tools_cancel_exchange(st->owner, st->ex);
   if (stream_is_legacy(st) && st->is_get)
@@ -276,7 +292,8 @@ void stream_attach(stream *st, struct evhttp_request *req) {
 
 /* The event id text for seq on this stream; NULL when ids are off. */
 static const char *event_id(const stream *st, uint64_t seq, char *buf, size_t n) {
-  if (stream_is_legacy(st) || fault_on(FAULT_NO_EVENT_IDS))
+  /* 2026-07-28 has no resumption: its streams carry no ids (S26-SSE-06) */
+  if (stream_is_legacy(st) || st->owner->modern || fault_on(FAULT_NO_EVENT_IDS))
     return NULL;
   if (fault_on(FAULT_DUPLICATE_EVENT_IDS))
     snprintf(buf, n, "%llu", (unsigned long long)seq);
@@ -327,7 +344,7 @@ static void send_event(stream *st, const char *json, size_t len, int final) {
   if (stream_is_legacy(st) && fault_on(FAULT_LEGACY_WRONG_EVENT_TYPE))
     type = "response";
   st->seq++;
-  if (!stream_is_legacy(st))
+  if (!stream_is_legacy(st) && !st->owner->modern)
     ring_push(st, json, len);
   write_event(st, type, st->seq, -1, json, len, final);
 }

@@ -1,7 +1,8 @@
 /*
  * streamable.c: Streamable HTTP at /mcp (2025-03-26, 2025-06-18,
  * 2025-11-25). POST carries messages, GET opens the standalone stream or
- * resumes one by Last-Event-ID, DELETE ends the session.
+ * resumes one by Last-Event-ID, DELETE ends the session. A POST of the
+ * stateless 2026-07-28 era goes to stateless.c instead.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,6 +288,11 @@ static void handle_post(struct evhttp_request *req) {
   jsonrpc_msg *m = post_parse(req);
   if (!m)
     return;
+  if (stateless_claims(req, m)) { /* 2026-07-28 (stateless.c) */
+    stateless_post(req, m);
+    jsonrpc_free(m);
+    return;
+  }
   if (dropped_by_fault(req, m)) {
     jsonrpc_free(m);
     return;
@@ -411,7 +417,12 @@ static void handle_delete(struct evhttp_request *req) {
 void streamable_handle(struct evhttp_request *req) {
   if (!http_check_security(req))
     return;
-  switch (evhttp_request_get_command(req)) {
+  enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+  if (the_mock.opt.eras == ERAS_MODERN && cmd != EVHTTP_REQ_POST) {
+    stateless_other_method(req); /* no GET stream, no session to DELETE */
+    return;
+  }
+  switch (cmd) {
   case EVHTTP_REQ_POST: handle_post(req); break;
   case EVHTTP_REQ_GET: handle_get(req); break;
   case EVHTTP_REQ_DELETE: handle_delete(req); break;

@@ -78,9 +78,13 @@ call *tools_call_start(exchange *ex, const jsonrpc_msg *m) {
 
 /* Answers the call's request with result, keeping the call. */
 static void call_answer(call *c, const char *result) {
-  dynbuf b;
+  dynbuf b, decorated;
   dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
-  rpc_result(&b, c->id_raw, c->id_len, result);
+  dynbuf_init(&decorated, MCPWIRE_MOCK_EVENT_MAX);
+  if (c->owner->modern) /* 2026-07-28: resultType, serverInfo */
+    stateless_decorate(c->owner, result, &decorated);
+  rpc_result(&b, c->id_raw, c->id_len, c->owner->modern ? dynbuf_str(&decorated) : result);
+  dynbuf_free(&decorated);
   exchange *ex = c->ex;
   c->ex = NULL;
   if (ex)
@@ -427,6 +431,10 @@ static const tool_def tools[] = {
 #define CURSOR_PREFIX "mcpwire-tools-from-"
 
 static void write_tool(dynbuf *out, size_t i) {
+  if (i >= NTOOLS + fixtures_tool_count()) {
+    stateless_write_tool(out, i - NTOOLS - fixtures_tool_count());
+    return;
+  }
   if (i >= NTOOLS) {
     fixtures_write_tool(out, i - NTOOLS);
     return;
@@ -438,8 +446,14 @@ static void write_tool(dynbuf *out, size_t i) {
   dynbuf_printf(out, ",\"inputSchema\":%s}", tools[i].schema);
 }
 
-void tools_write_list(dynbuf *out, size_t from, size_t page) {
-  size_t total = NTOOLS + fixtures_tool_count();
+/* Every tool: ours, the fixtures, and on stateless sessions those of
+ * 2026-07-28 (mrtr.c). */
+static size_t tools_total(int modern) {
+  return NTOOLS + fixtures_tool_count() + (modern ? stateless_tool_count() : 0);
+}
+
+void tools_write_list(dynbuf *out, size_t from, size_t page, int modern) {
+  size_t total = tools_total(modern);
   size_t end = page && from + page < total ? from + page : total;
   dynbuf_adds(out, "{\"tools\":[");
   for (size_t i = from; i < end; i++) {
@@ -454,13 +468,13 @@ void tools_write_list(dynbuf *out, size_t from, size_t page) {
 }
 
 /* The offset a cursor of ours names, or -1 for any other value. */
-static long cursor_offset(const char *cursor) {
+static long cursor_offset(const char *cursor, int modern) {
   size_t n = strlen(CURSOR_PREFIX);
   if (!cursor || strncmp(cursor, CURSOR_PREFIX, n) || !cursor[n])
     return -1;
   char *end;
   long v = strtol(cursor + n, &end, 10);
-  size_t total = NTOOLS + fixtures_tool_count();
+  size_t total = tools_total(modern);
   return *end || v < 1 || (size_t)v >= total ? -1 : v;
 }
 
@@ -468,20 +482,23 @@ static long cursor_offset(const char *cursor) {
  * an unknown cursor is -32602). */
 static void handle_list(exchange *ex, const jsonrpc_msg *m) {
   long from = 0;
+  int modern = ex->owner && ex->owner->modern;
   if (jsonrpc_get_type(m, "params.cursor") != JSONRPC_T_ABSENT &&
-      (from = cursor_offset(jsonrpc_get_string(m, "params.cursor"))) < 0) {
+      (from = cursor_offset(jsonrpc_get_string(m, "params.cursor"), modern)) < 0) {
     respond_error(ex, m, JSONRPC_INVALID_PARAMS, "Invalid cursor");
     return;
   }
   dynbuf b;
   dynbuf_init(&b, 65536);
-  tools_write_list(&b, (size_t)from, (size_t)the_mock.opt.tools_page_size);
+  tools_write_list(&b, (size_t)from, (size_t)the_mock.opt.tools_page_size, modern);
   respond_result(ex, m, b.ptr);
   dynbuf_free(&b);
 }
 
 static void handle_call(exchange *ex, const jsonrpc_msg *m) {
   const char *name = jsonrpc_get_string(m, "params.name");
+  if (name && ex->owner && ex->owner->modern && stateless_tool(ex, m, name))
+    return; /* 2026-07-28: its own tools, and MRTR for those that ask */
   for (size_t i = 0; name && i < sizeof tools / sizeof tools[0]; i++)
     if (!strcmp(name, tools[i].name)) {
       tools[i].run(ex, m);

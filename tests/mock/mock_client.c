@@ -390,6 +390,19 @@ mk_stream *mk_stream_post(const mk_sess *ss, const char *body, const char *extra
   return stream_new(ss, "/mcp", body, extra);
 }
 
+mk_stream *mk_stream_post_headers(const mk_server *s, const char *body, const char *const *headers) {
+  mk_sess none = {.srv = s};
+  mk_stream *st = stream_new(&none, "/mcp", body, NULL);
+  if (!st)
+    return NULL;
+  curl_multi_remove_handle(multi, st->easy);
+  for (size_t i = 0; headers && headers[i]; i++)
+    st->hl = curl_slist_append(st->hl, headers[i]);
+  curl_easy_setopt(st->easy, CURLOPT_HTTPHEADER, st->hl);
+  curl_multi_add_handle(multi, st->easy);
+  return st;
+}
+
 static void collect_done(void) {
   CURLMsg *msg;
   int left;

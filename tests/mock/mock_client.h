@@ -101,6 +101,9 @@ typedef struct mk_stream mk_stream;
 mk_stream *mk_stream_open(const mk_sess *ss, const char *path, const char *extra);
 /* A POST whose (SSE) reply is read concurrently. */
 mk_stream *mk_stream_post(const mk_sess *ss, const char *body, const char *extra);
+/* A POST to /mcp with no session and these header lines besides Accept and
+ * Content-Type (NULL-ended), read concurrently (2026-07-28 requests). */
+mk_stream *mk_stream_post_headers(const mk_server *s, const char *body, const char *const *headers);
 /* Runs every open transfer for ms milliseconds. */
 void mk_pump(long ms);
 /* Pumps until pred(arg) is true or ms pass; 1 when it became true. */

@@ -1000,6 +1000,8 @@ static int p_reject_unknown_meta(const mk_server *srv) {
 
 /* ---- the table ---- */
 
+#include "stateless_fault_probes.h" /* the s26-* rows */
+
 typedef struct fault_case {
   const char *fault;
   int (*probe)(const mk_server *);
@@ -1105,6 +1107,7 @@ static const fault_case cases[] = {
     {"event-id-with-nul", p_event_id_with_nul, NULL, NULL},
     {"data-stray-cr", p_data_stray_cr, NULL, NULL},
     {"no-cache-control", p_no_cache_control, NULL, NULL},
+    S26_FAULT_ROWS
 };
 
 static const fault_case *case_for(const char *fault) {
