@@ -24,6 +24,10 @@ SECTION_TABLE(sse_session)
 SECTION_TABLE(sse_security)
 SECTION_TABLE(wire)
 SECTION_TABLE(run)
+SECTION_TABLE(modern_discover) /* 2026-07-28, the stateless era */
+SECTION_TABLE(modern_meta)
+SECTION_TABLE(modern_headers)
+SECTION_TABLE(modern_params)
 
 typedef struct section {
   const case_def *cases;
@@ -56,6 +60,10 @@ static const section SECTIONS[] = {
     {sse_security_cases, &sse_security_ncases},     /* legacy Origin, content type, JSON */
     {http_compat_cases, &http_compat_ncases},       /* legacy transport beside Streamable HTTP */
     {wire_cases, &wire_ncases},                     /* SSE wire format of every stream */
+    {modern_discover_cases, &modern_discover_ncases}, /* 2026-07-28: server/discover */
+    {modern_meta_cases, &modern_meta_ncases},       /* 2026-07-28: _meta, no handshake */
+    {modern_headers_cases, &modern_headers_ncases}, /* 2026-07-28: mirrored headers, Base64 */
+    {modern_params_cases, &modern_params_ncases},   /* 2026-07-28: Mcp-Param-* headers */
     {run_cases, &run_ncases},                       /* the whole run's traffic, judged last */
 };
 

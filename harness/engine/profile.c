@@ -184,7 +184,7 @@ static int probe_modern(probe *p, modern_probe *mp) {
   const char *path = NULL;
   if (m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE)
     path = "result.supportedVersions";
-  else if (m && !jsonrpc_error_code(m, &code) && code == -32022)
+  else if (m && jsonrpc_error_code(m, &code) && code == -32022)
     path = "error.data.supported";
   if (path) {
     modern_versions(m, path, mp);
@@ -309,8 +309,11 @@ profile_status profile_detect(const char *url, const char *transport, const char
   probe p = {.url = url, .opt = opt, .step_ms = step_timeout_ms};
   dynbuf_init(&p.evidence, PROFILE_EVIDENCE_MAX);
   memset(out, 0, sizeof *out);
-  int detected = !strcmp(transport, "auto") || !strcmp(spec, "auto");
   int stateless = revision_is_stateless(spec);
+  /* 2026-07-28 has one transport here (Streamable HTTP): --spec names both. */
+  if (stateless && !strcmp(transport, "auto"))
+    transport = "http";
+  int detected = !strcmp(transport, "auto") || !strcmp(spec, "auto");
   modern_probe mp;
   memset(&mp, 0, sizeof mp);
   /* Step 1 of the catalog's section 15.1: the stateless probe first. */

@@ -16,7 +16,8 @@
 /* Standard request headers that carry no credential. */
 static const char *const public_headers[] = {
     "Accept", "Accept-Encoding", "Accept-Language", "Content-Type", "Origin",
-    "User-Agent", "MCP-Protocol-Version", "Mcp-Session-Id", "Last-Event-ID",
+    "User-Agent", "MCP-Protocol-Version", "Mcp-Session-Id", "Last-Event-ID", "Mcp-Method",
+    "Mcp-Name",
     "Cache-Control", "Connection", "Expect", "Host", "Referer", NULL};
 
 int redact_header_is_public(const char *name, size_t name_len) {
