@@ -28,6 +28,8 @@ SECTION_TABLE(modern_discover) /* 2026-07-28, the stateless era */
 SECTION_TABLE(modern_meta)
 SECTION_TABLE(modern_headers)
 SECTION_TABLE(modern_params)
+SECTION_TABLE(modern_errors)
+SECTION_TABLE(modern_legacy)
 
 typedef struct section {
   const case_def *cases;
@@ -64,6 +66,8 @@ static const section SECTIONS[] = {
     {modern_meta_cases, &modern_meta_ncases},       /* 2026-07-28: _meta, no handshake */
     {modern_headers_cases, &modern_headers_ncases}, /* 2026-07-28: mirrored headers, Base64 */
     {modern_params_cases, &modern_params_ncases},   /* 2026-07-28: Mcp-Param-* headers */
+    {modern_errors_cases, &modern_errors_ncases},   /* 2026-07-28: error statuses */
+    {modern_legacy_cases, &modern_legacy_ncases},   /* 2026-07-28: session-era traffic */
     {run_cases, &run_ncases},                       /* the whole run's traffic, judged last */
 };
 

@@ -128,9 +128,9 @@ typedef struct run_config {
    * whose cases run beside spec's, each case in the era it applies to
    * (the session era when both); NULL when the run has one era. */
   const char *modern_spec;
-  /* The server serves both eras on this URL (it answered initialize too,
-   * or discover listed a session-era revision), whatever this run tests:
-   * 2026-only rules (GET and DELETE 405, Y-16) do not bind it. */
+  /* The server serves both eras on this URL, whatever this run tests
+   * (profile.dual_era: DUAL_ERA_LISTED, DUAL_ERA_SERVED): 2026-only rules
+   * (GET and DELETE 405, Y-16) do not bind it. */
   int dual_era;
   long step_timeout_ms;        /* one request, one wait */
   long case_timeout_ms;        /* one whole case */

@@ -255,16 +255,19 @@ static void fill(profile *out, const char *transport, const char *spec, int dete
 static profile_status found_modern(probe *p, const char *spec, const modern_probe *mp,
                                    int detected, profile *out) {
   char got[32] = "";
-  int session = 0;
   /* One initialize, at the newest session revision: a dual-era server
-   * answers it (or agrees to an older one, LIFE-VER-03). */
-  if (!strcmp(spec, "auto"))
-    session = !detect_http(p, PROFILE_LAST_SESSION_REVISION, got, sizeof got);
-  int dual = session || mp->session;
+   * answers it (or agrees to an older one, LIFE-VER-03). With --spec
+   * 2026-07-28 too: the stateless cases need to know (Y-16). */
+  int session = !detect_http(p, PROFILE_LAST_SESSION_REVISION, got, sizeof got);
+  int dual = (mp->session ? DUAL_ERA_LISTED : 0) | (session ? DUAL_ERA_SERVED : 0);
   if (mp->refused)
     evidence(p, "server/discover at " PROFILE_STATELESS_REVISION " was refused with -32022 "
              "although data.supported lists it (S26-DISC-07): running its cases anyway");
-  if (session) {
+  if (session && strcmp(spec, "auto")) {
+    evidence(p, "initialize answered too (dual-era server); --spec " PROFILE_STATELESS_REVISION
+             " runs the stateless cases only");
+    fill(out, "http", PROFILE_STATELESS_REVISION, detected, p);
+  } else if (session) {
     evidence(p, "both eras on one URL (dual-era server): the cases of %s and of "
              PROFILE_STATELESS_REVISION " run, each case labelled with its revision "
              "(--spec picks one)", got);

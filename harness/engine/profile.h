@@ -10,7 +10,8 @@
  * catalog's section 15.1): a server that lists 2026-07-28 is of the
  * stateless era; initialize is then probed too, and a server that also
  * answers it serves both eras on one URL (dual era: both eras' cases run).
- * --spec 2026-07-28 probes only discover (and, naming the transport too,
+ * --spec 2026-07-28 probes discover (initialize only to learn whether the
+ * server is of both eras; naming the transport too, it
  * runs as given when discover fails on a reachable target); a session-era --spec only
  * initialize (and discover at the end, to say why nothing answered).
  */

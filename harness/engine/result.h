@@ -84,6 +84,8 @@ typedef struct case_result {
   double keepalive_wait_ms;
 } case_result;
 
+enum dual_era_bits { DUAL_ERA_LISTED = 1, DUAL_ERA_SERVED = 2 };
+
 /* Why the run is for this revision and transport: one line per probe. */
 typedef struct profile {
   char *transport;          /* "sse" or "http" */
@@ -91,7 +93,10 @@ typedef struct profile {
   /* "2026-07-28" when its cases run beside spec's (a dual-era run), NULL
    * when the run has one era. */
   char *modern_spec;
-  int dual_era;             /* the server serves both eras on this URL */
+  /* The server serves both eras on this URL: DUAL_ERA_LISTED (discover's
+   * supportedVersions names a session-era revision) | DUAL_ERA_SERVED (it
+   * answered initialize); 0 when not. */
+  int dual_era;
   int detected;             /* 1 when probed, 0 when given on the command line */
   char *evidence;           /* probe log, lines separated by LF */
   double rtt_ms;            /* slowest successful probe round trip; 0 unknown */
