@@ -107,7 +107,7 @@ static void no_response_on_get(case_ctx *ctx) {
     int answered = 0;
     for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
       rpc_failure f = {{0}};
-      jsonrpc_msg *m = shttp_call(&h, calls[i][0], calls[i][1], ctx_step_deadline(ctx), NULL, &f);
+      jsonrpc_msg *m = call_request(ctx, &h, NULL, calls[i][0], calls[i][1], NULL, &f);
       answered += m != NULL;
       if (!m)
         ctx_note(ctx, "%s: no response on its POST: %s", calls[i][0], f.why);
@@ -139,8 +139,8 @@ static int progress_call(case_ctx *ctx, shttp *h, const fixture *fx, const char 
   dynbuf_init(&params, MCPWIRE_JSON_BODY_MAX);
   jsonrpc_msg *m = NULL;
   if (!fixture_params(fx, token, NULL, &params))
-    m = shttp_call_id(h, call_unique_id("get", id, sizeof id), "tools/call",
-                      dynbuf_str(&params), ctx_step_deadline(ctx), NULL, &f);
+    m = call_request(ctx, h, call_unique_id("get", id, sizeof id), "tools/call",
+                     dynbuf_str(&params), NULL, &f);
   dynbuf_free(&params);
   if (!m)
     ctx_note(ctx, "%s call: %s", fx->tool, f.why);

@@ -194,23 +194,6 @@ static int ended_as_polling(case_ctx *ctx, http_stream *s) {
          sse_reconnection_ms(s->sse) >= 0;
 }
 
-/* Resumes a polled stream with GET + Last-Event-ID and reads to the response. */
-static jsonrpc_msg *fetch_polled_response(case_ctx *ctx, shttp *h, http_stream *s,
-                                          const char *id_raw) {
-  size_t len = 0;
-  const char *id = sse_last_event_id(s->sse, &len);
-  char last[256];
-  snprintf(last, sizeof last, "%.*s", (int)(len < 200 ? len : 200), id);
-  ctx_note(ctx, "stream ended after event id %s with retry: polling with GET", last);
-  http_stream *get = shttp_get(h, last, 0);
-  for (jsonrpc_msg *m; (m = next_sse_message(get, ctx_step_deadline(ctx)));) {
-    if (is_response_to(m, id_raw))
-      return m;
-    jsonrpc_free(m);
-  }
-  return NULL;
-}
-
 /* Reads an SSE reply to the response to id_raw; counts messages before it. */
 static jsonrpc_msg *read_to_response_until(case_ctx *ctx, http_stream *s, const char *id_raw,
                                            const char *token_raw, int *progress, int *others,
@@ -395,8 +378,9 @@ static void sse_reply_carries_response(case_ctx *ctx) {
   if (s) {
     int others = 0;
     jsonrpc_msg *m = read_to_response(ctx, s, "\"post-10\"", NULL, &others, NULL);
+    rpc_failure f = {{0}};
     if (!m && http_stream_ended(s) && ended_as_polling(ctx, s))
-      m = fetch_polled_response(ctx, &h, s, "\"post-10\"");
+      m = call_await(ctx, &h, s, "\"post-10\"", &f); /* resumed with GET */
     if (m)
       ctx_checked(ctx, "the response with id \"post-10\"", "the response with id \"post-10\"");
     else
@@ -470,7 +454,8 @@ static int open_until_response(case_ctx *ctx, shttp *h, http_stream *s, const ch
   if (!http_stream_ended(s)) {
     ctx_error(ctx, "%s: no response within the step deadline, stream still open", what);
   } else if (ended_as_polling(ctx, s)) {
-    m = fetch_polled_response(ctx, h, s, id_raw);
+    rpc_failure f = {{0}};
+    m = call_await(ctx, h, s, id_raw, &f); /* resumed with GET */
     jsonrpc_free(m);
     if (m)
       return 1;

@@ -122,7 +122,7 @@ static void accel_buffering_header(case_ctx *ctx) {
   accel_note(&a, h.init_stream, "POST initialize");
   rpc_failure f = {{0}};
   http_stream *post = NULL;
-  jsonrpc_msg *m = shttp_call(&h, "ping", "{}", ctx_step_deadline(ctx), &post, &f);
+  jsonrpc_msg *m = call_request(ctx, &h, NULL, "ping", "{}", &post, &f);
   jsonrpc_free(m);
   accel_note(&a, post, "POST ping");
   http_stream *get = shttp_get(&h, NULL, 0);

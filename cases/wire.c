@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "verifier/call.h"
 #include "verifier/watch.h"
 
 #define WIRE_REF "https://html.spec.whatwg.org/multipage/server-sent-events.html"
@@ -64,7 +65,7 @@ static int exercise_http(case_ctx *ctx, wire_run *r) {
   run_add(r, r->h.init_stream);
   http_stream *post = NULL;
   rpc_failure f = {{0}};
-  jsonrpc_msg *m = shttp_call(&r->h, "ping", NULL, ctx_step_deadline(ctx), &post, &f);
+  jsonrpc_msg *m = call_request(ctx, &r->h, NULL, "ping", NULL, &post, &f);
   if (!m) /* its events are judged all the same */
     ctx_note(ctx, "ping got no usable response: %s", f.why);
   jsonrpc_free(m);

@@ -146,9 +146,8 @@ const char *shttp_initialize_request(char *buf, size_t len, const char *id_raw,
   return buf;
 }
 
-jsonrpc_msg *shttp_call_id(shttp *h, const char *id_raw, const char *method,
-                           const char *params_json, double deadline_ms, http_stream **post,
-                           rpc_failure *f) {
+http_stream *shttp_post_request(shttp *h, const char *id_raw, const char *method,
+                                const char *params_json, rpc_failure *f) {
   dynbuf body;
   dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
   if (jsonrpc_build_request(&body, id_raw, method, params_json)) {
@@ -158,13 +157,18 @@ jsonrpc_msg *shttp_call_id(shttp *h, const char *id_raw, const char *method,
   }
   http_stream *s = shttp_post(h, dynbuf_str(&body), 0);
   dynbuf_free(&body);
+  if (!s)
+    snprintf(f->why, sizeof f->why, "could not start the POST");
+  return s;
+}
+
+jsonrpc_msg *shttp_call_id(shttp *h, const char *id_raw, const char *method,
+                           const char *params_json, double deadline_ms, http_stream **post,
+                           rpc_failure *f) {
+  http_stream *s = shttp_post_request(h, id_raw, method, params_json, f);
   if (post)
     *post = s;
-  if (!s) {
-    snprintf(f->why, sizeof f->why, "could not start the POST");
-    return NULL;
-  }
-  return shttp_await_response(h, s, id_raw, deadline_ms, f);
+  return s ? shttp_await_response(h, s, id_raw, 0, deadline_ms, f) : NULL;
 }
 
 static int keep_session(shttp *h, http_stream *s, rpc_failure *f);
@@ -181,9 +185,16 @@ void shttp_wait_retry(shttp *h, http_stream *s, double deadline_ms) {
   client_idle_until(h->c, until < deadline_ms ? until : deadline_ms);
 }
 
-jsonrpc_msg *shttp_await_response(shttp *h, http_stream *s, const char *id_raw,
+/* The end of one wait that begins now: step_ms later (0: no step), never
+ * past deadline_ms. */
+static double wait_end(double step_ms, double deadline_ms) {
+  double end = clock_ms() + step_ms;
+  return step_ms > 0 && end < deadline_ms ? end : deadline_ms;
+}
+
+jsonrpc_msg *shttp_await_response(shttp *h, http_stream *s, const char *id_raw, double step_ms,
                                   double deadline_ms, rpc_failure *f) {
-  jsonrpc_msg *m = rpc_await_response(s, id_raw, deadline_ms, f, NULL);
+  jsonrpc_msg *m = rpc_await_response(s, id_raw, wait_end(step_ms, deadline_ms), f, NULL);
   for (int resumes = 0; !m && resumes < MCPWIRE_POLL_RESUMES_MAX; resumes++) {
     size_t len = 0;
     const char *last = s && s->sse ? sse_last_event_id(s->sse, &len) : NULL;
@@ -197,9 +208,11 @@ jsonrpc_msg *shttp_await_response(shttp *h, http_stream *s, const char *id_raw,
     /* Polling on the initialize reply: the session id is on that POST. */
     if (!h->session_id && keep_session(h, s, f))
       return NULL;
-    shttp_wait_retry(h, s, deadline_ms);
+    transcript_addf(client_transcript(h->c), "stream ended before the response: polling with "
+                    "Last-Event-ID %s after the advertised retry", id);
+    shttp_wait_retry(h, s, wait_end(step_ms, deadline_ms));
     s = shttp_get(h, id, 0);
-    m = rpc_await_response(s, id_raw, deadline_ms, f, NULL);
+    m = rpc_await_response(s, id_raw, wait_end(step_ms, deadline_ms), f, NULL);
   }
   return m;
 }

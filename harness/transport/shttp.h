@@ -71,6 +71,10 @@ int shttp_initialize(shttp *h, const char *version, double deadline_ms, rpc_fail
  * cases that look at that exchange itself. */
 int shttp_initialize_only(shttp *h, const char *version, double deadline_ms, rpc_failure *f);
 
+/* POSTs the request `method` with the raw id id_raw (JSON text) in h: the
+ * POST stream, or NULL with f->why. */
+http_stream *shttp_post_request(shttp *h, const char *id_raw, const char *method,
+                                const char *params_json, rpc_failure *f);
 /* POSTs a request with the next integer id and awaits its response. *post
  * gets the POST stream when not NULL. */
 jsonrpc_msg *shttp_call(shttp *h, const char *method, const char *params_json,
@@ -80,12 +84,16 @@ jsonrpc_msg *shttp_call_id(shttp *h, const char *id_raw, const char *method,
                            const char *params_json, double deadline_ms, http_stream **post,
                            rpc_failure *f);
 
-/* Awaits the response `id_raw` on the POST reply `s`. When the server ends
- * an SSE reply after an event id without the response (2025-11-25 polling,
- * SEP-1699), waits the advertised retry (capped by MCPWIRE_RETRY_WAIT_MAX_MS)
- * and resumes with GET + Last-Event-ID, at most MCPWIRE_POLL_RESUMES_MAX
- * times, all within deadline_ms. NULL with f->why. */
-jsonrpc_msg *shttp_await_response(shttp *h, http_stream *s, const char *id_raw,
+/* Awaits the response `id_raw` on the POST reply `s`, whatever its shape:
+ * an application/json body, an SSE stream, or (2025-11-25 polling,
+ * SEP-1699) an SSE reply the server ends after an event id without the
+ * response: then it waits the advertised retry (capped by
+ * MCPWIRE_RETRY_WAIT_MAX_MS) and resumes with GET + Last-Event-ID (a
+ * transcript line says so), at most MCPWIRE_POLL_RESUMES_MAX times. Each
+ * wait (the reply, the retry, each resumed stream) ends step_ms after it
+ * began (0: no step limit), all by deadline_ms. The one way mcpwire follows
+ * a response; NULL with f->why. */
+jsonrpc_msg *shttp_await_response(shttp *h, http_stream *s, const char *id_raw, double step_ms,
                                   double deadline_ms, rpc_failure *f);
 
 /* Waits the reconnection time stream s advertised (its SSE `retry`,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mcpwire_limits.h"
+#include "verifier/call.h"
 
 int asking_session(case_ctx *ctx, shttp *h) {
   char params[400];
@@ -14,7 +15,7 @@ int asking_session(case_ctx *ctx, shttp *h) {
            ctx->cfg->spec);
   rpc_failure f = {{0}};
   http_stream *s = NULL;
-  jsonrpc_msg *m = shttp_call(h, "initialize", params, ctx_step_deadline(ctx), &s, &f);
+  jsonrpc_msg *m = call_request(ctx, h, NULL, "initialize", params, &s, &f);
   if (!m || jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE) {
     ctx_error(ctx, "setup: initialize failed: %s", m ? "error response" : f.why);
     jsonrpc_free(m);

@@ -6,27 +6,10 @@
 #include "codec/json_writer.h"
 #include "mcpwire_limits.h"
 
-/* The last event id a stream carried, "" when none. */
-static void last_id_of(http_stream *s, char *buf, size_t n) {
-  size_t len = 0;
-  const char *last = s->sse ? sse_last_event_id(s->sse, &len) : NULL;
-  snprintf(buf, n, "%.*s", (int)(last && len < n ? len : 0), last ? last : "");
-}
-
 jsonrpc_msg *call_await(case_ctx *ctx, shttp *h, http_stream *s, const char *id_raw,
                         rpc_failure *f) {
-  jsonrpc_msg *m = rpc_await_response(s, id_raw, ctx_step_deadline(ctx), f, NULL);
-  char last[256];
-  if (m || !s || !http_stream_ended(s) || !http_stream_is_event_stream(s))
-    return m;
-  last_id_of(s, last, sizeof last);
-  if (!last[0])
-    return NULL;
-  ctx_note(ctx, "stream ended before the response: polling with Last-Event-ID %s after the "
-           "advertised retry", last);
-  shttp_wait_retry(h, s, ctx_step_deadline(ctx));
-  http_stream *get = shttp_get(h, last, 0);
-  return rpc_await_response(get, id_raw, ctx_step_deadline(ctx), f, NULL);
+  return shttp_await_response(h, s, id_raw, (double)ctx->cfg->step_timeout_ms, ctx->deadline_ms,
+                              f);
 }
 
 jsonrpc_msg *call_request(case_ctx *ctx, shttp *h, const char *id_raw, const char *method,
@@ -36,19 +19,10 @@ jsonrpc_msg *call_request(case_ctx *ctx, shttp *h, const char *id_raw, const cha
     snprintf(id, sizeof id, "%ld", ++h->next_id);
     id_raw = id;
   }
-  dynbuf body;
-  dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
-  http_stream *s = NULL;
-  if (!jsonrpc_build_request(&body, id_raw, method, params_json))
-    s = shttp_post(h, dynbuf_str(&body), 0);
-  dynbuf_free(&body);
+  http_stream *s = shttp_post_request(h, id_raw, method, params_json, f);
   if (post)
     *post = s;
-  if (!s) {
-    snprintf(f->why, sizeof f->why, "could not start the POST");
-    return NULL;
-  }
-  return call_await(ctx, h, s, id_raw, f);
+  return s ? call_await(ctx, h, s, id_raw, f) : NULL;
 }
 
 int call_finished_request(case_ctx *ctx, shttp *h, char *id, size_t idlen) {
