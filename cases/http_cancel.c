@@ -76,7 +76,7 @@ static void slow_call_not_answered(case_ctx *ctx) {
   snprintf(params, sizeof params, "{\"requestId\":%s,\"reason\":\"mcpwire cancels\"}", id);
   judge_cancel_reply(ctx, post_cancel(ctx, &h, params), "the cancel");
   size_t responses = 0;
-  /* --quick: the silence that passes this case is watched a second at most. */
+  /* --quick: the silence that passes this case is watched MCPWIRE_QUICK_WATCH_MAX_MS at most. */
   double step = (double)ctx->cfg->step_timeout_ms;
   double until = clock_ms() + watch_length_ms(ctx, step);
   exchange_drain(ctx, call, until < ctx_step_deadline(ctx) ? until : ctx_step_deadline(ctx),

@@ -6,6 +6,7 @@
 #include "cases/cases.h"
 #include "verifier/exchange.h"
 #include "verifier/call.h"
+#include "verifier/watch.h"
 #include "mcpwire_limits.h"
 
 /* SHTTP-GET-03 / SHTTP-EP-01: GET gives an event stream or 405, never 404. */
@@ -231,7 +232,7 @@ static void retry_before_get_close(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   http_stream *get = NULL;
   if (!ctx_http_session(ctx, &h) && (get = open_get_or_skip(ctx, &h))) {
-    double until = clock_ms() + MCPWIRE_GET_WATCH_MS;
+    double until = clock_ms() + watch_length_ms(ctx, MCPWIRE_GET_WATCH_MS);
     client_wait(ctx->client, closed_or_retry, get,
                 until < ctx->deadline_ms ? until : ctx->deadline_ms);
     int closed = http_stream_ended(get);
@@ -244,6 +245,8 @@ static void retry_before_get_close(case_ctx *ctx) {
                     "the server closed the GET stream without sending retry first");
     else if (retry >= 0)
       ctx_checked(ctx, "retry before the server closes the GET stream", got);
+    else if (watch_cut_by_quick(ctx, MCPWIRE_GET_WATCH_MS))
+      watch_skip_quick(ctx, MCPWIRE_GET_WATCH_MS);
     else
       ctx_skip(ctx, "the GET stream stayed open %d ms and sent no retry: nothing to judge",
                MCPWIRE_GET_WATCH_MS);

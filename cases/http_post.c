@@ -580,7 +580,7 @@ static void disconnect_not_cancel(case_ctx *ctx) {
                     "observable", get ? get->status : 0L);
     } else {
       int progress = 0;
-      /* --quick: a call that has not finished within a second is not followed. */
+      /* --quick: a call not finished within MCPWIRE_QUICK_WATCH_MAX_MS is not followed. */
       double step = (double)ctx->cfg->step_timeout_ms;
       double until = watch_cut_by_quick(ctx, step) ? clock_ms() + watch_length_ms(ctx, step) : 0;
       jsonrpc_msg *m = read_to_response_until(ctx, get, id, token, &progress, NULL, until);

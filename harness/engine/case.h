@@ -102,7 +102,8 @@ typedef struct case_def {
   /* How the prover runs it (set-up, transport, revision, credentials). */
   case_proof proof;
   /* Has fixed watch windows or a long sweep: started before the others so
-   * the run does not end waiting on it alone. Order of results is kept. */
+   * the run does not end waiting on it alone (2: among the longest, started
+   * before the 1s). Order of results is kept. */
   int slow;
   /* A run-wide case: run judges once every other selected case has ended
    * and reads their results (ctx->run). It is selected whenever any other

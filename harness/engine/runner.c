@@ -189,16 +189,17 @@ static void *worker(void *arg) {
 }
 
 /* Indices of the cases in starting order: run-wide ones first (their
- * early part runs while the others do), then slow ones, then the rest;
- * each group in registry order. *others gets how many are not run-wide. */
+ * early part runs while the others do), then slow ones (slow 2 before
+ * slow 1), then the rest; each group in registry order. *others gets how
+ * many are not run-wide. */
 static size_t *start_order(const case_def *const *cases, size_t n, size_t *others) {
   size_t *order = malloc((n ? n : 1) * sizeof *order), k = 0;
   if (!order)
     return NULL;
   *others = 0;
-  for (int pass = 0; pass < 3; pass++)
+  for (int pass = 0; pass < 4; pass++)
     for (size_t i = 0; i < n; i++) {
-      int group = cases[i]->run_wide ? 0 : cases[i]->slow ? 1 : 2;
+      int group = cases[i]->run_wide ? 0 : cases[i]->slow >= 2 ? 1 : cases[i]->slow ? 2 : 3;
       if (group == pass)
         order[k++] = i;
       *others += pass == 0 && !cases[i]->run_wide;
