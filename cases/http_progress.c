@@ -141,12 +141,14 @@ static void token_and_stop(case_ctx *ctx) {
 const case_def http_progress_cases[] = {
     {PROGRESS_CASE("values-increase"),
      .title = "Progress values increase with every notification",
-     .level = LEVEL_MUST, .requirements = REQS("LIFE-PROGRESS-02"), .run = values_increase,
+     .level = LEVEL_MUST, .requirements = REQS("LIFE-PROGRESS-02"),
+     .slow = 1, .run = values_increase,
      .fixtures = FX_PROGRESS,
      .faults = FAULTS("progress-not-increasing")},
     {PROGRESS_CASE("token-and-stop"),
      .title = "Progress carries the request's token and stops at the response",
-     .level = LEVEL_MUST, .requirements = REQS("LIFE-PROGRESS-03"), .run = token_and_stop,
+     .level = LEVEL_MUST, .requirements = REQS("LIFE-PROGRESS-03"),
+     .slow = 1, .run = token_and_stop,
      .fixtures = FX_PROGRESS,
      .faults = FAULTS("progress-wrong-token", "progress-after-response")},
 };

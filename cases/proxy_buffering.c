@@ -366,7 +366,7 @@ const case_def http_proxy_cases[] = {
      .transport = CASE_HTTP, .revisions = REV_SHTTP, .level = LEVEL_MAY,
      .requirements = REQS("SHTTP-RESUME-01"),
      .spec_ref = SPEC_2511 "basic/transports#resumability-and-redelivery",
-     .run = resumable_event_ids, .faults = FAULTS("no-event-ids"),
+     .slow = 1, .run = resumable_event_ids, .faults = FAULTS("no-event-ids"),
      .fixtures = FX_PROGRESS},
     {CASE_ID("http/proxy", "get-stream-delivers"),
      .title = "The path to the target delivers GET stream messages while the stream is open",
