@@ -30,6 +30,8 @@ SECTION_TABLE(modern_headers)
 SECTION_TABLE(modern_params)
 SECTION_TABLE(modern_errors)
 SECTION_TABLE(modern_legacy)
+SECTION_TABLE(modern_mrtr)
+SECTION_TABLE(modern_security)
 
 typedef struct section {
   const case_def *cases;
@@ -67,7 +69,9 @@ static const section SECTIONS[] = {
     {modern_headers_cases, &modern_headers_ncases}, /* 2026-07-28: mirrored headers, Base64 */
     {modern_params_cases, &modern_params_ncases},   /* 2026-07-28: Mcp-Param-* headers */
     {modern_errors_cases, &modern_errors_ncases},   /* 2026-07-28: error statuses */
+    {modern_mrtr_cases, &modern_mrtr_ncases},       /* 2026-07-28: input-required results */
     {modern_legacy_cases, &modern_legacy_ncases},   /* 2026-07-28: session-era traffic */
+    {modern_security_cases, &modern_security_ncases}, /* 2026-07-28: Origin */
     {run_cases, &run_ncases},                       /* the whole run's traffic, judged last */
 };
 

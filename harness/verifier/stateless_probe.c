@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mcpwire_limits.h"
+
 jsonrpc_msg *stateless_probe_call(case_ctx *ctx, const stateless_request *req,
                                   http_stream **post, rpc_failure *f) {
   return stateless_call(ctx->client, ctx->cfg->url, req, ctx_step_deadline(ctx), post, f);
@@ -116,6 +118,60 @@ int stateless_probe_not_header_refused(case_ctx *ctx, const stateless_request *r
   }
   jsonrpc_free(m);
   return ok;
+}
+
+int stateless_probe_tools(case_ctx *ctx, stateless_tool_visit visit, void *arg, char *why,
+                          size_t whylen) {
+  char cursor[256] = "", params[300];
+  for (int page = 0; page < MCPWIRE_TOOLS_LIST_PAGES_MAX; page++) {
+    snprintf(params, sizeof params, "\"cursor\":\"%s\"", cursor);
+    stateless_request req = {.id_raw = "\"tools\"", .method = "tools/list",
+                             .params = *cursor ? params : NULL};
+    rpc_failure f = {{0}};
+    jsonrpc_msg *m = stateless_probe_call(ctx, &req, NULL, &f);
+    if (!m || jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE) {
+      snprintf(why, whylen, "tools/list page %d: %s", page + 1, m ? "not a result" : f.why);
+      jsonrpc_free(m);
+      return -1;
+    }
+    for (size_t i = 0; i < jsonrpc_get_count(m, "result.tools"); i++)
+      if (visit(arg, m, i)) {
+        jsonrpc_free(m);
+        return 1;
+      }
+    const char *next = jsonrpc_get_string(m, "result.nextCursor");
+    int more = next && *next && strlen(next) < sizeof cursor && !strpbrk(next, "\"\\") &&
+               strcmp(next, cursor);
+    if (more)
+      snprintf(cursor, sizeof cursor, "%s", next);
+    jsonrpc_free(m);
+    if (!more)
+      break;
+  }
+  snprintf(why, whylen, "not in tools/list");
+  return 0;
+}
+
+typedef struct named_tool {
+  const char *name;
+} named_tool;
+
+static int is_named(void *arg, const jsonrpc_msg *page, size_t i) {
+  char at[64];
+  snprintf(at, sizeof at, "result.tools[%zu].name", i);
+  const char *name = jsonrpc_get_string(page, at);
+  return name && !strcmp(name, ((const named_tool *)arg)->name);
+}
+
+int stateless_probe_require_tool(case_ctx *ctx, const char *tool) {
+  char why[400];
+  named_tool want = {tool};
+  int rc = stateless_probe_tools(ctx, is_named, &want, why, sizeof why);
+  if (rc < 0)
+    ctx_error(ctx, "setup: %s", why);
+  else if (!rc)
+    ctx_skip(ctx, "the target has no tool %s (the conformance suite's name for it)", tool);
+  return rc;
 }
 
 int stateless_probe_discover(case_ctx *ctx, jsonrpc_msg **out) {

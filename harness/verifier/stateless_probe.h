@@ -45,6 +45,16 @@ int stateless_probe_served(case_ctx *ctx, const stateless_request *req, const ch
 int stateless_probe_not_header_refused(case_ctx *ctx, const stateless_request *req,
                                        const char *what);
 
+/* Walks tools/list (every page, at most MCPWIRE_TOOLS_LIST_PAGES_MAX)
+ * calling visit(arg, page, i) for each tool until it returns 1. 1 when a
+ * visit stopped the walk, 0 when the list ended; -1 when a page could not
+ * be read (why says so). Sets no verdict. */
+typedef int (*stateless_tool_visit)(void *arg, const jsonrpc_msg *page, size_t i);
+int stateless_probe_tools(case_ctx *ctx, stateless_tool_visit visit, void *arg, char *why,
+                          size_t whylen);
+/* 1 when tools/list names `tool`; else a skip naming it (0) or an error (-1). */
+int stateless_probe_require_tool(case_ctx *ctx, const char *tool);
+
 /* The server's capabilities from a valid server/discover (*out, free it
  * with jsonrpc_free); 0, or -1 with an error verdict. */
 int stateless_probe_discover(case_ctx *ctx, jsonrpc_msg **out);
