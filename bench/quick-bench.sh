@@ -7,11 +7,14 @@
 # depend on the machine. Target: the --quick run takes no longer than the
 # official suite. Needs ci/interop-setup (exits 1 when not installed).
 #
-# Measured 2026-12-07, 2 cores shared (load average 4-6), best of 3, the
-# runs alternated on one server (docs/HARNESS.md, "A polite guest"):
-#   --quick   before (7ed2388) 4,184 ms   after 2,057 ms   (4,264 ms at load 1)
-#   official  1,716 ms (1,074 ms at load 1): target not met yet
-#   full run  17,984 ms -> 17,724 ms; verdicts unchanged in both
+# Measured 2026-12-07, 2 cores shared with other jobs, best of 3 (more in
+# docs/HARNESS.md, "A polite guest"): before = 7ed2388, after = the commit
+# recording these figures
+#   --quick   4,264 ms (load 1) -> 2,233 ms (load 5); alternated with the
+#             official suite on one server: 4,067 -> 2,269 ms
+#   official  1,074 ms (load 1), 1,236 ms (load 5), 1,581 ms alternated:
+#             target not met yet
+#   full run  17,984 -> 16,630 ms; verdicts unchanged in both
 set -u
 root="$(cd "$(dirname "$0")/.." && pwd)"
 mcpwire="${1:-$root/build/cli/mcpwire}"
