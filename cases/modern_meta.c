@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "mcpwire_limits.h"
 #include "verifier/stateless_probe.h"
 
 #define META_REF SPEC_2607 "basic#_meta"
@@ -122,6 +123,57 @@ static void result_type_on_results(case_ctx *ctx) {
   }
 }
 
+#define LOGGING_TOOL "test_logging_tool"
+
+/* Messages of one call's reply until its response: how many were
+ * notifications/message; -1 with an error verdict when no response came. */
+static int log_messages(case_ctx *ctx, const stateless_request *req) {
+  http_stream *s = stateless_post(ctx->client, ctx->cfg->url, req);
+  int logs = 0;
+  for (int i = 0; i < MCPWIRE_STREAM_EVENTS_MAX; i++) {
+    rpc_failure f = {{0}};
+    jsonrpc_msg *m = rpc_next_message(s, ctx_step_deadline(ctx), &f);
+    if (!m) {
+      ctx_error(ctx, "%s: no response: %s", LOGGING_TOOL, f.why);
+      return -1;
+    }
+    const char *method = jsonrpc_method(m);
+    logs += method && !strcmp(method, "notifications/message");
+    jsonrpc_kind k = jsonrpc_kind_of(m);
+    jsonrpc_free(m);
+    if (k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE)
+      return logs;
+  }
+  return logs;
+}
+
+/* S26-META-14: without _meta logLevel a call sends no notifications/
+ * message; with logLevel "debug" the same call may (shown: the tool
+ * logs at all, so its silence meant something). */
+static void no_log_without_level(case_ctx *ctx) {
+  if (stateless_probe_require_tool(ctx, LOGGING_TOOL) <= 0)
+    return;
+  stateless_request req = {.id_raw = "41", .method = "tools/call",
+                           .params = "\"name\":\"" LOGGING_TOOL "\",\"arguments\":{}",
+                           .name = LOGGING_TOOL};
+  int quiet = log_messages(ctx, &req);
+  if (quiet < 0)
+    return;
+  req.id_raw = "42";
+  req.meta_extra = "\"io.modelcontextprotocol/logLevel\":\"debug\"";
+  int loud = log_messages(ctx, &req);
+  char got[96];
+  snprintf(got, sizeof got, "%d log messages without logLevel, %d with debug", quiet, loud);
+  if (quiet > 0)
+    ctx_violation(ctx, "no notifications/message without _meta logLevel", got,
+                  "the call sent %d log messages though it asked for none", quiet);
+  else if (loud > 0)
+    ctx_checked(ctx, "no notifications/message without _meta logLevel", got);
+  else if (loud == 0)
+    ctx_skip(ctx, "%s sent no log message even with logLevel debug: its silence without one "
+             "proves nothing", LOGGING_TOOL);
+}
+
 const case_def modern_meta_cases[] = {
     {CASE_ID("modern/meta", "no-handshake"),
      .title = "A list call as the very first request (no initialize) is served",
@@ -147,5 +199,10 @@ const case_def modern_meta_cases[] = {
      .revisions = REV_2026_07_28, .level = LEVEL_MUST, .requirements = REQS("S26-META-16"),
      .spec_ref = SPEC_2607 "basic#resulttype", .run = result_type_on_results,
      .faults = FAULTS("s26-no-result-type")},
+    {CASE_ID("modern/meta", "no-log-without-level"),
+     .title = "A call without _meta logLevel gets no notifications/message",
+     .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
+     .requirements = REQS("S26-META-14"), .spec_ref = SPEC_2607 "server/utilities/logging",
+     .run = no_log_without_level, .faults = FAULTS("s26-log-without-level")},
 };
 const size_t modern_meta_ncases = NCASES(modern_meta_cases);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "codec/mcp_header.h"
 #include "mcpwire_limits.h"
 
 const char STATELESS_OMIT[] = "(omit)";
@@ -12,49 +13,8 @@ const char STATELESS_OMIT[] = "(omit)";
 
 #define CLIENT_INFO "{\"name\":\"mcpwire\",\"version\":\"0.1.0\"}"
 
-#define SENTINEL_OPEN "=?base64?"
-#define SENTINEL_CLOSE "?="
-
-/* Printable ASCII with no whitespace at either end, and not shaped like a
- * sentinel: sent as it is (S26-B64-01, -02, -04). */
-static int header_safe(const char *v) {
-  size_t n = strlen(v);
-  if (n && (v[0] == ' ' || v[n - 1] == ' '))
-    return 0;
-  for (size_t i = 0; i < n; i++)
-    if ((unsigned char)v[i] < 0x20 || (unsigned char)v[i] > 0x7e)
-      return 0;
-  size_t o = sizeof SENTINEL_OPEN - 1, c = sizeof SENTINEL_CLOSE - 1;
-  return !(n >= o + c && !strncmp(v, SENTINEL_OPEN, o) && !strcmp(v + n - c, SENTINEL_CLOSE));
-}
-
-/* Standard Base64 with padding, as the spec's examples use (Y-08). */
-static size_t base64(const unsigned char *in, size_t n, char *out) {
-  static const char A[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  size_t o = 0;
-  for (size_t i = 0; i < n; i += 3) {
-    unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0) |
-                 (i + 2 < n ? in[i + 2] : 0);
-    out[o++] = A[v >> 18 & 63];
-    out[o++] = A[v >> 12 & 63];
-    out[o++] = i + 1 < n ? A[v >> 6 & 63] : '=';
-    out[o++] = i + 2 < n ? A[v & 63] : '=';
-  }
-  return o;
-}
-
 const char *stateless_header_value(const char *value, char *out, size_t len) {
-  size_t n = strlen(value);
-  if (header_safe(value))
-    return n < len ? memcpy(out, value, n + 1) : NULL;
-  size_t need = sizeof SENTINEL_OPEN - 1 + (n + 2) / 3 * 4 + sizeof SENTINEL_CLOSE;
-  if (need > len)
-    return NULL;
-  size_t o = sizeof SENTINEL_OPEN - 1;
-  memcpy(out, SENTINEL_OPEN, o);
-  o += base64((const unsigned char *)value, n, out + o);
-  memcpy(out + o, SENTINEL_CLOSE, sizeof SENTINEL_CLOSE);
-  return out;
+  return mcp_header_encode(value, strlen(value), out, len) < 0 ? NULL : out;
 }
 
 /* One "key":value member of _meta, unless omitted; *sep between members. */

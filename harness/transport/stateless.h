@@ -43,10 +43,10 @@ typedef struct stateless_request {
                                     MCPWIRE_STATELESS_EXTRA_HEADERS_MAX) */
 } stateless_request;
 
-/* The header-safe form of a value (S26-B64-01): the value itself when it
- * is printable ASCII without leading or trailing whitespace and does not
- * look like a sentinel, else "=?base64?" + Base64(UTF-8) + "?=". Returns
- * out, or NULL when it does not fit in len. */
+/* The header-safe form of a value (S26-B64-01, codec/mcp_header): the
+ * value itself when it is printable ASCII without leading or trailing
+ * whitespace and does not look like a sentinel, else "=?base64?" +
+ * Base64(UTF-8) + "?=". Returns out, or NULL when it does not fit in len. */
 const char *stateless_header_value(const char *value, char *out, size_t len);
 
 /* Builds the JSON-RPC body of req into out (a dynbuf the caller inits and
