@@ -2,7 +2,6 @@
  * client would (GET + Last-Event-ID after the advertised retry), must lose
  * nothing, repeat nothing and carry nothing from another stream
  * (spec: basic/transports#resumability-and-redelivery). */
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,22 +26,6 @@ typedef struct recording {
   size_t head_len;
 } recording;
 
-static size_t record_head(char *p, size_t size, size_t n, void *user) {
-  recording *r = user;
-  size_t len = size * n;
-  if (len >= 5 && !memcmp(p, "HTTP/", 5))
-    dynbuf_reset(&r->wire);   /* a new status line: only the final head counts */
-  if (dynbuf_add(&r->wire, p, len))
-    return 0;
-  r->head_len = r->wire.len;
-  return len;
-}
-
-static size_t record_body(char *p, size_t size, size_t n, void *user) {
-  recording *r = user;
-  return dynbuf_add(&r->wire, p, size * n) ? 0 : size * n;
-}
-
 /* One call of the PROGRESS fixture: its run-unique id and token (JSON
  * texts), by which alone its messages are known. */
 typedef struct call_tag {
@@ -59,57 +42,31 @@ static int call_body(const fixture *fx, const call_tag *t, dynbuf *out) {
   return fixture_request(fx, t->id, t->token, NULL, out);
 }
 
-/* POSTs the fixture call once with transfer decoding off, to keep the wire
- * bytes (chunk framing too). 0 on success. */
-static int record_exchange(case_ctx *ctx, const shttp *h, const fixture *fx, recording *r) {
-  char sid[512], ver[96];
+/* POSTs the fixture call once in raw mode (shttp_post_raw), to keep the
+ * wire bytes (chunk framing too). 0 on success. */
+static int record_exchange(case_ctx *ctx, shttp *h, const fixture *fx, recording *r) {
   call_tag tag;
   dynbuf body;
   tag_init(&tag);
   dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
-  if (call_body(fx, &tag, &body)) {
-    dynbuf_free(&body);
-    return -1;
-  }
-  snprintf(sid, sizeof sid, "Mcp-Session-Id: %s", h->session_id ? h->session_id : "");
-  snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", h->protocol_version);
-  struct curl_slist *hs = curl_slist_append(NULL, "Content-Type: application/json");
-  hs = curl_slist_append(hs, "Accept: application/json, text/event-stream");
-  if (h->session_id)
-    hs = curl_slist_append(hs, sid);
-  hs = curl_slist_append(hs, ver);
-  for (size_t i = 0; hs && i < ctx->cfg->transport.nheaders; i++)   /* --header, e.g. auth */
-    hs = curl_slist_append(hs, ctx->cfg->transport.headers[i]);
-  CURL *e = curl_easy_init();
-  long remaining = (long)(ctx_step_deadline(ctx) - clock_ms());
-  CURLcode rc = CURLE_FAILED_INIT;
-  if (e && hs && remaining > 0) {
-    curl_easy_setopt(e, CURLOPT_URL, ctx->cfg->url);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, hs);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, dynbuf_str(&body));
-    curl_easy_setopt(e, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, record_head);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, record_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, remaining);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    if (ctx->cfg->transport.cacert)
-      curl_easy_setopt(e, CURLOPT_CAINFO, ctx->cfg->transport.cacert);
-    if (ctx->cfg->transport.insecure) {
-      curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-      curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
-    }
-    rc = curl_easy_perform(e);
-  }
-  curl_easy_cleanup(e);
-  curl_slist_free_all(hs);
+  http_stream *s = call_body(fx, &tag, &body)
+                       ? NULL
+                       : shttp_post_raw(h, dynbuf_str(&body), MCPWIRE_RECONNECT_RECORD_MAX);
   dynbuf_free(&body);
-  ctx_note(ctx, "recorded the %s call: %zu wire bytes (%zu head), curl: %s", fx->tool,
-           r->wire.len, r->head_len, curl_easy_strerror(rc));
-  /* A stream left open after its response ends by our timeout: still recorded. */
-  int ended = rc == CURLE_OK || (rc == CURLE_OPERATION_TIMEDOUT && r->wire.len > r->head_len);
-  return ended && r->wire.len > r->head_len ? 0 : -1;
+  if (!s)
+    return -1;
+  /* A stream left open after its response ends at the step deadline: still recorded. */
+  int ended = !http_stream_wait_done(s, ctx_step_deadline(ctx));
+  const char *how = !ended                     ? "open at the step deadline"
+                    : http_stream_complete(s) ? "complete"
+                                              : http_stream_error(s);
+  int ok = (ended ? http_stream_complete(s) : !s->failure[0]) && s->wire.len > s->wire_head &&
+           !dynbuf_add(&r->wire, s->wire.ptr, s->wire.len);
+  r->head_len = s->wire_head;
+  ctx_note(ctx, "recorded the %s call: %zu wire bytes (%zu head), %s", fx->tool, s->wire.len,
+           s->wire_head, how);
+  client_release(s);
+  return ok ? 0 : -1;
 }
 
 /* ---- offsets: every event boundary +-1, then evenly spread ---- */

@@ -132,7 +132,7 @@ static void stream_content_type(case_ctx *ctx) {
 
 /* 1 when the server itself ended the stream (not us, not an error). */
 static int ended_by_server(const http_stream *s) {
-  return s->state == STREAM_DONE && s->curl_code == CURLE_OK;
+  return http_stream_complete(s);
 }
 
 /* SSEWIRE-20: a stream the server ends has no event left open at EOF. */

@@ -234,3 +234,32 @@ char *endpoint_url_via_local(const char *url, int port) {
   curl_url_cleanup(u);
   return out;
 }
+
+/* A part of u as a malloc'd string (curl_free'd here), NULL when absent. */
+static char *part_copy(CURLU *u, CURLUPart part, unsigned flags) {
+  char *v = NULL, *out = NULL;
+  if (curl_url_get(u, part, &v, flags) == CURLUE_OK && v)
+    out = strdup(v);
+  curl_free(v);
+  return out;
+}
+
+int endpoint_url_userinfo_get(const char *url, endpoint_url_userinfo *out) {
+  CURLU *u = url ? curl_url() : NULL;
+  memset(out, 0, sizeof *out);
+  int rc = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK ? 0 : -1;
+  if (!rc) {
+    out->user = part_copy(u, CURLUPART_USER, 0);
+    out->password = part_copy(u, CURLUPART_PASSWORD, 0);
+    out->password_encoded = part_copy(u, CURLUPART_PASSWORD, CURLU_URLENCODE);
+  }
+  curl_url_cleanup(u);
+  return rc;
+}
+
+void endpoint_url_userinfo_free(endpoint_url_userinfo *u) {
+  free(u->user);
+  free(u->password);
+  free(u->password_encoded);
+  memset(u, 0, sizeof *u);
+}

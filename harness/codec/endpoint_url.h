@@ -44,4 +44,17 @@ int endpoint_url_http_host_port(const char *url, char *host, size_t hostlen, int
  * kept): the URL of a local proxy in front of it. malloc'd; NULL on error. */
 char *endpoint_url_via_local(const char *url, int port);
 
+/* The credentials a URL carries (http://user:password@host/): user and
+ * password as the URL holds them (percent-encoding kept), and
+ * password_encoded, libcurl's URL-encoded form of the password (it differs
+ * when the password holds bytes a URL must encode); each malloc'd, NULL
+ * when absent. */
+typedef struct endpoint_url_userinfo {
+  char *user, *password, *password_encoded;
+} endpoint_url_userinfo;
+/* Fills out from url; 0 when url parses (credentials or not), -1 when it
+ * does not (out all NULL). Free with endpoint_url_userinfo_free. */
+int endpoint_url_userinfo_get(const char *url, endpoint_url_userinfo *out);
+void endpoint_url_userinfo_free(endpoint_url_userinfo *u);
+
 #endif

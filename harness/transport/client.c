@@ -147,6 +147,7 @@ static void stream_free(http_stream *s) {
   sse_parser_free(s->sse);
   dynbuf_free(&s->headers);
   dynbuf_free(&s->body);
+  dynbuf_free(&s->wire);
   free(s->method);
   free(s->url);
   free(s->req_body);
@@ -391,23 +392,23 @@ static int start_body(http_stream *s) {
   return s->sse ? 0 : -1;
 }
 
-static size_t on_write(char *data, size_t size, size_t nmemb, void *user) {
-  http_stream *s = user;
-  size_t n = size * nmemb;
+/* n bytes of the (decoded) body: to the SSE parser or the body buffer.
+ * 0 on success, -1 with the stream failed. */
+static int take_body(http_stream *s, const char *data, size_t n) {
   if (s->bytes == 0 && !s->sse && start_body(s)) {
     stream_fail(s, "out of memory starting the SSE parser");
-    return 0;
+    return -1;
   }
   s->bytes += n;
   s->owner->bytes += n;
   if (s->bytes > MCPWIRE_STREAM_BYTES_MAX) {
     stream_fail(s, "stream passed MCPWIRE_STREAM_BYTES_MAX bytes");
-    return 0;
+    return -1;
   }
   /* Many streams of one case each filling a line buffer add up: one budget. */
   if (s->owner->bytes > MCPWIRE_CASE_BYTES_MAX) {
     stream_fail(s, "the case's streams passed MCPWIRE_CASE_BYTES_MAX bytes in all");
-    return 0;
+    return -1;
   }
   if (s->is_sse) {
     sse_status st = sse_feed(s->sse, data, n);
@@ -415,13 +416,122 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *user) {
       char why[128];
       snprintf(why, sizeof why, "SSE stream rejected: %s", sse_error_text(s->sse));
       stream_fail(s, why);
-      return 0;
+      return -1;
     }
   } else if (dynbuf_add(&s->body, data, n)) {
     stream_fail(s, "response body passed MCPWIRE_HTTP_BODY_MAX bytes");
+    return -1;
+  }
+  return s->failure[0] ? -1 : 0;
+}
+
+/* ---- raw mode: the chunked framing libcurl leaves in, read off ---- */
+
+enum { CHUNK_NONE = 0, CHUNK_SIZE, CHUNK_EXT, CHUNK_DATA, CHUNK_DATA_END, CHUNK_TRAILER,
+       CHUNK_DONE };
+
+static int hex_value(char c) {
+  return c >= '0' && c <= '9' ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                : -1;
+}
+
+/* The end of a size line (RFC 9112 7.1): the chunk's data next, or the
+ * trailer after the last chunk. -1 when the line had no size. */
+static int size_line_done(http_stream *s) {
+  if (!s->dechunk.digits)
+    return -1;
+  s->dechunk.state = s->dechunk.left ? CHUNK_DATA : CHUNK_TRAILER;
+  s->dechunk.line = 0;
+  return 0;
+}
+
+/* One byte of framing outside a chunk's data; -1 on broken framing. */
+static int dechunk_byte(http_stream *s, char c) {
+  switch (s->dechunk.state) {
+  case CHUNK_SIZE:
+    if (hex_value(c) >= 0) {
+      if (s->dechunk.left >> 60)
+        return -1; /* a size past 2^64 */
+      s->dechunk.left = s->dechunk.left * 16 + (uint64_t)hex_value(c);
+      s->dechunk.digits++;
+      return 0;
+    }
+    if (c == ';' || c == ' ' || c == '\t')
+      s->dechunk.state = CHUNK_EXT;
+    return c == '\n' ? size_line_done(s) : c == '\r' || s->dechunk.state == CHUNK_EXT ? 0 : -1;
+  case CHUNK_EXT:
+    return c == '\n' ? size_line_done(s) : 0;
+  case CHUNK_DATA_END:
+    if (c == '\n') {
+      s->dechunk.state = CHUNK_SIZE;
+      s->dechunk.digits = 0;
+    }
+    return c == '\n' || c == '\r' ? 0 : -1;
+  case CHUNK_TRAILER:
+    if (c == '\n' && !s->dechunk.line)
+      s->dechunk.state = CHUNK_DONE;
+    s->dechunk.line = c == '\n' ? 0 : s->dechunk.line + (c != '\r');
+    return 0;
+  default:
+    return 0; /* after the last chunk: nothing more is body */
+  }
+}
+
+/* Raw bytes of a chunked body: framing read off, chunk data to take_body. */
+static int dechunk(http_stream *s, const char *p, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    if (s->dechunk.state == CHUNK_DATA) {
+      size_t take = n - i < s->dechunk.left ? n - i : (size_t)s->dechunk.left;
+      if (take_body(s, p + i, take))
+        return -1;
+      i += take;
+      s->dechunk.left -= take;
+      if (!s->dechunk.left)
+        s->dechunk.state = CHUNK_DATA_END;
+    } else if (dechunk_byte(s, p[i++])) {
+      stream_fail(s, "broken chunked framing in a raw response");
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static size_t on_write(char *data, size_t size, size_t nmemb, void *user) {
+  http_stream *s = user;
+  size_t n = size * nmemb;
+  if (!s->raw)
+    return take_body(s, data, n) ? 0 : n;
+  if (dynbuf_add(&s->wire, data, n)) {
+    stream_fail(s, "raw response passed its cap (wire_max of client_start_raw)");
     return 0;
   }
-  return s->failure[0] ? 0 : n;
+  int rc = s->dechunk.state == CHUNK_NONE ? take_body(s, data, n) : dechunk(s, data, n);
+  return rc ? 0 : n;
+}
+
+/* 1 when a Transfer-Encoding value names chunked (case-insensitive). */
+static int names_chunked(const char *te) {
+  for (; te && *te; te++)
+    if (!strncasecmp(te, "chunked", 7))
+      return 1;
+  return 0;
+}
+
+/* Raw mode, final head complete: the wire starts with it; a chunked body
+ * is read off its framing. -1 with the stream failed. */
+static int start_raw_body(http_stream *s) {
+  const char *te = http_stream_header(s, "Transfer-Encoding", NULL);
+  dynbuf_reset(&s->wire);
+  if (dynbuf_add(&s->wire, s->headers.ptr, s->headers.len)) {
+    stream_fail(s, "raw response head passed its cap (wire_max of client_start_raw)");
+    return -1;
+  }
+  s->wire_head = s->wire.len;
+  s->dechunk.state = names_chunked(te) ? CHUNK_SIZE : CHUNK_NONE;
+  return 0;
 }
 
 static void log_header_block(http_stream *s) {
@@ -459,6 +569,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user) {
   if (blank && s->status >= 200) {
     s->headers_done = 1;
     log_header_block(s);
+    if (s->raw && start_raw_body(s))
+      return 0;
     if (s->opens_session)
       note_session_opened(s);
     /* An event stream has stats before its first byte (an idle GET may send none). */
@@ -548,6 +660,8 @@ static int configure_easy(client *c, http_stream *s, const http_request *req) {
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
   }
+  if (s->raw) /* the body's bytes as they come, chunk framing and all */
+    curl_easy_setopt(e, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
   if (req->body) {
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
     curl_easy_setopt(e, CURLOPT_POSTFIELDS, s->req_body);
@@ -578,7 +692,8 @@ static int origin_check(client *c, const http_request *req, origin_class *cls) {
   return -1;
 }
 
-http_stream *client_start(client *c, const http_request *req) {
+/* client_start and client_start_raw (raw 1): one path. */
+static http_stream *start_stream(client *c, const http_request *req, int raw, size_t wire_max) {
   origin_class cls;
   if (origin_check(c, req, &cls))
     return NULL;
@@ -593,6 +708,8 @@ http_stream *client_start(client *c, const http_request *req) {
   s->index = ++c->started;
   dynbuf_init(&s->headers, MCPWIRE_HTTP_HEADERS_MAX);
   dynbuf_init(&s->body, MCPWIRE_HTTP_BODY_MAX);
+  dynbuf_init(&s->wire, wire_max);
+  s->raw = raw;
   s->easy = curl_easy_init();
   s->method = strdup(req->method);
   s->url = strdup(req->url);
@@ -625,6 +742,14 @@ http_stream *client_start(client *c, const http_request *req) {
   if (!strcmp(req->method, "DELETE"))
     note_session_delete(c, req, s);
   return s;
+}
+
+http_stream *client_start(client *c, const http_request *req) {
+  return start_stream(c, req, 0, 0);
+}
+
+http_stream *client_start_raw(client *c, const http_request *req, size_t wire_max) {
+  return start_stream(c, req, 1, wire_max);
 }
 
 /* ---- driving ---- */
@@ -707,6 +832,10 @@ int client_wait(client *c, int (*ready)(void *arg), void *arg, double deadline_m
 }
 
 int http_stream_ended(const http_stream *s) { return s->state != STREAM_RUNNING; }
+
+int http_stream_complete(const http_stream *s) {
+  return s->state == STREAM_DONE && s->curl_code == CURLE_OK;
+}
 
 static int headers_ready(void *arg) {
   http_stream *s = arg;

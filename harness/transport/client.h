@@ -104,6 +104,20 @@ typedef struct http_stream {
   stream_event *events;      /* events kept (MCPWIRE_STREAM_EVENTS_MAX) */
   size_t nevents, events_cap, next_event;
 
+  /* Raw mode (client_start_raw): transfer decoding is off; the final head
+   * and the body as they came (chunk framing kept) are in `wire`, the head
+   * its first wire_head bytes, while the body goes de-chunked to the SSE
+   * parser or `body` as in any stream. */
+  int raw;
+  dynbuf wire;
+  size_t wire_head;
+  struct {
+    int state;               /* where in the chunked framing the reader is */
+    int digits;              /* hex digits of the size line so far */
+    uint64_t left;           /* bytes of the chunk still to come */
+    size_t line;             /* bytes of the current trailer line */
+  } dechunk;
+
   stream_state state;
   CURLcode curl_code;
   char curl_error[CURL_ERROR_SIZE];
@@ -129,6 +143,12 @@ typedef struct http_request {
  * case (MCPWIRE_STREAMS_PER_CASE_MAX) or memory is exhausted, or when the
  * URL's origin is foreign to the origin policy (nothing is sent then). */
 http_stream *client_start(client *c, const http_request *req);
+/* client_start in raw mode, for a case that needs the response's bytes as
+ * they came (a byte-offset sweep): the same origin policy, headers (a
+ * --header replaces a header of the same name), transcript and envelope
+ * check, and besides s->wire holds the final head and the body with its
+ * transfer framing, at most wire_max bytes (past that the stream fails). */
+http_stream *client_start_raw(client *c, const http_request *req, size_t wire_max);
 
 /* Streams still without a final header block that no transport error
  * ended (held: the peer, or something between, is holding them), and
@@ -192,6 +212,9 @@ const char *http_stream_error(const http_stream *s);
 int http_stream_unreachable(const http_stream *s);
 /* 1 when the stream ended (by server, error or close). */
 int http_stream_ended(const http_stream *s);
+/* 1 when the transfer ended by itself, without an error or a cap: the
+ * server finished the response. */
+int http_stream_complete(const http_stream *s);
 /* The SSE parser's stats: non-NULL as soon as the final headers say
  * text/event-stream (zeros until bytes come), NULL for other bodies. */
 const sse_stats *http_stream_sse_stats(const http_stream *s);

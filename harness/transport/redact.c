@@ -1,6 +1,5 @@
 #include "transport/redact.h"
 
-#include <curl/curl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,6 +8,8 @@
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "codec/endpoint_url.h"
 
 /* What a redacted secret becomes in free text. */
 #define REDACTED "***"
@@ -133,30 +134,25 @@ static void add_basic_credentials(secret_list *out, const char *user, const char
 }
 
 static void collect_url_password(secret_list *out, const char *url) {
-  CURLU *u = url ? curl_url() : NULL;
-  char *pw = NULL;
-  if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-      curl_url_get(u, CURLUPART_PASSWORD, &pw, 0) == CURLUE_OK && pw &&
-      strlen(pw) < sizeof out->url_password) {
+  endpoint_url_userinfo ui;
+  endpoint_url_userinfo_get(url, &ui);
+  const char *pw = ui.password;
+  if (pw && strlen(pw) < sizeof out->url_password) {
     snprintf(out->url_password, sizeof out->url_password, "%s", pw);
     add_secret(out, out->url_password, strlen(out->url_password));
   }
   /* libcurl sends a URL's user and password as "Basic base64(user:pw)". */
-  char *user = NULL;
-  if (u && pw && curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK && user)
-    add_basic_credentials(out, user, pw);
-  curl_free(user);
+  if (pw && ui.user)
+    add_basic_credentials(out, ui.user, pw);
   /* Also as written in the URL (percent-encoded), since URLs are logged so. */
-  char *raw = NULL;
-  if (u && curl_url_get(u, CURLUPART_PASSWORD, &raw, CURLU_URLENCODE) == CURLUE_OK && raw &&
-      pw && strcmp(raw, pw) && strlen(raw) + strlen(pw) + 2 <= sizeof out->url_password) {
+  const char *encoded = ui.password_encoded;
+  if (encoded && pw && strcmp(encoded, pw) &&
+      strlen(encoded) + strlen(pw) + 2 <= sizeof out->url_password) {
     size_t at = strlen(out->url_password) + 1;
-    snprintf(out->url_password + at, sizeof out->url_password - at, "%s", raw);
-    add_secret(out, out->url_password + at, strlen(raw));
+    snprintf(out->url_password + at, sizeof out->url_password - at, "%s", encoded);
+    add_secret(out, out->url_password + at, strlen(encoded));
   }
-  curl_free(raw);
-  curl_free(pw);
-  curl_url_cleanup(u);
+  endpoint_url_userinfo_free(&ui);
 }
 
 void redact_collect(secret_list *out, const char *const *headers, size_t nheaders,

@@ -77,8 +77,11 @@ static void session_headers(const shttp *h, unsigned flags, char store[2][600],
   lines[*n] = NULL;
 }
 
-http_stream *shttp_request(client *c, const char *url, const shttp *h, const char *method,
-                           const char *body, const char *const *extra, unsigned flags) {
+/* shttp_request, in raw mode when raw is 1 (wire_max: the cap of s->wire). */
+static http_stream *start_request(client *c, const char *url, const shttp *h,
+                                  const char *method, const char *body,
+                                  const char *const *extra, unsigned flags, int raw,
+                                  size_t wire_max) {
   const char *lines[SHTTP_HEADERS_MAX];
   char store[2][600];
   size_t n = 0;
@@ -98,15 +101,24 @@ http_stream *shttp_request(client *c, const char *url, const shttp *h, const cha
       !(h && (h->opening || h->session_id)))
     session_pacer_pace(c);
   http_request req = {method, url, lines, body, body ? strlen(body) : 0};
-  http_stream *s = client_start(c, &req);
+  http_stream *s = raw ? client_start_raw(c, &req, wire_max) : client_start(c, &req);
   /* An shttp session's own initialize: shttp_free ends that session. */
   if (s && h && h->opening)
     s->opens_session = 0;
   return s;
 }
 
+http_stream *shttp_request(client *c, const char *url, const shttp *h, const char *method,
+                           const char *body, const char *const *extra, unsigned flags) {
+  return start_request(c, url, h, method, body, extra, flags, 0, 0);
+}
+
 http_stream *shttp_post(shttp *h, const char *body, unsigned flags) {
   return shttp_request(h->c, h->url, h, "POST", body, NULL, flags);
+}
+
+http_stream *shttp_post_raw(shttp *h, const char *body, size_t wire_max) {
+  return start_request(h->c, h->url, h, "POST", body, NULL, 0, 1, wire_max);
 }
 
 http_stream *shttp_get_from(shttp *h, const char *url, const char *last_event_id,

@@ -55,6 +55,9 @@ http_stream *shttp_post(shttp *h, const char *body, unsigned flags);
  * from another client. body is for POST (may be NULL). */
 http_stream *shttp_request(client *c, const char *url, const shttp *h, const char *method,
                            const char *body, const char *const *extra, unsigned flags);
+/* shttp_post in raw mode (client_start_raw): the same headers, and the
+ * response's bytes as they came in s->wire (at most wire_max). */
+http_stream *shttp_post_raw(shttp *h, const char *body, size_t wire_max);
 /* GET the standalone SSE stream; last_event_id NULL for a fresh one. */
 http_stream *shttp_get(shttp *h, const char *last_event_id, unsigned flags);
 /* The same GET sent to another URL (e.g. a fault proxy in front of the

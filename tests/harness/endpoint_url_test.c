@@ -130,9 +130,24 @@ static void http_host_port_and_local_proxy_url(void) {
   free(via);
 }
 
+/* The URL's credentials, for redaction (transport/redact.c). */
+static void userinfo_as_the_url_holds_it(void) {
+  endpoint_url_userinfo ui;
+  CHECK_INT(endpoint_url_userinfo_get("http://al%40ce:p%20w@example.com/mcp", &ui), 0);
+  CHECK_STR(ui.user ? ui.user : "", "al%40ce");
+  CHECK_STR(ui.password ? ui.password : "", "p%20w");
+  CHECK_STR(ui.password_encoded ? ui.password_encoded : "", "p%20w");
+  endpoint_url_userinfo_free(&ui);
+  CHECK_INT(endpoint_url_userinfo_get("http://example.com/mcp", &ui), 0);
+  CHECK(!ui.user && !ui.password && !ui.password_encoded);
+  CHECK_INT(endpoint_url_userinfo_get("not a url", &ui), -1);
+  CHECK(!ui.user && !ui.password && !ui.password_encoded);
+}
+
 int main(void) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   http_host_port_and_local_proxy_url();
+  userinfo_as_the_url_holds_it();
   endpoint_resolves_absolute_path_against_stream();
   endpoint_resolves_relative_path_against_stream_directory();
   endpoint_absolute_same_origin_with_explicit_default_port();

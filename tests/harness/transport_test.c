@@ -182,6 +182,67 @@ static void event_stream_without_bytes_has_zero_stats(void) {
   close(srv.listener);
 }
 
+/* A loopback server that writes one canned response and closes. */
+typedef struct {
+  int listener, conn;
+  const char *response;
+} canned;
+
+static int canned_step(void *arg) {
+  canned *srv = arg;
+  if (srv->conn < 0 && (srv->conn = accept(srv->listener, NULL, NULL)) >= 0) {
+    size_t n = strlen(srv->response);
+    CHECK(write(srv->conn, srv->response, n) == (ssize_t)n);
+    shutdown(srv->conn, SHUT_WR);
+  }
+  return srv->conn >= 0;
+}
+
+/* Raw mode: the wire keeps the head and the chunk framing, the parser gets
+ * the body de-chunked (an event split across chunks, a chunk extension). */
+static void raw_mode_keeps_the_wire_and_parses_the_body(void) {
+  static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                             "Transfer-Encoding: chunked\r\n\r\n";
+  static const char body[] = "d\r\nid: 1\ndata: {\r\n"
+                             "19;x=y\r\n\"jsonrpc\":\"2.0\",\"id\":1}\n\n\r\n"
+                             "7\r\ndata: 2\r\n3\r\n\n\n\n\r\n0\r\n\r\n";
+  char response[512];
+  snprintf(response, sizeof response, "%s%s", head, body);
+  int port = 0;
+  canned srv = {silent_sse_listen(&port), -1, response};
+  CHECK(srv.listener >= 0);
+  if (srv.listener < 0)
+    return;
+  transcript t;
+  transcript_init(&t);
+  char url[64];
+  snprintf(url, sizeof url, "http://127.0.0.1:%d/mcp", port);
+  transport_options opt = OPT;
+  CHECK_INT(origin_policy_add(&opt.origins, url, 0), 0);
+  client *c = client_new(&opt, &t);
+  http_request req = {"POST", url, NULL, "{}", 2};
+  http_stream *s = client_start_raw(c, &req, 4096);
+  CHECK(s != NULL);
+  if (s) {
+    client_wait(c, canned_step, &srv, clock_ms() + 2000); /* sends the response */
+    CHECK_INT(http_stream_wait_done(s, clock_ms() + 10000), 0);
+    CHECK(http_stream_complete(s));
+    CHECK_INT(s->wire_head, sizeof head - 1);
+    CHECK_INT(s->wire.len, sizeof head - 1 + sizeof body - 1);
+    CHECK(s->wire.ptr && !memcmp(s->wire.ptr, response, s->wire.len));
+    const stream_event *a = http_stream_take_event(s), *b = http_stream_take_event(s);
+    CHECK_STR(a ? a->data : "", "{\"jsonrpc\":\"2.0\",\"id\":1}");
+    CHECK_STR(a ? a->id : "", "1");
+    CHECK_STR(b ? b->data : "", "2");
+    CHECK(http_stream_take_event(s) == NULL);
+  }
+  client_free(c);
+  transcript_free(&t);
+  if (srv.conn >= 0)
+    close(srv.conn);
+  close(srv.listener);
+}
+
 /* Origins: the same scheme, host and port, whatever the path or case. */
 static void origins_compare_scheme_host_and_port(void) {
   origin_policy p = {0};
@@ -278,6 +339,7 @@ int main(void) {
   client_wait_returns_at_its_deadline();
   custom_header_replaces_the_transport_value();
   event_stream_without_bytes_has_zero_stats();
+  raw_mode_keeps_the_wire_and_parses_the_body();
   curl_global_cleanup();
   return CHECK_DONE("transport_test");
 }
