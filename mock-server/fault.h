@@ -226,6 +226,14 @@
     "a header rejection is 400 with -32600 instead of -32020")                          \
   X(S26_LENIENT_BASE64, "s26-lenient-base64", "S26-B64-06",                             \
     "a mirrored header with malformed Base64 inside the markers is accepted")           \
+  X(S26_NO_BASE64_DECODE, "s26-no-base64-decode", "S26-B64-05",                         \
+    "Mcp-Name and Mcp-Param-* values in the =?base64?...?= form are compared undecoded") \
+  X(S26_BASE64_MARKERS_ANY_CASE, "s26-base64-markers-any-case", "S26-B64-03",           \
+    "=?BASE64?...?= (markers in any case) is decoded as the sentinel form")             \
+  X(S26_BASE64_PARTIAL_MARKER, "s26-base64-partial-marker", "S26-B64-07",               \
+    "a value with only one of the two markers is decoded as Base64 anyway")             \
+  X(S26_PARAM_DEMANDED_WHEN_ABSENT, "s26-param-demanded-when-absent", "S26-PARAM-10",   \
+    "an x-mcp-header argument left out still needs its Mcp-Param-* header (else -32020)") \
   X(S26_PARAM_UNCHECKED, "s26-param-unchecked", "S26-PARAM-08,S26-PARAM-09",            \
     "Mcp-Param-* headers are not checked against the arguments")                        \
   X(S26_ANY_VERSION, "s26-any-version", "S26-HDR-04,S26-COMPAT-01",                     \
@@ -261,13 +269,15 @@
   X(S26_LISTEN_IGNORES_FILTER, "s26-listen-ignores-filter", "S26-LISTEN-05",            \
     "every listen stream gets every list_changed, whatever its filter")                 \
   X(S26_GET_200, "s26-get-200", "S26-LEGACY-01",                                        \
-    "with --eras modern, GET /mcp answers 200 with an empty event stream, not 405")     \
+    "implies --eras modern; GET /mcp answers 200 with an empty event stream, not 405")     \
   X(S26_DELETE_200, "s26-delete-200", "S26-LEGACY-02",                                  \
-    "with --eras modern, DELETE /mcp answers 200, not 405")                             \
+    "implies --eras modern; DELETE /mcp answers 200, not 405")                             \
   X(S26_SESSION_HEADER_HONOURED, "s26-session-header-honoured", "S26-LEGACY-03",        \
     "a stateless request naming an unknown Mcp-Session-Id gets 404")                    \
+  X(S26_LAST_EVENT_ID_HONOURED, "s26-last-event-id-honoured", "S26-LEGACY-04",          \
+    "a stateless POST with Last-Event-ID gets 400 (as an unknown event id to resume)")  \
   X(S26_INITIALIZE_ACCEPTED, "s26-initialize-accepted-modern-only", "S26-COMPAT-12,S26-COMPAT-13", \
-    "with --eras modern, a 2025-style initialize opens a session instead of 400 -32022") \
+    "implies --eras modern; a 2025-style initialize opens a session instead of 400 -32022") \
   X(S26_ORIGIN_UNCHECKED, "s26-origin-unchecked", "S26-SEC-01",                         \
     "a stateless request with a foreign Origin is served")
 

@@ -184,6 +184,10 @@ static int options_parse(mock_options *o, int argc, char **argv) {
   }
   if (o->max_version && !version_valid_max(o->max_version))
     return 2;
+  /* these break what only a 2026-07-28-only server must do: they imply it */
+  if (o->faults[FAULT_S26_GET_200] || o->faults[FAULT_S26_DELETE_200] ||
+      o->faults[FAULT_S26_INITIALIZE_ACCEPTED])
+    o->eras = ERAS_MODERN;
   return optind == argc ? 0 : 2;
 }
 

@@ -143,11 +143,45 @@ typedef struct header_view {
   const char *version, *method; /* from the body, or NULL */
   char name[MCPWIRE_MCP_HEADER_WIRE_MAX];
   int fake;
+  char scratch[2 * MCPWIRE_MCP_HEADER_WIRE_MAX]; /* a value a Base64 fault rewrote */
 } header_view;
+
+static int has_suffix(const char *s, const char *suffix) {
+  size_t n = strlen(s), k = strlen(suffix);
+  return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/* The Base64 faults, as what the strict decoder is shown instead: an
+ * undecoded value (encoded once more, so it decodes to itself), markers in
+ * any case (lowered), one marker (the other added). */
+static const char *base64_fault(header_view *v, const char *value) {
+  static const char open[] = MCP_HEADER_SENTINEL_PREFIX, close[] = MCP_HEADER_SENTINEL_SUFFIX;
+  size_t n = strlen(value), o = sizeof open - 1;
+  int opened = !strncmp(value, open, o), closed = has_suffix(value, close);
+  if (fault_on(FAULT_S26_NO_BASE64_DECODE) && opened)
+    return mcp_header_encode(value, n, v->scratch, sizeof v->scratch) < 0 ? value : v->scratch;
+  if (fault_on(FAULT_S26_BASE64_MARKERS_ANY_CASE) && !opened && !strncasecmp(value, open, o) &&
+      n < sizeof v->scratch) {
+    snprintf(v->scratch, sizeof v->scratch, "%s%s", open, value + o);
+    return v->scratch;
+  }
+  if (fault_on(FAULT_S26_BASE64_PARTIAL_MARKER) && opened != closed && n + o < sizeof v->scratch) {
+    const char *head = opened ? "" : open, *tail = closed ? "" : close;
+    size_t h = strlen(head), t = strlen(tail);
+    memcpy(v->scratch, head, h);
+    memcpy(v->scratch + h, value, n);
+    memcpy(v->scratch + h + n, tail, t + 1);
+    return v->scratch;
+  }
+  return value;
+}
 
 static const char *view_lookup(void *arg, const char *name, size_t *len) {
   header_view *v = arg;
   const char *value = http_header(v->req, name);
+  if (value && (!strcasecmp(name, MCP_HEADER_NAME) ||
+                !strncasecmp(name, MCP_HEADER_PARAM_PREFIX, strlen(MCP_HEADER_PARAM_PREFIX))))
+    value = base64_fault(v, value);
   if (v->fake && !strcasecmp(name, MCP_HEADER_PROTOCOL_VERSION))
     value = v->version;
   else if (v->fake && !strcasecmp(name, MCP_HEADER_METHOD))
@@ -174,10 +208,31 @@ static void view_fake(header_view *v, const jsonrpc_msg *m) {
 /* The x-mcp-header schema of the tool a tools/call names, parsed, or NULL. */
 static cJSON *param_schema(const jsonrpc_msg *m) {
   const char *method = jsonrpc_get_string(m, "method");
-  if (!method || strcmp(method, "tools/call") || fault_on(FAULT_S26_PARAM_UNCHECKED))
+  if (!method || strcmp(method, "tools/call"))
     return NULL;
   const char *schema = stateless_tool_schema(jsonrpc_get_string(m, "params.name"));
   return schema ? cJSON_Parse(schema) : NULL;
+}
+
+/* s26-param-demanded-when-absent: a left-out annotated argument still
+ * needs its header (S26-PARAM-10 says it must not). */
+static mcp_mirror_status demand_absent_params(struct evhttp_request *req, const jsonrpc_msg *m,
+                                              const cJSON *schema, char *why, size_t n) {
+  mcp_param_annotation ann[8];
+  size_t count = 0;
+  char path[256], header[256];
+  if (mcp_header_annotations(schema, ann, 8, &count, why, n))
+    return MCP_MIRROR_OK;
+  for (size_t i = 0; i < count; i++) {
+    snprintf(path, sizeof path, "params.arguments[\"%s\"]", ann[i].path[0]);
+    snprintf(header, sizeof header, MCP_HEADER_PARAM_PREFIX "%s", ann[i].name);
+    if (ann[i].depth == 1 && jsonrpc_get_type(m, path) == JSONRPC_T_ABSENT &&
+        !http_header(req, header)) {
+      snprintf(why, n, "%s header missing", header);
+      return MCP_MIRROR_PARAM_MISSING;
+    }
+  }
+  return MCP_MIRROR_OK;
 }
 
 /* Mirrored headers against the body (S26-HDR-09, S26-PARAM-08..11). */
@@ -186,12 +241,24 @@ static int check_headers(struct evhttp_request *req, const jsonrpc_msg *m) {
   char *text = http_body(req, &len);
   cJSON *body = text ? cJSON_ParseWithLength(text, len) : NULL;
   cJSON *schema = param_schema(m);
-  header_view view = {.req = req};
+  header_view *view = calloc(1, sizeof *view);
+  if (!view) {
+    cJSON_Delete(body);
+    cJSON_Delete(schema);
+    free(text);
+    return 1; /* could not judge: served */
+  }
+  view->req = req;
   if (fault_on(FAULT_S26_NO_HEADER_CHECK))
-    view_fake(&view, m);
+    view_fake(view, m);
   char why[512] = "";
   mcp_mirror_status st =
-      body ? mcp_header_check(body, schema, view_lookup, &view, why, sizeof why) : MCP_MIRROR_OK;
+      body ? mcp_header_check(body, fault_on(FAULT_S26_PARAM_UNCHECKED) ? NULL : schema,
+                              view_lookup, view, why, sizeof why)
+           : MCP_MIRROR_OK;
+  if (st == MCP_MIRROR_OK && schema && fault_on(FAULT_S26_PARAM_DEMANDED_WHEN_ABSENT))
+    st = demand_absent_params(req, m, schema, why, sizeof why);
+  free(view);
   cJSON_Delete(body);
   cJSON_Delete(schema);
   free(text);
@@ -367,6 +434,14 @@ static int not_a_request(struct evhttp_request *req, const jsonrpc_msg *m) {
   return 1;
 }
 
+/* s26-last-event-id-honoured: a stateless POST is no resumption. */
+static int last_event_id_refused(struct evhttp_request *req, const jsonrpc_msg *m) {
+  if (!http_header(req, "Last-Event-ID") || !fault_on(FAULT_S26_LAST_EVENT_ID_HONOURED))
+    return 0;
+  reply_bad(req, m, -32000, "Unknown Last-Event-ID", NULL);
+  return 1;
+}
+
 /* s26-session-header-honoured: an unknown session id is refused. */
 static int session_header_refused(struct evhttp_request *req, const jsonrpc_msg *m) {
   const char *sid = http_header(req, "Mcp-Session-Id");
@@ -387,7 +462,7 @@ void stateless_post(struct evhttp_request *req, const jsonrpc_msg *m) {
     reply_unsupported(req, m, jsonrpc_get_string(m, "params.protocolVersion"));
     return;
   }
-  if (session_header_refused(req, m) || !check_meta(req, m) || !check_headers(req, m) ||
+  if (session_header_refused(req, m) || last_event_id_refused(req, m) || !check_meta(req, m) || !check_headers(req, m) ||
       !check_version(req, m) || !check_log_level(req, m) || !check_method(req, m) ||
       !check_capabilities(req, m))
     return;

@@ -126,6 +126,10 @@ static void headers_must_match_the_body(const mk_server *srv) {
   CHECK_INT(s26_post(srv, call, "tools/call", "  echo  ", NULL, NULL, &r), 200);
   CHECK_INT(s26_post(srv, call, "tools/call", "=?base64?ZWNobw==?=", NULL, NULL, &r), 200);
   CHECK_INT(s26_post(srv, call, "tools/call", "=?BASE64?ZWNobw==?=", NULL, NULL, &r), 400);
+  /* S26-B64-07: one marker only is a literal, compared as it is */
+  CHECK_INT(s26_post(srv, S26_CALL("8", "=?base64?ZWNobw==", "{}", S26_META), "tools/call",
+                     "=?base64?ZWNobw==", NULL, NULL, &r), 200);
+  CHECK_INT(s26_code(&r), -32602); /* an unknown tool, in-band (S26-ERR-11) */
 }
 
 static void unsupported_version_is_32022(const mk_server *srv) {

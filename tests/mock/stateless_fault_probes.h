@@ -45,6 +45,32 @@ static int p_s26_lenient_base64(const mk_server *srv) {
                   "Mcp-Param-Region: =?base64?dXMtd2VzdDE?=", NULL, &last) == 200;
 }
 
+/* echo named by its Base64 sentinel (ZWNobw== is "echo"). */
+static int p_s26_no_base64_decode(const mk_server *srv) {
+  return s26_post(srv, S26_CALL("1", "echo", "{\"text\":\"x\"}", S26_META), "tools/call",
+                  "=?base64?ZWNobw==?=", NULL, NULL, &last) == 400;
+}
+
+static int p_s26_base64_markers_any_case(const mk_server *srv) {
+  return s26_post(srv, S26_CALL("1", "echo", "{\"text\":\"x\"}", S26_META), "tools/call",
+                  "=?BASE64?ZWNobw==?=", NULL, NULL, &last) == 200;
+}
+
+/* The body's name is the literal "=?base64?ZWNobw==" (no closing marker). */
+static int p_s26_base64_partial_marker(const mk_server *srv) {
+  return s26_post(srv, S26_CALL("1", "=?base64?ZWNobw==", "{}", S26_META), "tools/call",
+                  "=?base64?ZWNobw==", NULL, NULL, &last) == 400;
+}
+
+static int p_s26_param_demanded_when_absent(const mk_server *srv) {
+  return s26_post(srv, S26_CALL("1", "mirror_params", "{\"query\":\"q\"}", S26_META), "tools/call",
+                  "mirror_params", NULL, NULL, &last) == 400;
+}
+
+static int p_s26_last_event_id_honoured(const mk_server *srv) {
+  return s26_discover(srv, "Last-Event-ID: 1", NULL) == 400;
+}
+
 static int p_s26_param_unchecked(const mk_server *srv) {
   return s26_post(srv, S26_MIRROR_CALL, "tools/call", "mirror_params", NULL, NULL, &last) == 200;
 }
@@ -228,6 +254,11 @@ static int p_s26_origin_unchecked(const mk_server *srv) {
   {"s26-header-error-code", p_s26_header_error_code, NULL, NULL},                          \
   {"s26-lenient-base64", p_s26_lenient_base64, NULL, NULL},                                \
   {"s26-param-unchecked", p_s26_param_unchecked, NULL, NULL},                              \
+  {"s26-no-base64-decode", p_s26_no_base64_decode, NULL, NULL},                            \
+  {"s26-base64-markers-any-case", p_s26_base64_markers_any_case, NULL, NULL},              \
+  {"s26-base64-partial-marker", p_s26_base64_partial_marker, NULL, NULL},                  \
+  {"s26-param-demanded-when-absent", p_s26_param_demanded_when_absent, NULL, NULL},        \
+  {"s26-last-event-id-honoured", p_s26_last_event_id_honoured, NULL, NULL},                \
   {"s26-any-version", p_s26_any_version, NULL, NULL},                                      \
   {"s26-version-error-shape", p_s26_version_error_shape, NULL, NULL},                      \
   {"s26-meta-error-200", p_s26_meta_error_200, NULL, NULL},                                \
