@@ -268,6 +268,8 @@
     "listen-stream notifications carry no _meta subscriptionId")                        \
   X(S26_LISTEN_IGNORES_FILTER, "s26-listen-ignores-filter", "S26-LISTEN-05",            \
     "every listen stream gets every list_changed, whatever its filter")                 \
+  X(S26_PROGRESS_ON_LISTEN, "s26-progress-on-listen", "S26-LISTEN-06",                  \
+    "a stateless call's progress notifications also go to every listen stream")         \
   X(S26_GET_200, "s26-get-200", "S26-LEGACY-01",                                        \
     "implies --eras modern; GET /mcp answers 200 with an empty event stream, not 405")     \
   X(S26_DELETE_200, "s26-delete-200", "S26-LEGACY-02",                                  \

@@ -317,6 +317,8 @@ enum { LISTEN_TOOLS = 1, LISTEN_PROMPTS = 2, LISTEN_RESOURCES = 4 };
 void subscription_open(struct evhttp_request *req, session *s, const jsonrpc_msg *m);
 /* Sends a list_changed notification to every listen stream that asked for it. */
 void subscription_notify(unsigned kind, const char *method);
+/* s26-progress-on-listen: a request's notification on every listen stream. */
+void subscription_leak(const char *json, size_t len);
 
 /* ---- HTTP glue (http.c) ---- */
 int http_start(void);

@@ -91,6 +91,12 @@ void subscription_open(struct evhttp_request *req, session *s, const jsonrpc_msg
     send_ack(s);
 }
 
+void subscription_leak(const char *json, size_t len) {
+  for (session *s = the_mock.sessions; s; s = s->next)
+    if (s->modern && s->listen_id && s->streams && stream_attached(s->streams))
+      stream_send(s->streams, json, len);
+}
+
 void subscription_notify(unsigned kind, const char *method) {
   for (session *s = the_mock.sessions; s; s = s->next)
     if (s->modern && s->listen_id && (s->listen_filter & kind) && s->streams &&

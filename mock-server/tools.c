@@ -261,6 +261,8 @@ void tools_send_progress(call *c, int value, int total, const char *message) {
     stream_send(s->get_stream, b.ptr, b.len);
   else
     tools_call_emit(c, b.ptr, b.len);
+  if (s->modern && fault_on(FAULT_S26_PROGRESS_ON_LISTEN))
+    subscription_leak(b.ptr, b.len); /* S26-LISTEN-06 broken */
   dynbuf_free(&p);
   dynbuf_free(&b);
 }

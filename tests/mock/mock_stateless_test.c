@@ -320,6 +320,10 @@ static void listen_acknowledges_filters_and_tags(const mk_server *srv) {
   s26_post(srv, S26_CALL("52", "test_trigger_prompt_change", "{}", S26_META), "tools/call",
            "test_trigger_prompt_change", NULL, NULL, &r);
   CHECK_INT(await_messages(prompts, "notifications/prompts/list_changed", 1, 3000), 1);
+  s26_post(srv, S26_CALL("53", "slow", "{\"steps\":2}", SLOW_META), "tools/call", "slow", NULL,
+           NULL, &r);
+  mk_pump(100);
+  CHECK_INT(s26_count(tools, "notifications/progress"), 0); /* S26-LISTEN-06 */
   CHECK(!mk_stream_done(tools) && !mk_stream_done(prompts)); /* they stay open */
   mk_stream_close(tools);
   mk_stream_close(prompts);

@@ -214,6 +214,19 @@ static int p_s26_listen_ignores_filter(const mk_server *srv) {
   return dev;
 }
 
+static int p_s26_progress_on_listen(const mk_server *srv) {
+  mk_stream *st = s26_listen(srv, S26_LISTEN("{\"toolsListChanged\":true}"), NULL);
+  s26_post(srv,
+           S26_CALL("2", "slow", "{\"steps\":2}",
+                    "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                    "\"io.modelcontextprotocol/clientCapabilities\":{},\"progressToken\":1}"),
+           "tools/call", "slow", NULL, NULL, &last);
+  mk_pump(200);
+  int dev = s26_count(st, "notifications/progress") > 0;
+  mk_stream_close(st);
+  return dev;
+}
+
 static int p_s26_get_200(const mk_server *srv) {
   mk_sess none = {.srv = srv};
   mk_resp_free(&last);
@@ -275,6 +288,7 @@ static int p_s26_origin_unchecked(const mk_server *srv) {
   {"s26-listen-no-ack", p_s26_listen_no_ack, NULL, NULL},                                  \
   {"s26-listen-untagged", p_s26_listen_untagged, NULL, NULL},                              \
   {"s26-listen-ignores-filter", p_s26_listen_ignores_filter, NULL, NULL},                  \
+  {"s26-progress-on-listen", p_s26_progress_on_listen, "--slow-step-ms", "10"},            \
   {"s26-get-200", p_s26_get_200, "--eras", "modern"},                                      \
   {"s26-delete-200", p_s26_delete_200, "--eras", "modern"},                                \
   {"s26-session-header-honoured", p_s26_session_header_honoured, NULL, NULL},              \
