@@ -4,7 +4,7 @@ the case table (`mcpwire list --format json`).
 
  1. Reference: the whole case set runs against clean mcpwire-mock set-ups
     (each transport, JSON replies, no GET stream, SSE polling, older
-    revisions, a bearer token, every --wire variant): every case passes, or
+    revisions, a bearer token, one era alone, every --wire variant): every case passes, or
     skips with a reason; a case whose proof.needs the set-up does not offer
     must skip; a case absent from a report must be listed not applicable.
  2. Faults: for each fault a case lists in .faults, a mock with that fault
@@ -32,7 +32,7 @@ Options (also for testing the prover itself):
   --quick-reference     reference on /mcp and /sse only
 Exit 0 when every check held, 1 otherwise, 2 on a usage error.
 """
-import argparse, concurrent.futures, fnmatch, json, os, select, shlex, shutil, subprocess, sys
+import argparse, concurrent.futures, fnmatch, json, os, shlex, shutil, signal, subprocess, sys
 import tempfile, time
 
 TOKEN = "mcpwire-prover-token"        # the bearer token of credential runs
@@ -58,7 +58,11 @@ def reference_setups(mock, quick):
             ("poll", ["--poll-close"], [("/mcp", [])], {GET, SSE}),
             ("spec", [], [("/mcp", ["--spec", "2025-03-26"]), ("/mcp", ["--spec", "2025-06-18"])],
              {GET, SSE}),
-            ("bearer", ["--bearer", TOKEN], [("/mcp", HEADER)], {GET, SSE})]
+            ("bearer", ["--bearer", TOKEN], [("/mcp", HEADER)], {GET, SSE}),
+            # One era alone on /mcp: 2026-07-28 (stateless: no GET stream, no
+            # session-era exchange to offer), or the session era.
+            ("eras-modern", ["--eras", "modern"], [("/mcp", [])], set()),
+            ("eras-legacy", ["--eras", "legacy"], [("/mcp", [])], {GET, SSE})]
     for v in ("2025-03-26", "2025-06-18"):
         for mode, offers in (("sse", {GET, SSE}), ("json", {GET, JSON})):
             out.append(("max-%s-%s" % (v, mode), ["--max-version", v, "--responses", mode],
@@ -83,28 +87,28 @@ def case_runs(c):
     return out
 
 
-class Mock:
-    """One mcpwire-mock: started, its base URL read from its first line."""
+LIVE = set()  # every mock process not yet ended, for the SIGTERM handler
 
-    def __init__(self, mock, words, log):
+
+class Mock:
+    """One mcpwire-mock: started, its base URL read from its first line
+    (stdout goes to a file: a pipe nobody reads could fill and stall it)."""
+
+    def __init__(self, mock, words, out, log):
         self.p, self.base = None, None
-        for attempt in range(3):
-            self.p = subprocess.Popen([mock, "--port", "0"] + MOCK_BASE + words,
-                                      stdout=subprocess.PIPE, stderr=log)
-            line = b""
+        for _ in range(3):  # a loaded 2-core machine can starve a start-up
+            open(out, "w").close()
+            with open(out, "a") as o:
+                self.p = subprocess.Popen([mock, "--port", "0"] + MOCK_BASE + words,
+                                          stdout=o, stderr=log)
+            LIVE.add(self.p)
             end = time.monotonic() + START_DEADLINE_S
-            while not line.endswith(b"\n") and time.monotonic() < end:
-                r, _, _ = select.select([self.p.stdout], [], [], max(0, end - time.monotonic()))
-                if not r:
-                    break
-                b = os.read(self.p.stdout.fileno(), 1)
-                if not b:
-                    break
-                line += b
-            parts = line.decode(errors="replace").split()
-            if len(parts) >= 2 and parts[0] == "listening":
-                self.base = parts[1].rstrip("/")
-                return
+            while time.monotonic() < end and self.p.poll() is None:
+                first = open(out).readline().split()
+                if len(first) >= 2 and first[0] == "listening":
+                    self.base = first[1].rstrip("/")
+                    return
+                time.sleep(0.02)
             self.stop()
         raise RuntimeError("could not start mcpwire-mock " + " ".join(words))
 
@@ -113,6 +117,14 @@ class Mock:
             self.p.kill()
         if self.p:
             self.p.wait()
+            LIVE.discard(self.p)
+
+
+def on_term(signum, frame):
+    """ctest's timeout: end every mock of ours, then exit."""
+    for p in list(LIVE):
+        p.kill()
+    os._exit(1)
 
 
 def run_cli(cli, url, path, words, out_json):
@@ -135,7 +147,7 @@ def job(cli, mock, work, name, mock_words, runs):
     t0 = time.monotonic()
     with open(os.path.join(work, name + ".mock.err"), "w") as log:
         try:
-            m = Mock(mock, mock_words, log)
+            m = Mock(mock, mock_words, os.path.join(work, name + ".mock.out"), log)
         except RuntimeError as e:
             return [], 0, str(e)
         try:
@@ -241,6 +253,7 @@ def main():
     except (ValueError, AssertionError):
         ap.error("--shard K/N with 1 <= K <= N")
     started = time.monotonic()
+    signal.signal(signal.SIGTERM, on_term)
     work = tempfile.mkdtemp(prefix="prove.")
     if a.table:
         cases = json.load(open(a.table))
@@ -252,6 +265,9 @@ def main():
     problems = table_problems(cases, known)
     if not known:
         problems.append("mcpwire-mock --list-faults named no fault")
+    if a.part != "faults" and not a.quick_reference and \
+            not any(j for j in reference_setups(a.mock, False) if j[0].startswith("wire-")):
+        problems.append("mcpwire-mock --list-wires named no wire variant")
     ids = [c["id"] for c in cases]
     by_id = {c["id"]: c for c in cases}
 
