@@ -123,6 +123,17 @@ static void result_type_on_results(case_ctx *ctx) {
   }
 }
 
+/* S26-META-15: a request whose _meta also holds a custom key and W3C
+ * trace context (exempt from the prefix rule) is served unchanged. */
+static void extra_meta_served(case_ctx *ctx) {
+  stateless_request req = {.id_raw = "51", .method = "server/discover",
+                           .meta_extra = "\"com.example/mcpwire\":1,\"traceparent\":"
+                                         "\"00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01\""};
+  if (stateless_probe_served(ctx, &req, "server/discover with com.example/mcpwire and "
+                             "traceparent in _meta", NULL))
+    ctx_checked(ctx, "HTTP 200 and a result", "HTTP 200 and a result");
+}
+
 #define LOGGING_TOOL "test_logging_tool"
 
 /* Messages of one call's reply until its response: how many were
@@ -199,6 +210,12 @@ const case_def modern_meta_cases[] = {
      .revisions = REV_2026_07_28, .level = LEVEL_MUST, .requirements = REQS("S26-META-16"),
      .spec_ref = SPEC_2607 "basic#resulttype", .run = result_type_on_results,
      .faults = FAULTS("s26-no-result-type")},
+    {CASE_ID("modern/meta", "extra-meta-served"),
+     .title = "A custom _meta key and traceparent beside the protocol fields are served",
+     .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
+     .requirements = REQS("S26-META-15"), .spec_ref = META_REF, .run = extra_meta_served,
+     .no_fault_reason = "mcpwire-mock's reject-unknown-meta breaks session-era requests only; "
+                        "a stateless counterpart is not in the mock yet"},
     {CASE_ID("modern/meta", "no-log-without-level"),
      .title = "A call without _meta logLevel gets no notifications/message",
      .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,

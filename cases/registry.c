@@ -34,6 +34,7 @@ SECTION_TABLE(modern_mrtr)
 SECTION_TABLE(modern_security)
 SECTION_TABLE(modern_listen)
 SECTION_TABLE(modern_sse)
+SECTION_TABLE(modern_auth)
 
 typedef struct section {
   const case_def *cases;
@@ -76,6 +77,7 @@ static const section SECTIONS[] = {
     {modern_listen_cases, &modern_listen_ncases},   /* 2026-07-28: subscriptions/listen */
     {modern_legacy_cases, &modern_legacy_ncases},   /* 2026-07-28: session-era traffic */
     {modern_security_cases, &modern_security_ncases}, /* 2026-07-28: Origin */
+    {modern_auth_cases, &modern_auth_ncases},       /* 2026-07-28: per-request credentials */
     {run_cases, &run_ncases},                       /* the whole run's traffic, judged last */
 };
 
