@@ -2,6 +2,7 @@
  * catalog section 4, S26-ERR): an unknown or removed method is 404 with
  * -32601 and the request's id. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cases/cases.h"
 #include "verifier/stateless_probe.h"
@@ -30,6 +31,84 @@ static void unknown_method_404(case_ctx *ctx) {
   ctx_checked(ctx, "HTTP 404 and -32601 with the id, six times", "as required");
 }
 
+/* Headers of a valid stateless POST for `method` (no body changes). */
+#define STATELESS_LINES(method)                                                      \
+  {"Content-Type: application/json", "Accept: application/json, text/event-stream", \
+   "MCP-Protocol-Version: " STATELESS_REVISION, "Mcp-Method: " method, NULL}
+
+#define META_OBJECT                                                                  \
+  "{\"io.modelcontextprotocol/protocolVersion\":\"" STATELESS_REVISION "\","          \
+  "\"io.modelcontextprotocol/clientCapabilities\":{}}"
+
+/* POSTs body with lines; the stream once done, or NULL with an error. */
+static http_stream *post_raw(case_ctx *ctx, const char *const *lines, const char *body,
+                             const char *what) {
+  http_request req = {"POST", ctx->cfg->url, lines, body, strlen(body)};
+  http_stream *s = client_start(ctx->client, &req);
+  if (http_stream_wait_done(s, ctx_step_deadline(ctx))) {
+    ctx_error(ctx, "%s: no whole response: %s", what, s ? http_stream_error(s) : "not sent");
+    return NULL;
+  }
+  return s;
+}
+
+/* S26-RPC-05: no batching: an array of one valid request is not served
+ * (a 4xx, or a JSON-RPC error; an answer holding a result breaks it). */
+static void batch_refused(case_ctx *ctx) {
+  static const char *const lines[] = STATELESS_LINES("server/discover");
+  static const char body[] = "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\","
+                             "\"params\":{\"_meta\":" META_OBJECT "}}]";
+  http_stream *s = post_raw(ctx, lines, body, "a batch of one server/discover");
+  if (!s)
+    return;
+  const char *text = s->is_sse ? "" : dynbuf_str(&s->body);
+  char got[64];
+  snprintf(got, sizeof got, "HTTP %ld%s", s->status,
+           strstr(text, "\"result\"") ? " with a result" : "");
+  if (s->status >= 400 && s->status < 500)
+    ctx_checked(ctx, "the batch refused", got);
+  else if (s->status == 200 && !strstr(text, "\"result\"") && strstr(text, "\"error\""))
+    ctx_checked(ctx, "the batch refused", "HTTP 200 with a JSON-RPC error");
+  else
+    ctx_violation(ctx, "a 4xx (or a JSON-RPC error): no batching", got,
+                  "a batch was served (%s)", got);
+}
+
+/* S26-ERR-10: a notification the server accepts gets 202 with no body,
+ * one it cannot accept an HTTP error: an unknown-id cancel is 202 or a
+ * 4xx (the core defines no client notification on HTTP, S26-POST-08);
+ * one with "jsonrpc":"1.0" is a 4xx. */
+static void notification_answers(case_ctx *ctx) {
+  static const char *const lines[] = STATELESS_LINES("notifications/cancelled");
+  static const char cancel[] = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+                               "\"params\":{\"requestId\":\"mcpwire-never-sent\",\"_meta\":"
+                               META_OBJECT "}}";
+  static const char bad[] = "{\"jsonrpc\":\"1.0\",\"method\":\"notifications/cancelled\","
+                            "\"params\":{\"requestId\":\"mcpwire-never-sent\",\"_meta\":"
+                            META_OBJECT "}}";
+  http_stream *s = post_raw(ctx, lines, cancel, "notifications/cancelled for an unknown id");
+  if (!s)
+    return;
+  char got[64];
+  snprintf(got, sizeof got, "HTTP %ld, %zu body bytes", s->status, (size_t)s->bytes);
+  int accepted = s->status == 202 && !s->bytes;
+  if (!accepted && !(s->status >= 400 && s->status < 500)) {
+    ctx_violation(ctx, "202 with no body, or a 4xx", got,
+                  "notifications/cancelled for an unknown id got %s", got);
+    return;
+  }
+  ctx_note(ctx, "notifications/cancelled for an unknown id: %s (%s)", got,
+           accepted ? "accepted" : "refused: no core notification on HTTP");
+  if (!(s = post_raw(ctx, lines, bad, "a notification with jsonrpc 1.0")))
+    return;
+  snprintf(got, sizeof got, "HTTP %ld", s->status);
+  if (s->status >= 400 && s->status < 500)
+    ctx_checked(ctx, "an unacceptable notification refused with a 4xx", got);
+  else
+    ctx_violation(ctx, "a 4xx for a notification with jsonrpc 1.0", got,
+                  "a notification with jsonrpc 1.0 got %s", got);
+}
+
 const case_def modern_errors_cases[] = {
     {CASE_ID("modern/errors", "unknown-method-404"),
      .title = "An unknown or removed method gets 404 and -32601 with the request's id",
@@ -38,5 +117,19 @@ const case_def modern_errors_cases[] = {
                           "S26-COMPAT-14"),
      .spec_ref = ERRORS_REF, .run = unknown_method_404,
      .faults = FAULTS("s26-unknown-method-200", "s26-removed-methods-served")},
+    {CASE_ID("modern/errors", "batch-refused"),
+     .title = "A JSON-RPC batch is not served", .transport = CASE_HTTP,
+     .revisions = REV_2026_07_28, .level = LEVEL_MUST, .requirements = REQS("S26-RPC-05"),
+     .spec_ref = SPEC_2607 "basic#messages", .run = batch_refused,
+     .no_fault_reason = "mcpwire-mock's accept-batch-after-2503 serves session-era batches only; "
+                        "a stateless counterpart (s26-batch-served) is not in the mock yet"},
+    {CASE_ID("modern/errors", "notification-answers"),
+     .title = "A notification gets 202 with no body or a 4xx; an invalid one a 4xx",
+     .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
+     .requirements = REQS("S26-ERR-10", "S26-HDR-13"), .spec_ref = ERRORS_REF,
+     .run = notification_answers,
+     .no_fault_reason = "mcpwire-mock's notification-not-202 and accept-invalid-notification "
+                        "break session-era notifications only; stateless counterparts are not "
+                        "in the mock yet"},
 };
 const size_t modern_errors_ncases = NCASES(modern_errors_cases);
