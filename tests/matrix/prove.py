@@ -283,9 +283,10 @@ def main():
         pairs, bad = plan_faults(cases, known, extra, a.only_pairs, a.case)
         problems += bad
         for name, words, rl, key in fault_jobs(pairs):
-            slow = any(by_id[cid].get("slow") for _, w, _ in rl for cid in w[1::2] if cid in by_id)
+            # A slow case (watch windows, sweeps) may wait them out under a fault.
+            slow = sum(1 for _, w, _ in rl for cid in w[1::2] if by_id.get(cid, {}).get("slow"))
             jobs.append({"name": name, "words": words, "runs": rl, "key": key,
-                         "cost": len(rl) * (3 if slow else 1)})
+                         "cost": len(rl) + 8 * slow})
     jobs = shard_of(jobs, k, n)
     keys = {j.get("key") for j in jobs}
     pairs = [p for p in pairs if p[2] in keys]
