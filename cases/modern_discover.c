@@ -152,6 +152,52 @@ static void unsupported_version(case_ctx *ctx) {
   jsonrpc_free(m);
 }
 
+/* S26-DISC-06: the declared capabilities match the handlers: each of
+ * tools, prompts, resources declared answers its list call; one not
+ * declared gets 404 and -32601. */
+static void capabilities_match(case_ctx *ctx) {
+  static const char *const caps[][2] = {
+      {"tools", "tools/list"}, {"prompts", "prompts/list"}, {"resources", "resources/list"}};
+  jsonrpc_msg *disc = NULL;
+  if (stateless_probe_discover(ctx, &disc))
+    return;
+  char seen[160] = "";
+  for (size_t i = 0; i < 3 && !ctx->decided; i++) {
+    char at[64], id[16];
+    snprintf(at, sizeof at, "result.capabilities.%s", caps[i][0]);
+    snprintf(id, sizeof id, "%zu", 60 + i);
+    stateless_request req = {.id_raw = id, .method = caps[i][1]};
+    int declared = jsonrpc_get_type(disc, at) == JSONRPC_T_OBJECT;
+    static const stateless_refusal unknown = {.status = 404, .code = -32601};
+    int ok = declared ? stateless_probe_served(ctx, &req, caps[i][1], NULL)
+                      : stateless_probe_refused(ctx, &req, &unknown, caps[i][1]);
+    if (ok)
+      snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%s%s %s", *seen ? ", " : "",
+               caps[i][0], declared ? "declared, served" : "not declared, 404");
+  }
+  jsonrpc_free(disc);
+  if (!ctx->decided)
+    ctx_checked(ctx, "declared lists served, the others 404 and -32601", seen);
+}
+
+/* S26-POST-05: a request is answered as application/json or
+ * text/event-stream. */
+static void reply_media_type(case_ctx *ctx) {
+  stateless_request req = {.id_raw = "5", .method = "server/discover"};
+  http_stream *s = stateless_post(ctx->client, ctx->cfg->url, &req);
+  if (http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
+    ctx_error(ctx, "server/discover: no response");
+    return;
+  }
+  const char *ct = http_stream_header(s, "Content-Type", NULL);
+  if (ct && (http_media_type_is(ct, "application/json") ||
+             http_media_type_is(ct, "text/event-stream")))
+    ctx_checked(ctx, "application/json or text/event-stream", ct);
+  else
+    ctx_violation(ctx, "application/json or text/event-stream", ct ? ct : "(none)",
+                  "server/discover answered with Content-Type %s", ct ? ct : "(none)");
+}
+
 const case_def modern_discover_cases[] = {
     {CASE_ID("modern/discover", "implemented"),
      .title = "server/discover gets 200 and a result", .transport = CASE_HTTP,
@@ -176,5 +222,18 @@ const case_def modern_discover_cases[] = {
                           "S26-ERR-06"),
      .spec_ref = SPEC_2607 "basic/versioning", .run = unsupported_version,
      .faults = FAULTS("s26-any-version", "s26-version-error-shape")},
+    {CASE_ID("modern/discover", "capabilities-match-handlers"),
+     .title = "Declared tools, prompts and resources are served; the others get 404 and -32601",
+     .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
+     .requirements = REQS("S26-DISC-06", "S26-ERR-08"), .spec_ref = DISCOVER_REF,
+     .run = capabilities_match,
+     .no_fault_reason = "mcpwire-mock declares and serves all three lists; no fault drops one"},
+    {CASE_ID("modern/discover", "reply-media-type"),
+     .title = "A request is answered as application/json or text/event-stream",
+     .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
+     .requirements = REQS("S26-POST-05"), .spec_ref = SPEC_2607 "basic/transports/streamable-http",
+     .run = reply_media_type,
+     .no_fault_reason = "mcpwire-mock's wrong-content-type breaks session-era replies only; a "
+                        "stateless counterpart is not in the mock yet"},
 };
 const size_t modern_discover_ncases = NCASES(modern_discover_cases);
