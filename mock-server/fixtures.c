@@ -271,10 +271,17 @@ static const fixture_tool fixture_tools[] = {
     {"test_reconnection", "Closes its SSE stream mid-call; the result comes on resumption.", NO_ARGS,
      NULL, run_reconnection},
     {"json_schema_2020_12_tool", "Tool with JSON Schema 2020-12 features",
+     /* with the SEP-2106 keywords: $anchor, allOf/anyOf, if/then/else */
      "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\","
-     "\"$defs\":{\"address\":{\"type\":\"object\",\"properties\":{\"street\":{\"type\":\"string\"},"
-     "\"city\":{\"type\":\"string\"}}}},\"properties\":{\"name\":{\"type\":\"string\"},"
-     "\"address\":{\"$ref\":\"#/$defs/address\"}},\"additionalProperties\":false}",
+     "\"$defs\":{\"address\":{\"$anchor\":\"addressDef\",\"type\":\"object\",\"properties\":"
+     "{\"street\":{\"type\":\"string\"},\"city\":{\"type\":\"string\"}}}},"
+     "\"properties\":{\"name\":{\"type\":\"string\"},\"address\":{\"$ref\":\"#/$defs/address\"},"
+     "\"contactMethod\":{\"type\":\"string\",\"enum\":[\"phone\",\"email\"]},"
+     "\"phone\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"}},"
+     "\"allOf\":[{\"anyOf\":[{\"required\":[\"phone\"]},{\"required\":[\"email\"]}]}],"
+     "\"if\":{\"properties\":{\"contactMethod\":{\"const\":\"phone\"}},"
+     "\"required\":[\"contactMethod\"]},\"then\":{\"required\":[\"phone\"]},"
+     "\"else\":{\"required\":[\"email\"]},\"additionalProperties\":false}",
      "{\"content\":[{\"type\":\"text\",\"text\":\"ok\"}]}", NULL},
 };
 
@@ -340,6 +347,25 @@ static void write_contents(dynbuf *b, const char *uri, const char *mime, const c
   dynbuf_adds(b, "}]}");
 }
 
+/* Resource not found, with the uri asked for as error data (the
+ * resources page's example; the official suite's sep-2164-data-uri). */
+static void not_found(exchange *ex, const jsonrpc_msg *m, long code, const char *uri) {
+  size_t len = 0;
+  const char *id = rpc_reply_id(m, &len);
+  dynbuf b;
+  dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
+  rpc_error(&b, id, len, code, "Resource not found");
+  if (b.len >= 2 && uri) { /* rpc_error ends with the error's and the message's "}}" */
+    b.len -= 2;
+    b.ptr[b.len] = '\0';
+    dynbuf_adds(&b, ",\"data\":{\"uri\":");
+    json_write_cstring(&b, uri);
+    dynbuf_adds(&b, "}}}");
+  }
+  exchange_respond(ex, b.ptr, b.len);
+  dynbuf_free(&b);
+}
+
 static void read_resource(exchange *ex, const jsonrpc_msg *m) {
   const char *uri = jsonrpc_get_string(m, "params.uri");
   char id[256], text[512];
@@ -366,8 +392,7 @@ static void read_resource(exchange *ex, const jsonrpc_msg *m) {
     dynbuf_free(&j);
   } else
     /* 2026-07-28 retired -32002 for -32602 (S26-ERR-03) */
-    respond_error(ex, m, ex->owner && ex->owner->modern ? JSONRPC_INVALID_PARAMS : -32002,
-                  "Resource not found");
+    not_found(ex, m, ex->owner && ex->owner->modern ? JSONRPC_INVALID_PARAMS : -32002, uri);
   if (b.len)
     respond_result(ex, m, b.ptr);
   dynbuf_free(&b);
@@ -425,6 +450,8 @@ static int write_prompt(dynbuf *b, const jsonrpc_msg *m, const char *name) {
 
 static void get_prompt(exchange *ex, const jsonrpc_msg *m) {
   const char *name = jsonrpc_get_string(m, "params.name");
+  if (name && ex->owner && ex->owner->modern && stateless_prompt(ex, m, name))
+    return;
   if (!name || (strcmp(name, "test_simple_prompt") && strcmp(name, "test_prompt_with_arguments") &&
                 strcmp(name, "test_prompt_with_embedded_resource") &&
                 strcmp(name, "test_prompt_with_image"))) {

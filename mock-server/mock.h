@@ -305,12 +305,16 @@ size_t stateless_tool_count(void);
 void stateless_write_tool(dynbuf *out, size_t i);
 /* A tools/call on a stateless session; 1 when handled. */
 int stateless_tool(exchange *ex, const jsonrpc_msg *m, const char *name);
+/* A prompts/get of a prompt that asks through MRTR (stateless only); 1 when handled. */
+int stateless_prompt(exchange *ex, const jsonrpc_msg *m, const char *name);
 /* The inputSchema of a tool whose arguments are mirrored in Mcp-Param-*
  * headers, or NULL. */
 const char *stateless_tool_schema(const char *name);
-/* The client capability (its ClientCapabilities key) a stateless call of
- * tool `name` needs, given what the request declared; NULL when none. */
-const char *stateless_tool_needs(const char *name, int sampling, int elicitation);
+/* The client capability (its ClientCapabilities key) a stateless
+ * tools/call or prompts/get (`method`) of `name` needs, given what the
+ * request declared; NULL when none. */
+const char *stateless_tool_needs(const char *method, const char *name, int sampling,
+                                 int elicitation, int roots);
 /* subscriptions/listen: what a filter asks for. */
 enum { LISTEN_TOOLS = 1, LISTEN_PROMPTS = 2, LISTEN_RESOURCES = 4 };
 /* Opens a listen stream on req for the request m of session s. */

@@ -24,13 +24,21 @@
 #include "mcpwire_limits.h"
 #include "mock.h"
 
-/* One tool that asks the client through MRTR. */
+/* One input request: its inputRequests key, method and params (method
+ * NULL: elicitation if declared, else sampling, with the params below). */
+typedef struct input_request {
+  const char *key, *method, *params;
+} input_request;
+
+/* One tool (or prompt) that asks the client through MRTR. */
 typedef struct asking_tool {
   const char *name;
-  const char *key;          /* its inputRequests key */
-  const char *method;       /* NULL: elicitation if declared, else sampling */
-  int needs_state;          /* the retry must bring the requestState back */
-  int listed;               /* in tools/list only on stateless sessions */
+  const input_request *asks;
+  size_t nasks;
+  int needs_state;                 /* the retry must bring the requestState back */
+  int listed;                      /* in tools/list only on stateless sessions */
+  int prompt;                      /* a prompts/get prompt, not a tool */
+  const struct asking_tool *next;  /* a further round, asked once this one is answered */
 } asking_tool;
 
 static const char elicit_params[] =
@@ -39,44 +47,100 @@ static const char elicit_params[] =
 static const char sample_params[] =
     "{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":"
     "\"mcpwire-mock asks\"}}],\"maxTokens\":16}";
+/* The official suite's fixtures (input-required-result-* scenarios). */
+static const char capital_params[] =
+    "{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":"
+    "\"What is the capital of France?\"}}],\"maxTokens\":100}";
+static const char greeting_params[] =
+    "{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":"
+    "\"Generate a greeting\"}}],\"maxTokens\":50}";
+static const char confirm_params[] =
+    "{\"message\":\"Please confirm\",\"requestedSchema\":{\"type\":\"object\","
+    "\"properties\":{\"ok\":{\"type\":\"boolean\"}},\"required\":[\"ok\"]}}";
+static const char step1_params[] =
+    "{\"message\":\"Step 1: What is your name?\",\"requestedSchema\":{\"type\":\"object\","
+    "\"properties\":{\"name\":{\"type\":\"string\"}},\"required\":[\"name\"]}}";
+static const char step2_params[] =
+    "{\"message\":\"Step 2: What is your favorite color?\",\"requestedSchema\":{\"type\":"
+    "\"object\",\"properties\":{\"color\":{\"type\":\"string\"}},\"required\":[\"color\"]}}";
+static const char context_params[] =
+    "{\"message\":\"What context should the prompt use?\",\"requestedSchema\":{\"type\":"
+    "\"object\",\"properties\":{\"context\":{\"type\":\"string\"}},\"required\":[\"context\"]}}";
+
+static const input_request ask_user_name[] = {{"user_name", "elicitation/create", elicit_params}};
+static const input_request ask_confirm[] = {{"confirm", "elicitation/create", elicit_params}};
+static const input_request ask_completion[] = {{"completion", "sampling/createMessage", sample_params}};
+static const input_request ask_answer[] = {{"answer", "elicitation/create", elicit_params}};
+static const input_request ask_either[] = {{"answer", NULL, NULL}};
+static const input_request ask_capital[] = {{"capital_question", "sampling/createMessage", capital_params}};
+static const input_request ask_roots[] = {{"client_roots", "roots/list", "{}"}};
+static const input_request ask_three[] = {{"user_name", "elicitation/create", elicit_params},
+                                          {"greeting", "sampling/createMessage", greeting_params},
+                                          {"client_roots", "roots/list", "{}"}};
+static const input_request ask_ok[] = {{"confirm", "elicitation/create", confirm_params}};
+static const input_request ask_step1[] = {{"step1", "elicitation/create", step1_params}};
+static const input_request ask_step2[] = {{"step2", "elicitation/create", step2_params}};
+static const input_request ask_context[] = {{"user_context", "elicitation/create", context_params}};
+
+#define ASKS(a) a, sizeof a / sizeof a[0]
+
+/* Round two of test_input_required_result_multi_round: its own state name. */
+static const asking_tool multi_round_2 = {"test_input_required_result_multi_round/2",
+                                          ASKS(ask_step2), 1, 0, 0, NULL};
 
 static const asking_tool asking[] = {
-    {"test_input_required_result_elicitation", "user_name", "elicitation/create", 0, 1},
-    {"test_input_required_result_request_state", "confirm", "elicitation/create", 1, 1},
-    {"test_missing_capability", "completion", "sampling/createMessage", 0, 1},
-    {"test_streaming_elicitation", "answer", "elicitation/create", 0, 1},
-    {"ask_client", "answer", NULL, 0, 0},
-    {"test_sampling", "completion", "sampling/createMessage", 0, 0},
-    {"test_elicitation", "answer", "elicitation/create", 0, 0},
-    {"test_elicitation_sep1034_defaults", "answer", "elicitation/create", 0, 0},
-    {"test_elicitation_sep1330_enums", "answer", "elicitation/create", 0, 0},
+    {"test_input_required_result_elicitation", ASKS(ask_user_name), 0, 1, 0, NULL},
+    {"test_input_required_result_request_state", ASKS(ask_confirm), 1, 1, 0, NULL},
+    {"test_input_required_result_sampling", ASKS(ask_capital), 0, 1, 0, NULL},
+    {"test_input_required_result_list_roots", ASKS(ask_roots), 0, 1, 0, NULL},
+    {"test_input_required_result_multiple_inputs", ASKS(ask_three), 1, 1, 0, NULL},
+    {"test_input_required_result_multi_round", ASKS(ask_step1), 1, 1, 0, &multi_round_2},
+    {"test_input_required_result_tampered_state", ASKS(ask_ok), 1, 1, 0, NULL},
+    {"test_input_required_result_capabilities", ASKS(ask_either), 0, 1, 0, NULL},
+    {"test_input_required_result_prompt", ASKS(ask_context), 0, 0, 1, NULL},
+    {"test_missing_capability", ASKS(ask_completion), 0, 1, 0, NULL},
+    {"test_streaming_elicitation", ASKS(ask_answer), 0, 1, 0, NULL},
+    {"ask_client", ASKS(ask_either), 0, 0, 0, NULL},
+    {"test_sampling", ASKS(ask_completion), 0, 0, 0, NULL},
+    {"test_elicitation", ASKS(ask_answer), 0, 0, 0, NULL},
+    {"test_elicitation_sep1034_defaults", ASKS(ask_answer), 0, 0, 0, NULL},
+    {"test_elicitation_sep1330_enums", ASKS(ask_answer), 0, 0, 0, NULL},
 };
 #define NASKING (sizeof asking / sizeof asking[0])
 
-static const asking_tool *asking_find(const char *name) {
+static const asking_tool *asking_find(const char *name, int prompt) {
   for (size_t i = 0; name && i < NASKING; i++)
-    if (!strcmp(asking[i].name, name))
+    if (asking[i].prompt == prompt && !strcmp(asking[i].name, name))
       return &asking[i];
   return NULL;
 }
 
-static const char *ask_method(const asking_tool *t, const session *s) {
-  if (t->method)
-    return t->method;
+static const char *ask_method(const input_request *r, const session *s) {
+  if (r->method)
+    return r->method;
   return s->cap_elicitation || !s->cap_sampling ? "elicitation/create" : "sampling/createMessage";
 }
 
 static const char *capability_of(const char *method) {
+  if (!strcmp(method, "roots/list"))
+    return "roots";
   return !strcmp(method, "sampling/createMessage") ? "sampling" : "elicitation";
 }
 
-const char *stateless_tool_needs(const char *name, int sampling, int elicitation) {
-  const asking_tool *t = asking_find(name);
-  if (!t)
-    return NULL;
-  if (!t->method) /* ask_client: either will do */
-    return sampling || elicitation ? NULL : "elicitation";
-  return capability_of(t->method);
+const char *stateless_tool_needs(const char *method, const char *name, int sampling,
+                                 int elicitation, int roots) {
+  const asking_tool *t = asking_find(name, method && !strcmp(method, "prompts/get"));
+  for (size_t i = 0; t && i < t->nasks; i++) {
+    const char *m = t->asks[i].method;
+    if (!m && !sampling && !elicitation) /* either will do */
+      return "elicitation";
+    const char *need = m ? capability_of(m) : NULL;
+    if (need && !(!strcmp(need, "sampling")      ? sampling
+                  : !strcmp(need, "elicitation") ? elicitation
+                                                 : roots))
+      return need;
+  }
+  return NULL;
 }
 
 /* ---- requestState ---- */
@@ -157,38 +221,82 @@ static void emit_progress(exchange *ex, const jsonrpc_msg *m) {
   dynbuf_free(&b);
 }
 
-/* Round one (or a repeat when the answer is missing): input_required. */
+/* Round one (or a repeat when an answer is missing): input_required. */
 static void ask_input(exchange *ex, const jsonrpc_msg *m, const asking_tool *t) {
-  const char *method = ask_method(t, ex->owner);
-  const char *params = !strcmp(method, "sampling/createMessage") ? sample_params : elicit_params;
-  if (fault_on(FAULT_S26_SERVER_REQUEST_ON_STREAM))
-    emit_server_request(ex, method, params);
   dynbuf b;
   dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
-  dynbuf_printf(&b, "{\"resultType\":\"input_required\",\"inputRequests\":{\"%s\":"
-                    "{\"method\":\"%s\",\"params\":%s}},\"requestState\":\"",
-                t->key, method, params);
+  dynbuf_adds(&b, "{\"resultType\":\"input_required\",\"inputRequests\":{");
+  for (size_t i = 0; i < t->nasks; i++) {
+    const char *method = ask_method(&t->asks[i], ex->owner);
+    const char *params = t->asks[i].params ? t->asks[i].params
+                         : !strcmp(method, "sampling/createMessage") ? sample_params
+                                                                     : elicit_params;
+    if (fault_on(FAULT_S26_SERVER_REQUEST_ON_STREAM))
+      emit_server_request(ex, method, params);
+    dynbuf_printf(&b, "%s\"%s\":{\"method\":\"%s\",\"params\":%s}", i ? "," : "",
+                  t->asks[i].key, method, params);
+  }
+  dynbuf_adds(&b, "},\"requestState\":\"");
   state_make(&b, t->name);
   dynbuf_adds(&b, "\"}");
   respond_result(ex, m, b.ptr);
   dynbuf_free(&b);
 }
 
-/* Round two: the answer, as text ("Hello, NAME!" for an elicited name). */
+/* Every input this round asks for came back as an object. */
+static int answered(const jsonrpc_msg *m, const asking_tool *t) {
+  char path[128];
+  for (size_t i = 0; i < t->nasks; i++) {
+    snprintf(path, sizeof path, "params.inputResponses.%s", t->asks[i].key);
+    if (jsonrpc_get_type(m, path) != JSONRPC_T_OBJECT)
+      return 0;
+  }
+  return 1;
+}
+
+/* The prompt's GetPromptResult, built on the context it was given. */
+static void answer_prompt(exchange *ex, const jsonrpc_msg *m, const asking_tool *t) {
+  char path[128];
+  snprintf(path, sizeof path, "params.inputResponses.%s.content.context", t->asks[0].key);
+  const char *context = jsonrpc_get_string(m, path);
+  dynbuf text, b;
+  dynbuf_init(&text, MCPWIRE_MOCK_BODY_MAX);
+  dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
+  dynbuf_printf(&text, "Answer with this context in mind: %s", context ? context : "(none given)");
+  dynbuf_adds(&b, "{\"description\":\"A prompt built on input the client gave (MRTR)\","
+                  "\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":");
+  json_write_cstring(&b, dynbuf_str(&text));
+  dynbuf_adds(&b, "}}]}");
+  respond_result(ex, m, b.ptr);
+  dynbuf_free(&text);
+  dynbuf_free(&b);
+}
+
+/* The last round: the answer, as text ("Hello, NAME!" for an elicited
+ * name, a sampled text as given, else the input received). */
 static void answer(exchange *ex, const jsonrpc_msg *m, const asking_tool *t) {
   char path[128];
+  if (t->prompt) {
+    answer_prompt(ex, m, t);
+    return;
+  }
   if (t->needs_state) {
     respond_text(ex, m, "state-ok: the requestState came back intact");
     return;
   }
-  snprintf(path, sizeof path, "params.inputResponses.%s.content.name", t->key);
+  const char *key = t->asks[0].key;
+  snprintf(path, sizeof path, "params.inputResponses.%s.content.name", key);
   const char *name = jsonrpc_get_string(m, path);
+  snprintf(path, sizeof path, "params.inputResponses.%s.content.text", key);
+  const char *sampled = jsonrpc_get_string(m, path);
   dynbuf text, json;
   dynbuf_init(&text, MCPWIRE_MOCK_BODY_MAX);
   dynbuf_init(&json, MCPWIRE_MOCK_BODY_MAX);
-  snprintf(path, sizeof path, "params.inputResponses.%s", t->key);
+  snprintf(path, sizeof path, "params.inputResponses.%s", key);
   if (name)
     dynbuf_printf(&text, "Hello, %s!", name);
+  else if (sampled)
+    dynbuf_adds(&text, sampled);
   else if (!jsonrpc_get_json(m, path, &json))
     dynbuf_printf(&text, "input received: %s", dynbuf_str(&json));
   respond_text(ex, m, dynbuf_str(&text));
@@ -198,18 +306,21 @@ static void answer(exchange *ex, const jsonrpc_msg *m, const asking_tool *t) {
 
 static void run_asking(exchange *ex, const jsonrpc_msg *m, const asking_tool *t) {
   const char *state = jsonrpc_get_string(m, "params.requestState");
-  char path[128];
-  snprintf(path, sizeof path, "params.inputResponses.%s", t->key);
-  if (jsonrpc_get_type(m, "params.requestState") != JSONRPC_T_ABSENT &&
-      (!state || !state_valid(state, t->name))) {
-    respond_error(ex, m, JSONRPC_INVALID_PARAMS, "requestState failed verification");
-    return;
+  if (jsonrpc_get_type(m, "params.requestState") != JSONRPC_T_ABSENT) {
+    if (t->next && state && state_valid(state, t->next->name))
+      t = t->next; /* a state of the next round: that round's answer is due */
+    else if (!state || !state_valid(state, t->name)) {
+      respond_error(ex, m, JSONRPC_INVALID_PARAMS, "requestState failed verification");
+      return;
+    }
   }
   if (!strcmp(t->name, "test_streaming_elicitation"))
     emit_progress(ex, m);
   /* a missing answer (or state) is asked for again (S26-MRTR-08) */
-  if (jsonrpc_get_type(m, path) != JSONRPC_T_OBJECT || (t->needs_state && !state))
+  if (!answered(m, t) || (t->needs_state && !state))
     ask_input(ex, m, t);
+  else if (t->next)
+    ask_input(ex, m, t->next);
   else
     answer(ex, m, t);
 }
@@ -298,8 +409,15 @@ const char *stateless_tool_schema(const char *name) {
   return t && strstr(t->schema, "x-mcp-header") ? t->schema : NULL;
 }
 
+int stateless_prompt(exchange *ex, const jsonrpc_msg *m, const char *name) {
+  const asking_tool *a = asking_find(name, 1);
+  if (a)
+    run_asking(ex, m, a);
+  return a != NULL;
+}
+
 int stateless_tool(exchange *ex, const jsonrpc_msg *m, const char *name) {
-  const asking_tool *a = asking_find(name);
+  const asking_tool *a = asking_find(name, 0);
   const plain_tool *p = a ? NULL : plain_find(name);
   if (a)
     run_asking(ex, m, a);

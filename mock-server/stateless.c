@@ -314,10 +314,12 @@ static int declared(const jsonrpc_msg *m, const char *cap) {
 /* -32021 when the tool needs a capability the request did not declare. */
 static int check_capabilities(struct evhttp_request *req, const jsonrpc_msg *m) {
   const char *method = jsonrpc_get_string(m, "method");
-  if (strcmp(method, "tools/call") || fault_on(FAULT_S26_CAPABILITY_UNCHECKED))
+  if ((strcmp(method, "tools/call") && strcmp(method, "prompts/get")) ||
+      fault_on(FAULT_S26_CAPABILITY_UNCHECKED))
     return 1;
-  const char *need = stateless_tool_needs(jsonrpc_get_string(m, "params.name"),
-                                          declared(m, "sampling"), declared(m, "elicitation"));
+  const char *need =
+      stateless_tool_needs(method, jsonrpc_get_string(m, "params.name"), declared(m, "sampling"),
+                           declared(m, "elicitation"), declared(m, "roots"));
   if (!need || declared(m, need))
     return 1;
   char data[128];
