@@ -21,7 +21,7 @@
   X(POST_BODY_JSON_ON_LEGACY, "post-body-json-on-legacy", "SSELEG-07",                  \
     "the legacy POST answers 200 with the JSON-RPC response in its body")               \
   X(LEGACY_CROSS_ROUTING, "legacy-cross-routing", "SSELEG-09",                          \
-    "legacy responses go to the newest SSE stream, not the poster's own")               \
+    "responses but initialize's go to the newest legacy SSE stream, not the poster's")  \
   X(LEGACY_ACCEPT_UNKNOWN_SESSION, "legacy-accept-unknown-session", "SSELEG-14,SSELEG-15", \
     "a legacy POST with an unknown sessionId gets 202")                                 \
   X(ENDPOINT_CROSS_ORIGIN, "endpoint-cross-origin", "SSELEG-05",                        \

@@ -73,7 +73,9 @@ static session *legacy_session(struct evhttp_request *req) {
   return s && s->legacy ? s : NULL;
 }
 
-/* Where responses go: the poster's stream (a fault picks the newest).
+/* Where responses go: the poster's stream (a fault picks the newest; the
+ * initialize response is spared, exchange_respond, so the handshake of a
+ * session never depends on which sessions happen to be open at the time).
  * Looked up at each send, so no exchange keeps a stream pointer. */
 stream *legacy_stream_for(session *s) {
   if (!s)
@@ -129,6 +131,12 @@ static jsonrpc_msg *legacy_parse(struct evhttp_request *req, session *s) {
   return m;
 }
 
+static int is_initialize(const jsonrpc_msg *m) {
+  const char *method = jsonrpc_get_string(m, "method");
+  return jsonrpc_kind_of(m) != JSONRPC_BATCH && rpc_effective_kind(m) == JSONRPC_REQUEST &&
+         method && !strcmp(method, "initialize");
+}
+
 static void legacy_dispatch(struct evhttp_request *req, session *s, const jsonrpc_msg *m) {
   int inline_reply = fault_on(FAULT_POST_BODY_JSON_ON_LEGACY);
   exchange *ex = exchange_new(inline_reply ? EX_JSON : EX_LEGACY, s);
@@ -137,6 +145,7 @@ static void legacy_dispatch(struct evhttp_request *req, session *s, const jsonrp
     return;
   }
   ex->batch = jsonrpc_kind_of(m) == JSONRPC_BATCH;
+  ex->initialize = is_initialize(m);
   ex->pending = rpc_count_requests(m) + 1;
   ex->hold = 1;
   if (inline_reply)

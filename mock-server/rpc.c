@@ -83,8 +83,8 @@ void exchange_respond(exchange *ex, const char *json, size_t len) {
       return;
     }
     dynbuf_add(&ex->out, json, len);
-  } else if (ex->kind == EX_LEGACY) {
-    stream *st = legacy_stream_for(ex->owner);
+  } else if (ex->kind == EX_LEGACY) { /* routing faults spare initialize */
+    stream *st = ex->initialize && ex->owner ? ex->owner->get_stream : legacy_stream_for(ex->owner);
     if (st)
       stream_send(st, json, len);
   } else if (!fault_on(FAULT_CLOSE_BEFORE_RESPONSE) || ex->initialize) {
