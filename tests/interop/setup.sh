@@ -2,7 +2,8 @@
 # setup.sh: ci/interop-setup prints exactly one line, the path of a Node 22
 # binary; that binary runs the pinned official suite's CLI (`--version` is the
 # version pinned in interop/package.json, `server --help` offers --url, --suite, --spec-version) and
-# server-everything is installed next to it. A second call prints the same
+# server-everything is installed next to it, and so is the suite's prerelease
+# (interop/suite-next) with its 2026-07-28 scenarios. A second call prints the same
 # path. Exit 77 (CTest skip) outside CI when nothing is installed yet.
 set -uo pipefail
 
@@ -26,6 +27,11 @@ check "the official suite runs under it at the pinned version ($pinned)" '[[ -n 
 help="$(timeout 60 "$node22" "$suite" server --help 2>&1)"
 check "server --help offers --url, --suite and --spec-version" \
   'grep -q -- "--url <url>" <<<"$help" && grep -q -- "--suite <suite>" <<<"$help" && grep -q -- "--spec-version <version>" <<<"$help"'
+next="$root/interop/suite-next/node_modules/@modelcontextprotocol/conformance/dist/index.js"
+pinned_next="$(timeout 20 "$node22" -p 'require(process.argv[1]).dependencies["@modelcontextprotocol/conformance"]' "$root/interop/suite-next/package.json")"
+check "the suite's prerelease (interop/suite-next) runs under it at its pin ($pinned_next) and lists 2026-07-28 scenarios" \
+  '[[ -n $pinned_next && $(timeout 60 "$node22" "$next" --version) == "$pinned_next" ]] &&
+   timeout 60 "$node22" "$next" list --server --spec-version 2026-07-28 | grep -q "server-stateless"'
 check "server-everything is installed" '[[ -f $root/interop/node_modules/@modelcontextprotocol/server-everything/dist/index.js ]]'
 second="$("$root/ci/interop-setup" 2>/dev/null)"
 check "a second call prints the same path" '[[ $second == "$first" ]]'
