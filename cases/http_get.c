@@ -183,7 +183,7 @@ static void unrelated_messages_only(case_ctx *ctx) {
   http_stream *get = NULL;
   fixture progress, change;
   char token[64], why[300];
-  if (ctx_http_session(ctx, &h) || call_require_brisk_progress(ctx, &h, &progress) ||
+  if (ctx_http_session(ctx, &h) || call_require_progress(ctx, &h, FIXTURE_PACE_BRISK, &progress) ||
       call_require_fixture(ctx, &h, FIXTURE_LIST_CHANGED, &change) ||
       !(get = open_get_or_skip(ctx, &h))) {
     shttp_free(&h);

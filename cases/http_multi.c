@@ -206,7 +206,7 @@ static void start_traffic(case_ctx *ctx, shttp *h, shttp *other, multi_run *r,
 /* Resolves the fixtures: PROGRESS (else a skip), the others if offered. */
 static int resolve_fixtures(case_ctx *ctx, shttp *h, multi_fixtures *fx) {
   char why[1200];
-  if (call_require_brisk_progress(ctx, h, &fx->progress))
+  if (call_require_progress(ctx, h, FIXTURE_PACE_BRISK, &fx->progress))
     return -1;
   fx->has_change = ctx_find_fixture(ctx, call_tools_page, h, h->init_result,
                                     FIXTURE_LIST_CHANGED, &fx->change, why, sizeof why) > 0;

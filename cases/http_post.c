@@ -407,7 +407,7 @@ static void progress_on_post_stream(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   fixture fx;
   char id[64], token[64], body[MCPWIRE_FIXTURE_ARGS_MAX + 400], want[160];
-  if (ctx_http_session(ctx, &h) || call_require_brisk_progress(ctx, &h, &fx)) {
+  if (ctx_http_session(ctx, &h) || call_require_progress(ctx, &h, FIXTURE_PACE_BRISK, &fx)) {
     shttp_free(&h);
     return;
   }
@@ -492,7 +492,7 @@ static void no_close_before_response(case_ctx *ctx) {
   char id[64], token[64], body[MCPWIRE_FIXTURE_ARGS_MAX + 400];
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (ctx_http_session(ctx, &h) || !tools_list_open_until_response(ctx, &h) ||
-      call_require_brisk_progress(ctx, &h, &fx)) {
+      call_require_progress(ctx, &h, FIXTURE_PACE_BRISK, &fx)) {
     shttp_free(&h);
     return;
   }

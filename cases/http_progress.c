@@ -47,7 +47,7 @@ static void note_progress(case_ctx *ctx, progress_log *p, const jsonrpc_msg *m,
 static int run_progress_call(case_ctx *ctx, shttp *h, const char *token, progress_log *p) {
   fixture fx;
   char id[64];
-  if (call_require_brisk_progress(ctx, h, &fx))
+  if (call_require_progress(ctx, h, FIXTURE_PACE_BRISK, &fx))
     return -1;
   http_stream *s = call_fixture_post(h, &fx, call_unique_id("prog", id, sizeof id), token);
   if (!s) {

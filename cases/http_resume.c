@@ -236,7 +236,7 @@ static void last_event_id_replay(case_ctx *ctx) {
   fixture_call ref;
   cut_call cut = {0};
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (!ctx_http_session(ctx, &h) && !call_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx) &&
+  if (!ctx_http_session(ctx, &h) && !call_require_progress(ctx, &h, FIXTURE_PACE_HALF, &fx) &&
       !start_and_cut(ctx, &h, &fx, &cut) && !reference_call(ctx, &h, &fx, &ref)) {
     int before = cut.c.progress;
     long status = 0;
@@ -264,7 +264,7 @@ static void no_cross_stream_replay(case_ctx *ctx) {
   fixture_call other, ref;
   cut_call cut = {0};
   shttp_init(&h, ctx->client, ctx->cfg->url);
-  if (ctx_http_session(ctx, &h) || call_require_fixture(ctx, &h, FIXTURE_PROGRESS, &fx) ||
+  if (ctx_http_session(ctx, &h) || call_require_progress(ctx, &h, FIXTURE_PACE_HALF, &fx) ||
       start_and_cut(ctx, &h, &fx, &cut) || reference_call(ctx, &h, &fx, &other))
     goto done;
   ref = other; /* its length and pace, before the counts restart */

@@ -521,7 +521,7 @@ static int iso_sessions(case_ctx *ctx, client *setup, shttp *h, int n, fixture *
       return -1;
     }
   }
-  return call_require_brisk_progress(ctx, &h[0], fx);
+  return call_require_progress(ctx, &h[0], FIXTURE_PACE_BRISK, fx);
 }
 
 /* The verdict once every call was read. */

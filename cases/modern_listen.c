@@ -2,7 +2,8 @@
  * stream (2026-07-28 catalog section 7, S26-LISTEN): acknowledged first,
  * every message tagged with the listen request's id, only the types asked
  * for. A server that declares no listChanged may refuse listen (-32601,
- * S26-LISTEN-14): the cases skip then. */
+ * S26-LISTEN-14): the cases skip then. The trigger of a tools/list_changed
+ * is the list_changed fixture role. */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,7 +13,6 @@
 
 #define LISTEN_REF SPEC_2607 "basic/patterns/subscriptions"
 #define SUBSCRIPTION_ID "params._meta[\"io.modelcontextprotocol/subscriptionId\"]"
-#define TOOL_TRIGGER "test_trigger_tool_change"
 #define ACK "notifications/subscriptions/acknowledged"
 
 /* 1 when discover declares a listChanged (a listen the server must serve). */
@@ -123,7 +123,8 @@ static int list_changed_seen(case_ctx *ctx, http_stream *s, const char *id_raw, 
  * a listen for tools, open beside it, gets the one the trigger sends
  * (so the trigger worked). */
 static void filter_honoured(case_ctx *ctx) {
-  if (stateless_probe_require_tool(ctx, TOOL_TRIGGER) <= 0)
+  stateless_fixture sf;
+  if (stateless_probe_require_fixture(ctx, FIXTURE_LIST_CHANGED, &sf))
     return;
   http_stream *prompts = listen_open(ctx, "\"prompts-only\"", "{\"promptsListChanged\":true}");
   if (!prompts || !acknowledged(ctx, prompts, "\"prompts-only\""))
@@ -131,15 +132,13 @@ static void filter_honoured(case_ctx *ctx) {
   http_stream *tools = listen_open(ctx, "\"tools\"", "{\"toolsListChanged\":true}");
   if (!tools || !acknowledged(ctx, tools, "\"tools\""))
     return;
-  stateless_request trigger = {.id_raw = "\"trigger\"", .method = "tools/call",
-                               .params = "\"name\":\"" TOOL_TRIGGER "\",\"arguments\":{}",
-                               .name = TOOL_TRIGGER};
-  if (!stateless_probe_served(ctx, &trigger, TOOL_TRIGGER, NULL))
+  stateless_request trigger = stateless_fixture_call(&sf, "\"trigger\"");
+  if (!stateless_probe_served(ctx, &trigger, sf.fx.tool, NULL))
     return;
   if (!list_changed_seen(ctx, tools, "\"tools\"", ctx_step_deadline(ctx) - clock_ms())) {
     if (!ctx->decided)
       ctx_skip(ctx, "%s sent no tools/list_changed to the listen that asked for it: the "
-               "filter cannot be judged", TOOL_TRIGGER);
+               "filter cannot be judged", sf.fx.tool);
     return;
   }
   double window = ctx_window_ms(ctx, MCPWIRE_QUIET_WINDOW_MS);
@@ -161,6 +160,7 @@ const case_def modern_listen_cases[] = {
      .title = "A listen stream gets only the notification types it asked for",
      .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
      .requirements = REQS("S26-LISTEN-05"), .spec_ref = LISTEN_REF,
-     .run = filter_honoured, .slow = 1, .faults = FAULTS("s26-listen-ignores-filter")},
+     .run = filter_honoured, .slow = 1, .fixtures = FX_LIST_CHANGED,
+     .faults = FAULTS("s26-listen-ignores-filter")},
 };
 const size_t modern_listen_ncases = NCASES(modern_listen_cases);

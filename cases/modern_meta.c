@@ -134,8 +134,6 @@ static void extra_meta_served(case_ctx *ctx) {
     ctx_checked(ctx, "HTTP 200 and a result", "HTTP 200 and a result");
 }
 
-#define LOGGING_TOOL "test_logging_tool"
-
 /* Messages of one call's reply until its response: how many were
  * notifications/message; -1 with an error verdict when no response came. */
 static int log_messages(case_ctx *ctx, const stateless_request *req) {
@@ -145,7 +143,7 @@ static int log_messages(case_ctx *ctx, const stateless_request *req) {
     rpc_failure f = {{0}};
     jsonrpc_msg *m = rpc_next_message(s, ctx_step_deadline(ctx), &f);
     if (!m) {
-      ctx_error(ctx, "%s: no response: %s", LOGGING_TOOL, f.why);
+      ctx_error(ctx, "%s: no response: %s", req->name, f.why);
       return -1;
     }
     const char *method = jsonrpc_method(m);
@@ -162,11 +160,10 @@ static int log_messages(case_ctx *ctx, const stateless_request *req) {
  * message; with logLevel "debug" the same call may (shown: the tool
  * logs at all, so its silence meant something). */
 static void no_log_without_level(case_ctx *ctx) {
-  if (stateless_probe_require_tool(ctx, LOGGING_TOOL) <= 0)
+  stateless_fixture sf;
+  if (stateless_probe_require_fixture(ctx, FIXTURE_LOGGING, &sf))
     return;
-  stateless_request req = {.id_raw = "41", .method = "tools/call",
-                           .params = "\"name\":\"" LOGGING_TOOL "\",\"arguments\":{}",
-                           .name = LOGGING_TOOL};
+  stateless_request req = stateless_fixture_call(&sf, "41");
   int quiet = log_messages(ctx, &req);
   if (quiet < 0)
     return;
@@ -182,7 +179,7 @@ static void no_log_without_level(case_ctx *ctx) {
     ctx_checked(ctx, "no notifications/message without _meta logLevel", got);
   else if (loud == 0)
     ctx_skip(ctx, "%s sent no log message even with logLevel debug: its silence without one "
-             "proves nothing", LOGGING_TOOL);
+             "proves nothing", sf.fx.tool);
 }
 
 const case_def modern_meta_cases[] = {
@@ -220,6 +217,7 @@ const case_def modern_meta_cases[] = {
      .title = "A call without _meta logLevel gets no notifications/message",
      .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
      .requirements = REQS("S26-META-14"), .spec_ref = SPEC_2607 "server/utilities/logging",
-     .run = no_log_without_level, .faults = FAULTS("s26-log-without-level")},
+     .run = no_log_without_level, .fixtures = FX_LOGGING,
+     .faults = FAULTS("s26-log-without-level")},
 };
 const size_t modern_meta_ncases = NCASES(modern_meta_cases);

@@ -1,7 +1,9 @@
 /* modern/mrtr: what a server needs from the client comes back inside an
  * InputRequiredResult, never as a request of its own (2026-07-28 catalog
- * sections 1 and 5.3: S26-META-08, S26-SSE-02, S26-MRTR). The cases use
- * the conformance suite's tool names and skip on a target without them. */
+ * sections 1 and 5.3: S26-META-08, S26-SSE-02, S26-MRTR). The tools are
+ * fixture roles (needs_capability, input_required, request_state): the
+ * user's --fixture, else the conformance suite's tools, else the mock's;
+ * a target without one skips. */
 #include <stdio.h>
 #include <string.h>
 
@@ -9,19 +11,18 @@
 #include "verifier/stateless_probe.h"
 
 #define MRTR_REF SPEC_2607 "basic/patterns/mrtr"
-#define ASKING_TOOL "test_input_required_result_elicitation"
-#define NEEDS_SAMPLING_TOOL "test_missing_capability"
 
 /* S26-META-08, S26-MRTR-04: a tool that needs a capability the request
  * did not declare: 400, -32021, data.requiredCapabilities an object. */
 static void missing_capability(case_ctx *ctx) {
-  if (stateless_probe_require_tool(ctx, NEEDS_SAMPLING_TOOL) <= 0)
+  stateless_fixture sf;
+  if (stateless_probe_require_fixture(ctx, FIXTURE_NEEDS_CAPABILITY, &sf))
     return;
-  stateless_request req = {.id_raw = "1", .method = "tools/call",
-                           .params = "\"name\":\"" NEEDS_SAMPLING_TOOL "\",\"arguments\":{}",
-                           .name = NEEDS_SAMPLING_TOOL};
+  stateless_request req = stateless_fixture_call(&sf, "1");
   static const stateless_refusal want = {.status = 400, .code = -32021};
-  if (!stateless_probe_refused(ctx, &req, &want, NEEDS_SAMPLING_TOOL " with no capabilities"))
+  char what[MCPWIRE_FIXTURE_TOOL_MAX + 32];
+  snprintf(what, sizeof what, "%s with no capabilities", sf.fx.tool);
+  if (!stateless_probe_refused(ctx, &req, &want, what))
     return;
   rpc_failure f = {{0}};
   req.id_raw = "2";
@@ -63,17 +64,16 @@ static const char *input_required_lacks(const jsonrpc_msg *m) {
  * no request of its own on the stream (only notifications and the
  * response) and answers with a well-formed InputRequiredResult. */
 static void input_required(case_ctx *ctx) {
-  if (stateless_probe_require_tool(ctx, ASKING_TOOL) <= 0)
+  stateless_fixture sf;
+  if (stateless_probe_require_fixture(ctx, FIXTURE_INPUT_REQUIRED, &sf))
     return;
-  stateless_request req = {.id_raw = "3", .method = "tools/call",
-                           .params = "\"name\":\"" ASKING_TOOL "\",\"arguments\":{}",
-                           .name = ASKING_TOOL, .meta_capabilities = "{\"elicitation\":{}}"};
+  stateless_request req = stateless_fixture_call(&sf, "3");
   http_stream *s = stateless_post(ctx->client, ctx->cfg->url, &req);
   for (int i = 0; i < MCPWIRE_STREAM_EVENTS_MAX && !ctx->decided; i++) {
     rpc_failure f = {{0}};
     jsonrpc_msg *m = rpc_next_message(s, ctx_step_deadline(ctx), &f);
     if (!m) {
-      ctx_error(ctx, "%s: no response: %s", ASKING_TOOL, f.why);
+      ctx_error(ctx, "%s: no response: %s", sf.fx.tool, f.why);
       return;
     }
     jsonrpc_kind k = jsonrpc_kind_of(m);
@@ -87,7 +87,8 @@ static void input_required(case_ctx *ctx) {
     else if (k == JSONRPC_SUCCESS_RESPONSE)
       ctx_checked(ctx, "no server request; an InputRequiredResult", "as required");
     else if (k == JSONRPC_ERROR_RESPONSE)
-      ctx_error(ctx, "%s with elicitation declared answered an error: %s", ASKING_TOOL,
+      ctx_error(ctx, "%s with %s declared answered an error: %s", sf.fx.tool,
+                req.meta_capabilities ? req.meta_capabilities : "{}",
                 jsonrpc_error_message(m) ? jsonrpc_error_message(m) : "(no message)");
     int last = k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE;
     jsonrpc_free(m);
@@ -96,21 +97,41 @@ static void input_required(case_ctx *ctx) {
   }
 }
 
-/* The retry of ASKING_TOOL answering every input request with `state`
+/* The retry of the fixture answering every input request with `state`
  * (JSON text); the response, or NULL with f->why. */
-static jsonrpc_msg *retry_with(case_ctx *ctx, const char *id, const char *answers,
-                               const char *state, rpc_failure *f) {
-  char params[2048];
-  snprintf(params, sizeof params,
-           "\"name\":\"" ASKING_TOOL "\",\"arguments\":{},\"inputResponses\":%s,"
-           "\"requestState\":%s", answers, state);
-  stateless_request req = {.id_raw = id, .method = "tools/call", .params = params,
-                           .name = ASKING_TOOL, .meta_capabilities = "{\"elicitation\":{}}"};
+static jsonrpc_msg *retry_with(case_ctx *ctx, const stateless_fixture *sf, const char *id,
+                               const char *answers, const char *state, rpc_failure *f) {
+  char params[FIXTURE_CALL_MEMBERS_MAX + 2048];
+  snprintf(params, sizeof params, "%s,\"inputResponses\":%s,\"requestState\":%s", sf->params,
+           answers, state);
+  stateless_request req = stateless_fixture_call(sf, id);
+  req.params = params;
   return stateless_probe_call(ctx, &req, NULL, f);
 }
 
-/* An accepting ElicitResult for each input request, its string fields
- * "mcpwire" (the conformance fixture asks for a name); 0 on success. */
+/* The JSON value an accepting answer gives the requested property at
+ * `prop`: its first enum value, true for a boolean, 1 for a number, else
+ * "mcpwire" (the conformance fixtures ask for a name or an ok). */
+static const char *answer_value(const jsonrpc_msg *m, const char *prop, char *buf, size_t len) {
+  char at[448];
+  size_t n = 0;
+  snprintf(at, sizeof at, "%.400s.enum[0]", prop);
+  const char *raw = jsonrpc_get_raw(m, at, &n);
+  if (raw && n < len) {
+    snprintf(buf, len, "%.*s", (int)n, raw);
+    return buf;
+  }
+  snprintf(at, sizeof at, "%.400s.type", prop);
+  const char *type = jsonrpc_get_string(m, at);
+  if (type && !strcmp(type, "boolean"))
+    return "true";
+  if (type && (!strcmp(type, "number") || !strcmp(type, "integer")))
+    return "1";
+  return "\"mcpwire\"";
+}
+
+/* An accepting ElicitResult for each input request, each requested field
+ * given answer_value; 0 on success. */
 static int build_answers(const jsonrpc_msg *m, char *out, size_t len) {
   size_t used = (size_t)snprintf(out, len, "{");
   for (size_t i = 0; i < jsonrpc_get_count(m, "result.inputRequests") && used < len; i++) {
@@ -126,7 +147,10 @@ static int build_answers(const jsonrpc_msg *m, char *out, size_t len) {
       const char *p = jsonrpc_get_key(m, props, k);
       if (!p || strpbrk(p, "\"\\"))
         return -1;
-      used += (size_t)snprintf(out + used, len - used, "%s\"%s\":\"mcpwire\"", k ? "," : "", p);
+      char prop[400], value[64];
+      snprintf(prop, sizeof prop, "%s[\"%s\"]", props, p);
+      used += (size_t)snprintf(out + used, len - used, "%s\"%s\":%s", k ? "," : "", p,
+                               answer_value(m, prop, value, sizeof value));
     }
     used += (size_t)snprintf(out + used, len - used, "}}");
   }
@@ -151,11 +175,10 @@ static int tamper(const char *raw, size_t len, char *out, size_t outlen) {
  * refused; the same retry with the state as given completes (so the
  * answers themselves are fine). */
 static void tampered_state(case_ctx *ctx) {
-  if (stateless_probe_require_tool(ctx, ASKING_TOOL) <= 0)
+  stateless_fixture sf;
+  if (stateless_probe_require_fixture(ctx, FIXTURE_REQUEST_STATE, &sf))
     return;
-  stateless_request req = {.id_raw = "4", .method = "tools/call",
-                           .params = "\"name\":\"" ASKING_TOOL "\",\"arguments\":{}",
-                           .name = ASKING_TOOL, .meta_capabilities = "{\"elicitation\":{}}"};
+  stateless_request req = stateless_fixture_call(&sf, "4");
   rpc_failure f = {{0}};
   jsonrpc_msg *first = stateless_probe_call(ctx, &req, NULL, &f);
   size_t len = 0;
@@ -163,7 +186,7 @@ static void tampered_state(case_ctx *ctx) {
   char answers[1024], bad[512], good[512];
   if (!raw || len >= sizeof good || build_answers(first, answers, sizeof answers) ||
       tamper(raw, len, bad, sizeof bad)) {
-    ctx_skip(ctx, "%s gave no requestState mcpwire can answer and change (%s)", ASKING_TOOL,
+    ctx_skip(ctx, "%s gave no requestState mcpwire can answer and change (%s)", sf.fx.tool,
              first ? "no string requestState, or inputRequests it cannot fill" : f.why);
     jsonrpc_free(first);
     return;
@@ -171,19 +194,19 @@ static void tampered_state(case_ctx *ctx) {
   memcpy(good, raw, len);
   good[len] = '\0';
   jsonrpc_free(first);
-  jsonrpc_msg *t = retry_with(ctx, "5", answers, bad, &f);
+  jsonrpc_msg *t = retry_with(ctx, &sf, "5", answers, bad, &f);
   const char *rt = t ? jsonrpc_get_string(t, "result.resultType") : NULL;
   int tampered_completed = t && jsonrpc_kind_of(t) == JSONRPC_SUCCESS_RESPONSE &&
                            (!rt || !strcmp(rt, "complete"));
   jsonrpc_free(t);
-  jsonrpc_msg *g = retry_with(ctx, "6", answers, good, &f);
+  jsonrpc_msg *g = retry_with(ctx, &sf, "6", answers, good, &f);
   rt = g ? jsonrpc_get_string(g, "result.resultType") : NULL;
   int good_completed = g && jsonrpc_kind_of(g) == JSONRPC_SUCCESS_RESPONSE &&
                        (!rt || !strcmp(rt, "complete"));
   jsonrpc_free(g);
   if (!good_completed)
     ctx_skip(ctx, "the retry with the untouched requestState did not complete either: "
-             "mcpwire's answers do not satisfy %s, so a refusal proves nothing", ASKING_TOOL);
+             "mcpwire's answers do not satisfy %s, so a refusal proves nothing", sf.fx.tool);
   else if (tampered_completed)
     ctx_violation(ctx, "an error for the tampered requestState", "the call completed",
                   "a requestState changed by one byte was accepted");
@@ -196,16 +219,18 @@ const case_def modern_mrtr_cases[] = {
      .title = "A tool needing an undeclared client capability gets 400 and -32021",
      .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
      .requirements = REQS("S26-META-08", "S26-MRTR-04", "S26-ERR-09"), .spec_ref = MRTR_REF,
-     .run = missing_capability, .faults = FAULTS("s26-capability-unchecked")},
+     .run = missing_capability, .fixtures = FX_NEEDS_CAPABILITY,
+     .faults = FAULTS("s26-capability-unchecked")},
     {CASE_ID("modern/mrtr", "input-required"),
      .title = "Input is asked for in an InputRequiredResult, never by a server request",
      .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
      .requirements = REQS("S26-SSE-02", "S26-MRTR-01", "S26-MRTR-03", "S26-POST-06"),
-     .spec_ref = MRTR_REF, .run = input_required,
+     .spec_ref = MRTR_REF, .run = input_required, .fixtures = FX_INPUT_REQUIRED,
      .faults = FAULTS("s26-server-request-on-stream")},
     {CASE_ID("modern/mrtr", "tampered-state-refused"),
      .title = "A retry with a tampered requestState is refused", .transport = CASE_HTTP,
      .revisions = REV_2026_07_28, .level = LEVEL_MUST, .requirements = REQS("S26-MRTR-07"),
-     .spec_ref = MRTR_REF, .run = tampered_state, .faults = FAULTS("s26-mrtr-state-unchecked")},
+     .spec_ref = MRTR_REF, .run = tampered_state, .fixtures = FX_REQUEST_STATE,
+     .faults = FAULTS("s26-mrtr-state-unchecked")},
 };
 const size_t modern_mrtr_ncases = NCASES(modern_mrtr_cases);

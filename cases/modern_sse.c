@@ -1,8 +1,9 @@
 /* modern/sse: a request's SSE response stream in the stateless era
  * (2026-07-28 catalog section 5.2, S26-SSE): the call's own progress
  * before its response, the stream ended by the response, never before
- * it, and X-Accel-Buffering: no. On the conformance suite's progress tool;
- * a target without it, or one that answers with JSON, skips. */
+ * it, and X-Accel-Buffering: no. On the progress fixture role (the user's
+ * --fixture, the conformance suite's test_tool_with_progress, ..., the
+ * mock's slow); a target without one, or one that answers with JSON, skips. */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,11 +12,11 @@
 #include "verifier/stateless_probe.h"
 
 #define SSE_REF SPEC_2607 "basic/transports/streamable-http#sending-messages-to-the-server"
-#define PROGRESS_TOOL "test_tool_with_progress"
 #define TOKEN "\"mcpwire-modern-progress\""
 
 /* What one call's stream showed. */
 typedef struct call_stream {
+  stateless_fixture sf; /* the progress fixture called */
   http_stream *s;
   int progress;        /* progress notifications with our token */
   int foreign;         /* progress notifications with another token */
@@ -43,18 +44,18 @@ static void note_progress(call_stream *cs, const jsonrpc_msg *m, double *last) {
  * after the response); 0, or -1 with a verdict (skip or error). */
 static int progress_call(case_ctx *ctx, call_stream *cs) {
   memset(cs, 0, sizeof *cs);
-  if (stateless_probe_require_tool(ctx, PROGRESS_TOOL) <= 0)
+  if (stateless_probe_require_fixture(ctx, FIXTURE_PROGRESS, &cs->sf))
     return -1;
-  stateless_request req = {.id_raw = "\"modern-progress\"", .method = "tools/call",
-                           .params = "\"name\":\"" PROGRESS_TOOL "\",\"arguments\":{}",
-                           .name = PROGRESS_TOOL, .meta_extra = "\"progressToken\":" TOKEN};
+  const char *tool = cs->sf.fx.tool;
+  stateless_request req = stateless_fixture_call(&cs->sf, "\"modern-progress\"");
+  req.meta_extra = "\"progressToken\":" TOKEN;
   cs->s = stateless_post(ctx->client, ctx->cfg->url, &req);
   if (http_stream_wait_headers(cs->s, ctx_step_deadline(ctx))) {
-    ctx_error(ctx, "%s: no response", PROGRESS_TOOL);
+    ctx_error(ctx, "%s: no response", tool);
     return -1;
   }
   if (!http_stream_is_event_stream(cs->s)) {
-    ctx_skip(ctx, "%s was answered with %s, not an event stream", PROGRESS_TOOL,
+    ctx_skip(ctx, "%s was answered with %s, not an event stream", tool,
              http_stream_header(cs->s, "Content-Type", NULL) ? "another media type" : "no type");
     return -1;
   }
@@ -92,11 +93,11 @@ static void progress_before_response(case_ctx *ctx) {
            cs.after_response, cs.answered ? "" : ", no response");
   static const char want[] = "progress with the request's token, increasing, before the response";
   if (!cs.answered)
-    ctx_error(ctx, "%s: the stream ended without the response", PROGRESS_TOOL);
+    ctx_error(ctx, "%s: the stream ended without the response", cs.sf.fx.tool);
   else if (cs.foreign || cs.not_increasing || cs.after_response)
     ctx_violation(ctx, want, got, "the call's stream: %s", got);
   else if (!cs.progress)
-    ctx_skip(ctx, "%s sent no progress notification: nothing to judge", PROGRESS_TOOL);
+    ctx_skip(ctx, "%s sent no progress notification: nothing to judge", cs.sf.fx.tool);
   else
     ctx_checked(ctx, want, got);
 }
@@ -155,16 +156,18 @@ const case_def modern_sse_cases[] = {
      .title = "A call's progress carries its token, increases and precedes the response",
      .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
      .requirements = REQS("S26-SSE-01"), .spec_ref = SSE_REF, .run = progress_before_response,
-     .faults = FAULTS("progress-not-increasing", "progress-wrong-token",
+     .fixtures = FX_PROGRESS, .faults = FAULTS("progress-not-increasing", "progress-wrong-token",
                       "progress-after-response")},
     {CASE_ID("modern/sse", "ends-after-response"),
      .title = "A call's stream ends with its response, not before", .transport = CASE_HTTP,
      .revisions = REV_2026_07_28, .level = LEVEL_SHOULD,
      .requirements = REQS("S26-SSE-03", "S26-SSE-07"), .spec_ref = SSE_REF,
-     .run = ends_after_response, .faults = FAULTS("close-before-response")},
+     .run = ends_after_response, .fixtures = FX_PROGRESS,
+     .faults = FAULTS("close-before-response")},
     {CASE_ID("modern/sse", "accel-buffering-no"),
      .title = "An event-stream response says X-Accel-Buffering: no", .transport = CASE_HTTP,
      .revisions = REV_2026_07_28, .level = LEVEL_SHOULD, .requirements = REQS("S26-SSE-04"),
-     .spec_ref = SSE_REF, .run = accel_buffering, .faults = FAULTS("no-accel-buffering-header")},
+     .spec_ref = SSE_REF, .run = accel_buffering, .fixtures = FX_PROGRESS,
+     .faults = FAULTS("no-accel-buffering-header")},
 };
 const size_t modern_sse_ncases = NCASES(modern_sse_cases);

@@ -307,7 +307,7 @@ static void resumable_event_ids(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   fixture fx;
   char id[64], token[64];
-  if (ctx_http_session(ctx, &h) || call_require_brisk_progress(ctx, &h, &fx)) {
+  if (ctx_http_session(ctx, &h) || call_require_progress(ctx, &h, FIXTURE_PACE_BRISK, &fx)) {
     shttp_free(&h);
     return;
   }

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "cases/cases.h"
-#include "engine/fixture_pace.h"
 #include "transport/stateless.h"
 #include "verifier/call.h"
 #include "mcpwire_limits.h"
@@ -47,7 +46,7 @@ static void exchange_http(case_ctx *ctx) {
   if (ctx_find_fixture(ctx, call_tools_page, &h, h.init_result, FIXTURE_PROGRESS, &fx, why,
                        sizeof why) > 0) {
     if (ctx->cfg->quick) /* a call that streams progress is all it needs */
-      fixture_pace_brisk(&fx);
+      fixture_pace_set(&fx, FIXTURE_PACE_BRISK);
     http_stream *post = call_fixture_post(&h, &fx, call_unique_id("envelope", id, sizeof id),
                                            call_unique_id("envelope", token, sizeof token));
     /* Every message of the reply passes the envelope check as it arrives. */

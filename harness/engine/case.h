@@ -245,6 +245,15 @@ int ctx_require_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg,
  * capability, no fitting tool), -1 when tools/list failed; why says which. */
 int ctx_find_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const jsonrpc_msg *init,
                      fixture_role role, fixture *fx, char *why, size_t len);
+/* The same for the era given (fixture_era bits: the candidates that serve
+ * in it); caps: the response declaring the server's capabilities
+ * (initialize's, or server/discover's in the stateless era). ctx_require_fixture
+ * and ctx_find_fixture are these in FIXTURE_SESSION. */
+int ctx_require_fixture_in(case_ctx *ctx, unsigned era, ctx_tools_page_fn list, void *arg,
+                           const jsonrpc_msg *caps, fixture_role role, fixture *fx);
+int ctx_find_fixture_in(case_ctx *ctx, unsigned era, ctx_tools_page_fn list, void *arg,
+                        const jsonrpc_msg *caps, fixture_role role, fixture *fx, char *why,
+                        size_t len);
 /* Records that a fixture served the case: a transcript line, and the text
  * added to the case's `actual`. */
 void ctx_use_fixture(case_ctx *ctx, const char *what);

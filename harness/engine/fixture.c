@@ -12,12 +12,14 @@
 /* One tool that can play a role, with the arguments it takes. */
 typedef struct candidate {
   fixture_role role;
+  unsigned eras;                /* fixture_era bits it serves in */
   const char *tool;
   const char *args;             /* JSON object template */
   const char *source;           /* whose contract names it */
   const char *const *needs;     /* inputSchema properties the template relies on */
   int progress_events;          /* progress notifications per call; 0: none or unknown */
   int subscribe_first, toggles; /* LIST_CHANGED through resources/updated */
+  const char *capabilities;     /* client capabilities it relies on; NULL: none */
 } candidate;
 
 #define NEEDS(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -25,42 +27,78 @@ typedef struct candidate {
 #define EVERYTHING "server-everything"
 #define SDK_EXAMPLE "TypeScript SDK example"
 #define MOCK "mcpwire-mock"
+#define SESSION FIXTURE_SESSION
+#define STATELESS FIXTURE_STATELESS
+#define BOTH (FIXTURE_SESSION | FIXTURE_STATELESS)
+#define ELICIT "{\"elicitation\":{}}"
+#define SAMPLE "{\"sampling\":{}}"
 
 /* In resolution order within each role. server-everything's names and
  * argument schemas are those of the pinned 2026.8.31 (older releases:
- * longRunningOperation, sampleLLM); see docs/interop/server-everything.md. */
+ * longRunningOperation, sampleLLM; no 2026-07-28 tools); see
+ * docs/interop/server-everything.md. The stateless-era contract tools are
+ * those of the conformance suite's 2026-07-28 scenarios (stateless.ts,
+ * input-required-result.ts); its test_streaming_elicitation is left out of
+ * INPUT_REQUIRED (the suite's own server answers it with a plain result).
+ * The TypeScript SDK v2 ships no example server with a tool for a
+ * stateless role. */
 static const candidate candidates[] = {
-    {FIXTURE_PROGRESS, "test_tool_with_progress", "{}", CONTRACT, NULL, 3, 0, 0},
-    {FIXTURE_PROGRESS, "test_tool_with_logging", "{}", CONTRACT, NULL, 0, 0, 0},
-    {FIXTURE_PROGRESS, "trigger-long-running-operation", "{\"duration\":0.5,\"steps\":5}",
-     EVERYTHING, NEEDS("duration", "steps"), 5, 0, 0},
-    {FIXTURE_PROGRESS, "longRunningOperation", "{\"duration\":0.5,\"steps\":5}", EVERYTHING,
-     NEEDS("duration", "steps"), 5, 0, 0},
-    {FIXTURE_PROGRESS, "start-notification-stream", "{\"interval\":100,\"count\":5}",
-     SDK_EXAMPLE, NEEDS("interval", "count"), 0, 0, 0},
-    {FIXTURE_PROGRESS, "slow", "{\"steps\":5}", MOCK, NEEDS("steps"), 5, 0, 0},
-    {FIXTURE_ASK_CLIENT, "test_sampling", "{\"prompt\":\"mcpwire asks\"}", CONTRACT,
-     NEEDS("prompt"), 0, 0, 0},
-    {FIXTURE_ASK_CLIENT, "test_elicitation", "{\"message\":\"mcpwire asks\"}", CONTRACT,
-     NEEDS("message"), 0, 0, 0},
-    {FIXTURE_ASK_CLIENT, "trigger-sampling-request",
-     "{\"prompt\":\"mcpwire asks\",\"maxTokens\":16}", EVERYTHING, NEEDS("prompt"), 0, 0, 0},
-    {FIXTURE_ASK_CLIENT, "sampleLLM", "{\"prompt\":\"mcpwire asks\",\"maxTokens\":16}",
-     EVERYTHING, NEEDS("prompt"), 0, 0, 0},
-    {FIXTURE_ASK_CLIENT, "trigger-elicitation-request", "{}", EVERYTHING, NULL, 0, 0, 0},
-    {FIXTURE_ASK_CLIENT, "collect-user-info", "{\"infoType\":\"contact\"}", SDK_EXAMPLE,
-     NEEDS("infoType"), 0, 0, 0},
-    {FIXTURE_ASK_CLIENT, "ask_client", "{}", MOCK, NULL, 0, 0, 0},
-    {FIXTURE_LIST_CHANGED, "toggle-subscriber-updates", "{}", EVERYTHING, NULL, 0, 1, 1},
-    {FIXTURE_LIST_CHANGED, "trigger_list_changed", "{}", MOCK, NULL, 0, 0, 0},
-    {FIXTURE_ECHO, "echo", "{\"message\":" FIXTURE_TEXT_SLOT "}", EVERYTHING, NEEDS("message"),
-     0, 0, 0},
-    {FIXTURE_ECHO, "echo", "{\"text\":" FIXTURE_TEXT_SLOT "}", MOCK, NEEDS("text"), 0, 0, 0},
+    {FIXTURE_PROGRESS, BOTH, "test_tool_with_progress", "{}", CONTRACT, NULL, 3, 0, 0, NULL},
+    {FIXTURE_PROGRESS, BOTH, "test_tool_with_logging", "{}", CONTRACT, NULL, 0, 0, 0, NULL},
+    {FIXTURE_PROGRESS, BOTH, "trigger-long-running-operation", "{\"duration\":0.5,\"steps\":5}",
+     EVERYTHING, NEEDS("duration", "steps"), 5, 0, 0, NULL},
+    {FIXTURE_PROGRESS, BOTH, "longRunningOperation", "{\"duration\":0.5,\"steps\":5}",
+     EVERYTHING, NEEDS("duration", "steps"), 5, 0, 0, NULL},
+    {FIXTURE_PROGRESS, BOTH, "start-notification-stream", "{\"interval\":100,\"count\":5}",
+     SDK_EXAMPLE, NEEDS("interval", "count"), 0, 0, 0, NULL},
+    {FIXTURE_PROGRESS, BOTH, "slow", "{\"steps\":5}", MOCK, NEEDS("steps"), 5, 0, 0, NULL},
+    {FIXTURE_ASK_CLIENT, SESSION, "test_sampling", "{\"prompt\":\"mcpwire asks\"}", CONTRACT,
+     NEEDS("prompt"), 0, 0, 0, NULL},
+    {FIXTURE_ASK_CLIENT, SESSION, "test_elicitation", "{\"message\":\"mcpwire asks\"}", CONTRACT,
+     NEEDS("message"), 0, 0, 0, NULL},
+    {FIXTURE_ASK_CLIENT, SESSION, "trigger-sampling-request",
+     "{\"prompt\":\"mcpwire asks\",\"maxTokens\":16}", EVERYTHING, NEEDS("prompt"), 0, 0, 0, NULL},
+    {FIXTURE_ASK_CLIENT, SESSION, "sampleLLM", "{\"prompt\":\"mcpwire asks\",\"maxTokens\":16}",
+     EVERYTHING, NEEDS("prompt"), 0, 0, 0, NULL},
+    {FIXTURE_ASK_CLIENT, SESSION, "trigger-elicitation-request", "{}", EVERYTHING, NULL, 0, 0, 0,
+     NULL},
+    {FIXTURE_ASK_CLIENT, SESSION, "collect-user-info", "{\"infoType\":\"contact\"}",
+     SDK_EXAMPLE, NEEDS("infoType"), 0, 0, 0, NULL},
+    {FIXTURE_ASK_CLIENT, SESSION, "ask_client", "{}", MOCK, NULL, 0, 0, 0, NULL},
+    {FIXTURE_LIST_CHANGED, STATELESS, "test_trigger_tool_change", "{}", CONTRACT, NULL, 0, 0, 0,
+     NULL},
+    {FIXTURE_LIST_CHANGED, SESSION, "toggle-subscriber-updates", "{}", EVERYTHING, NULL, 0, 1, 1,
+     NULL},
+    {FIXTURE_LIST_CHANGED, BOTH, "trigger_list_changed", "{}", MOCK, NULL, 0, 0, 0, NULL},
+    {FIXTURE_ECHO, BOTH, "echo", "{\"message\":" FIXTURE_TEXT_SLOT "}", EVERYTHING,
+     NEEDS("message"), 0, 0, 0, NULL},
+    {FIXTURE_ECHO, BOTH, "echo", "{\"text\":" FIXTURE_TEXT_SLOT "}", MOCK, NEEDS("text"), 0, 0, 0,
+     NULL},
+    {FIXTURE_NEEDS_CAPABILITY, STATELESS, "test_missing_capability", "{}", CONTRACT, NULL, 0, 0, 0,
+     SAMPLE},
+    {FIXTURE_NEEDS_CAPABILITY, STATELESS, "ask_client", "{}", MOCK, NULL, 0, 0, 0, ELICIT},
+    {FIXTURE_INPUT_REQUIRED, STATELESS, "test_input_required_result_elicitation", "{}", CONTRACT,
+     NULL, 0, 0, 0, ELICIT},
+    {FIXTURE_INPUT_REQUIRED, STATELESS, "test_input_required_result_request_state", "{}", CONTRACT,
+     NULL, 0, 0, 0, ELICIT},
+    {FIXTURE_INPUT_REQUIRED, STATELESS, "test_input_required_result_sampling", "{}", CONTRACT, NULL,
+     0, 0, 0, SAMPLE},
+    {FIXTURE_INPUT_REQUIRED, STATELESS, "test_input_required_result_list_roots", "{}", CONTRACT,
+     NULL, 0, 0, 0, "{\"roots\":{}}"},
+    {FIXTURE_INPUT_REQUIRED, STATELESS, "ask_client", "{}", MOCK, NULL, 0, 0, 0, ELICIT},
+    {FIXTURE_REQUEST_STATE, STATELESS, "test_input_required_result_tampered_state", "{}", CONTRACT,
+     NULL, 0, 0, 0, ELICIT},
+    {FIXTURE_REQUEST_STATE, STATELESS, "test_input_required_result_request_state", "{}", CONTRACT,
+     NULL, 0, 0, 0, ELICIT},
+    {FIXTURE_REQUEST_STATE, STATELESS, "ask_client", "{}", MOCK, NULL, 0, 0, 0, ELICIT},
+    {FIXTURE_LOGGING, STATELESS, "test_logging_tool", "{}", CONTRACT, NULL, 0, 0, 0, NULL},
+    {FIXTURE_LOGGING, STATELESS, "test_tool_with_logging", "{}", CONTRACT, NULL, 0, 0, 0, NULL},
 };
 #define NCANDIDATES (sizeof candidates / sizeof candidates[0])
 
-static const char *const role_names[FIXTURE_ROLE_COUNT] = {"progress", "ask_client",
-                                                           "list_changed", "echo"};
+static const char *const role_names[FIXTURE_ROLE_COUNT] = {
+    "progress", "ask_client", "list_changed", "echo", "needs_capability", "input_required",
+    "request_state", "logging"};
 
 const char *fixture_role_name(fixture_role role) {
   return role < FIXTURE_ROLE_COUNT ? role_names[role] : "?";
@@ -89,11 +127,26 @@ const char *fixture_roles_text(unsigned roles, char *buf, size_t len) {
   return buf;
 }
 
-const char *fixture_candidates_text(fixture_role role, char *buf, size_t len) {
+const char *fixture_role_names(void) {
+  return "progress, ask_client, list_changed, echo, needs_capability, input_required, "
+         "request_state, logging";
+}
+
+/* 1 when `tool` is one of the comma-separated names in list. */
+static int listed_in(const char *list, const char *tool) {
+  size_t n = strlen(tool);
+  for (const char *p = list; (p = strstr(p, tool)) != NULL; p += n)
+    if ((p == list || p[-1] == ' ') && (p[n] == ',' || !p[n]))
+      return 1;
+  return 0;
+}
+
+const char *fixture_candidates_text(fixture_role role, unsigned eras, char *buf, size_t len) {
   size_t used = 0;
   buf[0] = '\0';
   for (size_t i = 0; i < NCANDIDATES && used < len; i++)
-    if (candidates[i].role == role && !strstr(buf, candidates[i].tool))
+    if (candidates[i].role == role && (candidates[i].eras & eras) &&
+        !listed_in(buf, candidates[i].tool))
       used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
                                candidates[i].tool);
   return buf;
@@ -130,8 +183,8 @@ int fixture_map_add(fixture_map *map, const char *spec, char *err, size_t errlen
   snprintf(role_name, sizeof role_name, "%.*s", (int)rlen, spec);
   int role = fixture_role_parse(role_name);
   if (role < 0) {
-    snprintf(err, errlen, "--fixture: unknown role '%s' (roles: progress, ask_client, "
-             "list_changed, echo)", role_name);
+    snprintf(err, errlen, "--fixture: unknown role '%s' (roles: %s)", role_name,
+             fixture_role_names());
     return -1;
   }
   const char *tool = skip_space(eq + 1);
@@ -193,11 +246,17 @@ static int write_args(const fixture *fx, const char *text, dynbuf *out) {
   return dynbuf_adds(out, slot + strlen(FIXTURE_TEXT_SLOT));
 }
 
-int fixture_params(const fixture *fx, const char *token_raw, const char *text, dynbuf *out) {
-  int rc = dynbuf_adds(out, "{\"name\":");
+int fixture_call_members(const fixture *fx, const char *text, dynbuf *out) {
+  int rc = dynbuf_adds(out, "\"name\":");
   rc |= json_write_cstring(out, fx->tool);
   rc |= dynbuf_adds(out, ",\"arguments\":");
   rc |= write_args(fx, text, out);
+  return rc ? -1 : 0;
+}
+
+int fixture_params(const fixture *fx, const char *token_raw, const char *text, dynbuf *out) {
+  int rc = dynbuf_adds(out, "{");
+  rc |= fixture_call_members(fx, text, out);
   if (token_raw)
     rc |= dynbuf_printf(out, ",\"_meta\":{\"progressToken\":%s}", token_raw);
   rc |= dynbuf_adds(out, "}");
@@ -223,6 +282,7 @@ const char *fixture_describe(const fixture *fx, char *buf, size_t len) {
 
 typedef struct search {
   fixture_role role;
+  unsigned era;
   const fixture_map *map;
   long best;                /* index in candidates[], -1 none; NCANDIDATES: the user's */
   size_t pages, best_page;  /* pages seen; the page (1..) the best was found on */
@@ -237,6 +297,14 @@ static int schema_fits(const jsonrpc_msg *page, size_t i, const candidate *c) {
       return 0;
   }
   return 1;
+}
+
+/* Index of the role's first candidate in the era (none better can come). */
+static size_t first_candidate(fixture_role role, unsigned era) {
+  size_t c = 0;
+  while (c < NCANDIDATES && (candidates[c].role != role || !(candidates[c].eras & era)))
+    c++;
+  return c;
 }
 
 /* Looks at one tools/list page; 1 when nothing better can come. */
@@ -261,13 +329,14 @@ static int visit_page(void *arg, const jsonrpc_msg *page) {
       continue;
     }
     for (size_t c = 0; c < NCANDIDATES && (s->best < 0 || (long)c < s->best); c++)
-      if (candidates[c].role == s->role && !strcmp(candidates[c].tool, name) &&
+      if (candidates[c].role == s->role && (candidates[c].eras & s->era) &&
+          !strcmp(candidates[c].tool, name) &&
           schema_fits(page, i, &candidates[c]))
         s->best = (long)c;
   }
   if (s->best != before)
     s->best_page = s->pages;
-  return !wanted[0] && s->best >= 0 && (size_t)s->best == 0;
+  return !wanted[0] && s->best >= 0 && (size_t)s->best == first_candidate(s->role, s->era);
 }
 
 static void fill_fixture(fixture *fx, const search *s) {
@@ -277,6 +346,8 @@ static void fill_fixture(fixture *fx, const search *s) {
     snprintf(fx->tool, sizeof fx->tool, "%s", s->map->tool[s->role]);
     snprintf(fx->args, sizeof fx->args, "%s", s->map->args[s->role]);
     fx->source = "--fixture";
+    if (s->role == FIXTURE_INPUT_REQUIRED || s->role == FIXTURE_REQUEST_STATE)
+      snprintf(fx->capabilities, sizeof fx->capabilities, "%s", FIXTURE_ALL_CAPABILITIES);
     return;
   }
   const candidate *c = &candidates[s->best];
@@ -286,15 +357,17 @@ static void fill_fixture(fixture *fx, const search *s) {
   fx->progress_events = c->progress_events;
   fx->subscribe_first = c->subscribe_first;
   fx->toggles = c->toggles;
+  snprintf(fx->capabilities, sizeof fx->capabilities, "%s", c->capabilities ? c->capabilities : "");
 }
 
-int ctx_find_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const jsonrpc_msg *init,
-                     fixture_role role, fixture *fx, char *why, size_t len) {
-  if (jsonrpc_get_type(init, "result.capabilities.tools") != JSONRPC_T_OBJECT) {
+int ctx_find_fixture_in(case_ctx *ctx, unsigned era, ctx_tools_page_fn list, void *arg,
+                        const jsonrpc_msg *caps, fixture_role role, fixture *fx, char *why,
+                        size_t len) {
+  if (jsonrpc_get_type(caps, "result.capabilities.tools") != JSONRPC_T_OBJECT) {
     snprintf(why, len, "the server declares no tools capability");
     return 0;
   }
-  search s = {role, ctx->cfg->fixtures, -1, 0, 0};
+  search s = {role, era, ctx->cfg->fixtures, -1, 0, 0};
   char walk[600], names[400];
   if (ctx_walk_tools(ctx, list, arg, visit_page, &s, walk, sizeof walk) < 0) {
     snprintf(why, len, "tools/list: %s", walk);
@@ -308,7 +381,8 @@ int ctx_find_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const jso
     else
       snprintf(why, len, "fixture %s: the target has none of the tools looked for (%s; or name "
                "one with --fixture %s=TOOL): %s", fixture_role_name(role),
-               fixture_candidates_text(role, names, sizeof names), fixture_role_name(role), walk);
+               fixture_candidates_text(role, era, names, sizeof names), fixture_role_name(role),
+               walk);
     return 0;
   }
   fill_fixture(fx, &s);
@@ -318,15 +392,25 @@ int ctx_find_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const jso
   return 1;
 }
 
-int ctx_require_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const jsonrpc_msg *init,
-                        fixture_role role, fixture *fx) {
-  if (ctx_require_capability(ctx, init, "tools"))
+int ctx_require_fixture_in(case_ctx *ctx, unsigned era, ctx_tools_page_fn list, void *arg,
+                           const jsonrpc_msg *caps, fixture_role role, fixture *fx) {
+  if (ctx_require_capability(ctx, caps, "tools"))
     return -1;
   char why[1200];
-  int rc = ctx_find_fixture(ctx, list, arg, init, role, fx, why, sizeof why);
+  int rc = ctx_find_fixture_in(ctx, era, list, arg, caps, role, fx, why, sizeof why);
   if (rc < 0)
     ctx_error(ctx, "setup: %s", why);
   else if (!rc)
     ctx_skip(ctx, "%s", why);
   return rc > 0 ? 0 : -1;
+}
+
+int ctx_find_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const jsonrpc_msg *init,
+                     fixture_role role, fixture *fx, char *why, size_t len) {
+  return ctx_find_fixture_in(ctx, FIXTURE_SESSION, list, arg, init, role, fx, why, len);
+}
+
+int ctx_require_fixture(case_ctx *ctx, ctx_tools_page_fn list, void *arg, const jsonrpc_msg *init,
+                        fixture_role role, fixture *fx) {
+  return ctx_require_fixture_in(ctx, FIXTURE_SESSION, list, arg, init, role, fx);
 }

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "codec/json_writer.h"
-#include "engine/fixture_pace.h"
 #include "mcpwire_limits.h"
 
 jsonrpc_msg *call_await(case_ctx *ctx, shttp *h, http_stream *s, const char *id_raw,
@@ -48,10 +47,10 @@ int call_require_fixture(case_ctx *ctx, shttp *h, fixture_role role, fixture *fx
   return ctx_require_fixture(ctx, call_tools_page, h, h->init_result, role, fx);
 }
 
-int call_require_brisk_progress(case_ctx *ctx, shttp *h, fixture *fx) {
+int call_require_progress(case_ctx *ctx, shttp *h, fixture_pace pace, fixture *fx) {
   if (call_require_fixture(ctx, h, FIXTURE_PROGRESS, fx))
     return -1;
-  if (ctx->cfg->quick && fixture_pace_brisk(fx))
+  if (ctx->cfg->quick && fixture_pace_set(fx, pace))
     ctx_note(ctx, "--quick: fixture progress called with %s", fx->args);
   return 0;
 }

@@ -9,6 +9,7 @@
 #define MCPWIRE_VERIFIER_CALL_H
 
 #include "engine/case.h"
+#include "engine/fixture_pace.h"
 
 /* POSTs a request (id_raw NULL: the session's next integer id) and awaits
  * its response with call_await. *post (when not NULL) gets the POST
@@ -37,11 +38,12 @@ const char *call_unique_id(const char *tag, char *buf, size_t len);
 
 /* ctx_require_fixture with tools/list read through call_request in h. */
 int call_require_fixture(case_ctx *ctx, shttp *h, fixture_role role, fixture *fx);
-/* call_require_fixture for PROGRESS, for a case that needs only a call that
- * streams its progress and then its result: under --quick the call is made
- * brisk (engine/fixture_pace.h; a note says so). A case that acts while the
- * call runs (disconnect, resume, cancel) uses call_require_fixture. */
-int call_require_brisk_progress(case_ctx *ctx, shttp *h, fixture *fx);
+/* call_require_fixture for PROGRESS; under --quick the call is made
+ * shorter as pace says (engine/fixture_pace.h; a note says so): BRISK for
+ * a case that needs only a call that streams its progress, then its
+ * result; HALF for one that cuts it and resumes; FULL (= call_require_fixture)
+ * for one that watches what a disconnect leaves running. */
+int call_require_progress(case_ctx *ctx, shttp *h, fixture_pace pace, fixture *fx);
 /* POSTs one call of the fixture with id id_raw and progress token
  * token_raw (JSON texts; token NULL: none). The stream, or NULL. */
 http_stream *call_fixture_post(shttp *h, const fixture *fx, const char *id_raw,

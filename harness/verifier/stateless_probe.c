@@ -120,36 +120,50 @@ int stateless_probe_not_header_refused(case_ctx *ctx, const stateless_request *r
   return ok;
 }
 
+/* One stateless tools/list page for ctx_walk_tools: params_json is "{}" or
+ * {"cursor":...}, whose members go beside _meta. */
+static jsonrpc_msg *tools_page(case_ctx *ctx, void *arg, const char *params_json,
+                               rpc_failure *f) {
+  (void)arg;
+  size_t n = strlen(params_json);
+  dynbuf members;
+  dynbuf_init(&members, MCPWIRE_JSON_BODY_MAX);
+  jsonrpc_msg *m = NULL;
+  if (n < 2 || dynbuf_add(&members, params_json + 1, n - 2))
+    snprintf(f->why, sizeof f->why, "tools/list params do not fit");
+  else {
+    stateless_request req = {.id_raw = "\"tools\"", .method = "tools/list",
+                             .params = members.len ? dynbuf_str(&members) : NULL};
+    m = stateless_probe_call(ctx, &req, NULL, f);
+  }
+  dynbuf_free(&members);
+  return m;
+}
+
+/* ctx_walk_tools' page visitor handing each tool to a stateless_tool_visit. */
+typedef struct tool_walk {
+  stateless_tool_visit visit;
+  void *arg;
+} tool_walk;
+
+static int visit_each_tool(void *arg, const jsonrpc_msg *page) {
+  const tool_walk *w = arg;
+  for (size_t i = 0; i < jsonrpc_get_count(page, "result.tools"); i++)
+    if (w->visit(w->arg, page, i))
+      return 1;
+  return 0;
+}
+
 int stateless_probe_tools(case_ctx *ctx, stateless_tool_visit visit, void *arg, char *why,
                           size_t whylen) {
-  char cursor[256] = "", params[300];
-  for (int page = 0; page < MCPWIRE_TOOLS_LIST_PAGES_MAX; page++) {
-    snprintf(params, sizeof params, "\"cursor\":\"%s\"", cursor);
-    stateless_request req = {.id_raw = "\"tools\"", .method = "tools/list",
-                             .params = *cursor ? params : NULL};
-    rpc_failure f = {{0}};
-    jsonrpc_msg *m = stateless_probe_call(ctx, &req, NULL, &f);
-    if (!m || jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE) {
-      snprintf(why, whylen, "tools/list page %d: %s", page + 1, m ? "not a result" : f.why);
-      jsonrpc_free(m);
-      return -1;
-    }
-    for (size_t i = 0; i < jsonrpc_get_count(m, "result.tools"); i++)
-      if (visit(arg, m, i)) {
-        jsonrpc_free(m);
-        return 1;
-      }
-    const char *next = jsonrpc_get_string(m, "result.nextCursor");
-    int more = next && *next && strlen(next) < sizeof cursor && !strpbrk(next, "\"\\") &&
-               strcmp(next, cursor);
-    if (more)
-      snprintf(cursor, sizeof cursor, "%s", next);
-    jsonrpc_free(m);
-    if (!more)
-      break;
+  tool_walk w = {visit, arg};
+  int rc = ctx_walk_tools(ctx, tools_page, NULL, visit_each_tool, &w, why, whylen);
+  if (rc < 0) {
+    char first[400];
+    snprintf(first, sizeof first, "%s", why);
+    snprintf(why, whylen, "tools/list page 1: %.300s", first);
   }
-  snprintf(why, whylen, "not in tools/list");
-  return 0;
+  return rc;
 }
 
 typedef struct named_tool {
@@ -170,8 +184,37 @@ int stateless_probe_require_tool(case_ctx *ctx, const char *tool) {
   if (rc < 0)
     ctx_error(ctx, "setup: %s", why);
   else if (!rc)
-    ctx_skip(ctx, "the target has no tool %s (the conformance suite's name for it)", tool);
+    ctx_skip(ctx, "the target has no tool %s (the conformance suite's name for it): %s", tool,
+             why);
   return rc;
+}
+
+int stateless_probe_require_fixture(case_ctx *ctx, fixture_role role, stateless_fixture *sf) {
+  jsonrpc_msg *disc = NULL;
+  if (stateless_probe_discover(ctx, &disc))
+    return -1;
+  int rc = ctx_require_fixture_in(ctx, FIXTURE_STATELESS, tools_page, NULL, disc, role, &sf->fx);
+  jsonrpc_free(disc);
+  if (rc)
+    return -1;
+  dynbuf members;
+  dynbuf_init(&members, sizeof sf->params - 1);
+  rc = fixture_call_members(&sf->fx, NULL, &members);
+  if (!rc)
+    snprintf(sf->params, sizeof sf->params, "%s", dynbuf_str(&members));
+  else
+    ctx_error(ctx, "setup: the call of %s does not fit in FIXTURE_CALL_MEMBERS_MAX", sf->fx.tool);
+  dynbuf_free(&members);
+  return rc ? -1 : 0;
+}
+
+stateless_request stateless_fixture_call(const stateless_fixture *sf, const char *id_raw) {
+  int declares = (sf->fx.role == FIXTURE_INPUT_REQUIRED || sf->fx.role == FIXTURE_REQUEST_STATE) &&
+                 sf->fx.capabilities[0];
+  stateless_request req = {.id_raw = id_raw, .method = "tools/call", .params = sf->params,
+                           .name = sf->fx.tool,
+                           .meta_capabilities = declares ? sf->fx.capabilities : NULL};
+  return req;
 }
 
 int stateless_probe_discover(case_ctx *ctx, jsonrpc_msg **out) {

@@ -55,6 +55,22 @@ int stateless_probe_tools(case_ctx *ctx, stateless_tool_visit visit, void *arg, 
 /* 1 when tools/list names `tool`; else a skip naming it (0) or an error (-1). */
 int stateless_probe_require_tool(case_ctx *ctx, const char *tool);
 
+/* A fixture role resolved on a stateless target, with its call. */
+typedef struct stateless_fixture {
+  fixture fx;
+  char params[FIXTURE_CALL_MEMBERS_MAX]; /* tools/call params members: name, arguments */
+} stateless_fixture;
+/* Resolves `role` (engine/fixture.h) from the stateless tools/list, every
+ * page, as a session-era case does (the user's --fixture first, then the
+ * candidates that serve the stateless era), after a discover that must
+ * declare tools. 0 with *sf set and the tool noted; -1 with a skip naming
+ * the role and the tools looked for, or an error. */
+int stateless_probe_require_fixture(case_ctx *ctx, fixture_role role, stateless_fixture *sf);
+/* A tools/call of sf with id id_raw: its params, Mcp-Name, and for
+ * INPUT_REQUIRED and REQUEST_STATE the client capabilities the tool relies
+ * on (every other role declares none). A case adds its own overrides. */
+stateless_request stateless_fixture_call(const stateless_fixture *sf, const char *id_raw);
+
 /* The server's capabilities from a valid server/discover (*out, free it
  * with jsonrpc_free); 0, or -1 with an error verdict. */
 int stateless_probe_discover(case_ctx *ctx, jsonrpc_msg **out);
