@@ -226,14 +226,11 @@ const case_def modern_discover_cases[] = {
      .title = "Declared tools, prompts and resources are served; the others get 404 and -32601",
      .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
      .requirements = REQS("S26-DISC-06", "S26-ERR-08"), .spec_ref = DISCOVER_REF,
-     .run = capabilities_match,
-     .no_fault_reason = "mcpwire-mock declares and serves all three lists; no fault drops one"},
+     .run = capabilities_match, .faults = FAULTS("s26-declared-list-missing")},
     {CASE_ID("modern/discover", "reply-media-type"),
      .title = "A request is answered as application/json or text/event-stream",
      .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
      .requirements = REQS("S26-POST-05"), .spec_ref = SPEC_2607 "basic/transports/streamable-http",
-     .run = reply_media_type,
-     .no_fault_reason = "mcpwire-mock's wrong-content-type breaks session-era replies only; a "
-                        "stateless counterpart is not in the mock yet"},
+     .run = reply_media_type, .faults = FAULTS("wrong-content-type")},
 };
 const size_t modern_discover_ncases = NCASES(modern_discover_cases);

@@ -121,15 +121,12 @@ const case_def modern_errors_cases[] = {
      .title = "A JSON-RPC batch is not served", .transport = CASE_HTTP,
      .revisions = REV_2026_07_28, .level = LEVEL_MUST, .requirements = REQS("S26-RPC-05"),
      .spec_ref = SPEC_2607 "basic#messages", .run = batch_refused,
-     .no_fault_reason = "mcpwire-mock's accept-batch-after-2503 serves session-era batches only; "
-                        "a stateless counterpart (s26-batch-served) is not in the mock yet"},
+     .faults = FAULTS("accept-batch-after-2503")},
     {CASE_ID("modern/errors", "notification-answers"),
      .title = "A notification gets 202 with no body or a 4xx; an invalid one a 4xx",
      .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
      .requirements = REQS("S26-ERR-10", "S26-HDR-13"), .spec_ref = ERRORS_REF,
      .run = notification_answers,
-     .no_fault_reason = "mcpwire-mock's notification-not-202 and accept-invalid-notification "
-                        "break session-era notifications only; stateless counterparts are not "
-                        "in the mock yet"},
+     .faults = FAULTS("notification-not-202", "accept-invalid-notification")},
 };
 const size_t modern_errors_ncases = NCASES(modern_errors_cases);

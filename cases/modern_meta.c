@@ -187,9 +187,7 @@ const case_def modern_meta_cases[] = {
      .title = "A list call as the very first request (no initialize) is served",
      .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
      .requirements = REQS("S26-META-01"), .spec_ref = SPEC_2607 "basic/versioning",
-     .run = no_handshake,
-     .no_fault_reason = "mcpwire-mock has no fault that demands a handshake of a stateless "
-                        "request"},
+     .run = no_handshake, .faults = FAULTS("s26-handshake-required")},
     {CASE_ID("modern/meta", "missing-meta-400"),
      .title = "A request without _meta, protocolVersion or clientCapabilities gets 400 and "
               "-32602",
@@ -200,8 +198,7 @@ const case_def modern_meta_cases[] = {
      .title = "A request whose _meta has no clientInfo is served", .transport = CASE_HTTP,
      .revisions = REV_2026_07_28, .level = LEVEL_MUST, .requirements = REQS("S26-META-06"),
      .spec_ref = META_REF, .run = client_info_optional,
-     .no_fault_reason = "mcpwire-mock has no fault that requires clientInfo; the case fails "
-                        "against a server that answers 400 without it"},
+     .faults = FAULTS("s26-client-info-required")},
     {CASE_ID("modern/meta", "result-type"),
      .title = "Every result carries resultType", .transport = CASE_HTTP,
      .revisions = REV_2026_07_28, .level = LEVEL_MUST, .requirements = REQS("S26-META-16"),
@@ -211,8 +208,7 @@ const case_def modern_meta_cases[] = {
      .title = "A custom _meta key and traceparent beside the protocol fields are served",
      .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
      .requirements = REQS("S26-META-15"), .spec_ref = META_REF, .run = extra_meta_served,
-     .no_fault_reason = "mcpwire-mock's reject-unknown-meta breaks session-era requests only; "
-                        "a stateless counterpart is not in the mock yet"},
+     .faults = FAULTS("reject-unknown-meta")},
     {CASE_ID("modern/meta", "no-log-without-level"),
      .title = "A call without _meta logLevel gets no notifications/message",
      .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,

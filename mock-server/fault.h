@@ -39,12 +39,12 @@
     "a POST body is served whatever Content-Type says (no 415)")                        \
   X(CANCEL_ON_DISCONNECT, "cancel-on-disconnect", "SHTTP-POST-14",                      \
     "a dropped POST stream cancels its calls (nothing left to resume)")                 \
-  X(NOTIFICATION_NOT_202, "notification-not-202", "SHTTP-POST-05",                      \
-    "an accepted notification or response gets 200 with a body instead of 202")         \
-  X(ACCEPT_INVALID_NOTIFICATION, "accept-invalid-notification", "SHTTP-POST-06,JSONRPC-02", \
-    "a notification with jsonrpc 1.0 is accepted with 202")                             \
-  X(WRONG_CONTENT_TYPE, "wrong-content-type", "SHTTP-POST-07",                          \
-    "a request's reply is served as text/plain")                                        \
+  X(NOTIFICATION_NOT_202, "notification-not-202", "SHTTP-POST-05,S26-ERR-10",           \
+    "an accepted notification or response gets 200 with a body instead of 202 (stateless too)") \
+  X(ACCEPT_INVALID_NOTIFICATION, "accept-invalid-notification", "SHTTP-POST-06,JSONRPC-02,S26-ERR-10", \
+    "a notification with jsonrpc 1.0 is accepted with 202 (stateless too)")             \
+  X(WRONG_CONTENT_TYPE, "wrong-content-type", "SHTTP-POST-07,S26-POST-05",              \
+    "a request's reply is served as text/plain (stateless too)")                        \
   X(JSON_REPLY_WRONG_ID, "json-reply-wrong-id", "SHTTP-POST-09,JSONRPC-08",             \
     "replies are application/json and carry a different id")                            \
   X(CLOSE_BEFORE_RESPONSE, "close-before-response", "SHTTP-POST-10,SHTTP-POST-12",      \
@@ -162,8 +162,8 @@
     "a request whose integer id is past 2^64-1 gets 202 and never a response")          \
   X(REUSE_SERVER_REQUEST_IDS, "reuse-server-request-ids", "JSONRPC-06",               \
     "every server->client request of a session has the id \"srv-1\"")                  \
-  X(REJECT_UNKNOWN_META, "reject-unknown-meta", "JSONRPC-22",                           \
-    "a request whose _meta has keys other than progressToken gets -32602")              \
+  X(REJECT_UNKNOWN_META, "reject-unknown-meta", "JSONRPC-22,S26-META-15",               \
+    "a request whose _meta has keys other than progressToken (and, stateless, io.modelcontextprotocol/*) gets -32602") \
   X(MANGLE_UTF8, "mangle-utf8", "JSONRPC-03",                                           \
     "echo replaces every non-ASCII byte with '?'")                                      \
   X(ACCEPT_FRACTIONAL_ID, "accept-fractional-id", "JSONRPC-04",                         \
@@ -204,8 +204,8 @@
     "a 2025-03-26 batch of notifications gets 200 with []")                             \
   X(EMPTY_BATCH_ACCEPTED, "empty-batch-accepted", "JSONRPC-BATCH-03",                   \
     "an empty batch [] or [1] gets 202")                                                \
-  X(ACCEPT_BATCH_AFTER_2503, "accept-batch-after-2503", "JSONRPC-BATCH-05,SHTTP-POST-03", \
-    "batches are served after 2025-03-26 too")                                          \
+  X(ACCEPT_BATCH_AFTER_2503, "accept-batch-after-2503", "JSONRPC-BATCH-05,SHTTP-POST-03,S26-RPC-05", \
+    "batches are served after 2025-03-26 too (a stateless batch of one: as its request)") \
   /* SSE wire */                                                                        \
   X(UNTERMINATED_FINAL_EVENT, "unterminated-final-event", "SSEWIRE-20",                 \
     "the last event of a POST stream has no blank line before the close; initialize spared") \
@@ -281,7 +281,17 @@
   X(S26_INITIALIZE_ACCEPTED, "s26-initialize-accepted-modern-only", "S26-COMPAT-12,S26-COMPAT-13", \
     "implies --eras modern; a 2025-style initialize opens a session instead of 400 -32022") \
   X(S26_ORIGIN_UNCHECKED, "s26-origin-unchecked", "S26-SEC-01",                         \
-    "a stateless request with a foreign Origin is served")
+    "a stateless request with a foreign Origin is served")                              \
+  X(S26_HANDSHAKE_REQUIRED, "s26-handshake-required", "S26-META-01",                    \
+    "a stateless request other than server/discover gets 400 -32600 (initialize first)") \
+  X(S26_CLIENT_INFO_REQUIRED, "s26-client-info-required", "S26-META-06",                \
+    "a stateless request whose _meta has no clientInfo gets 400 -32602")                \
+  X(S26_DECLARED_LIST_MISSING, "s26-declared-list-missing", "S26-DISC-06",              \
+    "discover declares prompts but prompts/list gets 404 -32601")                       \
+  X(S26_RESOURCE_NOT_FOUND_32002, "s26-resource-not-found-32002", "S26-ERR-03",         \
+    "resources/read of an unknown URI gets -32002 (retired) instead of -32602")         \
+  X(S26_UNDEFINED_ERROR_CODE, "s26-undefined-error-code", "S26-ERR-01",                 \
+    "tools/call of an unknown tool gets -32030, a reserved code the spec never defined")
 
 enum mock_fault {
 #define MOCK_FAULT_ENUM(e, name, reqs, desc) FAULT_##e,

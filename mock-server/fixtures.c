@@ -391,8 +391,12 @@ static void read_resource(exchange *ex, const jsonrpc_msg *m) {
     write_contents(&b, uri, "application/json", "text", dynbuf_str(&j));
     dynbuf_free(&j);
   } else
-    /* 2026-07-28 retired -32002 for -32602 (S26-ERR-03) */
-    not_found(ex, m, ex->owner && ex->owner->modern ? JSONRPC_INVALID_PARAMS : -32002, uri);
+    /* 2026-07-28 retired -32002 for -32602 (S26-ERR-03), but for its fault */
+    not_found(ex, m,
+              ex->owner && ex->owner->modern && !fault_on(FAULT_S26_RESOURCE_NOT_FOUND_32002)
+                  ? JSONRPC_INVALID_PARAMS
+                  : -32002,
+              uri);
   if (b.len)
     respond_result(ex, m, b.ptr);
   dynbuf_free(&b);

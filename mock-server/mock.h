@@ -227,6 +227,8 @@ call *call_find_by_server_req(session *s, const char *id_raw, size_t len);
 
 /* The kind after the accept-* faults have had their say. */
 jsonrpc_kind rpc_effective_kind(const jsonrpc_msg *m);
+/* _meta holds a key other than progressToken and io.modelcontextprotocol/ ones. */
+int rpc_has_foreign_meta(const jsonrpc_msg *m);
 /* An id usable in a reply (string or integer), or NULL. */
 const char *rpc_reply_id(const jsonrpc_msg *m, size_t *len);
 /* 1 when m is a request whose id is an integer text past 2^64-1 (either

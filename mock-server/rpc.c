@@ -273,9 +273,20 @@ void respond_result(exchange *ex, const jsonrpc_msg *m, const char *result) {
   dynbuf_free(&decorated);
 }
 
+/* s26-undefined-error-code: a stateless call's -32602 (an unknown tool)
+ * as -32030, a code the spec reserves but never defined. */
+static long stateless_code_fault(const exchange *ex, const jsonrpc_msg *m, long code) {
+  const char *method = jsonrpc_get_string(m, "method");
+  if (!ex->owner || !ex->owner->modern || code != JSONRPC_INVALID_PARAMS || !method ||
+      strcmp(method, "tools/call") || !fault_on(FAULT_S26_UNDEFINED_ERROR_CODE))
+    return code;
+  return -32030;
+}
+
 void respond_error(exchange *ex, const jsonrpc_msg *m, long code, const char *message) {
   size_t len = 0;
   const char *id = rpc_reply_id(m, &len);
+  code = stateless_code_fault(ex, m, code);
   dynbuf b;
   dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
   rpc_error(&b, id, len, code, message);
@@ -283,12 +294,16 @@ void respond_error(exchange *ex, const jsonrpc_msg *m, long code, const char *me
   dynbuf_free(&b);
 }
 
-/* _meta with a key other than progressToken (reject-unknown-meta). */
-static int has_foreign_meta(const jsonrpc_msg *m) {
+#define RESERVED_META_PREFIX "io.modelcontextprotocol/"
+
+/* _meta with a key other than progressToken and the protocol's own
+ * io.modelcontextprotocol/ ones (reject-unknown-meta). */
+int rpc_has_foreign_meta(const jsonrpc_msg *m) {
   size_t n = jsonrpc_get_count(m, "params._meta");
   for (size_t i = 0; i < n; i++) {
     const char *k = jsonrpc_get_key(m, "params._meta", i);
-    if (k && strcmp(k, "progressToken"))
+    if (k && strcmp(k, "progressToken") &&
+        strncmp(k, RESERVED_META_PREFIX, sizeof RESERVED_META_PREFIX - 1))
       return 1;
   }
   return 0;
@@ -296,7 +311,7 @@ static int has_foreign_meta(const jsonrpc_msg *m) {
 
 static void handle_request(exchange *ex, const jsonrpc_msg *m) {
   const char *method = jsonrpc_get_string(m, "method");
-  if (fault_on(FAULT_REJECT_UNKNOWN_META) && has_foreign_meta(m)) {
+  if (fault_on(FAULT_REJECT_UNKNOWN_META) && rpc_has_foreign_meta(m)) {
     respond_error(ex, m, JSONRPC_INVALID_PARAMS, "Unknown _meta key");
     return;
   }

@@ -128,6 +128,9 @@ static int check_meta(struct evhttp_request *req, const jsonrpc_msg *m) {
     why = "_meta io.modelcontextprotocol/protocolVersion is required";
   else if (jsonrpc_get_type(m, META_CAPS) != JSONRPC_T_OBJECT)
     why = "_meta io.modelcontextprotocol/clientCapabilities is required";
+  else if (fault_on(FAULT_S26_CLIENT_INFO_REQUIRED) &&
+           jsonrpc_get_type(m, META("clientInfo")) != JSONRPC_T_OBJECT)
+    why = "_meta io.modelcontextprotocol/clientInfo is required";
   if (!why || fault_on(FAULT_S26_NO_META_CHECK))
     return 1;
   reply_error(req, fault_on(FAULT_S26_META_ERROR_200) ? 200 : 400,
@@ -292,6 +295,8 @@ static int check_log_level(struct evhttp_request *req, const jsonrpc_msg *m) {
 static int method_served(const char *method) {
   if (!strcmp(method, "server/discover") && fault_on(FAULT_S26_NO_DISCOVER))
     return 0;
+  if (!strcmp(method, "prompts/list") && fault_on(FAULT_S26_DECLARED_LIST_MISSING))
+    return 0; /* discover still declares prompts */
   return LISTED(served_methods, method) ||
          (fault_on(FAULT_S26_REMOVED_METHODS_SERVED) && LISTED(removed_methods, method));
 }
@@ -391,7 +396,7 @@ static session *request_session(const jsonrpc_msg *m) {
 }
 
 static void serve(struct evhttp_request *req, session *s, const jsonrpc_msg *m) {
-  int json = the_mock.opt.responses_json;
+  int json = the_mock.opt.responses_json || fault_on(FAULT_WRONG_CONTENT_TYPE); /* text/plain */
   exchange *ex = exchange_new(json ? EX_JSON : EX_SSE, s);
   if (!ex || (!json && !(ex->st = stream_create(s, 0)))) {
     free(ex);
@@ -420,19 +425,53 @@ static void serve(struct evhttp_request *req, session *s, const jsonrpc_msg *m) 
   exchange_release(ex);
 }
 
+/* accept-invalid-notification: a message with a method and no id is
+ * taken as a notification whatever its jsonrpc member says. */
+static int invalid_notification_accepted(const jsonrpc_msg *m) {
+  return fault_on(FAULT_ACCEPT_INVALID_NOTIFICATION) &&
+         jsonrpc_get_type(m, "method") == JSONRPC_T_STRING &&
+         jsonrpc_get_type(m, "id") == JSONRPC_T_ABSENT;
+}
+
 /* Answers what is not a single request: 202 for a notification (S26-HDR-13,
  * Y-01), 400 -32600 for the rest (S26-ERR-12). 1 when it answered. */
 static int not_a_request(struct evhttp_request *req, const jsonrpc_msg *m) {
   switch (jsonrpc_kind_of(m)) {
   case JSONRPC_REQUEST: return 0;
-  case JSONRPC_NOTIFICATION: http_reply(req, 202, "Accepted", NULL, NULL, 0); break;
+  case JSONRPC_NOTIFICATION:
+    if (fault_on(FAULT_NOTIFICATION_NOT_202))
+      http_reply(req, 200, "OK", "application/json", "{}", 2);
+    else
+      http_reply(req, 202, "Accepted", NULL, NULL, 0);
+    break;
   case JSONRPC_SUCCESS_RESPONSE:
   case JSONRPC_ERROR_RESPONSE:
     reply_bad(req, NULL, JSONRPC_INVALID_REQUEST, "Clients send no responses in 2026-07-28", NULL);
     break;
   default:
-    reply_bad(req, m, JSONRPC_INVALID_REQUEST, "Invalid Request", NULL);
+    if (invalid_notification_accepted(m))
+      http_reply(req, 202, "Accepted", NULL, NULL, 0);
+    else
+      reply_bad(req, m, JSONRPC_INVALID_REQUEST, "Invalid Request", NULL);
   }
+  return 1;
+}
+
+/* s26-handshake-required: everything but discover wants a session first. */
+static int handshake_demanded(struct evhttp_request *req, const jsonrpc_msg *m) {
+  const char *sid = http_header(req, "Mcp-Session-Id");
+  if (!fault_on(FAULT_S26_HANDSHAKE_REQUIRED) || !strcmp(jsonrpc_get_string(m, "method"), "server/discover") ||
+      (sid && session_find(sid)))
+    return 0;
+  reply_bad(req, m, JSONRPC_INVALID_REQUEST, "Send initialize first", NULL);
+  return 1;
+}
+
+/* reject-unknown-meta: a _meta key neither reserved nor progressToken. */
+static int foreign_meta_refused(struct evhttp_request *req, const jsonrpc_msg *m) {
+  if (!fault_on(FAULT_REJECT_UNKNOWN_META) || !rpc_has_foreign_meta(m))
+    return 0;
+  reply_bad(req, m, JSONRPC_INVALID_PARAMS, "Unknown _meta key", NULL);
   return 1;
 }
 
@@ -455,7 +494,12 @@ static int session_header_refused(struct evhttp_request *req, const jsonrpc_msg 
 
 void stateless_post(struct evhttp_request *req, const jsonrpc_msg *m) {
   if (jsonrpc_get_type(m, "") == JSONRPC_T_ARRAY) {
-    reply_bad(req, NULL, JSONRPC_INVALID_REQUEST, "No batches in 2026-07-28", NULL);
+    /* accept-batch-after-2503: a batch of one is served as its request */
+    if (fault_on(FAULT_ACCEPT_BATCH_AFTER_2503) && jsonrpc_batch_count(m) == 1 &&
+        jsonrpc_kind_of(jsonrpc_batch_at(m, 0)) == JSONRPC_REQUEST)
+      stateless_post(req, jsonrpc_batch_at(m, 0));
+    else
+      reply_bad(req, NULL, JSONRPC_INVALID_REQUEST, "No batches in 2026-07-28", NULL);
     return;
   }
   if (not_a_request(req, m))
@@ -464,7 +508,8 @@ void stateless_post(struct evhttp_request *req, const jsonrpc_msg *m) {
     reply_unsupported(req, m, jsonrpc_get_string(m, "params.protocolVersion"));
     return;
   }
-  if (session_header_refused(req, m) || last_event_id_refused(req, m) || !check_meta(req, m) || !check_headers(req, m) ||
+  if (session_header_refused(req, m) || last_event_id_refused(req, m) || !check_meta(req, m) ||
+      foreign_meta_refused(req, m) || handshake_demanded(req, m) || !check_headers(req, m) ||
       !check_version(req, m) || !check_log_level(req, m) || !check_method(req, m) ||
       !check_capabilities(req, m))
     return;

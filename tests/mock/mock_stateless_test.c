@@ -70,6 +70,14 @@ static void any_request_may_come_first(const mk_server *srv) {
                              "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
                              "\"io.modelcontextprotocol/clientCapabilities\":{}}"),
                      "server/discover", NULL, NULL, NULL, &r), 200);
+  /* S26-META-15: a custom _meta key is served; S26-DISC-06: a declared list too */
+  CHECK_INT(s26_post(srv,
+                     S26_REQ("5", "server/discover",
+                             "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                             "\"io.modelcontextprotocol/clientCapabilities\":{},\"com.example/x\":1}"),
+                     "server/discover", NULL, NULL, NULL, &r), 200);
+  CHECK_INT(s26_post(srv, S26_REQ("6", "prompts/list", S26_META), "prompts/list", NULL, NULL, NULL,
+                     &r), 200);
   /* S26-ERR-03: an unknown resource is -32602, never -32002 */
   s26_post(srv, S26_REQ("4", "resources/read", "\"uri\":\"test://nope\"," S26_META),
            "resources/read", "test://nope", NULL, NULL, &r);
@@ -197,6 +205,10 @@ static void shapes_that_are_not_requests(const mk_server *srv) {
   CHECK_INT(s26_post(srv, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
                           "\"params\":{\"requestId\":1}}",
                      "notifications/cancelled", NULL, NULL, NULL, &r), 202); /* Y-01 */
+  CHECK_INT((long)r.body.len, 0);
+  CHECK_INT(s26_post(srv, "{\"jsonrpc\":\"1.0\",\"method\":\"notifications/cancelled\","
+                          "\"params\":{\"requestId\":1}}",
+                     "notifications/cancelled", NULL, NULL, NULL, &r), 400); /* S26-ERR-10 */
 }
 
 static void capabilities_are_per_request(const mk_server *srv) {

@@ -10,6 +10,12 @@
 #include "stateless_probe.h"
 
 #define S26_ELICIT_META S26_META_WITH("{\"elicitation\":{}}")
+#define S26_NO_INFO_META                                                                   \
+  "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"" S26_VERSION "\","           \
+  "\"io.modelcontextprotocol/clientCapabilities\":{}}"
+#define S26_EXTRA_META                                                                     \
+  "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"" S26_VERSION "\","           \
+  "\"io.modelcontextprotocol/clientCapabilities\":{},\"com.example/x\":1}"
 #define S26_NO_VERSION_META                                                                \
   "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"v999.0.0\","                  \
   "\"io.modelcontextprotocol/clientCapabilities\":{}}"
@@ -259,6 +265,84 @@ static int p_s26_origin_unchecked(const mk_server *srv) {
   return s26_discover(srv, "Origin: http://evil.example", NULL) == 200;
 }
 
+static int p_s26_handshake_required(const mk_server *srv) {
+  return s26_post(srv, S26_REQ("1", "tools/list", S26_META), "tools/list", NULL, NULL, NULL,
+                  &last) == 400;
+}
+
+static int p_s26_client_info_required(const mk_server *srv) {
+  return s26_post(srv, S26_REQ("1", "server/discover", S26_NO_INFO_META), "server/discover", NULL,
+                  NULL, NULL, &last) == 400;
+}
+
+static int p_s26_declared_list_missing(const mk_server *srv) {
+  return s26_post(srv, S26_REQ("1", "prompts/list", S26_META), "prompts/list", NULL, NULL, NULL,
+                  &last) == 404;
+}
+
+static int p_s26_resource_not_found_32002(const mk_server *srv) {
+  s26_post(srv, S26_REQ("1", "resources/read", "\"uri\":\"test://nope\"," S26_META),
+           "resources/read", "test://nope", NULL, NULL, &last);
+  return s26_code(&last) == -32002;
+}
+
+static int p_s26_undefined_error_code(const mk_server *srv) {
+  s26_post(srv, S26_CALL("1", "no_such_tool", "{}", S26_META), "tools/call", "no_such_tool", NULL,
+           NULL, &last);
+  return s26_code(&last) == -32030;
+}
+
+/* The stateless half of faults that also break session-era traffic:
+ * each 1 when the deviation shows on a 2026-07-28 request. */
+static int s26_foreign_meta_refused(const mk_server *srv) {
+  return s26_post(srv, S26_REQ("1", "server/discover", S26_EXTRA_META), "server/discover", NULL,
+                  NULL, NULL, &last) == 400;
+}
+
+static int s26_batch_served(const mk_server *srv) {
+  return s26_post(srv, "[" S26_REQ("1", "server/discover", S26_META) "]", "server/discover", NULL,
+                  NULL, NULL, &last) == 200;
+}
+
+#define S26_CANCEL_NOTE(version)                                                           \
+  "{\"jsonrpc\":\"" version "\",\"method\":\"notifications/cancelled\",\"params\":{"        \
+  "\"requestId\":\"none\"," S26_META "}}"
+
+static int s26_notification_not_202(const mk_server *srv) {
+  s26_post(srv, S26_CANCEL_NOTE("2.0"), "notifications/cancelled", NULL, NULL, NULL, &last);
+  return last.status != 202 || last.body.len;
+}
+
+static int s26_invalid_notification_accepted(const mk_server *srv) {
+  return s26_post(srv, S26_CANCEL_NOTE("1.0"), "notifications/cancelled", NULL, NULL, NULL,
+                  &last) == 202;
+}
+
+static int s26_wrong_content_type(const mk_server *srv) {
+  char ct[128] = "";
+  s26_discover(srv, NULL, NULL);
+  mk_header(&last, "Content-Type", ct, sizeof ct);
+  return !strstr(ct, "application/json") && !strstr(ct, "text/event-stream");
+}
+
+/* Session-era faults that mean the same on stateless traffic: the
+ * deviation must show in both eras. */
+static int p_reject_unknown_meta_both(const mk_server *srv) {
+  return p_reject_unknown_meta(srv) && s26_foreign_meta_refused(srv);
+}
+static int p_accept_batch_after_2503_both(const mk_server *srv) {
+  return p_accept_batch_after_2503(srv) && s26_batch_served(srv);
+}
+static int p_notification_not_202_both(const mk_server *srv) {
+  return p_notification_not_202(srv) && s26_notification_not_202(srv);
+}
+static int p_accept_invalid_notification_both(const mk_server *srv) {
+  return p_accept_invalid_notification(srv) && s26_invalid_notification_accepted(srv);
+}
+static int p_wrong_content_type_both(const mk_server *srv) {
+  return p_wrong_content_type(srv) && s26_wrong_content_type(srv);
+}
+
 /* The rows, spliced into mock_faults_test's table. */
 #define S26_FAULT_ROWS                                                                     \
   {"s26-no-discover", p_s26_no_discover, NULL, NULL},                                      \
@@ -293,6 +377,11 @@ static int p_s26_origin_unchecked(const mk_server *srv) {
   {"s26-delete-200", p_s26_delete_200, "--eras", "modern"},                                \
   {"s26-session-header-honoured", p_s26_session_header_honoured, NULL, NULL},              \
   {"s26-initialize-accepted-modern-only", p_s26_initialize_accepted, "--eras", "modern"},  \
-  {"s26-origin-unchecked", p_s26_origin_unchecked, NULL, NULL},
+  {"s26-origin-unchecked", p_s26_origin_unchecked, NULL, NULL},                          \
+  {"s26-handshake-required", p_s26_handshake_required, NULL, NULL},                      \
+  {"s26-client-info-required", p_s26_client_info_required, NULL, NULL},                  \
+  {"s26-declared-list-missing", p_s26_declared_list_missing, NULL, NULL},                \
+  {"s26-resource-not-found-32002", p_s26_resource_not_found_32002, NULL, NULL},          \
+  {"s26-undefined-error-code", p_s26_undefined_error_code, NULL, NULL},
 
 #endif
