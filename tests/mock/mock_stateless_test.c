@@ -259,6 +259,79 @@ static void input_required_round_trip(const mk_server *srv) {
   CHECK_STR(str_at("result.resultType"), "input_required");
 }
 
+#define ALL_META S26_META_WITH("{\"elicitation\":{},\"sampling\":{},\"roots\":{}}")
+
+/* tools/call of tool with inputResponses responses and requestState state. */
+static long retry(const mk_server *srv, const char *method, const char *tool, const char *responses,
+                  const char *state) {
+  char body[4096];
+  snprintf(body, sizeof body,
+           "{\"jsonrpc\":\"2.0\",\"id\":30,\"method\":\"%s\",\"params\":{\"name\":\"%s\",%s"
+           "\"inputResponses\":%s,\"requestState\":\"%s\"," ALL_META "}}",
+           method, tool, strcmp(method, "tools/call") ? "" : "\"arguments\":{},", responses, state);
+  return s26_post(srv, body, method, tool, NULL, NULL, &r);
+}
+
+/* The official suite's input-required-result-* fixtures (its 0.2.0
+ * prerelease): roots/list, several requests at once, a second round, a
+ * prompt, and only declared capabilities asked for. */
+static void input_required_suite_fixtures(const mk_server *srv) {
+  const char *roots = "test_input_required_result_list_roots";
+  CHECK_INT(s26_post(srv, S26_CALL("21", "test_input_required_result_list_roots", "{}", ELICIT_META),
+                     "tools/call", roots, NULL, NULL, &r), 400);
+  CHECK_INT(s26_code(&r), -32021); /* S26-MRTR-04: roots not declared */
+  CHECK_STR(json_at("error.data.requiredCapabilities"), "{\"roots\":{}}");
+  const char *three = "test_input_required_result_multiple_inputs";
+  CHECK_INT(s26_post(srv, S26_CALL("22", "test_input_required_result_multiple_inputs", "{}", ALL_META),
+                     "tools/call", three, NULL, NULL, &r), 200);
+  CHECK_STR(str_at("result.inputRequests.user_name.method"), "elicitation/create");
+  CHECK_STR(str_at("result.inputRequests.greeting.method"), "sampling/createMessage");
+  CHECK_STR(str_at("result.inputRequests.client_roots.method"), "roots/list");
+  char state[512];
+  snprintf(state, sizeof state, "%s", str_at("result.requestState"));
+  CHECK_INT(retry(srv, "tools/call", three, "{\"user_name\":{},\"greeting\":{}}", state), 200);
+  CHECK_STR(str_at("result.resultType"), "input_required"); /* one answer missing */
+  CHECK_INT(retry(srv, "tools/call", three, "{\"user_name\":{},\"greeting\":{},\"client_roots\":{}}",
+                  state), 200);
+  CHECK_STR(str_at("result.resultType"), "complete");
+  /* multi-round: step1, then step2 under a new state, then the result */
+  const char *rounds = "test_input_required_result_multi_round";
+  CHECK_INT(s26_post(srv, S26_CALL("23", "test_input_required_result_multi_round", "{}", ALL_META),
+                     "tools/call", rounds, NULL, NULL, &r), 200);
+  CHECK_STR(str_at("result.inputRequests.step1.method"), "elicitation/create");
+  char state2[512];
+  snprintf(state, sizeof state, "%s", str_at("result.requestState"));
+  CHECK_INT(retry(srv, "tools/call", rounds, "{\"step1\":{\"content\":{\"name\":\"A\"}}}", state), 200);
+  CHECK_STR(str_at("result.inputRequests.step2.method"), "elicitation/create");
+  snprintf(state2, sizeof state2, "%s", str_at("result.requestState"));
+  CHECK(state2[0] && strcmp(state, state2));
+  CHECK_INT(retry(srv, "tools/call", rounds, "{\"step2\":{\"content\":{\"color\":\"b\"}}}", state2), 200);
+  CHECK_STR(str_at("result.resultType"), "complete");
+  /* S26-MRTR-04: sampling declared alone, so no elicitation asked for */
+  const char *caps = "test_input_required_result_capabilities";
+  CHECK_INT(s26_post(srv,
+                     S26_CALL("24", "test_input_required_result_capabilities", "{}",
+                              S26_META_WITH("{\"sampling\":{}}")),
+                     "tools/call", caps, NULL, NULL, &r), 200);
+  CHECK_STR(str_at("result.inputRequests.answer.method"), "sampling/createMessage");
+  /* MRTR on prompts/get */
+  const char *prompt = "test_input_required_result_prompt";
+  CHECK_INT(s26_post(srv,
+                     S26_REQ("25", "prompts/get",
+                             "\"name\":\"test_input_required_result_prompt\"," ALL_META),
+                     "prompts/get", prompt, NULL, NULL, &r), 200);
+  CHECK_STR(str_at("result.inputRequests.user_context.method"), "elicitation/create");
+  snprintf(state, sizeof state, "%s", str_at("result.requestState"));
+  CHECK_INT(retry(srv, "prompts/get", prompt, "{\"user_context\":{\"content\":{\"context\":\"c1\"}}}",
+                  state), 200);
+  CHECK_STR(str_at("result.resultType"), "complete");
+  CHECK(body_has(&r, "\"messages\":[") && body_has(&r, "c1"));
+  /* an unknown resource names its uri (the resources page's error data) */
+  CHECK_INT(s26_post(srv, S26_REQ("26", "resources/read", "\"uri\":\"test://nope\"," S26_META),
+                     "resources/read", "test://nope", NULL, NULL, &r), 200);
+  CHECK_STR(str_at("error.data.uri"), "test://nope");
+}
+
 static void logs_only_with_a_log_level(const mk_server *srv) {
   const char *tool = "test_logging_tool";
   CHECK_INT(s26_post(srv, S26_CALL("21", "test_logging_tool", "{}", S26_META), "tools/call", tool,
@@ -442,6 +515,7 @@ int main(int argc, char **argv) {
     shapes_that_are_not_requests(&srv);
     capabilities_are_per_request(&srv);
     input_required_round_trip(&srv);
+    input_required_suite_fixtures(&srv);
     logs_only_with_a_log_level(&srv);
     progress_on_the_response_stream(&srv);
     closing_the_stream_cancels(&srv);
