@@ -41,46 +41,34 @@ static int annotated_property(const jsonrpc_msg *m, size_t i, mirrored *out) {
   return 0;
 }
 
-/* The first tool in tools/list (every page) with a mirrored string
- * argument: 0 with *out set, else a skip or an error verdict and -1. */
+/* Visits one listed tool: 1 when it has a mirrored string argument. */
+static int visit_mirrored(void *arg, const jsonrpc_msg *page, size_t i) {
+  mirrored *out = arg;
+  char at[64];
+  snprintf(at, sizeof at, "result.tools[%zu].name", i);
+  const char *name = jsonrpc_get_string(page, at);
+  if (!name || strlen(name) >= sizeof out->tool || strpbrk(name, "\"\\") ||
+      !annotated_property(page, i, out))
+    return 0;
+  snprintf(out->tool, sizeof out->tool, "%s", name);
+  return 1;
+}
+
+/* The first tool in tools/list (every page, stateless_probe_tools) with a
+ * mirrored string argument: 0 with *out set, else a skip and -1. */
 static int find_mirrored(case_ctx *ctx, mirrored *out) {
-  char cursor[256] = "", params[300] = "";
-  for (int page = 0; page < MCPWIRE_TOOLS_LIST_PAGES_MAX; page++) {
-    if (*cursor)
-      snprintf(params, sizeof params, "\"cursor\":\"%s\"", cursor);
-    stateless_request req = {.id_raw = "\"tools\"", .method = "tools/list",
-                             .params = *cursor ? params : NULL};
-    rpc_failure f = {{0}};
-    jsonrpc_msg *m = stateless_probe_call(ctx, &req, NULL, &f);
-    if (!m || jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE) {
-      ctx_skip(ctx, "tools/list: %s: no tool to mirror arguments of", m ? "not a result" : f.why);
-      jsonrpc_free(m);
-      return -1;
-    }
-    size_t n = jsonrpc_get_count(m, "result.tools");
-    for (size_t i = 0; i < n; i++) {
-      char at[64];
-      snprintf(at, sizeof at, "result.tools[%zu].name", i);
-      const char *name = jsonrpc_get_string(m, at);
-      if (name && strlen(name) < sizeof out->tool && !strpbrk(name, "\"\\") &&
-          annotated_property(m, i, out)) {
-        snprintf(out->tool, sizeof out->tool, "%s", name);
-        ctx_note(ctx, "tool %s mirrors its string argument %s as Mcp-Param-%s", out->tool,
-                 out->property, out->header);
-        jsonrpc_free(m);
-        return 0;
-      }
-    }
-    const char *next = jsonrpc_get_string(m, "result.nextCursor");
-    int more = next && *next && strlen(next) < sizeof cursor && !strpbrk(next, "\"\\") &&
-               strcmp(next, cursor);
-    if (more)
-      snprintf(cursor, sizeof cursor, "%s", next);
-    jsonrpc_free(m);
-    if (!more)
-      break;
+  char why[400];
+  int rc = stateless_probe_tools(ctx, visit_mirrored, out, why, sizeof why);
+  if (rc > 0) {
+    ctx_note(ctx, "tool %s mirrors its string argument %s as Mcp-Param-%s", out->tool,
+             out->property, out->header);
+    return 0;
   }
-  ctx_skip(ctx, "no tool in tools/list has a string argument annotated with x-mcp-header");
+  if (rc < 0)
+    ctx_skip(ctx, "%s: no tool to mirror arguments of", why);
+  else
+    ctx_skip(ctx, "no tool in tools/list has a string argument annotated with x-mcp-header (%s)",
+             why);
   return -1;
 }
 

@@ -167,8 +167,9 @@
  * response echoing one is not held against the target. */
 #define MCPWIRE_ENVELOPE_SENT_IDS_MAX   16
 /* tools/list pages read while looking for a fixture tool (nextCursor
- * followed); a server whose cursors never end stops here. */
-#define MCPWIRE_TOOLS_LIST_PAGES_MAX    32
+ * followed); a server whose cursors never end stops here. 64: mcpwire-mock
+ * lists 37 tools on a stateless request, one a page under --tools-page-size 1. */
+#define MCPWIRE_TOOLS_LIST_PAGES_MAX    64
 /* A fixture tool's name (--fixture ROLE=TOOL), NUL included. */
 #define MCPWIRE_FIXTURE_TOOL_MAX        128
 /* A fixture's JSON argument template, NUL included. */
