@@ -22,6 +22,12 @@
  * \u00XX) of its data, type and id, on top of what waits for a flush. */
 #define MCPWIRE_SSE_LOG_MAX             (6u * (MCPWIRE_SSE_EVENT_MAX + 2u * MCPWIRE_SSE_LINE_MAX) + MCPWIRE_SSE_LOG_FLUSH_AT + 256u)
 
+/* ---- stdio line codec (codec/line) ---- */
+/* One line of a stdio stream, terminator not counted: one JSON-RPC message
+ * (tool results with images reach several MiB), so the JSON body cap. A
+ * longer line is reported once and dropped up to its LF. */
+#define MCPWIRE_STDIO_LINE_MAX          (16u * 1024 * 1024)
+
 /* ---- JSON / JSON-RPC ---- */
 /* One JSON-RPC body (a POST body, one SSE event's data, one stdio line). */
 #define MCPWIRE_JSON_BODY_MAX           (16u * 1024 * 1024)
