@@ -260,6 +260,10 @@
     "a tampered requestState is accepted")                                              \
   X(S26_NO_CANCEL_ON_CLOSE, "s26-no-cancel-on-close", "S26-CANCEL-01",                  \
     "a call whose response stream the client closed runs on")                           \
+  X(S26_REISSUE_REFUSED, "s26-reissue-refused", "S26-CANCEL-05,S26-CANCEL-01",         \
+    "after a call's stream is cut, the next tools/call (a re-issue under a new id) gets -32603 'already running'") \
+  X(S26_EVENTS_HELD, "s26-events-held", "S26-SSE-01,S26-SSE-04",                         \
+    "a stateless call's notifications are held and written with its response, as a buffer would") \
   X(S26_LOG_WITHOUT_LEVEL, "s26-log-without-level", "S26-META-14",                      \
     "logging tools send notifications/message without _meta logLevel")                  \
   X(S26_LISTEN_NO_ACK, "s26-listen-no-ack", "S26-LISTEN-02",                            \

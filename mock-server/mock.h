@@ -178,6 +178,9 @@ int stream_attached(const stream *st);
 /* "<no>-<seq>" parsing; 0 when it is not one of ours. */
 int stream_parse_event_id(const char *id, unsigned *no, uint64_t *seq);
 void stream_on_gone(stream *st); /* connection closed under us */
+/* s26-reissue-refused: 1 once for a call of the tool whose stateless call
+ * lost its stream unanswered. */
+int stream_take_cut_call(const char *tool);
 
 /* ---- exchanges and calls (rpc.c) ---- */
 enum exchange_kind { EX_SSE, EX_JSON, EX_LEGACY };

@@ -492,6 +492,16 @@ static int session_header_refused(struct evhttp_request *req, const jsonrpc_msg 
   return 1;
 }
 
+/* s26-reissue-refused: the call a cut stream lost still counts as running,
+ * so its re-issue under a new id is refused. */
+static int reissue_refused(struct evhttp_request *req, const jsonrpc_msg *m) {
+  if (!fault_on(FAULT_S26_REISSUE_REFUSED) || strcmp(jsonrpc_get_string(m, "method"), "tools/call") ||
+      !stream_take_cut_call(jsonrpc_get_string(m, "params.name")))
+    return 0;
+  reply_bad(req, m, JSONRPC_INTERNAL_ERROR, "A call is already running", NULL);
+  return 1;
+}
+
 void stateless_post(struct evhttp_request *req, const jsonrpc_msg *m) {
   if (jsonrpc_get_type(m, "") == JSONRPC_T_ARRAY) {
     /* accept-batch-after-2503: a batch of one is served as its request */
@@ -511,7 +521,7 @@ void stateless_post(struct evhttp_request *req, const jsonrpc_msg *m) {
   if (session_header_refused(req, m) || last_event_id_refused(req, m) || !check_meta(req, m) ||
       foreign_meta_refused(req, m) || handshake_demanded(req, m) || !check_headers(req, m) ||
       !check_version(req, m) || !check_log_level(req, m) || !check_method(req, m) ||
-      !check_capabilities(req, m))
+      !check_capabilities(req, m) || reissue_refused(req, m))
     return;
   session *s = request_session(m);
   if (!s) {

@@ -112,8 +112,28 @@ void stream_free(stream *st) {
 
 /* 2026-07-28: a closed response stream cancels its request (S26-CANCEL-01);
  * the stateless session then goes. */
+/* s26-reissue-refused: the tool of a call lost with its stream, whose
+ * next call is refused once (stream_take_cut_call). */
+static char cut_tool[MCPWIRE_FIXTURE_TOOL_MAX];
+
+int stream_take_cut_call(const char *tool) {
+  if (!tool || !*cut_tool || strcmp(tool, cut_tool))
+    return 0;
+  cut_tool[0] = '\0';
+  return 1;
+}
+
+/* Remembers the tool of a call st's close left unanswered. */
+static void note_cut_call(stream *st) {
+  for (call *c = st->owner->calls; c; c = c->next)
+    if (c->ex == st->ex && c->tool)
+      snprintf(cut_tool, sizeof cut_tool, "%s", c->tool);
+}
+
 static void stateless_stream_gone(stream *st) {
   session *s = st->owner;
+  if (st->ex && !st->finished && fault_on(FAULT_S26_REISSUE_REFUSED))
+    note_cut_call(st);
   if (st->ex && !st->finished && !fault_on(FAULT_S26_NO_CANCEL_ON_CLOSE)) {
     for (call *c = s->calls; c; c = c->next)
       the_mock.cancelled_on_close += c->ex == st->ex;
@@ -302,14 +322,35 @@ static const char *event_id(const stream *st, uint64_t seq, char *buf, size_t n)
   return buf;
 }
 
+/* s26-events-held: a stateless call's events wait in outq (unused
+ * without --wire split) for its response, as behind an output buffer. */
+static int events_held(const stream *st) {
+  return fault_on(FAULT_S26_EVENTS_HELD) && st->owner->modern && st->ex && !wire_on(WIRE_SPLIT);
+}
+
+/* Writes what s26-events-held kept back, all in one go. */
+static void release_held(stream *st) {
+  if (!events_held(st) || !st->outq.len)
+    return;
+  stream_write(st, st->outq.ptr, st->outq.len);
+  dynbuf_reset(&st->outq);
+}
+
 static void write_event(stream *st, const char *type, uint64_t seq, int64_t retry,
                         const char *data, size_t len, int final) {
   char idbuf[48];
   dynbuf b;
   dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
   if (!wire_format_event(&b, type, event_id(st, seq, idbuf, sizeof idbuf), retry, data, len,
-                         !st->started, final))
-    stream_write(st, b.ptr, b.len);
+                         !st->started, final)) {
+    if (events_held(st) && dynbuf_add(&st->outq, b.ptr, b.len) == DYNBUF_OK) {
+      if (final)
+        release_held(st);
+    } else {
+      release_held(st);
+      stream_write(st, b.ptr, b.len);
+    }
+  }
   dynbuf_free(&b);
 }
 
@@ -369,6 +410,7 @@ void stream_prime(stream *st) {
 void stream_detach(stream *st) {
   if (!st->req)
     return;
+  release_held(st);
   if (st->pumping || st->outq_off < st->outq.len) {
     st->end_after = 1; /* the split pump ends it */
     return;

@@ -63,6 +63,8 @@ call *tools_call_start(exchange *ex, const jsonrpc_msg *m) {
   c->id_len = len;
   c->owner = s;
   c->ex = ex;
+  const char *tool = jsonrpc_get_string(m, "params.name");
+  c->tool = tool ? strdup(tool) : NULL; /* NULL on failure: only s26-reissue-refused reads it */
   c->next = s->calls;
   s->calls = c;
   if (fault_on(FAULT_CROSS_SESSION_CALLS))

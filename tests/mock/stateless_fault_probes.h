@@ -169,6 +169,32 @@ static int p_s26_no_cancel_on_close(const mk_server *srv) {
   return body_has(&last, "cancelledOnClose\\\":0");
 }
 
+#define S26_PROGRESS_META                                                                  \
+  "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","                    \
+  "\"io.modelcontextprotocol/clientCapabilities\":{},\"progressToken\":1}"
+
+/* slow's progress (100 ms apart) reaches the client before its response. */
+static int p_s26_events_held(const mk_server *srv) {
+  mk_stream *st = s26_stream(srv, S26_CALL("1", "slow", "{\"steps\":3}", S26_PROGRESS_META),
+                             "tools/call", "slow");
+  mk_pump(250);
+  int seen = s26_count(st, "notifications/progress");
+  mk_stream_close(st);
+  return seen == 0;
+}
+
+/* A call whose stream the client dropped; then the same tool again. */
+static int p_s26_reissue_refused(const mk_server *srv) {
+  mk_stream *st = s26_stream(srv, S26_CALL("1", "slow", "{\"steps\":200}", S26_PROGRESS_META),
+                             "tools/call", "slow");
+  for (int i = 0; i < 100 && !s26_count(st, "notifications/progress"); i++)
+    mk_pump(30);
+  mk_stream_close(st);
+  mk_pump(100);
+  return s26_post(srv, S26_CALL("2", "slow", "{\"steps\":0}", S26_META), "tools/call", "slow",
+                  NULL, NULL, &last) == 400;
+}
+
 static int p_s26_log_without_level(const mk_server *srv) {
   s26_post(srv, S26_CALL("1", "test_logging_tool", "{}", S26_META), "tools/call", "test_logging_tool",
            NULL, NULL, &last);
@@ -368,6 +394,8 @@ static int p_wrong_content_type_both(const mk_server *srv) {
   {"s26-server-request-on-stream", p_s26_server_request_on_stream, NULL, NULL},            \
   {"s26-mrtr-state-unchecked", p_s26_mrtr_state_unchecked, NULL, NULL},                    \
   {"s26-no-cancel-on-close", p_s26_no_cancel_on_close, "--slow-step-ms", "20"},            \
+  {"s26-events-held", p_s26_events_held, "--slow-step-ms", "100"},                      \
+  {"s26-reissue-refused", p_s26_reissue_refused, "--slow-step-ms", "20"},                \
   {"s26-log-without-level", p_s26_log_without_level, NULL, NULL},                          \
   {"s26-listen-no-ack", p_s26_listen_no_ack, NULL, NULL},                                  \
   {"s26-listen-untagged", p_s26_listen_untagged, NULL, NULL},                              \
