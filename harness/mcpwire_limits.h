@@ -373,7 +373,7 @@
 /* Output of `mcpwire list` (JSON and coverage tables). */
 #define MCPWIRE_LIST_OUT_MAX            (16u * 1024 * 1024)
 
-/* ---- proxy and reconnect scenarios (cases/proxy_*.c, http_reconnect.c) ---- */
+/* ---- proxy and reconnect scenarios (cases/proxy_*.c, http_reconnect.c, modern_proxy.c) ---- */
 /* Longest an idle stream is watched for a keep-alive (also capped by the case deadline). */
 #define MCPWIRE_HEARTBEAT_WATCH_MS      20000
 /* A watch shorter than this that saw no keep-alive skips rather than warns. */
@@ -392,5 +392,12 @@
 #define MCPWIRE_RECONNECT_SESSIONS      2
 /* Cuts right after an event (the proxy's cut-events), one per event of the uncut call. */
 #define MCPWIRE_RECONNECT_EVENT_CUTS_MAX 32
+/* modern/proxy (2026-07-28): a call's first progress must come at least
+ * this long before its response to count as delivered while the call ran
+ * (a buffer releases them in one read, about 0 ms apart). */
+#define MCPWIRE_PROGRESS_AHEAD_MIN_MS   20
+/* The idle-cut of the proxy in front of a listen stream (a load balancer's
+ * idle timer, shortened); the case waits up to 4 times this for the cut. */
+#define MCPWIRE_PROXY_IDLE_CUT_PROBE_MS 300
 
 #endif
