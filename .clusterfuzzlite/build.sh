@@ -44,6 +44,7 @@ TARGETS=(
   "fuzz_transport|harness/transport/client.c|http|fuzz/sse_event_log.c"
   "fuzz_http_framing|harness/proxy/http_framing.c|http_framing|harness/proxy/http_framing.c"
   "fuzz_mcp_header|harness/codec/mcp_header.c|mcp_header|"
+  "fuzz_line|harness/codec/line.c|line|"
 )
 for spec in "${TARGETS[@]}"; do
   IFS='|' read -r name needs dict extra <<<"$spec"

@@ -187,6 +187,38 @@ def mcp_header_seeds():
     return ([bytes([0]) + v for v in MCP_VALUES] + [bytes([1]) + s for s in MCP_SCHEMAS] +
             [bytes([2]) + r for r in MCP_REQUESTS])
 
+# stdio streams (newline-delimited JSON-RPC): what a server's stdout holds,
+# well-formed and not: CRLF, lone CR, BOM, NUL, invalid UTF-8, banners,
+# pretty-printed JSON, a last line without LF, lines over a small cap.
+STDIO_STREAMS = [
+    b'{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-06-18","capabilities":{}}}\n',
+    b'{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":1}}\n'
+    b'{"jsonrpc":"2.0","id":2,"result":{"content":[{"type":"text","text":"ok"}]}}\n',
+    b'{"id":1}\r\n{"id":2}\r\n',
+    b'a\rb\n\r\r\n\r',
+    b'\xef\xbb\xbf{"jsonrpc":"2.0","id":0,"result":{}}\n',
+    b'\xef\xbb\xbf\xef\xbb\xbf\n\xef\xbb',
+    b'\xef\xbbx\n',
+    b'{"a":"x\x00y"}\n',
+    b'ab\x80c\nx\xc0\xafy\n\xed\xa0\x80\n\xf4\x90\x80\x80\nok\xe2\x82\n\xac\n',
+    b'\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\n',
+    b'Server v1.2 ready\n{"jsonrpc":"2.0","id":0,"result":{}}\n',
+    b'{\n  "jsonrpc": "2.0"\n}\n',
+    b'{"jsonrpc":"2.0","id":3,"result":{}}',
+    b'\n\n\r\n\n',
+    b'x' * 100 + b'\n' + b'y' * 40 + b'\r\n' + b'z' * 70,
+]
+
+def line_seeds():
+    out = []
+    for i, s in enumerate(STDIO_STREAMS):
+        out.append(bytes([0, i]) + s)          # fixed chunks
+        out.append(bytes([1, 0]) + s)          # byte by byte
+        out.append(bytes([2, i]) + s)          # random chunks
+        out.append(bytes([3, 128]) + s)        # two pieces
+        out.append(bytes([4 | 8 | 2, i]) + s)  # small cap, empty feeds
+    return out
+
 def write(target, seeds):
     d = os.path.join(CORPUS, target)
     os.makedirs(d, exist_ok=True)
@@ -202,6 +234,7 @@ ALL = {
     'fuzz_endpoint_url': lambda: URL_REFS,
     'fuzz_http_framing': http_seeds,
     'fuzz_mcp_header': mcp_header_seeds,
+    'fuzz_line': line_seeds,
 }
 for name in sys.argv[1:] or list(ALL):
     if name not in ALL:
