@@ -28,6 +28,21 @@
  * longer line is reported once and dropped up to its LF. */
 #define MCPWIRE_STDIO_LINE_MAX          (16u * 1024 * 1024)
 
+/* ---- stdio child process (transport/stdio_process) ---- */
+/* One read of the child's stdout or stderr, handed to the caller. */
+#define MCPWIRE_STDIO_READ_CHUNK        (64u * 1024)
+/* The executable's path, resolved in PATH before fork. */
+#define MCPWIRE_STDIO_PATH_MAX          4096
+/* Longest single poll of the child's pipes; a wait is made of these. */
+#define MCPWIRE_STDIO_POLL_SLICE_MS     500
+/* How often an exit is checked for while nothing is read. */
+#define MCPWIRE_STDIO_REAP_POLL_MS      5
+/* Shutdown (STDIO-09, S26-STDIO-10/11: a server should exit within 2 to
+ * 5 s of EOF): the waits after closing stdin, after SIGTERM, after SIGKILL. */
+#define MCPWIRE_STDIO_EOF_WAIT_MS       2000
+#define MCPWIRE_STDIO_TERM_WAIT_MS      2000
+#define MCPWIRE_STDIO_KILL_WAIT_MS      2000
+
 /* ---- JSON / JSON-RPC ---- */
 /* One JSON-RPC body (a POST body, one SSE event's data, one stdio line). */
 #define MCPWIRE_JSON_BODY_MAX           (16u * 1024 * 1024)

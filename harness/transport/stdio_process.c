@@ -1,0 +1,408 @@
+/*
+ * stdio_process.c: a child process on three pipes (contract in
+ * stdio_process.h).
+ *
+ * Everything the child needs (path, argv, environment) is built before
+ * fork, so the child calls only async-signal-safe functions: setpgid,
+ * sigaction, sigprocmask, dup2, chdir, execve, write, _exit. An exec or
+ * chdir failure comes back as an errno on a close-on-exec pipe.
+ */
+#define _GNU_SOURCE /* pipe2: close-on-exec pipes, no window for another fork */
+#include "transport/stdio_process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mcpwire_limits.h"
+#include "transport/transcript.h"
+
+extern char **environ;
+
+struct stdio_process {
+  pid_t pid;
+  int in, out, err;   /* parent ends; -1 once closed */
+  int reaped;
+  int status;
+  char chunk[MCPWIRE_STDIO_READ_CHUNK]; /* one read of stdout or stderr */
+};
+
+/* ---- before fork: what to execute ---- */
+
+/* The file argv[0] names: itself with a '/', else the first executable
+ * match in PATH. Returns 0, or an errno. */
+static int resolve(const char *name, char *path, size_t path_len) {
+  if (strchr(name, '/')) {
+    snprintf(path, path_len, "%s", name);
+    return 0;
+  }
+  const char *dirs = getenv("PATH");
+  if (!dirs || !*dirs)
+    dirs = "/usr/local/bin:/usr/bin:/bin";
+  while (*dirs) {
+    const char *colon = strchr(dirs, ':');
+    size_t n = colon ? (size_t)(colon - dirs) : strlen(dirs);
+    int w = snprintf(path, path_len, "%.*s/%s", (int)n, n ? dirs : ".", name);
+    if (w > 0 && (size_t)w < path_len && access(path, X_OK) == 0)
+      return 0;
+    dirs += n + (colon ? 1 : 0);
+  }
+  return ENOENT;
+}
+
+/* Whether environment entry `e` is named like "NAME=..." entry `set`. */
+static int same_name(const char *e, const char *set) {
+  const char *eq = strchr(set, '=');
+  size_t n = eq ? (size_t)(eq - set) : strlen(set);
+  return !strncmp(e, set, n) && e[n] == '=';
+}
+
+/* The caller's environment with `extra` set on top; NULL when out of memory. */
+static char **build_env(char *const *extra) {
+  size_t n = 0, k = 0;
+  while (environ && environ[n])
+    n++;
+  while (extra && extra[k])
+    k++;
+  char **env = calloc(n + k + 1, sizeof *env);
+  if (!env)
+    return NULL;
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    int replaced = 0;
+    for (size_t j = 0; j < k && !replaced; j++)
+      replaced = same_name(environ[i], extra[j]);
+    if (!replaced)
+      env[m++] = environ[i];
+  }
+  for (size_t j = 0; j < k; j++)
+    env[m++] = extra[j];
+  env[m] = NULL;
+  return env;
+}
+
+static void close_fd(int *fd) {
+  if (*fd >= 0)
+    close(*fd);
+  *fd = -1;
+}
+
+/* ---- in the child ---- */
+
+/* Never returns: set up the child's side and exec, or report errno. */
+static void child(int in[2], int out[2], int err[2], int report, const char *cwd,
+                  const char *path, char *const *argv, char *const *env) {
+  setpgid(0, 0);
+  /* Dispositions the harness set (SIGPIPE ignored) and its blocked
+   * signals would pass through exec: a child starts from the defaults. */
+  static const int reset[] = {SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGCHLD};
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  for (size_t i = 0; i < sizeof reset / sizeof *reset; i++)
+    sigaction(reset[i], &dfl, NULL);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  int e = 0;
+  if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0)
+    e = errno;
+  if (!e && cwd && chdir(cwd) != 0)
+    e = errno;
+  if (!e) {
+    execve(path, argv, env);
+    e = errno;
+  }
+  ssize_t w = write(report, &e, sizeof e);
+  (void)w;
+  _exit(127);
+}
+
+/* ---- start ---- */
+
+static int pipes(int in[2], int out[2], int err[2], int report[2]) {
+  int *all[4] = {in, out, err, report};
+  for (int i = 0; i < 4; i++)
+    if (pipe2(all[i], O_CLOEXEC) != 0)
+      return -1;
+  return 0;
+}
+
+static void close_pair(int fd[2]) {
+  close_fd(&fd[0]);
+  close_fd(&fd[1]);
+}
+
+/* The exec outcome: 0 when exec happened (the report pipe closed empty). */
+static int exec_result(int report) {
+  int e = 0;
+  ssize_t n;
+  do
+    n = read(report, &e, sizeof e);
+  while (n < 0 && errno == EINTR);
+  return n == (ssize_t)sizeof e ? e : 0;
+}
+
+static stdio_process *launch(const stdio_spawn *spec, const char *path, char *const *argv,
+                             char *const *env, char *why, size_t why_len) {
+  int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, report[2] = {-1, -1};
+  stdio_process *p = calloc(1, sizeof *p);
+  if (!p || pipes(in, out, err, report) != 0) {
+    snprintf(why, why_len, "cannot create pipes: %s", strerror(errno));
+    close_pair(in), close_pair(out), close_pair(err), close_pair(report);
+    free(p);
+    return NULL;
+  }
+  pid_t pid = fork();
+  if (pid == 0)
+    child(in, out, err, report[1], spec->cwd, path, argv, env);
+  int fork_errno = errno;
+  if (pid > 0)
+    setpgid(pid, pid); /* also here: no race with a signal sent right away */
+  close_fd(&in[0]), close_fd(&out[1]), close_fd(&err[1]), close_fd(&report[1]);
+  int e = pid > 0 ? exec_result(report[0]) : fork_errno;
+  close_fd(&report[0]);
+  if (pid < 0 || e) {
+    snprintf(why, why_len, "cannot %s %s: %s", pid < 0 ? "fork for" : "run", path, strerror(e));
+    if (pid > 0)
+      waitpid(pid, NULL, 0); /* it _exits right after the report */
+    close_pair(in), close_pair(out), close_pair(err);
+    free(p);
+    return NULL;
+  }
+  p->pid = pid;
+  p->in = in[1];
+  p->out = out[0];
+  p->err = err[0];
+  fcntl(p->in, F_SETFL, fcntl(p->in, F_GETFL) | O_NONBLOCK);
+  fcntl(p->out, F_SETFL, fcntl(p->out, F_GETFL) | O_NONBLOCK);
+  fcntl(p->err, F_SETFL, fcntl(p->err, F_GETFL) | O_NONBLOCK);
+  return p;
+}
+
+stdio_process *stdio_process_start(const stdio_spawn *spec, char *why, size_t why_len) {
+  char path[MCPWIRE_STDIO_PATH_MAX];
+  /* execve's argv is char *const[]: it does not write the strings. */
+  char *sh_argv[] = {"sh", "-c", (char *)(uintptr_t)spec->shell_command, NULL};
+  char *const *argv = spec->shell_command ? sh_argv : spec->argv;
+  if (!argv || !argv[0]) {
+    snprintf(why, why_len, "no command to run");
+    return NULL;
+  }
+  int e = spec->shell_command ? (snprintf(path, sizeof path, "/bin/sh"), 0)
+                              : resolve(argv[0], path, sizeof path);
+  if (e) {
+    snprintf(why, why_len, "cannot run %s: not found in PATH", argv[0]);
+    return NULL;
+  }
+  char **env = build_env(spec->env);
+  if (!env) {
+    snprintf(why, why_len, "out of memory");
+    return NULL;
+  }
+  stdio_process *p = launch(spec, path, argv, env, why, why_len);
+  free(env);
+  return p;
+}
+
+pid_t stdio_process_pid(const stdio_process *p) { return p->pid; }
+
+/* ---- I/O ---- */
+
+/* Milliseconds left before the deadline, for poll (0 when past). */
+static int ms_left(double deadline_ms) {
+  double left = deadline_ms - clock_ms();
+  if (left <= 0)
+    return 0;
+  return left > MCPWIRE_STDIO_POLL_SLICE_MS ? MCPWIRE_STDIO_POLL_SLICE_MS : (int)left + 1;
+}
+
+/* write() with SIGPIPE blocked for this thread and a pending one taken
+ * back, so a closed pipe is EPIPE whatever the process's disposition. */
+static ssize_t write_nosigpipe(int fd, const void *buf, size_t len) {
+  sigset_t pipe_set, old;
+  sigemptyset(&pipe_set);
+  sigaddset(&pipe_set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+  ssize_t n = write(fd, buf, len);
+  int e = errno;
+  if (n < 0 && e == EPIPE) {
+    struct timespec zero = {0, 0};
+    while (sigtimedwait(&pipe_set, NULL, &zero) == SIGPIPE)
+      ;
+  }
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  errno = e;
+  return n;
+}
+
+stdio_io stdio_process_write(stdio_process *p, const void *buf, size_t len, double deadline_ms) {
+  const char *s = buf;
+  while (len) {
+    if (p->in < 0)
+      return STDIO_IO_CLOSED;
+    ssize_t n = write_nosigpipe(p->in, s, len);
+    if (n > 0) {
+      s += n;
+      len -= (size_t)n;
+      continue;
+    }
+    if (n < 0 && errno == EPIPE)
+      return STDIO_IO_CLOSED;
+    if (n < 0 && errno != EAGAIN && errno != EINTR)
+      return STDIO_IO_ERROR;
+    if (clock_ms() >= deadline_ms)
+      return STDIO_IO_TIMEOUT;
+    struct pollfd pfd = {p->in, POLLOUT, 0};
+    poll(&pfd, 1, ms_left(deadline_ms));
+  }
+  return STDIO_IO_OK;
+}
+
+/* Reads what one stream has; closes it at EOF. Returns bytes read. */
+static size_t drain(int *fd, char *chunk, void (*sink)(void *, const char *, size_t),
+                    void *user) {
+  ssize_t n;
+  do
+    n = read(*fd, chunk, MCPWIRE_STDIO_READ_CHUNK);
+  while (n < 0 && errno == EINTR);
+  if (n > 0 && sink)
+    sink(user, chunk, (size_t)n);
+  if (n == 0 || (n < 0 && errno != EAGAIN))
+    close_fd(fd);
+  return n > 0 ? (size_t)n : 0;
+}
+
+stdio_io stdio_process_pump(stdio_process *p, const stdio_sinks *sinks, double deadline_ms) {
+  static const stdio_sinks none = {NULL, NULL, NULL};
+  if (!sinks)
+    sinks = &none;
+  for (;;) {
+    if (p->out < 0 && p->err < 0)
+      return STDIO_IO_CLOSED;
+    struct pollfd pfd[2] = {{p->out, POLLIN, 0}, {p->err, POLLIN, 0}};
+    int ready = poll(pfd, 2, ms_left(deadline_ms));
+    if (ready < 0 && errno != EINTR)
+      return STDIO_IO_ERROR;
+    size_t got = 0;
+    int closed = 0;
+    if (ready > 0 && pfd[0].revents) {
+      got += drain(&p->out, p->chunk, sinks->on_stdout, sinks->user);
+      closed |= p->out < 0;
+    }
+    if (ready > 0 && pfd[1].revents) {
+      got += drain(&p->err, p->chunk, sinks->on_stderr, sinks->user);
+      closed |= p->err < 0;
+    }
+    if (got)
+      return STDIO_IO_OK;
+    if (!closed && clock_ms() >= deadline_ms)
+      return STDIO_IO_TIMEOUT;
+  }
+}
+
+void stdio_process_close_stdin(stdio_process *p) { close_fd(&p->in); }
+
+/* ---- shutdown ---- */
+
+/* Whether the child has exited, without reaping it: a zombie keeps its
+ * pid and its group id reserved, so the group can still be signalled. */
+static int exited(stdio_process *p) {
+  if (p->reaped)
+    return 1;
+  siginfo_t info;
+  memset(&info, 0, sizeof info);
+  if (waitid(P_PID, (id_t)p->pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0)
+    return errno == ECHILD;
+  return info.si_pid == p->pid;
+}
+
+/* Waits for the child's exit until the deadline, draining its output. */
+static int wait_exit(stdio_process *p, double deadline_ms, const stdio_sinks *sinks) {
+  while (!exited(p)) {
+    if (clock_ms() >= deadline_ms)
+      return 0;
+    double slice = clock_ms() + MCPWIRE_STDIO_REAP_POLL_MS;
+    if (p->out >= 0 || p->err >= 0)
+      stdio_process_pump(p, sinks, slice < deadline_ms ? slice : deadline_ms);
+    else {
+      struct timespec ts = {0, MCPWIRE_STDIO_REAP_POLL_MS * 1000000L};
+      nanosleep(&ts, NULL);
+    }
+  }
+  return 1;
+}
+
+/* The child has exited: kill what is left of its group, then reap it. */
+static void reap(stdio_process *p) {
+  if (p->reaped)
+    return;
+  kill(-p->pid, SIGKILL);
+  int status = 0;
+  pid_t r;
+  do
+    r = waitpid(p->pid, &status, 0);
+  while (r < 0 && errno == EINTR);
+  p->reaped = 1;
+  p->status = status;
+}
+
+int stdio_process_stop(stdio_process *p, double eof_wait_ms, double term_wait_ms,
+                       const stdio_sinks *sinks, stdio_stop *out) {
+  double t0 = clock_ms();
+  memset(out, 0, sizeof *out);
+  out->step = STDIO_STOP_ALREADY;
+  if (!exited(p)) {
+    stdio_process_close_stdin(p);
+    out->step = STDIO_STOP_EOF;
+    if (!wait_exit(p, clock_ms() + eof_wait_ms, sinks)) {
+      out->step = STDIO_STOP_SIGTERM;
+      kill(-p->pid, SIGTERM);
+      if (!wait_exit(p, clock_ms() + term_wait_ms, sinks)) {
+        out->step = STDIO_STOP_SIGKILL;
+        kill(-p->pid, SIGKILL);
+        if (!wait_exit(p, clock_ms() + MCPWIRE_STDIO_KILL_WAIT_MS, sinks)) {
+          out->step = STDIO_STOP_FAILED;
+          out->ms = clock_ms() - t0;
+          return -1;
+        }
+      }
+    }
+  }
+  out->ms = clock_ms() - t0;
+  reap(p);
+  out->status = p->status;
+  close_fd(&p->in), close_fd(&p->out), close_fd(&p->err);
+  return 0;
+}
+
+void stdio_process_free(stdio_process *p) {
+  if (!p)
+    return;
+  if (!p->reaped) {
+    stdio_stop st;
+    stdio_process_stop(p, MCPWIRE_STDIO_EOF_WAIT_MS, MCPWIRE_STDIO_TERM_WAIT_MS, NULL, &st);
+  }
+  close_fd(&p->in), close_fd(&p->out), close_fd(&p->err);
+  free(p);
+}
+
+const char *stdio_stop_step_name(stdio_stop_step s) {
+  switch (s) {
+  case STDIO_STOP_ALREADY: return "already exited";
+  case STDIO_STOP_EOF: return "exited on stdin EOF";
+  case STDIO_STOP_SIGTERM: return "exited on SIGTERM";
+  case STDIO_STOP_SIGKILL: return "killed by SIGKILL";
+  case STDIO_STOP_FAILED: return "still running after SIGKILL";
+  }
+  return "?";
+}
