@@ -35,6 +35,12 @@ typedef struct call_read {
   double response;         /* clock_ms() at the response; 0: none */
 } call_read;
 
+/* Why a stream has no response head, for a verdict line. */
+static const char *no_head_why(http_stream *s) {
+  const char *e = s ? http_stream_error(s) : "not sent";
+  return e && *e ? e : "none within the step";
+}
+
 static int raw_is(const jsonrpc_msg *m, const char *path, const char *raw) {
   size_t len = 0;
   const char *v = jsonrpc_get_raw(m, path, &len);
@@ -79,7 +85,7 @@ static http_stream *progress_post(case_ctx *ctx, const stateless_fixture *sf, co
   req.meta_extra = extra;
   http_stream *s = stateless_post(ctx->client, url, &req);
   if (http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
-    ctx_error(ctx, "%s: no response head: %s", sf->fx.tool, s ? http_stream_error(s) : "not sent");
+    ctx_error(ctx, "%s: no response head: %s", sf->fx.tool, no_head_why(s));
     return NULL;
   }
   if (!http_stream_is_event_stream(s)) {
@@ -139,8 +145,13 @@ static http_stream *listen_post(case_ctx *ctx, const char *url, const char *id_r
                            .params = "\"notifications\":" TOOLS_FILTER};
   http_stream *s = stateless_post(ctx->client, url, &req);
   if (http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
-    ctx_error(ctx, "subscriptions/listen %s: no response head: %s", id_raw,
-              s ? http_stream_error(s) : "not sent");
+    client_census n = client_take_census(ctx->client);
+    if (s && !s->status && http_stream_ended(s) && n.answered)
+      ctx_stream_held(ctx, s, n.answered, "the connection closed before any byte of the "
+                      "listen's response: held back until a timer in the path cut it");
+    else
+      ctx_error(ctx, "subscriptions/listen %s: no response head: %s", id_raw,
+                no_head_why(s));
     return NULL;
   }
   if (s->status == 200 && http_stream_is_event_stream(s))
@@ -271,7 +282,7 @@ static http_stream *reissue_post(case_ctx *ctx, const stateless_fixture *sf, con
   http_stream *s = stateless_post(ctx->client, url, &req);
   if (http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
     ctx_error(ctx, "the re-issued %s: no response head: %s", sf->fx.tool,
-              s ? http_stream_error(s) : "not sent");
+              no_head_why(s));
     return NULL;
   }
   return s;
@@ -348,6 +359,16 @@ static void relisten_after_idle_cut(case_ctx *ctx) {
   snprintf(modes, sizeof modes, "idle-cut=%d", MCPWIRE_PROXY_IDLE_CUT_PROBE_MS);
   if (proxy_front_start(ctx, &pf, modes))
     return;
+  /* a discover first: the path answers a request that ends */
+  stateless_request disc = {.id_raw = "\"proxy-discover\"", .method = "server/discover"};
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = stateless_call(ctx->client, pf.url, &disc, ctx_step_deadline(ctx), NULL, &f);
+  jsonrpc_free(m);
+  if (!m) {
+    ctx_error(ctx, "server/discover through the idle-cut proxy: %s", f.why);
+    proxy_front_stop(&pf);
+    return;
+  }
   http_stream *first = listen_post(ctx, pf.url, "\"proxy-listen-1\"");
   if (!first || !ack_first(ctx, first, "\"proxy-listen-1\"", "before the cut")) {
     proxy_front_stop(&pf);

@@ -36,7 +36,8 @@ stop_nginx() {
 }
 trap 'stop_nginx; stop_server; [[ -n ${KEEP_TMP:-} ]] || rm -rf "$tmp"' EXIT
 
-cases=(--case http/proxy --case http/reconnect --case http/post --case http/get --case http/resume)
+cases=(--case http/proxy --case http/reconnect --case http/post --case http/get --case http/resume
+       --case modern/proxy)
 run_opts=(--transport http --timeout-ms 3000)
 
 start_server "$tmp/mock.out" "$mock" --port 0 --heartbeat-ms 300 --retry-ms 20 --slow-step-ms 5 || exit 1

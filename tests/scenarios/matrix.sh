@@ -86,6 +86,26 @@ json-replies pass  http/reconnect/every-offset                  skip
 reference  pass    sse/reconnect/new-session-endpoint          pass
 reference  buffer  sse/reconnect/new-session-endpoint          unreachable
 legacy-accept-unknown-session pass sse/reconnect/new-session-endpoint warn
+reference  pass    modern/proxy/progress-while-running         pass
+reference  pass    modern/proxy/accel-buffering-streams        pass
+reference  pass    modern/proxy/listen-delivers                pass
+reference  pass    modern/proxy/reissue-after-cut              pass
+reference  pass    modern/proxy/relisten-after-idle-cut        pass
+reference  buffer  modern/proxy/progress-while-running         warn
+reference  buffer  modern/proxy/accel-buffering-streams        warn
+reference  buffer  modern/proxy/listen-delivers                warn
+reference  buffer  modern/proxy/reissue-after-cut              pass
+reference  buffer  modern/proxy/relisten-after-idle-cut        warn
+reference  buffer=64 modern/proxy/progress-while-running       pass
+reference  idle-cut=1000 modern/proxy/listen-delivers          pass
+reference  latency=50 modern/proxy/progress-while-running      pass
+reference  latency=50 modern/proxy/reissue-after-cut           pass
+reference  strip-header=X-Accel-Buffering modern/proxy/accel-buffering-streams warn
+reference  strip-header=X-Accel-Buffering modern/proxy/progress-while-running pass
+s26-events-held pass modern/proxy/progress-while-running       warn
+s26-reissue-refused pass modern/proxy/reissue-after-cut        fail
+no-accel-buffering-header pass modern/proxy/accel-buffering-streams warn
+json-replies buffer modern/proxy/progress-while-running         skip
 ROWS
 
 bad=0 cells=0 began=$(date +%s%N)
