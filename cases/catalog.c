@@ -18,6 +18,14 @@
 #define R_TASKS "needs the tasks utility (2025-11-25), which mcpwire does not drive yet"
 #define R_SERVER_REQ "needs a server-initiated request a generic target cannot be made to send"
 #define R_GATEWAY "an HTTP intermediary's rule (gateway, proxy): mcpwire tests servers"
+#define R_S26_INFO "the 2026-07-28 catalog grades its check INFO: nothing to pass or fail"
+#define R_S26_ARCH \
+  "architectural: modern/meta/no-capability-carryover and lists-stable (S26-META-07, -13) " \
+  "check what the wire shows of it"
+#define R_S26_SSE \
+  "the SSEWIRE rules: mcpwire's parser reads every response and listen stream by them, " \
+  "and the wire/* cases judge them on session-era streams"
+#define R_S26_SERVER_CLOSE "needs the server to end a subscription itself (a shutdown): a client cannot make it"
 #define R_PARSER \
   "a parser rule: mcpwire's own SSE parser keeps it (tests/sse); a target's parser is M→C"
 
@@ -260,9 +268,9 @@ static const requirement CATALOG[] = {
     {"S26-META-07", "2607", "MUST NOT", "S", KIND_HS, 0, NULL},
     {"S26-META-08", "2607", "MUST", "S", KIND_HS, 0, NULL},
     {"S26-META-09", "2607", "SHOULD", "S", KIND_HS, 0, NULL},
-    {"S26-META-10", "2607", "SHOULD NOT", "B", KIND_HS, 0, NULL},
-    {"S26-META-11", "2607", "MUST", "S", KIND_HS, 0, NULL},
-    {"S26-META-12", "2607", "SHOULD NOT / SHOULD", "S", KIND_HS, 0, NULL},
+    {"S26-META-10", "2607", "SHOULD NOT", "B", KIND_HS, 0, R_S26_INFO},
+    {"S26-META-11", "2607", "MUST", "S", KIND_HS, 0, R_S26_ARCH},
+    {"S26-META-12", "2607", "SHOULD NOT / SHOULD", "S", KIND_HS, 0, R_S26_ARCH},
     {"S26-META-13", "2607", "MUST NOT / MAY", "S", KIND_HS, 0, NULL},
     {"S26-META-14", "2607", "MUST NOT / MAY / SHOULD", "S", KIND_HS, 0, NULL},
     {"S26-META-15", "2607", "MUST / SHOULD", "B", KIND_HS, 0, NULL},
@@ -298,7 +306,7 @@ static const requirement CATALOG[] = {
     {"S26-B64-05", "2607 HTTP", "MUST", "S", KIND_HS, 0, NULL},
     {"S26-B64-06", "2607 HTTP", "de facto", "S", KIND_HS, 0, NULL},
     {"S26-B64-07", "2607 HTTP", "implied", "S", KIND_HS, 0, NULL},
-    {"S26-B64-08", "2607", "SHOULD", "S / C", KIND_HS, KIND_MC, NULL},
+    {"S26-B64-08", "2607", "SHOULD", "S / C", KIND_HS, KIND_MC, R_S26_INFO},
     {"S26-PARAM-01", "2607 HTTP", "MAY / MUST", "B", KIND_MC, 0, R_CLIENT},
     {"S26-PARAM-02", "2607 HTTP", "MUST", "C", KIND_MC, 0, R_CLIENT},
     {"S26-PARAM-03", "2607 HTTP", "MUST", "C", KIND_MC, 0, R_CLIENT},
@@ -311,9 +319,9 @@ static const requirement CATALOG[] = {
     {"S26-PARAM-10", "2607 HTTP", "MUST NOT", "S", KIND_HS, 0, NULL},
     {"S26-PARAM-11", "2607 HTTP", "MUST", "S", KIND_HS, 0, NULL},
     {"S26-PARAM-12", "2607 HTTP", "MUST", "I", KIND_INFO, 0, R_GATEWAY},
-    {"S26-PARAM-13", "2607", "SHOULD NOT", "S", KIND_HS, 0, NULL},
+    {"S26-PARAM-13", "2607", "SHOULD NOT", "S", KIND_HS, 0, R_S26_INFO},
     {"S26-ERR-01", "2607", "MUST NOT / MUST", "B", KIND_HS, KIND_MC, NULL},
-    {"S26-ERR-02", "2607", "MUST NOT / SHOULD NOT / MUST NOT", "B", KIND_HS, KIND_MC, NULL},
+    {"S26-ERR-02", "2607", "MUST NOT / SHOULD NOT / MUST NOT", "B", KIND_HS, KIND_MC, R_S26_INFO},
     {"S26-ERR-03", "2607", "MUST NOT / SHOULD", "B", KIND_HS, KIND_MC, NULL},
     {"S26-ERR-04", "2607", "SHOULD", "B", KIND_INFO, 0, R_INFO},
     {"S26-ERR-05", "2607", "guidance", "C", KIND_BB, 0, R_BB},
@@ -339,9 +347,9 @@ static const requirement CATALOG[] = {
     {"S26-SSE-05", "2607 HTTP", "guidance", "B", KIND_HS, KIND_MC, NULL},
     {"S26-SSE-06", "2607 HTTP", "descriptive", "B", KIND_HS, KIND_MC, NULL},
     {"S26-SSE-07", "2607 HTTP", "implied", "S", KIND_HS, 0, NULL},
-    {"S26-SSE-08", "2607 HTTP", "whatwg-must", "B", KIND_HS, 0, NULL},
+    {"S26-SSE-08", "2607 HTTP", "whatwg-must", "B", KIND_HS, 0, R_S26_SSE},
     {"S26-MRTR-01", "2607", "MUST", "S", KIND_INFO, 0, R_COVERED},
-    {"S26-MRTR-02", "2607", "MAY / MUST NOT", "S", KIND_HS, 0, NULL},
+    {"S26-MRTR-02", "2607", "MAY / MUST NOT", "S", KIND_HS, 0, R_S26_INFO},
     {"S26-MRTR-03", "2607", "MUST", "S", KIND_HS, 0, NULL},
     {"S26-MRTR-04", "2607", "MUST NOT", "S", KIND_HS, 0, NULL},
     {"S26-MRTR-05", "2607", "MUST / MUST NOT", "C", KIND_MC, 0, R_CLIENT},
@@ -364,7 +372,7 @@ static const requirement CATALOG[] = {
     {"S26-LISTEN-06", "2607", "MUST NOT / descriptive", "S", KIND_HS, 0, NULL},
     {"S26-LISTEN-07", "2607", "SHOULD", "S", KIND_HS, 0, NULL},
     {"S26-LISTEN-08", "2607", "MAY", "C / S", KIND_HS, 0, NULL},
-    {"S26-LISTEN-09", "2607", "SHOULD", "S", KIND_HS, 0, NULL},
+    {"S26-LISTEN-09", "2607", "SHOULD", "S", KIND_HS, 0, R_S26_SERVER_CLOSE},
     {"S26-LISTEN-10", "2607", "MAY", "C", KIND_MC, 0, R_CLIENT},
     {"S26-LISTEN-11", "2607 HTTP", "implied", "C", KIND_MC, 0, R_CLIENT},
     {"S26-LISTEN-12", "2607 stdio", "MUST", "C", KIND_MC, 0, R_CLIENT},
@@ -400,7 +408,7 @@ static const requirement CATALOG[] = {
     {"S26-SEC-03", "2607 HTTP", "SHOULD", "S", KIND_BB, 0, R_BB},
     {"S26-SEC-04", "2607 HTTP", "MUST", "B", KIND_HS, KIND_MC, NULL},
     {"S26-SEC-05", "2607 HTTP", "descriptive + MUST / SHOULD", "S / I", KIND_INFO, 0, R_COVERED},
-    {"S26-SEC-06", "2607", "MUST / SHOULD", "S", KIND_HS, 0, NULL},
+    {"S26-SEC-06", "2607", "MUST / SHOULD", "S", KIND_HS, 0, R_AUTH},
     {"S26-SEC-07", "2607", "MUST NOT / MAY", "C / I / S", KIND_INFO, 0, R_INFO},
     {"S26-SEC-08", "2607", "de facto", "C", KIND_MC, 0, R_CLIENT},
     {"S26-STDIO-01", "2607", "MUST NOT", "B", KIND_INFO, 0, R_STDIO},

@@ -109,6 +109,69 @@ static void notification_answers(case_ctx *ctx) {
                   "a notification with jsonrpc 1.0 got %s", got);
 }
 
+/* A request whose error code the case judges, and the one reserved code
+ * (-32020..-32099) its meaning allows (0: none). */
+typedef struct code_probe {
+  const char *what;
+  stateless_request req;
+  long allowed;
+} code_probe;
+
+/* The error code of probe p's answer: 1 with *code, 0 when no JSON-RPC
+ * error came back (a result, or none: nothing to judge). */
+static int probe_code(case_ctx *ctx, const code_probe *p, long *code) {
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = stateless_probe_call(ctx, &p->req, NULL, &f);
+  int got = m && jsonrpc_error_code(m, code);
+  if (!got)
+    ctx_note(ctx, "%s: %s", p->what, m ? "no error" : f.why);
+  jsonrpc_free(m);
+  return got;
+}
+
+/* S26-ERR-01, -03: the errors of an unknown method, tool and resource, a
+ * header mismatch and an unsupported version carry no code of the spec's
+ * band (-32020..-32099) but the one defined for that meaning, and never
+ * the retired -32002 or -32042. */
+static void defined_codes(case_ctx *ctx) {
+  const code_probe probes[] = {
+      {"an unknown method", {.id_raw = "\"codes-1\"", .method = "mcpwire/no-such-method"}, 0},
+      {"tools/call of an unknown tool",
+       {.id_raw = "\"codes-2\"", .method = "tools/call",
+        .params = "\"name\":\"mcpwire-no-such-tool\",\"arguments\":{}",
+        .name = "mcpwire-no-such-tool"}, 0},
+      {"resources/read of an unknown URI",
+       {.id_raw = "\"codes-3\"", .method = "resources/read",
+        .params = "\"uri\":\"mcpwire://no-such-resource\"", .name = "mcpwire://no-such-resource"},
+       0},
+      {"server/discover with Mcp-Method: tools/list",
+       {.id_raw = "\"codes-4\"", .method = "server/discover", .method_header = "tools/list"},
+       -32020},
+      {"server/discover at version 1999-01-01",
+       {.id_raw = "\"codes-5\"", .method = "server/discover", .version_header = "1999-01-01",
+        .meta_version = "\"1999-01-01\""}, -32022},
+  };
+  char seen[160] = "";
+  for (size_t i = 0; i < sizeof probes / sizeof probes[0] && !ctx->decided; i++) {
+    long code = 0;
+    if (!probe_code(ctx, &probes[i], &code))
+      continue;
+    size_t n = strlen(seen);
+    snprintf(seen + n, sizeof seen - n, "%s%ld", n ? ", " : "", code);
+    char got[96];
+    snprintf(got, sizeof got, "%s: %ld", probes[i].what, code);
+    if (code == -32002 || code == -32042)
+      ctx_violation(ctx, "no -32002 or -32042 in 2026-07-28 (-32602 replaces -32002)", got,
+                    "%s got the retired code %ld", probes[i].what, code);
+    else if (code <= -32020 && code >= -32099 && code != probes[i].allowed)
+      ctx_violation(ctx, "-32020..-32099 only as the spec defines them", got,
+                    "%s got %ld, a reserved code not defined for that", probes[i].what, code);
+  }
+  if (!ctx->decided)
+    ctx_checked(ctx, "no undefined reserved code, no -32002 or -32042",
+                seen[0] ? seen : "no error codes");
+}
+
 const case_def modern_errors_cases[] = {
     {CASE_ID("modern/errors", "unknown-method-404"),
      .title = "An unknown or removed method gets 404 and -32601 with the request's id",
@@ -128,5 +191,11 @@ const case_def modern_errors_cases[] = {
      .requirements = REQS("S26-ERR-10", "S26-HDR-13"), .spec_ref = ERRORS_REF,
      .run = notification_answers,
      .faults = FAULTS("notification-not-202", "accept-invalid-notification")},
+    {CASE_ID("modern/errors", "defined-codes"),
+     .title = "Errors use only the spec's reserved codes for their meaning, never -32002 or -32042",
+     .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
+     .requirements = REQS("S26-ERR-01", "S26-ERR-03"), .spec_ref = ERRORS_REF,
+     .run = defined_codes,
+     .faults = FAULTS("s26-undefined-error-code", "s26-resource-not-found-32002")},
 };
 const size_t modern_errors_ncases = NCASES(modern_errors_cases);

@@ -182,6 +182,122 @@ static void no_log_without_level(case_ctx *ctx) {
              "proves nothing", sf.fx.tool);
 }
 
+/* 1 when m asks the client for input (an InputRequiredResult). */
+static int asks_for_input(const jsonrpc_msg *m) {
+  const char *rt = jsonrpc_get_string(m, "result.resultType");
+  return (rt && !strcmp(rt, "input_required")) ||
+         jsonrpc_get_type(m, "result.inputRequests") != JSONRPC_T_ABSENT;
+}
+
+/* S26-META-07: the needs-capability fixture called declaring what it
+ * needs, then at once without it (same client, same connections), twice:
+ * the second call never asks for input; -32021 or a plain result is fine. */
+static void no_capability_carryover(case_ctx *ctx) {
+  stateless_fixture sf;
+  if (stateless_probe_require_fixture(ctx, FIXTURE_NEEDS_CAPABILITY, &sf))
+    return;
+  if (!sf.fx.capabilities[0]) {
+    ctx_skip(ctx, "%s relies on no client capability that could carry over", sf.fx.tool);
+    return;
+  }
+  static const char *const ids[][2] = {{"\"with-1\"", "\"without-1\""},
+                                       {"\"with-2\"", "\"without-2\""}};
+  for (size_t i = 0; i < 2; i++) {
+    stateless_request with = stateless_fixture_call(&sf, ids[i][0]);
+    with.meta_capabilities = sf.fx.capabilities;
+    rpc_failure f = {{0}};
+    jsonrpc_msg *m = stateless_probe_call(ctx, &with, NULL, &f);
+    jsonrpc_free(m);
+    if (!m) {
+      ctx_error(ctx, "%s declaring %s: %s", sf.fx.tool, sf.fx.capabilities, f.why);
+      return;
+    }
+    stateless_request without = stateless_fixture_call(&sf, ids[i][1]);
+    m = stateless_probe_call(ctx, &without, NULL, &f);
+    if (!m) {
+      ctx_error(ctx, "%s declaring nothing: %s", sf.fx.tool, f.why);
+      return;
+    }
+    int asked = asks_for_input(m);
+    jsonrpc_free(m);
+    if (asked) {
+      ctx_violation(ctx, "-32021 or a result that asks for nothing", "an InputRequiredResult",
+                    "%s declaring no capability asked for input right after a request that "
+                    "declared %s", sf.fx.tool, sf.fx.capabilities);
+      return;
+    }
+  }
+  ctx_checked(ctx, "no capability carried over from an earlier request", "as required");
+}
+
+/* The names of tools/list's first page, one per line, into out; 0, or -1
+ * with a verdict (a skip when the server has no tools). */
+static int tool_names(case_ctx *ctx, const char *id_raw, dynbuf *out) {
+  stateless_request req = {.id_raw = id_raw, .method = "tools/list"};
+  rpc_failure f = {{0}};
+  jsonrpc_msg *m = stateless_probe_call(ctx, &req, NULL, &f);
+  long code = 0;
+  if (!m || jsonrpc_error_code(m, &code)) {
+    if (m && code == -32601)
+      ctx_skip(ctx, "tools/list: -32601 (no tools to list)");
+    else
+      ctx_error(ctx, "tools/list: %s", m ? "an error" : f.why);
+    jsonrpc_free(m);
+    return -1;
+  }
+  size_t n = jsonrpc_get_count(m, "result.tools");
+  for (size_t i = 0; i < n; i++) {
+    char path[48];
+    snprintf(path, sizeof path, "result.tools[%zu].name", i);
+    const char *name = jsonrpc_get_string(m, path);
+    dynbuf_printf(out, "%s\n", name ? name : "");
+  }
+  jsonrpc_free(m);
+  return 0;
+}
+
+/* 1 when the lines of a and b are the same multiset (order aside). */
+static int same_names(const char *a, const char *b) {
+  if (strlen(a) != strlen(b))
+    return 0;
+  for (const char *p = a; *p;) {
+    const char *nl = strchr(p, '\n');
+    size_t len = (size_t)(nl - p) + 1, in_a = 0, in_b = 0;
+    for (const char *q = a; *q; q = strchr(q, '\n') + 1)
+      in_a += !strncmp(q, p, len);
+    for (const char *q = b; *q; q = strchr(q, '\n') + 1)
+      in_b += !strncmp(q, p, len);
+    if (in_a != in_b)
+      return 0;
+    p = nl + 1;
+  }
+  return 1;
+}
+
+/* S26-META-13: tools/list, a server/discover and a tools/list again: the
+ * two lists name the same tools (order kept is a SHOULD: a warning). */
+static void lists_stable(case_ctx *ctx) {
+  dynbuf first, second;
+  dynbuf_init(&first, MCPWIRE_JSON_BODY_MAX);
+  dynbuf_init(&second, MCPWIRE_JSON_BODY_MAX);
+  jsonrpc_msg *disc = NULL;
+  if (!tool_names(ctx, "\"list-1\"", &first) && !stateless_probe_discover(ctx, &disc) &&
+      !tool_names(ctx, "\"list-2\"", &second)) {
+    const char *a = dynbuf_str(&first), *b = dynbuf_str(&second);
+    if (!strcmp(a, b))
+      ctx_checked(ctx, "the same tools in the same order", "as required");
+    else if (same_names(a, b))
+      ctx_warn(ctx, "the same tools in the same order", "the same tools, reordered",
+               "tools/list gave its tools in another order the second time");
+    else
+      ctx_violation(ctx, "the same tools both times", "another set of tools",
+                    "two tools/list calls a request apart named different tools");
+  }
+  jsonrpc_free(disc);
+  dynbuf_free(&first);
+  dynbuf_free(&second);
+}
+
 const case_def modern_meta_cases[] = {
     {CASE_ID("modern/meta", "no-handshake"),
      .title = "A list call as the very first request (no initialize) is served",
@@ -215,5 +331,15 @@ const case_def modern_meta_cases[] = {
      .requirements = REQS("S26-META-14"), .spec_ref = SPEC_2607 "server/utilities/logging",
      .run = no_log_without_level, .fixtures = FX_LOGGING,
      .faults = FAULTS("s26-log-without-level")},
+    {CASE_ID("modern/meta", "no-capability-carryover"),
+     .title = "A client capability declared by one request does not count for the next",
+     .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
+     .requirements = REQS("S26-META-07"), .spec_ref = META_REF, .run = no_capability_carryover,
+     .fixtures = FX_NEEDS_CAPABILITY, .faults = FAULTS("s26-capabilities-remembered")},
+    {CASE_ID("modern/meta", "lists-stable"),
+     .title = "tools/list names the same tools whatever came before it",
+     .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
+     .requirements = REQS("S26-META-13"), .spec_ref = META_REF, .run = lists_stable,
+     .faults = FAULTS("s26-list-varies")},
 };
 const size_t modern_meta_ncases = NCASES(modern_meta_cases);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "mcpwire_limits.h"
 #include "verifier/stateless_probe.h"
 
 #define MRTR_REF SPEC_2607 "basic/patterns/mrtr"
@@ -214,6 +215,49 @@ static void tampered_state(case_ctx *ctx) {
     ctx_checked(ctx, "tampered state refused, untouched state completed", "as required");
 }
 
+/* S26-MRTR-08 (SHOULD): the input-required fixture retried with its
+ * requestState but no inputResponses is asked again (a new
+ * InputRequiredResult), not answered with an error. */
+static void missing_input_reasked(case_ctx *ctx) {
+  stateless_fixture sf;
+  if (stateless_probe_require_fixture(ctx, FIXTURE_INPUT_REQUIRED, &sf))
+    return;
+  stateless_request req = stateless_fixture_call(&sf, "\"ask\"");
+  rpc_failure f = {{0}};
+  jsonrpc_msg *first = stateless_probe_call(ctx, &req, NULL, &f);
+  size_t len = 0;
+  const char *state = first ? jsonrpc_get_raw(first, "result.requestState", &len) : NULL;
+  if (!first || input_required_lacks(first) || !state ||
+      jsonrpc_get_type(first, "result.requestState") != JSONRPC_T_STRING) {
+    if (!first)
+      ctx_error(ctx, "%s: %s", sf.fx.tool, f.why);
+    else
+      ctx_skip(ctx, "%s's first answer is no InputRequiredResult with a requestState "
+               "(modern/mrtr/input-required judges it)", sf.fx.tool);
+    jsonrpc_free(first);
+    return;
+  }
+  char params[FIXTURE_CALL_MEMBERS_MAX + MCPWIRE_MCP_HEADER_VALUE_MAX];
+  snprintf(params, sizeof params, "%s,\"inputResponses\":{},\"requestState\":%.*s", sf.params,
+           (int)len, state);
+  jsonrpc_free(first);
+  req.id_raw = "\"ask-again\"";
+  req.params = params;
+  jsonrpc_msg *again = stateless_probe_call(ctx, &req, NULL, &f);
+  long code = 0;
+  if (!again)
+    ctx_error(ctx, "%s retried without inputs: %s", sf.fx.tool, f.why);
+  else if (jsonrpc_error_code(again, &code))
+    ctx_warn(ctx, "a new InputRequiredResult", "an error",
+             "%s retried without its inputs answered error %ld instead of asking again",
+             sf.fx.tool, code);
+  else if (input_required_lacks(again))
+    ctx_checked(ctx, "no error for missing inputs", "a complete result");
+  else
+    ctx_checked(ctx, "a new InputRequiredResult", "input asked again");
+  jsonrpc_free(again);
+}
+
 const case_def modern_mrtr_cases[] = {
     {CASE_ID("modern/mrtr", "missing-capability-32021"),
      .title = "A tool needing an undeclared client capability gets 400 and -32021",
@@ -232,5 +276,10 @@ const case_def modern_mrtr_cases[] = {
      .revisions = REV_2026_07_28, .level = LEVEL_MUST, .requirements = REQS("S26-MRTR-07"),
      .spec_ref = MRTR_REF, .run = tampered_state, .fixtures = FX_REQUEST_STATE,
      .faults = FAULTS("s26-mrtr-state-unchecked")},
+    {CASE_ID("modern/mrtr", "missing-input-reasked"),
+     .title = "A retry without the inputs asked for is asked again, not refused",
+     .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_SHOULD,
+     .requirements = REQS("S26-MRTR-08"), .spec_ref = MRTR_REF, .run = missing_input_reasked,
+     .fixtures = FX_INPUT_REQUIRED, .faults = FAULTS("s26-missing-input-error")},
 };
 const size_t modern_mrtr_ncases = NCASES(modern_mrtr_cases);

@@ -13,12 +13,13 @@
 
 /* A tool argument mirrored into a header. */
 typedef struct mirrored {
+  const char *type; /* the JSON Schema type wanted: "string", "integer" */
   char tool[128];
   char property[128];
   char header[MCPWIRE_MCP_PARAM_NAME_MAX]; /* the x-mcp-header value */
 } mirrored;
 
-/* A string property of tools[i] annotated with x-mcp-header; 1 when found. */
+/* A property of tools[i] of out->type annotated with x-mcp-header; 1 when found. */
 static int annotated_property(const jsonrpc_msg *m, size_t i, mirrored *out) {
   char props[96];
   snprintf(props, sizeof props, "result.tools[%zu].inputSchema.properties", i);
@@ -31,7 +32,7 @@ static int annotated_property(const jsonrpc_msg *m, size_t i, mirrored *out) {
     const char *header = jsonrpc_get_string(m, at);
     snprintf(at, sizeof at, "%s[\"%s\"].type", props, key);
     const char *type = jsonrpc_get_string(m, at);
-    if (header && type && !strcmp(type, "string") && *header &&
+    if (header && type && !strcmp(type, out->type) && *header &&
         strlen(header) < sizeof out->header && !strpbrk(header, " :\"\\")) {
       snprintf(out->property, sizeof out->property, "%s", key);
       snprintf(out->header, sizeof out->header, "%s", header);
@@ -41,7 +42,7 @@ static int annotated_property(const jsonrpc_msg *m, size_t i, mirrored *out) {
   return 0;
 }
 
-/* Visits one listed tool: 1 when it has a mirrored string argument. */
+/* Visits one listed tool: 1 when it has a mirrored argument of the type. */
 static int visit_mirrored(void *arg, const jsonrpc_msg *page, size_t i) {
   mirrored *out = arg;
   char at[64];
@@ -55,21 +56,26 @@ static int visit_mirrored(void *arg, const jsonrpc_msg *page, size_t i) {
 }
 
 /* The first tool in tools/list (every page, stateless_probe_tools) with a
- * mirrored string argument: 0 with *out set, else a skip and -1. */
-static int find_mirrored(case_ctx *ctx, mirrored *out) {
+ * mirrored argument of `type`: 0 with *out set, else a skip and -1. */
+static int find_mirrored_of(case_ctx *ctx, mirrored *out, const char *type) {
   char why[400];
+  out->type = type;
   int rc = stateless_probe_tools(ctx, visit_mirrored, out, why, sizeof why);
   if (rc > 0) {
-    ctx_note(ctx, "tool %s mirrors its string argument %s as Mcp-Param-%s", out->tool,
+    ctx_note(ctx, "tool %s mirrors its %s argument %s as Mcp-Param-%s", out->tool, type,
              out->property, out->header);
     return 0;
   }
   if (rc < 0)
     ctx_skip(ctx, "%s: no tool to mirror arguments of", why);
   else
-    ctx_skip(ctx, "no tool in tools/list has a string argument annotated with x-mcp-header (%s)",
-             why);
+    ctx_skip(ctx, "no tool in tools/list has a%s %s argument annotated with x-mcp-header (%s)",
+             type[0] == 'i' ? "n" : "", type, why);
   return -1;
+}
+
+static int find_mirrored(case_ctx *ctx, mirrored *out) {
+  return find_mirrored_of(ctx, out, "string");
 }
 
 /* A tools/call of the mirrored tool: its argument `value` (NULL: left
@@ -141,6 +147,23 @@ static void param_invalid_chars(case_ctx *ctx) {
     ctx_checked(ctx, "HTTP 400 and -32020", "as required");
 }
 
+/* S26-HDR-12 (SHOULD): an integer argument 42 mirrored as "42.0" is
+ * compared as a number, so no header refusal. */
+static void integer_numeric(case_ctx *ctx) {
+  mirrored mt;
+  if (find_mirrored_of(ctx, &mt, "integer"))
+    return;
+  char params[600], line[300];
+  snprintf(params, sizeof params, "\"name\":\"%s\",\"arguments\":{\"%s\":42}", mt.tool,
+           mt.property);
+  snprintf(line, sizeof line, "Mcp-Param-%s: 42.0", mt.header);
+  const char *extra[] = {line, NULL};
+  stateless_request req = {.id_raw = "\"integer\"", .method = "tools/call", .params = params,
+                           .name = mt.tool, .extra = extra};
+  if (stateless_probe_not_header_refused(ctx, &req, "argument 42, Mcp-Param header 42.0"))
+    ctx_checked(ctx, "no header refusal: 42.0 equals 42", "no -32020");
+}
+
 const case_def modern_params_cases[] = {
     {CASE_ID("modern/params", "mismatch-400"),
      .title = "An Mcp-Param header that disagrees with its argument gets 400 and -32020",
@@ -162,5 +185,10 @@ const case_def modern_params_cases[] = {
      .revisions = REV_2026_07_28, .level = LEVEL_MUST, .requirements = REQS("S26-PARAM-11"),
      .spec_ref = PARAMS_REF, .run = param_invalid_chars,
      .faults = FAULTS("s26-param-unchecked")},
+    {CASE_ID("modern/params", "integer-numeric"),
+     .title = "An integer argument mirrored as 42.0 matches the body's 42",
+     .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_SHOULD,
+     .requirements = REQS("S26-HDR-12"), .spec_ref = PARAMS_REF, .run = integer_numeric,
+     .faults = FAULTS("s26-integer-compared-as-text")},
 };
 const size_t modern_params_ncases = NCASES(modern_params_cases);

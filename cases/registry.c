@@ -35,6 +35,7 @@ SECTION_TABLE(modern_security)
 SECTION_TABLE(modern_listen)
 SECTION_TABLE(modern_sse)
 SECTION_TABLE(modern_proxy)
+SECTION_TABLE(modern_cancel)
 SECTION_TABLE(modern_auth)
 
 typedef struct section {
@@ -75,6 +76,7 @@ static const section SECTIONS[] = {
     {modern_errors_cases, &modern_errors_ncases},   /* 2026-07-28: error statuses */
     {modern_sse_cases, &modern_sse_ncases},         /* 2026-07-28: response streams */
     {modern_proxy_cases, &modern_proxy_ncases},     /* 2026-07-28: proxies, cuts, re-issue */
+    {modern_cancel_cases, &modern_cancel_ncases},   /* 2026-07-28: a closed stream cancels */
     {modern_mrtr_cases, &modern_mrtr_ncases},       /* 2026-07-28: input-required results */
     {modern_listen_cases, &modern_listen_ncases},   /* 2026-07-28: subscriptions/listen */
     {modern_legacy_cases, &modern_legacy_ncases},   /* 2026-07-28: session-era traffic */

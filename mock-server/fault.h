@@ -295,7 +295,21 @@
   X(S26_RESOURCE_NOT_FOUND_32002, "s26-resource-not-found-32002", "S26-ERR-03",         \
     "resources/read of an unknown URI gets -32002 (retired) instead of -32602")         \
   X(S26_UNDEFINED_ERROR_CODE, "s26-undefined-error-code", "S26-ERR-01",                 \
-    "tools/call of an unknown tool gets -32030, a reserved code the spec never defined")
+    "tools/call of an unknown tool gets -32030, a reserved code the spec never defined") \
+  X(S26_CAPABILITIES_REMEMBERED, "s26-capabilities-remembered", "S26-META-07",          \
+    "a client capability one stateless request declared counts for every later request") \
+  X(S26_LIST_VARIES, "s26-list-varies", "S26-META-13",                                  \
+    "every second stateless tools/list leaves out the last tool")                       \
+  X(S26_ACK_ECHOES_FILTER, "s26-ack-echoes-filter", "S26-LISTEN-03",                    \
+    "the listen ack names every requested type, resourceSubscriptions too (not honoured)") \
+  X(S26_LISTEN_SILENT, "s26-listen-silent", "S26-LISTEN-07",                            \
+    "listen streams never get a list_changed notification")                           \
+  X(S26_INTEGER_COMPARED_AS_TEXT, "s26-integer-compared-as-text", "S26-HDR-12",         \
+    "an Mcp-Param-* value with a fraction (42.0 for a body 42) gets 400 -32020")       \
+  X(S26_CANCELLED_ON_CALL_STREAM, "s26-cancelled-on-call-stream", "S26-CANCEL-06",      \
+    "a stateless request's event stream starts with notifications/cancelled for its own id") \
+  X(S26_MISSING_INPUT_ERROR, "s26-missing-input-error", "S26-MRTR-08",                  \
+    "an MRTR retry with its requestState but without the inputs asked for gets -32602")
 
 enum mock_fault {
 #define MOCK_FAULT_ENUM(e, name, reqs, desc) FAULT_##e,

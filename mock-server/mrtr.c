@@ -317,7 +317,9 @@ static void run_asking(exchange *ex, const jsonrpc_msg *m, const asking_tool *t)
   if (!strcmp(t->name, "test_streaming_elicitation"))
     emit_progress(ex, m);
   /* a missing answer (or state) is asked for again (S26-MRTR-08) */
-  if (!answered(m, t) || (t->needs_state && !state))
+  if (state && !answered(m, t) && fault_on(FAULT_S26_MISSING_INPUT_ERROR))
+    respond_error(ex, m, JSONRPC_INVALID_PARAMS, "inputResponses lacks an input asked for");
+  else if (!answered(m, t) || (t->needs_state && !state))
     ask_input(ex, m, t);
   else if (t->next)
     ask_input(ex, m, t->next);

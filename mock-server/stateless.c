@@ -185,6 +185,10 @@ static const char *view_lookup(void *arg, const char *name, size_t *len) {
   if (value && (!strcasecmp(name, MCP_HEADER_NAME) ||
                 !strncasecmp(name, MCP_HEADER_PARAM_PREFIX, strlen(MCP_HEADER_PARAM_PREFIX))))
     value = base64_fault(v, value);
+  /* s26-integer-compared-as-text: "42.0" is not the body's 42 */
+  if (value && fault_on(FAULT_S26_INTEGER_COMPARED_AS_TEXT) && strchr(value, '.') &&
+      !strncasecmp(name, MCP_HEADER_PARAM_PREFIX, strlen(MCP_HEADER_PARAM_PREFIX)))
+    value = "mcpwire-mock-compares-text";
   if (v->fake && !strcasecmp(name, MCP_HEADER_PROTOCOL_VERSION))
     value = v->version;
   else if (v->fake && !strcasecmp(name, MCP_HEADER_METHOD))
@@ -310,10 +314,25 @@ static int check_method(struct evhttp_request *req, const jsonrpc_msg *m) {
   return 0;
 }
 
+/* s26-capabilities-remembered: a capability once declared by any
+ * stateless request (the mock's memory), 1 when it counts for this one. */
+static int remembered(const char *cap, int now) {
+  static const char *const caps[] = {"sampling", "elicitation", "roots"};
+  static int seen[sizeof caps / sizeof caps[0]];
+  for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+    if (strcmp(cap, caps[i]))
+      continue;
+    seen[i] |= now;
+    return seen[i] && fault_on(FAULT_S26_CAPABILITIES_REMEMBERED);
+  }
+  return 0;
+}
+
 static int declared(const jsonrpc_msg *m, const char *cap) {
   char path[128];
   snprintf(path, sizeof path, "%s.%s", META_CAPS, cap);
-  return jsonrpc_get_type(m, path) == JSONRPC_T_OBJECT;
+  int now = jsonrpc_get_type(m, path) == JSONRPC_T_OBJECT;
+  return remembered(cap, now) || now;
 }
 
 /* -32021 when the tool needs a capability the request did not declare. */
@@ -395,6 +414,23 @@ static session *request_session(const jsonrpc_msg *m) {
   return s;
 }
 
+/* s26-cancelled-on-call-stream: notifications/cancelled for the request's
+ * own id on its response stream (S26-CANCEL-06 keeps it for listen). */
+static void cancelled_on_call_stream(exchange *ex, const jsonrpc_msg *m) {
+  size_t len = 0;
+  const char *id = rpc_reply_id(m, &len);
+  dynbuf p, b;
+  dynbuf_init(&p, 4096);
+  dynbuf_init(&b, 8192);
+  dynbuf_adds(&p, "{\"requestId\":");
+  dynbuf_add(&p, id ? id : "null", id ? len : 4);
+  dynbuf_adds(&p, ",\"reason\":\"mcpwire-mock fault\"}");
+  rpc_notification(&b, "notifications/cancelled", p.ptr);
+  exchange_emit(ex, b.ptr, b.len);
+  dynbuf_free(&p);
+  dynbuf_free(&b);
+}
+
 static void serve(struct evhttp_request *req, session *s, const jsonrpc_msg *m) {
   int json = the_mock.opt.responses_json || fault_on(FAULT_WRONG_CONTENT_TYPE); /* text/plain */
   exchange *ex = exchange_new(json ? EX_JSON : EX_SSE, s);
@@ -412,6 +448,8 @@ static void serve(struct evhttp_request *req, session *s, const jsonrpc_msg *m) 
     ex->st->ex = ex;
     stream_attach(ex->st, req);
   }
+  if (ex->st && fault_on(FAULT_S26_CANCELLED_ON_CALL_STREAM))
+    cancelled_on_call_stream(ex, m);
   if (!strcmp(jsonrpc_get_string(m, "method"), "server/discover")) {
     dynbuf b;
     dynbuf_init(&b, 4096);

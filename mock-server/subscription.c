@@ -63,6 +63,18 @@ static void send_tagged(session *s, const char *method, const char *more) {
   dynbuf_free(&b);
 }
 
+/* s26-ack-echoes-filter: the filter as asked, whatever the mock honours. */
+static void send_ack_echo(session *s, const jsonrpc_msg *m) {
+  dynbuf f;
+  dynbuf_init(&f, 8192);
+  dynbuf_adds(&f, "\"notifications\":");
+  if (jsonrpc_get_json(m, "params.notifications", &f))
+    dynbuf_adds(&f, "{}");
+  dynbuf_addc(&f, ',');
+  send_tagged(s, "notifications/subscriptions/acknowledged", f.ptr);
+  dynbuf_free(&f);
+}
+
 static void send_ack(session *s) {
   dynbuf f;
   dynbuf_init(&f, 1024);
@@ -87,7 +99,9 @@ void subscription_open(struct evhttp_request *req, session *s, const jsonrpc_msg
   }
   s->listen_filter = fault_on(FAULT_S26_LISTEN_IGNORES_FILTER) ? ~0u : filter_of(m);
   stream_attach(st, req);
-  if (!fault_on(FAULT_S26_LISTEN_NO_ACK))
+  if (fault_on(FAULT_S26_ACK_ECHOES_FILTER))
+    send_ack_echo(s, m);
+  else if (!fault_on(FAULT_S26_LISTEN_NO_ACK))
     send_ack(s);
 }
 
@@ -98,6 +112,8 @@ void subscription_leak(const char *json, size_t len) {
 }
 
 void subscription_notify(unsigned kind, const char *method) {
+  if (fault_on(FAULT_S26_LISTEN_SILENT))
+    return;
   for (session *s = the_mock.sessions; s; s = s->next)
     if (s->modern && s->listen_id && (s->listen_filter & kind) && s->streams &&
         stream_attached(s->streams))

@@ -459,6 +459,9 @@ static size_t tools_total(int modern) {
 void tools_write_list(dynbuf *out, size_t from, size_t page, int modern) {
   size_t total = tools_total(modern);
   size_t end = page && from + page < total ? from + page : total;
+  static unsigned lists;
+  if (modern && fault_on(FAULT_S26_LIST_VARIES) && lists++ % 2 && end == total && end > from)
+    end--, total--; /* the list varies from call to call (S26-META-13) */
   dynbuf_adds(out, "{\"tools\":[");
   for (size_t i = from; i < end; i++) {
     if (i > from)

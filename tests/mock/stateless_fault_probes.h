@@ -318,6 +318,64 @@ static int p_s26_undefined_error_code(const mk_server *srv) {
   return s26_code(&last) == -32030;
 }
 
+/* ask_client declaring elicitation, then without it: served, not -32021. */
+static int p_s26_capabilities_remembered(const mk_server *srv) {
+  s26_post(srv, S26_CALL("1", "ask_client", "{}", S26_ELICIT_META), "tools/call", "ask_client", NULL,
+           NULL, &last);
+  return s26_post(srv, S26_CALL("2", "ask_client", "{}", S26_META), "tools/call", "ask_client",
+                  NULL, NULL, &last) == 200;
+}
+
+static int p_s26_list_varies(const mk_server *srv) {
+  s26_post(srv, S26_REQ("1", "tools/list", S26_META), "tools/list", NULL, NULL, NULL, &last);
+  size_t first = last.body.len;
+  s26_post(srv, S26_REQ("2", "tools/list", S26_META), "tools/list", NULL, NULL, NULL, &last);
+  return last.body.len != first;
+}
+
+static int p_s26_ack_echoes_filter(const mk_server *srv) {
+  char b[256];
+  mk_stream *st = s26_listen(
+      srv, S26_LISTEN("{\"toolsListChanged\":true,\"resourceSubscriptions\":[\"test://x\"]}"), NULL);
+  s26_first(st, "params.notifications.resourceSubscriptions", b, sizeof b);
+  mk_stream_close(st);
+  return b[0] == '[';
+}
+
+static int p_s26_listen_silent(const mk_server *srv) {
+  mk_stream *st =
+      s26_listen(srv, S26_LISTEN("{\"toolsListChanged\":true}"), "test_trigger_tool_change");
+  int dev = s26_count(st, "notifications/tools/list_changed") == 0;
+  mk_stream_close(st);
+  return dev;
+}
+
+/* mirror_params' integer priority 42, mirrored as 42.0. */
+static int p_s26_integer_compared_as_text(const mk_server *srv) {
+  return s26_post(srv, S26_CALL("1", "mirror_params", "{\"priority\":42}", S26_META), "tools/call",
+                  "mirror_params", "Mcp-Param-Priority: 42.0", NULL, &last) == 400;
+}
+
+static int p_s26_cancelled_on_call_stream(const mk_server *srv) {
+  s26_discover(srv, NULL, NULL);
+  return s26_count_in(&last, "notifications/cancelled") > 0;
+}
+
+/* ask_client retried with a valid requestState and no inputResponses. */
+static int p_s26_missing_input_error(const mk_server *srv) {
+  char state[512] = "", body[1024];
+  s26_post(srv, S26_CALL("1", "ask_client", "{}", S26_ELICIT_META), "tools/call", "ask_client", NULL,
+           NULL, &last);
+  s26_json("result.requestState", state, sizeof state);
+  snprintf(body, sizeof body,
+           "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+           "\"ask_client\",\"arguments\":{},\"inputResponses\":{},\"requestState\":%s,"
+           S26_ELICIT_META "}}",
+           state[0] ? state : "\"none\"");
+  s26_post(srv, body, "tools/call", "ask_client", NULL, NULL, &last);
+  return s26_code(&last) == -32602;
+}
+
 /* The stateless half of faults that also break session-era traffic:
  * each 1 when the deviation shows on a 2026-07-28 request. */
 static int s26_foreign_meta_refused(const mk_server *srv) {
@@ -410,6 +468,13 @@ static int p_wrong_content_type_both(const mk_server *srv) {
   {"s26-client-info-required", p_s26_client_info_required, NULL, NULL},                  \
   {"s26-declared-list-missing", p_s26_declared_list_missing, NULL, NULL},                \
   {"s26-resource-not-found-32002", p_s26_resource_not_found_32002, NULL, NULL},          \
-  {"s26-undefined-error-code", p_s26_undefined_error_code, NULL, NULL},
+  {"s26-undefined-error-code", p_s26_undefined_error_code, NULL, NULL},                  \
+  {"s26-capabilities-remembered", p_s26_capabilities_remembered, NULL, NULL},            \
+  {"s26-list-varies", p_s26_list_varies, NULL, NULL},                                    \
+  {"s26-ack-echoes-filter", p_s26_ack_echoes_filter, NULL, NULL},                        \
+  {"s26-listen-silent", p_s26_listen_silent, NULL, NULL},                                \
+  {"s26-integer-compared-as-text", p_s26_integer_compared_as_text, NULL, NULL},          \
+  {"s26-cancelled-on-call-stream", p_s26_cancelled_on_call_stream, NULL, NULL},          \
+  {"s26-missing-input-error", p_s26_missing_input_error, NULL, NULL},
 
 #endif
