@@ -78,7 +78,7 @@ static const char *revisions_label(unsigned revisions, char *buf, size_t len) {
 static void list_text(const case_def *const *all, size_t n) {
   for (size_t i = 0; i < n; i++) {
     const case_def *d = all[i];
-    char revs[64];
+    char revs[96]; /* the session label (under 64) and ",2026-07-28" */
     printf("%-36s %-6s %-4s %-11s ", d->id, level_name(d->level), transport_label(d->transport),
            revisions_label(d->revisions, revs, sizeof revs));
     for (size_t r = 0; d->requirements[r]; r++)
