@@ -608,6 +608,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   cfg.spec = r.profile.spec;
   cfg.modern_spec = r.profile.modern_spec;
   cfg.dual_era = r.profile.dual_era;
+  cfg.spec_forced = strcmp(o->spec, "auto") != 0;
   cfg.rtt_ms = r.profile.rtt_ms;
   cfg.run_deadline_ms = t0 + MCPWIRE_RUN_TIMEOUT_MS;
   result_begin(&r, o);

@@ -52,11 +52,14 @@ static void write_profile(report_sink *s, const profile *p) {
   sink_puts(s, "\n  }");
 }
 
-/* Cases for the other transport: a count and their ids, never in cases[]. */
+/* Cases for the other transport or era: a count, theirs, and their ids, never in cases[]. */
 static void write_not_applicable(report_sink *s, const run_result *r) {
   sink_printf(s, ",\n    \"not_applicable\": %zu,\n    \"not_applicable_transport\": ",
               r->nnot_applicable);
-  sink_field(s, ESCAPE_JSON, r->nnot_applicable ? r->not_applicable_transport : NULL);
+  sink_field(s, ESCAPE_JSON,
+             r->nnot_applicable > r->nnot_applicable_era ? r->not_applicable_transport : NULL);
+  sink_printf(s, ",\n    \"not_applicable_era\": ");
+  sink_field(s, ESCAPE_JSON, r->nnot_applicable_era ? r->not_applicable_era : NULL);
   sink_puts(s, ",\n    \"not_applicable_cases\": [");
   for (size_t i = 0; i < r->nnot_applicable; i++) {
     sink_puts(s, i ? ", " : "");

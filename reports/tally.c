@@ -149,10 +149,24 @@ int tally_sessions_note(const run_result *r, char *buf, size_t len) {
 int tally_not_applicable_note(const run_result *r, char *buf, size_t len) {
   if (!r->nnot_applicable)
     return 0;
+  size_t era = r->nnot_applicable_era, transport = r->nnot_applicable - era;
   const char *theirs = tally_str(r->not_applicable_transport);
-  snprintf(buf, len, "%zu case%s for the %s transport not applicable: the target speaks %s "
-           "(not run, not counted)", r->nnot_applicable, r->nnot_applicable == 1 ? "" : "s",
-           theirs, strcmp(theirs, "sse") ? "sse" : "http");
+  buf[0] = '\0';
+  if (transport)
+    snprintf(buf, len, "%zu case%s for the %s transport not applicable: the target speaks %s",
+             transport, transport == 1 ? "" : "s", theirs, strcmp(theirs, "sse") ? "sse" : "http");
+  size_t used = strlen(buf);
+  if (era && used < len)
+    snprintf(buf + used, len - used, "%s%zu case%s for %s not applicable: the target speaks %s",
+             used ? "; " : "", era, era == 1 ? "" : "s",
+             strcmp(tally_str(r->not_applicable_era), "session")
+                 ? "the stateless revision 2026-07-28"
+                 : "the session-era revisions",
+             strcmp(tally_str(r->not_applicable_era), "session") ? "only the session era"
+                                                                  : "only 2026-07-28");
+  used = strlen(buf);
+  if (used < len)
+    snprintf(buf + used, len - used, " (not run, not counted)");
   return 1;
 }
 

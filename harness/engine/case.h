@@ -133,6 +133,9 @@ typedef struct run_config {
    * (profile.dual_era: DUAL_ERA_LISTED, DUAL_ERA_SERVED): 2026-only rules
    * (GET and DELETE 405, Y-16) do not bind it. */
   int dual_era;
+  /* --spec named a revision: cases of the other era skip (running without
+   * --spec would run them) instead of being not applicable. */
+  int spec_forced;
   long step_timeout_ms;        /* one request, one wait */
   long case_timeout_ms;        /* one whole case */
   double run_deadline_ms;      /* clock_ms() value the run must end by */

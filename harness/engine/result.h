@@ -117,11 +117,14 @@ typedef struct run_result {
   size_t baseline_excused;
   char **baseline_fixed;    /* ids */
   size_t nbaseline_fixed;
-  /* Cases for the transport the target does not speak: not run, not in
-   * cases[] nor in counts, listed here (static ids). */
+  /* Cases for the transport the target does not speak, or for the era of
+   * revisions it does not speak (the stateless 2026-07-28, or the session
+   * era): not run, not in cases[] nor in counts, listed here (static ids). */
   const char **not_applicable;
   size_t nnot_applicable;
   const char *not_applicable_transport; /* static: "sse" or "http", theirs */
+  size_t nnot_applicable_era;           /* of them, those for the other era */
+  const char *not_applicable_era;       /* static: "2026-07-28" or "session", theirs */
   /* Sessions opened on the target and how they ended (probe included). */
   session_summary sessions;
   int quick;                /* --quick: watches over MCPWIRE_QUICK_WATCH_MAX_MS left out */

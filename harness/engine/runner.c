@@ -213,8 +213,21 @@ void runner_count(run_result *r) {
     r->counts[r->cases[i].verdict]++;
 }
 
-/* Moves the ids of cases for the other transport to out->not_applicable
- * and the rest, in order, to keep[]; returns how many were kept. */
+/* 1 when the case is for an era the server was found not to speak: a
+ * session-era case at a server of the stateless revision alone, or a
+ * stateless-only case at a server that did not answer server/discover.
+ * Not when --spec chose the era (running without it would run them). */
+static int other_era(const case_def *d, const run_config *cfg) {
+  if (cfg->modern_spec || cfg->spec_forced || !cfg->spec || d->run_wide)
+    return 0;
+  if (revision_is_stateless(cfg->spec))
+    return !(d->revisions & REV_2026_07_28) && !cfg->dual_era;
+  return !(d->revisions & ~(unsigned)REV_2026_07_28);
+}
+
+/* Moves the ids of cases for the other transport or era to
+ * out->not_applicable and the rest, in order, to keep[]; returns how many
+ * were kept. */
 static size_t set_aside_other_transport(const case_def *const *cases, size_t n,
                                         const run_config *cfg, const case_def **keep,
                                         run_result *out) {
@@ -222,11 +235,16 @@ static size_t set_aside_other_transport(const case_def *const *cases, size_t n,
   out->not_applicable = calloc(n ? n : 1, sizeof *out->not_applicable);
   out->nnot_applicable = 0;
   out->not_applicable_transport = !strcmp(cfg->transport_name, "sse") ? "http" : "sse";
+  out->nnot_applicable_era = 0;
+  out->not_applicable_era = cfg->spec && revision_is_stateless(cfg->spec) ? "session" : "2026-07-28";
   for (size_t i = 0; i < n; i++) {
-    if (other_transport(cases[i], cfg) && out->not_applicable)
+    int transport = other_transport(cases[i], cfg), era = !transport && other_era(cases[i], cfg);
+    if ((transport || era) && out->not_applicable) {
       out->not_applicable[out->nnot_applicable++] = cases[i]->id;
-    else
+      out->nnot_applicable_era += era;
+    } else {
       keep[k++] = cases[i];
+    }
   }
   return k;
 }

@@ -403,6 +403,57 @@ static void names_of_verdicts_and_levels(void) {
   CHECK_INT(revision_bit("2025-13-01"), 0);
 }
 
+/* A case of the other era is not applicable when detection found the
+ * server does not speak it, and a skip when --spec chose the era. */
+static const case_def ERAS[] = {
+    {CASE_ID("http/x", "session"), .title = "t", .transport = CASE_HTTP,
+     .revisions = REV_SHTTP, .level = LEVEL_MUST, .requirements = REQS("R"),
+     .spec_ref = "s", .run = run_pass},
+    {CASE_ID("modern/x", "stateless"), .title = "t", .transport = CASE_HTTP,
+     .revisions = REV_2026_07_28, .level = LEVEL_MUST, .requirements = REQS("R"),
+     .spec_ref = "s", .run = run_pass},
+};
+
+static void run_eras(run_config *cfg, run_result *r) {
+  const case_def *set[] = {&ERAS[0], &ERAS[1]};
+  memset(r, 0, sizeof *r);
+  CHECK_INT(runner_run(set, 2, cfg, r, NULL, NULL), 0);
+}
+
+static void runner_sets_aside_cases_of_an_era_the_server_does_not_speak(void) {
+  run_result r;
+  run_config session = test_config("http", "2025-11-25");
+  run_eras(&session, &r);
+  CHECK_INT(r.ncases, 1);
+  CHECK_INT(r.nnot_applicable, 1);
+  CHECK_INT(r.nnot_applicable_era, 1);
+  CHECK_STR(r.not_applicable[0], "modern/x/stateless");
+  CHECK_STR(r.not_applicable_era, "2026-07-28");
+  run_result_free(&r);
+  run_config stateless = test_config("http", "2026-07-28");
+  run_eras(&stateless, &r);
+  CHECK_INT(r.nnot_applicable_era, 1);
+  CHECK_STR(r.not_applicable[0], "http/x/session");
+  CHECK_STR(r.not_applicable_era, "session");
+  run_result_free(&r);
+  stateless.dual_era = 1; /* it serves the session era too: the user can act */
+  run_eras(&stateless, &r);
+  CHECK_INT(r.nnot_applicable, 0);
+  CHECK_INT(r.counts[VERDICT_SKIP], 1);
+  run_result_free(&r);
+  session.spec_forced = 1; /* --spec 2025-11-25 chose the era */
+  run_eras(&session, &r);
+  CHECK_INT(r.nnot_applicable, 0);
+  CHECK_INT(r.counts[VERDICT_SKIP], 1);
+  run_result_free(&r);
+  session.spec_forced = 0;
+  session.modern_spec = "2026-07-28"; /* a dual-era run: both run */
+  run_eras(&session, &r);
+  CHECK_INT(r.nnot_applicable, 0);
+  CHECK_INT(r.counts[VERDICT_PASS], 2);
+  run_result_free(&r);
+}
+
 int main(void) {
   runner_global_init();
   select_glob_star_crosses_slash_and_section_selects_cases();
@@ -420,6 +471,7 @@ int main(void) {
   envelope_forgives_echoes_of_odd_ids_the_harness_sent();
   envelope_keeps_a_capped_list_and_excerpts_around_the_problem();
   run_wide_cases_come_along_and_run_last();
+  runner_sets_aside_cases_of_an_era_the_server_does_not_speak();
   runner_global_cleanup();
   return CHECK_DONE("engine_test");
 }
