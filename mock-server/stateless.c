@@ -227,12 +227,15 @@ static mcp_mirror_status demand_absent_params(struct evhttp_request *req, const 
                                               const cJSON *schema, char *why, size_t n) {
   mcp_param_annotation ann[8];
   size_t count = 0;
-  char path[256], header[256];
+  char path[sizeof ann[0].path[0] + 32], header[sizeof MCP_HEADER_PARAM_PREFIX + sizeof ann[0].name];
   if (mcp_header_annotations(schema, ann, 8, &count, why, n))
     return MCP_MIRROR_OK;
   for (size_t i = 0; i < count; i++) {
-    snprintf(path, sizeof path, "params.arguments[\"%s\"]", ann[i].path[0]);
-    snprintf(header, sizeof header, MCP_HEADER_PARAM_PREFIX "%s", ann[i].name);
+    /* bounded by the field sizes: gcc -Os cannot see the terminators */
+    snprintf(path, sizeof path, "params.arguments[\"%.*s\"]", (int)sizeof ann[i].path[0] - 1,
+             ann[i].path[0]);
+    snprintf(header, sizeof header, MCP_HEADER_PARAM_PREFIX "%.*s", (int)sizeof ann[i].name - 1,
+             ann[i].name);
     if (ann[i].depth == 1 && jsonrpc_get_type(m, path) == JSONRPC_T_ABSENT &&
         !http_header(req, header)) {
       snprintf(why, n, "%s header missing", header);
