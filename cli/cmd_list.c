@@ -18,7 +18,7 @@ static void list_usage(FILE *to) {
         "FIRST+ for that revision and every later one), requirement ids, title,\n"
         "and the fixture roles it needs a target's tool to play (progress,\n"
         "ask_client, list_changed, echo, needs_capability, input_required,\n"
-        "request_state, logging; see 'mcpwire run --fixture').\n"
+        "request_state, logging, cancel_count; see 'mcpwire run --fixture').\n"
         "--format json adds the mock faults that must break each case and how\n"
         "the both-ways prover runs it (\"proof\": revision, transports,\n"
         "credentials, what the mock must offer; tests/matrix/prove.py).\n"

@@ -41,7 +41,7 @@ typedef struct candidate {
  * input-required-result.ts); its test_streaming_elicitation is left out of
  * INPUT_REQUIRED (the suite's own server answers it with a plain result).
  * The TypeScript SDK v2 ships no example server with a tool for a
- * stateless role. */
+ * stateless role. CANCEL_COUNT's only known tool is mcpwire-mock's. */
 static const candidate candidates[] = {
     {FIXTURE_PROGRESS, BOTH, "test_tool_with_progress", "{}", CONTRACT, NULL, 3, 0, 0, NULL},
     {FIXTURE_PROGRESS, BOTH, "test_tool_with_logging", "{}", CONTRACT, NULL, 0, 0, 0, NULL},
@@ -93,12 +93,13 @@ static const candidate candidates[] = {
     {FIXTURE_REQUEST_STATE, STATELESS, "ask_client", "{}", MOCK, NULL, 0, 0, 0, ELICIT},
     {FIXTURE_LOGGING, STATELESS, "test_logging_tool", "{}", CONTRACT, NULL, 0, 0, 0, NULL},
     {FIXTURE_LOGGING, STATELESS, "test_tool_with_logging", "{}", CONTRACT, NULL, 0, 0, 0, NULL},
+    {FIXTURE_CANCEL_COUNT, STATELESS, "cancellations", "{}", MOCK, NULL, 0, 0, 0, NULL},
 };
 #define NCANDIDATES (sizeof candidates / sizeof candidates[0])
 
 static const char *const role_names[FIXTURE_ROLE_COUNT] = {
     "progress", "ask_client", "list_changed", "echo", "needs_capability", "input_required",
-    "request_state", "logging"};
+    "request_state", "logging", "cancel_count"};
 
 const char *fixture_role_name(fixture_role role) {
   return role < FIXTURE_ROLE_COUNT ? role_names[role] : "?";
@@ -129,7 +130,7 @@ const char *fixture_roles_text(unsigned roles, char *buf, size_t len) {
 
 const char *fixture_role_names(void) {
   return "progress, ask_client, list_changed, echo, needs_capability, input_required, "
-         "request_state, logging";
+         "request_state, logging, cancel_count";
 }
 
 /* 1 when `tool` is one of the comma-separated names in list. */

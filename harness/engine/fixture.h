@@ -13,8 +13,12 @@
  * capability, refused with -32021 when the request declares none),
  * INPUT_REQUIRED (a call answered with an InputRequiredResult),
  * REQUEST_STATE (one whose InputRequiredResult carries a requestState the
- * server checks on the retry) and LOGGING (a call that sends
- * notifications/message when _meta asks for a log level). A role is
+ * server checks on the retry), LOGGING (a call that sends
+ * notifications/message when _meta asks for a log level) and CANCEL_COUNT
+ * (a call whose result reports, as an integer cancelledOnClose in its
+ * structuredContent or in a JSON object in its first text content, how
+ * many calls the server ended because the client closed their response
+ * stream). A role is
  * resolved from the target's own tools/list in the era the case speaks,
  * every page: first the user's mapping (--fixture ROLE=TOOL [ARGS],
  * --fixtures FILE), then the official conformance suite's server contract,
@@ -42,6 +46,7 @@ typedef enum fixture_role {
   FIXTURE_INPUT_REQUIRED,
   FIXTURE_REQUEST_STATE,
   FIXTURE_LOGGING,
+  FIXTURE_CANCEL_COUNT,
   FIXTURE_ROLE_COUNT
 } fixture_role;
 
@@ -60,6 +65,7 @@ typedef enum fixture_era {
 #define FX_INPUT_REQUIRED (1u << FIXTURE_INPUT_REQUIRED)
 #define FX_REQUEST_STATE (1u << FIXTURE_REQUEST_STATE)
 #define FX_LOGGING (1u << FIXTURE_LOGGING)
+#define FX_CANCEL_COUNT (1u << FIXTURE_CANCEL_COUNT)
 
 /* In an ECHO argument template, this JSON string stands for the text. */
 #define FIXTURE_TEXT_SLOT "\"$TEXT\""
@@ -95,7 +101,7 @@ typedef struct fixture {
 } fixture;
 
 /* "progress", "ask_client", "list_changed", "echo", "needs_capability",
- * "input_required", "request_state", "logging". */
+ * "input_required", "request_state", "logging", "cancel_count". */
 const char *fixture_role_name(fixture_role role);
 /* Role of a name (case-insensitive, '-' or '_'), -1 when unknown. */
 int fixture_role_parse(const char *name);
