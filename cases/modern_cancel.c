@@ -3,8 +3,8 @@
  * the request (S26-CANCEL-01, the reverse of SHTTP-POST-14); the server
  * sends notifications/cancelled only to end a listen (S26-CANCEL-06). Once the
  * stream is closed the wire shows nothing more, so the case needs a tool
- * that reports cancellations: mcpwire-mock's `cancellations` (calls ended
- * because the client closed their stream). A target without one skips. */
+ * that reports cancellations: the cancel_count fixture role (engine/fixture.h).
+ * A target without one skips. */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,35 +13,45 @@
 #include "verifier/stateless_probe.h"
 
 #define CANCEL_REF SPEC_2607 "basic/utilities/cancellation"
-#define COUNTER_TOOL "cancellations"
-#define COUNTER_KEY "\"cancelledOnClose\":"
+#define COUNT_MEMBER "cancelledOnClose"
+/* The largest count read: one a long holds on every platform. */
+#define COUNT_CEILING 2147483647.0
 #define TOKEN "\"mcpwire-modern-cancel\""
 /* Between two reads of the counter while the server notices the close. */
 #define COUNTER_POLL_MS 50
 
-static int names_counter(void *arg, const jsonrpc_msg *page, size_t i) {
-  char path[64];
-  snprintf(path, sizeof path, "result.tools[%zu].name", i);
-  const char *name = jsonrpc_get_string(page, path);
-  (void)arg;
-  return name && !strcmp(name, COUNTER_TOOL);
+/* The non-negative integer at path in m, -1 when there is none. */
+static long count_at(const jsonrpc_msg *m, const char *path) {
+  double d = -1;
+  if (!m || !jsonrpc_get_number(m, path, &d) || d < 0 || d > COUNT_CEILING ||
+      (double)(long)d != d)
+    return -1;
+  return (long)d;
+}
+
+/* The role's count per its contract: result.structuredContent first, then a
+ * JSON object in the first text content; -1 when neither holds one. */
+static long count_in_result(const jsonrpc_msg *m) {
+  long n = count_at(m, "result.structuredContent." COUNT_MEMBER);
+  const char *text = jsonrpc_get_string(m, "result.content[0].text");
+  if (n >= 0 || !text)
+    return n;
+  jsonrpc_msg *obj = jsonrpc_parse(text, strlen(text));
+  n = obj && jsonrpc_is_json(obj) ? count_at(obj, COUNT_MEMBER) : -1;
+  jsonrpc_free(obj);
+  return n;
 }
 
 /* The counter's value: >= 0, or -1 with a verdict. */
-static long cancel_count(case_ctx *ctx, const char *id_raw) {
-  stateless_request req = {.id_raw = id_raw, .method = "tools/call",
-                           .params = "\"name\":\"" COUNTER_TOOL "\",\"arguments\":{}",
-                           .name = COUNTER_TOOL};
+static long cancel_count(case_ctx *ctx, const stateless_fixture *counter, const char *id_raw) {
+  stateless_request req = stateless_fixture_call(counter, id_raw);
   jsonrpc_msg *m = NULL;
-  if (!stateless_probe_served(ctx, &req, COUNTER_TOOL, &m))
+  if (!stateless_probe_served(ctx, &req, counter->fx.tool, &m))
     return -1;
-  const char *text = jsonrpc_get_string(m, "result.content[0].text");
-  const char *at = text ? strstr(text, COUNTER_KEY) : NULL;
-  long n = -1;
-  if (!at || sscanf(at + strlen(COUNTER_KEY), "%ld", &n) != 1 || n < 0) {
-    ctx_error(ctx, "%s answered without a count of cancelled calls", COUNTER_TOOL);
-    n = -1;
-  }
+  long n = count_in_result(m);
+  if (n < 0)
+    ctx_error(ctx, "%s answered without a count of cancelled calls (an integer "
+              COUNT_MEMBER ")", counter->fx.tool);
   jsonrpc_free(m);
   return n;
 }
@@ -85,33 +95,23 @@ static int call_cut_short(case_ctx *ctx, const stateless_fixture *sf) {
 /* S26-CANCEL-01: the progress fixture's stream closed after its first
  * progress; the server's count of calls cancelled that way rises. */
 static void close_cancels(case_ctx *ctx) {
-  char why[256] = "";
-  int has = stateless_probe_tools(ctx, names_counter, NULL, why, sizeof why);
-  if (has < 0) {
-    ctx_error(ctx, "tools/list: %s", why);
+  stateless_fixture counter, sf;
+  if (stateless_probe_require_fixture(ctx, FIXTURE_CANCEL_COUNT, &counter) ||
+      stateless_probe_require_fixture(ctx, FIXTURE_PROGRESS, &sf))
     return;
-  }
-  if (!has) {
-    ctx_skip(ctx, "no %s tool: once the stream is closed the wire shows nothing, so whether "
-             "the call stopped cannot be seen", COUNTER_TOOL);
-    return;
-  }
-  stateless_fixture sf;
-  if (stateless_probe_require_fixture(ctx, FIXTURE_PROGRESS, &sf))
-    return;
-  long before = cancel_count(ctx, "\"count-before\"");
+  long before = cancel_count(ctx, &counter, "\"count-before\"");
   if (before < 0 || call_cut_short(ctx, &sf))
     return;
   long after = before;
   double end = clock_ms() + ctx_window_ms(ctx, MCPWIRE_STREAM_CLOSE_GRACE_MS);
   while (after == before && !ctx->decided && clock_ms() < end) {
     client_idle_until(ctx->client, clock_ms() + COUNTER_POLL_MS);
-    after = cancel_count(ctx, "\"count-after\"");
+    after = cancel_count(ctx, &counter, "\"count-after\"");
   }
   if (ctx->decided)
     return;
-  char got[80];
-  snprintf(got, sizeof got, "%s: %ld before, %ld after", COUNTER_TOOL, before, after);
+  char got[MCPWIRE_FIXTURE_TOOL_MAX + 64];
+  snprintf(got, sizeof got, "%s: %ld before, %ld after", counter.fx.tool, before, after);
   if (after > before)
     ctx_checked(ctx, "the call cancelled when its stream closed", got);
   else
@@ -199,7 +199,8 @@ const case_def modern_cancel_cases[] = {
      .title = "Closing a call's response stream cancels the call",
      .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,
      .requirements = REQS("S26-CANCEL-01"), .spec_ref = CANCEL_REF, .run = close_cancels,
-     .fixtures = FX_PROGRESS, .faults = FAULTS("s26-no-cancel-on-close")},
+     .fixtures = FX_CANCEL_COUNT | FX_PROGRESS,
+     .faults = FAULTS("s26-no-cancel-on-close")},
     {CASE_ID("modern/cancel", "cancelled-only-for-listen"),
      .title = "notifications/cancelled is sent only to end a listen, naming its id",
      .transport = CASE_HTTP, .revisions = REV_2026_07_28, .level = LEVEL_MUST,

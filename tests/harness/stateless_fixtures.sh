@@ -5,7 +5,8 @@
 # and the case passes naming it; with every role mapped by --fixture to the
 # mock's own tools they pass naming those ("--fixture"), and the mapped
 # tools are broken by the s26-* faults like the suite's; a mapping to a tool
-# the target lacks skips, naming it.
+# the target lacks skips, naming it. cancel_count's only known tool is the
+# mock's own `cancellations`, so both runs name it.
 set -u
 mcpwire=$1 mock=$2
 work=$(mktemp -d)
@@ -13,10 +14,11 @@ work=$(mktemp -d)
 trap 'stop_server; rm -rf "$work"' EXIT
 problems=0
 cases=(--case modern/mrtr --case modern/sse --case modern/listen/filter-honoured
-       --case modern/meta/no-log-without-level)
+       --case modern/meta/no-log-without-level --case modern/cancel/close-cancels)
 own=(--fixture needs_capability=ask_client --fixture input_required=ask_client
      --fixture request_state=ask_client --fixture 'progress=slow {"steps":4}'
-     --fixture list_changed=trigger_list_changed --fixture logging=test_tool_with_logging)
+     --fixture list_changed=trigger_list_changed --fixture logging=test_tool_with_logging
+     --fixture cancel_count=cancellations)
 
 # run NAME [FAULT] -- ARGS...: one run against a fresh mock; JSON in $work/NAME.json.
 run() {
@@ -50,6 +52,7 @@ expect contract modern/mrtr/tampered-state-refused pass "request_state: test_inp
 expect contract modern/sse/progress-before-response pass "progress: test_tool_with_progress (conformance contract)"
 expect contract modern/listen/filter-honoured pass "list_changed: test_trigger_tool_change (conformance contract)"
 expect contract modern/meta/no-log-without-level pass "logging: test_logging_tool (conformance contract)"
+expect contract modern/cancel/close-cancels pass "cancel_count: cancellations (mcpwire-mock)"
 
 run mapped "" -- "${cases[@]}" "${own[@]}"
 expect mapped modern/mrtr/missing-capability-32021 pass "needs_capability: ask_client (--fixture)"
@@ -59,6 +62,7 @@ expect mapped modern/sse/progress-before-response pass "4 progress with our toke
 expect mapped modern/sse/ends-after-response pass "progress: slow (--fixture)"
 expect mapped modern/listen/filter-honoured pass "list_changed: trigger_list_changed (--fixture)"
 expect mapped modern/meta/no-log-without-level pass "logging: test_tool_with_logging (--fixture)"
+expect mapped modern/cancel/close-cancels pass "cancel_count: cancellations (--fixture)"
 
 for pair in s26-capability-unchecked:missing-capability-32021 \
             s26-server-request-on-stream:input-required \
@@ -70,6 +74,9 @@ done
 
 run missing "" -- --case modern/mrtr/input-required --fixture input_required=no_such_tool
 expect missing modern/mrtr/input-required skip "the target has no tool 'no_such_tool' (given with --fixture)"
+
+run no-counter "" -- --case modern/cancel/close-cancels --fixture cancel_count=no_such_counter
+expect no-counter modern/cancel/close-cancels skip "fixture cancel_count: the target has no tool 'no_such_counter'"
 
 echo "$problems problems"
 [[ $problems -eq 0 ]]
