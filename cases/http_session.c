@@ -189,25 +189,28 @@ static int all_answered(void *arg) {
 }
 
 /* Ends the sampled sessions from a client of their own (the case's client
- * has spent its streams); bounded by one step. Each answer goes to the
- * run's session ledger, like every session mcpwire ends. */
+ * has spent its streams), waiting at most MCPWIRE_SESSION_END_WAIT_MS like
+ * every session end (the sample kept that time back). Each answer goes to
+ * the run's session ledger, like every session mcpwire ends. */
 static void delete_sessions(case_ctx *ctx, char **ids, size_t n) {
   client *c = client_new(&ctx->transport, &ctx->log);
   http_stream *dels[MCPWIRE_SESSION_ID_SAMPLE];
   size_t k = 0;
+  char sid[600], ver[64];
+  /* The version header exists from 2025-06-18 (dates order as text). */
+  snprintf(ver, sizeof ver, "MCP-Protocol-Version: %s", ctx->cfg->spec);
+  const char *lines[3] = {sid, strcmp(ctx->cfg->spec, "2025-06-18") >= 0 ? ver : NULL, NULL};
   for (size_t i = 0; i < n && k < MCPWIRE_SESSION_ID_SAMPLE; i++) {
     if (!ids[i])
       continue;
     session_ledger_opened();
-    char line[600];
-    const char *lines[2] = {line, NULL};
-    snprintf(line, sizeof line, "Mcp-Session-Id: %s", ids[i]);
+    snprintf(sid, sizeof sid, "Mcp-Session-Id: %.500s", ids[i]);
     http_request req = {"DELETE", session_ledger_target(ctx->cfg->url), lines, NULL, 0};
     dels[k++] = c ? client_start(c, &req) : NULL;
   }
   stream_set set = {dels, k};
   if (c)
-    client_wait(c, all_answered, &set, ctx_step_deadline(ctx));
+    client_wait(c, all_answered, &set, clock_ms() + MCPWIRE_SESSION_END_WAIT_MS);
   for (size_t i = 0; i < k; i++)
     if (!dels[i])
       session_ledger_left_open("DELETE could not start (no client or stream)");
@@ -217,16 +220,27 @@ static void delete_sessions(case_ctx *ctx, char **ids, size_t n) {
   client_free(c);
 }
 
+static double earlier(double a, double b) { return a < b ? a : b; }
+
+/* When a sample stops opening sessions: it keeps back the time to end them
+ * (late initializes answered, then the DELETEs, each wait at most
+ * MCPWIRE_SESSION_END_WAIT_MS), at most half of what the case has left. */
+static double sample_window_end(const case_ctx *ctx) {
+  double left = ctx->deadline_ms - clock_ms();
+  return ctx->deadline_ms - earlier(2.0 * MCPWIRE_SESSION_END_WAIT_MS, left / 2);
+}
+
 /* Starts the next batch of initializes: as many as session_pacer gives
- * places now (at least one, waited for). Returns how many started into s;
- * the places are held until session_pacer_leave. */
-static size_t start_batch(case_ctx *ctx, http_stream **s, size_t want, size_t *held) {
+ * places now (at least one, waited for until deadline_ms). Returns how many
+ * started into s; the places are held until session_pacer_leave. */
+static size_t start_batch(case_ctx *ctx, http_stream **s, size_t want, size_t *held,
+                          double deadline_ms) {
   shttp paced = {.opening = 1}; /* no session headers; the places are taken here */
   char body[1200];
   shttp_initialize_request(body, sizeof body, "1", ctx->cfg->spec);
   size_t k = 0;
   *held = 0;
-  if (session_pacer_enter(ctx->client, ctx_step_deadline(ctx)))
+  if (session_pacer_enter(ctx->client, deadline_ms))
     return 0;
   do {
     ++*held;
@@ -243,16 +257,23 @@ static size_t start_batch(case_ctx *ctx, http_stream **s, size_t want, size_t *h
 static size_t sample_session_ids(case_ctx *ctx, char **ids) {
   http_stream *s[MCPWIRE_SESSION_ID_SAMPLE] = {0};
   size_t started = 0;
-  while (started < MCPWIRE_SESSION_ID_SAMPLE && clock_ms() < ctx->deadline_ms) {
-    size_t held, k = start_batch(ctx, s + started, MCPWIRE_SESSION_ID_SAMPLE - started, &held);
+  double window_end = sample_window_end(ctx);
+  while (started < MCPWIRE_SESSION_ID_SAMPLE && clock_ms() < window_end) {
+    size_t held, k = start_batch(ctx, s + started, MCPWIRE_SESSION_ID_SAMPLE - started, &held,
+                                 earlier(ctx_step_deadline(ctx), window_end));
     stream_set set = {s + started, k};
-    client_wait(ctx->client, all_answered, &set, ctx_step_deadline(ctx));
+    client_wait(ctx->client, all_answered, &set, earlier(ctx_step_deadline(ctx), window_end));
     while (held--)
       session_pacer_leave();
     if (!k)
       break;
     started += k;
   }
+  /* An initialize answered late opened a session all the same: its id is
+   * waited for (bounded), so that session is ended too. */
+  stream_set all = {s, started};
+  client_wait(ctx->client, all_answered, &all,
+              earlier(clock_ms() + MCPWIRE_SESSION_END_WAIT_MS, ctx->deadline_ms));
   size_t ok = 0, with_id = 0;
   for (size_t i = 0; i < MCPWIRE_SESSION_ID_SAMPLE; i++) {
     ids[i] = NULL;

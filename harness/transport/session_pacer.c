@@ -9,6 +9,7 @@ static pthread_mutex_t pacer_lock = PTHREAD_MUTEX_INITIALIZER;
 static int in_flight;        /* openings started and not yet answered */
 static int burst_started;    /* openings started in the current burst */
 static double burst_t0;      /* clock_ms() of the current burst's first opening */
+static int waiting;          /* openers in session_pacer_enter still without a place */
 
 /* Takes a place if the rules allow one now. Caller holds the lock. */
 static int take_locked(double now) {
@@ -27,7 +28,8 @@ static int take_locked(double now) {
 
 int session_pacer_try(void) {
   pthread_mutex_lock(&pacer_lock);
-  int r = take_locked(clock_ms());
+  /* A batch's extra places yield to openers already waiting. */
+  int r = waiting ? -1 : take_locked(clock_ms());
   pthread_mutex_unlock(&pacer_lock);
   return r;
 }
@@ -48,14 +50,36 @@ static void pause_slice(client *c, double deadline_ms) {
   }
 }
 
+/* One attempt of session_pacer_enter; *queued says whether the caller
+ * already waits. A newcomer lets those waiting go first (one that leaves
+ * its places and re-enters at once cannot starve them). */
+static int enter_once(int *queued) {
+  pthread_mutex_lock(&pacer_lock);
+  int r = (*queued || !waiting) ? take_locked(clock_ms()) : -1;
+  if (r != 0 && !*queued) { /* starts waiting */
+    waiting++;
+    *queued = 1;
+  } else if (r == 0 && *queued) { /* waited, and has its place */
+    waiting--;
+    *queued = 0;
+  }
+  pthread_mutex_unlock(&pacer_lock);
+  return r;
+}
+
 int session_pacer_enter(client *c, double deadline_ms) {
+  int queued = 0;
   for (;;) {
-    if (!session_pacer_try())
+    if (!enter_once(&queued))
       return 0;
     if (clock_ms() >= deadline_ms)
-      return -1;
+      break;
     pause_slice(c, deadline_ms);
   }
+  pthread_mutex_lock(&pacer_lock);
+  waiting -= queued; /* it waited and gave up */
+  pthread_mutex_unlock(&pacer_lock);
+  return -1;
 }
 
 void session_pacer_leave(void) {

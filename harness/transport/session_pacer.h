@@ -15,10 +15,12 @@
 #include "transport/client.h"
 
 /* Waits for a place (driving c's transfers; c may be NULL), until
- * deadline_ms. 0 with a place taken (give it back with session_pacer_leave
- * once the opening is answered or failed); -1 at the deadline, nothing taken. */
+ * deadline_ms; openers already waiting go first. 0 with a place taken (give
+ * it back with session_pacer_leave once the opening is answered or failed);
+ * -1 at the deadline, nothing taken. */
 int session_pacer_enter(client *c, double deadline_ms);
-/* Takes a place only when one is free now; 0 when taken, -1 otherwise. */
+/* Takes a place only when one is free now and no opener waits for one (a
+ * batch's extra places); 0 when taken, -1 otherwise. */
 int session_pacer_try(void);
 void session_pacer_leave(void);
 /* For an opening whose answer the caller does not await (an initialize

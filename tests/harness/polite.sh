@@ -4,7 +4,8 @@
 # cases for the transport the target does not speak are listed apart, not
 # skipped; a target holding few sessions at once (--max-sessions 40) and a
 # slow one (every response 30 ms late through --proxy latency=30) get
-# verdicts, no ERROR; --quick leaves out the 15 s keep-alive watch and says so.
+# verdicts, no ERROR; --quick leaves out the 15 s keep-alive watch and says so;
+# the 64-session samples end every session they open on a slow target.
 set -u
 mcpwire=$1 mock=$2
 work=$(mktemp -d)
@@ -62,6 +63,18 @@ check "(( ms < 8000 ))" "--quick run of the keep-alive watches took $ms ms"
 check "grep -q -- '--quick: watch of 16 s left out' $work/q.json" "wire/keepalive-comments says what --quick left out"
 check "grep -q -- '--quick: watch of 20 s left out' $work/q.json" "http/proxy/idle-heartbeat too"
 check "[[ \$(json $work/q.json \"d['quick']\") == True ]]" "the JSON report says quick"
+
+# A slow target (every response 300 ms late) and a short case budget (4 s):
+# the 64-session samples fill their time, yet keep back enough to end every
+# session they opened, and neither starves the other of openings (no ERROR).
+"$mcpwire" run --url "$base/mcp" --case 'http/session/ids-*' --proxy latency=300 --timeout-ms 1000 \
+  --json "$work/ids.json" >"$work/ids.txt" 2>&1
+s=$(json "$work/ids.json" "'%d %d %d %d' % tuple(d['summary']['sessions'][k] for k in ('opened','closed','left_open','kept'))")
+read -r opened closed left kept <<<"$s"
+check "(( opened > 20 && closed == opened && left == 0 && kept == 0 ))" \
+  "sampled sessions all ended on a slow target (opened $opened, closed $closed, left $left)"
+check "[[ \$(json $work/ids.json \"d['summary']['error']\") == 0 ]]" \
+  "no ERROR there ($(grep -o '^[0-9]* cases:.*' "$work/ids.txt"))"
 
 echo "$failures failure(s)"
 [[ $failures == 0 ]]
