@@ -43,6 +43,15 @@
 #define MCPWIRE_STDIO_TERM_WAIT_MS      2000
 #define MCPWIRE_STDIO_KILL_WAIT_MS      2000
 
+/* ---- stdio channel (transport/stdio_channel) ---- */
+/* Stdout lines read but not yet taken by the caller. One read chunk gives
+ * at most one line per byte plus the line it completes, so this is never
+ * reached by a well-behaved reader; past it the channel fails. */
+#define MCPWIRE_STDIO_QUEUE_MAX         (MCPWIRE_STDIO_READ_CHUNK + 1u)
+/* Lines kept while awaiting one response (notifications, server requests,
+ * lines that are not messages); later ones are counted, not kept. */
+#define MCPWIRE_STDIO_COLLECTED_MAX     1024u
+
 /* ---- JSON / JSON-RPC ---- */
 /* One JSON-RPC body (a POST body, one SSE event's data, one stdio line). */
 #define MCPWIRE_JSON_BODY_MAX           (16u * 1024 * 1024)
@@ -288,6 +297,9 @@
 /* How long the mock waits for a client's answer to its own request
  * (--ask-timeout-ms); then it sends notifications/cancelled. */
 #define MCPWIRE_MOCK_ASK_TIMEOUT_MS     30000
+/* --stdio: how long the mock waits, once stdin has closed, for the client
+ * to take what it still has to write on stdout; then it exits anyway. */
+#define MCPWIRE_MOCK_STDIO_DRAIN_MS     2000
 /* One serialised SSE event of the mock (its data plus framing). */
 #define MCPWIRE_MOCK_EVENT_MAX          (MCPWIRE_MOCK_BODY_MAX * 2)
 /* 2026-07-28 (stateless) requests the mock serves at once, open
