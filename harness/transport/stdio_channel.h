@@ -78,7 +78,11 @@ stdio_channel_status stdio_channel_send_raw(stdio_channel *c, const void *bytes,
                                             double deadline_ms);
 
 /* The next stdout line, in order: OK and *out filled (stdio_line_free it),
- * or TIMEOUT, CLOSED, ERROR (reason in stdio_channel_error). */
+ * or TIMEOUT, CLOSED, ERROR (reason in stdio_channel_error). CLOSED comes
+ * once stdout and stderr have both ended (stdio_process_pump); while a
+ * descendant holds stderr open, a closed stdout ends the wait at its
+ * deadline instead. A line still waiting for its LF is reported only when
+ * stdout ends (LINE_UNTERMINATED), never at a deadline. */
 stdio_channel_status stdio_channel_next(stdio_channel *c, double deadline_ms, stdio_line *out);
 
 /* Reads lines until the response (success or error, by its members) whose
