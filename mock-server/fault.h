@@ -309,7 +309,18 @@
   X(S26_CANCELLED_ON_CALL_STREAM, "s26-cancelled-on-call-stream", "S26-CANCEL-06",      \
     "a stateless request's event stream starts with notifications/cancelled for its own id") \
   X(S26_MISSING_INPUT_ERROR, "s26-missing-input-error", "S26-MRTR-08",                  \
-    "an MRTR retry with its requestState but without the inputs asked for gets -32602")
+    "an MRTR retry with its requestState but without the inputs asked for gets -32602") \
+  /* stdio (--stdio) */                                                                 \
+  X(STDIO_LOG_ON_STDOUT, "stdio-log-on-stdout", "STDIO-07,S26-STDIO-03",                \
+    "a log line (not JSON-RPC) is written to stdout at startup")                        \
+  X(STDIO_PRETTY_PRINTED, "stdio-pretty-printed", "STDIO-04,S26-STDIO-01",              \
+    "each message is written over three lines (its braces on lines of their own)")      \
+  X(STDIO_PARTIAL_LAST_LINE, "stdio-partial-last-line", "STDIO-04,S26-STDIO-01",        \
+    "a message's newline is written only before the next one: the last line has none")  \
+  X(STDIO_IGNORES_EOF, "stdio-ignores-eof", "STDIO-09",                                 \
+    "the server keeps running after stdin closes (until a signal)")                     \
+  X(STDIO_WRITES_AFTER_EOF, "stdio-writes-after-eof", "STDIO-09",                       \
+    "once stdin closes, a notifications/message is written to stdout before exiting")
 
 enum mock_fault {
 #define MOCK_FAULT_ENUM(e, name, reqs, desc) FAULT_##e,
@@ -318,7 +329,8 @@ enum mock_fault {
   FAULT_COUNT
 };
 
-/* Valid but unusual SSE framing that every client must accept. */
+/* Valid but unusual SSE framing that every client must accept (and, named
+ * stdio-*, stdio framing a robust client accepts). */
 #define MOCK_WIRES(X)                                                      \
   X(CRLF, "crlf", "lines end with CRLF")                                   \
   X(CR, "cr", "lines end with a lone CR")                                  \
@@ -326,7 +338,8 @@ enum mock_fault {
   X(COMMENTS, "comments", "comment lines between the fields")              \
   X(BOM, "bom", "the stream starts with a UTF-8 BOM")                      \
   X(SPLIT, "split", "events written in small chunks, CR and LF apart")     \
-  X(MULTILINE, "multiline", "JSON split over several data lines")
+  X(MULTILINE, "multiline", "JSON split over several data lines")          \
+  X(STDIO_CRLF, "stdio-crlf", "--stdio: stdout lines end with CRLF (STDIO-12)")
 
 enum mock_wire {
 #define MOCK_WIRE_ENUM(e, name, desc) WIRE_##e,

@@ -55,12 +55,16 @@ static void usage(FILE *f) {
       "  --busy-resumes N     every Nth GET with Last-Event-ID is answered 503\n"
       "                       Service Unavailable with Retry-After: 0, as a busy\n"
       "                       server may (clients try again)\n"
-      "  --fault NAME         turn a fault on (repeatable)\n"
-      "  --wire VARIANT       valid unusual SSE framing (repeatable)\n"
+      "  --stdio              serve the stdio transport instead of HTTP: one\n"
+      "                       JSON-RPC message per line on stdin and stdout, logs on\n"
+      "                       stderr, exit when stdin closes; the session era only\n"
+      "                       (initialize; not with --eras modern)\n"
+      "  --fault NAME         turn a fault on (repeatable; stdio-* with --stdio)\n"
+      "  --wire VARIANT       valid unusual SSE framing, or stdio-crlf (repeatable)\n"
       "  --list-faults        print every fault: name, ids, description\n"
       "  --list-wires         print every wire variant\n"
       "  --help               this text\n\n"
-      "The first line on stdout is `listening http://HOST:PORT`.\n",
+      "Over HTTP, the first line on stdout is `listening http://HOST:PORT`.\n",
       f);
 }
 
@@ -87,7 +91,7 @@ static long parse_num(const char *s, long lo, long hi) {
 }
 
 enum { O_BIND = 256, O_PORT, O_RESP, O_TTL, O_NOGET, O_HB, O_RTO, O_RETRY,
-       O_SLOW, O_MAXV, O_ERAS, O_MAXC, O_MAXS, O_POLL, O_ASK, O_BEARER, O_PAGE, O_BUSY, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
+       O_SLOW, O_MAXV, O_ERAS, O_MAXC, O_MAXS, O_POLL, O_ASK, O_BEARER, O_PAGE, O_BUSY, O_STDIO, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
 
 static const struct option long_opts[] = {
     {"bind", required_argument, 0, O_BIND},
@@ -108,6 +112,7 @@ static const struct option long_opts[] = {
     {"bearer", required_argument, 0, O_BEARER},
     {"tools-page-size", required_argument, 0, O_PAGE},
     {"busy-resumes", required_argument, 0, O_BUSY},
+    {"stdio", no_argument, 0, O_STDIO},
     {"fault", required_argument, 0, O_FAULT},
     {"wire", required_argument, 0, O_WIRE},
     {"list-faults", no_argument, 0, O_LISTF},
@@ -162,6 +167,7 @@ static int options_parse(mock_options *o, int argc, char **argv) {
     case O_MAXS:
       if (!set_num(&o->max_sessions, optarg, 1, MCPWIRE_MOCK_SESSIONS_MAX)) return 2;
       break;
+    case O_STDIO: o->stdio = 1; break;
     case O_FAULT:
       if ((i = fault_find(optarg)) < 0) {
         fprintf(stderr, "mcpwire-mock: unknown fault %s (see --list-faults)\n", optarg);
@@ -188,6 +194,8 @@ static int options_parse(mock_options *o, int argc, char **argv) {
   if (o->faults[FAULT_S26_GET_200] || o->faults[FAULT_S26_DELETE_200] ||
       o->faults[FAULT_S26_INITIALIZE_ACCEPTED])
     o->eras = ERAS_MODERN;
+  if (o->stdio && o->eras == ERAS_MODERN)
+    return 2; /* stdio serves the session era only */
   return optind == argc ? 0 : 2;
 }
 
@@ -201,6 +209,18 @@ static void raise_fd_limit(void) {
   setrlimit(RLIMIT_NOFILE, &rl);
 }
 
+/* The loop; --stdio avoids epoll, which refuses regular files and
+ * /dev/null as stdin (poll takes them). */
+static struct event_base *new_base(int stdio) {
+  struct event_config *cfg = stdio ? event_config_new() : NULL;
+  if (!cfg)
+    return event_base_new();
+  event_config_avoid_method(cfg, "epoll");
+  struct event_base *b = event_base_new_with_config(cfg);
+  event_config_free(cfg);
+  return b;
+}
+
 static void on_signal(evutil_socket_t sig, short what, void *arg) {
   (void)sig; (void)what; (void)arg;
   event_base_loopbreak(the_mock.base);
@@ -211,11 +231,15 @@ static int run(void) {
   struct event *sigint = evsignal_new(the_mock.base, SIGINT, on_signal, NULL);
   struct event *sigterm = evsignal_new(the_mock.base, SIGTERM, on_signal, NULL);
   int rc = 4;
+  int started = the_mock.opt.stdio ? !stdio_start() : !http_start() && !session_sweep_start();
   if (sigint && sigterm && !evsignal_add(sigint, NULL) && !evsignal_add(sigterm, NULL) &&
-      !http_start() && !session_sweep_start())
+      started)
     rc = event_base_dispatch(the_mock.base) < 0 ? 4 : 0;
   session_destroy_all();
-  http_stop();
+  if (the_mock.opt.stdio)
+    stdio_stop();
+  else
+    http_stop();
   if (the_mock.sweep)
     event_free(the_mock.sweep);
   if (sigint)
@@ -236,7 +260,7 @@ int main(int argc, char **argv) {
   }
   signal(SIGPIPE, SIG_IGN); /* a client that hangs up must not kill us */
   raise_fd_limit();
-  the_mock.base = event_base_new();
+  the_mock.base = new_base(the_mock.opt.stdio);
   if (!the_mock.base)
     return 4;
   rc = run();

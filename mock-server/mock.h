@@ -39,6 +39,7 @@ typedef struct mock_options {
   int tools_page_size;      /* --tools-page-size: tools per tools/list page, 0 all */
   int busy_resumes;         /* --busy-resumes N: every Nth resume GET gets 503, 0 never */
   int eras;                 /* --eras: ERAS_DUAL (default), ERAS_MODERN, ERAS_LEGACY */
+  int stdio;                /* --stdio: serve stdin/stdout, not HTTP */
   unsigned char faults[FAULT_COUNT];
   unsigned char wires[WIRE_COUNT];
 } mock_options;
@@ -183,7 +184,7 @@ void stream_on_gone(stream *st); /* connection closed under us */
 int stream_take_cut_call(const char *tool);
 
 /* ---- exchanges and calls (rpc.c) ---- */
-enum exchange_kind { EX_SSE, EX_JSON, EX_LEGACY };
+enum exchange_kind { EX_SSE, EX_JSON, EX_LEGACY, EX_STDIO };
 struct exchange {
   enum exchange_kind kind;
   session *owner;
@@ -358,6 +359,15 @@ void legacy_handle_sse(struct evhttp_request *req);
 void legacy_handle_message(struct evhttp_request *req);
 /* The stream a legacy session's messages go on (NULL when none). */
 stream *legacy_stream_for(session *s);
+
+/* ---- stdio transport (stdio.c) ---- */
+/* Serves the session era on stdin/stdout; 0 when started. */
+int stdio_start(void);
+void stdio_stop(void);
+/* One message as one stdout line (the stdio faults applied). */
+void stdio_write(const char *json, size_t len);
+/* Bytes written to stdout but not yet taken by the client. */
+size_t stdio_queued(void);
 
 /* ---- wire variants (wire.c) ---- */
 /* Serialises one event with the active variants; returns 0 on success. */

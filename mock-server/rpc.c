@@ -48,12 +48,25 @@ static void json_reply(exchange *ex) {
   ex->req = NULL;
 }
 
+/* A stdio batch's responses, as one array line. */
+static void stdio_batch_reply(exchange *ex) {
+  dynbuf b;
+  dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX + 2);
+  dynbuf_addc(&b, '[');
+  dynbuf_add(&b, ex->out.ptr, ex->out.len);
+  dynbuf_addc(&b, ']');
+  stdio_write(b.ptr, b.len);
+  dynbuf_free(&b);
+}
+
 /* The last owed response is out: close what this exchange opened. */
 static void exchange_done(exchange *ex) {
   if (ex->owner)
     session_reap_soon(ex->owner); /* a stateless session ends with its reply */
   if (ex->kind == EX_JSON)
     json_reply(ex);
+  else if (ex->kind == EX_STDIO && ex->batch && ex->nresp)
+    stdio_batch_reply(ex);
   else if (ex->kind == EX_SSE && ex->st) {
     ex->st->finished = 1;
     if (!fault_on(FAULT_KEEP_POST_STREAM_OPEN))
@@ -77,7 +90,9 @@ static stream *response_stream(exchange *ex) {
 
 void exchange_respond(exchange *ex, const char *json, size_t len) {
   int last = ex->pending - ex->hold == 1;
-  if (ex->kind == EX_JSON) {
+  if (ex->kind == EX_STDIO && !ex->batch) {
+    stdio_write(json, len);
+  } else if (ex->kind == EX_JSON || ex->kind == EX_STDIO) { /* collected */
     if (ex->nresp && dynbuf_addc(&ex->out, ',')) {
       exchange_release(ex);
       return;
@@ -102,7 +117,9 @@ void exchange_respond(exchange *ex, const char *json, size_t len) {
 
 void exchange_emit(exchange *ex, const char *json, size_t len) {
   stream *st = ex->kind == EX_LEGACY ? legacy_stream_for(ex->owner) : ex->st;
-  if (ex->kind != EX_JSON && st)
+  if (ex->kind == EX_STDIO)
+    stdio_write(json, len);
+  else if (ex->kind != EX_JSON && st)
     stream_send(st, json, len);
 }
 
@@ -180,6 +197,8 @@ void rpc_notify_session(session *s, const char *method, const char *params) {
         stream_send(st, b.ptr, b.len);
   } else if (s->get_stream) {
     stream_send(s->get_stream, b.ptr, b.len); /* kept for replay if detached */
+  } else if (the_mock.opt.stdio) {
+    stdio_write(b.ptr, b.len); /* stdio: the one channel */
   }
   dynbuf_free(&b);
 }

@@ -144,7 +144,7 @@ int tools_call_ask(call *c, const char *method, const char *params) {
   if (to && ex->kind == EX_SSE && fault_on(FAULT_PROGRESS_ON_GET_STREAM) &&
       c->owner->get_stream)
     to = c->owner->get_stream; /* the fault moves the call's requests too */
-  if (!to)
+  if (!to && (!ex || ex->kind != EX_STDIO))
     return -1;
   char id[32];
   unsigned no = ++c->owner->next_server_req;
@@ -154,7 +154,10 @@ int tools_call_ask(call *c, const char *method, const char *params) {
   dynbuf b;
   dynbuf_init(&b, MCPWIRE_MOCK_EVENT_MAX);
   jsonrpc_build_request(&b, id, method, params);
-  stream_send(to, b.ptr, b.len);
+  if (to)
+    stream_send(to, b.ptr, b.len);
+  else
+    stdio_write(b.ptr, b.len);
   dynbuf_free(&b);
   c->on_step = ask_timed_out;
   tools_call_after(c, the_mock.opt.ask_timeout_ms);
@@ -334,7 +337,10 @@ static void run_slow(exchange *ex, const jsonrpc_msg *m) {
  * left to the write timeout. */
 static void flood_step(call *c) {
   stream *st = c->ex && c->ex->kind != EX_JSON ? c->ex->st : NULL;
-  if (st && stream_queued(st) > MCPWIRE_MOCK_CLIENT_QUEUE_MAX / 4) {
+  size_t queued = st                                    ? stream_queued(st)
+                  : c->ex && c->ex->kind == EX_STDIO ? stdio_queued()
+                                                     : 0;
+  if (queued > MCPWIRE_MOCK_CLIENT_QUEUE_MAX / 4) {
     tools_call_after(c, 1);
     return;
   }

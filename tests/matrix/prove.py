@@ -68,7 +68,8 @@ def reference_setups(mock, quick):
             out.append(("max-%s-%s" % (v, mode), ["--max-version", v, "--responses", mode],
                         [("/mcp", ["--spec", v])], offers))
     wires = subprocess.run([mock, "--list-wires"], capture_output=True, text=True).stdout.split("\n")
-    for w in [l.split("\t")[0] for l in wires if l.strip()]:
+    # stdio-* variants change only `mcpwire-mock --stdio`: no HTTP run shows them.
+    for w in [l.split("\t")[0] for l in wires if l.strip() and not l.startswith("stdio-")]:
         out.append(("wire-" + w, ["--wire", w], both, {GET, SSE}))
     out.append(("wires", ["--wire", "bom", "--wire", "crlf", "--wire", "split"], both, {GET, SSE}))
     return out
