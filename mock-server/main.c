@@ -231,9 +231,10 @@ static int run(void) {
   struct event *sigint = evsignal_new(the_mock.base, SIGINT, on_signal, NULL);
   struct event *sigterm = evsignal_new(the_mock.base, SIGTERM, on_signal, NULL);
   int rc = 4;
-  int started = the_mock.opt.stdio ? !stdio_start() : !http_start() && !session_sweep_start();
+  /* Signals first: the `listening` line http_start prints lets a test send
+   * SIGTERM at once, which must end the loop, not the process. */
   if (sigint && sigterm && !evsignal_add(sigint, NULL) && !evsignal_add(sigterm, NULL) &&
-      started)
+      (the_mock.opt.stdio ? !stdio_start() : !http_start() && !session_sweep_start()))
     rc = event_base_dispatch(the_mock.base) < 0 ? 4 : 0;
   session_destroy_all();
   if (the_mock.opt.stdio)
