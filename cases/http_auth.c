@@ -3,34 +3,12 @@
  * --header 'Authorization: ...' (spec: basic/authorization). */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cases/cases.h"
+#include "verifier/credentials.h"
 
 static const char PING[] = "{\"jsonrpc\":\"2.0\",\"id\":61,\"method\":\"ping\"}";
 
-/* 1 when the run sends an Authorization header; else the case skips. */
-static int require_credentials(case_ctx *ctx) {
-  for (size_t i = 0; i < ctx->cfg->transport.nheaders; i++)
-    if (!strncasecmp(ctx->cfg->transport.headers[i], "Authorization:", 14))
-      return 1;
-  ctx_skip(ctx, "no credentials given (--header 'Authorization: ...'): target treated as open");
-  return 0;
-}
-
-/* A client like the case's own but without the run's Authorization; it
- * keeps a pointer to *opt, which must outlive it. */
-static client *client_without_credentials(case_ctx *ctx, transport_options *opt) {
-  *opt = ctx->cfg->transport;
-  opt->nheaders = 0;
-  for (size_t i = 0; i < ctx->cfg->transport.nheaders; i++)
-    if (strncasecmp(ctx->cfg->transport.headers[i], "Authorization:", 14))
-      opt->headers[opt->nheaders++] = ctx->cfg->transport.headers[i];
-  client *c = client_new(opt, &ctx->log);
-  if (!c)
-    ctx_error(ctx, "setup: no client");
-  return c;
-}
 
 /* POSTs body from c with the session (if any) and one extra header line. */
 static http_stream *post_from(case_ctx *ctx, client *c, const char *body, const shttp *h,
@@ -57,7 +35,7 @@ static void missing_token_401(case_ctx *ctx) {
   transport_options opt;
   client *c;
   char body[1200];
-  if (!require_credentials(ctx) || !(c = client_without_credentials(ctx, &opt)))
+  if (!credentials_required(ctx) || !(c = credentials_client_without(ctx, &opt)))
     return;
   shttp_initialize_request(body, sizeof body, "1", ctx->cfg->spec);
   verify_challenge(ctx, post_from(ctx, c, body, NULL, NULL), "initialize without credentials");
@@ -69,7 +47,7 @@ static void bogus_token_401(case_ctx *ctx) {
   transport_options opt;
   client *c;
   char body[1200];
-  if (!require_credentials(ctx) || !(c = client_without_credentials(ctx, &opt)))
+  if (!credentials_required(ctx) || !(c = credentials_client_without(ctx, &opt)))
     return;
   shttp_initialize_request(body, sizeof body, "1", ctx->cfg->spec);
   verify_challenge(ctx,
@@ -83,13 +61,13 @@ static void session_is_not_credential(case_ctx *ctx) {
   transport_options opt;
   client *c;
   shttp h;
-  if (!require_credentials(ctx))
+  if (!credentials_required(ctx))
     return;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (!ctx_http_session(ctx, &h)) {
     if (!h.session_id)
       ctx_skip(ctx, "target issued no Mcp-Session-Id");
-    else if ((c = client_without_credentials(ctx, &opt))) {
+    else if ((c = credentials_client_without(ctx, &opt))) {
       verify_challenge(ctx, post_from(ctx, c, PING, &h, NULL),
                        "ping with a valid session id and no credentials");
       client_free(c);

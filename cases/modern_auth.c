@@ -3,35 +3,13 @@
  * The cases skip unless the run was given --header 'Authorization: ...'. */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cases/cases.h"
+#include "verifier/credentials.h"
 #include "verifier/stateless_probe.h"
 
 #define AUTH_REF SPEC_2607 "basic/authorization"
 
-/* 1 when the run sends an Authorization header; else the case skips. */
-static int require_credentials(case_ctx *ctx) {
-  for (size_t i = 0; i < ctx->cfg->transport.nheaders; i++)
-    if (!strncasecmp(ctx->cfg->transport.headers[i], "Authorization:", 14))
-      return 1;
-  ctx_skip(ctx, "no credentials given (--header 'Authorization: ...'): target treated as open");
-  return 0;
-}
-
-/* A client like the case's own without the run's Authorization header
- * (opt must outlive it); NULL with an error verdict. */
-static client *client_without_credentials(case_ctx *ctx, transport_options *opt) {
-  *opt = ctx->cfg->transport;
-  opt->nheaders = 0;
-  for (size_t i = 0; i < ctx->cfg->transport.nheaders; i++)
-    if (strncasecmp(ctx->cfg->transport.headers[i], "Authorization:", 14))
-      opt->headers[opt->nheaders++] = ctx->cfg->transport.headers[i];
-  client *c = client_new(opt, &ctx->log);
-  if (!c)
-    ctx_error(ctx, "setup: no client");
-  return c;
-}
 
 /* A stateless discover from c (with `extra` header lines) answered 401
  * with a WWW-Authenticate challenge; 1 when so. */
@@ -53,7 +31,7 @@ static void every_request_authenticated(case_ctx *ctx) {
   static const char *const bogus[] = {"Authorization: Bearer mcpwire-bogus-token-0", NULL};
   transport_options opt;
   client *c;
-  if (!require_credentials(ctx) || !(c = client_without_credentials(ctx, &opt)))
+  if (!credentials_required(ctx) || !(c = credentials_client_without(ctx, &opt)))
     return;
   if (challenged(ctx, c, NULL, "server/discover without credentials") &&
       challenged(ctx, c, bogus, "server/discover with a bogus bearer token")) {
