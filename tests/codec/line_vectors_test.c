@@ -15,6 +15,7 @@
 #include "codec/dynbuf.h"
 #include "codec/line.h"
 #include "codec/line_log.h"
+#include "vector_input.h"
 
 /* A vector file and its expected log are small; this bounds them. */
 #define VECTOR_FILE_MAX (1u * 1024 * 1024)
@@ -29,45 +30,6 @@ typedef struct vector {
 
 static int failures;
 
-static int hex_digit(int c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-/* Decodes one `input:` value; NULL, or what is wrong with it. */
-static const char *decode_input(dynbuf *out, const char *s, size_t len) {
-  if (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-    return "raw trailing whitespace in input: write \\x20 or \\t";
-  for (size_t i = 0; i < len; i++) {
-    if (s[i] != '\\') {
-      dynbuf_addc(out, s[i]);
-      continue;
-    }
-    if (++i >= len)
-      return "backslash at end of input line";
-    switch (s[i]) {
-    case 'r': dynbuf_addc(out, '\r'); break;
-    case 'n': dynbuf_addc(out, '\n'); break;
-    case 't': dynbuf_addc(out, '\t'); break;
-    case '\\': dynbuf_addc(out, '\\'); break;
-    case 'x': {
-      int hi = i + 1 < len ? hex_digit(s[i + 1]) : -1;
-      int lo = i + 2 < len ? hex_digit(s[i + 2]) : -1;
-      if (hi < 0 || lo < 0)
-        return "\\x needs two hex digits";
-      dynbuf_addc(out, (char)(hi * 16 + lo));
-      i += 2;
-      break;
-    }
-    default:
-      return "unknown escape (use \\r \\n \\t \\\\ \\xHH)";
-    }
-  }
-  return NULL;
-}
-
 static int starts(const char *line, const char *prefix) {
   return !strncmp(line, prefix, strlen(prefix));
 }
@@ -75,7 +37,7 @@ static int starts(const char *line, const char *prefix) {
 /* One line of a vector file; NULL, or what is wrong with it. */
 static const char *vector_line(vector *v, const char *line, size_t n) {
   if (starts(line, "input: "))
-    return decode_input(&v->input, line + 7, n - 7);
+    return vector_input_decode(&v->input, line + 7, n - 7);
   if (starts(line, "expect: ")) {
     dynbuf_add(&v->expect, line + 8, n - 8);
     dynbuf_addc(&v->expect, '\n');

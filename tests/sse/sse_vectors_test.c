@@ -15,6 +15,7 @@
 #include "codec/dynbuf.h"
 #include "codec/sse.h"
 #include "codec/sse_log.h"
+#include "vector_input.h"
 
 /* A vector file and the expected output are small; these bound them. */
 #define VECTOR_FILE_MAX (4u * 1024 * 1024)
@@ -27,46 +28,6 @@ typedef struct vector {
   dynbuf expect;   /* expected lines, each ending in LF */
   size_t line_max, event_max;
 } vector;
-
-static int hex_digit(int c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-/* Decodes one `input:` value; returns NULL or a message saying what is wrong. */
-static const char *decode_input(dynbuf *out, const char *s, size_t len) {
-  if (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-    return "raw trailing whitespace in input: write \\x20 or \\t";
-  for (size_t i = 0; i < len; i++) {
-    char c = s[i];
-    if (c != '\\') {
-      dynbuf_addc(out, c);
-      continue;
-    }
-    if (++i >= len)
-      return "backslash at end of input line";
-    switch (s[i]) {
-    case 'r': dynbuf_addc(out, '\r'); break;
-    case 'n': dynbuf_addc(out, '\n'); break;
-    case 't': dynbuf_addc(out, '\t'); break;
-    case '\\': dynbuf_addc(out, '\\'); break;
-    case 'x': {
-      int hi = i + 1 < len ? hex_digit(s[i + 1]) : -1;
-      int lo = i + 2 < len ? hex_digit(s[i + 2]) : -1;
-      if (hi < 0 || lo < 0)
-        return "\\x needs two hex digits";
-      dynbuf_addc(out, (char)(hi * 16 + lo));
-      i += 2;
-      break;
-    }
-    default:
-      return "unknown escape (use \\r \\n \\t \\\\ \\xHH)";
-    }
-  }
-  return NULL;
-}
 
 /* A cap header: a positive decimal number and nothing else. */
 static const char *parse_cap(const char *s, size_t *out) {
@@ -108,7 +69,7 @@ static int vector_load(vector *v, const char *dir, const char *name) {
     if (n == 0 || line[0] == '#')
       continue;
     if (starts(line, "input: "))
-      why = decode_input(&v->input, line + 7, (size_t)n - 7);
+      why = vector_input_decode(&v->input, line + 7, (size_t)n - 7);
     else if (starts(line, "expect: ")) {
       dynbuf_add(&v->expect, line + 8, (size_t)n - 8);
       dynbuf_addc(&v->expect, '\n');
