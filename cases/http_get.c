@@ -228,11 +228,13 @@ static int closed_or_retry(void *arg) {
  * reconnect. A stream still open after the watch is judged only if a retry
  * already came. */
 static void retry_before_get_close(case_ctx *ctx) {
+  if (watch_left_out_by_quick(ctx, MCPWIRE_GET_WATCH_MS))
+    return;
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   http_stream *get = NULL;
   if (!ctx_http_session(ctx, &h) && (get = open_get_or_skip(ctx, &h))) {
-    double until = clock_ms() + watch_length_ms(ctx, MCPWIRE_GET_WATCH_MS);
+    double until = clock_ms() + MCPWIRE_GET_WATCH_MS;
     client_wait(ctx->client, closed_or_retry, get,
                 until < ctx->deadline_ms ? until : ctx->deadline_ms);
     int closed = http_stream_ended(get);
@@ -245,8 +247,6 @@ static void retry_before_get_close(case_ctx *ctx) {
                     "the server closed the GET stream without sending retry first");
     else if (retry >= 0)
       ctx_checked(ctx, "retry before the server closes the GET stream", got);
-    else if (watch_cut_by_quick(ctx, MCPWIRE_GET_WATCH_MS))
-      watch_skip_quick(ctx, MCPWIRE_GET_WATCH_MS);
     else
       ctx_skip(ctx, "the GET stream stayed open %d ms and sent no retry: nothing to judge",
                MCPWIRE_GET_WATCH_MS);

@@ -180,6 +180,8 @@ static double first_keepalive(case_ctx *ctx, http_stream *s, double watch_end) {
 /* SSEWIRE-24: an idle stream needs keep-alives, or proxies and load
  * balancers cut it (nginx proxy_read_timeout and most LBs: 60 s). */
 static void idle_heartbeat(case_ctx *ctx) {
+  if (watch_left_out_by_quick(ctx, MCPWIRE_HEARTBEAT_WATCH_MS))
+    return;
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (ctx_http_session(ctx, &h)) {
@@ -199,7 +201,7 @@ static void idle_heartbeat(case_ctx *ctx) {
     shttp_free(&h);
     return;
   }
-  double end = clock_ms() + watch_length_ms(ctx, MCPWIRE_HEARTBEAT_WATCH_MS);
+  double end = clock_ms() + MCPWIRE_HEARTBEAT_WATCH_MS;
   if (end > ctx->deadline_ms - 500)
     end = ctx->deadline_ms - 500;
   double started = clock_ms(), watched = end - started;
@@ -208,10 +210,7 @@ static void idle_heartbeat(case_ctx *ctx) {
   if (delay < 0 && http_stream_ended(get))
     watched = clock_ms() - started; /* the watch ended with the stream */
   char got[200];
-  if (delay < 0 && watch_cut_by_quick(ctx, MCPWIRE_HEARTBEAT_WATCH_MS) &&
-      !http_stream_ended(get)) {
-    watch_skip_quick(ctx, MCPWIRE_HEARTBEAT_WATCH_MS);
-  } else if (delay < 0 && watched < MCPWIRE_HEARTBEAT_MIN_WATCH_MS && !http_stream_ended(get)) {
+  if (delay < 0 && watched < MCPWIRE_HEARTBEAT_MIN_WATCH_MS && !http_stream_ended(get)) {
     ctx_skip(ctx, "no keep-alive in the %.0f ms the case deadline left to watch (under %d ms "
              "proves nothing: raise --timeout-ms)", watched, MCPWIRE_HEARTBEAT_MIN_WATCH_MS);
   } else if (delay < 0) {

@@ -178,8 +178,8 @@
 /* Sessions one client sees opened by an initialize a case POSTs itself
  * (not through an shttp session), ended when the client is freed. */
 #define MCPWIRE_CLIENT_SESSIONS_MAX     64
-/* Under --quick a watch longer than this is cut to it: what comes within
- * it is judged, else the case skips (verifier/watch.h). */
+/* Under --quick a case whose watch is longer than this is left out
+ * (verifier/watch.h). */
 #define MCPWIRE_QUICK_WATCH_MAX_MS      500
 /* Sessions at once, and calls in flight in each, for the isolation case. */
 #define MCPWIRE_ISOLATION_SESSIONS      16
