@@ -61,12 +61,33 @@ static jsonrpc_msg *take_message(stdio_line *l) {
   return m;
 }
 
+/* The first response collected from index `from` on (the wait that missed
+ * ours): its raw id in *len bytes, or NULL. */
+static const char *other_response_id(const stdio_channel *ch, size_t from, size_t *len) {
+  for (size_t i = from; i < stdio_channel_collected_count(ch); i++) {
+    const stdio_line *l = stdio_channel_collected_at(ch, i);
+    jsonrpc_kind k = l->kind == STDIO_LINE_MESSAGE ? jsonrpc_kind_of(l->msg) : JSONRPC_INVALID;
+    const char *id = (k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE)
+                         ? jsonrpc_id_raw(l->msg, len) : NULL;
+    if (id)
+      return id;
+  }
+  return NULL;
+}
+
 static jsonrpc_msg *stdio_await(peer *p, const char *id_raw, peer_reply *r) {
   stdio_line l;
+  size_t before = stdio_channel_collected_count(p->ch), other_len = 0;
   stdio_channel_status st =
       stdio_channel_await_response(p->ch, id_raw, strlen(id_raw), ctx_step_deadline(p->ctx), &l);
   if (st != STDIO_CHANNEL_OK) {
     stdio_why(p, st, r);
+    /* Worded as the HTTP transports word it (rpc.c): a rounded id is evidence. */
+    const char *other = other_response_id(p->ch, before, &other_len);
+    size_t n = strlen(r->f.why);
+    if (other)
+      snprintf(r->f.why + n, sizeof r->f.why - n, " (a response with id %.*s came instead of %.40s)",
+               (int)(other_len < 40 ? other_len : 40), other, id_raw);
     return NULL;
   }
   return take_message(&l);
