@@ -2,10 +2,11 @@
 // server contract (fixtures.mjs) served by the TypeScript SDK v1 (pinned in
 // interop/package.json) on 127.0.0.1 only.
 //
-//   node server.mjs [--port N] [--transport streamable|sse] [--json]
+//   node server.mjs [--port N] [--transport streamable|sse|stdio] [--json]
 //     --port N        port on 127.0.0.1 (default 0: a free one)
 //     --transport     streamable (default): Streamable HTTP with sessions at /mcp;
-//                     sse: the SDK's legacy HTTP+SSE transport (GET /sse, POST /message)
+//                     sse: the SDK's legacy HTTP+SSE transport (GET /sse, POST /message);
+//                     stdio: one session over stdin/stdout (StdioServerTransport), no port
 //     --json          Streamable HTTP answers POSTs with application/json, not SSE
 //
 // The first stdout line is `listening http://127.0.0.1:PORT/mcp` (or /sse).
@@ -16,6 +17,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
@@ -46,12 +48,12 @@ function parseArgs(argv) {
     else usage(`unknown argument ${a}`);
   }
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) usage('bad --port');
-  if (!['streamable', 'sse'].includes(opts.transport)) usage('bad --transport');
+  if (!['streamable', 'sse', 'stdio'].includes(opts.transport)) usage('bad --transport');
   return opts;
 }
 
 function usage(why) {
-  process.stderr.write(`contract-server: ${why}\nusage: server.mjs [--port N] [--transport streamable|sse] [--json]\n`);
+  process.stderr.write(`contract-server: ${why}\nusage: server.mjs [--port N] [--transport streamable|sse|stdio] [--json]\n`);
   process.exit(2);
 }
 
@@ -199,32 +201,42 @@ function mountLegacySse(app) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-const app = createMcpExpressApp({ host: '127.0.0.1' });
-app.use(originCheck);
-if (opts.transport === 'sse') mountLegacySse(app);
-else mountStreamable(app, opts);
+if (opts.transport === 'stdio') await serveStdio();
+else serveHttp(opts);
 
-// Bodies express.json() cannot parse get a JSON-RPC error, not express's HTML page.
-app.use((err, _req, res, next) => {
-  if (err?.type === 'entity.parse.failed') return rpcError(res, 400, -32700, 'Parse error');
-  if (err?.type === 'entity.too.large') return rpcError(res, 413, -32600, 'Request body too large');
-  return next(err);
-});
+// One session on stdin/stdout: stdout carries the protocol, logs go to stderr.
+async function serveStdio() {
+  await contractServer().connect(new StdioServerTransport());
+}
 
-const reaper = setInterval(reapIdle, 30 * 1000);
-reaper.unref();
-const httpServer = app.listen(opts.port, '127.0.0.1', () => {
-  const path = opts.transport === 'sse' ? '/sse' : '/mcp';
-  process.stdout.write(`listening http://127.0.0.1:${httpServer.address().port}${path}\n`);
-});
-httpServer.on('error', (err) => {
-  process.stderr.write(`contract-server: ${err.message}\n`);
-  process.exit(1);
-});
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => {
-    for (const id of [...sessions.keys()]) closeSession(id);
-    httpServer.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 1000).unref();
+function serveHttp(opts) {
+  const app = createMcpExpressApp({ host: '127.0.0.1' });
+  app.use(originCheck);
+  if (opts.transport === 'sse') mountLegacySse(app);
+  else mountStreamable(app, opts);
+
+  // Bodies express.json() cannot parse get a JSON-RPC error, not express's HTML page.
+  app.use((err, _req, res, next) => {
+    if (err?.type === 'entity.parse.failed') return rpcError(res, 400, -32700, 'Parse error');
+    if (err?.type === 'entity.too.large') return rpcError(res, 413, -32600, 'Request body too large');
+    return next(err);
   });
+
+  const reaper = setInterval(reapIdle, 30 * 1000);
+  reaper.unref();
+  const httpServer = app.listen(opts.port, '127.0.0.1', () => {
+    const path = opts.transport === 'sse' ? '/sse' : '/mcp';
+    process.stdout.write(`listening http://127.0.0.1:${httpServer.address().port}${path}\n`);
+  });
+  httpServer.on('error', (err) => {
+    process.stderr.write(`contract-server: ${err.message}\n`);
+    process.exit(1);
+  });
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, () => {
+      for (const id of [...sessions.keys()]) closeSession(id);
+      httpServer.close(() => process.exit(0));
+      setTimeout(() => process.exit(0), 1000).unref();
+    });
+  }
 }

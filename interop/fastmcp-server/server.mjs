@@ -2,6 +2,7 @@
 // server: two tools, one resource, one prompt, served with FastMCP's
 // httpStream transport (Streamable HTTP at /mcp and legacy SSE at /sse).
 //   node server.mjs [--port N] [--stateless]   binds 127.0.0.1 only
+//   node server.mjs --stdio                    the same server over stdio (transportType "stdio")
 // FastMCP prints its own banner; run it under loopback-only.mjs to learn the port.
 import { FastMCP } from 'fastmcp';
 import * as z from 'zod';
@@ -37,8 +38,10 @@ server.addPrompt({
   load: async () => 'This is a simple prompt for testing.',
 });
 
-await server.start({
-  transportType: 'httpStream',
-  httpStream: { host: '127.0.0.1', port, endpoint: '/mcp', stateless: arg('--stateless') > 0 },
-});
+if (arg('--stdio') > 0) await server.start({ transportType: 'stdio' });
+else
+  await server.start({
+    transportType: 'httpStream',
+    httpStream: { host: '127.0.0.1', port, endpoint: '/mcp', stateless: arg('--stateless') > 0 },
+  });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(0));

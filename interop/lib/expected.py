@@ -3,7 +3,8 @@
 Layout: comment lines (#), then the verdict block between `# verdicts:` and
 `# end of verdicts` (one `case-id verdict` line per case, sorted; written by
 regenerate.sh), then one justification block per fail or warn:
-`## CASE-ID VERDICT` followed by free text (spec, catalog id, URL, curl).
+`## CASE-ID VERDICT` followed by free text (spec, catalog id, URL, and a
+curl command, or for a stdio configuration a `printf ... | CMD` pipeline).
 
 A verdict is one of pass fail warn skip error, or `n/a` for a case the run
 did not apply (the report's summary.not_applicable_cases). A case whose
@@ -102,9 +103,12 @@ def rewrite(path, verdicts_path, name, profile):
         head = [f"# interop/expected/{name}.txt: the verdicts mcpwire gives configuration {name}",
                 "# of interop/configs.txt (profile " + profile + "). tests/interop/matrix.sh compares",
                 "# a run with this block; interop/regenerate.sh rewrites it and keeps the rest.",
-                "# Each fail and warn has a block below: the spec text that decides it and a",
-                "# curl command that shows the behaviour (start the server with",
-                "# interop/start-server.sh; URL is what it prints plus the configuration's path)."]
+                "# Each fail and warn has a block below: the spec text that decides it and a"]
+        head += (["# shell pipeline that shows the behaviour (CMD is what interop/stdio-command.sh",
+                  "# prints for the configuration's SERVER; each pipeline starts its own process)."]
+                 if profile.startswith("stdio") else
+                 ["# curl command that shows the behaviour (start the server with",
+                  "# interop/start-server.sh; URL is what it prints plus the configuration's path)."])
         tail = [""]
     open(path, "w", encoding="utf-8").write("\n".join(head + [BEGIN] + new + [END] + tail).rstrip("\n") + "\n")
     check(read(path))

@@ -3,8 +3,10 @@
 // its README shows: createMcpHandler serves 2026-07-28 and, by default, the
 // 2025 revisions statelessly (no sessions; GET and DELETE 405).
 //   node server.mjs [--port N]    binds 127.0.0.1; prints `listening http://127.0.0.1:PORT/mcp`
+//   node server.mjs --stdio       the same server over stdio (serveStdio: one message per line)
 import { createServer } from 'node:http';
 import { McpServer, createMcpHandler } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { localhostHostValidation, localhostOriginValidation, toNodeHandler } from '@modelcontextprotocol/node';
 import * as z from 'zod';
 
@@ -24,17 +26,26 @@ function buildServer() {
   return server;
 }
 
-const handle = toNodeHandler(createMcpHandler(buildServer));
-const validateHost = localhostHostValidation();
-const validateOrigin = localhostOriginValidation();
+if (process.argv.includes('--stdio')) {
+  // stdout carries the protocol: nothing else may be written there.
+  serveStdio(buildServer, { onerror: (err) => process.stderr.write(`sdk-v2-server: ${err?.message ?? err}\n`) });
+} else {
+  serveHttp();
+}
 
-const http = createServer(async (req, res) => {
-  if (!validateHost(req, res) || !validateOrigin(req, res)) return;
-  if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname !== '/mcp') {
-    res.writeHead(404).end();
-    return;
-  }
-  await handle(req, res);
-});
-http.listen(port, '127.0.0.1', () => process.stdout.write(`listening http://127.0.0.1:${http.address().port}/mcp\n`));
+function serveHttp() {
+  const handle = toNodeHandler(createMcpHandler(buildServer));
+  const validateHost = localhostHostValidation();
+  const validateOrigin = localhostOriginValidation();
+
+  const http = createServer(async (req, res) => {
+    if (!validateHost(req, res) || !validateOrigin(req, res)) return;
+    if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname !== '/mcp') {
+      res.writeHead(404).end();
+      return;
+    }
+    await handle(req, res);
+  });
+  http.listen(port, '127.0.0.1', () => process.stdout.write(`listening http://127.0.0.1:${http.address().port}/mcp\n`));
+}
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(0));
