@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# regenerate.sh NAME...|all [--mcpwire PATH]: run each named configuration of
+# regenerate.sh NAME...|all|stdio [--mcpwire PATH]: run each named configuration of
 # interop/configs.txt (run-config.sh) and rewrite the verdict block of
 # interop/expected/NAME.txt from that run, keeping everything else (the
 # hand-written justification blocks). Then lists every fail or warn verdict
 # without a justification block (`## CASE-ID`), and every block whose case
 # no longer fails or warns. Exit 1 if any configuration did not run.
+# `stdio` names every stdio configuration (SERVER stdio:...): after new stdio
+# cases land, `interop/regenerate.sh stdio` rewrites their verdict blocks.
 # MCPWIRE defaults to build/cli/mcpwire.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -14,10 +16,11 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --mcpwire) mcpwire=$2; shift 2 ;;
     all) mapfile -t -O "${#names[@]}" names < <(awk '!/^#/ && NF { print $1 }' "$here/configs.txt"); shift ;;
+    stdio) mapfile -t -O "${#names[@]}" names < <(awk '!/^#/ && $2 ~ /^stdio:/ { print $1 }' "$here/configs.txt"); shift ;;
     *) names+=("$1"); shift ;;
   esac
 done
-[[ ${#names[@]} -gt 0 ]] || { echo "usage: regenerate.sh NAME...|all [--mcpwire PATH]" >&2; exit 2; }
+[[ ${#names[@]} -gt 0 ]] || { echo "usage: regenerate.sh NAME...|all|stdio [--mcpwire PATH]" >&2; exit 2; }
 [[ -x $mcpwire ]] || { echo "regenerate: $mcpwire is not built" >&2; exit 2; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/interop-regen.XXXXXX")"
 trap 'rm -rf "$work"' EXIT

@@ -3,7 +3,9 @@
 # GitHub Action does (INPUT_* variables, GITHUB_STEP_SUMMARY and
 # GITHUB_OUTPUT pointed at temporary files) against mcpwire-mock: a passing
 # run, a MUST failure, a warning under strict, a baseline, an unreachable
-# target and usage errors; each time the exit code must be mcpwire's and the
+# target and usage errors; a stdio server given as the command input (with
+# cwd and env, whose value must show nowhere) passing and failing, and the
+# url/command alternatives; each time the exit code must be mcpwire's and the
 # summary, JUnit file and outputs must be there.
 set -uo pipefail
 action=$1 mcpwire=$2 mock=$3
@@ -21,7 +23,7 @@ check() { # check COND TEXT
 act() {
   local name=$1; shift
   rm -f "$work/out-$name"
-  env -u INPUT_URL -u INPUT_SPEC -u INPUT_CASES -u INPUT_BASELINE -u INPUT_STRICT \
+  env -u INPUT_URL -u INPUT_COMMAND -u INPUT_CWD -u INPUT_ENV -u INPUT_TRANSPORT -u INPUT_SPEC -u INPUT_CASES -u INPUT_BASELINE -u INPUT_STRICT \
       -u INPUT_FIXTURE -u INPUT_EXTRA_ARGS -u INPUT_JUNIT -u INPUT_JSON -u INPUT_MARKDOWN \
       GITHUB_ACTIONS=true MCPWIRE="$mcpwire" GITHUB_STEP_SUMMARY="$work/summary.md" \
       GITHUB_OUTPUT="$work/out-$name" "$@" bash "$action" run >"$work/$name.log" 2>&1
@@ -129,6 +131,30 @@ act badquote INPUT_URL="http://127.0.0.1:1/mcp" INPUT_EXTRA_ARGS="--header 'X: u
 check "[[ $rc == 2 ]]" "extra-args with an unmatched quote: exit 2"
 act nocase INPUT_URL="http://127.0.0.1:1/mcp" INPUT_CASES='no/such/case'
 check "[[ $rc == 2 ]]" "a case glob that matches nothing: exit 2 (mcpwire's)"
+
+# 6. A stdio server as the command input: mcpwire runs it with /bin/sh -c in
+# cwd, with env's variables, one process per case; the value never shows.
+mkdir -p "$work/srv"
+act stdio INPUT_COMMAND="pwd >>seen; printf '%s\\n' \"\$ACTION_SECRET\" >>seen; exec '$mock' --stdio" \
+    INPUT_CWD="$work/srv" INPUT_ENV=$'# the server\'s variables\nACTION_SECRET=s3cret value\n' \
+    INPUT_CASES='lifecycle/*' INPUT_TRANSPORT=auto INPUT_JUNIT="$work/stdio.xml"
+check "[[ $rc == 0 ]]" "command: a conformant stdio server exits 0"
+check "grep -q 'lifecycle/initialize-result' $work/stdio.xml && grep -q 'profile stdio' $work/stdio.log" \
+      "command: the cases ran over stdio and are in the JUnit file"
+check "[[ \$(grep -c . $work/srv/seen) -ge 2 ]] && ! grep -qv -e '^$work/srv\$' -e '^s3cret value\$' $work/srv/seen" \
+      "command: the server ran in cwd with env's variable"
+check "grep -q -- \"--env 'ACTION_SECRET=(hidden)'\" $work/stdio.log && ! grep -rq 's3cret' $work/stdio.log $work/stdio.xml mcpwire-reports $work/summary.md" \
+      "env: the value is in no log, report or summary"
+act stdiofail INPUT_COMMAND="exec '$mock' --stdio --fault id-as-string" INPUT_CASES='jsonrpc/id-echo-exact'
+check "[[ $rc == 1 ]]" "command: a stdio server breaking a MUST exits 1"
+check "grep -q '<failure' mcpwire-reports/junit.xml" "command: the JUnit file has the failure"
+act both INPUT_URL="http://127.0.0.1:1/mcp" INPUT_COMMAND="exec '$mock' --stdio"
+check "[[ $rc == 2 ]] && grep -q 'alternatives' $work/both.log" "url and command together: exit 2"
+check "grep -q 'one of the url and command inputs is required' $work/nourl.log" "neither url nor command: the error names both"
+act urlenv INPUT_URL="http://127.0.0.1:1/mcp" INPUT_ENV='A=b'
+check "[[ $rc == 2 ]]" "env with url: exit 2"
+act badenv INPUT_COMMAND="exec '$mock' --stdio" INPUT_ENV='not an assignment'
+check "[[ $rc == 2 ]]" "an env line that is not NAME=value: exit 2"
 
 echo "$((checks - failures)) passed, $failures failed"
 ((failures == 0))
