@@ -263,6 +263,71 @@ jsonrpc_msg *peer_await_refusal(peer *p, const char *id_raw, peer_reply *r) {
   }
 }
 
+jsonrpc_msg *peer_next(peer *p, double deadline_ms, rpc_failure *f) {
+  if (!p->stdio)
+    return rpc_next_message(p->l.stream, deadline_ms, f);
+  for (;;) {
+    stdio_line l;
+    stdio_channel_status st = stdio_channel_next(p->ch, deadline_ms, &l);
+    if (st != STDIO_CHANNEL_OK) {
+      peer_reply r = {0};
+      stdio_why(p, st, &r);
+      *f = r.f;
+      return NULL;
+    }
+    if (l.kind == STDIO_LINE_MESSAGE)
+      return take_message(&l);
+    stdio_line_free(&l);
+  }
+}
+
+/* One tools/list page through the peer (ctx_tools_page_fn). */
+static jsonrpc_msg *tools_page(case_ctx *ctx, void *arg, const char *params_json,
+                               rpc_failure *f) {
+  (void)ctx;
+  peer *p = arg;
+  static _Atomic unsigned long pages;
+  char id[48];
+  snprintf(id, sizeof id, "\"mcpwire-tools-%lu\"", ++pages);
+  dynbuf body;
+  dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
+  jsonrpc_msg *m = NULL;
+  if (dynbuf_printf(&body, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"tools/list\","
+                    "\"params\":%s}", id, params_json)) {
+    snprintf(f->why, sizeof f->why, "tools/list params too long");
+  } else {
+    peer_reply r;
+    if (!(m = peer_call(p, dynbuf_str(&body), id, &r)))
+      *f = r.f;
+  }
+  dynbuf_free(&body);
+  return m;
+}
+
+int peer_require_fixture(peer *p, fixture_role role, fixture_pace pace, fixture *fx) {
+  if (ctx_require_fixture(p->ctx, tools_page, p, peer_init_result(p), role, fx))
+    return -1;
+  if (role == FIXTURE_PROGRESS && p->ctx->cfg->quick && fixture_pace_set(fx, pace))
+    ctx_note(p->ctx, "--quick: fixture progress called with %s", fx->args);
+  return 0;
+}
+
+int peer_send_fixture(peer *p, const fixture *fx, const char *id_raw, const char *token_raw,
+                      peer_reply *r) {
+  dynbuf body;
+  dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
+  memset(r, 0, sizeof *r);
+  int rc = -1;
+  if (fixture_request(fx, id_raw, token_raw, NULL, &body))
+    snprintf(r->f.why, sizeof r->f.why, "the %s call does not fit MCPWIRE_JSON_BODY_MAX", fx->tool);
+  else {
+    peer_call(p, dynbuf_str(&body), NULL, r);
+    rc = r->send_failed || r->no_status || r->http_status >= 300 ? -1 : 0;
+  }
+  dynbuf_free(&body);
+  return rc;
+}
+
 void peer_unanswered(peer *p, const peer_reply *r, const char *what) {
   case_ctx *ctx = p->ctx;
   double ms = (double)ctx->cfg->step_timeout_ms;
