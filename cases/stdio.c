@@ -165,6 +165,60 @@ static void exits_on_stdin_close(case_ctx *ctx) {
 
 /* proof.spec: a framing fault also breaks the profile's initialize, so the
  * prover names the revision (a --spec run goes on when the probe fails). */
+/* A ping padded in _meta to `size` bytes, with id id_raw; 0 on success. */
+static int padded_ping(dynbuf *b, const char *id_raw, size_t size) {
+  if (dynbuf_printf(b, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"ping\",\"params\":"
+                    "{\"_meta\":{\"mcpwire/padding\":\"", id_raw))
+    return -1;
+  while (b->len + 8 < size)
+    if (dynbuf_adds(b, "mcpwire "))
+      return -1;
+  return dynbuf_adds(b, "\"}}}");
+}
+
+/* STDIO-04 / JSONRPC-01: a message of several MiB is one line like any
+ * other: it is answered (or refused with an error), and the framing holds
+ * for the message after it. */
+static void large_message(case_ctx *ctx) {
+  peer p;
+  dynbuf big;
+  dynbuf_init(&big, MCPWIRE_STDIO_LARGE_MESSAGE + 256);
+  if (!peer_open(ctx, &p)) {
+    peer_reply r;
+    jsonrpc_msg *m = NULL, *after = NULL;
+    if (padded_ping(&big, "\"big\"", MCPWIRE_STDIO_LARGE_MESSAGE)) {
+      ctx_error(ctx, "internal: out of memory building the large message");
+    } else {
+      m = peer_call(&p, dynbuf_str(&big), "\"big\"", &r);
+      if (!m && r.send_failed)
+        ctx_error(ctx, "the large message could not be written: %s", r.f.why);
+      peer_reply r2;
+      after = ctx->decided ? NULL
+                           : peer_call(&p, "{\"jsonrpc\":\"2.0\",\"id\":\"after\",\"method\":"
+                                       "\"ping\"}", "\"after\"", &r2);
+      char got[160];
+      snprintf(got, sizeof got, "%zu-byte ping %s; the ping after it %s", big.len,
+               !m ? "unanswered" : jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE ? "refused"
+                                                                               : "answered",
+               after ? "answered" : "unanswered");
+      if (ctx->decided)
+        ctx_note(ctx, "%s", got);
+      else if (!after)
+        ctx_violation(ctx, "the large message answered or refused, the next one answered", got,
+                      "after a %zu-byte line the server lost the framing: %s", big.len, r2.f.why);
+      else if (!m)
+        ctx_violation(ctx, "the large message answered or refused", got,
+                      "a %zu-byte request was dropped without an answer: %s", big.len, r.f.why);
+      else
+        ctx_checked(ctx, "the large message answered or refused, the next one answered", got);
+    }
+    jsonrpc_free(m);
+    jsonrpc_free(after);
+  }
+  dynbuf_free(&big);
+  peer_free(&p);
+}
+
 #define STDIO_CASE(section_, name_) CASE_ID(section_, name_), .transport = CASE_STDIO, \
   .revisions = REV_ALL, .proof.spec = REV_2025_11_25
 
@@ -179,6 +233,11 @@ const case_def stdio_cases[] = {
      .level = LEVEL_MUST, .requirements = REQS("STDIO-04", "S26-STDIO-01"),
      .spec_ref = SPEC_2511 "basic/transports#stdio", .run = newline_delimited,
      .faults = FAULTS("stdio-pretty-printed", "stdio-partial-last-line")},
+    {STDIO_CASE("stdio/framing", "large-message"),
+     .title = "A message of several MiB on one line is answered, and the framing holds after it",
+     .level = LEVEL_MUST, .requirements = REQS("STDIO-04", "JSONRPC-01"),
+     .spec_ref = SPEC_2511 "basic/transports#stdio", .run = large_message,
+     .faults = FAULTS("stdio-drops-long-lines")},
     {STDIO_CASE("stdio/shutdown", "exits-on-stdin-close"),
      .title = "The server exits when its stdin closes, before any signal",
      .level = LEVEL_SHOULD, .requirements = REQS("S26-STDIO-11", "STDIO-09"),

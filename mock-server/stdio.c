@@ -126,6 +126,8 @@ static void on_line(void *user, const line_event *ev) {
   }
   if (!ev->len)
     return; /* a blank line carries no message */
+  if (fault_on(FAULT_STDIO_DROPS_LONG_LINES) && ev->len > MCPWIRE_MOCK_STDIO_SHORT_LINE)
+    return;
   jsonrpc_msg *m = jsonrpc_parse(ev->data, ev->len);
   if (!m)
     write_error(JSONRPC_INTERNAL_ERROR, "out of memory");
