@@ -77,6 +77,23 @@ static void write_error(long code, const char *message) {
   dynbuf_free(&b);
 }
 
+/* invalid-request-wrong-code: a request whose method is not a string is
+ * refused with -32601 instead of -32600. 1 when it was. */
+static int refused_with_wrong_code(const jsonrpc_msg *m) {
+  jsonrpc_type method = jsonrpc_get_type(m, "method");
+  if (!fault_on(FAULT_INVALID_REQUEST_WRONG_CODE) || jsonrpc_kind_of(m) == JSONRPC_BATCH ||
+      method == JSONRPC_T_ABSENT || method == JSONRPC_T_STRING)
+    return 0;
+  size_t len = 0;
+  const char *id = rpc_reply_id(m, &len);
+  dynbuf b;
+  dynbuf_init(&b, 1024);
+  rpc_error(&b, id, len, JSONRPC_METHOD_NOT_FOUND, "Method not found");
+  stdio_write(b.ptr, b.len);
+  dynbuf_free(&b);
+  return 1;
+}
+
 static int is_initialize(const jsonrpc_msg *m) {
   const char *method = jsonrpc_get_string(m, "method");
   return method && !strcmp(method, "initialize");
@@ -109,14 +126,17 @@ static void on_line(void *user, const line_event *ev) {
   }
   if (!ev->len)
     return; /* a blank line carries no message */
+  if (fault_on(FAULT_STDIO_DROPS_LONG_LINES) && ev->len > MCPWIRE_MOCK_STDIO_SHORT_LINE)
+    return;
   jsonrpc_msg *m = jsonrpc_parse(ev->data, ev->len);
   if (!m)
     write_error(JSONRPC_INTERNAL_ERROR, "out of memory");
   else if (!jsonrpc_is_json(m))
-    write_error(JSONRPC_PARSE_ERROR, "Parse error");
+    write_error(fault_on(FAULT_PARSE_ERROR_WRONG_CODE) ? JSONRPC_INVALID_REQUEST
+                                                       : JSONRPC_PARSE_ERROR, "Parse error");
   else if (jsonrpc_kind_of(m) == JSONRPC_BATCH && !jsonrpc_batch_count(m))
     write_error(JSONRPC_INVALID_REQUEST, "empty batch");
-  else
+  else if (!refused_with_wrong_code(m))
     serve(m);
   jsonrpc_free(m);
 }
