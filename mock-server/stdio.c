@@ -99,6 +99,13 @@ static int is_initialize(const jsonrpc_msg *m) {
   return method && !strcmp(method, "initialize");
 }
 
+/* Batches exist only in 2025-03-26 (reject-batch and accept-batch-after-2503
+ * turn that around). */
+static int batch_allowed(void) {
+  int v2503 = !strcmp(session_version(io.s), MOCK_V2503);
+  return v2503 ? !fault_on(FAULT_REJECT_BATCH) : fault_on(FAULT_ACCEPT_BATCH_AFTER_2503);
+}
+
 /* One parsed line: a message or a batch, in one exchange. */
 static void serve(const jsonrpc_msg *m) {
   exchange *ex = exchange_new(EX_STDIO, io.s);
@@ -136,6 +143,8 @@ static void on_line(void *user, const line_event *ev) {
                                                        : JSONRPC_PARSE_ERROR, "Parse error");
   else if (jsonrpc_kind_of(m) == JSONRPC_BATCH && !jsonrpc_batch_count(m))
     write_error(JSONRPC_INVALID_REQUEST, "empty batch");
+  else if (jsonrpc_kind_of(m) == JSONRPC_BATCH && !batch_allowed())
+    write_error(JSONRPC_INVALID_REQUEST, "Batches are not supported in this protocol revision");
   else if (!refused_with_wrong_code(m))
     serve(m);
   jsonrpc_free(m);
