@@ -2,8 +2,9 @@
 # setup.sh: ci/interop-setup prints exactly one line, the path of a Node 22
 # binary; that binary runs the pinned official suite's CLI (`--version` is the
 # version pinned in interop/package.json, `server --help` offers --url, --suite, --spec-version) and
-# server-everything is installed next to it, and so is the suite's prerelease
-# (interop/suite-next) with its 2026-07-28 scenarios. A second call prints the same
+# server-everything is installed next to it, and so are the suite's prerelease
+# (interop/suite-next) with its 2026-07-28 scenarios and the native stdio server
+# (interop/native: kubernetes-mcp-server's binary). A second call prints the same
 # path. Exit 77 (CTest skip) outside CI when nothing is installed yet.
 set -uo pipefail
 
@@ -33,6 +34,10 @@ check "the suite's prerelease (interop/suite-next) runs under it at its pin ($pi
   '[[ -n $pinned_next && $(timeout 60 "$node22" "$next" --version) == "$pinned_next" ]] &&
    timeout 60 "$node22" "$next" list --server --spec-version 2026-07-28 | grep -q "server-stateless"'
 check "server-everything is installed" '[[ -f $root/interop/node_modules/@modelcontextprotocol/server-everything/dist/index.js ]]'
+native="$root/interop/native/node_modules/kubernetes-mcp-server-linux-amd64/bin/kubernetes-mcp-server-linux-amd64"
+pinned_native="$(timeout 20 "$node22" -p 'require(process.argv[1]).dependencies["kubernetes-mcp-server-linux-amd64"]' "$root/interop/native/package.json")"
+check "the native stdio server (interop/native) runs at its pin ($pinned_native)" \
+  '[[ -n $pinned_native && -x $native ]] && timeout 20 "$native" --version | grep -q -- "$pinned_native"'
 second="$("$root/ci/interop-setup" 2>/dev/null)"
 check "a second call prints the same path" '[[ $second == "$first" ]]'
 
