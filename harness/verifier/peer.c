@@ -161,11 +161,16 @@ int peer_start(case_ctx *ctx, peer *p) {
 }
 
 int peer_open(case_ctx *ctx, peer *p) {
+  char params[400];
+  return peer_open_with(ctx, p, shttp_initialize_params(params, sizeof params, ctx->cfg->spec));
+}
+
+int peer_open_with(case_ctx *ctx, peer *p, const char *init_params) {
   if (peer_start(ctx, p))
     return -1;
   if (!p->stdio) {
     rpc_failure f = {{0}};
-    if (legacy_initialize(&p->l, ctx->cfg->spec, ctx_step_deadline(ctx), &f)) {
+    if (legacy_initialize_with(&p->l, init_params, ctx_step_deadline(ctx), &f)) {
       ctx_error(ctx, "setup: initialize failed: %s", f.why);
       return -1;
     }
@@ -173,7 +178,8 @@ int peer_open(case_ctx *ctx, peer *p) {
   }
   char body[1200];
   peer_reply r = {0};
-  shttp_initialize_request(body, sizeof body, "\"init\"", ctx->cfg->spec);
+  snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\","
+           "\"params\":%s}", init_params);
   p->init_result = peer_call(p, body, "\"init\"", &r);
   if (!p->init_result || jsonrpc_kind_of(p->init_result) != JSONRPC_SUCCESS_RESPONSE) {
     if (p->init_result || !skip_for_framing(p, "setup: initialize"))

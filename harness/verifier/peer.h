@@ -50,6 +50,9 @@ int peer_start(case_ctx *ctx, peer *p);
 /* peer_start, then initialize at the run's revision and
  * notifications/initialized. -1 with the verdict set on failure. */
 int peer_open(case_ctx *ctx, peer *p);
+/* peer_open with initialize's params given whole (a client declaring
+ * capabilities: verifier/asking_client). */
+int peer_open_with(case_ctx *ctx, peer *p, const char *init_params);
 /* The initialize response of peer_open. */
 const jsonrpc_msg *peer_init_result(const peer *p);
 
