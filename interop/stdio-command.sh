@@ -25,7 +25,7 @@ modules="$here/node_modules"
 
 # Words are quoted for /bin/sh, so a checkout path with spaces still works.
 emit() {
-  for word in "$@"; do [[ -e $word || $word != /* ]] || { echo "stdio-command: $word is not installed; run ci/interop-setup" >&2; exit 3; }; done
+  for word in "$@"; do [[ -e $word || $word != /* ]] || { echo "stdio-command: no $word (not installed? run ci/interop-setup)" >&2; exit 3; }; done
   local line="" word
   for word in "$@"; do line+="${line:+ }$(printf '%q' "$word")"; done
   echo "$line"
