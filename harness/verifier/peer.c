@@ -318,6 +318,10 @@ int peer_require_fixture(peer *p, fixture_role role, fixture_pace pace, fixture 
   return 0;
 }
 
+int peer_find_fixture(peer *p, fixture_role role, fixture *fx, char *why, size_t len) {
+  return ctx_find_fixture(p->ctx, tools_page, p, peer_init_result(p), role, fx, why, len);
+}
+
 int peer_send_fixture(peer *p, const fixture *fx, const char *id_raw, const char *token_raw,
                       peer_reply *r) {
   dynbuf body;
