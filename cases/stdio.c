@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "verifier/call.h"
 #include "verifier/peer.h"
 
 /* What a session's stdout held, line by line. */
@@ -289,6 +290,49 @@ static void clients_interleaved(case_ctx *ctx) {
   peer_free(&p);
 }
 
+/* S26-STDIO-05: at 2026-07-28 the server writes no request to stdout; a
+ * tool that needs the client's input answers with an InputRequiredResult
+ * instead. The INPUT_REQUIRED role is called declaring every capability, so
+ * a server that would ask has every reason to. */
+static void no_server_requests(case_ctx *ctx) {
+  peer p;
+  fixture fx;
+  dynbuf members;
+  dynbuf_init(&members, MCPWIRE_JSON_BODY_MAX);
+  if (peer_begin(ctx, &p) ||
+      peer_require_fixture(&p, FIXTURE_INPUT_REQUIRED, FIXTURE_PACE_FULL, &fx))
+    goto done;
+  char id[64];
+  if (fixture_call_members(&fx, NULL, &members)) {
+    ctx_error(ctx, "internal: the %s call could not be built", fx.tool);
+    goto done;
+  }
+  stateless_request req = {.id_raw = call_unique_id("ir", id, sizeof id), .method = "tools/call",
+                           .params = dynbuf_str(&members),
+                           .meta_capabilities = FIXTURE_ALL_CAPABILITIES};
+  peer_reply r;
+  jsonrpc_msg *m = peer_stateless_call(&p, &req, &r);
+  /* The lines read while the answer was awaited: any request among them? */
+  const char *method = NULL;
+  for (size_t i = 0; i < stdio_channel_collected_count(p.ch) && !method; i++) {
+    const stdio_line *l = stdio_channel_collected_at(p.ch, i);
+    if (l->kind == STDIO_LINE_MESSAGE && jsonrpc_apparent_kind(l->msg) == JSONRPC_REQUEST)
+      method = jsonrpc_method(l->msg);
+  }
+  if (method)
+    ctx_violation(ctx, "no request on stdout", method, "during the %s call the server wrote the "
+                  "request %s to stdout: at 2026-07-28 input is asked for with an "
+                  "InputRequiredResult", fx.tool, method);
+  else if (!m)
+    peer_unanswered(&p, &r, fx.tool);
+  else
+    ctx_checked(ctx, "no request on stdout", "none; the call was answered");
+  jsonrpc_free(m);
+done:
+  dynbuf_free(&members);
+  peer_free(&p);
+}
+
 #define MODERN_STDIO_CASE(name_) CASE_ID("stdio/modern", name_), .transport = CASE_STDIO, \
   .revisions = REV_2026_07_28, .spec_ref = "https://modelcontextprotocol.io/specification/" \
   "2026-07-28/basic/transports#stdio"
@@ -383,5 +427,9 @@ const case_def stdio_cases[] = {
      .title = "Requests of two clients interleaved on one process are each served",
      .level = LEVEL_MUST, .requirements = REQS("S26-STDIO-14"),
      .run = clients_interleaved, .faults = FAULTS("stdio-binds-first-client")},
+    {MODERN_STDIO_CASE("no-server-requests"),
+     .title = "No request from the server on stdout: input is asked for with a result",
+     .level = LEVEL_MUST, .requirements = REQS("S26-STDIO-05"), .fixtures = FX_INPUT_REQUIRED,
+     .run = no_server_requests, .faults = FAULTS("s26-server-request-on-stream")},
 };
 const size_t stdio_ncases = NCASES(stdio_cases);

@@ -371,7 +371,8 @@ static jsonrpc_msg *tools_page(case_ctx *ctx, void *arg, const char *params_json
 }
 
 int peer_require_fixture(peer *p, fixture_role role, fixture_pace pace, fixture *fx) {
-  if (ctx_require_fixture(p->ctx, tools_page, p, peer_init_result(p), role, fx))
+  unsigned era = p->stateless ? FIXTURE_STATELESS : FIXTURE_SESSION;
+  if (ctx_require_fixture_in(p->ctx, era, tools_page, p, peer_init_result(p), role, fx))
     return -1;
   if (role == FIXTURE_PROGRESS && p->ctx->cfg->quick && fixture_pace_set(fx, pace))
     ctx_note(p->ctx, "--quick: fixture progress called with %s", fx->args);
@@ -379,7 +380,8 @@ int peer_require_fixture(peer *p, fixture_role role, fixture_pace pace, fixture 
 }
 
 int peer_find_fixture(peer *p, fixture_role role, fixture *fx, char *why, size_t len) {
-  return ctx_find_fixture(p->ctx, tools_page, p, peer_init_result(p), role, fx, why, len);
+  unsigned era = p->stateless ? FIXTURE_STATELESS : FIXTURE_SESSION;
+  return ctx_find_fixture_in(p->ctx, era, tools_page, p, peer_init_result(p), role, fx, why, len);
 }
 
 int peer_send_fixture(peer *p, const fixture *fx, const char *id_raw, const char *token_raw,
