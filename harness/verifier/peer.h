@@ -90,8 +90,8 @@ jsonrpc_msg *peer_await_refusal(peer *p, const char *id_raw, peer_reply *r);
  * legacy transport the next message event. NULL with f->why. */
 jsonrpc_msg *peer_next(peer *p, double deadline_ms, rpc_failure *f);
 
-/* Resolves a fixture role through the peer's tools/list (the user's
- * mapping first; engine/fixture.h). For PROGRESS, --quick shortens the
+/* Resolves a fixture role through the peer's tools/list, in its era (the
+ * user's mapping first; engine/fixture.h). For PROGRESS, --quick shortens the
  * call as pace says. 0 with *fx set; -1 with the verdict set (a skip
  * naming the tools looked for). */
 int peer_require_fixture(peer *p, fixture_role role, fixture_pace pace, fixture *fx);
