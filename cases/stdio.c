@@ -261,7 +261,9 @@ static void clients_interleaved(case_ctx *ctx) {
       "{\"name\":\"mcpwire-a\",\"version\":\"1\"}",
       "{\"name\":\"mcpwire-b\",\"version\":\"1\"}"};
   static const char *const caps[] = {"{}", "{\"elicitation\":{}}"};
-  static const char *const methods[] = {"tools/list", "ping", "tools/list", "ping"};
+  /* Methods every 2026-07-28 server serves: ping is removed there (S26-LEGACY-06). */
+  static const char *const methods[] = {"tools/list", "server/discover", "tools/list",
+                                        "server/discover"};
   peer p;
   size_t served = 0;
   if (!peer_start(ctx, &p)) {
