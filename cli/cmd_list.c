@@ -101,7 +101,7 @@ static int json_names(dynbuf *out, const char *const *names) {
 
 /* How the both-ways prover runs a case (case_proof), as a JSON object:
  * {"spec":null|REV,"transports":[...],"credentials":[...],"needs":[...],
- *  "unbroken_by":[...]}. */
+ *  "unbroken_by":[...],"instances":0|1}. */
 static int json_proof(dynbuf *out, const case_proof *p) {
   static const char *const need_names[] = {"get_stream", "sse_replies", "json_replies"};
   const char *spec = NULL, *transports[3] = {NULL}, *needs[4] = {NULL};
@@ -122,6 +122,7 @@ static int json_proof(dynbuf *out, const case_proof *p) {
   rc |= dynbuf_adds(out, ",\"credentials\":") || json_names(out, bearer);
   rc |= dynbuf_adds(out, ",\"needs\":") || json_names(out, needs);
   rc |= dynbuf_adds(out, ",\"unbroken_by\":") || json_names(out, p->unbroken_by);
+  rc |= dynbuf_adds(out, p->instances ? ",\"instances\":1" : ",\"instances\":0");
   return rc | dynbuf_adds(out, "}");
 }
 

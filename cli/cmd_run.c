@@ -44,6 +44,8 @@ typedef struct run_options {
   long jobs;
   const char *allow_origins[MCPWIRE_ALLOWED_ORIGINS_MAX]; /* --allow-origin */
   size_t nallow_origins;
+  const char *instances[MCPWIRE_INSTANCES_MAX]; /* --instance */
+  size_t ninstances;
   transport_options topt;
   fixture_map fixtures;        /* --fixture ROLE=TOOL [ARGS], --fixtures FILE */
   int has_fixtures;
@@ -82,6 +84,12 @@ static void run_usage(FILE *to) {
         "  --allow-origin ORIGIN  let requests go to this origin too (a legacy endpoint\n"
         "                         on another host), without the --header values;\n"
         "                         otherwise nothing leaves the target's origin (repeatable)\n"
+        "  --instance URL         another instance of the same deployment as --url (same\n"
+        "                         path; repeatable, at most " LIMIT_TEXT(MCPWIRE_INSTANCES_MAX) "): the lb/instances\n"
+        "                         cases use a session on each, and lb/affinity says in\n"
+        "                         one line whether the deployment needs sticky sessions\n"
+        "                         and on which key. Its origin is trusted like --url's\n"
+        "                         (the --header values go there too)\n"
         "  --timeout-ms N         deadline of one step (default 5000; a case gets 4x)\n"
         "  --jobs N               cases at once (default " LIMIT_TEXT(MCPWIRE_CASES_IN_FLIGHT)
         ", at most " LIMIT_TEXT(MCPWIRE_CASES_IN_FLIGHT_MAX) ";\n"
@@ -148,7 +156,7 @@ static int header_error(const char *h) {
 }
 
 enum { O_URL = 256, O_TRANSPORT, O_SPEC, O_CASE, O_STRICT, O_BASELINE, O_JSON, O_JUNIT,
-       O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_PROXY, O_JOBS, O_ALLOW_ORIGIN, O_QUICK, O_HELP,
+       O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_PROXY, O_JOBS, O_ALLOW_ORIGIN, O_QUICK, O_HELP, O_INSTANCE,
        O_FIXTURE, O_FIXTURES };
 
 /* A decimal number in [lo, hi]; 0 on success, -1 when it is not one. */
@@ -174,7 +182,8 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"proxy", required_argument, 0, O_PROXY}, {"jobs", required_argument, 0, O_JOBS},
       {"allow-origin", required_argument, 0, O_ALLOW_ORIGIN}, {"quick", no_argument, 0, O_QUICK},
       {"help", no_argument, 0, O_HELP}, {"fixture", required_argument, 0, O_FIXTURE},
-      {"fixtures", required_argument, 0, O_FIXTURES}, {0, 0, 0, 0}};
+      {"fixtures", required_argument, 0, O_FIXTURES},
+      {"instance", required_argument, 0, O_INSTANCE}, {0, 0, 0, 0}};
   opterr = 0;
   optind = 1;
   int c;
@@ -215,6 +224,12 @@ static int parse_options(int argc, char **argv, run_options *o) {
       if (o->nallow_origins >= MCPWIRE_ALLOWED_ORIGINS_MAX)
         return usage_error("more than MCPWIRE_ALLOWED_ORIGINS_MAX --allow-origin options");
       o->allow_origins[o->nallow_origins++] = optarg;
+      break;
+    case O_INSTANCE:
+      if (o->ninstances >= MCPWIRE_INSTANCES_MAX)
+        return usage_error("more than MCPWIRE_INSTANCES_MAX (%d) --instance options",
+                           MCPWIRE_INSTANCES_MAX);
+      o->instances[o->ninstances++] = optarg;
       break;
     case O_JOBS:
       if (parse_bounded(optarg, 1, MCPWIRE_CASES_IN_FLIGHT_MAX, &o->jobs))
@@ -317,6 +332,10 @@ static int validate(const run_options *o) {
     if (!check_url(o->allow_origins[i]))
       return usage_error("--allow-origin '%s' is not an http:// or https:// origin "
                          "(scheme://host[:port])", o->allow_origins[i]);
+  for (size_t i = 0; i < o->ninstances; i++)
+    if (!check_url(o->instances[i]))
+      return usage_error("--instance '%s' is not an absolute http:// or https:// URL",
+                         o->instances[i]);
   if (o->topt.cacert && access(o->topt.cacert, R_OK))
     return usage_error("--cacert '%s' cannot be read", o->topt.cacert);
   return -1;
@@ -567,6 +586,10 @@ static int set_origin_policy(run_options *o, const char *proxied) {
   origin_policy *p = &o->topt.origins;
   if (origin_policy_add(p, o->url, 0) || (proxied && origin_policy_add(p, proxied, 0)))
     return usage_error("--url '%s': no origin can be read from it", o->url);
+  /* An instance is a target the user named: every request, every header. */
+  for (size_t i = 0; i < o->ninstances; i++)
+    if (origin_policy_add(p, o->instances[i], 0))
+      return usage_error("--instance '%s': no origin can be read from it", o->instances[i]);
   for (size_t i = 0; i < o->nallow_origins; i++)
     if (origin_policy_add(p, o->allow_origins[i], 1))
       return usage_error("--allow-origin '%s': no origin can be read from it",
@@ -583,6 +606,14 @@ static session_summary sessions_of_run(void) {
   return s;
 }
 
+/* lb/affinity's answer, one line, when it judged. */
+static void print_affinity(const run_result *r) {
+  for (size_t i = 0; i < r->ncases; i++)
+    if (!strcmp(r->cases[i].id, "lb/affinity") && r->cases[i].actual &&
+        (r->cases[i].verdict == VERDICT_PASS || r->cases[i].verdict == VERDICT_WARN))
+      printf("load balancing: %s\n", r->cases[i].actual);
+}
+
 /* url is where requests go: o->url, or the proxy in front of it when
  * proxy_desc (the proxy's modes) is not NULL. */
 static int execute(const run_options *o, const case_def **sel, size_t nsel, const baseline *b,
@@ -590,6 +621,8 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   run_config cfg = {.url = url, .transport = o->topt, .jobs = (size_t)o->jobs,
                     .quick = o->quick};
   cfg.fixtures = o->has_fixtures ? &o->fixtures : NULL;
+  cfg.instances = o->ninstances ? o->instances : NULL;
+  cfg.ninstances = o->ninstances;
   cfg.step_timeout_ms = o->timeout_ms ? o->timeout_ms : MCPWIRE_STEP_TIMEOUT_MS;
   cfg.case_timeout_ms = o->timeout_ms ? 4 * o->timeout_ms : MCPWIRE_CASE_TIMEOUT_MS;
   run_result r = {0};
@@ -634,6 +667,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   r.sessions = sessions_of_run();
   note_refusals(&r.profile, &o->topt.secrets);
   print_summary(&r, stdout, color);
+  print_affinity(&r);
   int rc = run_blocking_failures(&r) ? MCPWIRE_EXIT_FAIL : MCPWIRE_EXIT_OK;
   if (write_reports(&r, o))
     rc = MCPWIRE_EXIT_INTERNAL;

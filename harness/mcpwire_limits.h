@@ -130,7 +130,15 @@
 /* Origins a case may send requests to with the user's headers: the
  * target's, the run's --proxy, and the fault proxies a case has running
  * (every-offset runs one per attempt in flight). */
-#define MCPWIRE_HOME_ORIGINS_MAX        (8 + MCPWIRE_RECONNECT_PARALLEL * MCPWIRE_RECONNECT_SESSIONS)
+/* lb/connection cases: sessions opened through one URL, each used on new
+ * connections. A balancer hashing a key picks an instance per session, so
+ * this many sessions show a deployment that loses some (1 in 2^12 chance
+ * that all hash home with two instances). */
+#define MCPWIRE_LB_SESSIONS             12
+/* mcpwire run --instance: other instances of the target's deployment. */
+#define MCPWIRE_INSTANCES_MAX           8
+#define MCPWIRE_HOME_ORIGINS_MAX        (8 + MCPWIRE_INSTANCES_MAX + \
+                                         MCPWIRE_RECONNECT_PARALLEL * MCPWIRE_RECONNECT_SESSIONS)
 /* --allow-origin options (origins that get requests, never the headers). */
 #define MCPWIRE_ALLOWED_ORIGINS_MAX     8
 /* Secrets looked for in what reports keep: two per --header (the value and
@@ -262,6 +270,9 @@
 #define MCPWIRE_MOCK_SESSIONS_MAX       20000
 /* Open connections. */
 #define MCPWIRE_MOCK_CONNECTIONS_MAX    12000
+/* mcpwire-mock --also-port: ports one process listens on besides --port
+ * (instances of one deployment that share their sessions). */
+#define MCPWIRE_MOCK_EXTRA_PORTS_MAX    8
 /* Events kept per stream for Last-Event-ID replay. */
 #define MCPWIRE_MOCK_REPLAY_EVENTS_MAX  256
 /* Bytes queued to one slow client before it is dropped. */
