@@ -14,12 +14,13 @@
 #define LB_REF SPEC_2511 "basic/transports#session-management"
 #define LEGACY_REF SPEC_2411 "basic/transports#http-with-sse"
 /* What a warning of this section says an operator needs. */
-/* A hash of the id alone does not do: the request that opens a session
- * carries none (docs/LOAD-BALANCING.md, measured with nginx). */
-#define KEY_HEADER "session affinity on the Mcp-Session-Id header, learned from the " \
-                   "initialize response, or on the client"
-#define KEY_QUERY "session affinity on the client (the sessionId query parameter names " \
-                  "the session, but the GET that opens it carries none)"
+/* The key that keeps a session on its instance. A hash of the id alone
+ * does not do: the request that opens a session carries none, and nginx
+ * balances an empty key round-robin (docs/LOAD-BALANCING.md, measured). */
+#define KEY_HEADER "key: the Mcp-Session-Id header as learned from the initialize response, " \
+                   "or the client address (a hash of the header alone misses the initialize)"
+#define KEY_QUERY "key: the client address (the GET that opens a legacy session carries no " \
+                  "sessionId to hash)"
 
 static const char PING[] = "{\"jsonrpc\":\"2.0\",\"id\":\"lb-ping\",\"method\":\"ping\"}";
 
@@ -324,7 +325,7 @@ static void legacy_posts(case_ctx *ctx) {
     ctx_violation(ctx, "every POST answered on its session's stream", got,
                   "%zu of %zu legacy sessions lost their initialize (first: %s): the POST "
                   "reached an instance that does not hold the stream; the deployment needs "
-                  KEY_QUERY, broken, n, first);
+                  "affinity, " KEY_QUERY, broken, n, first);
   else
     ctx_checked(ctx, "every POST answered on its session's stream",
                 "each session's initialize POST was answered on its own stream");
@@ -363,7 +364,7 @@ static void session_any_instance(case_ctx *ctx) {
   if (broken)
     ctx_violation(ctx, "the session answers on every instance", bad,
                   "a session opened on %s is refused by %zu of %zu other instance(s): sessions "
-                  "live on their own instance; the deployment needs " KEY_HEADER,
+                  "live on their own instance; the deployment needs affinity, " KEY_HEADER,
                   ctx->cfg->url, broken, ctx->cfg->ninstances);
   else
     ctx_checked(ctx, "the session answers on every instance",
@@ -386,7 +387,7 @@ static void resume_other_instance(case_ctx *ctx) {
     else if (r == -1)
       ctx_violation(ctx, "Last-Event-ID honoured on another instance", why,
                     "a stream cut on %s does not resume on another instance (%s): the "
-                    "deployment needs " KEY_HEADER " for resumption too", ctx->cfg->url, why);
+                    "deployment needs affinity for resumption too, " KEY_HEADER, ctx->cfg->url, why);
   }
   if (!ctx->decided)
     ctx_checked(ctx, "Last-Event-ID honoured on another instance",
@@ -435,7 +436,7 @@ static void legacy_post_other_instance(case_ctx *ctx) {
   if (s->status < 200 || s->status > 299) {
     ctx_violation(ctx, "the POST answered on the stream of --url", got,
                   "a legacy POST that lands on another instance than its stream's is refused "
-                  "(%s): the deployment needs " KEY_QUERY, got);
+                  "(%s): the deployment needs affinity, " KEY_QUERY, got);
     goto done;
   }
   rpc_failure f = {{0}};
@@ -443,7 +444,7 @@ static void legacy_post_other_instance(case_ctx *ctx) {
   if (!m)
     ctx_violation(ctx, "the POST answered on the stream of --url", f.why,
                   "%s, but its response never came on the stream (%s): lost on the other "
-                  "instance; the deployment needs " KEY_QUERY, got, f.why);
+                  "instance; the deployment needs affinity, " KEY_QUERY, got, f.why);
   else
     ctx_checked(ctx, "the POST answered on the stream of --url",
                 "accepted by the other instance, answered on the stream");
@@ -487,14 +488,14 @@ static void affinity(case_ctx *ctx) {
              passed(r, "lb/instances/legacy-post-other-instance");
   char line[600];
   if (shttp_bad || legacy_bad) {
-    snprintf(line, sizeof line, "affinity needed: %s%s%s", shttp_bad ? KEY_HEADER : "",
-             shttp_bad && legacy_bad ? "; legacy HTTP+SSE: " : "", legacy_bad ? KEY_QUERY : "");
+    snprintf(line, sizeof line, "affinity needed%s%s%s%s", shttp_bad ? " for Streamable HTTP (" : "",
+             shttp_bad ? KEY_HEADER ")" : "", legacy_bad ? " for legacy HTTP+SSE (" : "",
+             legacy_bad ? KEY_QUERY ")" : "");
     ctx_warn(ctx, "sessions usable on any instance", line, "%s", line);
   } else if (conn_bad) {
-    snprintf(line, sizeof line, "affinity needed: sessions do not survive a new TCP "
-             "connection (the server, or a balancer in front of unshared instances, ties them "
-             "to one); " KEY_HEADER " through a balancer, and clients that keep one "
-             "connection");
+    snprintf(line, sizeof line, "affinity needed: sessions are lost on new TCP connections (the "
+             "server ties them to one, or a balancer spreads them over instances that do not "
+             "share them); " KEY_HEADER);
     ctx_warn(ctx, "sessions usable on any connection", line, "%s", line);
   } else if (good) {
     ctx_checked(ctx, "sessions usable on any instance", "no affinity needed: sessions, streams "
