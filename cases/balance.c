@@ -89,16 +89,23 @@ typedef struct cut {
 
 /* Calls the progress fixture in h and cuts it after its first event with an
  * id. 1 cut, 0 not possible here (why says so: no fixture, JSON reply, no
- * ids), -1 an error verdict. */
+ * ids), -1 the session broke on the way (why: tools/list or the call
+ * refused), -2 an error verdict. */
 static int start_and_cut(case_ctx *ctx, shttp *h, cut *c, char *why, size_t len) {
-  if (ctx_find_fixture(ctx, call_tools_page, h, h->init_result, FIXTURE_PROGRESS, &c->fx, why,
-                       len) <= 0)
-    return 0;
+  int found = ctx_find_fixture(ctx, call_tools_page, h, h->init_result, FIXTURE_PROGRESS, &c->fx,
+                               why, len);
+  if (found <= 0)
+    return found; /* -1: tools/list failed in a session that answered before */
   call_unique_id("lb-resume", c->id, sizeof c->id);
   call_unique_id("lb-token", c->token, sizeof c->token);
   http_stream *s = call_fixture_post(h, &c->fx, c->id, c->token);
-  if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx)) || s->status != 200) {
+  if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
     ctx_error(ctx, "tools/call %s: %s", c->fx.tool, s ? http_stream_error(s) : "not started");
+    return -2;
+  }
+  if (s->status != 200) {
+    snprintf(why, len, "tools/call %s at %.200s answered HTTP %ld", c->fx.tool, s->url,
+             s->status);
     return -1;
   }
   if (!http_stream_is_event_stream(s)) {
@@ -112,7 +119,9 @@ static int start_and_cut(case_ctx *ctx, shttp *h, cut *c, char *why, size_t len)
       c->event_id = strdup(ev->id);
       ctx_note(ctx, "cut the %s call after progress event id %s", c->fx.tool, ev->id);
       http_stream_close(s);
-      return c->event_id ? 1 : -1;
+      if (!c->event_id)
+        ctx_error(ctx, "out of memory");
+      return c->event_id ? 1 : -2;
     }
   snprintf(why, len, "no progress event of the %s call carried an event id (no resumption)",
            c->fx.tool);
@@ -149,8 +158,6 @@ static int resume_elsewhere(case_ctx *ctx, shttp *h, const char *url, char *why,
   int rc = start_and_cut(ctx, h, &c, why, len);
   if (rc == 1)
     rc = resume_at(ctx, h, &c, url, why, len) ? -1 : 1;
-  else if (rc < 0)
-    rc = -2;
   free(c.event_id);
   return rc;
 }

@@ -106,7 +106,9 @@ static void run_usage(FILE *to) {
         "  --insecure             do not verify TLS certificates\n"
         "  --proxy MODE[,MODE...] run through the built-in fault proxy in those modes\n"
         "                         (buffer, buffer=N, slice=N, latency=MS, cut-bytes=N,\n"
-        "                         ...: see 'mcpwire proxy --help'); http:// targets only\n"
+        "                         ...: see 'mcpwire proxy --help'); http:// targets only.\n"
+        "                         balance=round-robin|session-hash spreads the requests\n"
+        "                         over --url and each --instance, like a load balancer\n"
         "exit: 0 no failure, 1 failures, 2 usage error, 3 target unreachable or\n"
         "      not testable (no MCP transport answered, only a stateless revision\n"
         "      after 2026-07-28, or a session-era --spec at a 2026-07-28-only\n"
@@ -280,6 +282,17 @@ static proxy *start_run_proxy(const run_options *o, char **proxied_url, char *de
       endpoint_url_http_host_port(o->url, pc.target_host, sizeof pc.target_host, &pc.target_port)) {
     fprintf(stderr, "mcpwire run: --proxy '%s': bad modes or URL\n", o->proxy_modes);
     return NULL;
+  }
+  /* balance=...: the --instance URLs are the other targets. */
+  for (size_t i = 0; pc.balance && i < o->ninstances; i++) {
+    proxy_target *t = &pc.more_targets[pc.n_more_targets];
+    if (pc.n_more_targets + 1 >= MCPWIRE_PROXY_TARGETS_MAX ||
+        endpoint_url_http_host_port(o->instances[i], t->host, sizeof t->host, &t->port)) {
+      fprintf(stderr, "mcpwire run: --proxy balance: --instance '%s': not an http:// URL, or "
+              "more than MCPWIRE_PROXY_TARGETS_MAX targets\n", o->instances[i]);
+      return NULL;
+    }
+    pc.n_more_targets++;
   }
   proxy_config_describe(&pc, desc, desclen);
   proxy *px = proxy_start(&pc, err, sizeof err);

@@ -400,6 +400,8 @@
 #define MCPWIRE_PROXY_CONNECTIONS_MAX   1024
 /* strip-header / set-header rules, and the length of one name or value. */
 #define MCPWIRE_PROXY_HEADER_RULES_MAX  16
+/* Targets of a balancing proxy (balance=..., --target repeated). */
+#define MCPWIRE_PROXY_TARGETS_MAX       8
 #define MCPWIRE_PROXY_HEADER_TEXT_MAX   1024
 /* Ceiling on every time a mode takes (latency, idle-cut, slice gap). */
 #define MCPWIRE_PROXY_DELAY_MAX_MS      600000

@@ -17,6 +17,8 @@
 #                                              Streamable HTTP round-robin (warn)
 #       hash $remote_addr consistent           client affinity: both work (pass)
 #     each verdict must be the one `through` lists below.
+#  3. mcpwire's own --proxy balance=round-robin and balance=session-hash over
+#     the same two mocks: the verdicts nginx's round-robin and hash give.
 # Exit 77 (skip) when nginx is not installed, unless CI is true.
 set -u
 mcpwire=$1 mock=$2
@@ -174,6 +176,20 @@ through round-robin "" warn warn
 through header-hash 'hash $http_mcp_session_id consistent;' warn warn
 through arg-hash 'hash $arg_sessionId consistent;' warn warn
 through client-hash 'hash $remote_addr consistent;' pass pass
+
+# The built-in proxy's balance modes model what nginx does (the --instance
+# URLs are its other targets): the same verdicts as round-robin and a hash.
+own() {
+  echo "== mcpwire --proxy balance=$2"
+  run "$1-http" "$a/mcp" --transport http --spec 2025-11-25 --instance "$b/mcp" --proxy "balance=$2"
+  run "$1-sse" "$a/sse" --transport sse --instance "$b/sse" --proxy "balance=$2"
+  expect "$1-http" lb/connection/fresh-per-request warn
+  expect "$1-sse" lb/connection/legacy-posts warn
+  expect "$1-http" lb/affinity warn
+  expect "$1-sse" lb/affinity warn
+}
+own own-round-robin round-robin
+own own-session-hash session-hash
 
 # Told plainly: an lb verdict is pass, warn or skip; never fail or error.
 for f in "$tmp"/*.json; do
