@@ -154,6 +154,7 @@ static int list_json(const case_def *const *all, size_t n) {
           json_write_cstring(&out, d->no_fault_reason);
     rc |= dynbuf_adds(&out, ",\"proof\":") || json_proof(&out, &d->proof);
     rc |= dynbuf_adds(&out, d->slow ? ",\"slow\":true" : ",\"slow\":false");
+    rc |= dynbuf_adds(&out, d->run_wide ? ",\"run_wide\":true" : ",\"run_wide\":false");
     rc |= dynbuf_adds(&out, ",\"fixtures\":[");
     for (int f = 0, first = 1; f < FIXTURE_ROLE_COUNT; f++)
       if (d->fixtures & (1u << f)) {
