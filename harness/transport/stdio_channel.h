@@ -94,6 +94,14 @@ stdio_channel_status stdio_channel_await_response(stdio_channel *c, const char *
                                                   size_t id_len, double deadline_ms,
                                                   stdio_line *out);
 
+/* Shuts the process down (stdio_process_stop: close stdin, wait, SIGTERM,
+ * wait, SIGKILL) while still reading its output into lines, so what it
+ * writes during shutdown is queued for stdio_channel_next like any other
+ * line; stdout is then finished. The step that ended it goes to *out and
+ * the transcript. Returns stdio_process_stop's value. */
+int stdio_channel_stop(stdio_channel *c, double eof_wait_ms, double term_wait_ms,
+                       stdio_stop *out);
+
 /* Lines collected by await_response, oldest first; at most
  * MCPWIRE_STDIO_COLLECTED_MAX are kept, the rest only counted (they are in
  * the transcript). Clearing frees them. */

@@ -94,4 +94,17 @@ void stdio_process_free(stdio_process *p);
 
 const char *stdio_stop_step_name(stdio_stop_step s);
 
+/* SIGKILL to every process group started here and not yet reaped (at most
+ * MCPWIRE_STDIO_PROCESSES_MAX tracked): async-signal-safe, for a SIGINT or
+ * SIGTERM handler, so no child outlives mcpwire. */
+void stdio_process_kill_all(void);
+
+/* Processes started and ended (stopped by stdio_process_stop or _free)
+ * since the program began, and by which step they ended. */
+typedef struct stdio_process_counts {
+  unsigned long started, ended;
+  unsigned long ended_by[STDIO_STOP_FAILED + 1];
+} stdio_process_counts;
+stdio_process_counts stdio_process_counts_read(void);
+
 #endif
