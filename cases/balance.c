@@ -13,7 +13,6 @@
 
 #define LB_REF SPEC_2511 "basic/transports#session-management"
 #define LEGACY_REF SPEC_2411 "basic/transports#http-with-sse"
-/* What a warning of this section says an operator needs. */
 /* The key that keeps a session on its instance. A hash of the id alone
  * does not do: the request that opens a session carries none, and nginx
  * balances an empty key round-robin (docs/LOAD-BALANCING.md, measured). */
@@ -22,23 +21,23 @@
 #define KEY_QUERY "key: the client address (the GET that opens a legacy session carries no " \
                   "sessionId to hash)"
 
-static const char PING[] = "{\"jsonrpc\":\"2.0\",\"id\":\"lb-ping\",\"method\":\"ping\"}";
-
 /* ---- one step of a session, judged the same way everywhere ---- */
 
-/* What a request of a live session got: 0 answered (a response, or 405 for
- * a GET without a stream), else a line in why. */
-static int step_answered(case_ctx *ctx, shttp *h, http_stream *s, const char *what, char *why,
-                         size_t len) {
+/* What a request of a live session got: 0 answered (the response to
+ * id_raw; for a GET 200, 405 or 409; for a notification any 2xx), else a line
+ * in why. */
+static int step_answered(case_ctx *ctx, shttp *h, http_stream *s, const char *id_raw,
+                         const char *what, char *why, size_t len) {
   if (!s || http_stream_wait_headers(s, ctx_step_deadline(ctx))) {
     snprintf(why, len, "%s: no answer (%s)", what, s ? http_stream_error(s) : "not started");
     return -1;
   }
   /* A GET stream (200), none offered (405), or one already open (409): the
-   * session is known there. A notification: 202. */
+   * session is known there. A notification: 202 (any 2xx: other cases
+   * judge the status). */
   int get = !strcmp(s->method, "GET");
   if ((get && (s->status == 200 || s->status == 405 || s->status == 409)) ||
-      (!get && s->status == 202)) {
+      (!get && !id_raw && s->status >= 200 && s->status < 300)) {
     http_stream_close(s);
     return 0;
   }
@@ -46,9 +45,10 @@ static int step_answered(case_ctx *ctx, shttp *h, http_stream *s, const char *wh
     snprintf(why, len, "%s at %.200s answered HTTP %ld", what, s->url, s->status);
     return -1;
   }
-  rpc_failure f = {{0}};
-  jsonrpc_msg *m = shttp_await_response(h, s, "\"lb-ping\"", (double)ctx->cfg->step_timeout_ms,
-                                        ctx->deadline_ms, &f);
+  rpc_failure f = {"a 200 where none was due"};
+  jsonrpc_msg *m = id_raw ? shttp_await_response(h, s, id_raw, (double)ctx->cfg->step_timeout_ms,
+                                                  ctx->deadline_ms, &f)
+                          : NULL; /* a request: only then is a 200 still open here */
   int ok = m && jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE;
   if (!ok)
     snprintf(why, len, "%s at %.200s: HTTP 200 but %s", what, s->url,
@@ -57,12 +57,20 @@ static int step_answered(case_ctx *ctx, shttp *h, http_stream *s, const char *wh
   return ok ? 0 : -1;
 }
 
-/* A ping of session h sent to url (h's own URL when NULL). */
-static int ping_at(case_ctx *ctx, shttp *h, const char *url, char *why, size_t len) {
+/* A ping of session h sent to url (h's own URL when NULL), under an id
+ * unique in the run; *sent (when not NULL) gets its stream. */
+static int ping_at(case_ctx *ctx, shttp *h, const char *url, http_stream **sent, char *why,
+                   size_t len) {
+  char id[64], body[160];
+  call_unique_id("lb-ping", id, sizeof id);
+  snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"ping\"}", id);
   const char *home = h->url;
   if (url)
     h->url = url;
-  int rc = step_answered(ctx, h, shttp_post(h, PING, 0), "ping", why, len);
+  http_stream *s = shttp_post(h, body, 0);
+  if (sent)
+    *sent = s;
+  int rc = step_answered(ctx, h, s, id, "ping", why, len);
   h->url = home;
   return rc;
 }
@@ -70,13 +78,14 @@ static int ping_at(case_ctx *ctx, shttp *h, const char *url, char *why, size_t l
 /* notifications/initialized of session h, on its own connection. */
 static int notify(case_ctx *ctx, shttp *h, char *why, size_t len) {
   static const char note[] = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
-  return step_answered(ctx, h, shttp_post(h, note, 0), "notifications/initialized", why, len);
+  return step_answered(ctx, h, shttp_post(h, note, 0), NULL, "notifications/initialized", why,
+                       len);
 }
 
 /* The standalone GET of session h at url: 200 or 405 both count. */
 static int get_at(case_ctx *ctx, shttp *h, const char *url, char *why, size_t len) {
-  return step_answered(ctx, h, shttp_get_from(h, url ? url : h->url, NULL, 0), "GET stream", why,
-                       len);
+  return step_answered(ctx, h, shttp_get_from(h, url ? url : h->url, NULL, 0), NULL, "GET stream",
+                       why, len);
 }
 
 /* ---- resumption elsewhere (another connection or instance) ---- */
@@ -188,7 +197,7 @@ static int fresh_session(case_ctx *ctx, client *c, char *why, size_t len, char *
   shttp_init(&h, c, ctx->cfg->url);
   int r = open_session(ctx, &h, why, len);
   if (!r)
-    r = ping_at(ctx, &h, NULL, why, len) || get_at(ctx, &h, NULL, why, len) ? 1 : 0;
+    r = ping_at(ctx, &h, NULL, NULL, why, len) || get_at(ctx, &h, NULL, why, len) ? 1 : 0;
   if (!r && rwhy) {
     *resumed = resume_elsewhere(ctx, &h, ctx->cfg->url, rwhy, rlen);
     if (*resumed == -1) {
@@ -256,9 +265,8 @@ static void shared_two_sessions(case_ctx *ctx) {
     goto done;
   http_stream *pa = NULL;
   if (!ra && !rb) {
-    pa = shttp_post(&a, PING, 0);
-    if (step_answered(ctx, &a, pa, "ping of the first session", why, sizeof why) ||
-        ping_at(ctx, &b, NULL, why, sizeof why))
+    if (ping_at(ctx, &a, NULL, &pa, why, sizeof why) ||
+        ping_at(ctx, &b, NULL, NULL, why, sizeof why))
       ra = 1;
   }
   if (ra || rb) {
@@ -362,7 +370,7 @@ static void session_any_instance(case_ctx *ctx) {
   }
   for (size_t i = 0; i < ctx->cfg->ninstances; i++) {
     const char *u = ctx->cfg->instances[i];
-    if (ping_at(ctx, &h, u, why, sizeof why) || get_at(ctx, &h, u, why, sizeof why)) {
+    if (ping_at(ctx, &h, u, NULL, why, sizeof why) || get_at(ctx, &h, u, why, sizeof why)) {
       broken++;
       size_t n = strlen(bad);
       snprintf(bad + n, sizeof bad - n, "%s%s", n ? "; " : "", why);
