@@ -137,7 +137,11 @@ static int start_and_cut(case_ctx *ctx, shttp *h, cut *c, char *why, size_t len)
   return 0;
 }
 
-/* GET with the cut call's Last-Event-ID at url: 0 when its response came. */
+/* GET with the cut call's Last-Event-ID at url: 0 when its response came,
+ * -1 refused (no 200 event stream: the session or stream is not known
+ * there), -3 a 200 stream without the response (resumption itself failed:
+ * the http/resume cases judge that, and the server may have ended the call
+ * when its stream was cut). */
 static int resume_at(case_ctx *ctx, shttp *h, const cut *c, const char *url, char *why,
                      size_t len) {
   http_stream *g = shttp_get_from(h, url, c->event_id, 0);
@@ -157,16 +161,19 @@ static int resume_at(case_ctx *ctx, shttp *h, const cut *c, const char *url, cha
              "never came (%s)", c->event_id, url, f.why);
   jsonrpc_free(m);
   http_stream_close(g);
-  return m ? 0 : -1;
+  return m ? 0 : -3;
 }
 
 /* Cuts a progress call in h and resumes it at url. 1 resumed, 0 not
- * tried (why: a note), -1 broken (why), -2 an error verdict is set. */
+ * tried (why: a note), -1 refused there (why), -3 resumed without the
+ * response (why), -2 an error verdict is set. */
 static int resume_elsewhere(case_ctx *ctx, shttp *h, const char *url, char *why, size_t len) {
   cut c = {0};
   int rc = start_and_cut(ctx, h, &c, why, len);
-  if (rc == 1)
-    rc = resume_at(ctx, h, &c, url, why, len) ? -1 : 1;
+  if (rc == 1) {
+    rc = resume_at(ctx, h, &c, url, why, len);
+    rc = rc ? rc : 1;
+  }
   free(c.event_id);
   return rc;
 }
@@ -200,7 +207,7 @@ static int fresh_session(case_ctx *ctx, client *c, char *why, size_t len, char *
     r = ping_at(ctx, &h, NULL, NULL, why, len) || get_at(ctx, &h, NULL, why, len) ? 1 : 0;
   if (!r && rwhy) {
     *resumed = resume_elsewhere(ctx, &h, ctx->cfg->url, rwhy, rlen);
-    if (*resumed == -1) {
+    if (*resumed == -1) { /* refused: the session is not known where the GET went */
       snprintf(why, len, "%s", rwhy);
       r = 1;
     } else if (*resumed == -2) {
@@ -244,6 +251,9 @@ static void fresh_per_request(case_ctx *ctx) {
   else {
     if (!resumed)
       ctx_note(ctx, "resumption not tried: %s", rwhy);
+    if (resumed == -3)
+      ctx_note(ctx, "resumption answered, without the call's response (%s): not held against "
+               "the connection, the http/resume cases judge resumption itself", rwhy);
     snprintf(got, sizeof got, "%zu sessions: initialize, initialized, ping, GET%s, each request "
              "on its own new connection", n, resumed == 1 ? " and a resumption" : "");
     ctx_checked(ctx, "every session answers on any TCP connection", got);
@@ -395,11 +405,20 @@ static void resume_other_instance(case_ctx *ctx) {
   shttp_init(&h, ctx->client, ctx->cfg->url);
   if (need_instances(ctx) || ctx_http_session(ctx, &h))
     goto done;
+  /* The control: resumed on --url itself, or there is nothing to compare. */
+  int home = resume_elsewhere(ctx, &h, ctx->cfg->url, why, sizeof why);
+  if (home == 0)
+    ctx_skip(ctx, "%s", why);
+  else if (home == -1 || home == -3)
+    ctx_skip(ctx, "a cut stream does not resume even on --url, which holds it (%s): the "
+             "http/resume cases judge that; nothing to compare", why);
+  if (home != 1)
+    goto done;
   for (size_t i = 0; i < ctx->cfg->ninstances && !ctx->decided; i++) {
     int r = resume_elsewhere(ctx, &h, ctx->cfg->instances[i], why, sizeof why);
     if (r == 0)
       ctx_skip(ctx, "%s", why);
-    else if (r == -1)
+    else if (r == -1 || r == -3)
       ctx_violation(ctx, "Last-Event-ID honoured on another instance", why,
                     "a stream cut on %s does not resume on another instance (%s): the "
                     "deployment needs affinity for resumption too, " KEY_HEADER, ctx->cfg->url, why);

@@ -356,9 +356,9 @@ static int validate_command(const run_options *o) {
   if (!*o->command)
     return usage_error("--command is empty");
   if (o->proxy_modes || o->topt.nheaders || o->nallow_origins || o->topt.cacert ||
-      o->topt.insecure)
-    return usage_error("--proxy, --header, --allow-origin, --cacert and --insecure are for a "
-                       "--url; a --command server gets credentials with --env");
+      o->topt.insecure || o->ninstances)
+    return usage_error("--proxy, --header, --allow-origin, --instance, --cacert and --insecure "
+                       "are for a --url; a --command server gets credentials with --env");
   struct stat st;
   if (o->cwd && (stat(o->cwd, &st) || !S_ISDIR(st.st_mode) || access(o->cwd, X_OK)))
     return usage_error("--cwd '%s' is not a directory that can be entered", o->cwd);
