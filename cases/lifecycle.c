@@ -217,11 +217,95 @@ static void invalid_request_32600(case_ctx *ctx) {
           JSONRPC_INVALID_REQUEST, "a request whose method is not a string");
 }
 
+/* Two pings as one batch line; the answer awaited: the next message that
+ * is a batch, or an error, within a step (NULL with f.why). */
+static jsonrpc_msg *send_batch(peer *p, const char *a, const char *b, peer_reply *r) {
+  char body[200];
+  snprintf(body, sizeof body, "[{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"ping\"},"
+           "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"ping\"}]", a, b);
+  if (peer_send_raw(p, body, strlen(body), r))
+    return NULL;
+  double end = ctx_step_deadline(p->ctx);
+  jsonrpc_msg *m;
+  while ((m = peer_next(p, end, &r->f))) {
+    jsonrpc_kind k = jsonrpc_apparent_kind(m);
+    if (k == JSONRPC_BATCH || k == JSONRPC_ERROR_RESPONSE || k == JSONRPC_SUCCESS_RESPONSE)
+      return m;
+    jsonrpc_free(m);
+  }
+  return NULL;
+}
+
+/* Whether the batch answer holds a response to id_raw. */
+static int batch_answers(const jsonrpc_msg *m, const char *id_raw) {
+  for (size_t i = 0; jsonrpc_kind_of(m) == JSONRPC_BATCH && i < jsonrpc_batch_count(m); i++) {
+    size_t len = 0;
+    const char *id = jsonrpc_id_raw(jsonrpc_batch_at(m, i), &len);
+    if (id && jsonrpc_id_equal(id, len, id_raw, strlen(id_raw)))
+      return 1;
+  }
+  return 0;
+}
+
+/* JSONRPC-BATCH-01 / STDIO-03 (2025-03-26): a batch of requests is
+ * answered by one array holding a response to each. */
+static void batch_2503_answered(case_ctx *ctx) {
+  peer p;
+  if (!peer_open(ctx, &p)) {
+    peer_reply r;
+    jsonrpc_msg *m = send_batch(&p, "\"b1\"", "\"b2\"", &r);
+    const char *want = "one array with the responses to b1 and b2";
+    if (!m && r.send_failed)
+      ctx_error(ctx, "the batch could not be sent: %s", r.f.why);
+    else if (!m)
+      peer_unanswered(&p, &r, "a batch of two pings");
+    else if (jsonrpc_kind_of(m) != JSONRPC_BATCH)
+      ctx_violation(ctx, want, "a single message", "a 2025-03-26 batch of two pings was not "
+                    "answered with an array (batches are to be supported in 2025-03-26)");
+    else if (!batch_answers(m, "\"b1\"") || !batch_answers(m, "\"b2\""))
+      ctx_violation(ctx, want, "an array missing one", "the batch answer lacks a response");
+    else
+      ctx_checked(ctx, want, "both in one array");
+    jsonrpc_free(m);
+  }
+  peer_free(&p);
+}
+
+/* JSONRPC-BATCH-05 (2025-06-18 on): batching is gone; a batch is refused
+ * with an error rather than served. A SHOULD: no text says how to refuse. */
+static void batch_refused_after_2503(case_ctx *ctx) {
+  peer p;
+  if (!peer_open(ctx, &p)) {
+    peer_reply r;
+    jsonrpc_msg *m = send_batch(&p, "\"b3\"", "\"b4\"", &r);
+    const char *want = "a JSON-RPC error, not the batch served";
+    if (!m && r.send_failed)
+      ctx_error(ctx, "the batch could not be sent: %s", r.f.why);
+    else if (!m && r.http_status >= 400)
+      ctx_checked(ctx, want, "an HTTP error status");
+    else if (!m)
+      ctx_violation(ctx, want, "nothing", "a batch got no answer at all (%s)", r.f.why);
+    else if (jsonrpc_kind_of(m) == JSONRPC_BATCH)
+      ctx_violation(ctx, want, "an array of responses", "a batch was served at %s, which has "
+                    "no batches", ctx->cfg->spec);
+    else if (jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE)
+      ctx_checked(ctx, want, "an error");
+    else
+      ctx_violation(ctx, want, "a single result", "a batch was answered with a result");
+    jsonrpc_free(m);
+  }
+  peer_free(&p);
+}
+
 /* Every session-era revision: the legacy transport negotiates 2024-11-05,
  * a stdio server any of them. */
 #define PEER_CASE(section_, name_) CASE_ID(section_, name_), \
   .transport = CASE_SSE | CASE_STDIO, .revisions = REV_ALL,  \
   .proof.transports = CASE_SSE | CASE_STDIO
+/* Batches exist in 2025-03-26 only, which the legacy transport never
+ * negotiates: proven on stdio. */
+#define BATCH_CASE(name_, revisions_) CASE_ID("jsonrpc", name_), \
+  .transport = CASE_SSE | CASE_STDIO, .revisions = revisions_, .proof.transports = CASE_STDIO
 
 const case_def lifecycle_cases[] = {
     {PEER_CASE("lifecycle", "initialize-result"),
@@ -262,5 +346,15 @@ const case_def lifecycle_cases[] = {
      .level = LEVEL_SHOULD, .requirements = REQS("JSONRPC-17", "SSELEG-16"),
      .spec_ref = SPEC_2511 "basic#responses", .run = invalid_request_32600,
      .faults = FAULTS("invalid-request-wrong-code", "legacy-lenient-post")},
+    {BATCH_CASE("batch-2503-answered", REV_2025_03_26),
+     .title = "A 2025-03-26 batch of requests is answered with one array",
+     .level = LEVEL_MUST, .requirements = REQS("JSONRPC-BATCH-01", "STDIO-03"),
+     .spec_ref = "https://modelcontextprotocol.io/specification/2025-03-26/basic#batching",
+     .run = batch_2503_answered, .faults = FAULTS("reject-batch")},
+    {BATCH_CASE("batch-refused-after-2503", REV_2025_06_18 | REV_2025_11_25),
+     .title = "From 2025-06-18 a batch is refused, not served",
+     .level = LEVEL_SHOULD, .requirements = REQS("JSONRPC-BATCH-05", "STDIO-03"),
+     .spec_ref = SPEC_2511 "basic#messages", .run = batch_refused_after_2503,
+     .faults = FAULTS("accept-batch-after-2503")},
 };
 const size_t lifecycle_ncases = NCASES(lifecycle_cases);

@@ -12,6 +12,8 @@ SECTION_TABLE(http_batch)
 SECTION_TABLE(http_cancel)
 SECTION_TABLE(http_progress)
 SECTION_TABLE(lifecycle)
+SECTION_TABLE(stdio)
+SECTION_TABLE(progress)
 
 
 SECTION_TABLE(http_poll)
@@ -68,6 +70,8 @@ static const section SECTIONS[] = {
     {sse_message_cases, &sse_message_ncases},       /* legacy message routing */
     {sse_reconnect_cases, &sse_reconnect_ncases},   /* a new stream is a new session */
     {lifecycle_cases, &lifecycle_ncases},   /* initialize, ping, ids: legacy and stdio */
+    {progress_cases, &progress_ncases},             /* progress, cancel: legacy and stdio */
+    {stdio_cases, &stdio_ncases},                   /* stdio framing and shutdown */
     {sse_session_cases, &sse_session_ncases},       /* legacy sessions: routing, close */
     {sse_security_cases, &sse_security_ncases},     /* legacy Origin, content type, JSON */
     {http_compat_cases, &http_compat_ncases},       /* legacy transport beside Streamable HTTP */

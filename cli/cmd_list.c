@@ -109,6 +109,8 @@ static int json_proof(dynbuf *out, const case_proof *p) {
     transports[nt++] = "http";
   if (p->transports & CASE_SSE)
     transports[nt++] = "sse";
+  if (p->transports & CASE_STDIO)
+    transports[nt++] = "stdio";
   for (size_t k = 0; k < 3; k++)
     if (p->needs & (1u << k))
       needs[nn++] = need_names[k];

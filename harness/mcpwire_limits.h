@@ -48,6 +48,9 @@
 /* Cases at once against a --command server (default of --jobs there):
  * each launches a process, which may be a whole runtime (node). */
 #define MCPWIRE_STDIO_CASES_IN_FLIGHT   4
+/* The large message stdio/framing/large-message sends (a ping padded in
+ * _meta): several MiB on one line. */
+#define MCPWIRE_STDIO_LARGE_MESSAGE     (4u * 1024 * 1024)
 /* A raw probe (unparseable JSON, a malformed request) a case sends as one
  * message through verifier/peer. */
 #define MCPWIRE_PEER_RAW_MAX            4096
@@ -332,6 +335,8 @@
 /* --stdio: how long the mock waits, once stdin has closed, for the client
  * to take what it still has to write on stdout; then it exits anyway. */
 #define MCPWIRE_MOCK_STDIO_DRAIN_MS     2000
+/* stdio-drops-long-lines drops stdin lines longer than this. */
+#define MCPWIRE_MOCK_STDIO_SHORT_LINE   (64u * 1024)
 /* One serialised SSE event of the mock (its data plus framing). */
 #define MCPWIRE_MOCK_EVENT_MAX          (MCPWIRE_MOCK_BODY_MAX * 2)
 /* 2026-07-28 (stateless) requests the mock serves at once, open

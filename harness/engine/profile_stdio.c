@@ -24,6 +24,8 @@ static void add(dynbuf *ev, const char *fmt, ...) {
 
 /* Why a wait for the initialize response ended without it. */
 static const char *no_answer(stdio_channel_status st, const stdio_channel *ch) {
+  if (st == STDIO_CHANNEL_TIMEOUT && stdio_channel_pending(ch))
+    return "no response line in time: bytes of a line wait for their newline (STDIO-04)";
   return st == STDIO_CHANNEL_TIMEOUT  ? "no response line in time"
          : st == STDIO_CHANNEL_CLOSED ? "the server closed its stdout (it exited)"
                                       : stdio_channel_error(ch);
@@ -33,7 +35,8 @@ static const char *no_answer(stdio_channel_status st, const stdio_channel *ch) {
  * in got. PROFILE_OK, PROFILE_UNREACHABLE (it did not start or answered
  * nothing) or PROFILE_NOT_MCP (it answered otherwise). */
 static profile_status probe(const stdio_spawn *spawn, const char *offer, long step_ms,
-                            dynbuf *ev, char *got, size_t gotlen, char *why, size_t whylen) {
+                            dynbuf *ev, char *got, size_t gotlen, char *why, size_t whylen,
+                            int *wrote) {
   transcript log;
   transcript_init(&log);
   stdio_process *proc = stdio_process_start(spawn, why, whylen);
@@ -46,13 +49,19 @@ static profile_status probe(const stdio_spawn *spawn, const char *offer, long st
   profile_status ps = PROFILE_UNREACHABLE;
   char body[1200];
   shttp_initialize_request(body, sizeof body, "\"mcpwire-probe\"", offer);
-  /* The first answer may wait for a cold start (npx fetching a package). */
+  /* While stdout stays silent the answer may wait for a cold start (npx
+   * fetching a package); once bytes came, a step. */
   double t0 = clock_ms(), end = t0 + MCPWIRE_STDIO_FIRST_ANSWER_MS + (double)step_ms;
   stdio_line l = {0};
   stdio_channel_status st = ch ? stdio_channel_send(ch, body, strlen(body), end)
                                : STDIO_CHANNEL_ERROR;
-  if (st == STDIO_CHANNEL_OK)
-    st = stdio_channel_await_response(ch, "\"mcpwire-probe\"", 15, end, &l);
+  while (st == STDIO_CHANNEL_OK || st == STDIO_CHANNEL_TIMEOUT) {
+    double slice = clock_ms() + (double)step_ms;
+    st = stdio_channel_await_response(ch, "\"mcpwire-probe\"", 15, slice < end ? slice : end, &l);
+    if (st != STDIO_CHANNEL_TIMEOUT || stdio_channel_line_stats(ch)->bytes ||
+        stdio_channel_pending(ch) || clock_ms() >= end)
+      break;
+  }
   const char *v = st == STDIO_CHANNEL_OK ? jsonrpc_get_string(l.msg, "result.protocolVersion")
                                          : NULL;
   if (st != STDIO_CHANNEL_OK) {
@@ -66,6 +75,7 @@ static profile_status probe(const stdio_spawn *spawn, const char *offer, long st
     ps = PROFILE_OK;
     snprintf(got, gotlen, "%s", v);
   }
+  *wrote = ch && (stdio_channel_line_stats(ch)->bytes || stdio_channel_pending(ch));
   add(ev, "stdio initialize offering %s: %s (%.0f ms)", offer,
       ps == PROFILE_OK ? got : why, clock_ms() - t0);
   stdio_line_free(&l);
@@ -96,7 +106,15 @@ profile_status profile_detect_stdio(const stdio_spawn *spawn, const char *spec, 
   }
   const char *offer = autodetect ? PROFILE_LAST_SESSION_REVISION : spec;
   char got[64] = "";
-  profile_status ps = probe(spawn, offer, step_ms, &ev, got, sizeof got, why, whylen);
+  int wrote = 0;
+  profile_status ps = probe(spawn, offer, step_ms, &ev, got, sizeof got, why, whylen, &wrote);
+  /* --spec named the revision: a server that started and answered wrongly
+   * is still run as given, so the cases say what is wrong. */
+  if (!autodetect && ps != PROFILE_OK && wrote) {
+    add(&ev, "running %s as given (--spec) all the same", spec);
+    snprintf(got, sizeof got, "%s", spec);
+    ps = PROFILE_OK;
+  }
   if (ps == PROFILE_OK) {
     unsigned bit = revision_bit(got);
     const char *run = bit && !revision_is_stateless(got) ? got : offer;

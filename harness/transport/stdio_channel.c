@@ -396,6 +396,8 @@ void stdio_channel_clear_collected(stdio_channel *c) {
 
 const char *stdio_channel_error(const stdio_channel *c) { return c->error; }
 
+size_t stdio_channel_pending(const stdio_channel *c) { return line_pending(c->reader); }
+
 uint64_t stdio_channel_stderr_bytes(const stdio_channel *c) { return c->stderr_bytes; }
 
 const line_stats *stdio_channel_line_stats(const stdio_channel *c) {

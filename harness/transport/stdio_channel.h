@@ -1,6 +1,7 @@
 /*
  * stdio_channel: JSON-RPC over a stdio_process, one message per line
- * (STDIO-03/04, S26-STDIO-01). Not used by `mcpwire run` yet.
+ * (STDIO-03/04, S26-STDIO-01). `mcpwire run --command` speaks through
+ * it (verifier/peer, engine/profile_stdio).
  *
  * Sending writes one message and an LF. Receiving splits the child's
  * stdout with codec/line and parses every line with codec/jsonrpc; each
@@ -112,6 +113,9 @@ void stdio_channel_clear_collected(stdio_channel *c);
 
 /* The reason of the last ERROR ("" when none). */
 const char *stdio_channel_error(const stdio_channel *c);
+/* Bytes of a stdout line begun and not yet ended by its LF: a message
+ * written without its newline shows here while its reader waits. */
+size_t stdio_channel_pending(const stdio_channel *c);
 /* Bytes the child wrote to stderr so far. */
 uint64_t stdio_channel_stderr_bytes(const stdio_channel *c);
 /* The line codec's counts over stdout (line ends, BOM, NUL, bad UTF-8). */

@@ -10,8 +10,8 @@
  * group id stay reserved until then), so no process is left behind. A
  * descendant that leaves the group (setsid, setpgid) is out of reach.
  *
- * Deadlines are absolute clock_ms() values (transcript.h). Not used by
- * `mcpwire run` yet.
+ * Deadlines are absolute clock_ms() values (transcript.h). `mcpwire run
+ * --command` launches every server through it.
  */
 #ifndef MCPWIRE_STDIO_PROCESS_H
 #define MCPWIRE_STDIO_PROCESS_H

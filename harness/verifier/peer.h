@@ -15,6 +15,7 @@
 #define MCPWIRE_VERIFIER_PEER_H
 
 #include "engine/case.h"
+#include "engine/fixture_pace.h"
 #include "transport/stdio_channel.h"
 #include "transport/stdio_process.h"
 
@@ -64,6 +65,23 @@ int peer_send_raw(peer *p, const char *bytes, size_t len, peer_reply *r);
  * the server could not read), or a success response with id_raw, within a
  * step; NULL with r->f.why. */
 jsonrpc_msg *peer_await_refusal(peer *p, const char *id_raw, peer_reply *r);
+
+/* The next message the server sends (a notification, a request, a
+ * response), within deadline_ms: on stdio the next line that is a message
+ * (other lines are in the transcript; stdio/framing judges them), on the
+ * legacy transport the next message event. NULL with f->why. */
+jsonrpc_msg *peer_next(peer *p, double deadline_ms, rpc_failure *f);
+
+/* Resolves a fixture role through the peer's tools/list (the user's
+ * mapping first; engine/fixture.h). For PROGRESS, --quick shortens the
+ * call as pace says. 0 with *fx set; -1 with the verdict set (a skip
+ * naming the tools looked for). */
+int peer_require_fixture(peer *p, fixture_role role, fixture_pace pace, fixture *fx);
+/* Sends one call of the fixture with id id_raw and progress token
+ * token_raw (JSON texts; token NULL: none), not awaiting it. 0 when sent,
+ * else -1 with r saying why. */
+int peer_send_fixture(peer *p, const fixture *fx, const char *id_raw, const char *token_raw,
+                      peer_reply *r);
 
 /* The verdict for a request that got no response: on the legacy transport
  * a hang (no status), a refusal (an error status) or a lost response (2xx
