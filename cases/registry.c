@@ -14,6 +14,7 @@ SECTION_TABLE(http_progress)
 SECTION_TABLE(lifecycle)
 SECTION_TABLE(stdio)
 SECTION_TABLE(progress)
+SECTION_TABLE(asking)
 
 
 SECTION_TABLE(http_poll)
@@ -71,6 +72,7 @@ static const section SECTIONS[] = {
     {sse_reconnect_cases, &sse_reconnect_ncases},   /* a new stream is a new session */
     {lifecycle_cases, &lifecycle_ncases},   /* initialize, ping, ids: legacy and stdio */
     {progress_cases, &progress_ncases},             /* progress, cancel: legacy and stdio */
+    {asking_cases, &asking_ncases},                 /* server-to-client requests: legacy, stdio */
     {stdio_cases, &stdio_ncases},                   /* stdio framing and shutdown */
     {sse_session_cases, &sse_session_ncases},       /* legacy sessions: routing, close */
     {sse_security_cases, &sse_security_ncases},     /* legacy Origin, content type, JSON */

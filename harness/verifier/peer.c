@@ -161,11 +161,16 @@ int peer_start(case_ctx *ctx, peer *p) {
 }
 
 int peer_open(case_ctx *ctx, peer *p) {
+  char params[400];
+  return peer_open_with(ctx, p, shttp_initialize_params(params, sizeof params, ctx->cfg->spec));
+}
+
+int peer_open_with(case_ctx *ctx, peer *p, const char *init_params) {
   if (peer_start(ctx, p))
     return -1;
   if (!p->stdio) {
     rpc_failure f = {{0}};
-    if (legacy_initialize(&p->l, ctx->cfg->spec, ctx_step_deadline(ctx), &f)) {
+    if (legacy_initialize_with(&p->l, init_params, ctx_step_deadline(ctx), &f)) {
       ctx_error(ctx, "setup: initialize failed: %s", f.why);
       return -1;
     }
@@ -173,7 +178,8 @@ int peer_open(case_ctx *ctx, peer *p) {
   }
   char body[1200];
   peer_reply r = {0};
-  shttp_initialize_request(body, sizeof body, "\"init\"", ctx->cfg->spec);
+  snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\","
+           "\"params\":%s}", init_params);
   p->init_result = peer_call(p, body, "\"init\"", &r);
   if (!p->init_result || jsonrpc_kind_of(p->init_result) != JSONRPC_SUCCESS_RESPONSE) {
     if (p->init_result || !skip_for_framing(p, "setup: initialize"))
@@ -310,6 +316,10 @@ int peer_require_fixture(peer *p, fixture_role role, fixture_pace pace, fixture 
   if (role == FIXTURE_PROGRESS && p->ctx->cfg->quick && fixture_pace_set(fx, pace))
     ctx_note(p->ctx, "--quick: fixture progress called with %s", fx->args);
   return 0;
+}
+
+int peer_find_fixture(peer *p, fixture_role role, fixture *fx, char *why, size_t len) {
+  return ctx_find_fixture(p->ctx, tools_page, p, peer_init_result(p), role, fx, why, len);
 }
 
 int peer_send_fixture(peer *p, const fixture *fx, const char *id_raw, const char *token_raw,

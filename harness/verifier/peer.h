@@ -50,6 +50,9 @@ int peer_start(case_ctx *ctx, peer *p);
 /* peer_start, then initialize at the run's revision and
  * notifications/initialized. -1 with the verdict set on failure. */
 int peer_open(case_ctx *ctx, peer *p);
+/* peer_open with initialize's params given whole (a client declaring
+ * capabilities: verifier/asking_client). */
+int peer_open_with(case_ctx *ctx, peer *p, const char *init_params);
 /* The initialize response of peer_open. */
 const jsonrpc_msg *peer_init_result(const peer *p);
 
@@ -77,6 +80,9 @@ jsonrpc_msg *peer_next(peer *p, double deadline_ms, rpc_failure *f);
  * call as pace says. 0 with *fx set; -1 with the verdict set (a skip
  * naming the tools looked for). */
 int peer_require_fixture(peer *p, fixture_role role, fixture_pace pace, fixture *fx);
+/* peer_require_fixture without a verdict: 1 with *fx set, 0 when the
+ * target cannot serve the role, -1 when tools/list failed (why says). */
+int peer_find_fixture(peer *p, fixture_role role, fixture *fx, char *why, size_t len);
 /* Sends one call of the fixture with id id_raw and progress token
  * token_raw (JSON texts; token NULL: none), not awaiting it. 0 when sent,
  * else -1 with r saying why. */
