@@ -318,6 +318,9 @@ int stateless_version_served(const char *asked);
 void stateless_unsupported_data(const char *asked, dynbuf *d);
 /* A DiscoverResult's members, into b. */
 void stateless_discover(dynbuf *b);
+/* Serves request m in ex (held by the caller, ex->hold 1): a DiscoverResult
+ * for server/discover, else the method's handler; then lets the hold go. */
+void stateless_dispatch(exchange *ex, const jsonrpc_msg *m);
 /* The throw-away session a request is served in, set from its _meta. */
 session *stateless_request_session(const jsonrpc_msg *m);
 /* GET, DELETE and the rest at a modern-only /mcp: 405 (or a fault). */
