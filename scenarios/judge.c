@@ -96,8 +96,9 @@ void sc_ending(const client_outcome *o, char *out, size_t len) {
   double ms = o->end_ms - o->start_ms;
   if (o->hung)
     snprintf(out, len, "still running after %.0f ms: stopped (%s)", ms, o->stop_step);
-  else if (o->signal)
-    snprintf(out, len, "killed by signal %d after %.0f ms", o->signal, ms);
+  else if (client_signal(o))
+    snprintf(out, len, "killed by signal %d (%s) after %.0f ms", client_signal(o),
+             strsignal(client_signal(o)), ms);
   else
     snprintf(out, len, "exit %d after %.0f ms", o->exit_code, ms);
 }
@@ -117,7 +118,7 @@ static void check_complete(scenario_ctx *x) {
               "the stage was not read", x->log->n, end);
     return;
   }
-  if (x->run->hung || x->run->signal || x->run->exit_code) {
+  if (x->run->hung || client_signal(x->run) || x->run->exit_code) {
     sc_broken(x, d->level, "the client reads the tool's result and exits 0",
               "tools/call sent (request #%ld), then the client's %s", call + 1, end);
     return;
@@ -137,7 +138,7 @@ static void check_bounded(scenario_ctx *x) {
   if (o->hung)
     sc_broken(x, LEVEL_SHOULD, "the client gives up on the stream by itself (LIFE-TIMEOUT-01)",
               "a hang: %s", end);
-  else if (o->signal)
+  else if (client_signal(o))
     sc_broken(x, LEVEL_SHOULD, "the client fails cleanly (an error, an exit status)",
               "a crash: %s", end);
   if ((unsigned long)growth * 1024 > MCPWIRE_CLIENT_GROWTH_WARN_BYTES)

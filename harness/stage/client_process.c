@@ -156,6 +156,12 @@ long client_peak_kb(const client_outcome *o, double from_ms, double to_ms) {
   return peak;
 }
 
+int client_signal(const client_outcome *o) {
+  if (o->signal)
+    return o->signal;
+  return o->exited && o->exit_code > 128 && o->exit_code < 128 + 32 ? o->exit_code - 128 : 0;
+}
+
 void client_outcome_free(client_outcome *o) {
   free(o->samples);
   free(o->output);

@@ -48,6 +48,9 @@ typedef struct client_launch {
  * client_outcome_free). 0, or -1 when it could not start (out->why). */
 int client_process_run(const client_launch *l, client_outcome *out);
 void client_outcome_free(client_outcome *o);
+/* The signal that ended the client: its own status, or the shell's
+ * 128+N for a command it ran (sh reports a child's signal so); 0: none. */
+int client_signal(const client_outcome *o);
 /* The peak VmHWM up to t_ms, and after it (-1 when no sample). */
 long client_peak_kb(const client_outcome *o, double from_ms, double to_ms);
 
