@@ -29,7 +29,7 @@ void sc_broken(scenario_ctx *x, level lv, const char *expected, const char *fmt,
     x->res->reason = why;
     return;
   }
-  dynbuf_printf(&x->checked, "also: %s; ", why ? why : "");
+  dynbuf_printf(&x->checked, "%salso: %s", x->checked.len ? "; " : "", why ? why : "");
   free(why);
 }
 
