@@ -10,6 +10,7 @@
 #include "mcpwire_limits.h"
 #include "scenarios/judge.h"
 
+static char *vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 static char *vformat(const char *fmt, va_list ap) {
   char *s = NULL;
   if (vasprintf(&s, fmt, ap) < 0)

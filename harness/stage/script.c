@@ -384,7 +384,7 @@ static void legacy_open(conn *c) {
   if (s->sc.endpoint == EP_URL)
     snprintf(ep, sizeof ep, "%s%s", s->origin, LEGACY_POST_PATH);
   else if (s->sc.endpoint == EP_RELATIVE)
-    snprintf(ep, sizeof ep, "%s", LEGACY_POST_PATH + sizeof "/mcpwire/" - 1);
+    snprintf(ep, sizeof ep, "%s", &LEGACY_POST_PATH[sizeof "/mcpwire/" - 1]);
   else
     snprintf(ep, sizeof ep, "%s", LEGACY_POST_PATH);
   head_stream(c);
