@@ -2,7 +2,10 @@
 // driven the way `mcpwire client` asks (docs/CLIENT-TESTING.md): connect,
 // list the tools, call the first one listed, end the session, exit 0; any
 // error: one line on stderr, exit 1.
-//   SDK: sdk1 (@modelcontextprotocol/sdk, v1) or sdk2 (@modelcontextprotocol/client, v2)
+//   SDK: sdk1 (@modelcontextprotocol/sdk, v1) or sdk2 (@modelcontextprotocol/client, v2),
+//   or mcp-remote: the bridge (mcp-remote URL --transport http-only|sse-only)
+//   started on stdio by the v1 client, so the HTTP side under test is
+//   mcp-remote's; MCP_REMOTE_CONFIG_DIR goes to a fresh temporary folder.
 // The transport follows MCP_CONFORMANCE_PROTOCOL_VERSION: 2024-11-05 is the
 // legacy HTTP+SSE transport (SSEClientTransport), any later revision
 // Streamable HTTP (StreamableHTTPClientTransport). Nothing else is set: the
@@ -20,13 +23,34 @@ async function load() {
   }
   if (sdk === "sdk2")
     return await import("@modelcontextprotocol/client");
+  if (sdk === "mcp-remote") {
+    const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
+    const { StdioClientTransport } = await import("@modelcontextprotocol/sdk/client/stdio.js");
+    return { Client, StdioClientTransport };
+  }
   throw new Error(`unknown SDK ${sdk} (sdk1 or sdk2)`);
 }
 
+/* mcp-remote's proxy on stdio, its config in a folder of its own. */
+async function bridge(StdioClientTransport, legacy) {
+  const { createRequire } = await import("node:module");
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const proxy = createRequire(import.meta.url).resolve("mcp-remote/dist/proxy.js");
+  const env = { ...process.env, MCP_REMOTE_CONFIG_DIR: mkdtempSync(join(tmpdir(), "mcp-remote-")) };
+  return new StdioClientTransport({
+    command: process.execPath, env, stderr: "inherit",
+    args: [proxy, url, "--transport", legacy ? "sse-only" : "http-only"],
+  });
+}
+
 async function main() {
-  const { Client, SSEClientTransport, StreamableHTTPClientTransport } = await load();
+  const { Client, SSEClientTransport, StreamableHTTPClientTransport, StdioClientTransport } =
+      await load();
   const legacy = version === "2024-11-05";
-  const transport = legacy ? new SSEClientTransport(new URL(url))
+  const transport = sdk === "mcp-remote" ? await bridge(StdioClientTransport, legacy)
+                  : legacy ? new SSEClientTransport(new URL(url))
                            : new StreamableHTTPClientTransport(new URL(url));
   const client = new Client({ name: `mcpwire-${sdk}-driver`, version: "1.0.0" });
   await client.connect(transport);
@@ -34,7 +58,8 @@ async function main() {
   if (!tools.length) throw new Error("tools/list listed no tool");
   const result = await client.callTool({ name: tools[0].name, arguments: {} });
   console.log(`tool ${tools[0].name}: ${JSON.stringify(result.content)}`);
-  if (!legacy && transport.terminateSession) await transport.terminateSession();
+  if (!legacy && sdk !== "mcp-remote" && transport.terminateSession)
+    await transport.terminateSession();
   await client.close();
 }
 
