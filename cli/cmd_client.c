@@ -58,8 +58,9 @@ static void client_usage(FILE *to) {
         "  --scenario GLOB        scenarios whose id matches (repeatable; a section\n"
         "                         such as client/session selects all of its own)\n"
         "  --suite NAME           all (default), core (all but client/hostile), or an\n"
-        "                         area: endpoint, session, version, modern, sse-shape,\n"
-        "                         reconnect, server-request, stream, hostile\n"
+        "                         area: endpoint, lifecycle, post, session, version,\n"
+        "                         modern, sse-shape, reconnect, server-request,\n"
+        "                         stream, hostile\n"
         "  --timeout-ms N         deadline of one scenario from the client's start\n"
         "                         (default " LIMIT_TEXT(MCPWIRE_CLIENT_SCENARIO_TIMEOUT_MS)
         "); then SIGTERM to its group, SIGKILL after\n"

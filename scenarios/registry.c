@@ -9,7 +9,7 @@
 static const struct {
   const client_scenario *rows;
   const size_t *n;
-} tables[] = {TABLE(endpoint), TABLE(session), TABLE(modern), TABLE(sse_shape),
+} tables[] = {TABLE(endpoint), TABLE(lifecycle), TABLE(session), TABLE(modern), TABLE(sse_shape),
               TABLE(reconnect), TABLE(exchange), TABLE(hostile)};
 
 const client_scenario *const *scenario_registry(size_t *n) {

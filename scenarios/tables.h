@@ -12,6 +12,7 @@
 
 SCENARIO_TABLE(endpoint)
 SCENARIO_TABLE(session)
+SCENARIO_TABLE(lifecycle)
 SCENARIO_TABLE(modern)
 SCENARIO_TABLE(sse_shape)
 SCENARIO_TABLE(reconnect)

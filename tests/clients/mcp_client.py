@@ -201,7 +201,8 @@ class Client:
 
     def post_raw(self, msg):
         conn = self.connect()
-        h = self.headers("application/json, text/event-stream")
+        h = self.headers("application/json" if FAULT == "accept-json-only"
+                         else "application/json, text/event-stream")
         h["Content-Type"] = "application/json"
         if self.stateless:
             h.update(modern_headers(msg))
@@ -422,7 +423,8 @@ class Client:
         self.version = result.get("protocolVersion")
         if self.legacy:
             self.version = None  # no version header on HTTP+SSE
-        self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+        if FAULT != "no-initialized":
+            self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
 
     def start(self):
         if self.stateless:
