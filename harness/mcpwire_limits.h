@@ -434,6 +434,9 @@
 #define MCPWIRE_STAGE_BODY_MAX          (1u * 1024 * 1024)
 /* Requests recorded per scenario; later ones are counted, not kept. */
 #define MCPWIRE_STAGE_REQUESTS_MAX      256
+/* Requests the stage serves per scenario; past it a connection that sends
+ * one more is closed (what each answer queues stays bounded). */
+#define MCPWIRE_STAGE_SERVED_MAX        4096
 /* Connections open at once on the stage; more are closed at accept. */
 #define MCPWIRE_STAGE_CONNS_MAX         64
 /* Bytes a "split at every byte" shape writes one by one (the rest at once),

@@ -223,6 +223,15 @@ static void on_timer(evutil_socket_t fd, short what, void *arg) {
 static void on_head(void *user, const http_head *h) {
   conn *c = user;
   stage_log *lg = &c->st->log;
+  if (lg->n + lg->dropped >= MCPWIRE_STAGE_SERVED_MAX) {
+    if (!c->closing)
+      stage_note(c->st, "connection %d: past %d requests, closed", c->id,
+                 MCPWIRE_STAGE_SERVED_MAX);
+    c->closing = 1;
+    c->cur = NULL;
+    arm(c, 0);
+    return;
+  }
   stage_request *r = &c->scratch;
   if (lg->n < MCPWIRE_STAGE_REQUESTS_MAX)
     r = &lg->req[lg->n++];
