@@ -11,6 +11,9 @@
 
 /* Every case of every section, in table order (static storage). */
 const case_def *const *registry_all(size_t *n);
+/* The id a renamed case has now, or NULL when id was never renamed
+ * (--case and baseline files keep working with the old id). */
+const char *registry_renamed(const char *id);
 
 /* A section's table; SECTION_TABLE(name) declares name_cases[] and name_ncases. */
 #define SECTION_TABLE(name)                 \

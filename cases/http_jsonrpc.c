@@ -577,13 +577,7 @@ static void server_request_ids_unique(case_ctx *ctx) {
   }
   if (ctx->decided)
     goto done;
-  if (!ids[0][0] || !ids[1][0])
-    ctx_skip(ctx, "%s sent no request to the client", fx.tool);
-  else if (jsonrpc_id_equal(ids[0], strlen(ids[0]), ids[1], strlen(ids[1])))
-    ctx_violation(ctx, "two distinct request ids", ids[0],
-                  "the server used request id %s twice in one session", ids[0]);
-  else
-    ctx_checked(ctx, "two distinct request ids", "distinct");
+  asking_judge_ids(ctx, fx.tool, ids[0], ids[1]);
 done:
   shttp_free(&h);
 }

@@ -6,6 +6,7 @@
 #include "cases/cases.h"
 #include "verifier/exchange.h"
 #include "verifier/message_check.h"
+#include "verifier/asking_client.h"
 #include "verifier/call.h"
 #include "mcpwire_limits.h"
 
@@ -359,27 +360,6 @@ done:
   shttp_free(&h);
 }
 
-/* LIFE-OP-01: a client that declared no capabilities gets no sampling,
- * elicitation or roots request, even from a tool that would like to ask. */
-static int forbidden_request(const jsonrpc_msg *m) {
-  static const char *const methods[] = {"sampling/createMessage", "elicitation/create",
-                                        "roots/list"};
-  const char *method = jsonrpc_method(m);
-  for (size_t i = 0; method && i < 3; i++)
-    if (!strcmp(method, methods[i]))
-      return 1;
-  return 0;
-}
-
-/* 1 when m is the response to the request id_raw. */
-static int answers(const jsonrpc_msg *m, const char *id_raw) {
-  jsonrpc_kind k = jsonrpc_kind_of(m);
-  size_t len = 0;
-  const char *id = jsonrpc_id_raw(m, &len);
-  return (k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE) && id &&
-         jsonrpc_id_equal(id, len, id_raw, strlen(id_raw));
-}
-
 /* The ASK_CLIENT fixture called by a client that declared no capabilities:
  * whatever the tool does then (an error, a result without asking), no such
  * request may come. */
@@ -402,11 +382,11 @@ static void no_undeclared_requests(case_ctx *ctx) {
     if (!m)
       break;
     message_check_envelope(ctx, m, "a message of the call");
-    if (forbidden_request(m)) {
+    if (asking_is_client_request(m)) {
       snprintf(method, sizeof method, "%s", jsonrpc_method(m));
       bad = "on the POST stream";
     }
-    answered = answers(m, id_raw);
+    answered = message_answers(m, id_raw);
     jsonrpc_free(m);
   }
   double quiet = exchange_quiet_deadline(ctx);
@@ -415,7 +395,7 @@ static void no_undeclared_requests(case_ctx *ctx) {
     jsonrpc_msg *m = exchange_next(get, quiet, &f);
     if (!m)
       break;
-    if (forbidden_request(m)) {
+    if (asking_is_client_request(m)) {
       snprintf(method, sizeof method, "%s", jsonrpc_method(m));
       bad = "on the GET stream";
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "verifier/asking_client.h"
+#include "verifier/message_check.h"
 #include "cases/cases.h"
 #include "verifier/watch.h"
 #include "verifier/exchange.h"
@@ -141,15 +142,6 @@ static jsonrpc_msg *next_sse_message(http_stream *s, double deadline_ms) {
   }
 }
 
-/* 1 when m is a response (success or error) to id_raw. */
-static int is_response_to(const jsonrpc_msg *m, const char *id_raw) {
-  jsonrpc_kind k = jsonrpc_kind_of(m);
-  size_t len = 0;
-  const char *id = jsonrpc_id_raw(m, &len);
-  return (k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE) && id &&
-         jsonrpc_id_equal(id, len, id_raw, strlen(id_raw));
-}
-
 /* 1 when m is notifications/progress carrying the token (raw JSON). */
 static int is_progress_for(const jsonrpc_msg *m, const char *token_raw) {
   const char *method = jsonrpc_method(m);
@@ -200,7 +192,7 @@ static jsonrpc_msg *read_to_response_until(case_ctx *ctx, http_stream *s, const 
                                            double until_ms) {
   for (jsonrpc_msg *m;
        (m = next_sse_message(s, until_ms > 0 ? until_ms : ctx_step_deadline(ctx)));) {
-    if (is_response_to(m, id_raw))
+    if (message_answers(m, id_raw))
       return m;
     if (token_raw && is_progress_for(m, token_raw))
       (*progress)++;

@@ -9,37 +9,7 @@
 #include "verifier/exchange.h"
 #include "verifier/message_check.h"
 #include "verifier/call.h"
-
-/* What one progress-reporting call showed. */
-typedef struct progress_log {
-  size_t count;          /* progress notifications before the response */
-  size_t after;          /* progress notifications after it */
-  size_t wrong_token;    /* with a token other than ours */
-  size_t not_increasing; /* progress <= the previous value */
-  double last;
-  int answered;
-} progress_log;
-
-static void note_progress(case_ctx *ctx, progress_log *p, const jsonrpc_msg *m,
-                          const char *token) {
-  size_t len = 0;
-  const char *raw = jsonrpc_get_raw(m, "params.progressToken", &len);
-  double v = 0;
-  int has_value = jsonrpc_get_number(m, "params.progress", &v);
-  if (p->answered) {
-    p->after++;
-    return;
-  }
-  if (!raw || !jsonrpc_id_equal(raw, len, token, strlen(token))) {
-    p->wrong_token++;
-    ctx_note(ctx, "progress token %.*s, ours is %s", raw ? (int)(len > 40 ? 40 : len) : 6,
-             raw ? raw : "absent", token);
-  }
-  if (!has_value || (p->count && v <= p->last))
-    p->not_increasing++;
-  p->last = v;
-  p->count++;
-}
+#include "verifier/progress_log.h"
 
 /* Calls the PROGRESS fixture with progressToken `token` (JSON text),
  * reading the POST stream to its end and a quiet window past the response.
@@ -62,12 +32,7 @@ static int run_progress_call(case_ctx *ctx, shttp *h, const char *token, progres
     if (!m)
       break;
     message_check_envelope(ctx, m, "a message of the progress call");
-    const char *method = jsonrpc_method(m);
-    jsonrpc_kind k = jsonrpc_kind_of(m);
-    if (method && !strcmp(method, "notifications/progress"))
-      note_progress(ctx, p, m, token);
-    else if (k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE)
-      p->answered = 1;
+    progress_log_note(ctx, p, m, token);
     jsonrpc_free(m);
     if (!s->is_sse)
       break;
@@ -97,16 +62,8 @@ static void values_increase(case_ctx *ctx) {
   progress_log p = {0};
   char token[64];
   if (!ctx_http_session(ctx, &h) &&
-      !run_progress_call(ctx, &h, call_unique_id("p", token, sizeof token), &p)) {
-    char got[96];
-    snprintf(got, sizeof got, "%zu of %zu notifications did not increase", p.not_increasing,
-             p.count);
-    if (p.not_increasing)
-      ctx_violation(ctx, "strictly increasing progress", got, "progress went backwards or "
-                    "stood still (%s)", got);
-    else
-      ctx_checked(ctx, "strictly increasing progress", got);
-  }
+      !run_progress_call(ctx, &h, call_unique_id("p", token, sizeof token), &p))
+    progress_judge_increase(ctx, &p);
   shttp_free(&h);
 }
 
@@ -115,23 +72,11 @@ static void token_and_stop(case_ctx *ctx) {
   shttp h;
   shttp_init(&h, ctx->client, ctx->cfg->url);
   progress_log p = {0};
-  char token[32], want[96];
+  char token[32];
   /* A number: its JSON type must come back unchanged too. */
   call_unique_id(NULL, token, sizeof token);
-  snprintf(want, sizeof want, "progressToken %s on every notification", token);
-  if (!ctx_http_session(ctx, &h) && !run_progress_call(ctx, &h, token, &p)) {
-    char got[96];
-    snprintf(got, sizeof got, "%zu with another token, %zu after the response", p.wrong_token,
-             p.after);
-    if (p.wrong_token)
-      ctx_violation(ctx, want, got,
-                    "progress notifications carry another token (%s)", got);
-    else if (p.after)
-      ctx_violation(ctx, "no progress after the response", got,
-                    "progress continued after the response (%s)", got);
-    else
-      ctx_checked(ctx, want, got);
-  }
+  if (!ctx_http_session(ctx, &h) && !run_progress_call(ctx, &h, token, &p))
+    progress_judge_token(ctx, &p, token);
   shttp_free(&h);
 }
 

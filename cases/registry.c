@@ -1,4 +1,6 @@
 /* The table of contents: every section of cases, in run order. */
+#include <string.h>
+
 #include "cases/cases.h"
 #include "mcpwire_limits.h"
 
@@ -9,7 +11,10 @@ SECTION_TABLE(sse_reconnect)
 SECTION_TABLE(http_batch)
 SECTION_TABLE(http_cancel)
 SECTION_TABLE(http_progress)
-SECTION_TABLE(sse_lifecycle)
+SECTION_TABLE(lifecycle)
+SECTION_TABLE(stdio)
+SECTION_TABLE(progress)
+SECTION_TABLE(asking)
 
 
 SECTION_TABLE(http_poll)
@@ -64,7 +69,10 @@ static const section SECTIONS[] = {
     {sse_endpoint_cases, &sse_endpoint_ncases},     /* legacy endpoint event */
     {sse_message_cases, &sse_message_ncases},       /* legacy message routing */
     {sse_reconnect_cases, &sse_reconnect_ncases},   /* a new stream is a new session */
-    {sse_lifecycle_cases, &sse_lifecycle_ncases},   /* legacy initialize, ping, ids */
+    {lifecycle_cases, &lifecycle_ncases},   /* initialize, ping, ids: legacy and stdio */
+    {progress_cases, &progress_ncases},             /* progress, cancel: legacy and stdio */
+    {asking_cases, &asking_ncases},                 /* server-to-client requests: legacy, stdio */
+    {stdio_cases, &stdio_ncases},                   /* stdio framing and shutdown */
     {sse_session_cases, &sse_session_ncases},       /* legacy sessions: routing, close */
     {sse_security_cases, &sse_security_ncases},     /* legacy Origin, content type, JSON */
     {http_compat_cases, &http_compat_ncases},       /* legacy transport beside Streamable HTTP */
@@ -84,6 +92,24 @@ static const section SECTIONS[] = {
     {modern_auth_cases, &modern_auth_ncases},       /* 2026-07-28: per-request credentials */
     {run_cases, &run_ncases},                       /* the whole run's traffic, judged last */
 };
+
+/* Ids a case had before it was renamed: old, new. */
+static const char *const RENAMED[][2] = {
+    {"sse/lifecycle/initialize-result", "lifecycle/initialize-result"},
+    {"sse/lifecycle/ping-empty-result", "lifecycle/ping-empty-result"},
+    {"sse/lifecycle/unsupported-version", "lifecycle/unsupported-version"},
+    {"sse/lifecycle/id-echo-exact", "jsonrpc/id-echo-exact"},
+    {"sse/lifecycle/unknown-method-32601", "jsonrpc/unknown-method-32601"},
+    {"sse/lifecycle/parse-error-32700", "jsonrpc/parse-error-32700"},
+    {"sse/lifecycle/invalid-request-32600", "jsonrpc/invalid-request-32600"},
+};
+
+const char *registry_renamed(const char *id) {
+  for (size_t i = 0; i < sizeof RENAMED / sizeof RENAMED[0]; i++)
+    if (!strcmp(id, RENAMED[i][0]))
+      return RENAMED[i][1];
+  return NULL;
+}
 
 const case_def *const *registry_all(size_t *n) {
   static const case_def *all[MCPWIRE_CASES_MAX];

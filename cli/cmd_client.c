@@ -17,7 +17,6 @@
 #include "engine/select.h"
 #include "mcpwire_limits.h"
 #include "scenarios/scenario.h"
-#include "stage/client_process.h"
 #include "transport/transcript.h"
 
 #if __has_include("reports/report.h")
@@ -205,29 +204,6 @@ static void announce(const case_result *c, FILE *out, int color, size_t done, si
 #endif
 }
 
-/* mcpwire interrupted: the client's group goes first, then the signal
- * does what it did before (report_output removes its temporary files). */
-static struct sigaction previous[3];
-static const int caught[3] = {SIGINT, SIGTERM, SIGHUP};
-
-static void stop_client_on_signal(int sig) {
-  client_process_kill_running();
-  for (int i = 0; i < 3; i++)
-    if (caught[i] == sig)
-      sigaction(sig, &previous[i], NULL);
-  raise(sig);
-}
-
-static void catch_signals(void) {
-  struct sigaction sa = {.sa_handler = stop_client_on_signal};
-  sigemptyset(&sa.sa_mask);
-  for (int i = 0; i < 3; i++) {
-    sigaction(caught[i], NULL, &previous[i]);
-    if (previous[i].sa_handler != SIG_IGN)
-      sigaction(caught[i], &sa, NULL);
-  }
-}
-
 static int execute(const client_options *o, const client_scenario **sel, size_t nsel,
                    const baseline *b) {
   run_result r = {0};
@@ -288,8 +264,9 @@ int cmd_client(int argc, char **argv) {
     return cli_fail("client", MCPWIRE_EXIT_USAGE, "%s", why);
   }
   if ((rc = report_output_prepare("client", &o.reports)) < 0) {
-    signal(SIGPIPE, SIG_IGN); /* a client that closes mid-write must not kill mcpwire */
-    catch_signals();
+    /* a client that closes mid-write must not kill mcpwire; SIGINT and
+     * SIGTERM (report_output) kill the client's group before mcpwire goes */
+    signal(SIGPIPE, SIG_IGN);
     rc = execute(&o, sel, (size_t)nsel, &b);
   }
   baseline_free(&b);

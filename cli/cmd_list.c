@@ -31,10 +31,6 @@ static void list_usage(FILE *to) {
         to);
 }
 
-static const char *transport_label(unsigned t) {
-  return t == CASE_SSE ? "sse" : t == CASE_HTTP ? "http" : "any";
-}
-
 /* The session-era revisions of a case: "all" (2024-11-05 to 2025-11-25),
  * "2025-03-26+" (that one and every later session-era one), or the dates
  * joined with commas. */
@@ -83,7 +79,7 @@ static void list_text(const case_def *const *all, size_t n) {
   for (size_t i = 0; i < n; i++) {
     const case_def *d = all[i];
     char revs[96]; /* the session label (under 64) and ",2026-07-28" */
-    printf("%-36s %-6s %-4s %-11s ", d->id, level_name(d->level), transport_label(d->transport),
+    printf("%-36s %-6s %-4s %-11s ", d->id, level_name(d->level), case_transport_label(d->transport),
            revisions_label(d->revisions, revs, sizeof revs));
     for (size_t r = 0; d->requirements[r]; r++)
       printf("%s%s", r ? "," : "", d->requirements[r]);
@@ -117,6 +113,8 @@ static int json_proof(dynbuf *out, const case_proof *p) {
     transports[nt++] = "http";
   if (p->transports & CASE_SSE)
     transports[nt++] = "sse";
+  if (p->transports & CASE_STDIO)
+    transports[nt++] = "stdio";
   for (size_t k = 0; k < 3; k++)
     if (p->needs & (1u << k))
       needs[nn++] = need_names[k];
@@ -141,7 +139,7 @@ static int list_json(const case_def *const *all, size_t n) {
     rc |= dynbuf_adds(&out, ",\"section\":") || json_write_cstring(&out, d->section);
     rc |= dynbuf_adds(&out, ",\"level\":") || json_write_cstring(&out, level_name(d->level));
     rc |= dynbuf_adds(&out, ",\"transport\":") ||
-          json_write_cstring(&out, transport_label(d->transport));
+          json_write_cstring(&out, case_transport_label(d->transport));
     rc |= dynbuf_adds(&out, ",\"revisions\":[");
     for (size_t k = 0, first = 1; revision_names[k]; k++)
       if (d->revisions & revision_bit(revision_names[k])) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include "mcpwire_limits.h"
 #include "proxy/proxy.h"
 #include "transport/session_ledger.h"
+#include "transport/stdio_process.h"
 
 #if __has_include("reports/report.h")
 #include "reports/report.h"
@@ -35,6 +37,10 @@
 
 typedef struct run_options {
   const char *url, *transport, *spec, *baseline;
+  const char *command, *cwd;   /* --command, --cwd: a server launched for stdio */
+  char *env[MCPWIRE_STDIO_ENV_MAX + 1]; /* --env NAME=value, NULL-terminated */
+  size_t nenv;
+  stdio_spawn spawn;           /* built from the three above */
   report_paths reports;        /* --json, --junit, --html, --markdown */
   const char *proxy_modes;     /* --proxy: run through the in-process fault proxy */
   const char *globs[MCPWIRE_CASES_MAX];
@@ -56,10 +62,20 @@ typedef struct run_options {
 
 static void run_usage(FILE *to) {
   fputs("usage: mcpwire run --url URL [options]\n"
+        "       mcpwire run --command 'CMD ARGS' [--cwd DIR] [--env NAME=value]... [options]\n"
         "\n"
         "Runs the conformance cases against an MCP server and reports verdicts.\n"
         "  --url URL              the MCP endpoint (Streamable HTTP) or SSE URL (legacy)\n"
-        "  --transport auto|sse|http      (default auto: probe Streamable HTTP, then SSE)\n"
+        "  --command 'CMD ARGS'   a server speaking stdio, run by /bin/sh -c: each case\n"
+        "                         launches its own process (a process group), speaks\n"
+        "                         one JSON-RPC message per line, keeps stderr as logs,\n"
+        "                         and ends it by closing stdin, then SIGTERM, then\n"
+        "                         SIGKILL (the step that ended it is in the transcript)\n"
+        "  --cwd DIR              the server's working directory (with --command)\n"
+        "  --env NAME=value       set in the server's environment (repeatable; values\n"
+        "                         are secrets: never written to a report)\n"
+        "  --transport auto|sse|http|stdio (default auto: probe Streamable HTTP, then\n"
+        "                         SSE; stdio with --command)\n"
         "  --spec auto|2024-11-05|2025-03-26|2025-06-18|2025-11-25|2026-07-28\n"
         "                         (default auto: server/discover for the stateless\n"
         "                         2026-07-28, initialize for the session era; a server\n"
@@ -150,7 +166,7 @@ static int header_error(const char *h) {
 
 enum { O_URL = 256, O_TRANSPORT, O_SPEC, O_CASE, O_STRICT, O_BASELINE, O_JSON, O_JUNIT,
        O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_PROXY, O_JOBS, O_ALLOW_ORIGIN, O_QUICK, O_HELP,
-       O_FIXTURE, O_FIXTURES };
+       O_FIXTURE, O_FIXTURES, O_COMMAND, O_CWD, O_ENV };
 
 /* A decimal number in [lo, hi]; 0 on success, -1 when it is not one. */
 static int parse_bounded(const char *s, long lo, long hi, long *out) {
@@ -175,13 +191,24 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"proxy", required_argument, 0, O_PROXY}, {"jobs", required_argument, 0, O_JOBS},
       {"allow-origin", required_argument, 0, O_ALLOW_ORIGIN}, {"quick", no_argument, 0, O_QUICK},
       {"help", no_argument, 0, O_HELP}, {"fixture", required_argument, 0, O_FIXTURE},
-      {"fixtures", required_argument, 0, O_FIXTURES}, {0, 0, 0, 0}};
+      {"fixtures", required_argument, 0, O_FIXTURES}, {"command", required_argument, 0, O_COMMAND},
+      {"cwd", required_argument, 0, O_CWD}, {"env", required_argument, 0, O_ENV},
+      {0, 0, 0, 0}};
   opterr = 0;
   optind = 1;
   int c;
   while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
     switch (c) {
     case O_URL: o->url = optarg; break;
+    case O_COMMAND: o->command = optarg; break;
+    case O_CWD: o->cwd = optarg; break;
+    case O_ENV:
+      if (!strchr(optarg, '=') || *optarg == '=')
+        return usage_error("--env '%s' is not NAME=value", optarg);
+      if (o->nenv >= MCPWIRE_STDIO_ENV_MAX)
+        return usage_error("more than MCPWIRE_STDIO_ENV_MAX --env options");
+      o->env[o->nenv++] = optarg;
+      break;
     case O_TRANSPORT: o->transport = optarg; break;
     case O_SPEC: o->spec = optarg; break;
     case O_CASE:
@@ -294,12 +321,38 @@ static void note_proxy(profile *pf, const char *desc, const char *target, const 
   pf->evidence = ev;
 }
 
+/* --command's options: what applies to a launched server, and only there. */
+static int validate_command(const run_options *o) {
+  if (o->url)
+    return usage_error("--url and --command exclude each other: one target a run");
+  if (strcmp(o->transport, "auto") && strcmp(o->transport, "stdio"))
+    return usage_error("--command speaks stdio, not --transport %s", o->transport);
+  if (!*o->command)
+    return usage_error("--command is empty");
+  if (o->proxy_modes || o->topt.nheaders || o->nallow_origins || o->topt.cacert ||
+      o->topt.insecure)
+    return usage_error("--proxy, --header, --allow-origin, --cacert and --insecure are for a "
+                       "--url; a --command server gets credentials with --env");
+  struct stat st;
+  if (o->cwd && (stat(o->cwd, &st) || !S_ISDIR(st.st_mode) || access(o->cwd, X_OK)))
+    return usage_error("--cwd '%s' is not a directory that can be entered", o->cwd);
+  return -1;
+}
+
 static int validate(const run_options *o) {
   static const char *const transports[] = {"auto", "sse", "http", NULL};
   static const char *const specs[] = {"auto", "2024-11-05", "2025-03-26", "2025-06-18",
                                       "2025-11-25", PROFILE_STATELESS_REVISION, NULL};
+  if (o->command && !one_of(o->spec, specs))
+    return usage_error("--spec '%s' is not a known revision", o->spec);
+  if (o->command)
+    return validate_command(o);
+  if (o->cwd || o->nenv)
+    return usage_error("--cwd and --env are for a --command server");
+  if (!strcmp(o->transport, "stdio"))
+    return usage_error("--transport stdio needs --command (a server launched as a process)");
   if (!o->url)
-    return usage_error("--url is required");
+    return usage_error("--url or --command is required");
   if (!check_url(o->url))
     return usage_error("--url '%s' is not an absolute http:// or https:// URL", o->url);
   if (!one_of(o->transport, transports))
@@ -357,12 +410,24 @@ static void on_progress(void *user, const case_result *c, size_t done, size_t to
 
 /* What every result records about the run itself. */
 static void result_begin(run_result *r, const run_options *o) {
-  r->target = strdup(o->url);
+  r->target = strdup(o->url ? o->url : o->command);
   redact_scrub_str(&o->topt.secrets, r->target);
   r->started_at = report_output_now();
   r->tool_version = MCPWIRE_VERSION;
   r->strict = o->strict;
   r->quick = o->quick;
+}
+
+/* A baseline written before a case was renamed still excuses it. */
+static void rename_baseline_ids(baseline *b) {
+  for (size_t i = 0; i < b->n; i++) {
+    const char *now = registry_renamed(b->ids[i]);
+    char *copy = now ? strdup(now) : NULL;
+    if (copy) {
+      free(b->ids[i]);
+      b->ids[i] = copy;
+    }
+  }
 }
 
 /* A baseline id that names no case (a typo, or a case renamed since) would
@@ -471,21 +536,40 @@ static session_summary sessions_of_run(void) {
   return s;
 }
 
+/* The server processes launched for stdio, as the result model holds them. */
+static process_summary processes_of_run(void) {
+  stdio_process_counts c = stdio_process_counts_read();
+  process_summary s = {.started = c.started, .ended = c.ended,
+                       .by_eof = c.ended_by[STDIO_STOP_EOF] + c.ended_by[STDIO_STOP_ALREADY],
+                       .by_sigterm = c.ended_by[STDIO_STOP_SIGTERM],
+                       .by_sigkill = c.ended_by[STDIO_STOP_SIGKILL],
+                       .not_ended = c.started - c.ended + c.ended_by[STDIO_STOP_FAILED]};
+  return s;
+}
+
 /* url is where requests go: o->url, or the proxy in front of it when
  * proxy_desc (the proxy's modes) is not NULL. */
 static int execute(const run_options *o, const case_def **sel, size_t nsel, const baseline *b,
                    const char *url, const char *proxy_desc) {
   run_config cfg = {.url = url, .transport = o->topt, .jobs = (size_t)o->jobs,
-                    .quick = o->quick};
+                    .quick = o->quick, .stdio = o->command ? &o->spawn : NULL};
+  if (o->command && !o->jobs)
+    cfg.jobs = MCPWIRE_STDIO_CASES_IN_FLIGHT;
   cfg.fixtures = o->has_fixtures ? &o->fixtures : NULL;
   cfg.step_timeout_ms = o->timeout_ms ? o->timeout_ms : MCPWIRE_STEP_TIMEOUT_MS;
   cfg.case_timeout_ms = o->timeout_ms ? 4 * o->timeout_ms : MCPWIRE_CASE_TIMEOUT_MS;
   run_result r = {0};
   char why[400] = "";
   double t0 = clock_ms();
-  session_ledger_begin(o->url); /* sessions end at the target, not at a --proxy */
-  profile_status ps = profile_detect(url, o->transport, o->spec, &cfg.transport,
-                                     cfg.step_timeout_ms, &r.profile, why, sizeof why);
+  profile_status ps;
+  if (o->command) {
+    ps = profile_detect_stdio(cfg.stdio, o->spec, cfg.step_timeout_ms, &r.profile, why,
+                              sizeof why);
+  } else {
+    session_ledger_begin(o->url); /* sessions end at the target, not at a --proxy */
+    ps = profile_detect(url, o->transport, o->spec, &cfg.transport, cfg.step_timeout_ms,
+                        &r.profile, why, sizeof why);
+  }
   redact_scrub_str(&o->topt.secrets, why);
   redact_scrub_str(&o->topt.secrets, r.profile.evidence);
   if (ps != PROFILE_OK)
@@ -507,7 +591,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
 #if HAVE_REPORTS
   console_begin(&r, stdout, color);
 #else
-  printf("mcpwire %s: %s (%s %s)\n", MCPWIRE_VERSION, o->url, cfg.transport_name, cfg.spec);
+  printf("mcpwire %s: %s (%s %s)\n", MCPWIRE_VERSION, url, cfg.transport_name, cfg.spec);
 #endif
   status_line(&po, 0, nsel);
   int failed = runner_run((const case_def *const *)sel, nsel, &cfg, &r, on_progress, &po);
@@ -520,6 +604,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   }
   r.duration_ms = clock_ms() - t0;
   r.sessions = sessions_of_run();
+  r.processes = processes_of_run();
   note_refusals(&r.profile, &o->topt.secrets);
   report_output_summary(&r, stdout, color);
   int rc = run_blocking_failures(&r) ? MCPWIRE_EXIT_FAIL : MCPWIRE_EXIT_OK;
@@ -538,6 +623,9 @@ int cmd_run(int argc, char **argv) {
     return rc;
   size_t nall = 0;
   const case_def *const *all = registry_all(&nall);
+  for (size_t i = 0; i < o.nglobs; i++)
+    if (registry_renamed(o.globs[i]))
+      o.globs[i] = registry_renamed(o.globs[i]);
   const case_def **sel = calloc(nall ? nall : 1, sizeof *sel);
   if (!sel)
     return MCPWIRE_EXIT_INTERNAL;
@@ -554,6 +642,7 @@ int cmd_run(int argc, char **argv) {
     fprintf(stderr, "mcpwire run: %s\n", why);
     return MCPWIRE_EXIT_USAGE;
   }
+  rename_baseline_ids(&b);
   warn_unknown_baseline_ids(&b, o.baseline, all, nall);
   if ((rc = report_output_prepare("run", &o.reports)) >= 0) {
     baseline_free(&b);
@@ -571,7 +660,11 @@ int cmd_run(int argc, char **argv) {
   proxy *px = NULL;
   char *proxied = NULL, desc[256] = "";
   redact_collect(&o.topt.secrets, o.topt.headers, o.topt.nheaders, o.url);
-  if (o.proxy_modes && !(px = start_run_proxy(&o, &proxied, desc, sizeof desc)))
+  redact_collect_env(&o.topt.secrets, o.env, o.nenv);
+  o.spawn = (stdio_spawn){.shell_command = o.command, .cwd = o.cwd, .env = o.nenv ? o.env : NULL};
+  if (o.command)
+    rc = execute(&o, sel, (size_t)nsel, &b, o.command, NULL);
+  else if (o.proxy_modes && !(px = start_run_proxy(&o, &proxied, desc, sizeof desc)))
     rc = MCPWIRE_EXIT_INTERNAL;
   else if ((rc = set_origin_policy(&o, proxied)) < 0)
     rc = execute(&o, sel, (size_t)nsel, &b, px ? proxied : o.url, px ? desc : NULL);

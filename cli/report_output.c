@@ -11,6 +11,7 @@
 #include "cli/cli_text.h"
 #include "cli/exit_codes.h"
 #include "mcpwire_limits.h"
+#include "transport/stdio_process.h"
 
 #if __has_include("reports/report.h")
 #include "reports/report.h"
@@ -34,6 +35,7 @@ static void discard_reports(void) {
 /* Ctrl-C or a CI job's SIGTERM: the temporary files go (unlink is
  * async-signal-safe), then the signal does what it would have done. */
 static void discard_on_signal(int sig) {
+  stdio_process_kill_all(); /* no process mcpwire started outlives the run */
   report_file *all[] = {&prepared.json, &prepared.junit, &prepared.html, &prepared.markdown};
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
     if (all[i]->tmp_path)

@@ -42,6 +42,28 @@
 #define MCPWIRE_STDIO_EOF_WAIT_MS       2000
 #define MCPWIRE_STDIO_TERM_WAIT_MS      2000
 #define MCPWIRE_STDIO_KILL_WAIT_MS      2000
+/* After the exit, what is left in the pipes is read for at most this long
+ * (a descendant outside the group may hold them open). */
+#define MCPWIRE_STDIO_FINAL_DRAIN_MS    200
+/* Cases at once against a --command server (default of --jobs there):
+ * each launches a process, which may be a whole runtime (node). */
+#define MCPWIRE_STDIO_CASES_IN_FLIGHT   4
+/* The large message stdio/framing/large-message sends (a ping padded in
+ * _meta): several MiB on one line. */
+#define MCPWIRE_STDIO_LARGE_MESSAGE     (4u * 1024 * 1024)
+/* A raw probe (unparseable JSON, a malformed request) a case sends as one
+ * message through verifier/peer. */
+#define MCPWIRE_PEER_RAW_MAX            4096
+/* --env entries of `mcpwire run --command`. */
+#define MCPWIRE_STDIO_ENV_MAX           64
+/* The first answer of a server launched as a command may wait for its cold
+ * start (npx fetching a package): the profile's initialize waits this long
+ * more than a step. */
+#define MCPWIRE_STDIO_FIRST_ANSWER_MS   60000
+/* Server processes alive at once that a signal handler can kill (more
+ * still run, but Ctrl-C would not reach their groups): cases in flight,
+ * at most MCPWIRE_CASES_IN_FLIGHT_MAX, each one process, and the profile's. */
+#define MCPWIRE_STDIO_PROCESSES_MAX     64
 
 /* ---- stdio channel (transport/stdio_channel) ---- */
 /* Stdout lines read but not yet taken by the caller. One read chunk gives
@@ -147,6 +169,8 @@
 #define MCPWIRE_CLI_MESSAGE_MAX         2048
 
 /* ---- engine ---- */
+/* The profile's evidence text: a few lines. */
+#define MCPWIRE_PROFILE_EVIDENCE_MAX    (16u * 1024)
 /* Events the legacy probe reads past a first event that is not `endpoint`,
  * looking for one, before it calls the stream no MCP transport. */
 #define MCPWIRE_PROBE_ENDPOINT_EVENTS_MAX 16
@@ -300,6 +324,8 @@
 /* --stdio: how long the mock waits, once stdin has closed, for the client
  * to take what it still has to write on stdout; then it exits anyway. */
 #define MCPWIRE_MOCK_STDIO_DRAIN_MS     2000
+/* stdio-drops-long-lines drops stdin lines longer than this. */
+#define MCPWIRE_MOCK_STDIO_SHORT_LINE   (64u * 1024)
 /* One serialised SSE event of the mock (its data plus framing). */
 #define MCPWIRE_MOCK_EVENT_MAX          (MCPWIRE_MOCK_BODY_MAX * 2)
 /* 2026-07-28 (stateless) requests the mock serves at once, open

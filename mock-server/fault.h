@@ -320,7 +320,9 @@
   X(STDIO_IGNORES_EOF, "stdio-ignores-eof", "STDIO-09",                                 \
     "the server keeps running after stdin closes (until a signal)")                     \
   X(STDIO_WRITES_AFTER_EOF, "stdio-writes-after-eof", "STDIO-09",                       \
-    "once stdin closes, a notifications/message is written to stdout before exiting")
+    "once stdin closes, a notifications/message is written to stdout before exiting")   \
+  X(STDIO_DROPS_LONG_LINES, "stdio-drops-long-lines", "STDIO-04,JSONRPC-01",            \
+    "a stdin line over MCPWIRE_MOCK_STDIO_SHORT_LINE bytes is dropped: no answer")
 
 enum mock_fault {
 #define MOCK_FAULT_ENUM(e, name, reqs, desc) FAULT_##e,

@@ -77,9 +77,33 @@ static void write_error(long code, const char *message) {
   dynbuf_free(&b);
 }
 
+/* invalid-request-wrong-code: a request whose method is not a string is
+ * refused with -32601 instead of -32600. 1 when it was. */
+static int refused_with_wrong_code(const jsonrpc_msg *m) {
+  jsonrpc_type method = jsonrpc_get_type(m, "method");
+  if (!fault_on(FAULT_INVALID_REQUEST_WRONG_CODE) || jsonrpc_kind_of(m) == JSONRPC_BATCH ||
+      method == JSONRPC_T_ABSENT || method == JSONRPC_T_STRING)
+    return 0;
+  size_t len = 0;
+  const char *id = rpc_reply_id(m, &len);
+  dynbuf b;
+  dynbuf_init(&b, 1024);
+  rpc_error(&b, id, len, JSONRPC_METHOD_NOT_FOUND, "Method not found");
+  stdio_write(b.ptr, b.len);
+  dynbuf_free(&b);
+  return 1;
+}
+
 static int is_initialize(const jsonrpc_msg *m) {
   const char *method = jsonrpc_get_string(m, "method");
   return method && !strcmp(method, "initialize");
+}
+
+/* Batches exist only in 2025-03-26 (reject-batch and accept-batch-after-2503
+ * turn that around). */
+static int batch_allowed(void) {
+  int v2503 = !strcmp(session_version(io.s), MOCK_V2503);
+  return v2503 ? !fault_on(FAULT_REJECT_BATCH) : fault_on(FAULT_ACCEPT_BATCH_AFTER_2503);
 }
 
 /* One parsed line: a message or a batch, in one exchange. */
@@ -109,14 +133,19 @@ static void on_line(void *user, const line_event *ev) {
   }
   if (!ev->len)
     return; /* a blank line carries no message */
+  if (fault_on(FAULT_STDIO_DROPS_LONG_LINES) && ev->len > MCPWIRE_MOCK_STDIO_SHORT_LINE)
+    return;
   jsonrpc_msg *m = jsonrpc_parse(ev->data, ev->len);
   if (!m)
     write_error(JSONRPC_INTERNAL_ERROR, "out of memory");
   else if (!jsonrpc_is_json(m))
-    write_error(JSONRPC_PARSE_ERROR, "Parse error");
+    write_error(fault_on(FAULT_PARSE_ERROR_WRONG_CODE) ? JSONRPC_INVALID_REQUEST
+                                                       : JSONRPC_PARSE_ERROR, "Parse error");
   else if (jsonrpc_kind_of(m) == JSONRPC_BATCH && !jsonrpc_batch_count(m))
     write_error(JSONRPC_INVALID_REQUEST, "empty batch");
-  else
+  else if (jsonrpc_kind_of(m) == JSONRPC_BATCH && !batch_allowed())
+    write_error(JSONRPC_INVALID_REQUEST, "Batches are not supported in this protocol revision");
+  else if (!refused_with_wrong_code(m))
     serve(m);
   jsonrpc_free(m);
 }

@@ -76,6 +76,15 @@ static void write_sessions(report_sink *s, const session_summary *c) {
   sink_puts(s, "}");
 }
 
+/* Server processes of a --command run; absent for a URL. */
+static void write_processes(report_sink *s, const process_summary *c) {
+  if (!c->started)
+    return;
+  sink_printf(s, ",\n    \"processes\": {\"started\": %zu, \"ended\": %zu, \"on_eof\": %zu, "
+                 "\"by_sigterm\": %zu, \"by_sigkill\": %zu, \"not_ended\": %zu}",
+              c->started, c->ended, c->by_eof, c->by_sigterm, c->by_sigkill, c->not_ended);
+}
+
 /* The case whose keep-alive watch set the run's length, or null. */
 static void write_keepalive_bound(report_sink *s, const run_result *r) {
   const case_result *c = tally_keepalive_bound(r);
@@ -110,6 +119,7 @@ static void write_summary(report_sink *s, const run_result *r) {
               e.messages, e.problems, e.must, e.dropped, e.cases);
   write_not_applicable(s, r);
   write_sessions(s, &r->sessions);
+  write_processes(s, &r->processes);
   write_keepalive_bound(s, r);
   sink_puts(s, "\n  }");
 }

@@ -139,6 +139,7 @@ void tally_envelope_run(const run_result *r, tally_envelope *e);
 /* "sessions: 240 opened, 238 closed, 2 not reusable (DELETE answered 405:
  * the server does not offer it)" and any kept or left open, with why. */
 int tally_sessions_note(const run_result *r, char *buf, size_t len);
+int tally_processes_note(const run_result *r, char *buf, size_t len);
 /* "21 cases for the sse transport not applicable: the target speaks http
  * (not run, not counted)". */
 int tally_not_applicable_note(const run_result *r, char *buf, size_t len);
@@ -152,7 +153,7 @@ int tally_keepalive_note(const run_result *r, char *buf, size_t len);
  * applicable, sessions, what set the run's length); each writes one line
  * and returns 1, or 0 when it has nothing to say. */
 typedef int (*tally_note_fn)(const run_result *r, char *buf, size_t len);
-#define TALLY_RUN_NOTES 3
+#define TALLY_RUN_NOTES 4
 extern const tally_note_fn tally_run_notes[TALLY_RUN_NOTES];
 
 /* Sections in order of first appearance, each with its case indexes. */

@@ -146,6 +146,17 @@ int tally_sessions_note(const run_result *r, char *buf, size_t len) {
   return 1;
 }
 
+int tally_processes_note(const run_result *r, char *buf, size_t len) {
+  const process_summary *c = &r->processes;
+  if (!c->started)
+    return 0;
+  snprintf(buf, len, "server processes: %zu started, %zu ended (%zu on stdin EOF, %zu by "
+           "SIGTERM, %zu by SIGKILL)", c->started, c->ended, c->by_eof, c->by_sigterm,
+           c->by_sigkill);
+  add_count(buf, len, c->not_ended, "not ended");
+  return 1;
+}
+
 int tally_not_applicable_note(const run_result *r, char *buf, size_t len) {
   if (!r->nnot_applicable)
     return 0;
@@ -153,8 +164,9 @@ int tally_not_applicable_note(const run_result *r, char *buf, size_t len) {
   const char *theirs = tally_str(r->not_applicable_transport);
   buf[0] = '\0';
   if (transport)
-    snprintf(buf, len, "%zu case%s for the %s transport not applicable: the target speaks %s",
-             transport, transport == 1 ? "" : "s", theirs, strcmp(theirs, "sse") ? "sse" : "http");
+    snprintf(buf, len, "%zu case%s for the %s transport%s not applicable: the target speaks %s",
+             transport, transport == 1 ? "" : "s", theirs, strchr(theirs, '/') ? "s" : "",
+             tally_str(r->profile.transport));
   size_t used = strlen(buf);
   if (era && used < len)
     snprintf(buf + used, len - used, "%s%zu case%s for %s not applicable: the target speaks %s",
@@ -190,4 +202,4 @@ int tally_keepalive_note(const run_result *r, char *buf, size_t len) {
 }
 
 const tally_note_fn tally_run_notes[TALLY_RUN_NOTES] = {
-    tally_not_applicable_note, tally_sessions_note, tally_keepalive_note};
+    tally_not_applicable_note, tally_sessions_note, tally_processes_note, tally_keepalive_note};

@@ -283,6 +283,10 @@ line_status line_finish(line_reader *r) {
 
 line_status line_error(const line_reader *r) { return r->err; }
 
+size_t line_pending(const line_reader *r) {
+  return r->open ? r->carry.len + (size_t)r->pending_cr : 0;
+}
+
 const line_stats *line_get_stats(const line_reader *r) { return &r->stats; }
 
 const char *line_end_name(line_end e) {

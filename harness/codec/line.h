@@ -92,6 +92,8 @@ line_status line_finish(line_reader *r);
 
 line_status line_error(const line_reader *r);
 const line_stats *line_get_stats(const line_reader *r);
+/* Bytes of a line begun and not yet ended (held until its LF or the end). */
+size_t line_pending(const line_reader *r);
 /* "lf", "crlf", "unterminated", "too-long". */
 const char *line_end_name(line_end e);
 

@@ -19,9 +19,17 @@
 #include "transport/client.h"
 #include "transport/legacy.h"
 #include "transport/shttp.h"
+#include "transport/stdio_process.h"
 
-/* Transports a case applies to. */
-enum case_transport { CASE_SSE = 1, CASE_HTTP = 2, CASE_ANY = 3 };
+/* Transports a case applies to. CASE_ANY is both HTTP transports (the
+ * SSE wire cases); a case for stdio says so. */
+enum case_transport {
+  CASE_SSE = 1,
+  CASE_HTTP = 2,
+  CASE_ANY = CASE_SSE | CASE_HTTP,
+  CASE_STDIO = 4,
+  CASE_EVERY = CASE_ANY | CASE_STDIO
+};
 
 /* Protocol revisions, as bits. REV_SHTTP and REV_ALL are the session era
  * (initialize, sessions); 2026-07-28, the stateless era, is in neither: a
@@ -42,6 +50,11 @@ extern const char *const revision_names[];
 unsigned revision_bit(const char *name);
 /* 1 for a revision of the stateless era (no initialize, no sessions). */
 int revision_is_stateless(const char *name);
+/* A case's transports as reports show them: "sse", "http", "any" (both
+ * HTTP transports), "stdio", "sse/stdio", "http/stdio", "every". */
+const char *case_transport_label(unsigned transports);
+/* The enum case_transport bit of a run's profile transport name. */
+unsigned case_transport_of_run(const char *transport_name);
 
 /* Catalog ids as a static NULL-terminated list: REQS("SHTTP-SESSION-08"). */
 #define REQS(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -120,9 +133,12 @@ typedef struct case_def {
 
 /* What every case of a run shares. */
 typedef struct run_config {
-  const char *url;
+  const char *url;             /* the target's URL; for stdio the command, as shown */
+  /* --command: the server each stdio case launches (its own process);
+   * NULL for a URL. */
+  const stdio_spawn *stdio;
   transport_options transport;
-  const char *transport_name;  /* "http" or "sse": the run's profile */
+  const char *transport_name;  /* "http", "sse" or "stdio": the run's profile */
   const char *spec;            /* negotiated or given revision; for a case of
                                   the other era of a dual-era run, that era's */
   /* A dual-era run (S26-COMPAT-11): the stateless revision ("2026-07-28")

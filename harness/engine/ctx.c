@@ -21,6 +21,18 @@ unsigned revision_bit(const char *name) {
 
 int revision_is_stateless(const char *name) { return revision_bit(name) == REV_2026_07_28; }
 
+const char *case_transport_label(unsigned t) {
+  static const char *const labels[] = {"none", "sse", "http", "any", "stdio", "sse/stdio",
+                                       "http/stdio", "every"};
+  return labels[t & CASE_EVERY];
+}
+
+unsigned case_transport_of_run(const char *transport_name) {
+  if (transport_name && !strcmp(transport_name, "stdio"))
+    return CASE_STDIO;
+  return transport_name && !strcmp(transport_name, "sse") ? CASE_SSE : CASE_HTTP;
+}
+
 double ctx_step_deadline(case_ctx *ctx) {
   double d = clock_ms() + (double)ctx->cfg->step_timeout_ms;
   return d < ctx->deadline_ms ? d : ctx->deadline_ms;

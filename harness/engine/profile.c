@@ -12,9 +12,6 @@
 #include "transport/shttp.h"
 #include "transport/stateless.h"
 
-/* Evidence text for one run: a few lines. */
-#define PROFILE_EVIDENCE_MAX (16u * 1024)
-
 typedef struct probe {
   const char *url;
   const transport_options *opt;
@@ -310,7 +307,7 @@ profile_status profile_detect(const char *url, const char *transport, const char
                               const transport_options *opt, long step_timeout_ms,
                               profile *out, char *why, size_t whylen) {
   probe p = {.url = url, .opt = opt, .step_ms = step_timeout_ms};
-  dynbuf_init(&p.evidence, PROFILE_EVIDENCE_MAX);
+  dynbuf_init(&p.evidence, MCPWIRE_PROFILE_EVIDENCE_MAX);
   memset(out, 0, sizeof *out);
   int stateless = revision_is_stateless(spec);
   /* 2026-07-28 has one transport here (Streamable HTTP): --spec names both. */

@@ -23,6 +23,7 @@
 #include "engine/result.h"
 #include "transport/client.h"
 #include "transport/stateless.h"
+#include "transport/stdio_process.h"
 
 /* The first revision without initialize (stateless HTTP), and the last
  * one with it. */
@@ -42,5 +43,14 @@ typedef enum profile_status {
 profile_status profile_detect(const char *url, const char *transport, const char *spec,
                               const transport_options *opt, long step_timeout_ms,
                               profile *out, char *why, size_t whylen);
+
+/* A server launched as a command (stdio, the session era): one process
+ * gets initialize offering spec (auto: the newest session-era revision)
+ * and is shut down; the answered revision is the run's. PROFILE_UNREACHABLE
+ * when it did not start or answered nothing, PROFILE_NOT_MCP when it
+ * answered otherwise, PROFILE_MODERN for --spec 2026-07-28 (not tested on
+ * stdio yet). */
+profile_status profile_detect_stdio(const stdio_spawn *spawn, const char *spec, long step_ms,
+                                    profile *out, char *why, size_t whylen);
 
 #endif

@@ -23,6 +23,16 @@ typedef struct session_summary {
   char left_open_why[200]; /* the first left-open (or kept) session's reason */
 } session_summary;
 
+/* Server processes launched for stdio (--command) and how each ended. */
+typedef struct process_summary {
+  size_t started;
+  size_t ended;        /* reaped: every one, once the run is over */
+  size_t by_eof;       /* exited after its stdin closed (or before) */
+  size_t by_sigterm;   /* needed SIGTERM */
+  size_t by_sigkill;   /* needed SIGKILL */
+  size_t not_ended;    /* still there after SIGKILL's wait, or never stopped */
+} process_summary;
+
 typedef enum verdict {
   VERDICT_PASS = 0,
   VERDICT_FAIL,   /* a MUST broken */
@@ -122,11 +132,13 @@ typedef struct run_result {
    * era): not run, not in cases[] nor in counts, listed here (static ids). */
   const char **not_applicable;
   size_t nnot_applicable;
-  const char *not_applicable_transport; /* static: "sse" or "http", theirs */
+  const char *not_applicable_transport; /* static: theirs, "sse", "http", "stdio", "sse/stdio", ... */
   size_t nnot_applicable_era;           /* of them, those for the other era */
   const char *not_applicable_era;       /* static: "2026-07-28" or "session", theirs */
   /* Sessions opened on the target and how they ended (probe included). */
   session_summary sessions;
+  /* Server processes launched for stdio; all zero for a URL. */
+  process_summary processes;
   int quick;                /* --quick: watches over MCPWIRE_QUICK_WATCH_MAX_MS left out */
 } run_result;
 

@@ -28,15 +28,10 @@ typedef struct run_state {
   void *user;
 } run_state;
 
-static const char *transport_label(unsigned t) {
-  return t == CASE_SSE ? "sse" : t == CASE_HTTP ? "http" : "any";
-}
-
 /* 1 when the case is for a transport the run does not speak: it is not run
  * and not counted (nothing a user could act on), only listed. */
 static int other_transport(const case_def *d, const run_config *cfg) {
-  unsigned t = !strcmp(cfg->transport_name, "sse") ? CASE_SSE : CASE_HTTP;
-  return !(d->transport & t);
+  return !(d->transport & case_transport_of_run(cfg->transport_name));
 }
 
 /* The revision the case runs at: the run's, or in a dual-era run the
@@ -70,7 +65,7 @@ static void fill_static(case_result *r, const case_def *d) {
   r->section = d->section;
   r->title = d->title;
   r->spec_ref = d->spec_ref;
-  r->transport = transport_label(d->transport);
+  r->transport = case_transport_label(d->transport);
   r->level = d->level;
   r->requirements = d->requirements;
   r->verdict = VERDICT_PASS;
@@ -234,11 +229,13 @@ static size_t set_aside_other_transport(const case_def *const *cases, size_t n,
   size_t k = 0;
   out->not_applicable = calloc(n ? n : 1, sizeof *out->not_applicable);
   out->nnot_applicable = 0;
-  out->not_applicable_transport = !strcmp(cfg->transport_name, "sse") ? "http" : "sse";
+  unsigned theirs = 0;
   out->nnot_applicable_era = 0;
   out->not_applicable_era = cfg->spec && revision_is_stateless(cfg->spec) ? "session" : "2026-07-28";
   for (size_t i = 0; i < n; i++) {
     int transport = other_transport(cases[i], cfg), era = !transport && other_era(cases[i], cfg);
+    if (transport)
+      theirs |= cases[i]->transport & ~case_transport_of_run(cfg->transport_name);
     if ((transport || era) && out->not_applicable) {
       out->not_applicable[out->nnot_applicable++] = cases[i]->id;
       out->nnot_applicable_era += era;
@@ -246,6 +243,8 @@ static size_t set_aside_other_transport(const case_def *const *cases, size_t n,
       keep[k++] = cases[i];
     }
   }
+  /* Named one by one in the summary line ("any" is a case's label). */
+  out->not_applicable_transport = theirs == CASE_ANY ? "http/sse" : case_transport_label(theirs);
   return k;
 }
 

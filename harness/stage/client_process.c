@@ -15,15 +15,6 @@
 #include "transport/stdio_process.h"
 #include "transport/transcript.h"
 
-/* The group of the client running now (0: none), for the signal handler. */
-static volatile sig_atomic_t running_pgid;
-
-void client_process_kill_running(void) {
-  pid_t pg = (pid_t)running_pgid;
-  if (pg > 0)
-    kill(-pg, SIGKILL);
-}
-
 /* The process group of a pid (/proc/PID/stat field 5); -1 when gone. */
 static long pgrp_of(const char *pid) {
   char path[300], buf[512];
@@ -130,7 +121,6 @@ int client_process_run(const client_launch *l, client_outcome *o) {
     goto done;
   o->started = 1;
   long pgid = (long)stdio_process_pid(p);
-  running_pgid = (sig_atomic_t)pgid;
   stdio_sinks sinks = {keep_output, keep_output, o};
   double deadline = clock_ms() + (double)l->timeout_ms;
   stdio_io io = STDIO_IO_OK;
@@ -149,7 +139,6 @@ int client_process_run(const client_launch *l, client_outcome *o) {
   ending(o, &st);
   o->end_ms = clock_ms() - l->t0;
   stdio_process_free(p);
-  running_pgid = 0;
   rc = 0;
 done:
   free(cmd);

@@ -48,10 +48,6 @@ typedef struct client_launch {
  * client_outcome_free). 0, or -1 when it could not start (out->why). */
 int client_process_run(const client_launch *l, client_outcome *out);
 void client_outcome_free(client_outcome *o);
-/* Kills the group of the client running now, if any, with SIGKILL:
- * async-signal-safe, for a handler of mcpwire's own SIGINT / SIGTERM so
- * that an interrupted run leaves no process behind. */
-void client_process_kill_running(void);
 /* The signal that ended the client: its own status, or the shell's
  * 128+N for a command it ran (sh reports a child's signal so); 0: none. */
 int client_signal(const client_outcome *o);

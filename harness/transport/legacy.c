@@ -145,9 +145,12 @@ jsonrpc_msg *legacy_call(legacy *l, const char *method, const char *params_json,
 
 int legacy_initialize(legacy *l, const char *version, double deadline_ms, rpc_failure *f) {
   char params[256];
-  jsonrpc_msg *m = legacy_call(l, "initialize",
-                               shttp_initialize_params(params, sizeof params, version),
-                               deadline_ms, NULL, f);
+  return legacy_initialize_with(l, shttp_initialize_params(params, sizeof params, version),
+                                deadline_ms, f);
+}
+
+int legacy_initialize_with(legacy *l, const char *params, double deadline_ms, rpc_failure *f) {
+  jsonrpc_msg *m = legacy_call(l, "initialize", params, deadline_ms, NULL, f);
   if (!m)
     return -1;
   l->init_result = m;

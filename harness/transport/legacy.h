@@ -54,5 +54,8 @@ jsonrpc_msg *legacy_call(legacy *l, const char *method, const char *params_json,
                          double deadline_ms, http_stream **post, rpc_failure *f);
 /* initialize + notifications/initialized. */
 int legacy_initialize(legacy *l, const char *version, double deadline_ms, rpc_failure *f);
+/* The same with initialize's params given whole (a client declaring
+ * capabilities). */
+int legacy_initialize_with(legacy *l, const char *params, double deadline_ms, rpc_failure *f);
 
 #endif

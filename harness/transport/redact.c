@@ -174,6 +174,14 @@ void redact_collect(secret_list *out, const char *const *headers, size_t nheader
   collect_url_password(out, url);
 }
 
+void redact_collect_env(secret_list *out, char *const *env, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const char *eq = strchr(env[i], '=');
+    if (eq)
+      add_secret(out, eq + 1, strlen(eq + 1));
+  }
+}
+
 void redact_header_line(const char *line, char *out, size_t outlen) {
   const char *v;
   size_t name_len = split_header(line, &v);

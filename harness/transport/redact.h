@@ -46,6 +46,10 @@ int redact_header_is_public(const char *name, size_t name_len);
 void redact_collect(secret_list *out, const char *const *headers, size_t nheaders,
                     const char *url);
 
+/* Adds the values of "NAME=value" entries (--env of a server launched as a
+ * command: tokens are passed that way on stdio, STDIO-11). */
+void redact_collect_env(secret_list *out, char *const *env, size_t n);
+
 /* Writes "Name: value" for a transcript into out (outlen bytes, always
  * NUL-terminated): as given for a public header, else e.g.
  * "Authorization: Bearer *** (40 bytes, fp 3fa2c1)". */

@@ -320,6 +320,17 @@ stdio_channel_status stdio_channel_next(stdio_channel *c, double deadline_ms, st
   }
 }
 
+int stdio_channel_stop(stdio_channel *c, double eof_wait_ms, double term_wait_ms,
+                       stdio_stop *out) {
+  stdio_sinks sinks = {on_stdout, on_stderr, c};
+  int rc = stdio_process_stop(c->proc, eof_wait_ms, term_wait_ms, &sinks, out);
+  if (!c->eof)
+    finish_stdout(c);
+  transcript_addf(c->log, "stdio process %s after %.0f ms (status %d)",
+                  stdio_stop_step_name(out->step), out->ms, out->status);
+  return rc;
+}
+
 /* Keeps a line read while awaiting a response; past the cap it is counted. */
 static void collect(stdio_channel *c, stdio_line *l) {
   if (c->ncollected == c->collected_cap && c->collected_cap < MCPWIRE_STDIO_COLLECTED_MAX) {
@@ -384,6 +395,8 @@ void stdio_channel_clear_collected(stdio_channel *c) {
 }
 
 const char *stdio_channel_error(const stdio_channel *c) { return c->error; }
+
+size_t stdio_channel_pending(const stdio_channel *c) { return line_pending(c->reader); }
 
 uint64_t stdio_channel_stderr_bytes(const stdio_channel *c) { return c->stderr_bytes; }
 

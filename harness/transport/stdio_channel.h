@@ -1,6 +1,7 @@
 /*
  * stdio_channel: JSON-RPC over a stdio_process, one message per line
- * (STDIO-03/04, S26-STDIO-01). Not used by `mcpwire run` yet.
+ * (STDIO-03/04, S26-STDIO-01). `mcpwire run --command` speaks through
+ * it (verifier/peer, engine/profile_stdio).
  *
  * Sending writes one message and an LF. Receiving splits the child's
  * stdout with codec/line and parses every line with codec/jsonrpc; each
@@ -94,6 +95,14 @@ stdio_channel_status stdio_channel_await_response(stdio_channel *c, const char *
                                                   size_t id_len, double deadline_ms,
                                                   stdio_line *out);
 
+/* Shuts the process down (stdio_process_stop: close stdin, wait, SIGTERM,
+ * wait, SIGKILL) while still reading its output into lines, so what it
+ * writes during shutdown is queued for stdio_channel_next like any other
+ * line; stdout is then finished. The step that ended it goes to *out and
+ * the transcript. Returns stdio_process_stop's value. */
+int stdio_channel_stop(stdio_channel *c, double eof_wait_ms, double term_wait_ms,
+                       stdio_stop *out);
+
 /* Lines collected by await_response, oldest first; at most
  * MCPWIRE_STDIO_COLLECTED_MAX are kept, the rest only counted (they are in
  * the transcript). Clearing frees them. */
@@ -104,6 +113,9 @@ void stdio_channel_clear_collected(stdio_channel *c);
 
 /* The reason of the last ERROR ("" when none). */
 const char *stdio_channel_error(const stdio_channel *c);
+/* Bytes of a stdout line begun and not yet ended by its LF: a message
+ * written without its newline shows here while its reader waits. */
+size_t stdio_channel_pending(const stdio_channel *c);
 /* Bytes the child wrote to stderr so far. */
 uint64_t stdio_channel_stderr_bytes(const stdio_channel *c);
 /* The line codec's counts over stdout (line ends, BOM, NUL, bad UTF-8). */

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +153,46 @@ static int exec_result(int report) {
   return n == (ssize_t)sizeof e ? e : 0;
 }
 
+/* ---- live groups, for a signal handler ---- */
+
+/* Process groups started and not yet reaped: slot values are pids (= group
+ * ids), 0 free. Read by stdio_process_kill_all from a signal handler, so
+ * only lock-free atomics. */
+static _Atomic pid_t live_groups[MCPWIRE_STDIO_PROCESSES_MAX];
+static atomic_ulong started_count, ended_count, ended_by[STDIO_STOP_FAILED + 1];
+
+static void live_add(pid_t pid) {
+  for (size_t i = 0; i < MCPWIRE_STDIO_PROCESSES_MAX; i++) {
+    pid_t free_slot = 0;
+    if (atomic_compare_exchange_strong(&live_groups[i], &free_slot, pid))
+      return;
+  }
+}
+
+static void live_remove(pid_t pid) {
+  for (size_t i = 0; i < MCPWIRE_STDIO_PROCESSES_MAX; i++) {
+    pid_t mine = pid;
+    if (atomic_compare_exchange_strong(&live_groups[i], &mine, 0))
+      return;
+  }
+}
+
+void stdio_process_kill_all(void) {
+  for (size_t i = 0; i < MCPWIRE_STDIO_PROCESSES_MAX; i++) {
+    pid_t pid = atomic_load(&live_groups[i]);
+    if (pid > 0)
+      kill(-pid, SIGKILL);
+  }
+}
+
+stdio_process_counts stdio_process_counts_read(void) {
+  stdio_process_counts c = {.started = atomic_load(&started_count),
+                            .ended = atomic_load(&ended_count)};
+  for (int s = 0; s <= STDIO_STOP_FAILED; s++)
+    c.ended_by[s] = atomic_load(&ended_by[s]);
+  return c;
+}
+
 static stdio_process *launch(const stdio_spawn *spec, const char *path, char *const *argv,
                              char *const *env, char *why, size_t why_len) {
   int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, report[2] = {-1, -1};
@@ -180,6 +221,8 @@ static stdio_process *launch(const stdio_spawn *spec, const char *path, char *co
     return NULL;
   }
   p->pid = pid;
+  live_add(pid);
+  atomic_fetch_add(&started_count, 1);
   p->in = in[1];
   p->out = out[0];
   p->err = err[0];
@@ -354,6 +397,7 @@ static void reap(stdio_process *p) {
   while (r < 0 && errno == EINTR);
   p->reaped = 1;
   p->status = status;
+  live_remove(p->pid);
 }
 
 int stdio_process_stop(stdio_process *p, double eof_wait_ms, double term_wait_ms,
@@ -379,7 +423,17 @@ int stdio_process_stop(stdio_process *p, double eof_wait_ms, double term_wait_ms
     }
   }
   out->ms = clock_ms() - t0;
+  int counted = !p->reaped;
   reap(p);
+  /* What the child wrote just before it exited is still in the pipes. */
+  double drain_end = clock_ms() + MCPWIRE_STDIO_FINAL_DRAIN_MS;
+  while ((p->out >= 0 || p->err >= 0) &&
+         stdio_process_pump(p, sinks, drain_end) == STDIO_IO_OK)
+    ;
+  if (counted) {
+    atomic_fetch_add(&ended_count, 1);
+    atomic_fetch_add(&ended_by[out->step], 1);
+  }
   out->status = p->status;
   close_fd(&p->in), close_fd(&p->out), close_fd(&p->err);
   return 0;

@@ -10,8 +10,8 @@
  * group id stay reserved until then), so no process is left behind. A
  * descendant that leaves the group (setsid, setpgid) is out of reach.
  *
- * Deadlines are absolute clock_ms() values (transcript.h). Not used by
- * `mcpwire run` yet.
+ * Deadlines are absolute clock_ms() values (transcript.h). `mcpwire run
+ * --command` launches every server through it.
  */
 #ifndef MCPWIRE_STDIO_PROCESS_H
 #define MCPWIRE_STDIO_PROCESS_H
@@ -93,5 +93,18 @@ int stdio_process_stop(stdio_process *p, double eof_wait_ms, double term_wait_ms
 void stdio_process_free(stdio_process *p);
 
 const char *stdio_stop_step_name(stdio_stop_step s);
+
+/* SIGKILL to every process group started here and not yet reaped (at most
+ * MCPWIRE_STDIO_PROCESSES_MAX tracked): async-signal-safe, for a SIGINT or
+ * SIGTERM handler, so no child outlives mcpwire. */
+void stdio_process_kill_all(void);
+
+/* Processes started and ended (stopped by stdio_process_stop or _free)
+ * since the program began, and by which step they ended. */
+typedef struct stdio_process_counts {
+  unsigned long started, ended;
+  unsigned long ended_by[STDIO_STOP_FAILED + 1];
+} stdio_process_counts;
+stdio_process_counts stdio_process_counts_read(void);
 
 #endif

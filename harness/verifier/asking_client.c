@@ -7,12 +7,51 @@
 #include "mcpwire_limits.h"
 #include "verifier/call.h"
 
+const char *asking_initialize_params(char *buf, size_t len, const char *version) {
+  snprintf(buf, len,
+           "{\"protocolVersion\":\"%s\",\"capabilities\":%s,"
+           "\"clientInfo\":{\"name\":\"mcpwire\",\"version\":\"0.1.0\"}}",
+           version, ASKING_CAPABILITIES);
+  return buf;
+}
+
+int asking_is_client_request(const jsonrpc_msg *m) {
+  static const char *const methods[] = {"sampling/createMessage", "elicitation/create",
+                                        "roots/list"};
+  const char *method = jsonrpc_method(m);
+  for (size_t i = 0; method && i < sizeof methods / sizeof methods[0]; i++)
+    if (!strcmp(method, methods[i]))
+      return 1;
+  return 0;
+}
+
+int asking_answer(const jsonrpc_msg *req, dynbuf *out) {
+  size_t len = 0;
+  const char *id = jsonrpc_id_raw(req, &len);
+  const char *method = jsonrpc_method(req);
+  const char *result =
+      !method                                    ? "{}"
+      : !strcmp(method, "sampling/createMessage") ? "{\"role\":\"assistant\",\"content\":"
+                                                    "{\"type\":\"text\",\"text\":\"ok\"},"
+                                                    "\"model\":\"mcpwire\"}"
+      : !strcmp(method, "roots/list")             ? "{\"roots\":[]}"
+                                                  : "{\"action\":\"decline\"}";
+  return jsonrpc_build_result(out, id, len, result);
+}
+
+void asking_judge_ids(case_ctx *ctx, const char *tool, const char *first, const char *second) {
+  if (!first[0] || !second[0])
+    ctx_skip(ctx, "%s sent no request to the client", tool);
+  else if (jsonrpc_id_equal(first, strlen(first), second, strlen(second)))
+    ctx_violation(ctx, "two distinct request ids", first,
+                  "the server used request id %s twice in one session", first);
+  else
+    ctx_checked(ctx, "two distinct request ids", "distinct");
+}
+
 int asking_session(case_ctx *ctx, shttp *h) {
   char params[400];
-  snprintf(params, sizeof params,
-           "{\"protocolVersion\":\"%s\",\"capabilities\":{\"elicitation\":{},\"sampling\":{}},"
-           "\"clientInfo\":{\"name\":\"mcpwire\",\"version\":\"0.1.0\"}}",
-           ctx->cfg->spec);
+  asking_initialize_params(params, sizeof params, ctx->cfg->spec);
   rpc_failure f = {{0}};
   http_stream *s = NULL;
   jsonrpc_msg *m = call_request(ctx, h, NULL, "initialize", params, &s, &f);
@@ -40,19 +79,9 @@ int asking_session(case_ctx *ctx, shttp *h) {
 }
 
 http_stream *asking_post_answer(shttp *h, const jsonrpc_msg *req) {
-  size_t len = 0;
-  const char *id = jsonrpc_id_raw(req, &len);
-  const char *method = jsonrpc_method(req);
-  const char *result =
-      !method                                    ? "{}"
-      : !strcmp(method, "sampling/createMessage") ? "{\"role\":\"assistant\",\"content\":"
-                                                    "{\"type\":\"text\",\"text\":\"ok\"},"
-                                                    "\"model\":\"mcpwire\"}"
-      : !strcmp(method, "roots/list")             ? "{\"roots\":[]}"
-                                                  : "{\"action\":\"decline\"}";
   dynbuf answer;
   dynbuf_init(&answer, MCPWIRE_JSON_BODY_MAX);
-  jsonrpc_build_result(&answer, id, len, result);
+  asking_answer(req, &answer);
   http_stream *s = shttp_post(h, dynbuf_str(&answer), 0);
   dynbuf_free(&answer);
   return s;

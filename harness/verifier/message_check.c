@@ -68,3 +68,11 @@ int message_result_is_empty(const jsonrpc_msg *m) {
   /* Every result may carry _meta (schema: Result); nothing else. */
   return n == 0 || (n == 1 && jsonrpc_get_type(m, "result._meta") == JSONRPC_T_OBJECT);
 }
+
+int message_answers(const jsonrpc_msg *m, const char *id_raw) {
+  jsonrpc_kind k = jsonrpc_kind_of(m);
+  size_t len = 0;
+  const char *id = jsonrpc_id_raw(m, &len);
+  return (k == JSONRPC_SUCCESS_RESPONSE || k == JSONRPC_ERROR_RESPONSE) && id &&
+         jsonrpc_id_equal(id, len, id_raw, strlen(id_raw));
+}

@@ -21,5 +21,8 @@ int message_check_error(case_ctx *ctx, const jsonrpc_msg *m, const rpc_failure *
 const char *message_init_result_lacks(const jsonrpc_msg *m);
 /* 1 when the result is {} (a _meta member aside), as ping's must be. */
 int message_result_is_empty(const jsonrpc_msg *m);
+/* 1 when m is a response (success or error) to the request id_raw (JSON
+ * text, matched by type and value). */
+int message_answers(const jsonrpc_msg *m, const char *id_raw);
 
 #endif

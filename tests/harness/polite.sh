@@ -33,9 +33,10 @@ na=$(json "$work/h.json" "d['summary']['not_applicable']")
 check "(( na > 0 ))" "sse cases are not applicable ($na)"
 check "[[ \$(json $work/h.json \"sum(c['id'].startswith('sse/') for c in d['cases'])\") == 0 ]]" \
   "no sse case among the verdicts"
-check "[[ \$(json $work/h.json \"all(i.startswith('sse/') for i in d['summary']['not_applicable_cases'])\") == True ]]" \
-  "the not applicable list holds the sse cases"
-check "grep -q '^$na cases for the sse transport not applicable' $work/h.txt" "the console lists them apart"
+"$mcpwire" list --format json >"$work/list.json"
+check "[[ \$(json $work/h.json \"all('http' not in t[i].split('/') and t[i] != 'any' for t in [{c['id']: c['transport'] for c in json.load(open('$work/list.json'))}] for i in d['summary']['not_applicable_cases'])\") == True ]]" \
+  "the not applicable list holds the cases for other transports (sse, stdio)"
+check "grep -q '^$na cases for the sse/stdio transports not applicable' $work/h.txt" "the console lists them apart"
 check "! grep -q 'testcase name=\"sse/' $work/h.xml && grep -q 'name=\"sessions_opened\" value=\"$opened\"' $work/h.xml" \
   "JUnit: no sse testcase, sessions_opened property"
 check "! grep -q 'case is for the sse transport' $work/h.json" "no skip says 'case is for the sse transport'"

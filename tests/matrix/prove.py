@@ -8,6 +8,7 @@ the case table (`mcpwire list --format json`).
     skips with a reason; a case whose proof.needs the set-up does not offer
     must skip; a case absent from a report must be listed not applicable.
  2. Faults: for each fault a case lists in .faults, a mock with that fault
+    (on each of the case's transports the fault can show on: fault_applies)
     serves the cases listing it: each turns to fail (MUST case) or warn
     (other levels) with a reason. Under a fault in proof.unbroken_by it
     passes or skips with a reason. A case with proof.credentials also
@@ -48,6 +49,7 @@ START_DEADLINE_S = 20                 # one mock announcing its port
 MOCK_BASE = shlex.split(os.environ.get("MCPWIRE_PROVER_MOCK_ARGS", "--heartbeat-ms 1000"))
 HEADER = ["--header", "Authorization: Bearer " + TOKEN]
 GET, SSE, JSON = "get_stream", "sse_replies", "json_replies"
+STDIO = "stdio"                       # a run's "path" when it launches the mock for stdio
 
 # Reference set-ups: name, mock words, runs [(path, run words)], what it offers.
 def reference_setups(mock, quick):
@@ -55,7 +57,7 @@ def reference_setups(mock, quick):
     out = [("mcp", [], [("/mcp", [])], {GET, SSE}),
            ("sse", [], [("/sse", [])], {GET})]
     if quick:
-        return out
+        return out + [("stdio", [], [(STDIO, [])], set())]
     out += [("json", ["--responses", "json"], [("/mcp", [])], {GET, JSON}),
             ("noget", ["--no-get-stream"], [("/mcp", [])], {SSE}),
             ("noget-json", ["--no-get-stream", "--responses", "json"], [("/mcp", [])], {JSON}),
@@ -75,6 +77,12 @@ def reference_setups(mock, quick):
     # stdio-* variants change only `mcpwire-mock --stdio`: no HTTP run shows them.
     for w in [l.split("\t")[0] for l in wires if l.strip() and not l.startswith("stdio-")]:
         out.append(("wire-" + w, ["--wire", w], both, {GET, SSE}))
+    # stdio: `mcpwire run --command 'mcpwire-mock --stdio WORDS'`, and its variants.
+    out.append(("stdio", [], [(STDIO, [])], set()))
+    out.append(("stdio-spec", [], [(STDIO, ["--spec", v]) for v in ("2025-03-26", "2025-06-18")],
+                set()))
+    for w in [l.split("\t")[0] for l in wires if l.startswith("stdio-")]:
+        out.append(("wire-" + w, ["--wire", w], [(STDIO, [])], set()))
     out.append(("wires", ["--wire", "bom", "--wire", "crlf", "--wire", "split"], both, {GET, SSE}))
     return out
 
@@ -85,11 +93,22 @@ def case_runs(c):
     t = c["proof"]["transports"] or [c["transport"] if c["transport"] != "any" else "http"]
     out = []
     for tr in t:
-        revs = [r for r in c["revisions"] if (r == "2024-11-05") == (tr == "sse")]
+        revs = [r for r in c["revisions"] if tr == "stdio" or (r == "2024-11-05") == (tr == "sse")]
         spec = c["proof"]["spec"] or ("2024-11-05" if tr == "sse" else
                                       "auto" if not revs or NEWEST in revs else revs[0])
-        out.append(("/sse" if tr == "sse" else "/mcp", spec))
+        out.append((STDIO if tr == "stdio" else "/sse" if tr == "sse" else "/mcp", spec))
     return out
+
+
+def fault_applies(fault, path):
+    """Whether a fault can show on a run's transport: by the mock's naming,
+    legacy-* faults live in the HTTP+SSE transport and stdio-* ones in
+    `mcpwire-mock --stdio`; every other fault is in the shared message code."""
+    if fault.startswith("stdio-"):
+        return path == STDIO
+    if fault.startswith("legacy-"):
+        return path != STDIO
+    return True
 
 
 LIVE = set()  # every mock process not yet ended, for the SIGTERM handler
@@ -132,10 +151,15 @@ def on_term(signum, frame):
     os._exit(1)
 
 
-def run_cli(cli, url, path, words, out_json):
-    """One mcpwire run; (report or None, why it left none)."""
-    args = [cli, "run", "--url", url + path, "--transport", "sse" if path == "/sse" else "http",
-            "--timeout-ms", "4000", "--json", out_json] + words
+def run_cli(cli, url, path, words, out_json, stdio_command=None):
+    """One mcpwire run; (report or None, why it left none). For path STDIO
+    the run launches stdio_command instead of reaching url."""
+    if path == STDIO:
+        args = [cli, "run", "--command", stdio_command, "--timeout-ms", "4000", "--json", out_json]
+    else:
+        args = [cli, "run", "--url", url + path, "--transport", "sse" if path == "/sse" else "http",
+                "--timeout-ms", "4000", "--json", out_json]
+    args += words
     try:
         p = subprocess.run(args, capture_output=True, text=True, timeout=RUN_DEADLINE_S)
     except subprocess.TimeoutExpired:
@@ -150,16 +174,21 @@ def run_cli(cli, url, path, words, out_json):
 def job(cli, mock, work, name, mock_words, runs):
     """One mock, its runs in turn: [(report or None, why)], seconds, start error."""
     t0 = time.monotonic()
+    stdio_command = shlex.join([mock, "--stdio"] + mock_words)
     with open(os.path.join(work, name + ".mock.err"), "w") as log:
+        m = None
+        if any(path != STDIO for path, _ in runs):  # an HTTP mock only when a run needs one
+            try:
+                m = Mock(mock, mock_words, os.path.join(work, name + ".mock.out"), log)
+            except RuntimeError as e:
+                return [], 0, str(e)
         try:
-            m = Mock(mock, mock_words, os.path.join(work, name + ".mock.out"), log)
-        except RuntimeError as e:
-            return [], 0, str(e)
-        try:
-            reps = [run_cli(cli, m.base, path, words, os.path.join(work, "%s.%d.json" % (name, k)))
+            reps = [run_cli(cli, m.base if m else "", path, words,
+                            os.path.join(work, "%s.%d.json" % (name, k)), stdio_command)
                     for k, (path, words) in enumerate(runs)]
         finally:
-            m.stop()
+            if m:
+                m.stop()
     return reps, time.monotonic() - t0, ""
 
 
@@ -214,7 +243,8 @@ def fault_jobs(pairs):
     for c, fault, key, creds, want, src in pairs:
         runs = jobs.setdefault(key, {})
         for path, spec in case_runs(c):
-            runs.setdefault((path, spec, creds), set()).add(c["id"])
+            if fault_applies(fault, path):
+                runs.setdefault((path, spec, creds), set()).add(c["id"])
     out = []
     for (faults, bearer), runs in sorted(jobs.items()):
         name = "fault." + ("+".join(faults) or "no-credentials") + (".bearer" if bearer else "")
@@ -375,7 +405,7 @@ def main():
               " unbroken: pass or skip)")
         print("%-44s %-34s %-5s %-9s %-6s %s" % ("case", "fault", "path", "want", "got", "reason"))
     for c, fault, key, creds, want, src in pairs:
-        for path, spec in case_runs(c):
+        for path, spec in [r for r in case_runs(c) if fault_applies(fault, r[0])]:
             got, why = verdicts.get((key, path, spec, c["id"]), ("absent", ""))
             if want == "broken":
                 w = "fail" if c["level"] == "MUST" else "warn"

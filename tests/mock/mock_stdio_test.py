@@ -123,6 +123,21 @@ def contains_ids(out, ids):
     return all((b'"id":%d,"result"' % i) in out for i in ids)
 
 
+def batch_2503(binary):
+    """A 2025-03-26 session: a batch is answered as one array line."""
+    m = Mock(binary, [])
+    init = json.loads(json.dumps(INIT))
+    init["params"]["protocolVersion"] = "2025-03-26"
+    m.send([init, {"jsonrpc": "2.0", "method": "notifications/initialized"},
+            [{"jsonrpc": "2.0", "id": 7, "method": "ping"}, {"jsonrpc": "2.0", "id": 8, "method": "ping"}]])
+    check(m.pump(lambda o: answered(o, {1, 7, 8}), WAIT_S), "2025-03-26: the batch answered")
+    check(any(isinstance(x, list) and len(x) == 2 for x in messages(m.out) or []),
+          "2025-03-26: the batch answered as one array line")
+    m.close_stdin()
+    check(m.exited_within(EXIT_S), "2025-03-26: exits once stdin closes")
+    m.stop()
+
+
 def correct_session(binary):
     m = Mock(binary, [])
     m.send(SESSION)
@@ -143,9 +158,10 @@ def correct_session(binary):
     check("hi" in json.dumps(byid.get(5, {}).get("result")), "no fault: echo answered")
     m.send([{"jsonrpc": "2.0", "id": 6, "method": "ping"}, [{"jsonrpc": "2.0", "id": 7, "method": "ping"},
             {"jsonrpc": "2.0", "id": 8, "method": "ping"}]])
-    check(m.pump(lambda o: answered(o, {6, 7, 8}), WAIT_S), "no fault: ping and a batch answered")
-    check(any(isinstance(x, list) and len(x) == 2 for x in messages(m.out) or []),
-          "no fault: the batch answered as one array line")
+    refused = lambda o: any(isinstance(x, dict) and x.get("id") is None and
+                            x.get("error", {}).get("code") == -32600 for x in messages(o) or [])
+    check(m.pump(lambda o: answered(o, {6}) and refused(o), WAIT_S),
+          "no fault: ping answered, a batch refused at 2025-06-18 (-32600, id null)")
     before = len(m.out)
     m.close_stdin()
     m.pump(lambda o: False, EXIT_S)
@@ -209,6 +225,7 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     correct_session(sys.argv[1])
+    batch_2503(sys.argv[1])
     faults(sys.argv[1])
     print("mock_stdio_test: %d failure(s)" % len(failures))
     return 1 if failures else 0

@@ -1,0 +1,247 @@
+/* stdio/framing and stdio/shutdown: what the stdio transport adds to the
+ * messages (spec basic/transports#stdio): one message per line, ended by a
+ * newline; nothing on stdout but MCP messages (logs go to stderr, which
+ * is never judged); the server leaves when its stdin closes. Every stdout
+ * line a case saw is judged, whenever it came: before initialize, between
+ * answers, during shutdown. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cases/cases.h"
+#include "verifier/peer.h"
+
+/* What a session's stdout held, line by line. */
+typedef struct stdout_tally {
+  size_t lines, messages;
+  size_t not_message;      /* lines that are no JSON-RPC message */
+  size_t fragments;        /* of them, pieces of JSON (a message spread over lines) */
+  size_t too_long;
+  size_t unterminated;     /* the last line, ended by stdout closing, not by LF */
+  size_t pending;          /* bytes left waiting for a newline when an answer was due */
+  char first_bad[320];     /* the first line that is no message, described */
+} stdout_tally;
+
+/* 1 for a line that holds a piece of JSON: a brace, bracket or member
+ * alone (a pretty-printed message). */
+static int is_fragment(const stdio_line *l) {
+  const char *s = l->bytes;
+  size_t i = 0;
+  while (i < l->len && (s[i] == ' ' || s[i] == '\t'))
+    i++;
+  return i < l->len && strchr("{}[]\"", s[i]);
+}
+
+static void count_line(stdout_tally *t, const stdio_line *l) {
+  t->lines++;
+  t->unterminated += l->end == LINE_UNTERMINATED;
+  if (l->kind == STDIO_LINE_MESSAGE) {
+    t->messages++;
+    return;
+  }
+  t->too_long += l->kind == STDIO_LINE_TOO_LONG;
+  t->not_message++;
+  t->fragments += l->kind == STDIO_LINE_NOT_MESSAGE && is_fragment(l);
+  if (!t->first_bad[0]) {
+    if (l->kind == STDIO_LINE_TOO_LONG)
+      snprintf(t->first_bad, sizeof t->first_bad, "line %llu is over %u bytes",
+               (unsigned long long)l->number, (unsigned)MCPWIRE_STDIO_LINE_MAX);
+    else
+      snprintf(t->first_bad, sizeof t->first_bad, "line %llu: \"%.120s\"%s (%.120s)",
+               (unsigned long long)l->number, l->bytes, l->len > 120 ? "..." : "", l->why);
+  }
+}
+
+/* Counts and drops the lines kept while answers were awaited. */
+static void count_collected(peer *p, stdout_tally *t) {
+  for (size_t i = 0; i < stdio_channel_collected_count(p->ch); i++)
+    count_line(t, stdio_channel_collected_at(p->ch, i));
+  stdio_channel_clear_collected(p->ch);
+}
+
+/* One request awaited; a response line counts too. 0 when it came. */
+static int ask(peer *p, const char *body, const char *id, stdout_tally *t) {
+  peer_reply r;
+  jsonrpc_msg *m = peer_call(p, body, id, &r);
+  count_collected(p, t);
+  if (m) {
+    t->lines++, t->messages++;
+  } else if (!r.send_failed) {
+    t->pending = stdio_channel_pending(p->ch);
+    ctx_note(p->ctx, "%s: %s", id, r.f.why);
+  }
+  jsonrpc_free(m);
+  return m ? 0 : -1;
+}
+
+/* Starts the server, initializes it, asks tools/list and ping, closes its
+ * stdin and reads stdout to its end: every line in t. -1 (verdict set)
+ * when the server could not be started. */
+static int exercise(case_ctx *ctx, peer *p, stdout_tally *t) {
+  memset(t, 0, sizeof *t);
+  if (peer_start(ctx, p))
+    return -1;
+  char init[1200];
+  shttp_initialize_request(init, sizeof init, "\"init\"", ctx->cfg->spec);
+  static const char initialized[] =
+      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+  peer_reply r;
+  if (!ask(p, init, "\"init\"", t) && !peer_call(p, initialized, NULL, &r) && !r.send_failed) {
+    ask(p, "{\"jsonrpc\":\"2.0\",\"id\":\"tl\",\"method\":\"tools/list\",\"params\":{}}",
+        "\"tl\"", t);
+    ask(p, "{\"jsonrpc\":\"2.0\",\"id\":\"pg\",\"method\":\"ping\"}", "\"pg\"", t);
+  }
+  peer_stop(p);
+  stdio_line l;
+  while (stdio_channel_next(p->ch, ctx_step_deadline(ctx), &l) == STDIO_CHANNEL_OK) {
+    count_line(t, &l);
+    stdio_line_free(&l);
+  }
+  ctx_note(ctx, "stdout: %zu lines, %zu messages, %zu not messages (%zu JSON fragments), %zu "
+           "unterminated; %zu bytes waited for a newline", t->lines, t->messages,
+           t->not_message, t->fragments, t->unterminated, t->pending);
+  return 0;
+}
+
+/* STDIO-07 / S26-STDIO-03: stdout carries MCP messages and nothing else. */
+static void stdout_only_messages(case_ctx *ctx) {
+  peer p;
+  stdout_tally t;
+  if (!exercise(ctx, &p, &t)) {
+    char got[64];
+    snprintf(got, sizeof got, "%zu of %zu lines are not messages", t.not_message, t.lines);
+    if (t.not_message)
+      ctx_violation(ctx, "every stdout line a JSON-RPC message", got,
+                    "stdout carries more than MCP messages: %s", t.first_bad);
+    else if (!t.messages)
+      ctx_skip(ctx, "the server wrote no stdout line to judge");
+    else
+      ctx_checked(ctx, "every stdout line a JSON-RPC message", got);
+  }
+  peer_free(&p);
+}
+
+/* STDIO-04 / S26-STDIO-01: each message is one line, ended by a newline,
+ * with no newline inside. */
+static void newline_delimited(case_ctx *ctx) {
+  peer p;
+  stdout_tally t;
+  if (!exercise(ctx, &p, &t)) {
+    char got[96];
+    snprintf(got, sizeof got, "%zu fragment lines, %zu unterminated, %zu bytes without newline",
+             t.fragments, t.unterminated, t.pending);
+    if (t.fragments)
+      ctx_violation(ctx, "one message a line", got,
+                    "a message is spread over several lines: %s", t.first_bad);
+    else if (t.pending || t.unterminated)
+      ctx_violation(ctx, "every message ended by a newline", got,
+                    "a message came without its newline (%s)",
+                    t.pending ? "an answer waited a step for it" : "the last line at exit");
+    else if (!t.messages)
+      ctx_skip(ctx, "the server wrote no stdout line to judge");
+    else
+      ctx_checked(ctx, "one message a line, each ended by a newline", got);
+  }
+  peer_free(&p);
+}
+
+/* S26-STDIO-11 / STDIO-09: closing stdin is the shutdown signal; the
+ * server exits without needing SIGTERM. */
+static void exits_on_stdin_close(case_ctx *ctx) {
+  peer p;
+  if (!peer_open(ctx, &p)) {
+    peer_stop(&p);
+    char got[96], want[64];
+    snprintf(got, sizeof got, "%s after %.0f ms", stdio_stop_step_name(p.stop.step),
+             p.stop.ms);
+    snprintf(want, sizeof want, "exit within %d ms of stdin closing", MCPWIRE_STDIO_EOF_WAIT_MS);
+    if (p.stop.step == STDIO_STOP_EOF || p.stop.step == STDIO_STOP_ALREADY)
+      ctx_checked(ctx, want, got);
+    else
+      ctx_violation(ctx, want, got,
+                    "the server did not leave when its stdin closed: %s", got);
+  }
+  peer_free(&p);
+}
+
+/* proof.spec: a framing fault also breaks the profile's initialize, so the
+ * prover names the revision (a --spec run goes on when the probe fails). */
+/* A ping padded in _meta to `size` bytes, with id id_raw; 0 on success. */
+static int padded_ping(dynbuf *b, const char *id_raw, size_t size) {
+  if (dynbuf_printf(b, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"ping\",\"params\":"
+                    "{\"_meta\":{\"mcpwire/padding\":\"", id_raw))
+    return -1;
+  while (b->len + 8 < size)
+    if (dynbuf_adds(b, "mcpwire "))
+      return -1;
+  return dynbuf_adds(b, "\"}}}");
+}
+
+/* STDIO-04 / JSONRPC-01: a message of several MiB is one line like any
+ * other: it is answered (or refused with an error), and the framing holds
+ * for the message after it. */
+static void large_message(case_ctx *ctx) {
+  peer p;
+  dynbuf big;
+  dynbuf_init(&big, MCPWIRE_STDIO_LARGE_MESSAGE + 256);
+  if (!peer_open(ctx, &p)) {
+    peer_reply r;
+    jsonrpc_msg *m = NULL, *after = NULL;
+    if (padded_ping(&big, "\"big\"", MCPWIRE_STDIO_LARGE_MESSAGE)) {
+      ctx_error(ctx, "internal: out of memory building the large message");
+    } else {
+      m = peer_call(&p, dynbuf_str(&big), "\"big\"", &r);
+      if (!m && r.send_failed)
+        ctx_error(ctx, "the large message could not be written: %s", r.f.why);
+      peer_reply r2;
+      after = ctx->decided ? NULL
+                           : peer_call(&p, "{\"jsonrpc\":\"2.0\",\"id\":\"after\",\"method\":"
+                                       "\"ping\"}", "\"after\"", &r2);
+      char got[160];
+      snprintf(got, sizeof got, "%zu-byte ping %s; the ping after it %s", big.len,
+               !m ? "unanswered" : jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE ? "refused"
+                                                                               : "answered",
+               after ? "answered" : "unanswered");
+      if (ctx->decided)
+        ctx_note(ctx, "%s", got);
+      else if (!after)
+        ctx_violation(ctx, "the large message answered or refused, the next one answered", got,
+                      "after a %zu-byte line the server lost the framing: %s", big.len, r2.f.why);
+      else if (!m)
+        ctx_violation(ctx, "the large message answered or refused", got,
+                      "a %zu-byte request was dropped without an answer: %s", big.len, r.f.why);
+      else
+        ctx_checked(ctx, "the large message answered or refused, the next one answered", got);
+    }
+    jsonrpc_free(m);
+    jsonrpc_free(after);
+  }
+  dynbuf_free(&big);
+  peer_free(&p);
+}
+
+#define STDIO_CASE(section_, name_) CASE_ID(section_, name_), .transport = CASE_STDIO, \
+  .revisions = REV_ALL, .proof.spec = REV_2025_11_25
+
+const case_def stdio_cases[] = {
+    {STDIO_CASE("stdio/framing", "stdout-only-messages"),
+     .title = "stdout carries only MCP messages: no banner, no log line",
+     .level = LEVEL_MUST, .requirements = REQS("STDIO-07", "S26-STDIO-03"),
+     .spec_ref = SPEC_2511 "basic/transports#stdio", .run = stdout_only_messages,
+     .faults = FAULTS("stdio-log-on-stdout", "stdio-pretty-printed")},
+    {STDIO_CASE("stdio/framing", "newline-delimited"),
+     .title = "Each message is one line ended by a newline, with none inside",
+     .level = LEVEL_MUST, .requirements = REQS("STDIO-04", "S26-STDIO-01"),
+     .spec_ref = SPEC_2511 "basic/transports#stdio", .run = newline_delimited,
+     .faults = FAULTS("stdio-pretty-printed", "stdio-partial-last-line")},
+    {STDIO_CASE("stdio/framing", "large-message"),
+     .title = "A message of several MiB on one line is answered, and the framing holds after it",
+     .level = LEVEL_MUST, .requirements = REQS("STDIO-04", "JSONRPC-01"),
+     .spec_ref = SPEC_2511 "basic/transports#stdio", .run = large_message,
+     .faults = FAULTS("stdio-drops-long-lines")},
+    {STDIO_CASE("stdio/shutdown", "exits-on-stdin-close"),
+     .title = "The server exits when its stdin closes, before any signal",
+     .level = LEVEL_SHOULD, .requirements = REQS("S26-STDIO-11", "STDIO-09"),
+     .spec_ref = SPEC_2511 "basic/lifecycle#stdio", .run = exits_on_stdin_close,
+     .faults = FAULTS("stdio-ignores-eof")},
+};
+const size_t stdio_ncases = NCASES(stdio_cases);
