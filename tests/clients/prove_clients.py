@@ -8,8 +8,9 @@
 2. Each scenario runs again with FAULT=<its fault> (from `mcpwire list
    --side client --format json`): it must fail (a MUST scenario) or warn
    (otherwise). Two runs at a time by default.
-Every scenario must name a fault the client knows. Exit 0 when all hold;
-otherwise one line per problem and exit 1.
+Every scenario must name a fault the client knows. Then the command line:
+usage errors exit 2; --strict turns a warn into exit 1 and --baseline
+excuses it. Exit 0 when all hold; otherwise one line per problem and exit 1.
 """
 import concurrent.futures
 import fnmatch
@@ -41,6 +42,37 @@ def run(mcpwire, scenarios, fault=None):
             raise SystemExit("mcpwire client exited %d: %s" % (p.returncode, p.stderr.strip()))
         report = json.load(open(rep.name))
     return {c["id"]: (c["verdict"], c.get("reason") or "") for c in report["cases"]}
+
+
+def cli_checks(mcpwire):
+    """Exit codes of `mcpwire client`: usage, --strict, --baseline."""
+    problems = []
+    client = "%s %s" % (sys.executable, CLIENT)
+
+    def rc(args, fault=None, want=0):
+        env = dict(os.environ)
+        env.pop("FAULT", None)
+        if fault:
+            env["FAULT"] = fault
+        p = subprocess.run([mcpwire, "client"] + args, env=env, stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=120)
+        if p.returncode != want:
+            problems.append("mcpwire client %s%s: exit %d, want %d (%s)" % (
+                " ".join(args), " FAULT=" + fault if fault else "", p.returncode, want,
+                p.stderr.strip()[:200]))
+
+    rc([], want=2)
+    rc(["--command", client, "--scenario", "client/no-such"], want=2)
+    rc(["--command", client, "--suite", "no-such-area"], want=2)
+    rc(["--command", client, "--timeout-ms", "12"], want=2)
+    one = ["--command", client, "--scenario", "client/session/delete-on-close"]
+    rc(one, fault="no-delete", want=0)                 # a warn does not fail the run
+    rc(one + ["--strict"], fault="no-delete", want=1)  # unless --strict
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as b:
+        b.write("# expected\nclient/session/delete-on-close\n")
+        b.flush()
+        rc(one + ["--strict", "--baseline", b.name], fault="no-delete", want=0)
+    return problems
 
 
 def known_faults():
@@ -95,6 +127,7 @@ def main(argv):
             if verdict != want:
                 problems.append("%s: %s under FAULT=%s, want %s" % (row["id"], verdict,
                                                                   row["fault"], want))
+    problems += cli_checks(mcpwire)
     for p in problems:
         print("problem: " + p)
     print("%d scenarios: %d pass on the correct client, %d broken by their fault; %d problems"
