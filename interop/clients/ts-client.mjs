@@ -5,7 +5,10 @@
 //   SDK: sdk1 (@modelcontextprotocol/sdk, v1) or sdk2 (@modelcontextprotocol/client, v2),
 //   or mcp-remote: the bridge (mcp-remote URL --transport http-only|sse-only)
 //   started on stdio by the v1 client, so the HTTP side under test is
-//   mcp-remote's; MCP_REMOTE_CONFIG_DIR goes to a fresh temporary folder.
+//   mcp-remote's; MCP_REMOTE_CONFIG_DIR goes to a fresh temporary folder;
+//   or inspector: the MCP Inspector CLI (@modelcontextprotocol/inspector-cli),
+//   run twice as its users do: --method tools/list, then --method tools/call
+//   with the first tool listed (two sessions; exit 1 when either fails).
 // The transport follows MCP_CONFORMANCE_PROTOCOL_VERSION: 2024-11-05 is the
 // legacy HTTP+SSE transport (SSEClientTransport), any later revision
 // Streamable HTTP (StreamableHTTPClientTransport). Nothing else is set: the
@@ -45,7 +48,31 @@ async function bridge(StdioClientTransport, legacy) {
   });
 }
 
+/* The Inspector CLI once: its JSON output, or an error with its stderr. */
+async function inspector(legacy, args) {
+  const { createRequire } = await import("node:module");
+  const { execFileSync } = await import("node:child_process");
+  const cli = createRequire(import.meta.url).resolve("@modelcontextprotocol/inspector-cli/build/index.js");
+  const { dirname } = await import("node:path");
+  // cwd: the CLI tests "../package.json" against the working directory but
+  // imports it relative to its own file; from its build folder both agree.
+  const out = execFileSync(process.execPath,
+      [cli, url, "--transport", legacy ? "sse" : "http", ...args],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], cwd: dirname(cli) });
+  return JSON.parse(out);
+}
+
+async function inspect() {
+  const legacy = version === "2024-11-05";
+  const { tools } = await inspector(legacy, ["--method", "tools/list"]);
+  if (!tools || !tools.length) throw new Error("tools/list listed no tool");
+  const result = await inspector(legacy, ["--method", "tools/call", "--tool-name", tools[0].name]);
+  console.log(`tool ${tools[0].name}: ${JSON.stringify(result.content)}`);
+}
+
 async function main() {
+  if (sdk === "inspector")
+    return inspect();
   const { Client, SSEClientTransport, StreamableHTTPClientTransport, StdioClientTransport } =
       await load();
   const legacy = version === "2024-11-05";
