@@ -4,13 +4,16 @@
  * in every message the target sent during every case of the run (the other
  * cases' verdicts never change for them), adds those of a short exchange of
  * its own (so it means something when run alone), and fails when any MUST
- * rule was broken, naming the case, the stream and the message. */
+ * rule was broken, naming the case, the stream and the message. On stdio
+ * every stdout line that is a message is judged the same way. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cases/cases.h"
 #include "transport/stateless.h"
 #include "verifier/call.h"
+#include "verifier/message_check.h"
+#include "verifier/peer.h"
 #include "mcpwire_limits.h"
 
 #define ENVELOPE_EXPECTED                                                                   \
@@ -129,9 +132,46 @@ static void exchange_stateless(case_ctx *ctx) {
   }
 }
 
+/* stdio: ping, an unknown method and, when a tool plays PROGRESS, a call
+ * read to its response, on a server process of the case's own. */
+static void exchange_stdio(case_ctx *ctx) {
+  peer p;
+  if (peer_open(ctx, &p)) {
+    peer_free(&p);
+    return;
+  }
+  static const char *const bodies[] = {
+      "{\"jsonrpc\":\"2.0\",\"id\":\"env-1\",\"method\":\"ping\"}",
+      "{\"jsonrpc\":\"2.0\",\"id\":\"env-2\",\"method\":\"mcpwire/no-such-method\"}"};
+  static const char *const ids[] = {"\"env-1\"", "\"env-2\""};
+  for (size_t i = 0; i < 2; i++) {
+    peer_reply r;
+    jsonrpc_free(peer_call(&p, bodies[i], ids[i], &r));
+  }
+  fixture fx;
+  char why[1200], id[64], token[64];
+  peer_reply r;
+  if (peer_find_fixture(&p, FIXTURE_PROGRESS, &fx, why, sizeof why) > 0 &&
+      !peer_send_fixture(&p, &fx, call_unique_id("envelope", id, sizeof id),
+                         call_unique_id("envelope", token, sizeof token), &r)) {
+    /* Every message passes the envelope check as it arrives. */
+    jsonrpc_msg *m;
+    rpc_failure f;
+    double end = ctx_step_deadline(ctx);
+    int done = 0;
+    while (!done && (m = peer_next(&p, end, &f))) {
+      done = message_answers(m, id);
+      jsonrpc_free(m);
+    }
+  }
+  peer_free(&p);
+}
+
 /* The case's own exchange, run at the start beside the other cases. */
 static void own_exchange(case_ctx *ctx) {
-  if (!strcmp(ctx->cfg->transport_name, "sse"))
+  if (ctx->cfg->stdio)
+    exchange_stdio(ctx);
+  else if (!strcmp(ctx->cfg->transport_name, "sse"))
     exchange_legacy(ctx);
   else if (revision_is_stateless(ctx->cfg->spec))
     exchange_stateless(ctx);
@@ -199,11 +239,12 @@ static void jsonrpc_envelope(case_ctx *ctx) {
 const case_def run_cases[] = {
     {CASE_ID("run", "jsonrpc-envelope"),
      .title = "Every JSON-RPC message the target sent, in every case of the run, is well-formed",
-     .transport = CASE_ANY, .revisions = REV_ALL | REV_2026_07_28, .level = LEVEL_MUST,
+     .transport = CASE_EVERY, .revisions = REV_ALL | REV_2026_07_28, .level = LEVEL_MUST,
      .requirements = REQS("JSONRPC-01", "JSONRPC-02", "JSONRPC-03", "JSONRPC-04", "JSONRPC-05",
                           "JSONRPC-07", "JSONRPC-08", "JSONRPC-09", "JSONRPC-10", "JSONRPC-11",
                           "JSONRPC-13", "S26-RPC-02", "S26-RPC-03", "S26-RPC-04"),
      .spec_ref = SPEC_2511 "basic#messages", .run = jsonrpc_envelope, .run_wide = 1,
+     .proof.transports = CASE_HTTP | CASE_STDIO,
      .early = own_exchange,
      .faults = FAULTS("result-and-error", "result-not-object", "error-code-string",
                       "notification-with-id")},

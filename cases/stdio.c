@@ -58,37 +58,56 @@ static void count_collected(peer *p, stdout_tally *t) {
   stdio_channel_clear_collected(p->ch);
 }
 
-/* One request awaited; a response line counts too. 0 when it came. */
-static int ask(peer *p, const char *body, const char *id, stdout_tally *t) {
-  peer_reply r;
-  jsonrpc_msg *m = peer_call(p, body, id, &r);
+/* The response m to request id (NULL: none came, r says why) counted,
+ * with the lines read while it was awaited. 0 when it came. */
+static int counted(peer *p, jsonrpc_msg *m, const char *id, const peer_reply *r,
+                   stdout_tally *t) {
   count_collected(p, t);
   if (m) {
     t->lines++, t->messages++;
-  } else if (!r.send_failed) {
+  } else if (!r->send_failed) {
     t->pending = stdio_channel_pending(p->ch);
-    ctx_note(p->ctx, "%s: %s", id, r.f.why);
+    ctx_note(p->ctx, "%s: %s", id, r->f.why);
   }
+  int rc = m ? 0 : -1;
   jsonrpc_free(m);
-  return m ? 0 : -1;
+  return rc;
 }
 
-/* Starts the server, initializes it, asks tools/list and ping, closes its
+/* One request of the peer's era awaited, and counted. 0 when it came. */
+static int ask(peer *p, const char *method, const char *id, stdout_tally *t) {
+  peer_reply r;
+  return counted(p, peer_request(p, method, NULL, NULL, id, &r), id, &r, t);
+}
+
+/* The exchange's start, every line counted: initialize and initialized in
+ * the session era, server/discover at 2026-07-28. 0 when it answered. */
+static int start_counted(peer *p, stdout_tally *t) {
+  peer_reply r;
+  if (revision_is_stateless(p->ctx->cfg->spec)) {
+    p->stateless = 1;
+    return ask(p, "server/discover", "\"init\"", t);
+  }
+  char init[1200];
+  shttp_initialize_request(init, sizeof init, "\"init\"", p->ctx->cfg->spec);
+  static const char initialized[] =
+      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+  if (counted(p, peer_call(p, init, "\"init\"", &r), "\"init\"", &r, t))
+    return -1;
+  peer_call(p, initialized, NULL, &r);
+  return r.send_failed ? -1 : 0;
+}
+
+/* Starts the server, begins the exchange, asks tools/list and ping, closes its
  * stdin and reads stdout to its end: every line in t. -1 (verdict set)
  * when the server could not be started. */
 static int exercise(case_ctx *ctx, peer *p, stdout_tally *t) {
   memset(t, 0, sizeof *t);
   if (peer_start(ctx, p))
     return -1;
-  char init[1200];
-  shttp_initialize_request(init, sizeof init, "\"init\"", ctx->cfg->spec);
-  static const char initialized[] =
-      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
-  peer_reply r;
-  if (!ask(p, init, "\"init\"", t) && !peer_call(p, initialized, NULL, &r) && !r.send_failed) {
-    ask(p, "{\"jsonrpc\":\"2.0\",\"id\":\"tl\",\"method\":\"tools/list\",\"params\":{}}",
-        "\"tl\"", t);
-    ask(p, "{\"jsonrpc\":\"2.0\",\"id\":\"pg\",\"method\":\"ping\"}", "\"pg\"", t);
+  if (!start_counted(p, t)) {
+    ask(p, "tools/list", "\"tl\"", t);
+    ask(p, "ping", "\"pg\"", t);
   }
   peer_stop(p);
   stdio_line l;
@@ -148,7 +167,7 @@ static void newline_delimited(case_ctx *ctx) {
  * server exits without needing SIGTERM. */
 static void exits_on_stdin_close(case_ctx *ctx) {
   peer p;
-  if (!peer_open(ctx, &p)) {
+  if (!peer_begin(ctx, &p)) {
     peer_stop(&p);
     char got[96], want[64];
     snprintf(got, sizeof got, "%s after %.0f ms", stdio_stop_step_name(p.stop.step),
@@ -165,15 +184,14 @@ static void exits_on_stdin_close(case_ctx *ctx) {
 
 /* proof.spec: a framing fault also breaks the profile's initialize, so the
  * prover names the revision (a --spec run goes on when the probe fails). */
-/* A ping padded in _meta to `size` bytes, with id id_raw; 0 on success. */
-static int padded_ping(dynbuf *b, const char *id_raw, size_t size) {
-  if (dynbuf_printf(b, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"ping\",\"params\":"
-                    "{\"_meta\":{\"mcpwire/padding\":\"", id_raw))
+/* _meta members padding a request to about `size` bytes; 0 on success. */
+static int padding(dynbuf *b, size_t size) {
+  if (dynbuf_adds(b, "\"mcpwire/padding\":\""))
     return -1;
   while (b->len + 8 < size)
     if (dynbuf_adds(b, "mcpwire "))
       return -1;
-  return dynbuf_adds(b, "\"}}}");
+  return dynbuf_addc(b, '"');
 }
 
 /* STDIO-04 / JSONRPC-01: a message of several MiB is one line like any
@@ -183,19 +201,17 @@ static void large_message(case_ctx *ctx) {
   peer p;
   dynbuf big;
   dynbuf_init(&big, MCPWIRE_STDIO_LARGE_MESSAGE + 256);
-  if (!peer_open(ctx, &p)) {
+  if (!peer_begin(ctx, &p)) {
     peer_reply r;
     jsonrpc_msg *m = NULL, *after = NULL;
-    if (padded_ping(&big, "\"big\"", MCPWIRE_STDIO_LARGE_MESSAGE)) {
+    if (padding(&big, MCPWIRE_STDIO_LARGE_MESSAGE)) {
       ctx_error(ctx, "internal: out of memory building the large message");
     } else {
-      m = peer_call(&p, dynbuf_str(&big), "\"big\"", &r);
+      m = peer_request(&p, "ping", NULL, dynbuf_str(&big), "\"big\"", &r);
       if (!m && r.send_failed)
         ctx_error(ctx, "the large message could not be written: %s", r.f.why);
       peer_reply r2;
-      after = ctx->decided ? NULL
-                           : peer_call(&p, "{\"jsonrpc\":\"2.0\",\"id\":\"after\",\"method\":"
-                                       "\"ping\"}", "\"after\"", &r2);
+      after = ctx->decided ? NULL : peer_request(&p, "ping", NULL, NULL, "\"after\"", &r2);
       char got[160];
       snprintf(got, sizeof got, "%zu-byte ping %s; the ping after it %s", big.len,
                !m ? "unanswered" : jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE ? "refused"
@@ -220,7 +236,7 @@ static void large_message(case_ctx *ctx) {
 }
 
 #define STDIO_CASE(section_, name_) CASE_ID(section_, name_), .transport = CASE_STDIO, \
-  .revisions = REV_ALL, .proof.spec = REV_2025_11_25
+  .revisions = REV_ALL | REV_2026_07_28, .proof.spec = REV_2025_11_25
 
 const case_def stdio_cases[] = {
     {STDIO_CASE("stdio/framing", "stdout-only-messages"),

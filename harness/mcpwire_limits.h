@@ -169,6 +169,8 @@
 #define MCPWIRE_CLI_MESSAGE_MAX         2048
 
 /* ---- engine ---- */
+/* Entries of a DiscoverResult's supportedVersions the profile reads. */
+#define MCPWIRE_DISCOVER_VERSIONS_MAX   16
 /* The profile's evidence text: a few lines. */
 #define MCPWIRE_PROFILE_EVIDENCE_MAX    (16u * 1024)
 /* Events the legacy probe reads past a first event that is not `endpoint`,

@@ -46,7 +46,7 @@ check "! grep -q 'case is for the sse transport' $work/h.json" "no skip says 'ca
 s=$(json "$work/s.json" "'%d %d' % (d['summary']['sessions']['opened'], d['summary']['sessions']['closed'])")
 read -r opened closed <<<"$s"
 check "(( opened > 5 && closed == opened ))" "legacy sessions closed (opened $opened, closed $closed)"
-check "[[ \$(json $work/s.json \"d['summary']['not_applicable_transport']\") == http ]]" "legacy: http cases not applicable"
+check "[[ \$(json $work/s.json \"d['summary']['not_applicable_transport']\") == http/stdio ]]" "legacy: http and stdio cases not applicable"
 
 # Slow but correct: every response 30 ms late (the built-in fault proxy).
 "$mcpwire" run --url "$base/mcp" --proxy latency=30 --json "$work/slow.json" >"$work/slow.txt" 2>&1

@@ -79,8 +79,8 @@ def reference_setups(mock, quick):
         out.append(("wire-" + w, ["--wire", w], both, {GET, SSE}))
     # stdio: `mcpwire run --command 'mcpwire-mock --stdio WORDS'`, and its variants.
     out.append(("stdio", [], [(STDIO, [])], set()))
-    out.append(("stdio-spec", [], [(STDIO, ["--spec", v]) for v in ("2025-03-26", "2025-06-18")],
-                set()))
+    out.append(("stdio-spec", [], [(STDIO, ["--spec", v])
+                                   for v in ("2025-03-26", "2025-06-18", "2026-07-28")], set()))
     for w in [l.split("\t")[0] for l in wires if l.startswith("stdio-")]:
         out.append(("wire-" + w, ["--wire", w], [(STDIO, [])], set()))
     out.append(("wires", ["--wire", "bom", "--wire", "crlf", "--wire", "split"], both, {GET, SSE}))
