@@ -19,19 +19,9 @@
 #include "scenarios/scenario.h"
 #include "transport/transcript.h"
 
-#if __has_include("reports/report.h")
-#include "reports/report.h"
-#define HAVE_REPORTS 1
-#else
-#define HAVE_REPORTS 0
-#endif
-
 #ifndef MCPWIRE_VERSION
 #define MCPWIRE_VERSION "0.0.0"
 #endif
-
-#define LIMIT_TEXT_(x) #x
-#define LIMIT_TEXT(x) LIMIT_TEXT_(x)
 
 typedef struct client_options {
   const char *command, *suite, *baseline;
@@ -61,9 +51,9 @@ static void client_usage(FILE *to) {
         "                         modern, sse-shape, reconnect, server-request,\n"
         "                         stream, hostile\n"
         "  --timeout-ms N         deadline of one scenario from the client's start\n"
-        "                         (default " LIMIT_TEXT(MCPWIRE_CLIENT_SCENARIO_TIMEOUT_MS)
+        "                         (default " CLI_NUMBER_TEXT(MCPWIRE_CLIENT_SCENARIO_TIMEOUT_MS)
         "); then SIGTERM to its group, SIGKILL after\n"
-        "                         " LIMIT_TEXT(MCPWIRE_CLIENT_TERM_WAIT_MS) " ms\n"
+        "                         " CLI_NUMBER_TEXT(MCPWIRE_CLIENT_TERM_WAIT_MS) " ms\n"
         "  --strict               warnings fail the run\n"
         "  --baseline FILE        expected failures, one scenario id per line (# comments)\n"
         "  --json FILE  --junit FILE  --html FILE  --markdown FILE   reports ('-' stdout)\n"
@@ -72,18 +62,9 @@ static void client_usage(FILE *to) {
         to);
 }
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...) {
-  char msg[MCPWIRE_CLI_MESSAGE_MAX];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  return cli_fail("client", MCPWIRE_EXIT_USAGE, "%s (try 'mcpwire client --help')", msg);
-}
+#define usage_error(...) cli_usage_error("client", __VA_ARGS__)
 
-enum { O_COMMAND = 256, O_SCENARIO, O_SUITE, O_TIMEOUT, O_STRICT, O_BASELINE, O_JSON, O_JUNIT,
-       O_HTML, O_MARKDOWN, O_HELP };
+enum { O_COMMAND = 256, O_SCENARIO, O_SUITE, O_TIMEOUT, O_STRICT, O_BASELINE, O_HELP };
 
 /* Returns -1 to continue, else an exit code. */
 static int parse_options(int argc, char **argv, client_options *o) {
@@ -91,14 +72,15 @@ static int parse_options(int argc, char **argv, client_options *o) {
       {"command", required_argument, 0, O_COMMAND}, {"scenario", required_argument, 0, O_SCENARIO},
       {"suite", required_argument, 0, O_SUITE}, {"timeout-ms", required_argument, 0, O_TIMEOUT},
       {"strict", no_argument, 0, O_STRICT}, {"baseline", required_argument, 0, O_BASELINE},
-      {"json", required_argument, 0, O_JSON}, {"junit", required_argument, 0, O_JUNIT},
-      {"html", required_argument, 0, O_HTML}, {"markdown", required_argument, 0, O_MARKDOWN},
+      REPORT_OUTPUT_OPTIONS,
       {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
   opterr = 0;
   optind = 1;
   int c;
   char *end;
   while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+    if (report_output_option(&o->reports, c, optarg))
+      continue;
     switch (c) {
     case O_COMMAND: o->command = optarg; break;
     case O_SCENARIO:
@@ -114,10 +96,6 @@ static int parse_options(int argc, char **argv, client_options *o) {
       break;
     case O_STRICT: o->strict = 1; break;
     case O_BASELINE: o->baseline = optarg; break;
-    case O_JSON: o->reports.json = optarg; break;
-    case O_JUNIT: o->reports.junit = optarg; break;
-    case O_HTML: o->reports.html = optarg; break;
-    case O_MARKDOWN: o->reports.markdown = optarg; break;
     case 'h':
     case O_HELP: client_usage(stdout); return MCPWIRE_EXIT_OK;
     default: return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
@@ -194,16 +172,6 @@ static void begin(run_result *r, const client_options *o) {
                                "the command gets the URL as its last argument");
 }
 
-static void announce(const case_result *c, FILE *out, int color, size_t done, size_t total) {
-#if HAVE_REPORTS
-  console_case(c, out, color, done, total);
-#else
-  (void)color;
-  fprintf(out, "[%zu/%zu] %-5s %s%s%s\n", done, total, verdict_name(c->verdict), c->id,
-          c->reason ? "  " : "", c->reason ? c->reason : "");
-#endif
-}
-
 static int execute(const client_options *o, const client_scenario **sel, size_t nsel,
                    const baseline *b) {
   run_result r = {0};
@@ -215,16 +183,14 @@ static int execute(const client_options *o, const client_scenario **sel, size_t 
     return MCPWIRE_EXIT_INTERNAL;
   }
   int color = isatty(fileno(stdout)) && report_output_color_allowed();
-#if HAVE_REPORTS
-  console_begin(&r, stdout, color);
-#endif
+  report_output_begin(&r, stdout, color);
   scenario_options so = {.command = o->command,
                          .timeout_ms = o->timeout_ms ? o->timeout_ms
                                                      : MCPWIRE_CLIENT_SCENARIO_TIMEOUT_MS};
   for (size_t i = 0; i < nsel; i++) {
     scenario_run(sel[i], &so, &r.cases[i]);
     r.ncases = i + 1;
-    announce(&r.cases[i], stdout, color, i + 1, nsel);
+    report_output_case(&r.cases[i], stdout, color, i + 1, nsel);
     fflush(stdout);
   }
   tally(&r);
@@ -233,12 +199,7 @@ static int execute(const client_options *o, const client_scenario **sel, size_t 
     return MCPWIRE_EXIT_INTERNAL;
   }
   r.duration_ms = clock_ms() - t0;
-  report_output_summary(&r, stdout, color);
-  int rc = run_blocking_failures(&r) ? MCPWIRE_EXIT_FAIL : MCPWIRE_EXIT_OK;
-  if (report_output_write(&r, &o->reports))
-    rc = MCPWIRE_EXIT_INTERNAL;
-  run_result_free(&r);
-  return rc;
+  return report_output_finish(&r, &o->reports, stdout, color);
 }
 
 int cmd_client(int argc, char **argv) {

@@ -606,12 +606,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   r.sessions = sessions_of_run();
   r.processes = processes_of_run();
   note_refusals(&r.profile, &o->topt.secrets);
-  report_output_summary(&r, stdout, color);
-  int rc = run_blocking_failures(&r) ? MCPWIRE_EXIT_FAIL : MCPWIRE_EXIT_OK;
-  if (report_output_write(&r, &o->reports))
-    rc = MCPWIRE_EXIT_INTERNAL;
-  run_result_free(&r);
-  return rc;
+  return report_output_finish(&r, &o->reports, stdout, color);
 }
 
 int cmd_run(int argc, char **argv) {

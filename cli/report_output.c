@@ -10,6 +10,7 @@
 
 #include "cli/cli_text.h"
 #include "cli/exit_codes.h"
+#include "engine/select.h"
 #include "mcpwire_limits.h"
 #include "transport/stdio_process.h"
 
@@ -107,6 +108,25 @@ int report_output_write(const run_result *r, const report_paths *o) {
 #endif
 }
 
+void report_output_begin(const run_result *r, FILE *out, int color) {
+#if HAVE_REPORTS
+  console_begin(r, out, color);
+#else
+  (void)color;
+  fprintf(out, "mcpwire %s: %s\n", r->tool_version, r->target ? r->target : "");
+#endif
+}
+
+void report_output_case(const case_result *c, FILE *out, int color, size_t done, size_t total) {
+#if HAVE_REPORTS
+  console_case(c, out, color, done, total);
+#else
+  (void)color;
+  fprintf(out, "[%zu/%zu] %-5s %s%s%s\n", done, total, verdict_name(c->verdict), c->id,
+          c->reason ? "  " : "", c->reason ? c->reason : "");
+#endif
+}
+
 void report_output_summary(const run_result *r, FILE *out, int color) {
 #if HAVE_REPORTS
   console_summary(r, out, color);
@@ -119,6 +139,23 @@ void report_output_summary(const run_result *r, FILE *out, int color) {
   for (size_t i = 0; i < r->nbaseline_fixed; i++)
     fprintf(out, "baseline: %s passes now; remove it from the baseline\n",
             r->baseline_fixed[i]);
+}
+
+int report_output_option(report_paths *p, int c, const char *arg) {
+  const char **slot[] = {&p->json, &p->junit, &p->html, &p->markdown};
+  if (c < REPORT_OPTION_FIRST || c > REPORT_OPTION_FIRST + 3)
+    return 0;
+  *slot[c - REPORT_OPTION_FIRST] = arg;
+  return 1;
+}
+
+int report_output_finish(run_result *r, const report_paths *p, FILE *out, int color) {
+  report_output_summary(r, out, color);
+  int rc = run_blocking_failures(r) ? MCPWIRE_EXIT_FAIL : MCPWIRE_EXIT_OK;
+  if (report_output_write(r, p))
+    rc = MCPWIRE_EXIT_INTERNAL;
+  run_result_free(r);
+  return rc;
 }
 
 char *report_output_now(void) {
