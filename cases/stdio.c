@@ -182,6 +182,117 @@ static void exits_on_stdin_close(case_ctx *ctx) {
   peer_free(&p);
 }
 
+/* ---- 2026-07-28 on stdio (S26-STDIO): the request metadata without headers ---- */
+
+/* A stateless request of the case's own on a fresh process: the response,
+ * or NULL with the verdict set (peer_unanswered). */
+static jsonrpc_msg *stateless_once(case_ctx *ctx, peer *p, const stateless_request *req) {
+  if (peer_start(ctx, p))
+    return NULL;
+  peer_reply r;
+  jsonrpc_msg *m = peer_stateless_call(p, req, &r);
+  if (!m)
+    peer_unanswered(p, &r, req->method);
+  return m;
+}
+
+/* S26-STDIO-07 / S26-META-05: a request whose _meta lacks
+ * clientCapabilities is refused with -32602, as over HTTP, only without a
+ * status. */
+static void meta_missing_32602(case_ctx *ctx) {
+  peer p;
+  stateless_request req = {.id_raw = "\"nocaps\"", .method = "tools/list",
+                           .meta_capabilities = STATELESS_OMIT};
+  jsonrpc_msg *m = stateless_once(ctx, &p, &req);
+  long code = 0;
+  char got[64];
+  if (m) {
+    if (jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE && jsonrpc_error_code(m, &code))
+      snprintf(got, sizeof got, "error %ld", code);
+    else
+      snprintf(got, sizeof got, "%s", jsonrpc_kind_of(m) == JSONRPC_SUCCESS_RESPONSE
+                                          ? "a result" : "no valid error");
+    if (code == JSONRPC_INVALID_PARAMS)
+      ctx_checked(ctx, "error -32602", got);
+    else
+      ctx_violation(ctx, "error -32602", got, "tools/list without _meta clientCapabilities got "
+                    "%s: a request missing request metadata is malformed", got);
+  }
+  jsonrpc_free(m);
+  peer_free(&p);
+}
+
+/* S26-STDIO-07 / S26-COMPAT-01 / S26-DISC-07: server/discover asking for
+ * a revision the server does not serve gets -32022 listing the supported
+ * ones in data.supported. */
+static void unsupported_version_32022(case_ctx *ctx) {
+  peer p;
+  stateless_request req = {.id_raw = "\"v1999\"", .method = "server/discover",
+                           .meta_version = "\"1999-01-01\""};
+  jsonrpc_msg *m = stateless_once(ctx, &p, &req);
+  long code = 0;
+  char got[96];
+  static const char want[] = "error -32022 with data.supported";
+  if (m) {
+    int error = jsonrpc_kind_of(m) == JSONRPC_ERROR_RESPONSE && jsonrpc_error_code(m, &code);
+    int listed = jsonrpc_get_type(m, "error.data.supported") == JSONRPC_T_ARRAY;
+    snprintf(got, sizeof got, "%s%s",
+             !error ? "a result" : code == -32022 ? "error -32022" : "another error",
+             error && !listed ? ", no data.supported" : "");
+    if (!error)
+      ctx_violation(ctx, want, got, "server/discover at 1999-01-01 was served: a version the "
+                    "server does not serve must be refused");
+    else if (code != -32022 || !listed)
+      ctx_violation(ctx, want, got, "the refusal of 1999-01-01 is not an "
+                    "UnsupportedProtocolVersionError listing the supported revisions (%s)", got);
+    else
+      ctx_checked(ctx, want, got);
+  }
+  jsonrpc_free(m);
+  peer_free(&p);
+}
+
+/* S26-STDIO-14: a process is not a session; requests of two clients
+ * (other clientInfo, other capabilities) interleaved on one process are
+ * each served on their own _meta. */
+static void clients_interleaved(case_ctx *ctx) {
+  static const char *const who[] = {
+      "{\"name\":\"mcpwire-a\",\"version\":\"1\"}",
+      "{\"name\":\"mcpwire-b\",\"version\":\"1\"}"};
+  static const char *const caps[] = {"{}", "{\"elicitation\":{}}"};
+  static const char *const methods[] = {"tools/list", "ping", "tools/list", "ping"};
+  peer p;
+  size_t served = 0;
+  if (!peer_start(ctx, &p)) {
+    for (size_t i = 0; i < 4 && !ctx->decided; i++) {
+      char id[32];
+      snprintf(id, sizeof id, "\"client-%c-%zu\"", (char)('a' + i % 2), i);
+      stateless_request req = {.id_raw = id, .method = methods[i],
+                               .meta_client_info = who[i % 2], .meta_capabilities = caps[i % 2]};
+      peer_reply r;
+      jsonrpc_msg *m = peer_stateless_call(&p, &req, &r);
+      if (!m)
+        peer_unanswered(&p, &r, methods[i]);
+      else if (jsonrpc_kind_of(m) != JSONRPC_SUCCESS_RESPONSE)
+        ctx_violation(ctx, "each request served on its own _meta", "an error",
+                      "%s from client %c, after a request of client %c on the same process, "
+                      "was refused: the process was taken for one client's session",
+                      methods[i], (char)('a' + i % 2), (char)('a' + (i + 1) % 2));
+      else
+        served++;
+      jsonrpc_free(m);
+    }
+    char got[48];
+    snprintf(got, sizeof got, "%zu of 4 served", served);
+    ctx_checked(ctx, "each request served on its own _meta", got);
+  }
+  peer_free(&p);
+}
+
+#define MODERN_STDIO_CASE(name_) CASE_ID("stdio/modern", name_), .transport = CASE_STDIO, \
+  .revisions = REV_2026_07_28, .spec_ref = "https://modelcontextprotocol.io/specification/" \
+  "2026-07-28/basic/transports#stdio"
+
 /* proof.spec: a framing fault also breaks the profile's initialize, so the
  * prover names the revision (a --spec run goes on when the probe fails). */
 /* _meta members padding a request to about `size` bytes; 0 on success. */
@@ -259,5 +370,18 @@ const case_def stdio_cases[] = {
      .level = LEVEL_SHOULD, .requirements = REQS("S26-STDIO-11", "STDIO-09"),
      .spec_ref = SPEC_2511 "basic/lifecycle#stdio", .run = exits_on_stdin_close,
      .faults = FAULTS("stdio-ignores-eof")},
+    {MODERN_STDIO_CASE("meta-missing-32602"),
+     .title = "A request missing request metadata is refused with -32602 on stdio too",
+     .level = LEVEL_MUST, .requirements = REQS("S26-STDIO-07", "S26-META-05"),
+     .run = meta_missing_32602, .faults = FAULTS("s26-no-meta-check")},
+    {MODERN_STDIO_CASE("unsupported-version-32022"),
+     .title = "An unsupported revision gets -32022 listing the supported ones on stdio too",
+     .level = LEVEL_MUST, .requirements = REQS("S26-STDIO-07", "S26-COMPAT-01", "S26-DISC-07"),
+     .run = unsupported_version_32022,
+     .faults = FAULTS("s26-version-error-shape", "s26-any-version")},
+    {MODERN_STDIO_CASE("clients-interleaved"),
+     .title = "Requests of two clients interleaved on one process are each served",
+     .level = LEVEL_MUST, .requirements = REQS("S26-STDIO-14"),
+     .run = clients_interleaved, .faults = FAULTS("stdio-binds-first-client")},
 };
 const size_t stdio_ncases = NCASES(stdio_cases);

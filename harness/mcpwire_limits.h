@@ -51,6 +51,9 @@
 /* The large message stdio/framing/large-message sends (a ping padded in
  * _meta): several MiB on one line. */
 #define MCPWIRE_STDIO_LARGE_MESSAGE     (4u * 1024 * 1024)
+/* tools/list params members a fixture walk sends through verifier/peer
+ * (a cursor, JSON-escaped). */
+#define MCPWIRE_CURSOR_PARAMS_MAX       4096
 /* A raw probe (unparseable JSON, a malformed request) a case sends as one
  * message through verifier/peer. */
 #define MCPWIRE_PEER_RAW_MAX            4096

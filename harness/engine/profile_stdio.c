@@ -127,6 +127,14 @@ profile_status profile_detect_stdio(const stdio_spawn *spawn, const char *spec, 
   char got[64] = "";
   int wrote = 0;
   profile_status ps = probe(spawn, offer, step_ms, &ev, got, sizeof got, why, whylen, &wrote);
+  /* A 2026-07-28-only server answers initialize otherwise: ask discover. */
+  if (autodetect && ps == PROFILE_NOT_MCP) {
+    char why2[300];
+    offer = PROFILE_STATELESS_REVISION;
+    if (probe(spawn, offer, step_ms, &ev, got, sizeof got, why2, sizeof why2, &wrote) ==
+        PROFILE_OK)
+      ps = PROFILE_OK;
+  }
   /* --spec named the revision: a server that started and answered wrongly
    * is still run as given, so the cases say what is wrong. */
   if (!autodetect && ps != PROFILE_OK && wrote) {
@@ -136,7 +144,7 @@ profile_status profile_detect_stdio(const stdio_spawn *spawn, const char *spec, 
   }
   if (ps == PROFILE_OK) {
     unsigned bit = revision_bit(got);
-    const char *run = bit && !revision_is_stateless(got) ? got : offer;
+    const char *run = bit ? got : offer;
     if (strcmp(run, got))
       add(&ev, "server answered revision '%s', which mcpwire does not test; using %s", got, run);
     else if (strcmp(run, offer))

@@ -347,26 +347,26 @@ jsonrpc_msg *peer_next(peer *p, double deadline_ms, rpc_failure *f) {
   }
 }
 
-/* One tools/list page through the peer (ctx_tools_page_fn). */
+/* One tools/list page through the peer (ctx_tools_page_fn), in its era. */
 static jsonrpc_msg *tools_page(case_ctx *ctx, void *arg, const char *params_json,
                                rpc_failure *f) {
   (void)ctx;
   peer *p = arg;
   static _Atomic unsigned long pages;
-  char id[48];
+  char id[48], members[MCPWIRE_CURSOR_PARAMS_MAX];
   snprintf(id, sizeof id, "\"mcpwire-tools-%lu\"", ++pages);
-  dynbuf body;
-  dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
-  jsonrpc_msg *m = NULL;
-  if (dynbuf_printf(&body, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"tools/list\","
-                    "\"params\":%s}", id, params_json)) {
+  /* params_json is an object ("{}" or {"cursor":...}): its members. */
+  size_t len = strlen(params_json);
+  if (len < 2 || len - 2 >= sizeof members) {
     snprintf(f->why, sizeof f->why, "tools/list params too long");
-  } else {
-    peer_reply r;
-    if (!(m = peer_call(p, dynbuf_str(&body), id, &r)))
-      *f = r.f;
+    return NULL;
   }
-  dynbuf_free(&body);
+  memcpy(members, params_json + 1, len - 2);
+  members[len - 2] = '\0';
+  peer_reply r;
+  jsonrpc_msg *m = peer_request(p, "tools/list", members[0] ? members : NULL, NULL, id, &r);
+  if (!m)
+    *f = r.f;
   return m;
 }
 
