@@ -20,6 +20,10 @@ credentials (proof.credentials: the mock gets --bearer, the run the header).
 Before running, the table itself is checked: every case lists faults or a
 no_fault_reason, and every fault it names is one the mock knows.
 
+prove.py --side client MCPWIRE [--jobs N] [--scenario GLOB]...: the client
+scenarios of `mcpwire client` instead (tests/clients/prove_clients.py: each
+passes against tests/clients/mcp_client.py and breaks under its FAULT).
+
 Options (also for testing the prover itself):
   --part reference|faults|all  what to prove (default all)
   --shard K/N           only the K-th of N shares of the mocks (1-based)
@@ -265,6 +269,11 @@ def shard_of(jobs, k, n):
 
 
 def main():
+    if "--side" in sys.argv[1:3] and sys.argv[sys.argv.index("--side") + 1:][:1] == ["client"]:
+        # the client scenarios (mcpwire client): their own prover, the same two parts
+        rest = [a for a in sys.argv[1:] if a not in ("--side", "client")]
+        here = os.path.dirname(os.path.abspath(__file__))
+        os.execv(sys.executable, [sys.executable, os.path.join(here, "..", "clients", "prove_clients.py")] + rest)
     ap = argparse.ArgumentParser(add_help=True)
     ap.add_argument("cli")
     ap.add_argument("mock")
