@@ -136,17 +136,15 @@ static void exchange_stateless(case_ctx *ctx) {
  * read to its response, on a server process of the case's own. */
 static void exchange_stdio(case_ctx *ctx) {
   peer p;
-  if (peer_open(ctx, &p)) {
+  if (peer_begin(ctx, &p)) {
     peer_free(&p);
     return;
   }
-  static const char *const bodies[] = {
-      "{\"jsonrpc\":\"2.0\",\"id\":\"env-1\",\"method\":\"ping\"}",
-      "{\"jsonrpc\":\"2.0\",\"id\":\"env-2\",\"method\":\"mcpwire/no-such-method\"}"};
+  static const char *const methods[] = {"ping", "mcpwire/no-such-method"};
   static const char *const ids[] = {"\"env-1\"", "\"env-2\""};
   for (size_t i = 0; i < 2; i++) {
     peer_reply r;
-    jsonrpc_free(peer_call(&p, bodies[i], ids[i], &r));
+    jsonrpc_free(peer_request(&p, methods[i], NULL, NULL, ids[i], &r));
   }
   fixture fx;
   char why[1200], id[64], token[64];

@@ -12,6 +12,7 @@
 
 static void list_usage(FILE *to) {
   fputs("usage: mcpwire list [--format text|json]\n"
+        "       mcpwire list --side client [--format text|json]\n"
         "       mcpwire list --coverage [--format text|json|markdown]\n"
         "\n"
         "Lists every case: id, level, transport, revisions (all, a date, or\n"
@@ -22,6 +23,9 @@ static void list_usage(FILE *to) {
         "--format json adds the mock faults that must break each case and how\n"
         "the both-ways prover runs it (\"proof\": revision, transports,\n"
         "credentials, what the mock must offer; tests/matrix/prove.py).\n"
+        "--side client lists the client scenarios of 'mcpwire client' instead\n"
+        "(--side server, the default, the server cases); JSON adds each one's\n"
+        "fault of tests/clients/mcp_client.py.\n"
         "--coverage lists every catalog requirement instead: the cases that cite\n"
         "it, or why none can, then the gaps (see docs/COVERAGE.md).\n",
         to);
@@ -182,7 +186,7 @@ static int list_coverage(const case_def *const *all, size_t n, const char *forma
 }
 
 int cmd_list(int argc, char **argv) {
-  const char *format = "text";
+  const char *format = "text", *side = "server";
   int coverage = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -191,6 +195,8 @@ int cmd_list(int argc, char **argv) {
     }
     if (!strcmp(argv[i], "--coverage"))
       coverage = 1;
+    else if (!strcmp(argv[i], "--side") && i + 1 < argc)
+      side = argv[++i];
     else if (!strcmp(argv[i], "--format") && i + 1 < argc)
       format = argv[++i];
     else if (!strncmp(argv[i], "--format=", 9))
@@ -199,6 +205,13 @@ int cmd_list(int argc, char **argv) {
       return cli_fail("list", MCPWIRE_EXIT_USAGE,
                       "unknown argument '%s' (try 'mcpwire list --help')", argv[i]);
     }
+  }
+  if (strcmp(side, "server") && strcmp(side, "client"))
+    return cli_fail("list", MCPWIRE_EXIT_USAGE, "--side '%s' is not server or client", side);
+  if (!strcmp(side, "client")) {
+    if (coverage || (strcmp(format, "text") && strcmp(format, "json")))
+      return cli_fail("list", MCPWIRE_EXIT_USAGE, "--side client takes --format text or json");
+    return list_scenarios(format);
   }
   size_t n = 0;
   const case_def *const *all = registry_all(&n);

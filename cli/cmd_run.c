@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "cli/cli_text.h"
 #include "cli/exit_codes.h"
+#include "cli/report_output.h"
 #include "codec/endpoint_url.h"
 #include "engine/profile.h"
 #include "engine/runner.h"
@@ -40,7 +41,7 @@ typedef struct run_options {
   char *env[MCPWIRE_STDIO_ENV_MAX + 1]; /* --env NAME=value, NULL-terminated */
   size_t nenv;
   stdio_spawn spawn;           /* built from the three above */
-  const char *json, *junit, *html, *markdown;
+  report_paths reports;        /* --json, --junit, --html, --markdown */
   const char *proxy_modes;     /* --proxy: run through the in-process fault proxy */
   const char *globs[MCPWIRE_CASES_MAX];
   size_t nglobs;
@@ -228,10 +229,10 @@ static int parse_options(int argc, char **argv, run_options *o) {
     case O_STRICT: o->strict = 1; break;
     case O_QUICK: o->quick = 1; break;
     case O_BASELINE: o->baseline = optarg; break;
-    case O_JSON: o->json = optarg; break;
-    case O_JUNIT: o->junit = optarg; break;
-    case O_HTML: o->html = optarg; break;
-    case O_MARKDOWN: o->markdown = optarg; break;
+    case O_JSON: o->reports.json = optarg; break;
+    case O_JUNIT: o->reports.junit = optarg; break;
+    case O_HTML: o->reports.html = optarg; break;
+    case O_MARKDOWN: o->reports.markdown = optarg; break;
     case O_HEADER:
       if (!check_header(optarg))
         return header_error(optarg);
@@ -406,15 +407,6 @@ static int validate(const run_options *o) {
   return -1;
 }
 
-static char *rfc3339_now(void) {
-  char buf[32];
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return strdup(buf);
-}
-
 typedef struct progress_out {
   FILE *out;
   int color;
@@ -444,105 +436,6 @@ static void on_progress(void *user, const case_result *c, size_t done, size_t to
   status_line(p, done, total);
 }
 
-#if HAVE_REPORTS
-/* Report files opened before the run (prepare_reports) and written after
- * it (write_reports); whatever was not written is removed at exit. */
-static struct { report_file json, junit, html, markdown; } prepared;
-
-static void discard_reports(void) {
-  report_file_discard(&prepared.json);
-  report_file_discard(&prepared.junit);
-  report_file_discard(&prepared.html);
-  report_file_discard(&prepared.markdown);
-}
-
-/* Ctrl-C or a CI job's SIGTERM: the temporary files go (unlink is
- * async-signal-safe), then the signal does what it would have done. */
-static void discard_on_signal(int sig) {
-  stdio_process_kill_all(); /* no server launched for stdio outlives the run */
-  report_file *all[] = {&prepared.json, &prepared.junit, &prepared.html, &prepared.markdown};
-  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-    if (all[i]->tmp_path)
-      unlink(all[i]->tmp_path);
-  signal(sig, SIG_DFL);
-  raise(sig);
-}
-
-/* A signal the parent set to be ignored (nohup, a background job's
- * SIGINT) stays ignored. */
-static void catch_unless_ignored(int sig) {
-  if (signal(sig, discard_on_signal) == SIG_IGN)
-    signal(sig, SIG_IGN);
-}
-
-/* 0, or -1 after one line naming the option, the path and why. */
-static int prepare_one(report_file *f, const char *option, const char *path) {
-  char why[MCPWIRE_REPORT_WHY_MAX];
-  if (!path || !report_file_prepare(f, path, why, sizeof why))
-    return 0;
-  cli_fail("run", 0, "%s %s: %s", option, path, why);
-  return -1;
-}
-#endif
-
-/* Every report path is checked and its temporary file created before any
- * request, so a path that cannot be written stops the run at once (exit 2).
- * Returns -1 to continue, else an exit code. */
-static int prepare_reports(const run_options *o) {
-#if HAVE_REPORTS
-  static int registered;
-  if (!registered && !atexit(discard_reports)) {
-    registered = 1;
-    catch_unless_ignored(SIGINT);
-    catch_unless_ignored(SIGTERM);
-    catch_unless_ignored(SIGHUP);
-  }
-  if (prepare_one(&prepared.json, "--json", o->json) || prepare_one(&prepared.junit, "--junit", o->junit) ||
-      prepare_one(&prepared.html, "--html", o->html) ||
-      prepare_one(&prepared.markdown, "--markdown", o->markdown)) {
-    discard_reports();
-    return MCPWIRE_EXIT_USAGE;
-  }
-#else
-  (void)o;
-#endif
-  return -1;
-}
-
-static int write_reports(const run_result *r, const run_options *o) {
-#if HAVE_REPORTS
-  int rc = 0;
-  if (o->json && report_write_json_to(r, &prepared.json))
-    rc = -1;
-  if (o->junit && report_write_junit_to(r, &prepared.junit))
-    rc = -1;
-  if (o->html && report_write_html_to(r, &prepared.html))
-    rc = -1;
-  if (o->markdown && report_write_markdown_to(r, &prepared.markdown))
-    rc = -1;
-  return rc;
-#else
-  if (o->json || o->junit || o->html || o->markdown)
-    fputs("mcpwire run: report writers are not built in; reports skipped\n", stderr);
-  (void)r;
-  return 0;
-#endif
-}
-
-static void print_summary(const run_result *r, FILE *out, int color) {
-#if HAVE_REPORTS
-  console_summary(r, out, color);
-#else
-  (void)color;
-  fprintf(out, "%zu cases: %zu pass, %zu fail, %zu warn, %zu skip, %zu error\n", r->ncases,
-          r->counts[VERDICT_PASS], r->counts[VERDICT_FAIL], r->counts[VERDICT_WARN],
-          r->counts[VERDICT_SKIP], r->counts[VERDICT_ERROR]);
-#endif
-  for (size_t i = 0; i < r->nbaseline_fixed; i++)
-    fprintf(out, "baseline: %s passes now; remove it from the baseline\n",
-            r->baseline_fixed[i]);
-}
-
 /* The id of the one result a run has when detection finds nothing to test. */
 #define RUN_PROFILE_ID "run/profile"
 
@@ -550,7 +443,7 @@ static void print_summary(const run_result *r, FILE *out, int color) {
 static void result_begin(run_result *r, const run_options *o) {
   r->target = strdup(o->url ? o->url : o->command);
   redact_scrub_str(&o->topt.secrets, r->target);
-  r->started_at = rfc3339_now();
+  r->started_at = report_output_now();
   r->tool_version = MCPWIRE_VERSION;
   r->strict = o->strict;
   r->quick = o->quick;
@@ -580,12 +473,6 @@ static void warn_unknown_baseline_ids(const baseline *b, const char *path,
       fprintf(stderr, "mcpwire run: note: baseline %s lists '%s', which is no case id\n", path,
               b->ids[i]);
   }
-}
-
-/* Colour unless NO_COLOR is set to a non-empty value (no-color.org). */
-static int no_color_unset(void) {
-  const char *v = getenv("NO_COLOR");
-  return !v || !*v;
 }
 
 /* Detection found nothing to test: one line on stderr; the probe evidence
@@ -626,9 +513,9 @@ static int detection_failed(run_result *r, const run_options *o, const char *why
   r->duration_ms = clock_ms() - t0;
   int tty = isatty(fileno(stdout));
 #if HAVE_REPORTS
-  console_begin(r, stdout, tty && no_color_unset());
+  console_begin(r, stdout, tty && report_output_color_allowed());
 #endif
-  if (write_reports(r, o))
+  if (report_output_write(r, &o->reports))
     rc = MCPWIRE_EXIT_INTERNAL;
   run_result_free(r);
   return rc;
@@ -684,14 +571,6 @@ static session_summary sessions_of_run(void) {
   return s;
 }
 
-/* lb/affinity's answer, one line, when it judged. */
-static void print_affinity(const run_result *r) {
-  for (size_t i = 0; i < r->ncases; i++)
-    if (!strcmp(r->cases[i].id, "lb/affinity") && r->cases[i].actual &&
-        (r->cases[i].verdict == VERDICT_PASS || r->cases[i].verdict == VERDICT_WARN))
-      printf("load balancing: %s\n", r->cases[i].actual);
-}
-
 /* The server processes launched for stdio, as the result model holds them. */
 static process_summary processes_of_run(void) {
   stdio_process_counts c = stdio_process_counts_read();
@@ -744,7 +623,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   cfg.run_deadline_ms = t0 + MCPWIRE_RUN_TIMEOUT_MS;
   result_begin(&r, o);
   int tty = isatty(fileno(stdout));
-  int color = tty && no_color_unset();
+  int color = tty && report_output_color_allowed();
   progress_out po = {stdout, color, tty};
 #if HAVE_REPORTS
   console_begin(&r, stdout, color);
@@ -764,13 +643,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   r.sessions = sessions_of_run();
   r.processes = processes_of_run();
   note_refusals(&r.profile, &o->topt.secrets);
-  print_summary(&r, stdout, color);
-  print_affinity(&r);
-  int rc = run_blocking_failures(&r) ? MCPWIRE_EXIT_FAIL : MCPWIRE_EXIT_OK;
-  if (write_reports(&r, o))
-    rc = MCPWIRE_EXIT_INTERNAL;
-  run_result_free(&r);
-  return rc;
+  return report_output_finish(&r, &o->reports, stdout, color);
 }
 
 int cmd_run(int argc, char **argv) {
@@ -803,7 +676,7 @@ int cmd_run(int argc, char **argv) {
   }
   rename_baseline_ids(&b);
   warn_unknown_baseline_ids(&b, o.baseline, all, nall);
-  if ((rc = prepare_reports(&o)) >= 0) {
+  if ((rc = report_output_prepare("run", &o.reports)) >= 0) {
     baseline_free(&b);
     free(sel);
     return rc;

@@ -329,7 +329,9 @@
   X(STDIO_WRITES_AFTER_EOF, "stdio-writes-after-eof", "STDIO-09",                       \
     "once stdin closes, a notifications/message is written to stdout before exiting")   \
   X(STDIO_DROPS_LONG_LINES, "stdio-drops-long-lines", "STDIO-04,JSONRPC-01",            \
-    "a stdin line over MCPWIRE_MOCK_STDIO_SHORT_LINE bytes is dropped: no answer")
+    "a stdin line over MCPWIRE_MOCK_STDIO_SHORT_LINE bytes is dropped: no answer")      \
+  X(STDIO_BINDS_FIRST_CLIENT, "stdio-binds-first-client", "S26-STDIO-14",               \
+    "--stdio --eras modern: a request from another clientInfo than the first is refused")
 
 enum mock_fault {
 #define MOCK_FAULT_ENUM(e, name, reqs, desc) FAULT_##e,

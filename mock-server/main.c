@@ -60,8 +60,10 @@ static void usage(FILE *f) {
       "                       server may (clients try again)\n"
       "  --stdio              serve the stdio transport instead of HTTP: one\n"
       "                       JSON-RPC message per line on stdin and stdout, logs on\n"
-      "                       stderr, exit when stdin closes; the session era only\n"
-      "                       (initialize; not with --eras modern)\n"
+      "                       stderr, exit when stdin closes; --eras as over HTTP:\n"
+      "                       a line carrying the 2026-07-28 _meta (or asking\n"
+      "                       server/discover) is served statelessly, initialize\n"
+      "                       opens the process's session\n"
       "  --fault NAME         turn a fault on (repeatable; stdio-* with --stdio)\n"
       "  --wire VARIANT       valid unusual SSE framing, or stdio-crlf (repeatable)\n"
       "  --list-faults        print every fault: name, ids, description\n"
@@ -203,8 +205,6 @@ static int options_parse(mock_options *o, int argc, char **argv) {
   if (o->faults[FAULT_S26_GET_200] || o->faults[FAULT_S26_DELETE_200] ||
       o->faults[FAULT_S26_INITIALIZE_ACCEPTED])
     o->eras = ERAS_MODERN;
-  if (o->stdio && o->eras == ERAS_MODERN)
-    return 2; /* stdio serves the session era only */
   return optind == argc ? 0 : 2;
 }
 

@@ -308,6 +308,12 @@ int fixtures_tool(exchange *ex, const jsonrpc_msg *m, const char *name);
 int fixtures_handle(exchange *ex, const jsonrpc_msg *m, const char *method);
 
 /* ---- 2026-07-28, stateless (stateless.c, subscription.c, mrtr.c) ---- */
+/* Paths of the request metadata in a 2026-07-28 request. */
+#define META(key) "params._meta[\"io.modelcontextprotocol/" key "\"]"
+#define META_VERSION META("protocolVersion")
+#define META_CAPS META("clientCapabilities")
+/* -32022: the protocolVersion asked is not served (S26-DISC-07). */
+#define ERR_UNSUPPORTED_VERSION (-32022)
 /* This POST belongs to the stateless era (its _meta or headers say so, or
  * the mock serves nothing else). */
 int stateless_claims(struct evhttp_request *req, const jsonrpc_msg *m);
@@ -318,6 +324,20 @@ int stateless_headers(struct evhttp_request *req);
 /* Appends result to out with what every 2026-07-28 result carries
  * (resultType, _meta serverInfo, cache hints when s->cacheable). */
 void stateless_decorate(const session *s, const char *result, dynbuf *out);
+/* What the request's _meta lacks (S26-META-05), or NULL when it is served
+ * (s26-no-meta-check serves every one). */
+const char *stateless_meta_problem(const jsonrpc_msg *m);
+/* 1 when the _meta protocolVersion asked (NULL: none) is served. */
+int stateless_version_served(const char *asked);
+/* The data of a -32022 error: supported and requested (S26-DISC-07). */
+void stateless_unsupported_data(const char *asked, dynbuf *d);
+/* A DiscoverResult's members, into b. */
+void stateless_discover(dynbuf *b);
+/* Serves request m in ex (held by the caller, ex->hold 1): a DiscoverResult
+ * for server/discover, else the method's handler; then lets the hold go. */
+void stateless_dispatch(exchange *ex, const jsonrpc_msg *m);
+/* The throw-away session a request is served in, set from its _meta. */
+session *stateless_request_session(const jsonrpc_msg *m);
 /* GET, DELETE and the rest at a modern-only /mcp: 405 (or a fault). */
 void stateless_other_method(struct evhttp_request *req);
 /* The modern-only tools (mrtr.c), listed after the others on stateless

@@ -21,13 +21,10 @@
 #include "mcpwire_limits.h"
 #include "mock.h"
 
-#define META(key) "params._meta[\"io.modelcontextprotocol/" key "\"]"
-#define META_VERSION META("protocolVersion")
-#define META_CAPS META("clientCapabilities")
 #define META_LOG_LEVEL META("logLevel")
 
 /* Error codes of 2026-07-28 (S26-ERR-01). */
-enum { ERR_HEADER_MISMATCH = -32020, ERR_MISSING_CAPABILITY = -32021, ERR_UNSUPPORTED_VERSION = -32022 };
+enum { ERR_HEADER_MISMATCH = -32020, ERR_MISSING_CAPABILITY = -32021 };
 
 /* Methods a stateless request may name (anything else is 404, S26-ERR-08). */
 static const char *const served_methods[] = {
@@ -104,23 +101,27 @@ static void reply_bad(struct evhttp_request *req, const jsonrpc_msg *m, long cod
   reply_error(req, 400, "Bad Request", m, code, message, data);
 }
 
+void stateless_unsupported_data(const char *asked, dynbuf *d) {
+  dynbuf_addc(d, '{');
+  if (!fault_on(FAULT_S26_VERSION_ERROR_SHAPE))
+    dynbuf_adds(d, "\"supported\":[\"" MOCK_V2607 "\"],");
+  dynbuf_adds(d, "\"requested\":");
+  json_write_cstring(d, asked ? asked : "");
+  dynbuf_addc(d, '}');
+}
+
 /* 400 -32022 naming what is supported and what was asked (S26-HDR-04). */
 static void reply_unsupported(struct evhttp_request *req, const jsonrpc_msg *m, const char *asked) {
   dynbuf d;
   dynbuf_init(&d, 4096);
-  dynbuf_addc(&d, '{');
-  if (!fault_on(FAULT_S26_VERSION_ERROR_SHAPE))
-    dynbuf_adds(&d, "\"supported\":[\"" MOCK_V2607 "\"],");
-  dynbuf_adds(&d, "\"requested\":");
-  json_write_cstring(&d, asked ? asked : "");
-  dynbuf_addc(&d, '}');
+  stateless_unsupported_data(asked, &d);
   reply_bad(req, m, ERR_UNSUPPORTED_VERSION, "Unsupported protocol version", d.ptr);
   dynbuf_free(&d);
 }
 
 /* ---- the checks, in order; each replies and returns 0 on a refusal ---- */
 
-static int check_meta(struct evhttp_request *req, const jsonrpc_msg *m) {
+const char *stateless_meta_problem(const jsonrpc_msg *m) {
   const char *why = NULL;
   if (jsonrpc_get_type(m, "params._meta") != JSONRPC_T_OBJECT)
     why = "params._meta is required";
@@ -131,7 +132,12 @@ static int check_meta(struct evhttp_request *req, const jsonrpc_msg *m) {
   else if (fault_on(FAULT_S26_CLIENT_INFO_REQUIRED) &&
            jsonrpc_get_type(m, META("clientInfo")) != JSONRPC_T_OBJECT)
     why = "_meta io.modelcontextprotocol/clientInfo is required";
-  if (!why || fault_on(FAULT_S26_NO_META_CHECK))
+  return fault_on(FAULT_S26_NO_META_CHECK) ? NULL : why;
+}
+
+static int check_meta(struct evhttp_request *req, const jsonrpc_msg *m) {
+  const char *why = stateless_meta_problem(m);
+  if (!why)
     return 1;
   reply_error(req, fault_on(FAULT_S26_META_ERROR_200) ? 200 : 400,
               fault_on(FAULT_S26_META_ERROR_200) ? "OK" : "Bad Request", m, JSONRPC_INVALID_PARAMS,
@@ -281,9 +287,13 @@ static int check_headers(struct evhttp_request *req, const jsonrpc_msg *m) {
   return 0;
 }
 
+int stateless_version_served(const char *asked) {
+  return !asked || !strcmp(asked, MOCK_V2607) || fault_on(FAULT_S26_ANY_VERSION);
+}
+
 static int check_version(struct evhttp_request *req, const jsonrpc_msg *m) {
   const char *asked = jsonrpc_get_string(m, META_VERSION);
-  if (!asked || !strcmp(asked, MOCK_V2607) || fault_on(FAULT_S26_ANY_VERSION))
+  if (stateless_version_served(asked))
     return 1;
   reply_unsupported(req, m, asked);
   return 0;
@@ -388,7 +398,7 @@ void stateless_decorate(const session *s, const char *result, dynbuf *out) {
 
 /* ---- serving ---- */
 
-static void write_discover(dynbuf *b) {
+void stateless_discover(dynbuf *b) {
   dynbuf_adds(b, "{\"supportedVersions\":[\"" MOCK_V2607 "\"");
   for (const char *const *v = (const char *const[]){MOCK_V2511, MOCK_V2506, MOCK_V2503, NULL};
        the_mock.opt.eras == ERAS_DUAL && *v; v++)
@@ -400,8 +410,7 @@ static void write_discover(dynbuf *b) {
                  "\"instructions\":\"mcpwire reference server for transport tests\"}");
 }
 
-/* The session a request is served in, set from its _meta. */
-static session *request_session(const jsonrpc_msg *m) {
+session *stateless_request_session(const jsonrpc_msg *m) {
   session *s = session_create_stateless();
   if (!s)
     return NULL;
@@ -434,6 +443,20 @@ static void cancelled_on_call_stream(exchange *ex, const jsonrpc_msg *m) {
   dynbuf_free(&b);
 }
 
+void stateless_dispatch(exchange *ex, const jsonrpc_msg *m) {
+  if (!strcmp(jsonrpc_get_string(m, "method"), "server/discover")) {
+    dynbuf b;
+    dynbuf_init(&b, 4096);
+    stateless_discover(&b);
+    respond_result(ex, m, b.ptr);
+    dynbuf_free(&b);
+  } else {
+    rpc_handle(ex, m);
+  }
+  ex->hold = 0;
+  exchange_release(ex);
+}
+
 static void serve(struct evhttp_request *req, session *s, const jsonrpc_msg *m) {
   int json = the_mock.opt.responses_json || fault_on(FAULT_WRONG_CONTENT_TYPE); /* text/plain */
   exchange *ex = exchange_new(json ? EX_JSON : EX_SSE, s);
@@ -453,17 +476,7 @@ static void serve(struct evhttp_request *req, session *s, const jsonrpc_msg *m) 
   }
   if (ex->st && fault_on(FAULT_S26_CANCELLED_ON_CALL_STREAM))
     cancelled_on_call_stream(ex, m);
-  if (!strcmp(jsonrpc_get_string(m, "method"), "server/discover")) {
-    dynbuf b;
-    dynbuf_init(&b, 4096);
-    write_discover(&b);
-    respond_result(ex, m, b.ptr);
-    dynbuf_free(&b);
-  } else {
-    rpc_handle(ex, m);
-  }
-  ex->hold = 0;
-  exchange_release(ex);
+  stateless_dispatch(ex, m);
 }
 
 /* accept-invalid-notification: a message with a method and no id is
@@ -564,7 +577,7 @@ void stateless_post(struct evhttp_request *req, const jsonrpc_msg *m) {
       !check_version(req, m) || !check_log_level(req, m) || !check_method(req, m) ||
       !check_capabilities(req, m) || reissue_refused(req, m))
     return;
-  session *s = request_session(m);
+  session *s = stateless_request_session(m);
   if (!s) {
     reply_error(req, 503, "Service Unavailable", m, JSONRPC_INTERNAL_ERROR, "Too many requests", NULL);
     return;

@@ -14,6 +14,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 
+#include "codec/json_writer.h"
 #include "codec/line.h"
 #include "mcpwire_limits.h"
 #include "mock.h"
@@ -125,6 +126,92 @@ static void serve(const jsonrpc_msg *m) {
   exchange_release(ex);
 }
 
+/* An error response to m (its id, null when it has none) with data (JSON
+ * text, NULL: none). */
+static void write_error_to(const jsonrpc_msg *m, long code, const char *message,
+                           const char *data) {
+  size_t len = 0;
+  const char *id = rpc_reply_id(m, &len);
+  dynbuf b;
+  dynbuf_init(&b, 4096);
+  dynbuf_adds(&b, "{\"jsonrpc\":\"2.0\",\"id\":");
+  dynbuf_add(&b, id ? id : "null", id ? len : 4);
+  dynbuf_printf(&b, ",\"error\":{\"code\":%ld,\"message\":", code);
+  json_write_cstring(&b, message);
+  if (data)
+    dynbuf_printf(&b, ",\"data\":%s", data);
+  dynbuf_adds(&b, "}}");
+  stdio_write(b.ptr, b.len);
+  dynbuf_free(&b);
+}
+
+/* stdio-binds-first-client: 1 (and the refusal written) for a request
+ * whose clientInfo name differs from the first request's, as a server
+ * that takes its process for one client's session would (S26-STDIO-14). */
+static int refused_as_other_client(const jsonrpc_msg *m) {
+  static char first[128];
+  const char *name = jsonrpc_get_string(m, META("clientInfo") ".name");
+  if (!fault_on(FAULT_STDIO_BINDS_FIRST_CLIENT) || !name)
+    return 0;
+  if (!first[0]) {
+    snprintf(first, sizeof first, "%s", name);
+    return 0;
+  }
+  if (!strcmp(first, name))
+    return 0;
+  write_error_to(m, JSONRPC_INVALID_REQUEST, "this process serves another client", NULL);
+  return 1;
+}
+
+/* Whether m is served as 2026-07-28: always under --eras modern, never
+ * under --eras legacy; in a dual-era process (the default) when it carries
+ * the _meta protocol version or asks server/discover, as over HTTP (where
+ * headers can say so too). */
+static int is_stateless(const jsonrpc_msg *m) {
+  if (the_mock.opt.eras != ERAS_DUAL)
+    return the_mock.opt.eras == ERAS_MODERN;
+  const char *method = jsonrpc_kind_of(m) == JSONRPC_BATCH ? NULL : jsonrpc_get_string(m, "method");
+  return jsonrpc_get_type(m, META_VERSION) != JSONRPC_T_ABSENT ||
+         (method && !strcmp(method, "server/discover"));
+}
+
+/* 2026-07-28: every request stands alone, its _meta says
+ * who asks and at which revision (S26-STDIO-07: the META-05 and DISC-07
+ * refusals without HTTP statuses); no batches; notifications are taken
+ * and never answered. */
+static void serve_stateless(const jsonrpc_msg *m) {
+  if (jsonrpc_kind_of(m) == JSONRPC_BATCH) {
+    write_error(JSONRPC_INVALID_REQUEST, "No batches in 2026-07-28");
+    return;
+  }
+  if (rpc_effective_kind(m) != JSONRPC_REQUEST)
+    return;
+  const char *why = stateless_meta_problem(m), *asked = jsonrpc_get_string(m, META_VERSION);
+  if (why) {
+    write_error_to(m, JSONRPC_INVALID_PARAMS, why, NULL);
+    return;
+  }
+  if (!stateless_version_served(asked)) {
+    dynbuf d;
+    dynbuf_init(&d, 1024);
+    stateless_unsupported_data(asked, &d);
+    write_error_to(m, ERR_UNSUPPORTED_VERSION, "Unsupported protocol version", d.ptr);
+    dynbuf_free(&d);
+    return;
+  }
+  if (refused_as_other_client(m))
+    return;
+  session *s = stateless_request_session(m);
+  exchange *ex = s ? exchange_new(EX_STDIO, s) : NULL;
+  if (!ex) {
+    write_error_to(m, JSONRPC_INTERNAL_ERROR, "Too many requests", NULL);
+    return;
+  }
+  ex->pending = 2; /* the response, and the hold while dispatching */
+  ex->hold = 1;
+  stateless_dispatch(ex, m);
+}
+
 static void on_line(void *user, const line_event *ev) {
   (void)user;
   if (ev->end == LINE_TOO_LONG) {
@@ -145,6 +232,8 @@ static void on_line(void *user, const line_event *ev) {
     write_error(JSONRPC_INVALID_REQUEST, "empty batch");
   else if (jsonrpc_kind_of(m) == JSONRPC_BATCH && !batch_allowed())
     write_error(JSONRPC_INVALID_REQUEST, "Batches are not supported in this protocol revision");
+  else if (is_stateless(m))
+    serve_stateless(m);
   else if (!refused_with_wrong_code(m))
     serve(m);
   jsonrpc_free(m);
@@ -224,7 +313,8 @@ int stdio_start(void) {
   bufferevent_enable(io.out, EV_WRITE);
   if (fault_on(FAULT_STDIO_LOG_ON_STDOUT))
     evbuffer_add_printf(bufferevent_get_output(io.out), "mcpwire-mock: serving MCP on stdio\n");
-  log_err("serving the session era (initialize) on stdin/stdout");
+  log_err(the_mock.opt.eras == ERAS_MODERN ? "serving 2026-07-28 (stateless) on stdin/stdout"
+                                           : "serving the session era (initialize) on stdin/stdout");
   return 0;
 }
 

@@ -132,9 +132,6 @@ static int probe_sse(probe *p) {
   return ok ? 0 : -1;
 }
 
-/* Versions read from a discover answer, at most. */
-#define MODERN_VERSIONS_MAX 16
-
 /* What the server/discover probe found. */
 typedef struct modern_probe {
   char versions[400];   /* the listed revisions, "a, b" */
@@ -147,7 +144,7 @@ typedef struct modern_probe {
 /* Reads the strings of the array at `path` into mp (dates order as text). */
 static void modern_versions(const jsonrpc_msg *m, const char *path, modern_probe *mp) {
   size_t n = jsonrpc_get_count(m, path), used = 0, len = sizeof mp->versions;
-  for (size_t i = 0; i < n && i < MODERN_VERSIONS_MAX; i++) {
+  for (size_t i = 0; i < n && i < MCPWIRE_DISCOVER_VERSIONS_MAX; i++) {
     char at[64];
     snprintf(at, sizeof at, "%s[%zu]", path, i);
     const char *v = jsonrpc_get_string(m, at);

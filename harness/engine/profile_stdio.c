@@ -10,6 +10,7 @@
 #include "engine/case.h"
 #include "mcpwire_limits.h"
 #include "transport/shttp.h"
+#include "transport/stateless.h"
 #include "transport/stdio_channel.h"
 
 static void add(dynbuf *ev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -31,7 +32,20 @@ static const char *no_answer(stdio_channel_status st, const stdio_channel *ch) {
                                       : stdio_channel_error(ch);
 }
 
-/* Initialize offering `offer` over a fresh process; the answered revision
+/* offer when the DiscoverResult m lists it in supportedVersions, else NULL. */
+static const char *discover_lists(const jsonrpc_msg *m, const char *offer) {
+  size_t n = jsonrpc_get_count(m, "result.supportedVersions");
+  for (size_t i = 0; i < n && i < MCPWIRE_DISCOVER_VERSIONS_MAX; i++) {
+    char path[64];
+    snprintf(path, sizeof path, "result.supportedVersions[%zu]", i);
+    const char *v = jsonrpc_get_string(m, path);
+    if (v && !strcmp(v, offer))
+      return offer;
+  }
+  return NULL;
+}
+
+/* Initialize (server/discover for 2026-07-28) offering `offer` over a fresh process; the answered revision
  * in got. PROFILE_OK, PROFILE_UNREACHABLE (it did not start or answered
  * nothing) or PROFILE_NOT_MCP (it answered otherwise). */
 static profile_status probe(const stdio_spawn *spawn, const char *offer, long step_ms,
@@ -48,7 +62,15 @@ static profile_status probe(const stdio_spawn *spawn, const char *offer, long st
   stdio_channel *ch = stdio_channel_new(proc, &log);
   profile_status ps = PROFILE_UNREACHABLE;
   char body[1200];
-  shttp_initialize_request(body, sizeof body, "\"mcpwire-probe\"", offer);
+  dynbuf discover;
+  dynbuf_init(&discover, sizeof body);
+  /* 2026-07-28 has no initialize: server/discover with the request _meta. */
+  stateless_request req = {.id_raw = "\"mcpwire-probe\"", .method = "server/discover"};
+  if (revision_is_stateless(offer) && !stateless_body(&req, &discover))
+    snprintf(body, sizeof body, "%s", dynbuf_str(&discover));
+  else
+    shttp_initialize_request(body, sizeof body, "\"mcpwire-probe\"", offer);
+  dynbuf_free(&discover);
   /* While stdout stays silent the answer may wait for a cold start (npx
    * fetching a package); once bytes came, a step. */
   double t0 = clock_ms(), end = t0 + MCPWIRE_STDIO_FIRST_ANSWER_MS + (double)step_ms;
@@ -62,21 +84,25 @@ static profile_status probe(const stdio_spawn *spawn, const char *offer, long st
         stdio_channel_pending(ch) || clock_ms() >= end)
       break;
   }
-  const char *v = st == STDIO_CHANNEL_OK ? jsonrpc_get_string(l.msg, "result.protocolVersion")
-                                         : NULL;
+  const char *v = st != STDIO_CHANNEL_OK          ? NULL
+                  : revision_is_stateless(offer) ? discover_lists(l.msg, offer)
+                                                 : jsonrpc_get_string(l.msg, "result.protocolVersion");
   if (st != STDIO_CHANNEL_OK) {
     snprintf(why, whylen, "initialize over stdio offering %s: %s", offer,
              ch ? no_answer(st, ch) : "out of memory");
   } else if (!v) {
     ps = PROFILE_NOT_MCP;
-    snprintf(why, whylen, "initialize over stdio offering %s: the answer has no "
-             "result.protocolVersion", offer);
+    snprintf(why, whylen, "%s over stdio offering %s: the answer has no %s",
+             revision_is_stateless(offer) ? "server/discover" : "initialize", offer,
+             revision_is_stateless(offer) ? "result.supportedVersions naming it"
+                                          : "result.protocolVersion");
   } else {
     ps = PROFILE_OK;
     snprintf(got, gotlen, "%s", v);
   }
   *wrote = ch && (stdio_channel_line_stats(ch)->bytes || stdio_channel_pending(ch));
-  add(ev, "stdio initialize offering %s: %s (%.0f ms)", offer,
+  add(ev, "stdio %s offering %s: %s (%.0f ms)",
+      revision_is_stateless(offer) ? "server/discover" : "initialize", offer,
       ps == PROFILE_OK ? got : why, clock_ms() - t0);
   stdio_line_free(&l);
   stdio_stop stop = {0};
@@ -97,17 +123,18 @@ profile_status profile_detect_stdio(const stdio_spawn *spawn, const char *spec, 
   dynbuf_init(&ev, MCPWIRE_PROFILE_EVIDENCE_MAX);
   memset(out, 0, sizeof *out);
   int autodetect = !strcmp(spec, "auto");
-  if (!autodetect && revision_is_stateless(spec)) {
-    snprintf(why, whylen, "--spec %s over stdio is not tested yet: mcpwire runs the session-era "
-             "revisions on stdio", spec);
-    add(&ev, "%s", why);
-    out->evidence = dynbuf_take(&ev);
-    return PROFILE_MODERN;
-  }
   const char *offer = autodetect ? PROFILE_LAST_SESSION_REVISION : spec;
   char got[64] = "";
   int wrote = 0;
   profile_status ps = probe(spawn, offer, step_ms, &ev, got, sizeof got, why, whylen, &wrote);
+  /* A 2026-07-28-only server answers initialize otherwise: ask discover. */
+  if (autodetect && ps == PROFILE_NOT_MCP) {
+    char why2[300];
+    offer = PROFILE_STATELESS_REVISION;
+    if (probe(spawn, offer, step_ms, &ev, got, sizeof got, why2, sizeof why2, &wrote) ==
+        PROFILE_OK)
+      ps = PROFILE_OK;
+  }
   /* --spec named the revision: a server that started and answered wrongly
    * is still run as given, so the cases say what is wrong. */
   if (!autodetect && ps != PROFILE_OK && wrote) {
@@ -117,7 +144,7 @@ profile_status profile_detect_stdio(const stdio_spawn *spawn, const char *spec, 
   }
   if (ps == PROFILE_OK) {
     unsigned bit = revision_bit(got);
-    const char *run = bit && !revision_is_stateless(got) ? got : offer;
+    const char *run = bit ? got : offer;
     if (strcmp(run, got))
       add(&ev, "server answered revision '%s', which mcpwire does not test; using %s", got, run);
     else if (strcmp(run, offer))

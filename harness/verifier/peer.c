@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "codec/json_writer.h"
 #include "verifier/exchange.h"
 #include "verifier/legacy_setup.h"
 #include "verifier/message_check.h"
@@ -195,6 +196,49 @@ int peer_open_with(case_ctx *ctx, peer *p, const char *init_params) {
   return 0;
 }
 
+int peer_begin(case_ctx *ctx, peer *p) {
+  if (!revision_is_stateless(ctx->cfg->spec) || !ctx->cfg->stdio)
+    return peer_open(ctx, p);
+  if (peer_start(ctx, p))
+    return -1;
+  p->stateless = 1;
+  peer_reply r;
+  p->init_result = peer_request(p, "server/discover", NULL, NULL, "\"discover\"", &r);
+  if (p->init_result && jsonrpc_kind_of(p->init_result) == JSONRPC_SUCCESS_RESPONSE)
+    return 0;
+  if (p->init_result || !skip_for_framing(p, "setup: server/discover"))
+    ctx_error(ctx, "setup: server/discover over stdio failed: %s",
+              p->init_result ? "an error response" : r.f.why);
+  return -1;
+}
+
+jsonrpc_msg *peer_request(peer *p, const char *method, const char *params, const char *meta,
+                          const char *id_raw, peer_reply *r) {
+  if (p->stateless) {
+    stateless_request req = {.id_raw = id_raw, .method = method, .params = params,
+                             .meta_extra = meta};
+    return peer_stateless_call(p, &req, r);
+  }
+  dynbuf body;
+  dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
+  jsonrpc_msg *m = NULL;
+  memset(r, 0, sizeof *r);
+  int bad = dynbuf_printf(&body, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":", id_raw) ||
+            json_write_cstring(&body, method) || dynbuf_adds(&body, ",\"params\":{") ||
+            (params && dynbuf_adds(&body, params)) ||
+            (meta && (dynbuf_adds(&body, params ? ",\"_meta\":{" : "\"_meta\":{") ||
+                      dynbuf_adds(&body, meta) || dynbuf_addc(&body, '}'))) ||
+            dynbuf_adds(&body, "}}");
+  if (bad) {
+    r->send_failed = 1;
+    snprintf(r->f.why, sizeof r->f.why, "internal: the %s request could not be built", method);
+  } else {
+    m = peer_call(p, dynbuf_str(&body), id_raw, r);
+  }
+  dynbuf_free(&body);
+  return m;
+}
+
 const jsonrpc_msg *peer_init_result(const peer *p) {
   return p->stdio ? p->init_result : p->l.init_result;
 }
@@ -211,6 +255,22 @@ jsonrpc_msg *peer_call(peer *p, const char *body, const char *id_raw, peer_reply
                                                  ctx_step_deadline(p->ctx), &r->f, NULL);
   if (m)
     message_check_envelope(p->ctx, m, "the response");
+  return m;
+}
+
+jsonrpc_msg *peer_stateless_call(peer *p, const stateless_request *req, peer_reply *r) {
+  dynbuf body;
+  dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
+  jsonrpc_msg *m = NULL;
+  memset(r, 0, sizeof *r);
+  if (stateless_body(req, &body)) {
+    r->send_failed = 1;
+    snprintf(r->f.why, sizeof r->f.why, "internal: the %s request could not be built",
+             req->method);
+  } else {
+    m = peer_call(p, dynbuf_str(&body), req->id_raw, r);
+  }
+  dynbuf_free(&body);
   return m;
 }
 
@@ -287,31 +347,32 @@ jsonrpc_msg *peer_next(peer *p, double deadline_ms, rpc_failure *f) {
   }
 }
 
-/* One tools/list page through the peer (ctx_tools_page_fn). */
+/* One tools/list page through the peer (ctx_tools_page_fn), in its era. */
 static jsonrpc_msg *tools_page(case_ctx *ctx, void *arg, const char *params_json,
                                rpc_failure *f) {
   (void)ctx;
   peer *p = arg;
   static _Atomic unsigned long pages;
-  char id[48];
+  char id[48], members[MCPWIRE_CURSOR_PARAMS_MAX];
   snprintf(id, sizeof id, "\"mcpwire-tools-%lu\"", ++pages);
-  dynbuf body;
-  dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
-  jsonrpc_msg *m = NULL;
-  if (dynbuf_printf(&body, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"tools/list\","
-                    "\"params\":%s}", id, params_json)) {
+  /* params_json is an object ("{}" or {"cursor":...}): its members. */
+  size_t len = strlen(params_json);
+  if (len < 2 || len - 2 >= sizeof members) {
     snprintf(f->why, sizeof f->why, "tools/list params too long");
-  } else {
-    peer_reply r;
-    if (!(m = peer_call(p, dynbuf_str(&body), id, &r)))
-      *f = r.f;
+    return NULL;
   }
-  dynbuf_free(&body);
+  memcpy(members, params_json + 1, len - 2);
+  members[len - 2] = '\0';
+  peer_reply r;
+  jsonrpc_msg *m = peer_request(p, "tools/list", members[0] ? members : NULL, NULL, id, &r);
+  if (!m)
+    *f = r.f;
   return m;
 }
 
 int peer_require_fixture(peer *p, fixture_role role, fixture_pace pace, fixture *fx) {
-  if (ctx_require_fixture(p->ctx, tools_page, p, peer_init_result(p), role, fx))
+  unsigned era = p->stateless ? FIXTURE_STATELESS : FIXTURE_SESSION;
+  if (ctx_require_fixture_in(p->ctx, era, tools_page, p, peer_init_result(p), role, fx))
     return -1;
   if (role == FIXTURE_PROGRESS && p->ctx->cfg->quick && fixture_pace_set(fx, pace))
     ctx_note(p->ctx, "--quick: fixture progress called with %s", fx->args);
@@ -319,7 +380,8 @@ int peer_require_fixture(peer *p, fixture_role role, fixture_pace pace, fixture 
 }
 
 int peer_find_fixture(peer *p, fixture_role role, fixture *fx, char *why, size_t len) {
-  return ctx_find_fixture(p->ctx, tools_page, p, peer_init_result(p), role, fx, why, len);
+  unsigned era = p->stateless ? FIXTURE_STATELESS : FIXTURE_SESSION;
+  return ctx_find_fixture_in(p->ctx, era, tools_page, p, peer_init_result(p), role, fx, why, len);
 }
 
 int peer_send_fixture(peer *p, const fixture *fx, const char *id_raw, const char *token_raw,

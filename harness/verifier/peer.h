@@ -16,6 +16,7 @@
 
 #include "engine/case.h"
 #include "engine/fixture_pace.h"
+#include "transport/stateless.h"
 #include "transport/stdio_channel.h"
 #include "transport/stdio_process.h"
 
@@ -27,6 +28,7 @@ typedef struct peer {
   stdio_channel *ch;
   jsonrpc_msg *init_result;  /* stdio: the initialize response (legacy: l.init_result) */
   stdio_stop stop;           /* stdio: how the process ended (peer_stop) */
+  int stateless;             /* peer_begin at 2026-07-28: no initialize, _meta on each request */
   int stopped;
 } peer;
 
@@ -53,13 +55,26 @@ int peer_open(case_ctx *ctx, peer *p);
 /* peer_open with initialize's params given whole (a client declaring
  * capabilities: verifier/asking_client). */
 int peer_open_with(case_ctx *ctx, peer *p, const char *init_params);
-/* The initialize response of peer_open. */
+/* The start of an exchange in the run's era: peer_open in the session
+ * era; at 2026-07-28 (stdio) peer_start and a server/discover, whose
+ * answer stands for the initialize response. -1 with the verdict set. */
+int peer_begin(case_ctx *ctx, peer *p);
+/* One request in the peer's era, its response awaited: method, params
+ * members besides _meta (NULL: none), _meta members of the caller's own
+ * (NULL: none; at 2026-07-28 beside the request metadata), id (JSON text). */
+jsonrpc_msg *peer_request(peer *p, const char *method, const char *params, const char *meta,
+                          const char *id_raw, peer_reply *r);
+/* The initialize response of peer_open (discover's after a stateless peer_begin). */
 const jsonrpc_msg *peer_init_result(const peer *p);
 
 /* Sends one message (compact JSON, no newline) and, when id_raw is not
  * NULL, awaits the response with that id for a step. Returns it (envelope
  * checked; jsonrpc_free it) or NULL with r saying why. */
 jsonrpc_msg *peer_call(peer *p, const char *body, const char *id_raw, peer_reply *r);
+/* A 2026-07-28 request on stdio (no initialize: req's _meta says who
+ * asks and at which revision; headers do not exist there), its response
+ * awaited when req->id_raw is set. As peer_call. */
+jsonrpc_msg *peer_stateless_call(peer *p, const stateless_request *req, peer_reply *r);
 /* Sends bytes as one message whatever they hold (a negative probe):
  * POSTed as the body, or written as one line. 0 when sent; r says what
  * the transport answered (legacy: the status, after a step at most). */
@@ -75,8 +90,8 @@ jsonrpc_msg *peer_await_refusal(peer *p, const char *id_raw, peer_reply *r);
  * legacy transport the next message event. NULL with f->why. */
 jsonrpc_msg *peer_next(peer *p, double deadline_ms, rpc_failure *f);
 
-/* Resolves a fixture role through the peer's tools/list (the user's
- * mapping first; engine/fixture.h). For PROGRESS, --quick shortens the
+/* Resolves a fixture role through the peer's tools/list, in its era (the
+ * user's mapping first; engine/fixture.h). For PROGRESS, --quick shortens the
  * call as pace says. 0 with *fx set; -1 with the verdict set (a skip
  * naming the tools looked for). */
 int peer_require_fixture(peer *p, fixture_role role, fixture_pace pace, fixture *fx);

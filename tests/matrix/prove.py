@@ -23,6 +23,10 @@ the same for every case).
 Before running, the table itself is checked: every case lists faults or a
 no_fault_reason, and every fault it names is one the mock knows.
 
+prove.py --side client MCPWIRE [--jobs N] [--scenario GLOB]...: the client
+scenarios of `mcpwire client` instead (tests/clients/prove_clients.py: each
+passes against tests/clients/mcp_client.py and breaks under its FAULT).
+
 Options (also for testing the prover itself):
   --part reference|faults|all  what to prove (default all)
   --shard K/N           only the K-th of N shares of the mocks (1-based)
@@ -84,8 +88,8 @@ def reference_setups(mock, quick):
         out.append(("wire-" + w, ["--wire", w], both, {GET, SSE}))
     # stdio: `mcpwire run --command 'mcpwire-mock --stdio WORDS'`, and its variants.
     out.append(("stdio", [], [(STDIO, [])], set()))
-    out.append(("stdio-spec", [], [(STDIO, ["--spec", v]) for v in ("2025-03-26", "2025-06-18")],
-                set()))
+    out.append(("stdio-spec", [], [(STDIO, ["--spec", v])
+                                   for v in ("2025-03-26", "2025-06-18", "2026-07-28")], set()))
     for w in [l.split("\t")[0] for l in wires if l.startswith("stdio-")]:
         out.append(("wire-" + w, ["--wire", w], [(STDIO, [])], set()))
     out.append(("wires", ["--wire", "bom", "--wire", "crlf", "--wire", "split"], both, {GET, SSE}))
@@ -282,6 +286,11 @@ def shard_of(jobs, k, n):
 
 
 def main():
+    if "--side" in sys.argv[1:3] and sys.argv[sys.argv.index("--side") + 1:][:1] == ["client"]:
+        # the client scenarios (mcpwire client): their own prover, the same two parts
+        rest = [a for a in sys.argv[1:] if a not in ("--side", "client")]
+        here = os.path.dirname(os.path.abspath(__file__))
+        os.execv(sys.executable, [sys.executable, os.path.join(here, "..", "clients", "prove_clients.py")] + rest)
     ap = argparse.ArgumentParser(add_help=True)
     ap.add_argument("cli")
     ap.add_argument("mock")
