@@ -42,6 +42,7 @@ SECTION_TABLE(modern_sse)
 SECTION_TABLE(modern_proxy)
 SECTION_TABLE(modern_cancel)
 SECTION_TABLE(modern_auth)
+SECTION_TABLE(balance)       /* lb: load balancers, connections and instances */
 
 typedef struct section {
   const case_def *cases;
@@ -90,6 +91,7 @@ static const section SECTIONS[] = {
     {modern_legacy_cases, &modern_legacy_ncases},   /* 2026-07-28: session-era traffic */
     {modern_security_cases, &modern_security_ncases}, /* 2026-07-28: Origin */
     {modern_auth_cases, &modern_auth_ncases},       /* 2026-07-28: per-request credentials */
+    {balance_cases, &balance_ncases},               /* lb: connections, instances, affinity */
     {run_cases, &run_ncases},                       /* the whole run's traffic, judged last */
 };
 

@@ -1,4 +1,5 @@
 #include "cli/cli_text.h"
+#include "cli/exit_codes.h"
 
 #include <stdarg.h>
 
@@ -63,4 +64,13 @@ int cli_fail(const char *who, int code, const char *fmt, ...) {
   cli_put_visible(stderr, msg);
   fputc('\n', stderr);
   return code;
+}
+
+int cli_usage_error(const char *who, const char *fmt, ...) {
+  char msg[MCPWIRE_CLI_MESSAGE_MAX];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return cli_fail(who, MCPWIRE_EXIT_USAGE, "%s (try 'mcpwire %s --help')", msg, who);
 }

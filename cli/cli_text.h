@@ -18,4 +18,12 @@ void cli_put_visible(FILE *to, const char *s);
  * passed through cli_put_visible; returns code. */
 int cli_fail(const char *who, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* A limit's value as text in a string literal: CLI_NUMBER_TEXT(MCPWIRE_X). */
+#define CLI_NUMBER_TEXT_(x) #x
+#define CLI_NUMBER_TEXT(x) CLI_NUMBER_TEXT_(x)
+
+/* A usage error of a command: "mcpwire WHO: MESSAGE (try 'mcpwire WHO
+ * --help')" on stderr as cli_fail writes it; returns MCPWIRE_EXIT_USAGE. */
+int cli_usage_error(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

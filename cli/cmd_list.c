@@ -12,6 +12,7 @@
 
 static void list_usage(FILE *to) {
   fputs("usage: mcpwire list [--format text|json]\n"
+        "       mcpwire list --side client [--format text|json]\n"
         "       mcpwire list --coverage [--format text|json|markdown]\n"
         "\n"
         "Lists every case: id, level, transport, revisions (all, a date, or\n"
@@ -22,6 +23,9 @@ static void list_usage(FILE *to) {
         "--format json adds the mock faults that must break each case and how\n"
         "the both-ways prover runs it (\"proof\": revision, transports,\n"
         "credentials, what the mock must offer; tests/matrix/prove.py).\n"
+        "--side client lists the client scenarios of 'mcpwire client' instead\n"
+        "(--side server, the default, the server cases); JSON adds each one's\n"
+        "fault of tests/clients/mcp_client.py.\n"
         "--coverage lists every catalog requirement instead: the cases that cite\n"
         "it, or why none can, then the gaps (see docs/COVERAGE.md).\n",
         to);
@@ -97,7 +101,7 @@ static int json_names(dynbuf *out, const char *const *names) {
 
 /* How the both-ways prover runs a case (case_proof), as a JSON object:
  * {"spec":null|REV,"transports":[...],"credentials":[...],"needs":[...],
- *  "unbroken_by":[...]}. */
+ *  "unbroken_by":[...],"instances":0|1}. */
 static int json_proof(dynbuf *out, const case_proof *p) {
   static const char *const need_names[] = {"get_stream", "sse_replies", "json_replies"};
   const char *spec = NULL, *transports[3] = {NULL}, *needs[4] = {NULL};
@@ -120,6 +124,7 @@ static int json_proof(dynbuf *out, const case_proof *p) {
   rc |= dynbuf_adds(out, ",\"credentials\":") || json_names(out, bearer);
   rc |= dynbuf_adds(out, ",\"needs\":") || json_names(out, needs);
   rc |= dynbuf_adds(out, ",\"unbroken_by\":") || json_names(out, p->unbroken_by);
+  rc |= dynbuf_adds(out, p->instances ? ",\"instances\":1" : ",\"instances\":0");
   return rc | dynbuf_adds(out, "}");
 }
 
@@ -151,6 +156,7 @@ static int list_json(const case_def *const *all, size_t n) {
           json_write_cstring(&out, d->no_fault_reason);
     rc |= dynbuf_adds(&out, ",\"proof\":") || json_proof(&out, &d->proof);
     rc |= dynbuf_adds(&out, d->slow ? ",\"slow\":true" : ",\"slow\":false");
+    rc |= dynbuf_adds(&out, d->run_wide ? ",\"run_wide\":true" : ",\"run_wide\":false");
     rc |= dynbuf_adds(&out, ",\"fixtures\":[");
     for (int f = 0, first = 1; f < FIXTURE_ROLE_COUNT; f++)
       if (d->fixtures & (1u << f)) {
@@ -180,7 +186,7 @@ static int list_coverage(const case_def *const *all, size_t n, const char *forma
 }
 
 int cmd_list(int argc, char **argv) {
-  const char *format = "text";
+  const char *format = "text", *side = "server";
   int coverage = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -189,6 +195,8 @@ int cmd_list(int argc, char **argv) {
     }
     if (!strcmp(argv[i], "--coverage"))
       coverage = 1;
+    else if (!strcmp(argv[i], "--side") && i + 1 < argc)
+      side = argv[++i];
     else if (!strcmp(argv[i], "--format") && i + 1 < argc)
       format = argv[++i];
     else if (!strncmp(argv[i], "--format=", 9))
@@ -197,6 +205,13 @@ int cmd_list(int argc, char **argv) {
       return cli_fail("list", MCPWIRE_EXIT_USAGE,
                       "unknown argument '%s' (try 'mcpwire list --help')", argv[i]);
     }
+  }
+  if (strcmp(side, "server") && strcmp(side, "client"))
+    return cli_fail("list", MCPWIRE_EXIT_USAGE, "--side '%s' is not server or client", side);
+  if (!strcmp(side, "client")) {
+    if (coverage || (strcmp(format, "text") && strcmp(format, "json")))
+      return cli_fail("list", MCPWIRE_EXIT_USAGE, "--side client takes --format text or json");
+    return list_scenarios(format);
   }
   size_t n = 0;
   const case_def *const *all = registry_all(&n);

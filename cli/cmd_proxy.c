@@ -11,8 +11,8 @@
 int cmd_proxy(int argc, char **argv);
 
 static void proxy_usage(FILE *to) {
-  fputs("usage: mcpwire proxy --target HOST:PORT [--listen HOST:PORT] [--public]\n"
-        "                     [--verbose] [MODE[,MODE...]]...\n"
+  fputs("usage: mcpwire proxy --target HOST:PORT [--target HOST:PORT]...\n"
+        "                     [--listen HOST:PORT] [--public] [--verbose] [MODE[,MODE...]]...\n"
         "\n"
         "Relays HTTP/1.1 to the target and injects faults into responses. The\n"
         "first line printed is 'listening http://HOST:PORT'; it runs until\n"
@@ -38,6 +38,12 @@ static void proxy_usage(FILE *to) {
         "  idle-cut=MS          close a connection idle for MS ms in both directions\n"
         "  times=N              cut-bytes, cut-events, stall and reset fire N times\n"
         "                       in all, then responses pass (a reconnect gets through)\n"
+        "  balance=round-robin  each request to the next --target in turn (at most 8)\n"
+        "  balance=session-hash each request to the --target its session key hashes\n"
+        "                       to: Mcp-Session-Id, else the sessionId query parameter;\n"
+        "                       a request without one goes round-robin (as nginx's\n"
+        "                       hash does). In both, a client connection carries one\n"
+        "                       request (responses get Connection: close)\n"
         "\n"
         "exit codes: 0 stopped by SIGINT/SIGTERM; 2 bad command line, target not\n"
         "resolvable, or cannot listen\n"
@@ -50,11 +56,14 @@ static int parse_args(int argc, char **argv, proxy_config *cfg, int *verbose) {
   char err[256];
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-    if ((!strcmp(a, "--listen") || !strcmp(a, "--target")) && i + 1 < argc) {
-      int listen = a[2] == 'l';
-      if (proxy_parse_hostport(argv[++i], listen ? cfg->listen_host : cfg->target_host,
-                               sizeof cfg->target_host,
-                               listen ? &cfg->listen_port : &cfg->target_port)) {
+    if (!strcmp(a, "--target") && i + 1 < argc) {
+      if (proxy_config_add_target(cfg, argv[++i], err, sizeof err)) {
+        cli_fail("proxy", 0, "--target: %s", err);
+        return -1;
+      }
+    } else if (!strcmp(a, "--listen") && i + 1 < argc) {
+      if (proxy_parse_hostport(argv[++i], cfg->listen_host, sizeof cfg->listen_host,
+                               &cfg->listen_port)) {
         cli_fail("proxy", 0, "%s wants HOST:PORT, got '%s'", a, argv[i]);
         return -1;
       }
@@ -107,7 +116,8 @@ int cmd_proxy(int argc, char **argv) {
   printf("listening http://%s%s%s:%d\n", v6 ? "[" : "", cfg.listen_host, v6 ? "]" : "",
          proxy_port(px));
   fflush(stdout);
-  fprintf(stderr, "mcpwire proxy: -> %s:%d, modes %s\n", cfg.target_host, cfg.target_port, modes);
+  fprintf(stderr, "mcpwire proxy: -> %s:%d%s, modes %s\n", cfg.target_host, cfg.target_port,
+          cfg.n_more_targets ? " and more targets" : "", modes);
   int sig = 0;
   sigwait(&set, &sig);
   proxy_stats st;

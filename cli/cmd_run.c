@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "cli/cli_text.h"
 #include "cli/exit_codes.h"
+#include "cli/report_output.h"
 #include "codec/endpoint_url.h"
 #include "engine/profile.h"
 #include "engine/runner.h"
@@ -40,7 +41,7 @@ typedef struct run_options {
   char *env[MCPWIRE_STDIO_ENV_MAX + 1]; /* --env NAME=value, NULL-terminated */
   size_t nenv;
   stdio_spawn spawn;           /* built from the three above */
-  const char *json, *junit, *html, *markdown;
+  report_paths reports;        /* --json, --junit, --html, --markdown */
   const char *proxy_modes;     /* --proxy: run through the in-process fault proxy */
   const char *globs[MCPWIRE_CASES_MAX];
   size_t nglobs;
@@ -50,6 +51,8 @@ typedef struct run_options {
   long jobs;
   const char *allow_origins[MCPWIRE_ALLOWED_ORIGINS_MAX]; /* --allow-origin */
   size_t nallow_origins;
+  const char *instances[MCPWIRE_INSTANCES_MAX]; /* --instance */
+  size_t ninstances;
   transport_options topt;
   fixture_map fixtures;        /* --fixture ROLE=TOOL [ARGS], --fixtures FILE */
   int has_fixtures;
@@ -98,6 +101,12 @@ static void run_usage(FILE *to) {
         "  --allow-origin ORIGIN  let requests go to this origin too (a legacy endpoint\n"
         "                         on another host), without the --header values;\n"
         "                         otherwise nothing leaves the target's origin (repeatable)\n"
+        "  --instance URL         another instance of the same deployment as --url (same\n"
+        "                         path; repeatable, at most " LIMIT_TEXT(MCPWIRE_INSTANCES_MAX) "): the lb/instances\n"
+        "                         cases use a session on each, and lb/affinity says in\n"
+        "                         one line whether the deployment needs sticky sessions\n"
+        "                         and on which key. Its origin is trusted like --url's\n"
+        "                         (the --header values go there too)\n"
         "  --timeout-ms N         deadline of one step (default 5000; a case gets 4x)\n"
         "  --jobs N               cases at once (default " LIMIT_TEXT(MCPWIRE_CASES_IN_FLIGHT)
         ", at most " LIMIT_TEXT(MCPWIRE_CASES_IN_FLIGHT_MAX) ";\n"
@@ -114,7 +123,9 @@ static void run_usage(FILE *to) {
         "  --insecure             do not verify TLS certificates\n"
         "  --proxy MODE[,MODE...] run through the built-in fault proxy in those modes\n"
         "                         (buffer, buffer=N, slice=N, latency=MS, cut-bytes=N,\n"
-        "                         ...: see 'mcpwire proxy --help'); http:// targets only\n"
+        "                         ...: see 'mcpwire proxy --help'); http:// targets only.\n"
+        "                         balance=round-robin|session-hash spreads the requests\n"
+        "                         over --url and each --instance, like a load balancer\n"
         "exit: 0 no failure, 1 failures, 2 usage error, 3 target unreachable or\n"
         "      not testable (no MCP transport answered, only a stateless revision\n"
         "      after 2026-07-28, or a session-era --spec at a 2026-07-28-only\n"
@@ -165,7 +176,7 @@ static int header_error(const char *h) {
 
 enum { O_URL = 256, O_TRANSPORT, O_SPEC, O_CASE, O_STRICT, O_BASELINE, O_JSON, O_JUNIT,
        O_HTML, O_MARKDOWN, O_HEADER, O_TIMEOUT, O_CACERT, O_INSECURE, O_PROXY, O_JOBS, O_ALLOW_ORIGIN, O_QUICK, O_HELP,
-       O_FIXTURE, O_FIXTURES, O_COMMAND, O_CWD, O_ENV };
+       O_FIXTURE, O_FIXTURES, O_COMMAND, O_CWD, O_ENV, O_INSTANCE };
 
 /* A decimal number in [lo, hi]; 0 on success, -1 when it is not one. */
 static int parse_bounded(const char *s, long lo, long hi, long *out) {
@@ -192,7 +203,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"help", no_argument, 0, O_HELP}, {"fixture", required_argument, 0, O_FIXTURE},
       {"fixtures", required_argument, 0, O_FIXTURES}, {"command", required_argument, 0, O_COMMAND},
       {"cwd", required_argument, 0, O_CWD}, {"env", required_argument, 0, O_ENV},
-      {0, 0, 0, 0}};
+      {"instance", required_argument, 0, O_INSTANCE}, {0, 0, 0, 0}};
   opterr = 0;
   optind = 1;
   int c;
@@ -218,10 +229,10 @@ static int parse_options(int argc, char **argv, run_options *o) {
     case O_STRICT: o->strict = 1; break;
     case O_QUICK: o->quick = 1; break;
     case O_BASELINE: o->baseline = optarg; break;
-    case O_JSON: o->json = optarg; break;
-    case O_JUNIT: o->junit = optarg; break;
-    case O_HTML: o->html = optarg; break;
-    case O_MARKDOWN: o->markdown = optarg; break;
+    case O_JSON: o->reports.json = optarg; break;
+    case O_JUNIT: o->reports.junit = optarg; break;
+    case O_HTML: o->reports.html = optarg; break;
+    case O_MARKDOWN: o->reports.markdown = optarg; break;
     case O_HEADER:
       if (!check_header(optarg))
         return header_error(optarg);
@@ -242,6 +253,12 @@ static int parse_options(int argc, char **argv, run_options *o) {
       if (o->nallow_origins >= MCPWIRE_ALLOWED_ORIGINS_MAX)
         return usage_error("more than MCPWIRE_ALLOWED_ORIGINS_MAX --allow-origin options");
       o->allow_origins[o->nallow_origins++] = optarg;
+      break;
+    case O_INSTANCE:
+      if (o->ninstances >= MCPWIRE_INSTANCES_MAX)
+        return usage_error("more than MCPWIRE_INSTANCES_MAX (%d) --instance options",
+                           MCPWIRE_INSTANCES_MAX);
+      o->instances[o->ninstances++] = optarg;
       break;
     case O_JOBS:
       if (parse_bounded(optarg, 1, MCPWIRE_CASES_IN_FLIGHT_MAX, &o->jobs))
@@ -293,6 +310,17 @@ static proxy *start_run_proxy(const run_options *o, char **proxied_url, char *de
     fprintf(stderr, "mcpwire run: --proxy '%s': bad modes or URL\n", o->proxy_modes);
     return NULL;
   }
+  /* balance=...: the --instance URLs are the other targets. */
+  for (size_t i = 0; pc.balance && i < o->ninstances; i++) {
+    proxy_target *t = &pc.more_targets[pc.n_more_targets];
+    if (pc.n_more_targets + 1 >= MCPWIRE_PROXY_TARGETS_MAX ||
+        endpoint_url_http_host_port(o->instances[i], t->host, sizeof t->host, &t->port)) {
+      fprintf(stderr, "mcpwire run: --proxy balance: --instance '%s': not an http:// URL, or "
+              "more than MCPWIRE_PROXY_TARGETS_MAX targets\n", o->instances[i]);
+      return NULL;
+    }
+    pc.n_more_targets++;
+  }
   proxy_config_describe(&pc, desc, desclen);
   proxy *px = proxy_start(&pc, err, sizeof err);
   if (!px) {
@@ -329,9 +357,9 @@ static int validate_command(const run_options *o) {
   if (!*o->command)
     return usage_error("--command is empty");
   if (o->proxy_modes || o->topt.nheaders || o->nallow_origins || o->topt.cacert ||
-      o->topt.insecure)
-    return usage_error("--proxy, --header, --allow-origin, --cacert and --insecure are for a "
-                       "--url; a --command server gets credentials with --env");
+      o->topt.insecure || o->ninstances)
+    return usage_error("--proxy, --header, --allow-origin, --instance, --cacert and --insecure "
+                       "are for a --url; a --command server gets credentials with --env");
   struct stat st;
   if (o->cwd && (stat(o->cwd, &st) || !S_ISDIR(st.st_mode) || access(o->cwd, X_OK)))
     return usage_error("--cwd '%s' is not a directory that can be entered", o->cwd);
@@ -370,18 +398,13 @@ static int validate(const run_options *o) {
     if (!check_url(o->allow_origins[i]))
       return usage_error("--allow-origin '%s' is not an http:// or https:// origin "
                          "(scheme://host[:port])", o->allow_origins[i]);
+  for (size_t i = 0; i < o->ninstances; i++)
+    if (!check_url(o->instances[i]))
+      return usage_error("--instance '%s' is not an absolute http:// or https:// URL",
+                         o->instances[i]);
   if (o->topt.cacert && access(o->topt.cacert, R_OK))
     return usage_error("--cacert '%s' cannot be read", o->topt.cacert);
   return -1;
-}
-
-static char *rfc3339_now(void) {
-  char buf[32];
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return strdup(buf);
 }
 
 typedef struct progress_out {
@@ -413,105 +436,6 @@ static void on_progress(void *user, const case_result *c, size_t done, size_t to
   status_line(p, done, total);
 }
 
-#if HAVE_REPORTS
-/* Report files opened before the run (prepare_reports) and written after
- * it (write_reports); whatever was not written is removed at exit. */
-static struct { report_file json, junit, html, markdown; } prepared;
-
-static void discard_reports(void) {
-  report_file_discard(&prepared.json);
-  report_file_discard(&prepared.junit);
-  report_file_discard(&prepared.html);
-  report_file_discard(&prepared.markdown);
-}
-
-/* Ctrl-C or a CI job's SIGTERM: the temporary files go (unlink is
- * async-signal-safe), then the signal does what it would have done. */
-static void discard_on_signal(int sig) {
-  stdio_process_kill_all(); /* no server launched for stdio outlives the run */
-  report_file *all[] = {&prepared.json, &prepared.junit, &prepared.html, &prepared.markdown};
-  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-    if (all[i]->tmp_path)
-      unlink(all[i]->tmp_path);
-  signal(sig, SIG_DFL);
-  raise(sig);
-}
-
-/* A signal the parent set to be ignored (nohup, a background job's
- * SIGINT) stays ignored. */
-static void catch_unless_ignored(int sig) {
-  if (signal(sig, discard_on_signal) == SIG_IGN)
-    signal(sig, SIG_IGN);
-}
-
-/* 0, or -1 after one line naming the option, the path and why. */
-static int prepare_one(report_file *f, const char *option, const char *path) {
-  char why[MCPWIRE_REPORT_WHY_MAX];
-  if (!path || !report_file_prepare(f, path, why, sizeof why))
-    return 0;
-  cli_fail("run", 0, "%s %s: %s", option, path, why);
-  return -1;
-}
-#endif
-
-/* Every report path is checked and its temporary file created before any
- * request, so a path that cannot be written stops the run at once (exit 2).
- * Returns -1 to continue, else an exit code. */
-static int prepare_reports(const run_options *o) {
-#if HAVE_REPORTS
-  static int registered;
-  if (!registered && !atexit(discard_reports)) {
-    registered = 1;
-    catch_unless_ignored(SIGINT);
-    catch_unless_ignored(SIGTERM);
-    catch_unless_ignored(SIGHUP);
-  }
-  if (prepare_one(&prepared.json, "--json", o->json) || prepare_one(&prepared.junit, "--junit", o->junit) ||
-      prepare_one(&prepared.html, "--html", o->html) ||
-      prepare_one(&prepared.markdown, "--markdown", o->markdown)) {
-    discard_reports();
-    return MCPWIRE_EXIT_USAGE;
-  }
-#else
-  (void)o;
-#endif
-  return -1;
-}
-
-static int write_reports(const run_result *r, const run_options *o) {
-#if HAVE_REPORTS
-  int rc = 0;
-  if (o->json && report_write_json_to(r, &prepared.json))
-    rc = -1;
-  if (o->junit && report_write_junit_to(r, &prepared.junit))
-    rc = -1;
-  if (o->html && report_write_html_to(r, &prepared.html))
-    rc = -1;
-  if (o->markdown && report_write_markdown_to(r, &prepared.markdown))
-    rc = -1;
-  return rc;
-#else
-  if (o->json || o->junit || o->html || o->markdown)
-    fputs("mcpwire run: report writers are not built in; reports skipped\n", stderr);
-  (void)r;
-  return 0;
-#endif
-}
-
-static void print_summary(const run_result *r, FILE *out, int color) {
-#if HAVE_REPORTS
-  console_summary(r, out, color);
-#else
-  (void)color;
-  fprintf(out, "%zu cases: %zu pass, %zu fail, %zu warn, %zu skip, %zu error\n", r->ncases,
-          r->counts[VERDICT_PASS], r->counts[VERDICT_FAIL], r->counts[VERDICT_WARN],
-          r->counts[VERDICT_SKIP], r->counts[VERDICT_ERROR]);
-#endif
-  for (size_t i = 0; i < r->nbaseline_fixed; i++)
-    fprintf(out, "baseline: %s passes now; remove it from the baseline\n",
-            r->baseline_fixed[i]);
-}
-
 /* The id of the one result a run has when detection finds nothing to test. */
 #define RUN_PROFILE_ID "run/profile"
 
@@ -519,7 +443,7 @@ static void print_summary(const run_result *r, FILE *out, int color) {
 static void result_begin(run_result *r, const run_options *o) {
   r->target = strdup(o->url ? o->url : o->command);
   redact_scrub_str(&o->topt.secrets, r->target);
-  r->started_at = rfc3339_now();
+  r->started_at = report_output_now();
   r->tool_version = MCPWIRE_VERSION;
   r->strict = o->strict;
   r->quick = o->quick;
@@ -549,12 +473,6 @@ static void warn_unknown_baseline_ids(const baseline *b, const char *path,
       fprintf(stderr, "mcpwire run: note: baseline %s lists '%s', which is no case id\n", path,
               b->ids[i]);
   }
-}
-
-/* Colour unless NO_COLOR is set to a non-empty value (no-color.org). */
-static int no_color_unset(void) {
-  const char *v = getenv("NO_COLOR");
-  return !v || !*v;
 }
 
 /* Detection found nothing to test: one line on stderr; the probe evidence
@@ -595,9 +513,9 @@ static int detection_failed(run_result *r, const run_options *o, const char *why
   r->duration_ms = clock_ms() - t0;
   int tty = isatty(fileno(stdout));
 #if HAVE_REPORTS
-  console_begin(r, stdout, tty && no_color_unset());
+  console_begin(r, stdout, tty && report_output_color_allowed());
 #endif
-  if (write_reports(r, o))
+  if (report_output_write(r, &o->reports))
     rc = MCPWIRE_EXIT_INTERNAL;
   run_result_free(r);
   return rc;
@@ -633,6 +551,10 @@ static int set_origin_policy(run_options *o, const char *proxied) {
   origin_policy *p = &o->topt.origins;
   if (origin_policy_add(p, o->url, 0) || (proxied && origin_policy_add(p, proxied, 0)))
     return usage_error("--url '%s': no origin can be read from it", o->url);
+  /* An instance is a target the user named: every request, every header. */
+  for (size_t i = 0; i < o->ninstances; i++)
+    if (origin_policy_add(p, o->instances[i], 0))
+      return usage_error("--instance '%s': no origin can be read from it", o->instances[i]);
   for (size_t i = 0; i < o->nallow_origins; i++)
     if (origin_policy_add(p, o->allow_origins[i], 1))
       return usage_error("--allow-origin '%s': no origin can be read from it",
@@ -669,6 +591,8 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   if (o->command && !o->jobs)
     cfg.jobs = MCPWIRE_STDIO_CASES_IN_FLIGHT;
   cfg.fixtures = o->has_fixtures ? &o->fixtures : NULL;
+  cfg.instances = o->ninstances ? o->instances : NULL;
+  cfg.ninstances = o->ninstances;
   cfg.step_timeout_ms = o->timeout_ms ? o->timeout_ms : MCPWIRE_STEP_TIMEOUT_MS;
   cfg.case_timeout_ms = o->timeout_ms ? 4 * o->timeout_ms : MCPWIRE_CASE_TIMEOUT_MS;
   run_result r = {0};
@@ -699,7 +623,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   cfg.run_deadline_ms = t0 + MCPWIRE_RUN_TIMEOUT_MS;
   result_begin(&r, o);
   int tty = isatty(fileno(stdout));
-  int color = tty && no_color_unset();
+  int color = tty && report_output_color_allowed();
   progress_out po = {stdout, color, tty};
 #if HAVE_REPORTS
   console_begin(&r, stdout, color);
@@ -719,12 +643,7 @@ static int execute(const run_options *o, const case_def **sel, size_t nsel, cons
   r.sessions = sessions_of_run();
   r.processes = processes_of_run();
   note_refusals(&r.profile, &o->topt.secrets);
-  print_summary(&r, stdout, color);
-  int rc = run_blocking_failures(&r) ? MCPWIRE_EXIT_FAIL : MCPWIRE_EXIT_OK;
-  if (write_reports(&r, o))
-    rc = MCPWIRE_EXIT_INTERNAL;
-  run_result_free(&r);
-  return rc;
+  return report_output_finish(&r, &o->reports, stdout, color);
 }
 
 int cmd_run(int argc, char **argv) {
@@ -757,7 +676,7 @@ int cmd_run(int argc, char **argv) {
   }
   rename_baseline_ids(&b);
   warn_unknown_baseline_ids(&b, o.baseline, all, nall);
-  if ((rc = prepare_reports(&o)) >= 0) {
+  if ((rc = report_output_prepare("run", &o.reports)) >= 0) {
     baseline_free(&b);
     free(sel);
     return rc;

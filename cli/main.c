@@ -24,7 +24,11 @@ static void usage(FILE *to) {
         "\n"
         "commands:\n"
         "  run --url URL [options]      run the conformance cases against a server\n"
+        "  client --command CMD [options]\n"
+        "                               test an MCP client: serve it scenarios\n"
         "  list [--format text|json]    list the cases\n"
+        "  list --side client [--format text|json]\n"
+        "                               list the client scenarios\n"
         "  list --coverage [--format text|json|markdown]\n"
         "                               requirement ids and the cases that check them\n"
         "  parse sse|jsonrpc [FILE|-]   decode bytes with the reference codecs\n"
@@ -70,6 +74,8 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(cmd, "run"))
     return cmd_run(argc - 1, argv + 1);
+  if (!strcmp(cmd, "client"))
+    return cmd_client(argc - 1, argv + 1);
   if (!strcmp(cmd, "list"))
     return cmd_list(argc - 1, argv + 1);
 #if HAVE_PROXY

@@ -5,8 +5,12 @@
  * owns the one close callback per connection and passes a hang-up to the
  * stream the connection carries.
  */
+#include <netinet/in.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+
+#include <event2/bufferevent.h>
 
 #include "mcpwire_limits.h"
 #include "mock.h"
@@ -16,11 +20,15 @@ struct conn {
   struct evhttp_connection *evcon;
   stream *st;
   conn *hnext;
+  uint64_t serial;          /* unique in the process */
+  int local_port;           /* the port it was accepted on */
+  uint64_t newest_session;  /* serial of the newest session opened on it */
 };
 
 #define CONN_BUCKETS 16384u
 static conn *buckets[CONN_BUCKETS];
 static size_t open_count;
+static uint64_t serial_counter;
 
 static unsigned bucket_of(const struct evhttp_connection *evcon) {
   return (unsigned)(((uintptr_t)evcon >> 4) % CONN_BUCKETS);
@@ -31,6 +39,45 @@ static conn **slot_of(const struct evhttp_connection *evcon) {
   while (*pp && (*pp)->evcon != evcon)
     pp = &(*pp)->hnext;
   return pp;
+}
+
+/* The local port of the connection's socket; 0 when unknown. */
+static int port_of(struct evhttp_connection *evcon) {
+  struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
+  evutil_socket_t fd = bev ? bufferevent_getfd(bev) : -1;
+  struct sockaddr_storage ss;
+  socklen_t sl = sizeof ss;
+  if (fd < 0 || getsockname(fd, (struct sockaddr *)&ss, &sl))
+    return 0;
+  if (ss.ss_family == AF_INET6)
+    return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+  return ss.ss_family == AF_INET ? ntohs(((struct sockaddr_in *)&ss)->sin_port) : 0;
+}
+
+static conn *conn_of(struct evhttp_request *req) {
+  struct evhttp_connection *evcon = req ? evhttp_request_get_connection(req) : NULL;
+  return evcon ? *slot_of(evcon) : NULL;
+}
+
+uint64_t conn_serial(struct evhttp_request *req) {
+  conn *c = conn_of(req);
+  return c ? c->serial : 0;
+}
+
+int conn_local_port(struct evhttp_request *req) {
+  conn *c = conn_of(req);
+  return c ? c->local_port : 0;
+}
+
+void conn_set_newest_session(struct evhttp_request *req, uint64_t session_serial) {
+  conn *c = conn_of(req);
+  if (c)
+    c->newest_session = session_serial;
+}
+
+uint64_t conn_newest_session(struct evhttp_request *req) {
+  conn *c = conn_of(req);
+  return c ? c->newest_session : 0;
 }
 
 static void on_close(struct evhttp_connection *evcon, void *arg) {
@@ -62,6 +109,8 @@ int conn_admit(struct evhttp_request *req) {
     return 0;
   }
   c->evcon = evcon;
+  c->serial = ++serial_counter;
+  c->local_port = port_of(evcon);
   c->hnext = buckets[bucket_of(evcon)];
   buckets[bucket_of(evcon)] = c;
   open_count++;

@@ -95,6 +95,13 @@
     "initialize without Mcp-Session-Id gets 400")                                       \
   X(SESSION_HEADER_CASE_SENSITIVE, "session-header-case-sensitive", "SHTTP-SESSION-17", \
     "the session header is found only when spelled Mcp-Session-Id exactly")             \
+  X(SESSION_BOUND_TO_CONNECTION, "session-bound-to-connection",                       \
+    "SHTTP-SESSION-05,SHTTP-POST-14",                                                   \
+    "a Streamable HTTP session answers only on the TCP connection its initialize came "  \
+    "on, while it is that connection's newest session; elsewhere 404")                  \
+  X(INSTANCE_LOCAL_SESSIONS, "instance-local-sessions", "SHTTP-SESSION-01,SSELEG-09",    \
+    "each listening port (--also-port) keeps its own sessions, as unshared instances "   \
+    "behind a balancer do: a session named on another port gets 404")                   \
   X(SESSION_ID_COLLISIONS, "session-id-collisions", "SHTTP-SESSION-02,SHTTP-SESSION-14", \
     "session ids hold 4 random bits, so concurrent sessions share ids")                 \
   X(CROSS_SESSION_CALLS, "cross-session-calls", "SHTTP-MULTI-02",                       \

@@ -56,6 +56,18 @@ static int announce(struct evhttp_bound_socket *bound) {
   return fflush(stdout) ? -1 : 0;
 }
 
+/* Binds one more port to the one evhttp (same sessions) and announces it. */
+static int listen_on(int port) {
+  mock *m = &the_mock;
+  struct evhttp_bound_socket *bound =
+      evhttp_bind_socket_with_handle(m->http, m->opt.bind, (ev_uint16_t)port);
+  if (!bound) {
+    fprintf(stderr, "mcpwire-mock: cannot listen on %s:%d\n", m->opt.bind, port);
+    return -1;
+  }
+  return announce(bound);
+}
+
 int http_start(void) {
   mock *m = &the_mock;
   m->http = evhttp_new(m->base);
@@ -69,13 +81,12 @@ int http_start(void) {
                                           EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
                                           EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
   evhttp_set_gencb(m->http, route, NULL);
-  struct evhttp_bound_socket *bound =
-      evhttp_bind_socket_with_handle(m->http, m->opt.bind, (ev_uint16_t)m->opt.port);
-  if (!bound) {
-    fprintf(stderr, "mcpwire-mock: cannot listen on %s:%d\n", m->opt.bind, m->opt.port);
+  if (listen_on(m->opt.port))
     return -1;
-  }
-  return announce(bound);
+  for (int i = 0; i < m->opt.nextra_ports; i++)
+    if (listen_on(m->opt.extra_ports[i]))
+      return -1;
+  return 0;
 }
 
 void http_stop(void) {

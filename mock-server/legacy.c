@@ -24,6 +24,8 @@ void legacy_handle_sse(struct evhttp_request *req) {
     return;
   }
   session *s = session_create(1);
+  if (s)
+    session_opened_by(s, req);
   stream *st = s ? stream_create(s, 1) : NULL;
   if (!st) {
     if (s)
@@ -70,7 +72,7 @@ static session *legacy_session(struct evhttp_request *req) {
     s = session_find(buf);
   }
   evhttp_clear_headers(&params);
-  return s && s->legacy ? s : NULL;
+  return s && s->legacy && session_reachable(s, req) ? s : NULL;
 }
 
 /* Where responses go: the poster's stream (a fault picks the newest; the

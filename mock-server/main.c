@@ -25,6 +25,9 @@ static void usage(FILE *f) {
       "MCP 2026-07-28, stateless, on /mcp too, see --eras) with named faults.\n\n"
       "  --bind ADDR          address to listen on (default 127.0.0.1)\n"
       "  --port N             port, 0 picks a free one (default 0)\n"
+      "  --also-port N        listen on port N too (0: a free one; repeatable, at\n"
+      "                       most 8): instances of one deployment that share\n"
+      "                       their sessions (instance-local-sessions unshares them)\n"
       "  --responses json|sse reply mode for POSTed requests (default sse)\n"
       "  --session-ttl S      idle session expiry in seconds\n"
       "  --no-get-stream      answer GET /mcp with 405\n"
@@ -66,7 +69,8 @@ static void usage(FILE *f) {
       "  --list-faults        print every fault: name, ids, description\n"
       "  --list-wires         print every wire variant\n"
       "  --help               this text\n\n"
-      "Over HTTP, the first line on stdout is `listening http://HOST:PORT`.\n",
+      "Over HTTP, the first line on stdout is `listening http://HOST:PORT`, then one\n"
+      "such line per --also-port, in order.\n",
       f);
 }
 
@@ -92,12 +96,13 @@ static long parse_num(const char *s, long lo, long hi) {
   return v;
 }
 
-enum { O_BIND = 256, O_PORT, O_RESP, O_TTL, O_NOGET, O_HB, O_RTO, O_RETRY,
+enum { O_BIND = 256, O_PORT, O_ALSO, O_RESP, O_TTL, O_NOGET, O_HB, O_RTO, O_RETRY,
        O_SLOW, O_MAXV, O_ERAS, O_MAXC, O_MAXS, O_POLL, O_ASK, O_BEARER, O_PAGE, O_BUSY, O_STDIO, O_FAULT, O_WIRE, O_LISTF, O_LISTW, O_HELP };
 
 static const struct option long_opts[] = {
     {"bind", required_argument, 0, O_BIND},
     {"port", required_argument, 0, O_PORT},
+    {"also-port", required_argument, 0, O_ALSO},
     {"responses", required_argument, 0, O_RESP},
     {"session-ttl", required_argument, 0, O_TTL},
     {"no-get-stream", no_argument, 0, O_NOGET},
@@ -138,6 +143,10 @@ static int options_parse(mock_options *o, int argc, char **argv) {
     switch (c) {
     case O_BIND: o->bind = optarg; break;
     case O_PORT: if (!set_num(&o->port, optarg, 0, 65535)) return 2; break;
+    case O_ALSO:
+      if (o->nextra_ports >= MCPWIRE_MOCK_EXTRA_PORTS_MAX ||
+          !set_num(&o->extra_ports[o->nextra_ports++], optarg, 0, 65535)) return 2;
+      break;
     case O_RESP:
       if (strcmp(optarg, "json") && strcmp(optarg, "sse")) return 2;
       o->responses_json = !strcmp(optarg, "json");

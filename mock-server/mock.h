@@ -23,6 +23,8 @@
 typedef struct mock_options {
   const char *bind;
   int port;
+  int extra_ports[MCPWIRE_MOCK_EXTRA_PORTS_MAX]; /* --also-port, in order */
+  int nextra_ports;
   int responses_json;       /* --responses json */
   int session_ttl_s;
   int no_get_stream;
@@ -63,6 +65,7 @@ typedef struct mock {
   session *sessions;        /* doubly linked */
   size_t session_count;
   uint64_t session_counter; /* for sequential-session-ids */
+  uint64_t session_counter_all; /* session.serial */
   session *newest;          /* for faults that pick "the newest" */
   size_t stateless_count;   /* 2026-07-28 requests in flight (their sessions) */
   unsigned long cancelled_on_close; /* 2026-07-28 calls ended by a closed stream */
@@ -99,6 +102,11 @@ struct session {
   int cap_sampling, cap_elicitation;
   int log_level;                /* logging/setLevel, index into the RFC 5424 names */
   int64_t last_active_ms;
+  /* Where it was opened: the TCP connection (conn_serial) and the local
+   * port (an instance, --also-port), for session_reachable. */
+  uint64_t opened_on_conn;
+  uint64_t serial;              /* unique in the process, from 1 */
+  int opened_on_port;
   unsigned next_stream_no;
   stream *streams;              /* newest first */
   size_t stream_count;
@@ -121,6 +129,13 @@ session *session_create_stateless(void);
  * no attached stream; a no-op for other sessions. */
 void session_reap_soon(session *s);
 session *session_find(const char *id);
+/* Records the connection and port of the request that opened s. */
+void session_opened_by(session *s, struct evhttp_request *req);
+/* 0 when a fault keeps s from being served on req's connection or port:
+ * session-bound-to-connection (a Streamable HTTP session only on the
+ * connection it was opened on, and only while it is that connection's
+ * newest), instance-local-sessions (only on the port it was opened on). */
+int session_reachable(const session *s, struct evhttp_request *req);
 void session_destroy(session *s);
 void session_touch(session *s);
 void session_destroy_all(void);
@@ -318,6 +333,9 @@ int stateless_version_served(const char *asked);
 void stateless_unsupported_data(const char *asked, dynbuf *d);
 /* A DiscoverResult's members, into b. */
 void stateless_discover(dynbuf *b);
+/* Serves request m in ex (held by the caller, ex->hold 1): a DiscoverResult
+ * for server/discover, else the method's handler; then lets the hold go. */
+void stateless_dispatch(exchange *ex, const jsonrpc_msg *m);
 /* The throw-away session a request is served in, set from its _meta. */
 session *stateless_request_session(const jsonrpc_msg *m);
 /* GET, DELETE and the rest at a modern-only /mcp: 405 (or a fault). */
@@ -368,6 +386,13 @@ int conn_admit(struct evhttp_request *req);
 /* The stream a connection carries (NULL when none). */
 void conn_set_stream(struct evhttp_connection *evcon, stream *st);
 size_t conn_count(void);
+/* The request's connection: a serial number unique in the process (0 when
+ * unknown), and the local port it was accepted on (0 when unknown). */
+uint64_t conn_serial(struct evhttp_request *req);
+int conn_local_port(struct evhttp_request *req);
+/* The newest session opened on the request's connection (set, read). */
+void conn_set_newest_session(struct evhttp_request *req, uint64_t session_serial);
+uint64_t conn_newest_session(struct evhttp_request *req);
 void conn_free_all(void);
 
 /* ---- transports ---- */

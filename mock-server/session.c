@@ -97,6 +97,7 @@ session *session_create(int legacy) {
     return NULL;
   }
   s->legacy = legacy;
+  s->serial = ++m->session_counter_all;
   s->next_stream_no = 1;
   session_link(s);
   unsigned b = bucket_of(s->id);
@@ -138,6 +139,19 @@ void session_reap_soon(session *s) {
     s->reap = evtimer_new(the_mock.base, on_reap, s);
   if (s->reap)
     evtimer_add(s->reap, &now);
+}
+
+void session_opened_by(session *s, struct evhttp_request *req) {
+  s->opened_on_conn = conn_serial(req);
+  s->opened_on_port = conn_local_port(req);
+  conn_set_newest_session(req, s->serial);
+}
+
+int session_reachable(const session *s, struct evhttp_request *req) {
+  if (fault_on(FAULT_SESSION_BOUND_TO_CONNECTION) && !s->legacy &&
+      (conn_serial(req) != s->opened_on_conn || conn_newest_session(req) != s->serial))
+    return 0;
+  return !fault_on(FAULT_INSTANCE_LOCAL_SESSIONS) || conn_local_port(req) == s->opened_on_port;
 }
 
 session *session_find(const char *id) {

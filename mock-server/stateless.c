@@ -443,6 +443,20 @@ static void cancelled_on_call_stream(exchange *ex, const jsonrpc_msg *m) {
   dynbuf_free(&b);
 }
 
+void stateless_dispatch(exchange *ex, const jsonrpc_msg *m) {
+  if (!strcmp(jsonrpc_get_string(m, "method"), "server/discover")) {
+    dynbuf b;
+    dynbuf_init(&b, 4096);
+    stateless_discover(&b);
+    respond_result(ex, m, b.ptr);
+    dynbuf_free(&b);
+  } else {
+    rpc_handle(ex, m);
+  }
+  ex->hold = 0;
+  exchange_release(ex);
+}
+
 static void serve(struct evhttp_request *req, session *s, const jsonrpc_msg *m) {
   int json = the_mock.opt.responses_json || fault_on(FAULT_WRONG_CONTENT_TYPE); /* text/plain */
   exchange *ex = exchange_new(json ? EX_JSON : EX_SSE, s);
@@ -462,17 +476,7 @@ static void serve(struct evhttp_request *req, session *s, const jsonrpc_msg *m) 
   }
   if (ex->st && fault_on(FAULT_S26_CANCELLED_ON_CALL_STREAM))
     cancelled_on_call_stream(ex, m);
-  if (!strcmp(jsonrpc_get_string(m, "method"), "server/discover")) {
-    dynbuf b;
-    dynbuf_init(&b, 4096);
-    stateless_discover(&b);
-    respond_result(ex, m, b.ptr);
-    dynbuf_free(&b);
-  } else {
-    rpc_handle(ex, m);
-  }
-  ex->hold = 0;
-  exchange_release(ex);
+  stateless_dispatch(ex, m);
 }
 
 /* accept-invalid-notification: a message with a method and no id is

@@ -209,17 +209,7 @@ static void serve_stateless(const jsonrpc_msg *m) {
   }
   ex->pending = 2; /* the response, and the hold while dispatching */
   ex->hold = 1;
-  if (!strcmp(jsonrpc_get_string(m, "method"), "server/discover")) {
-    dynbuf b;
-    dynbuf_init(&b, 4096);
-    stateless_discover(&b);
-    respond_result(ex, m, b.ptr);
-    dynbuf_free(&b);
-  } else {
-    rpc_handle(ex, m);
-  }
-  ex->hold = 0;
-  exchange_release(ex);
+  stateless_dispatch(ex, m);
 }
 
 static void on_line(void *user, const line_event *ev) {

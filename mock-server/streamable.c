@@ -35,7 +35,7 @@ static session *resolve_session(struct evhttp_request *req) {
   else if (!sid) {
     http_reply_rpc_error(req, 400, "Bad Request", -32000, "Mcp-Session-Id header is required");
     return NULL;
-  } else if (!(s = session_find(sid)) || s->legacy) {
+  } else if (!(s = session_find(sid)) || s->legacy || !session_reachable(s, req)) {
     int wrong = fault_on(FAULT_UNKNOWN_SESSION_400);
     http_reply_rpc_error(req, wrong ? 400 : 404, wrong ? "Bad Request" : "Not Found", -32001,
                          "Session not found");
@@ -218,6 +218,7 @@ static session *open_session(struct evhttp_request *req, const jsonrpc_msg *m, i
     return NULL;
   }
   snprintf(s->version, sizeof s->version, "%s", lifecycle_negotiate(s, asked));
+  session_opened_by(s, req);
   return s;
 }
 

@@ -95,6 +95,11 @@ typedef struct case_proof {
   /* Faults that serve valid but unusual data to this case: under each the
    * case passes or skips with a reason, never fails or warns. */
   const char *const *unbroken_by;
+  /* 1: the case judges instances of one deployment (--instance): the
+   * prover runs it against a mock listening on a second port (--also-port,
+   * shared sessions; instance-local-sessions unshares them) given as
+   * --instance. Without --instance the case skips. */
+  unsigned instances;
 } case_proof;
 
 typedef struct case_def {
@@ -159,6 +164,10 @@ typedef struct run_config {
   size_t jobs;                 /* cases at once (--jobs); 0: MCPWIRE_CASES_IN_FLIGHT */
   int quick;                   /* --quick: watches over MCPWIRE_QUICK_WATCH_MAX_MS skip */
   const fixture_map *fixtures; /* --fixture / --fixtures; NULL: none given */
+  /* --instance: URLs of other instances of the deployment --url reaches
+   * (same path), home origins like --url; NULL when none. */
+  const char *const *instances;
+  size_t ninstances;
 } run_config;
 
 struct case_ctx {

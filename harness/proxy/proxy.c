@@ -40,6 +40,7 @@
 
 #include "codec/dynbuf.h"
 #include "codec/sse.h"
+#include "proxy/balance.h"
 #include "proxy/http_framing.h"
 
 /* Buffers of a connection whose bytes count in proxy.held. */
@@ -76,8 +77,11 @@ struct proxy {
   int wake[2];
   pthread_t thread;
   int thread_started;
-  struct sockaddr_storage target;
-  socklen_t target_len;
+  /* The targets, resolved: [0] is target_host, then more_targets. */
+  struct sockaddr_storage targets[MCPWIRE_PROXY_TARGETS_MAX];
+  socklen_t target_lens[MCPWIRE_PROXY_TARGETS_MAX];
+  size_t n_targets;
+  uint64_t turn;               /* balance: the round-robin counter (loop thread) */
   int port;
   pthread_mutex_t lock;
   proxy_stats stats;
@@ -112,6 +116,8 @@ struct conn {
   int upstream_eof;            /* EOF seen while input waited behind a pause */
   int client_eof;              /* the client shut its sending side */
   int done_forwarding;         /* no more response bytes will be queued */
+  int connect_pending;         /* balance: connect once the first request head says where */
+  int connect_failed;          /* that connect failed: end the connection */
   after_action after;
   struct event *pump_ev, *idle_ev, *finish_ev;
   struct evbuffer *acct_buf[ACCT_N];        /* the counted buffers ... */
@@ -539,8 +545,9 @@ static void rewrite_head(conn *c, const http_head *h, dynbuf *out) {
     if (line[0] != ' ' && line[0] != '\t') {
       const char *colon = memchr(line, ':', len);
       size_t n = colon ? (size_t)(colon - line) : 0;
+      int closing = c->resp_decode || cfg->balance;
       keep = !rule_matches(cfg, line, n) && !(c->resp_decode && is_framing_name(line, n)) &&
-             !(c->resp_decode && n == 10 && !strncasecmp(line, "connection", 10));
+             !(closing && n == 10 && !strncasecmp(line, "connection", 10));
     }
     if (keep)
       dynbuf_add(out, line, len);
@@ -548,7 +555,7 @@ static void rewrite_head(conn *c, const http_head *h, dynbuf *out) {
   for (size_t i = 0; i < cfg->n_rules; i++)
     if (cfg->rules[i].set)
       dynbuf_printf(out, "%s: %s\r\n", cfg->rules[i].name, cfg->rules[i].value);
-  if (c->resp_decode)
+  if (c->resp_decode || cfg->balance)
     dynbuf_adds(out, "Connection: close\r\n");
   dynbuf_adds(out, blank);
 }
@@ -569,12 +576,13 @@ static void on_resp_head(void *user, const http_head *h) {
   c->resp_is_sse = is_event_stream(h);
   if (c->sse && c->resp_is_sse)
     sse_reset_stream(c->sse);
-  if (!cfg->n_rules || h->status < 200) {
+  if ((!cfg->n_rules && !cfg->balance) || h->status < 200) {
     fault_stage(c, h->raw, h->raw_len);
     return;
   }
   c->resp_decode = framing_stripped(cfg, h);
-  c->resp_close_after = c->resp_decode;
+  /* balance: one request per client connection, so the next one chooses */
+  c->resp_close_after = c->resp_decode || cfg->balance;
   dynbuf out;
   dynbuf_init(&out, MCPWIRE_PROXY_HEAD_MAX + MCPWIRE_PROXY_HEADER_RULES_MAX *
                                                  (2u * MCPWIRE_PROXY_HEADER_TEXT_MAX + 4u) + 32u);
@@ -735,8 +743,34 @@ static void upstream_event_cb(struct bufferevent *bev, short what, void *arg) {
   upstream_closed(c);
 }
 
+/* The upstream's connect timeout, and its reading and writing on. */
+static void upstream_arm(conn *c) {
+  struct timeval tv = ms_tv(MCPWIRE_PROXY_CONNECT_TIMEOUT_MS);
+  bufferevent_set_timeouts(c->upstream, &tv, &tv);
+  bufferevent_enable(c->upstream, EV_READ | EV_WRITE);
+}
+
+/* balance: connects the connection's upstream to the target the first
+ * request head picks (connect_failed when that fails). */
+static void connect_balanced(conn *c, const http_head *h) {
+  proxy *px = c->px;
+  size_t i = balance_pick(px->cfg.balance, px->n_targets, h, &px->turn);
+  c->connect_pending = 0;
+  upstream_arm(c);
+  conn_log(c, "balance=%s: target %zu of %zu", balance_name(px->cfg.balance), i + 1,
+           px->n_targets);
+  if (bufferevent_socket_connect(c->upstream, (struct sockaddr *)&px->targets[i],
+                                 (int)px->target_lens[i])) {
+    conn_log(c, "cannot connect to target %zu", i + 1);
+    STAT_ADD(px, refused, 1);
+    c->connect_failed = 1;
+  }
+}
+
 static void on_req_head(void *user, const http_head *h) {
   conn *c = user;
+  if (c->connect_pending)
+    connect_balanced(c, h);
   int is_head = h->method_len == 4 && !memcmp(h->method, "HEAD", 4);
   if (http_framing_expect_response(&c->resp, is_head) && !c->resp_raw)
     conn_log(c, "too many pipelined requests; HEAD responses may be misframed");
@@ -771,6 +805,10 @@ static void client_read_cb(struct bufferevent *bev, void *arg) {
     if (n <= 0)
       break;
     track_requests(c, tmp, (size_t)n);
+    if (c->connect_failed) {
+      conn_free(c);
+      return;
+    }
     if (c->after != AFTER_STALL) {
       bufferevent_write(c->upstream, tmp, (size_t)n);
       STAT_ADD(c->px, bytes_to_target, (uint64_t)n);
@@ -899,14 +937,16 @@ static void accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct socka
   bufferevent_set_max_single_write(c->upstream, SOCKET_IO_MAX);
   bufferevent_setcb(c->client, client_read_cb, client_write_cb, client_event_cb, c);
   bufferevent_setcb(c->upstream, upstream_read_cb, upstream_write_cb, upstream_event_cb, c);
-  struct timeval tv = ms_tv(MCPWIRE_PROXY_CONNECT_TIMEOUT_MS);
-  bufferevent_set_timeouts(c->upstream, &tv, &tv);
   bufferevent_enable(c->client, EV_READ | EV_WRITE);
-  bufferevent_enable(c->upstream, EV_READ | EV_WRITE);
   touch(c);
   conn_log(c, "accepted");
-  if (bufferevent_socket_connect(c->upstream, (struct sockaddr *)&px->target,
-                                 (int)px->target_len)) {
+  if (px->cfg.balance) {
+    c->connect_pending = 1; /* on_req_head picks the target */
+    return;
+  }
+  upstream_arm(c);
+  if (bufferevent_socket_connect(c->upstream, (struct sockaddr *)&px->targets[0],
+                                 (int)px->target_lens[0])) {
     conn_log(c, "cannot connect to the target");
     STAT_ADD(px, refused, 1);
     conn_free(c);
@@ -1051,8 +1091,15 @@ proxy *proxy_start(const proxy_config *cfg, char *err, size_t errlen) {
     fail(err, errlen, "no target");
     goto out;
   }
-  if (resolve(cfg->target_host, cfg->target_port, &px->target, &px->target_len, err, errlen))
+  if (resolve(cfg->target_host, cfg->target_port, &px->targets[0], &px->target_lens[0], err,
+              errlen))
     goto out;
+  for (px->n_targets = 1; px->n_targets <= cfg->n_more_targets; px->n_targets++) {
+    const proxy_target *t = &cfg->more_targets[px->n_targets - 1];
+    if (resolve(t->host, t->port, &px->targets[px->n_targets], &px->target_lens[px->n_targets],
+                err, errlen))
+      goto out;
+  }
   px->base = new_base();
   if (!px->base || pipe(px->wake)) {
     fail(err, errlen, "cannot create the event loop");

@@ -24,12 +24,25 @@ typedef struct proxy_header_rule {
   int set;    /* 1 set-header (replace or add), 0 strip-header */
 } proxy_header_rule;
 
+/* Another target of a balancing proxy. */
+typedef struct proxy_target {
+  char host[256];
+  int port;
+} proxy_target;
+
 typedef struct proxy_config {
   char listen_host[256];     /* default 127.0.0.1 */
   int listen_port;           /* default 0: any free port */
   int allow_public;          /* 0: refuse a non-loopback listen address */
   char target_host[256];
   int target_port;
+  /* balance=MODE (enum proxy_balance, proxy/balance.h): each request goes
+   * to target_host or one of more_targets, and its client connection
+   * closes after the response (Connection: close), so the next request
+   * chooses again. 0: one target, relayed per connection. */
+  int balance;
+  proxy_target more_targets[MCPWIRE_PROXY_TARGETS_MAX - 1];
+  size_t n_more_targets;
   /* Response modes. A count of 0 means off unless its has_ flag is set. */
   int buffer_whole;          /* `buffer` */
   uint64_t buffer_bytes;     /* `buffer=N` */
@@ -66,6 +79,9 @@ void proxy_config_init(proxy_config *cfg);
 /* Adds the modes of "MODE[,MODE...]" to cfg. 0 on success; -1 with a
  * message in err. `pass` adds nothing. */
 int proxy_config_parse(proxy_config *cfg, const char *modes, char *err, size_t errlen);
+/* A target: the first sets target_host, later ones more_targets. 0 on
+ * success; -1 with a message in err (bad HOST:PORT, too many). */
+int proxy_config_add_target(proxy_config *cfg, const char *hostport, char *err, size_t errlen);
 /* "HOST:PORT" or "[V6]:PORT" into host and port. 0 on success. */
 int proxy_parse_hostport(const char *s, char *host, size_t hostlen, int *port);
 /* One line describing the active modes, e.g. "slice=1:2,latency=50". */

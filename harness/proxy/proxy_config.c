@@ -5,6 +5,7 @@
  * set-header value may hold commas ("set-header=Cache-Control:no-cache, x").
  */
 #include "proxy/proxy.h"
+#include "proxy/balance.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 
 static const char *const mode_names[] = {
     "pass", "buffer", "slice", "latency", "cut-bytes", "cut-events", "stall",
-    "reset", "strip-header", "set-header", "idle-cut", "times"};
+    "reset", "strip-header", "set-header", "idle-cut", "times", "balance"};
 
 void proxy_config_init(proxy_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
@@ -181,6 +182,13 @@ static int parse_one(proxy_config *cfg, const char *s, size_t n, char *err, size
   name[kw] = '\0';
   const char *arg = kw < n ? s + kw + 1 : NULL;
   size_t arg_len = arg ? n - kw - 1 : 0;
+  if (!strcmp(name, "balance")) {
+    int m = arg ? balance_parse(arg, arg_len) : -1;
+    if (m < 0)
+      return fail(err, errlen, "balance needs round-robin or session-hash");
+    cfg->balance = m;
+    return 0;
+  }
   if (!strcmp(name, "pass"))
     return arg ? fail(err, errlen, "pass takes no argument") : 0;
   if (!strcmp(name, "buffer"))
@@ -208,6 +216,18 @@ int proxy_config_parse(proxy_config *cfg, const char *modes, char *err, size_t e
   }
   if (cfg->buffer_whole && cfg->buffer_bytes)
     return fail(err, errlen, "use either buffer or buffer=N");
+  return 0;
+}
+
+int proxy_config_add_target(proxy_config *cfg, const char *hostport, char *err, size_t errlen) {
+  int first = !cfg->target_host[0];
+  if (!first && cfg->n_more_targets == MCPWIRE_PROXY_TARGETS_MAX - 1)
+    return fail(err, errlen, "too many targets (at most %d)", MCPWIRE_PROXY_TARGETS_MAX);
+  proxy_target *t = first ? NULL : &cfg->more_targets[cfg->n_more_targets];
+  if (proxy_parse_hostport(hostport, first ? cfg->target_host : t->host, sizeof t->host,
+                           first ? &cfg->target_port : &t->port))
+    return fail(err, errlen, "a target is HOST:PORT, not '%s'", hostport);
+  cfg->n_more_targets += !first;
   return 0;
 }
 
@@ -268,6 +288,9 @@ void proxy_config_describe(const proxy_config *c, char *out, size_t outlen) {
            c->rules[i].name, c->rules[i].set ? c->rules[i].value : "");
   if (c->idle_cut_ms) append(out, outlen, &u, ",idle-cut=%u", c->idle_cut_ms);
   if (c->fault_times) append(out, outlen, &u, ",times=%llu", (unsigned long long)c->fault_times);
+  if (c->balance)
+    append(out, outlen, &u, ",balance=%s over %zu targets", balance_name(c->balance),
+           c->n_more_targets + 1);
   if (!out[0])
     snprintf(out, outlen, "pass");
   else

@@ -96,6 +96,7 @@ struct client {
   uint64_t bytes;  /* received by all streams, against MCPWIRE_CASE_BYTES_MAX */
   own_session sessions[MCPWIRE_CLIENT_SESSIONS_MAX];
   size_t nsessions;
+  int connections;  /* client_set_connections: CLIENT_CONN_* bits */
 };
 
 client *client_new(const transport_options *opt, transcript *log) {
@@ -113,6 +114,15 @@ client *client_new(const transport_options *opt, transcript *log) {
 }
 
 transcript *client_transcript(client *c) { return c->log; }
+
+void client_set_connections(client *c, unsigned mode) { c->connections = (int)mode; }
+
+long http_stream_local_port(const http_stream *s) {
+  long port = 0;
+  if (!s || !s->easy || curl_easy_getinfo(s->easy, CURLINFO_LOCAL_PORT, &port) != CURLE_OK)
+    return 0;
+  return port;
+}
 
 client_census client_take_census(const client *c) {
   client_census n = {0, 0, NULL};
@@ -569,6 +579,10 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user) {
   if (blank && s->status >= 200) {
     s->headers_done = 1;
     log_header_block(s);
+    if (s->owner->connections & CLIENT_CONN_NOTE)
+      transcript_addf(s->owner->log, "#%d connection: local port %ld%s", s->index,
+                      http_stream_local_port(s),
+                      s->owner->connections & CLIENT_CONN_FRESH ? " (fresh, not reused)" : "");
     if (s->raw && start_raw_body(s))
       return 0;
     if (s->opens_session)
@@ -665,6 +679,10 @@ static int configure_easy(client *c, http_stream *s, const http_request *req) {
   if (req->body) {
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
     curl_easy_setopt(e, CURLOPT_POSTFIELDS, s->req_body);
+  }
+  if (c->connections & CLIENT_CONN_FRESH) { /* a new TCP connection, closed after use */
+    curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+    curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
   }
   if (strcmp(req->method, "GET") && strcmp(req->method, "POST"))
     curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, s->method);

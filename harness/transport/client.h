@@ -127,6 +127,19 @@ typedef struct http_stream {
 client *client_new(const transport_options *opt, transcript *log);
 /* Closes every stream and the multi handle. */
 void client_free(client *c);
+
+/* How a client uses TCP connections (client_set_connections; default 0:
+ * libcurl reuses idle connections to the same origin). */
+enum client_connections {
+  CLIENT_CONN_FRESH = 1, /* every stream on a new connection, closed after it
+                            (CURLOPT_FRESH_CONNECT + CURLOPT_FORBID_REUSE) */
+  CLIENT_CONN_NOTE = 2   /* a transcript line names each stream's local port */
+};
+/* Applies to the streams started from now on. */
+void client_set_connections(client *c, unsigned mode);
+/* The local TCP port of the connection s ran on (0 before it connected or
+ * when unknown): two streams on one port shared a connection. */
+long http_stream_local_port(const http_stream *s);
 transcript *client_transcript(client *c);
 
 /* A request to start. extra_headers are "Name: value" (NULL-terminated, may

@@ -16,9 +16,16 @@ the case table (`mcpwire list --format json`).
 How each case is run comes from its row alone: transport (proof.transports,
 else the case's own; any: http), revision (proof.spec, else auto when the
 case applies to 2025-11-25, else the newest it applies to on that transport),
-credentials (proof.credentials: the mock gets --bearer, the run the header).
+credentials (proof.credentials: the mock gets --bearer, the run the header),
+instances (proof.instances: the mock listens on a second port, --also-port,
+and the run names it with --instance; the reference set-up "instances" does
+the same for every case).
 Before running, the table itself is checked: every case lists faults or a
 no_fault_reason, and every fault it names is one the mock knows.
+
+prove.py --side client MCPWIRE [--jobs N] [--scenario GLOB]...: the client
+scenarios of `mcpwire client` instead (tests/clients/prove_clients.py: each
+passes against tests/clients/mcp_client.py and breaks under its FAULT).
 
 Options (also for testing the prover itself):
   --part reference|faults|all  what to prove (default all)
@@ -45,6 +52,8 @@ START_DEADLINE_S = 20                 # one mock announcing its port
 MOCK_BASE = shlex.split(os.environ.get("MCPWIRE_PROVER_MOCK_ARGS", "--heartbeat-ms 1000"))
 HEADER = ["--header", "Authorization: Bearer " + TOKEN]
 GET, SSE, JSON = "get_stream", "sse_replies", "json_replies"
+INSTANCE = "@INSTANCE@"               # run word: the mock's second port, same path
+TWO_PORTS = ["--also-port", "0"]      # mock words: a second port, shared sessions
 STDIO = "stdio"                       # a run's "path" when it launches the mock for stdio
 
 # Reference set-ups: name, mock words, runs [(path, run words)], what it offers.
@@ -64,7 +73,11 @@ def reference_setups(mock, quick):
             # One era alone on /mcp: 2026-07-28 (stateless: no GET stream, no
             # session-era exchange to offer), or the session era.
             ("eras-modern", ["--eras", "modern"], [("/mcp", [])], set()),
-            ("eras-legacy", ["--eras", "legacy"], [("/mcp", [])], {GET, SSE})]
+            ("eras-legacy", ["--eras", "legacy"], [("/mcp", [])], {GET, SSE}),
+            # Two ports of one process (shared sessions), the second named
+            # with --instance: the lb/instances cases judge, every case runs.
+            ("instances", TWO_PORTS, [(p, ["--instance", INSTANCE]) for p, _ in both],
+             {GET, SSE})]
     for v in ("2025-03-26", "2025-06-18"):
         for mode, offers in (("sse", {GET, SSE}), ("json", {GET, JSON})):
             out.append(("max-%s-%s" % (v, mode), ["--max-version", v, "--responses", mode],
@@ -115,7 +128,8 @@ class Mock:
     (stdout goes to a file: a pipe nobody reads could fill and stall it)."""
 
     def __init__(self, mock, words, out, log):
-        self.p, self.base = None, None
+        self.p, self.base, self.extra = None, None, None
+        want = 2 if "--also-port" in words else 1
         for _ in range(3):  # a loaded 2-core machine can starve a start-up
             open(out, "w").close()
             with open(out, "a") as o:
@@ -124,9 +138,10 @@ class Mock:
             LIVE.add(self.p)
             end = time.monotonic() + START_DEADLINE_S
             while time.monotonic() < end and self.p.poll() is None:
-                first = open(out).readline().split()
-                if len(first) >= 2 and first[0] == "listening":
-                    self.base = first[1].rstrip("/")
+                lines = [l.split() for l in open(out).read().splitlines()[:want]]
+                if len(lines) == want and all(len(l) >= 2 and l[0] == "listening" for l in lines):
+                    self.base = lines[0][1].rstrip("/")
+                    self.extra = lines[-1][1].rstrip("/")
                     return
                 time.sleep(0.02)
             self.stop()
@@ -179,7 +194,8 @@ def job(cli, mock, work, name, mock_words, runs):
             except RuntimeError as e:
                 return [], 0, str(e)
         try:
-            reps = [run_cli(cli, m.base if m else "", path, words,
+            reps = [run_cli(cli, m.base if m else "", path,
+                            [m.extra + path if m and w == INSTANCE else w for w in words],
                             os.path.join(work, "%s.%d.json" % (name, k)), stdio_command)
                     for k, (path, words) in enumerate(runs)]
         finally:
@@ -235,19 +251,24 @@ def plan_faults(cases, known, extra, only_pairs, globs):
 
 def fault_jobs(pairs):
     """One job per mock key; runs grouped by (path, spec, credentials)."""
-    jobs = {}
+    jobs, with_instance = {}, set()
     for c, fault, key, creds, want, src in pairs:
         runs = jobs.setdefault(key, {})
         for path, spec in case_runs(c):
             if fault_applies(fault, path):
                 runs.setdefault((path, spec, creds), set()).add(c["id"])
+        if c["proof"].get("instances"):
+            with_instance.add(c["id"])
     out = []
     for (faults, bearer), runs in sorted(jobs.items()):
         name = "fault." + ("+".join(faults) or "no-credentials") + (".bearer" if bearer else "")
         words = [w for f in faults for w in ("--fault", f)] + (["--bearer", TOKEN] if bearer else [])
+        if any(ids & with_instance for ids in runs.values()):
+            words += TWO_PORTS
         rl = []
         for (path, spec, creds), ids in sorted(runs.items()):
             w = ["--spec", spec] + [a for cid in sorted(ids) for a in ("--case", cid)]
+            w += ["--instance", INSTANCE] if ids & with_instance else []
             rl.append((path, w + (HEADER if creds else []), {"spec": spec, "creds": creds}))
         out.append((name, words, rl, (faults, bearer)))
     return out
@@ -265,6 +286,11 @@ def shard_of(jobs, k, n):
 
 
 def main():
+    if "--side" in sys.argv[1:3] and sys.argv[sys.argv.index("--side") + 1:][:1] == ["client"]:
+        # the client scenarios (mcpwire client): their own prover, the same two parts
+        rest = [a for a in sys.argv[1:] if a not in ("--side", "client")]
+        here = os.path.dirname(os.path.abspath(__file__))
+        os.execv(sys.executable, [sys.executable, os.path.join(here, "..", "clients", "prove_clients.py")] + rest)
     ap = argparse.ArgumentParser(add_help=True)
     ap.add_argument("cli")
     ap.add_argument("mock")

@@ -76,6 +76,16 @@ int mk_start(mk_server *s, const char *bin, const char *const *extra) {
   return 0;
 }
 
+int mk_next_port(const mk_server *s, mk_server *other) {
+  char line[256];
+  *other = *s;
+  if (read_line(s->out_fd, line, sizeof line, now_ms() + MK_WAIT_MS) ||
+      sscanf(line, "listening http://127.0.0.1:%d", &other->port) != 1)
+    return -1;
+  snprintf(other->base, sizeof other->base, "http://127.0.0.1:%d", other->port);
+  return 0;
+}
+
 int mk_stop(mk_server *s) {
   int status = -1;
   if (s->pid > 0) {

@@ -23,6 +23,9 @@ typedef struct mk_server {
 
 /* Starts bin with --port 0 plus extra (NULL-terminated); 0 on success. */
 int mk_start(mk_server *s, const char *bin, const char *const *extra);
+/* The next port the server announced (--also-port): a copy of s at that
+ * port in *other; 0 on success. */
+int mk_next_port(const mk_server *s, mk_server *other);
 /* SIGTERM, then waits (bounded); the exit status, or -1. */
 int mk_stop(mk_server *s);
 /* Resident set size of the server in KiB (from /proc), or -1. */

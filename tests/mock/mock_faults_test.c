@@ -449,6 +449,25 @@ static int p_unknown_session_400(const mk_server *srv) {
   return last.status != 404;
 }
 
+/* A session's ping on a new connection (mk_do opens one per request). */
+static int p_session_bound_to_connection(const mk_server *srv) {
+  mk_sess s;
+  mk_init(&s, srv, "2025-11-25", NULL, 0);
+  post(&s, PING("1"), NULL);
+  return last.status == 404;
+}
+
+/* A session opened on --port, pinged on the --also-port one. */
+static int p_instance_local_sessions(const mk_server *srv) {
+  mk_server other;
+  if (mk_next_port(srv, &other))
+    return -1;
+  mk_sess s = sess(srv, "2025-11-25");
+  s.srv = &other;
+  post(&s, PING("1"), NULL);
+  return last.status == 404;
+}
+
 static const char init_body[] =
     "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
     "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
@@ -1047,6 +1066,8 @@ static const fault_case cases[] = {
     {"session-required-on-initialize", p_session_required_on_initialize, NULL, NULL},
     {"session-header-case-sensitive", p_session_header_case_sensitive, NULL, NULL},
     {"session-id-collisions", p_session_id_collisions, NULL, NULL},
+    {"session-bound-to-connection", p_session_bound_to_connection, NULL, NULL},
+    {"instance-local-sessions", p_instance_local_sessions, "--also-port", "0"},
     {"cross-session-calls", p_cross_session_calls, "--slow-step-ms", "100"},
     {"require-version-header", p_require_version_header, NULL, NULL},
     {"init-version-mismatch-400", p_init_version_mismatch_400, NULL, NULL},
