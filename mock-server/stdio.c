@@ -175,6 +175,25 @@ static int is_stateless(const jsonrpc_msg *m) {
          (method && !strcmp(method, "server/discover"));
 }
 
+/* notifications/cancelled at 2026-07-28 on stdio (S26-STDIO-08/09): the
+ * call in flight with that requestId is cancelled, whichever stateless
+ * session serves it (each request has its own). */
+static void cancel_stateless_call(const jsonrpc_msg *m) {
+  const char *method = jsonrpc_get_string(m, "method");
+  dynbuf id;
+  dynbuf_init(&id, 4096);
+  if (method && !strcmp(method, "notifications/cancelled") &&
+      !jsonrpc_get_json(m, "params.requestId", &id))
+    for (session *s = the_mock.sessions; s; s = s->next) {
+      call *c = s->modern ? call_find_by_id(s, id.ptr, id.len) : NULL;
+      if (c) {
+        tools_cancel(c);
+        break;
+      }
+    }
+  dynbuf_free(&id);
+}
+
 /* 2026-07-28: every request stands alone, its _meta says
  * who asks and at which revision (S26-STDIO-07: the META-05 and DISC-07
  * refusals without HTTP statuses); no batches; notifications are taken
@@ -184,8 +203,10 @@ static void serve_stateless(const jsonrpc_msg *m) {
     write_error(JSONRPC_INVALID_REQUEST, "No batches in 2026-07-28");
     return;
   }
-  if (rpc_effective_kind(m) != JSONRPC_REQUEST)
+  if (rpc_effective_kind(m) != JSONRPC_REQUEST) {
+    cancel_stateless_call(m);
     return;
+  }
   const char *why = stateless_meta_problem(m), *asked = jsonrpc_get_string(m, META_VERSION);
   if (why) {
     write_error_to(m, JSONRPC_INVALID_PARAMS, why, NULL);

@@ -379,6 +379,25 @@ int peer_require_fixture(peer *p, fixture_role role, fixture_pace pace, fixture 
   return 0;
 }
 
+/* The body of a fixture call at 2026-07-28: the request metadata in
+ * _meta, the progress token beside it. 0 on success. */
+static int stateless_fixture_body(const fixture *fx, const char *id_raw, const char *token_raw,
+                                  dynbuf *body) {
+  dynbuf members;
+  dynbuf_init(&members, MCPWIRE_JSON_BODY_MAX);
+  char token[160];
+  snprintf(token, sizeof token, "\"progressToken\":%s", token_raw ? token_raw : "null");
+  int rc = fixture_call_members(fx, NULL, &members);
+  if (!rc) {
+    stateless_request req = {.id_raw = id_raw, .method = "tools/call",
+                             .params = dynbuf_str(&members),
+                             .meta_extra = token_raw ? token : NULL};
+    rc = stateless_body(&req, body);
+  }
+  dynbuf_free(&members);
+  return rc;
+}
+
 int peer_find_fixture(peer *p, fixture_role role, fixture *fx, char *why, size_t len) {
   unsigned era = p->stateless ? FIXTURE_STATELESS : FIXTURE_SESSION;
   return ctx_find_fixture_in(p->ctx, era, tools_page, p, peer_init_result(p), role, fx, why, len);
@@ -390,9 +409,10 @@ int peer_send_fixture(peer *p, const fixture *fx, const char *id_raw, const char
   dynbuf_init(&body, MCPWIRE_JSON_BODY_MAX);
   memset(r, 0, sizeof *r);
   int rc = -1;
-  if (fixture_request(fx, id_raw, token_raw, NULL, &body))
+  if (p->stateless ? stateless_fixture_body(fx, id_raw, token_raw, &body)
+                   : fixture_request(fx, id_raw, token_raw, NULL, &body)) {
     snprintf(r->f.why, sizeof r->f.why, "the %s call does not fit MCPWIRE_JSON_BODY_MAX", fx->tool);
-  else {
+  } else {
     peer_call(p, dynbuf_str(&body), NULL, r);
     rc = r->send_failed || r->no_status || r->http_status >= 300 ? -1 : 0;
   }
