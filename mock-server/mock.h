@@ -327,6 +327,9 @@ void stateless_decorate(const session *s, const char *result, dynbuf *out);
 /* What the request's _meta lacks (S26-META-05), or NULL when it is served
  * (s26-no-meta-check serves every one). */
 const char *stateless_meta_problem(const jsonrpc_msg *m);
+/* 1 when a 2026-07-28 request may ask method (ping, initialize and the
+ * other removed methods may not; faults aside). */
+int stateless_method_served(const char *method);
 /* 1 when the _meta protocolVersion asked (NULL: none) is served. */
 int stateless_version_served(const char *asked);
 /* The data of a -32022 error: supported and requested (S26-DISC-07). */

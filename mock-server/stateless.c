@@ -309,7 +309,7 @@ static int check_log_level(struct evhttp_request *req, const jsonrpc_msg *m) {
   return 0;
 }
 
-static int method_served(const char *method) {
+int stateless_method_served(const char *method) {
   if (!strcmp(method, "server/discover") && fault_on(FAULT_S26_NO_DISCOVER))
     return 0;
   if (!strcmp(method, "prompts/list") && fault_on(FAULT_S26_DECLARED_LIST_MISSING))
@@ -319,7 +319,7 @@ static int method_served(const char *method) {
 }
 
 static int check_method(struct evhttp_request *req, const jsonrpc_msg *m) {
-  if (method_served(jsonrpc_get_string(m, "method")))
+  if (stateless_method_served(jsonrpc_get_string(m, "method")))
     return 1;
   int ok = fault_on(FAULT_S26_UNKNOWN_METHOD_200);
   reply_error(req, ok ? 200 : 404, ok ? "OK" : "Not Found", m, JSONRPC_METHOD_NOT_FOUND,

@@ -220,6 +220,10 @@ static void serve_stateless(const jsonrpc_msg *m) {
     dynbuf_free(&d);
     return;
   }
+  if (!stateless_method_served(jsonrpc_get_string(m, "method"))) {
+    write_error_to(m, JSONRPC_METHOD_NOT_FOUND, "Method not found", NULL); /* ping is gone */
+    return;
+  }
   if (refused_as_other_client(m))
     return;
   session *s = stateless_request_session(m);
