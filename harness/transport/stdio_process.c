@@ -4,8 +4,9 @@
  *
  * Everything the child needs (path, argv, environment) is built before
  * fork, so the child calls only async-signal-safe functions: setpgid,
- * sigaction, sigprocmask, dup2, chdir, execve, write, _exit. An exec or
- * chdir failure comes back as an errno on a close-on-exec pipe.
+ * prctl, getppid, sigaction, sigprocmask, dup2, chdir, execve, write,
+ * _exit. An exec or chdir failure comes back as an errno on a close-on-exec
+ * pipe.
  */
 #define _GNU_SOURCE /* pipe2: close-on-exec pipes, no window for another fork */
 #include "transport/stdio_process.h"
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -101,8 +103,13 @@ static void close_fd(int *fd) {
 
 /* Never returns: set up the child's side and exec, or report errno. */
 static void child(int in[2], int out[2], int err[2], int report, const char *cwd,
-                  const char *path, char *const *argv, char *const *env) {
+                  const char *path, char *const *argv, char *const *env, pid_t parent) {
   setpgid(0, 0);
+  /* Should mcpwire die without stopping it (a crash, SIGKILL), the child
+   * gets SIGKILL too; one whose parent is already gone does not start. */
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent)
+    _exit(127);
   /* Dispositions the harness set (SIGPIPE ignored) and its blocked
    * signals would pass through exec: a child starts from the defaults. */
   static const int reset[] = {SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGCHLD};
@@ -203,9 +210,10 @@ static stdio_process *launch(const stdio_spawn *spec, const char *path, char *co
     free(p);
     return NULL;
   }
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid == 0)
-    child(in, out, err, report[1], spec->cwd, path, argv, env);
+    child(in, out, err, report[1], spec->cwd, path, argv, env, parent);
   int fork_errno = errno;
   if (pid > 0)
     setpgid(pid, pid); /* also here: no race with a signal sent right away */

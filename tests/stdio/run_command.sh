@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # run_command.sh MCPWIRE MOCK: `mcpwire run --command` end to end, against
 # mcpwire-mock --stdio: the run's verdicts and process counts; a server that
-# forks a child and ignores EOF is still gone, children included, after a
-# run and after Ctrl-C; --env values never reach a report; bad input is one
-# line and a distinct exit code.
+# forks a child and ignores EOF is gone, children included, after a run and
+# after SIGINT or SIGTERM, and the server itself after mcpwire is killed
+# outright; --env values never reach a report; bad input is one line and a
+# distinct exit code.
 set -u
 mcpwire=$1 mock=$2
 work=$(mktemp -d)
@@ -55,6 +56,18 @@ for sig in INT TERM; do
   check "[[ ! -e $work/$sig.json ]]" "no half-written report after SIG$sig"
 done
 set +m
+
+# 3b. mcpwire killed outright (SIGKILL: no handler runs): the server it
+#     launched gets SIGKILL too (PR_SET_PDEATHSIG), so it does not linger.
+srv="bash -c 'exec -a $marker-srv $mock --stdio --fault stdio-ignores-eof'"
+"$mcpwire" run --command "$srv" --json "$work/kill.json" >/dev/null 2>&1 &
+run=$!
+for _ in $(seq 100); do pgrep -f "$marker-srv" >/dev/null && break; sleep 0.05; done
+check "pgrep -f $marker-srv >/dev/null" "the server runs during the run"
+kill -9 "$run"
+wait "$run" 2>/dev/null
+for _ in $(seq 40); do pgrep -f "$marker-srv" >/dev/null || break; sleep 0.05; done
+check "! pgrep -f $marker-srv >/dev/null" "no server left after mcpwire is SIGKILLed"
 
 # 4. --env values are secrets: a server echoing one to stderr (kept in the
 #    transcript) shows ***.
