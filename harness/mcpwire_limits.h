@@ -63,6 +63,8 @@
  * start (npx fetching a package): the profile's initialize waits this long
  * more than a step. */
 #define MCPWIRE_STDIO_FIRST_ANSWER_MS   60000
+/* Descriptors the stdio watchdog closes when close_range is missing. */
+#define MCPWIRE_WATCHDOG_FDS_SCAN       4096
 /* Server processes alive at once that a signal handler can kill (more
  * still run, but Ctrl-C would not reach their groups): cases in flight,
  * at most MCPWIRE_CASES_IN_FLIGHT_MAX, each one process, and the profile's. */

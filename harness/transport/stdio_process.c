@@ -20,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -168,7 +170,76 @@ static int exec_result(int report) {
 static _Atomic pid_t live_groups[MCPWIRE_STDIO_PROCESSES_MAX];
 static atomic_ulong started_count, ended_count, ended_by[STDIO_STOP_FAILED + 1];
 
+/* ---- the watchdog: no group outlives mcpwire, however it ends ---- */
+
+static int watchdog_fd = -1; /* the write end of its lifeline; -1 when none */
+static pthread_once_t watchdog_once = PTHREAD_ONCE_INIT;
+
+/* The watchdog process: reads pids from the lifeline (positive: a group
+ * started, negative: it ended); at the lifeline's EOF (mcpwire gone, even
+ * by a crash or SIGKILL) SIGKILLs every group still listed. Forked from a
+ * threaded process, it calls only async-signal-safe functions. */
+static void watchdog(void) {
+  pid_t groups[MCPWIRE_STDIO_PROCESSES_MAX] = {0}, v;
+  for (;;) {
+    ssize_t n = read(0, &v, sizeof v);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n != (ssize_t)sizeof v)
+      break;
+    for (size_t i = 0; i < MCPWIRE_STDIO_PROCESSES_MAX; i++)
+      if (v > 0 ? !groups[i] : groups[i] == -v) {
+        groups[i] = v > 0 ? v : 0;
+        break;
+      }
+  }
+  for (size_t i = 0; i < MCPWIRE_STDIO_PROCESSES_MAX; i++)
+    if (groups[i] > 0)
+      kill(-groups[i], SIGKILL);
+  _exit(0);
+}
+
+/* Forks the watchdog in a process group of its own (a terminal's Ctrl-C
+ * is mcpwire's to handle), its stdin the lifeline, every other descriptor
+ * closed. */
+static void watchdog_start(void) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC))
+    return;
+  pid_t pid = fork();
+  if (pid == 0) {
+    setpgid(0, 0);
+    static const int quiet[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT};
+    struct sigaction ign;
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    for (size_t i = 0; i < sizeof quiet / sizeof *quiet; i++)
+      sigaction(quiet[i], &ign, NULL);
+    if (dup2(fds[0], 0) < 0)
+      _exit(1);
+    if (syscall(SYS_close_range, 3u, ~0u, 0u) != 0)
+      for (int fd = 3; fd < MCPWIRE_WATCHDOG_FDS_SCAN; fd++)
+        close(fd);
+    watchdog();
+  }
+  close(fds[0]);
+  if (pid < 0)
+    close(fds[1]);
+  else
+    watchdog_fd = fds[1];
+}
+
+/* Tells the watchdog a group started (pid) or ended (-pid). */
+static void watchdog_tell(pid_t v) {
+  pthread_once(&watchdog_once, watchdog_start);
+  if (watchdog_fd >= 0) {
+    ssize_t w = write(watchdog_fd, &v, sizeof v); /* under PIPE_BUF: atomic */
+    (void)w;
+  }
+}
+
 static void live_add(pid_t pid) {
+  watchdog_tell(pid);
   for (size_t i = 0; i < MCPWIRE_STDIO_PROCESSES_MAX; i++) {
     pid_t free_slot = 0;
     if (atomic_compare_exchange_strong(&live_groups[i], &free_slot, pid))
@@ -177,6 +248,7 @@ static void live_add(pid_t pid) {
 }
 
 static void live_remove(pid_t pid) {
+  watchdog_tell(-pid);
   for (size_t i = 0; i < MCPWIRE_STDIO_PROCESSES_MAX; i++) {
     pid_t mine = pid;
     if (atomic_compare_exchange_strong(&live_groups[i], &mine, 0))

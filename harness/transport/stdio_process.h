@@ -9,8 +9,10 @@
  * is left in its group is killed before the child is reaped (its pid and
  * group id stay reserved until then), so no process is left behind. A
  * descendant that leaves the group (setsid, setpgid) is out of reach.
- * Should mcpwire die without stopping it (a crash, SIGKILL), the child gets
- * SIGKILL (PR_SET_PDEATHSIG); its own descendants do not.
+ * Should mcpwire die without stopping it (a crash, SIGKILL), a watchdog
+ * process (forked at the first start, its stdin a pipe from mcpwire) sees
+ * the pipe close and SIGKILLs every group still running; the child itself
+ * also asks for SIGKILL on its parent's death (PR_SET_PDEATHSIG).
  *
  * Deadlines are absolute clock_ms() values (transcript.h). `mcpwire run
  * --command` launches every server through it.

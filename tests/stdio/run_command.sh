@@ -2,8 +2,7 @@
 # run_command.sh MCPWIRE MOCK: `mcpwire run --command` end to end, against
 # mcpwire-mock --stdio: the run's verdicts and process counts; a server that
 # forks a child and ignores EOF is gone, children included, after a run and
-# after SIGINT or SIGTERM, and the server itself after mcpwire is killed
-# outright; --env values never reach a report; bad input is one line and a
+# after SIGINT or SIGTERM, and after mcpwire is killed outright; --env values never reach a report; bad input is one line and a
 # distinct exit code.
 set -u
 mcpwire=$1 mock=$2
@@ -57,17 +56,19 @@ for sig in INT TERM; do
 done
 set +m
 
-# 3b. mcpwire killed outright (SIGKILL: no handler runs): the server it
-#     launched gets SIGKILL too (PR_SET_PDEATHSIG), so it does not linger.
+# 3b. mcpwire killed outright (SIGKILL: no handler runs): its watchdog sees
+#     the lifeline close and kills every group, so no server lingers, even
+#     one behind a shell that forks it.
 srv="bash -c 'exec -a $marker-srv $mock --stdio --fault stdio-ignores-eof'"
 "$mcpwire" run --command "$srv" --json "$work/kill.json" >/dev/null 2>&1 &
 run=$!
-for _ in $(seq 100); do pgrep -f "$marker-srv" >/dev/null && break; sleep 0.05; done
-check "pgrep -f $marker-srv >/dev/null" "the server runs during the run"
+# ^: the server's own command line (exec -a), not mcpwire's, which holds it too.
+for _ in $(seq 100); do pgrep -f "^$marker-srv" >/dev/null && break; sleep 0.05; done
+check "pgrep -f ^$marker-srv >/dev/null" "the server runs during the run"
 kill -9 "$run"
 wait "$run" 2>/dev/null
-for _ in $(seq 40); do pgrep -f "$marker-srv" >/dev/null || break; sleep 0.05; done
-check "! pgrep -f $marker-srv >/dev/null" "no server left after mcpwire is SIGKILLed"
+for _ in $(seq 40); do pgrep -f "^$marker-srv" >/dev/null || break; sleep 0.05; done
+check "! pgrep -f ^$marker-srv >/dev/null" "no server left after mcpwire is SIGKILLed"
 
 # 4. --env values are secrets: a server echoing one to stderr (kept in the
 #    transcript) shows ***.
