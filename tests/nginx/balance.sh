@@ -25,23 +25,11 @@ mcpwire=$1 mock=$2
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../harness/lib.sh
 source "$here/../harness/lib.sh"
-nginx_bin=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)
-if [[ -z $nginx_bin ]]; then
-  [[ ${CI:-} == true ]] && { echo "FAIL: nginx is not installed (CI=true; ci/setup installs nginx-light)"; exit 1; }
-  echo "SKIP: nginx is not installed"
-  exit 77
-fi
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 command -v jq >/dev/null || { echo "FAIL: jq is not installed"; exit 1; }
 tmp=$(mktemp -d); [[ -n ${KEEP_TMP:-} ]] && echo "temp dir $tmp"
-pids=() nginx_pid=
-stop_nginx() {
-  [[ -n $nginx_pid ]] || return 0
-  kill -QUIT "$nginx_pid" 2>/dev/null
-  for _ in $(seq 100); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.05; done
-  kill -KILL "$nginx_pid" 2>/dev/null
-  wait "$nginx_pid" 2>/dev/null
-  nginx_pid=
-}
+pids=()
 stop_all() {
   stop_nginx
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
@@ -131,31 +119,6 @@ http {
   }
 }
 CONF
-}
-
-# start_nginx BALANCE: on a free loopback port (a few tries); sets nginx_url.
-start_nginx() {
-  local port
-  for _ in 1 2 3 4 5; do
-    port=$((20000 + RANDOM % 40000))
-    write_conf "$tmp/nginx.conf" "$port" "$1"
-    "$nginx_bin" -e "$tmp/error.log" -p "$tmp" -c "$tmp/nginx.conf" \
-      -g "daemon off; pid $tmp/nginx.pid;" 2>>"$tmp/error.log" &
-    nginx_pid=$!
-    for _ in $(seq 100); do
-      curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" && break
-      kill -0 "$nginx_pid" 2>/dev/null || break
-      sleep 0.05
-    done
-    if kill -0 "$nginx_pid" 2>/dev/null; then
-      nginx_url="http://127.0.0.1:$port"
-      return 0
-    fi
-    wait "$nginx_pid" 2>/dev/null
-    nginx_pid=
-  done
-  echo "FAIL: nginx did not start:"; cat "$tmp/error.log"
-  return 1
 }
 
 # through NAME BALANCE HTTP SSE: the lb/connection cases through nginx with
