@@ -89,18 +89,7 @@ expect unshared-sse lb/affinity warn
 
 # write_conf FILE PORT BALANCE: nginx in front of the two unshared mocks.
 write_conf() {
-  mkdir -p "$tmp/temp"
-  cat >"$1" <<CONF
-worker_processes 1;
-error_log $tmp/error.log warn;
-events { worker_connections 512; }
-http {
-  access_log off;
-  client_body_temp_path $tmp/temp/body;
-  proxy_temp_path $tmp/temp/proxy;
-  fastcgi_temp_path $tmp/temp/fastcgi;
-  uwsgi_temp_path $tmp/temp/uwsgi;
-  scgi_temp_path $tmp/temp/scgi;
+  { conf_head; cat <<CONF; } >"$1"
   upstream mcp {
     $3
     server ${a#http://};

@@ -11,6 +11,24 @@ if [[ -z $nginx_bin ]]; then
 fi
 nginx_pid=
 
+# conf_head: the start of a configuration, up to inside its http block
+# (one worker, logs and temporary files in $tmp); write_conf adds the rest.
+conf_head() {
+  mkdir -p "$tmp/temp"
+  cat <<CONF
+worker_processes 1;
+error_log $tmp/error.log warn;
+events { worker_connections 512; }
+http {
+  access_log off;
+  client_body_temp_path $tmp/temp/body;
+  proxy_temp_path $tmp/temp/proxy;
+  fastcgi_temp_path $tmp/temp/fastcgi;
+  uwsgi_temp_path $tmp/temp/uwsgi;
+  scgi_temp_path $tmp/temp/scgi;
+CONF
+}
+
 # stop_nginx: QUIT, then KILL after 5 s; nothing when none runs.
 stop_nginx() {
   [[ -n $nginx_pid ]] || return 0
